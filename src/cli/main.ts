@@ -1,0 +1,149 @@
+// Command-line wiring only: options → library calls → printed tables and exit codes.
+// Library modules are imported inside each action so a command loads only what it needs.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode } from '../errors.js';
+import * as opt from './options.js';
+import { fail, setDebug } from './io.js';
+
+const CLAIM_HELP = "the claimed surcharge in percent (default 30: LINAGORA's CEO at CPDP 2024 said an English-centric model costs about 30 % more in Spanish, French or German)";
+
+const program = new Command('tokentax')
+  .description('Measure the token tax: how many more tokens (and money) French, German and Spanish cost than English, per tokenizer.')
+  .option('--debug', 'print stack traces of errors')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .hook('preAction', (cmd) => setDebug(!!cmd.optsWithGlobals().debug));
+
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+
+program
+  .command('run')
+  .description('measure corpora × tokenizers × languages and write CSV files, reports and charts to a run folder')
+  .option('--corpus <name|path>', 'built-in corpus id or a path (repeatable; default: llm-mix)', opt.list)
+  .option('--split <a,b>', 'FLORES splits to read (default: all present)', opt.list)
+  .addOption(new Option('--format <format>', 'corpus format, overriding detection').choices(['flores', 'csv', 'tsv', 'jsonl', 'moses']))
+  .option('--no-lang-id', 'do not check that each text is in its labelled language')
+  .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all" (default: built-in ones plus cached hub ones)', opt.list)
+  .option('--tokenizer-dir <dir>', 'folder of local tokenizers (sub-folders with tokenizer.json or tekken.json)')
+  .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
+  .option('--langs <codes>', 'languages to measure', opt.langs, ['en', 'fr', 'de', 'es'])
+  .option('--baseline <code>', 'baseline language', opt.lang('--baseline'), 'en')
+  .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency', 'cl100k_base')
+  .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)
+  .option('--seed <n>', 'bootstrap seed', opt.int('--seed', 0, 2 ** 32 - 1), 42)
+  .option('--resamples <n>', 'bootstrap resamples (≥ 2000)', opt.int('--resamples', 2000, 1_000_000), 2000)
+  .option('--by-domain', 'add summary rows per domain')
+  .option('--prices <file>', 'pricing CSV that overrides or extends the built-in table')
+  .option('--monthly-words <n>', 'add the monthly bill for a workload of this many English words', opt.int('--monthly-words', 1))
+  .option('--out <dir>', 'run folder (default: reports/<UTC timestamp>)')
+  .option('--force', 'replace an existing non-empty --out folder')
+  .option('--workers <n>', 'worker threads (default: one per core)', opt.int('--workers', 1, 256))
+  .option('--slides', 'also write slides.pptx')
+  .option('--no-charts', 'skip the PNG/SVG charts')
+  .option('--json', 'print the summary as JSON instead of a table')
+  .option('-q, --quiet', 'no progress output')
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax run',
+      'tokentax run --corpus ../shared/corpora/flores200 --split devtest --tokenizers cl100k_base,o200k_base --out reports/flores',
+      'tokentax run --corpus my.csv --langs en,fr --tokenizers all --by-domain --monthly-words 5000000',
+    ),
+  )
+  .action(async (o, cmd: Command) => {
+    const { runCommand } = await import('./run-command.js');
+    await runCommand(o, cmd.parent?.args ?? process.argv.slice(2));
+  });
+
+program
+  .command('count')
+  .description('count the tokens of a text with one or more tokenizers')
+  .argument('[text...]', 'the text (or use --file)')
+  .option('--file <path>', 'read the text from a file ("-" for stdin)')
+  .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all"', opt.list)
+  .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
+  .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
+  .option('--json', 'print JSON')
+  .addHelpText('after', examples('tokentax count "Bonjour, comment allez-vous ?" --tokenizers o200k_base,mistral-tekken', 'tokentax count --file mail.txt --tokenizers all --json'))
+  .action(async (words: string[], o) => {
+    const { countCommand } = await import('./small-commands.js');
+    await countCommand(words, o);
+  });
+
+program
+  .command('tokenizers')
+  .description('list the tokenizer catalog with category, vocabulary size, source and status')
+  .option('--tokenizer-dir <dir>', 'also list the tokenizers in this folder')
+  .option('--json', 'print JSON')
+  .addHelpText('after', examples('tokentax tokenizers', 'tokentax tokenizers --json'))
+  .action(async (o) => {
+    const { tokenizersCommand } = await import('./small-commands.js');
+    await tokenizersCommand(o);
+  });
+
+program
+  .command('corpora')
+  .description('list the built-in corpora with segments per language and per domain')
+  .option('--json', 'print JSON')
+  .addHelpText('after', examples('tokentax corpora', 'tokentax corpora --json'))
+  .action(async (o) => {
+    const { corporaCommand } = await import('./small-commands.js');
+    await corporaCommand(o);
+  });
+
+program
+  .command('report')
+  .description("re-render report.md, report.html and the charts of an earlier run from its CSV files (e.g. after editing prices.csv or a chart's .vl.json)")
+  .argument('<dir>', 'a run folder')
+  .option('--slides', 'also write slides.pptx')
+  .addHelpText('after', examples('tokentax report reports/latest'))
+  .action(async (dir: string, o) => {
+    const { reportCommand } = await import('./small-commands.js');
+    await reportCommand(dir, o);
+  });
+
+program
+  .command('slides')
+  .description('write slides.pptx (16:9, with speaker notes) for a run folder')
+  .argument('<dir>', 'a run folder')
+  .addHelpText('after', examples('tokentax slides reports/latest'))
+  .action(async (dir: string) => {
+    const { slidesCommand } = await import('./small-commands.js');
+    await slidesCommand(dir);
+  });
+
+program
+  .command('explain')
+  .description("show a text's token boundaries per tokenizer, with each tokenizer's count")
+  .argument('<text...>', 'the text')
+  .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all"', opt.list)
+  .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
+  .option('--html <file>', 'also write the view as an HTML file')
+  .option('--svg <file>', 'also write the view as an SVG file (for slides)')
+  .addHelpText('after', examples('tokentax explain "Le développement durable" --tokenizers cl100k_base,mistral-tekken', 'tokentax explain "Straßenbahnhaltestelle" --svg boundaries.svg'))
+  .action(async (words: string[], o) => {
+    const { explainCommand } = await import('./small-commands.js');
+    await explainCommand(words.join(' '), o);
+  });
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  setDebug(argv.includes('--debug'));
+  try {
+    if (!argv.length) {
+      program.outputHelp();
+      return;
+    }
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exitCode = 0;
+      else process.exitCode = ExitCode.usage; // commander already printed the message
+      return;
+    }
+    process.exitCode = fail(e);
+  }
+}
+
+await main();

@@ -1,0 +1,62 @@
+// Progress on long work: one bar per tokenizer on a TTY (segments done / total, rate, ETA),
+// one line per finished tokenizer otherwise, nothing with --quiet.
+export interface ProgressSink {
+  update(corpus: string, tokenizer: string, done: number, total?: number): void;
+  finish(corpus: string, tokenizer: string, segments: number): void;
+  stop(): void;
+}
+
+export function createProgress(mode: 'tty' | 'lines' | 'quiet', stream: NodeJS.WriteStream = process.stderr): ProgressSink {
+  if (mode === 'quiet') return { update() {}, finish() {}, stop() {} };
+  const started = new Map<string, number>();
+  const key = (c: string, t: string) => `${c} · ${t}`;
+  if (mode === 'lines') {
+    return {
+      update(c, t) {
+        if (!started.has(key(c, t))) started.set(key(c, t), Date.now());
+      },
+      finish(c, t, n) {
+        const s = (Date.now() - (started.get(key(c, t)) ?? Date.now())) / 1000;
+        stream.write(`done ${key(c, t)}: ${n} segments${s > 0 ? ` in ${s.toFixed(1)} s` : ''}\n`);
+      },
+      stop() {},
+    };
+  }
+  const state = new Map<string, { done: number; total?: number }>();
+  let drawn = 0;
+  let last = 0;
+  const draw = (force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60));
+    const lines = [...state].map(([k, s]) => {
+      const secs = Math.max(0.001, (now - (started.get(k) ?? now)) / 1000);
+      const rate = s.done / secs;
+      const frac = s.total ? Math.min(1, s.done / s.total) : 0;
+      const bar = s.total ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░') : ''.padEnd(width, '·');
+      const eta = s.total && rate > 0 ? ` ETA ${Math.max(0, (s.total - s.done) / rate).toFixed(0)} s` : '';
+      return `${k.padEnd(28).slice(0, 28)} ${bar} ${s.done}${s.total ? '/' + s.total : ''} ${rate.toFixed(0)}/s${eta}`;
+    });
+    let buf = drawn ? `\x1b[${drawn}A` : '';
+    for (const l of lines) buf += `\x1b[2K${l}\n`;
+    drawn = lines.length;
+    stream.write(buf);
+  };
+  return {
+    update(c, t, done, total) {
+      const k = key(c, t);
+      if (!started.has(k)) started.set(k, Date.now());
+      state.set(k, { done, total });
+      draw();
+    },
+    finish(c, t, n) {
+      const k = key(c, t);
+      state.set(k, { done: n, total: n });
+      draw(true);
+    },
+    stop() {
+      if (state.size) draw(true);
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// Measure stage: streams a corpus in chunks, finds words once per text, hands each chunk to a runner
+// per tokenizer, streams Measurement rows out in corpus order and keeps only compact typed columns.
+import type { CountTable, Lang, Measurement, ParallelCorpus, Segment, TokenColumn } from '../types.js';
+import { type ChunkResult, type ChunkRunner, packWords } from './chunk.js';
+import { textStats, words, type Word } from './text.js';
+
+export interface MeasureProgress {
+  corpus: string;
+  tokenizer: string;
+  /** Segments done for this tokenizer. */
+  done: number;
+}
+
+export interface MeasureOptions {
+  langs: Lang[];
+  /** Tokenizer ids, in output order; the runner must know each one. */
+  tokenizers: string[];
+  runner: ChunkRunner;
+  /** Segments per chunk. */
+  chunkSize?: number;
+  /** Chunks in flight at once (a worker pool wants more than one). */
+  inFlight?: number;
+  /** Receives the rows of each chunk, in corpus order; awaited (back-pressure). */
+  onRows?: (rows: Measurement[]) => void | Promise<void>;
+  onProgress?: (p: MeasureProgress) => void;
+  /** A tokenizer that throws is dropped from the rest of the run and reported here, the others go on. */
+  onTokenizerError?: (tokenizer: string, error: unknown) => void;
+  signal?: AbortSignal;
+}
+
+/** An Int32Array that grows by doubling; `view()` returns the filled part. */
+class Column {
+  private buf = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+  view(): Int32Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+interface Prepared {
+  segments: Segment[];
+  words: Word[][];
+  task: { texts: string[]; wordStart: Int32Array; wordSpans: Int32Array };
+}
+
+function prepare(segments: Segment[], langs: Lang[]): Prepared {
+  const texts: string[] = [];
+  const ws: Word[][] = [];
+  for (const s of segments) {
+    for (const l of langs) {
+      texts.push(s.text[l]);
+      ws.push(words(s.text[l], l));
+    }
+  }
+  return { segments, words: ws, task: { texts, ...packWords(ws) } };
+}
+
+async function* chunks(corpus: ParallelCorpus, size: number): AsyncGenerator<Segment[]> {
+  let buf: Segment[] = [];
+  for await (const s of corpus.segments()) {
+    buf.push(s);
+    if (buf.length >= size) {
+      yield buf;
+      buf = [];
+    }
+  }
+  if (buf.length) yield buf;
+}
+
+export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions): Promise<CountTable> {
+  const { langs, runner } = opts;
+  const L = langs.length;
+  const live = new Set(opts.tokenizers);
+  const domains: string[] = [];
+  const domainIndex = new Map<string, number>();
+  const domainOf = new Column();
+  const text = Object.fromEntries(langs.map((l) => [l, { chars: new Column(), bytes: new Column(), words: new Column() }]));
+  const cols = Object.fromEntries(
+    opts.tokenizers.map((t) => [t, Object.fromEntries(langs.map((l) => [l, { tokens: new Column(), continuedWords: new Column(), fallbackTokens: new Column() }]))]),
+  );
+  const done = new Map(opts.tokenizers.map((t) => [t, 0]));
+
+  const dispatch = (p: Prepared): Promise<Map<string, ChunkResult>> => {
+    const ids = [...live];
+    return Promise.all(
+      ids.map((t) =>
+        runner.run({ tokenizer: t, ...p.task }).then(
+          (r) => [t, r] as const,
+          (e) => {
+            if (live.delete(t)) opts.onTokenizerError?.(t, e);
+            return [t, undefined] as const;
+          },
+        ),
+      ),
+    ).then((pairs) => new Map(pairs.filter((x): x is readonly [string, ChunkResult] => x[1] !== undefined)));
+  };
+
+  const collect = async (p: Prepared, results: Map<string, ChunkResult>): Promise<void> => {
+    const rows: Measurement[] = [];
+    p.segments.forEach((s, si) => {
+      let d = domainIndex.get(s.domain);
+      if (d === undefined) {
+        d = domains.length;
+        domains.push(s.domain);
+        domainIndex.set(s.domain, d);
+      }
+      domainOf.push(d);
+      langs.forEach((lang, li) => {
+        const i = si * L + li;
+        const st = textStats(p.task.texts[i], lang, p.words[i]);
+        text[lang].chars.push(st.chars);
+        text[lang].bytes.push(st.bytes);
+        text[lang].words.push(st.words);
+        for (const t of opts.tokenizers) {
+          const r = results.get(t);
+          if (!r || !live.has(t)) continue;
+          const c = cols[t][lang];
+          c.tokens.push(r.tokens[i]);
+          c.continuedWords.push(r.continuedWords[i]);
+          c.fallbackTokens.push(r.fallbackTokens[i]);
+          if (opts.onRows) {
+            rows.push({
+              corpus: corpus.id, segmentId: s.id, domain: s.domain, lang, tokenizer: t,
+              tokens: r.tokens[i], ...st, continuedWords: r.continuedWords[i], fallbackTokens: r.fallbackTokens[i],
+            });
+          }
+        }
+      });
+    });
+    for (const t of results.keys()) {
+      if (!live.has(t)) continue;
+      const n = (done.get(t) ?? 0) + p.segments.length;
+      done.set(t, n);
+      opts.onProgress?.({ corpus: corpus.id, tokenizer: t, done: n });
+    }
+    if (opts.onRows && rows.length) await opts.onRows(rows);
+  };
+
+  // A small pipeline: up to `inFlight` chunks are being counted while earlier ones are collected in order.
+  const inFlight = Math.max(1, opts.inFlight ?? 1);
+  const queue: { p: Prepared; r: Promise<Map<string, ChunkResult>> }[] = [];
+  for await (const segs of chunks(corpus, opts.chunkSize ?? 256)) {
+    opts.signal?.throwIfAborted();
+    const p = prepare(segs, langs);
+    queue.push({ p, r: dispatch(p) });
+    if (queue.length >= inFlight) {
+      const head = queue.shift()!;
+      await collect(head.p, await head.r);
+    }
+  }
+  while (queue.length) {
+    opts.signal?.throwIfAborted();
+    const head = queue.shift()!;
+    await collect(head.p, await head.r);
+  }
+
+  const tokenizers = opts.tokenizers.filter((t) => live.has(t));
+  const counts: Record<string, Record<Lang, TokenColumn>> = {};
+  for (const t of tokenizers) {
+    counts[t] = Object.fromEntries(
+      langs.map((l) => [l, { tokens: cols[t][l].tokens.view(), continuedWords: cols[t][l].continuedWords.view(), fallbackTokens: cols[t][l].fallbackTokens.view() }]),
+    );
+  }
+  return {
+    corpus: corpus.id,
+    n: domainOf.length,
+    langs: [...langs],
+    tokenizers,
+    domains,
+    domainOf: Uint16Array.from(domainOf.view()),
+    text: Object.fromEntries(langs.map((l) => [l, { chars: text[l].chars.view(), bytes: text[l].bytes.view(), words: text[l].words.view() }])),
+    counts,
+  };
+}
