@@ -1,0 +1,265 @@
+// From per-segment counts to summary, efficiency, costs and headline. Pure: no I/O, deterministic for a seed.
+//
+// Bootstrap design (documented in the README):
+// - Paired percentile bootstrap over segments. For each corpus and each domain subset ('all', and each domain
+//   with byDomain), B resamples of the segment indices are drawn with replacement by xoshiro128** seeded from
+//   (seed, "<corpus>\0<domain>"), and every column (tokens of each tokenizer × language, characters of each
+//   language) is summed over the same resample. Every ratio then uses the same resampled segments for its
+//   numerator and denominator (paired), and all rows of a corpus share the resamples, so differences between
+//   rows and means over rows (the category headline) have valid intervals too.
+// - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
+//   contain the point estimate if it ever fell outside (see stats.percentileInterval).
+import { usageError, inputError } from '../errors.js';
+import type {
+  AnalysisOptions, AnalysisResult, CountTable, EfficiencyRow, Interval, Lang, PriceRow, SummaryRow,
+  TokenizerCategory, TokenizerInfo,
+} from '../types.js';
+import { computeCosts } from './costs.js';
+import { CATEGORY_ORDER, buildHeadline } from './headline.js';
+import {
+  bootstrapColumnSums, bytesPerToken, charNormOverheadPct, charsPerToken, claimVerdict, continuedWordsPct,
+  fallbackPct, fertility, medianRatio, overheadPct, percentileInterval, sum,
+} from './stats.js';
+
+export const DEFAULT_REFERENCE = 'cl100k_base';
+export const DEFAULT_RESAMPLES = 2000;
+export const DEFAULT_CONFIDENCE = 0.95;
+
+/** Checks option values the library cannot work with (the CLI enforces its own stricter limits, e.g. B ≥ 2000). */
+function checkOptions(opts: AnalysisOptions): void {
+  if (!Number.isInteger(opts.resamples) || opts.resamples < 1) {
+    throw usageError(`resamples must be a positive integer, got ${opts.resamples}`, 'Use --resamples 2000 or more.');
+  }
+  if (!(opts.confidence > 0 && opts.confidence < 1)) {
+    throw usageError(`confidence must be between 0 and 1, got ${opts.confidence}`, 'Use e.g. 0.95 for a 95 % interval.');
+  }
+  if (!Number.isFinite(opts.claimPct)) throw usageError(`claim must be a number of percent, got ${opts.claimPct}`, 'Use e.g. --claim 30.');
+  if (!Number.isInteger(opts.seed)) throw usageError(`seed must be an integer, got ${opts.seed}`, 'Use e.g. --seed 42.');
+  if (opts.monthlyWords !== undefined && !(Number.isFinite(opts.monthlyWords) && opts.monthlyWords >= 0)) {
+    throw usageError(`monthly words must be a non-negative number, got ${opts.monthlyWords}`, 'Use e.g. --monthly-words 10000000.');
+  }
+}
+
+interface Subset { domain: string; indices: Uint32Array }
+
+function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
+  const all: Subset = { domain: 'all', indices: Uint32Array.from({ length: table.n }, (_, i) => i) };
+  if (!byDomain) return [all];
+  const out = [all];
+  table.domains.forEach((domain, d) => {
+    const idx: number[] = [];
+    for (let i = 0; i < table.n; i++) if (table.domainOf[i] === d) idx.push(i);
+    // A domain literally named "all" would collide with the whole-corpus rows; prefix it.
+    if (idx.length) out.push({ domain: domain === 'all' ? 'domain:all' : domain, indices: Uint32Array.from(idx) });
+  });
+  return out;
+}
+
+/** Everything analyze() produces for one corpus and domain subset. */
+interface SubsetResult {
+  summary: SummaryRow[];
+  efficiency: EfficiencyRow[];
+  categoryIntervals: Partial<Record<TokenizerCategory, Interval>>;
+  widened: number;
+}
+
+function analyzeSubset(
+  table: CountTable, sub: Subset, infos: Record<string, TokenizerInfo>, opts: AnalysisOptions, haveReference: boolean,
+): SubsetResult {
+  const { baseline } = opts;
+  const idx = sub.indices;
+  const langs = table.langs;
+  const toks = table.tokenizers;
+
+  // Column layout for the shared bootstrap: tokens[t][l] then chars[l].
+  const columns: ArrayLike<number>[] = [];
+  const tokCol = new Map<string, number>();
+  for (const t of toks) for (const l of langs) { tokCol.set(`${t}\0${l}`, columns.length); columns.push(table.counts[t][l].tokens); }
+  const charCol = new Map<string, number>();
+  for (const l of langs) { charCol.set(l, columns.length); columns.push(table.text[l].chars); }
+  const C = columns.length;
+  const sums = bootstrapColumnSums(columns, {
+    resamples: opts.resamples, seed: opts.seed, label: `${table.corpus}\0${sub.domain}`, subset: idx,
+  });
+  const B = opts.resamples;
+
+  // Bootstrap distribution of 100 × ((S_num / S_den) / (S_cnum / S_cden) − 1); char columns optional.
+  const dist = (num: number, den: number, cnum = -1, cden = -1): Float64Array => {
+    const r = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      const o = b * C;
+      let q = sums[o + num] / sums[o + den];
+      if (cnum >= 0) q /= sums[o + cnum] / sums[o + cden];
+      r[b] = Number.isFinite(q) ? 100 * (q - 1) : NaN;
+    }
+    return r;
+  };
+
+  let widened = 0;
+  const interval = (samples: Float64Array, point: number) => {
+    const iv = percentileInterval(samples, opts.confidence, point);
+    if (iv.widened) widened++;
+    return iv;
+  };
+
+  const summary: SummaryRow[] = [];
+  const efficiency: EfficiencyRow[] = [];
+  const catSamples = new Map<TokenizerCategory, { sum: Float64Array; count: number; point: number }>();
+  const charsB = sum(table.text[baseline].chars, idx);
+
+  for (const t of toks) {
+    const info = infos[t];
+    if (!info) throw new Error(`analysis: no TokenizerInfo for tokenizer "${t}"`);
+    const baseTok = table.counts[t][baseline].tokens;
+    const tokB = sum(baseTok, idx);
+    for (const l of langs) {
+      const col = table.counts[t][l];
+      const tokens = sum(col.tokens, idx);
+      const chars = sum(table.text[l].chars, idx);
+      const bytes = sum(table.text[l].bytes, idx);
+      const words = sum(table.text[l].words, idx);
+      const isBase = l === baseline;
+      const ov = tokB === 0 ? NaN : overheadPct(tokens / tokB);
+      const cnOv = charNormOverheadPct(tokens, tokB, chars, charsB);
+      const ovSamples = isBase ? undefined : dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${t}\0${baseline}`)!);
+      const ci = ovSamples ? interval(ovSamples, ov) : { low: 0, high: 0 };
+      const cnCi = isBase ? { low: 0, high: 0 }
+        : interval(dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${t}\0${baseline}`)!, charCol.get(l)!, charCol.get(baseline)!), cnOv);
+      summary.push({
+        corpus: table.corpus,
+        domain: sub.domain,
+        tokenizer: t,
+        category: info.category,
+        lang: l,
+        segments: idx.length,
+        tokens,
+        baselineTokens: tokB,
+        overheadPct: isBase ? 0 : ov,
+        ciLowPct: ci.low,
+        ciHighPct: ci.high,
+        medianRatio: medianRatio(col.tokens, baseTok, idx),
+        charNormOverheadPct: isBase ? 0 : cnOv,
+        chars,
+        baselineChars: charsB,
+        bytes,
+        words,
+        fertility: fertility(tokens, words),
+        continuedWordsPct: continuedWordsPct(sum(col.continuedWords, idx), words),
+        charsPerToken: charsPerToken(chars, tokens),
+        bytesPerToken: bytesPerToken(bytes, tokens),
+        fallbackPct: fallbackPct(sum(col.fallbackTokens, idx), tokens),
+        verdict: isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high) ? 'n/a' : claimVerdict(ci.low, ci.high, opts.claimPct),
+        charNormCiLowPct: cnCi.low,
+        charNormCiHighPct: cnCi.high,
+      });
+      if (ovSamples && sub.domain === 'all') {
+        // Category mean overhead per resample: Σ over the category's rows, divided by the row count later.
+        const d = ovSamples;
+        const acc = catSamples.get(info.category) ?? { sum: new Float64Array(B), count: 0, point: 0 };
+        for (let b = 0; b < B; b++) acc.sum[b] += d[b];
+        acc.count++;
+        acc.point += ov;
+        catSamples.set(info.category, acc);
+      }
+      if (haveReference) {
+        const ref = opts.reference;
+        const refTokens = sum(table.counts[ref][l].tokens, idx);
+        const rel = refTokens === 0 ? NaN : overheadPct(tokens / refTokens);
+        const eci = t === ref ? { low: 0, high: 0 } : interval(dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${ref}\0${l}`)!), rel);
+        efficiency.push({
+          corpus: table.corpus, domain: sub.domain, tokenizer: t, category: info.category, reference: ref, lang: l,
+          tokens, referenceTokens: refTokens, relativePct: t === ref ? 0 : rel, ciLowPct: eci.low, ciHighPct: eci.high,
+        });
+      }
+    }
+  }
+
+  const categoryIntervals: Partial<Record<TokenizerCategory, Interval>> = {};
+  for (const cat of CATEGORY_ORDER) {
+    const acc = catSamples.get(cat);
+    if (!acc) continue;
+    for (let b = 0; b < B; b++) acc.sum[b] /= acc.count;
+    const iv = interval(acc.sum, acc.point / acc.count);
+    categoryIntervals[cat] = { low: iv.low, high: iv.high };
+  }
+  return { summary, efficiency, categoryIntervals, widened };
+}
+
+/** Checks that a CountTable is internally consistent (the measure stage builds it; a mismatch is a bug). */
+function checkTable(table: CountTable, baseline: Lang): void {
+  if (!table.langs.includes(baseline)) {
+    throw inputError(
+      `baseline language "${baseline}" is not in corpus "${table.corpus}" (languages: ${table.langs.join(', ')})`,
+      `Use --baseline with one of: ${table.langs.join(', ')}.`,
+    );
+  }
+  if (table.n === 0) throw inputError(`corpus "${table.corpus}" has no segments to analyse`, 'Check the corpus files and the --langs selection.');
+  const check = (what: string, a: ArrayLike<number> | undefined) => {
+    if (!a || a.length !== table.n) throw new Error(`analysis: ${what} of corpus "${table.corpus}" has ${a?.length ?? 'no'} entries, expected ${table.n}`);
+  };
+  check('domainOf', table.domainOf);
+  for (const l of table.langs) {
+    check(`chars[${l}]`, table.text[l]?.chars);
+    check(`bytes[${l}]`, table.text[l]?.bytes);
+    check(`words[${l}]`, table.text[l]?.words);
+    for (const t of table.tokenizers) {
+      const c = table.counts[t]?.[l];
+      check(`tokens[${t}][${l}]`, c?.tokens);
+      check(`continuedWords[${t}][${l}]`, c?.continuedWords);
+      check(`fallbackTokens[${t}][${l}]`, c?.fallbackTokens);
+    }
+  }
+}
+
+/** Summary (per corpus × domain × tokenizer × language), efficiency vs the reference tokenizer, costs and the
+ *  headline (on the first corpus). */
+export function analyze(
+  tables: CountTable[], infos: Record<string, TokenizerInfo>, prices: PriceRow[], opts: AnalysisOptions,
+): AnalysisResult {
+  checkOptions(opts);
+  const notes: string[] = [];
+  const summary: SummaryRow[] = [];
+  const efficiency: EfficiencyRow[] = [];
+  let headlineIntervals: Partial<Record<TokenizerCategory, Interval>> | undefined;
+  let widened = 0;
+
+  for (const table of tables) {
+    checkTable(table, opts.baseline);
+    const haveReference = table.tokenizers.includes(opts.reference);
+    if (!haveReference) {
+      notes.push(
+        `Efficiency: the reference tokenizer "${opts.reference}" is not in this run for corpus "${table.corpus}", ` +
+        `so no cross-tokenizer comparison is reported; add it to --tokenizers or pick another with --reference.`,
+      );
+    }
+    for (const sub of subsetsOf(table, opts.byDomain)) {
+      const r = analyzeSubset(table, sub, infos, opts, haveReference);
+      summary.push(...r.summary);
+      efficiency.push(...r.efficiency);
+      widened += r.widened;
+      if (sub.domain === 'all' && headlineIntervals === undefined) headlineIntervals = r.categoryIntervals;
+    }
+  }
+  if (widened > 0) {
+    notes.push(`${widened} bootstrap interval(s) were widened to include their point estimate (percentile interval fell beside it).`);
+  }
+
+  const costs = computeCosts(summary, prices, { baseline: opts.baseline, monthlyWords: opts.monthlyWords });
+  const inRun = new Set(summary.map((r) => r.tokenizer));
+  const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
+  if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
+  const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
+  if (noPrice.length) notes.push(`Costs: no public per-token price in the pricing table for ${noPrice.join(', ')}.`);
+
+  const headline = buildHeadline(summary, {
+    baseline: opts.baseline,
+    claimPct: opts.claimPct,
+    corpus: tables[0]?.corpus,
+    categoryIntervals: headlineIntervals,
+    confidence: opts.confidence,
+  });
+  if (tables.length > 1) {
+    headline.text += ` (Headline on the first corpus; ${tables.length - 1} more in summary.csv.)`;
+  }
+  return { options: opts, summary, efficiency, costs, prices, headline, notes };
+}
