@@ -236,6 +236,9 @@ export interface SummaryRow {
   bytesPerToken: number;
   fallbackPct: number;
   verdict: Verdict;
+  /** Bootstrap interval of charNormOverheadPct (same resamples as the overhead CI). */
+  charNormCiLowPct?: number;
+  charNormCiHighPct?: number;
 }
 
 /** Tokens of a tokenizer relative to the reference tokenizer on the same text (efficiency.csv). */
@@ -261,6 +264,8 @@ export interface PriceRow {
   outputPerMTok: number;
   source: string;
   dateChecked: string;
+  /** Caveat shown with the price (deprecated model, tokenizer inferred, ...); CSV column `note`, optional. */
+  note?: string;
 }
 
 /** One row of costs.csv. */
@@ -293,6 +298,11 @@ export interface CategoryHeadline {
   maxOverheadPct: number;
   verdict: Verdict;
   sentence: string;
+  /** Bootstrap interval of meanOverheadPct (paired resamples shared by the category's rows), when computed. */
+  ciLowPct?: number;
+  ciHighPct?: number;
+  /** Mean character-normalised overhead over the same rows. */
+  meanCharNormOverheadPct?: number;
 }
 
 export interface Headline {
@@ -300,6 +310,8 @@ export interface Headline {
   claimSource: string;
   baseline: Lang;
   categories: CategoryHeadline[];
+  /** Corpus the headline is computed on (the first corpus of the run). */
+  corpus?: string;
   /** One paragraph, printed by the CLI and put at the top of the reports. */
   text: string;
 }
@@ -322,6 +334,8 @@ export interface AnalysisResult {
   costs: CostRow[];
   prices: PriceRow[];
   headline: Headline;
+  /** Plain-language remarks for the report (missing reference tokenizer, unpriced tokenizers, ...). */
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------- run
@@ -337,6 +351,10 @@ export interface RunManifest {
   skippedTokenizers: SkippedTokenizer[];
   corpora: { id: string; name: string; format: string; path?: string; sha256: string; licence?: string; report: LoadReport }[];
   prices: { file: string; sha256: string; dates: string[] };
+  /** The run's headline (its category intervals need the per-segment bootstrap, so `tokentax report` reuses them). */
+  headline?: Headline;
+  /** AnalysisResult.notes, for reports re-rendered from the folder. */
+  notes?: string[];
   startedAt: string;
   finishedAt: string;
 }

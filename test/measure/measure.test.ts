@@ -48,7 +48,7 @@ describe('measureCorpus', () => {
     expect(table.n).toBe(3);
     expect(table.domains).toEqual(['a', 'b']);
     expect([...table.domainOf]).toEqual([0, 1, 0]);
-    // encode() lengths: "Die Straßenbahnhaltestelle ist hier." is 11 tokens (listed by hand above the test file's author)
+    // "Die| Stra|ßen|b|ahn|hal|test|elle| ist| hier|." is 11 tokens in cl100k_base
     expect([...table.counts.cl100k_base.de.tokens]).toEqual(segs.map((s) => encode(s.text.de).length));
     expect(table.counts.cl100k_base.de.tokens[1]).toBe(11);
     expect([...table.counts.cl100k_base.de.continuedWords]).toEqual([0, 1, 0]);
