@@ -1,0 +1,140 @@
+// The checks every loader shares, applied while segments stream: empty texts, duplicate ids, texts in
+// another language than their label. Each skip is counted with its reason and example ids (never a
+// silent drop); a corpus with no usable segment is an error.
+import { UserError } from '../errors.js';
+import type { CorpusOptions, CorpusProvenance, Lang, LoadReport, ParallelCorpus, Segment } from '../types.js';
+import { LangChecker } from './langid.js';
+import { langName } from './langs.js';
+
+/** A record as a loader read it, before validation. A missing language is `undefined`. */
+export interface RawSegment {
+  id: string;
+  domain: string;
+  sourceLang?: Lang;
+  text: Record<Lang, string | undefined>;
+}
+
+export const MAX_EXAMPLES = 5;
+
+export class Validator {
+  readonly report: LoadReport;
+  private readonly seen = new Set<string>();
+  private readonly checker?: LangChecker;
+  private mismatchNotes = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly langs: Lang[],
+    notes: string[],
+    noLangId: boolean,
+    /** Ids made from line numbers are unique by construction: no need to remember them. */
+    private readonly uniqueIds = false,
+  ) {
+    this.report = { read: 0, used: 0, skipped: [], notes: [...notes] };
+    if (!noLangId) this.checker = new LangChecker(langs);
+  }
+
+  /** Counts a record that is not a segment at all (a blank line, a blank CSV row). */
+  skip(reason: string, example: string): void {
+    this.report.read++;
+    this.count(reason, example);
+  }
+
+  private count(reason: string, example: string): void {
+    let s = this.report.skipped.find((x) => x.reason === reason);
+    if (!s) this.report.skipped.push((s = { reason, count: 0, examples: [] }));
+    s.count++;
+    if (s.examples.length < MAX_EXAMPLES) s.examples.push(example);
+  }
+
+  /** The segment to yield, or undefined when it is skipped (and counted). */
+  accept(raw: RawSegment): Segment | undefined {
+    this.report.read++;
+    const text: Record<Lang, string> = {};
+    for (const l of this.langs) {
+      const t = raw.text[l];
+      if (t === undefined) return void this.count('missing-lang', `${raw.id} (${l})`);
+      if (t.trim() === '') return void this.count('empty', `${raw.id} (${l})`);
+      text[l] = t;
+    }
+    if (!this.uniqueIds) {
+      if (this.seen.has(raw.id)) return void this.count('duplicate-id', raw.id);
+      this.seen.add(raw.id);
+    }
+    if (this.checker) {
+      for (const l of this.langs) {
+        const looksLike = this.checker.mismatch(l, text[l]);
+        if (looksLike !== undefined) {
+          this.count('language-mismatch', `${raw.id} (${l})`);
+          if (this.mismatchNotes++ < MAX_EXAMPLES)
+            this.report.notes.push(`language-mismatch: ${raw.id}: the ${langName(l)} (${l}) text looks like ${langName(looksLike)} (${looksLike}): "${clip(text[l])}"`);
+          return undefined;
+        }
+      }
+    }
+    this.report.used++;
+    const seg: Segment = { id: raw.id, domain: raw.domain, text };
+    if (raw.sourceLang) seg.sourceLang = raw.sourceLang;
+    return seg;
+  }
+
+  /** Throws when nothing was usable. */
+  finish(): void {
+    if (this.report.used > 0) return;
+    const why = this.report.skipped.map((s) => `${s.count} ${s.reason}`).join(', ');
+    throw new UserError(
+      'input',
+      `corpus "${this.name}" has no usable segments (read ${this.report.read}${why ? `; skipped: ${why}` : ''})`,
+      this.report.skipped.some((s) => s.reason === 'language-mismatch')
+        ? 'check that each column/file holds the language its name says, or pass --no-lang-id to skip the language check'
+        : 'check that the file holds aligned, non-empty texts in every language of --langs',
+    );
+  }
+}
+
+function clip(s: string, n = 60): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? one.slice(0, n) + '…' : one;
+}
+
+export interface CorpusMeta {
+  id: string;
+  name: string;
+  langs: Lang[];
+  provenance: CorpusProvenance;
+  /** Notes found while opening (BOM, CRLF, ignored columns), repeated in every report. */
+  notes: string[];
+  /** The options the corpus was opened with (noLangId; splits, which only FLORES reads). */
+  opts: CorpusOptions;
+  /** True when the loader makes every id from a line number (FLORES, Moses, UDHR). */
+  uniqueIds?: boolean;
+}
+
+/** A ParallelCorpus whose segments() re-runs `source` through a fresh Validator on each call. */
+export function makeCorpus(meta: CorpusMeta, source: (v: Validator) => AsyncIterable<RawSegment>): ParallelCorpus {
+  const notes = [...meta.notes];
+  if (meta.opts.splits?.length && meta.provenance.format !== 'flores') {
+    notes.unshift(`--split ${meta.opts.splits.join(',')} ignored: only FLORES folders have splits`);
+  }
+  const corpus: ParallelCorpus = {
+    id: meta.id,
+    name: meta.name,
+    langs: meta.langs,
+    provenance: meta.provenance,
+    report: { read: 0, used: 0, skipped: [], notes: [...notes] },
+    segments() {
+      return {
+        async *[Symbol.asyncIterator]() {
+          const v = new Validator(meta.id, meta.langs, notes, !!meta.opts.noLangId, !!meta.uniqueIds);
+          corpus.report = v.report;
+          for await (const raw of source(v)) {
+            const seg = v.accept(raw);
+            if (seg) yield seg;
+          }
+          v.finish();
+        },
+      };
+    },
+  };
+  return corpus;
+}
