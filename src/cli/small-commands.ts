@@ -61,15 +61,16 @@ export async function corporaCommand(o: { json?: boolean }): Promise<void> {
 }
 
 export async function reportCommand(dir: string, o: { slides?: boolean }): Promise<void> {
-  const { readRun, writeReports } = await import('../report/index.js');
-  const run = await readRun(dir);
-  const files = await writeReports(dir, run, { slides: !!o.slides, charts: true, log: (l) => err(l) });
+  const { renderRun } = await import('../report/index.js');
+  const { catalog } = await import('../tokenizers/index.js');
+  const { files } = await renderRun(dir, { catalog: catalog(), slides: !!o.slides, log: (l) => err(l) });
   out(`re-rendered ${files.length} files in ${dir}`);
 }
 
 export async function slidesCommand(dir: string): Promise<void> {
   const { readRun, writeSlides } = await import('../report/index.js');
-  const file = await writeSlides(dir, await readRun(dir));
+  const { catalog } = await import('../tokenizers/index.js');
+  const file = await writeSlides(dir, await readRun(dir, { catalog: catalog() }));
   out(`wrote ${file}`);
 }
 

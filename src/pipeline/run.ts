@@ -153,6 +153,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       skippedTokenizers: [...skipped, ...failed.map((f) => ({ id: f.tokenizer, reason: `failed during the run: ${f.error}`, hint: 'run it alone with --debug to see the error' }))],
       corpora: corpora.map((c) => ({ id: c.id, name: c.name, format: c.provenance.format, path: c.provenance.path, sha256: c.provenance.sha256, licence: c.provenance.licence, report: c.report })),
       prices: { file: prices.file, sha256: prices.sha256, dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort() },
+      headline: analysis.headline,
+      notes: analysis.notes,
       startedAt,
       finishedAt: '',
     };

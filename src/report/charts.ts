@@ -1,0 +1,679 @@
+// Slide-size charts: Vega-Lite specs (saved as charts/<name>.vl.json so users can restyle them), compiled by
+// vega-lite, laid out and drawn to SVG by vega in headless mode, rasterised to PNG by resvg with the bundled font.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { outputError, inputError } from '../errors.js';
+import type { CostRow, EfficiencyRow, SummaryRow, TokenizerCategory } from '../types.js';
+import { chartFontMetrics, fontFiles, FONT_FAMILY } from './fonts.js';
+import { fmtDate, fmtNum, fmtPct, fmtUsd } from './format.js';
+import {
+  CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, languageName, vegaLiteConfig,
+} from './theme.js';
+import type { RunData } from './types.js';
+
+export type ChartName = 'overhead' | 'efficiency' | 'cost' | 'fertility';
+
+/** The charts every run draws (per corpus), in the order reports and slides show them. */
+export const CHART_NAMES: readonly ChartName[] = ['overhead', 'efficiency', 'cost', 'fertility'];
+
+export interface ChartSpec {
+  name: ChartName;
+  corpus: string;
+  /** File stem inside charts/: the chart name, plus "-<corpus>" when the run has several corpora. */
+  file: string;
+  title: string;
+  /** Short description for alt text and slide notes. */
+  description: string;
+  spec: Record<string, unknown>;
+}
+
+export interface ChartFile {
+  name: ChartName;
+  corpus: string;
+  title: string;
+  description: string;
+  /** Absolute paths. */
+  specPath: string;
+  svgPath: string;
+  pngPath: string;
+  /** Paths relative to the run folder (charts/<file>.png ...), for links in reports and slides. */
+  rel: { spec: string; svg: string; png: string };
+  /** The SVG text (also in svgPath). */
+  svg: string;
+  width: number;
+  height: number;
+  /** True when the spec came from an edited charts/<file>.vl.json. */
+  edited: boolean;
+}
+
+// ---------------------------------------------------------------- text measurement
+
+let metricsInstalled = false;
+
+/** Makes vega measure text with the chart font's real advance widths (instead of 0.8 em per character). */
+function installTextMetrics(): void {
+  if (metricsInstalled) return;
+  metricsInstalled = true;
+  const m = chartFontMetrics();
+  if (!m) return;
+  const tm = (vega as unknown as { textMetrics: { width: (item: Record<string, unknown>, text: unknown) => number } }).textMetrics;
+  tm.width = (item, text) => {
+    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    const t = text == null ? '' : String(text).trim();
+    const w = item.fontWeight;
+    const bold = w === 'bold' || w === 'bolder' || Number(w) >= 600;
+    return (bold ? m.bold : m.regular).width(t, size);
+  };
+}
+
+// ---------------------------------------------------------------- data selection
+
+/** Rows over the whole corpus: domain "all" when present (with --by-domain there are per-domain rows too). */
+function wholeCorpus<T extends { domain: string; corpus: string }>(rows: readonly T[], corpus: string): T[] {
+  const mine = rows.filter((r) => r.corpus === corpus);
+  const all = mine.filter((r) => r.domain === 'all');
+  if (all.length) return all;
+  const first = mine[0]?.domain;
+  return mine.filter((r) => r.domain === first);
+}
+
+function langOrder(rows: readonly { lang: string }[], baseline: string): string[] {
+  const seen = [...new Set(rows.map((r) => r.lang))];
+  return [...seen.filter((l) => l === baseline), ...seen.filter((l) => l !== baseline)];
+}
+
+function categoryRank(c: TokenizerCategory): number {
+  const i = CATEGORY_ORDER.indexOf(c);
+  return i < 0 ? CATEGORY_ORDER.length : i;
+}
+
+/** Tokenizer labels ordered by category, then by a key (largest first), so groups read top to bottom. */
+function orderTokenizers(rows: readonly { tokenizer: string; category: TokenizerCategory }[], key: (t: string) => number): string[] {
+  const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
+  return [...cat.keys()].sort((a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || key(b) - key(a) || a.localeCompare(b));
+}
+
+function mean(xs: number[]): number {
+  const f = xs.filter(Number.isFinite);
+  return f.length ? f.reduce((s, x) => s + x, 0) / f.length : 0;
+}
+
+// ---------------------------------------------------------------- spec building blocks
+
+interface Footer { corpusLine: string; extra?: string }
+
+function footerText(run: RunData, corpus: string, extra?: string): string {
+  const c = run.manifest.corpora.find((x) => x.id === corpus);
+  const name = c?.name && !c.name.toLowerCase().includes(corpus.toLowerCase()) ? `${c.name} (${corpus})` : (c?.name ?? corpus);
+  const segs = c?.report ? `, ${c.report.used.toLocaleString('en-US')} segments` : '';
+  const parts = [`Corpus: ${name}${segs}`, `run ${fmtDate(run.manifest.startedAt)}`, `${run.manifest.tool.name} ${run.manifest.tool.version}`];
+  if (extra) parts.push(extra);
+  return parts.join('  ·  ');
+}
+
+const LABEL_CHARS = 10; // room reserved right of the longest bar for its value label, in characters
+
+/** x domain [min, max] leaving room for value labels right of the bars (and left of negative ones). */
+function xDomain(lows: number[], highs: number[], extra: number[], panelPx: number): [number, number] {
+  const lo = Math.min(0, ...lows.filter(Number.isFinite), ...extra);
+  const hi = Math.max(0, ...highs.filter(Number.isFinite), ...extra);
+  const span = hi - lo || 1;
+  // Label width ≈ LABEL_CHARS × 0.55 em at the value-label size, as a share of the panel.
+  const share = Math.min(0.45, (LABEL_CHARS * 0.55 * SIZES.valueLabel) / panelPx);
+  const pad = (span * share) / (1 - share);
+  return [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0];
+}
+
+interface BarChartInput {
+  name: ChartName;
+  title: string;
+  subtitle: string;
+  xTitle: string;
+  rows: Record<string, unknown>[];
+  yOrder: string[];
+  colOrder: string[];
+  domain: [number, number];
+  /** Field names inside rows. */
+  x: string;
+  low?: string;
+  high?: string;
+  reference?: { value: number; label: string; dashed: boolean };
+  footer: string;
+  xFormat?: string;
+}
+
+/**
+ * One panel per language (facet columns), one bar per tokenizer or model, coloured by category, optional
+ * CI whiskers, a value label at the end of each bar, a labelled reference rule, and a footer line.
+ */
+function facetBarSpec(inp: BarChartInput): Record<string, unknown> {
+  const y = { field: 'row', type: 'nominal', sort: inp.yOrder, axis: { title: null, labelFontSize: SIZES.label, ticks: false, domain: false } };
+  const x = {
+    field: inp.x, type: 'quantitative', title: inp.xTitle,
+    scale: { domain: inp.domain, nice: false, zero: true },
+    axis: { grid: true, tickCount: 4, labelOverlap: true, labelFlush: true, ...(inp.xFormat ? { format: inp.xFormat } : {}) },
+  };
+  // Fixed colour per category across charts; the legend lists the categories present.
+  const present = CATEGORY_ORDER.filter((c) => inp.rows.some((r) => r.category === c));
+  const color = {
+    field: 'categoryLabel', type: 'nominal', title: null,
+    scale: { domain: present.map((c) => CATEGORY_LABELS[c]), range: present.map((c) => CATEGORY_COLORS[c]) },
+    legend: { title: null, orient: 'top', direction: 'horizontal', symbolType: 'square' },
+  };
+  const layers: Record<string, unknown>[] = [];
+  // One rule and one label per panel: aggregate the panel's rows to a single row first. The rule is drawn
+  // first, so bars and labels sit on top of it.
+  const onePerPanel = [{ aggregate: [{ op: 'count', as: 'n' }] }];
+  if (inp.reference) {
+    layers.push({
+      transform: onePerPanel,
+      mark: { type: 'rule', color: COLORS.claim, strokeWidth: 3, ...(inp.reference.dashed ? { strokeDash: [12, 8] } : {}) },
+      encoding: { x: { datum: inp.reference.value, type: 'quantitative' } },
+    });
+  }
+  layers.push({ mark: { type: 'bar', height: { band: 0.7 } }, encoding: { y, x, color } });
+  if (inp.low && inp.high) {
+    layers.push({
+      mark: { type: 'rule', color: COLORS.text, strokeWidth: 2.5 },
+      encoding: { y: y, x: { field: inp.low, type: 'quantitative' }, x2: { field: inp.high } },
+    });
+    for (const end of [inp.low, inp.high]) {
+      layers.push({
+        mark: { type: 'tick', color: COLORS.text, thickness: 2.5, size: 18, orient: 'vertical' },
+        encoding: { y: y, x: { field: end, type: 'quantitative' } },
+      });
+    }
+  }
+  // Value labels: right of positive bars (past the whisker), left of negative ones. Each is drawn twice: a
+  // white outline first (a halo, so the reference line does not run through the digits), then the text.
+  for (const halo of [true, false]) {
+    const look = halo
+      ? { color: COLORS.background, stroke: COLORS.background, strokeWidth: 6, strokeJoin: 'round' }
+      : { color: COLORS.text };
+    layers.push({
+      transform: [{ filter: `datum.${inp.x} >= 0` }],
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 10, fontSize: SIZES.valueLabel, ...look },
+      encoding: { y, x: { field: inp.high ?? inp.x, type: 'quantitative' }, text: { field: 'label' } },
+    });
+    layers.push({
+      transform: [{ filter: `datum.${inp.x} < 0` }],
+      mark: { type: 'text', align: 'right', baseline: 'middle', dx: -10, fontSize: SIZES.valueLabel, ...look },
+      encoding: { y, x: { field: inp.low ?? inp.x, type: 'quantitative' }, text: { field: 'label' } },
+    });
+  }
+  if (inp.reference) {
+    const ref = inp.reference;
+    layers.push({
+      transform: onePerPanel,
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 6, dy: -8, fontSize: SIZES.valueLabel, fontWeight: 'bold', color: COLORS.claim },
+      encoding: { x: { datum: ref.value, type: 'quantitative' }, y: { value: 0 }, text: { value: ref.label } },
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: inp.title, subtitle: inp.subtitle },
+    data: { name: 'table', values: inp.rows },
+    vconcat: [
+      {
+        facet: {
+          column: {
+            field: 'langName', type: 'nominal', sort: inp.colOrder, title: null,
+            header: { labelFontSize: SIZES.axisTitle, labelFontWeight: 'bold', labelPadding: inp.reference ? 44 : 14 },
+          },
+        },
+        spacing: 36,
+        // A first guess near the final size; the fit pass corrects it (see renderChartSpec).
+        spec: { width: Math.floor((CHART_WIDTH - 460) / Math.max(1, inp.colOrder.length)) - 36, height: 640, layer: layers },
+      },
+      footerView(inp.footer),
+    ],
+    spacing: 28,
+    config: vegaLiteConfig(),
+  };
+}
+
+/** The footer line (corpus, date, tool version) as its own small view under the chart. */
+function footerView(text: string): Record<string, unknown> {
+  return {
+    data: { values: [{}] },
+    width: 10,
+    height: SIZES.footer + 8,
+    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: SIZES.footer, color: COLORS.muted },
+    encoding: { x: { value: 0 }, y: { value: (SIZES.footer + 8) / 2 }, text: { value: text } },
+  };
+}
+
+// ---------------------------------------------------------------- the four charts
+
+function overheadSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+  const { baseline, claimPct } = run.analysis.options;
+  const rows = wholeCorpus(run.analysis.summary, corpus).filter((r) => r.lang !== baseline);
+  if (!rows.length) return undefined;
+  const cols = langOrder(rows, baseline);
+  const avg = (t: string) => mean(rows.filter((r) => r.tokenizer === t).map((r) => r.overheadPct));
+  const order = orderTokenizers(rows, avg);
+  const claimSource = run.analysis.headline?.claimSource;
+  const title = `Extra tokens vs ${languageName(baseline)}, by tokenizer`;
+  return {
+    name: 'overhead', corpus, file: 'overhead', title,
+    description: `Token overhead of ${cols.map(languageName).join(', ')} over ${languageName(baseline)} per tokenizer, with 95 % confidence intervals; the dashed line is the claimed +${claimPct} %.`,
+    spec: facetBarSpec({
+      name: 'overhead', title,
+      subtitle: `Same content, tokens counted per language; whiskers: ${Math.round(run.analysis.options.confidence * 100)} % bootstrap CI; dashed line: the +${claimPct} % claim${claimSource ? ` (${shortSource(claimSource)})` : ''}`,
+      xTitle: `Extra tokens vs ${languageName(baseline)} (%)`,
+      rows: rows.map((r) => ({
+        row: r.tokenizer, tokenizer: r.tokenizer, category: r.category, categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
+        lang: r.lang, langName: languageName(r.lang), value: r.overheadPct, low: r.ciLowPct, high: r.ciHighPct, label: fmtPct(r.overheadPct),
+      })),
+      yOrder: order, colOrder: cols.map(languageName),
+      domain: xDomain(rows.map((r) => r.ciLowPct), rows.map((r) => r.ciHighPct), [claimPct], panelPx(cols.length)),
+      x: 'value', low: 'low', high: 'high',
+      reference: { value: claimPct, label: `claim +${claimPct} %`, dashed: true },
+      footer: footerText(run, corpus),
+    }),
+  };
+}
+
+function shortSource(s: string): string {
+  // "LINAGORA's CEO at CPDP 2024: ..." → the part before the colon keeps the subtitle to one line.
+  const head = s.split(':')[0].trim();
+  return head.length <= 60 ? head : `${head.slice(0, 57)}…`;
+}
+
+function efficiencySpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+  const { baseline } = run.analysis.options;
+  const rows: EfficiencyRow[] = wholeCorpus(run.analysis.efficiency, corpus);
+  if (!rows.length) return undefined;
+  const reference = rows[0].reference;
+  const cols = langOrder(rows, baseline);
+  const avg = (t: string) => mean(rows.filter((r) => r.tokenizer === t).map((r) => r.relativePct));
+  const order = orderTokenizers(rows, avg);
+  const title = `Tokens relative to ${reference}, same text`;
+  return {
+    name: 'efficiency', corpus, file: 'efficiency', title,
+    description: `Tokens each tokenizer needs for the same text relative to ${reference}, per language (negative = fewer tokens).`,
+    spec: facetBarSpec({
+      name: 'efficiency', title,
+      subtitle: `Below 0: fewer tokens than ${reference} for the same text; whiskers: ${Math.round(run.analysis.options.confidence * 100)} % bootstrap CI`,
+      xTitle: `Tokens vs ${reference} (%)`,
+      rows: rows.map((r) => ({
+        row: r.tokenizer, tokenizer: r.tokenizer, category: r.category, categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
+        lang: r.lang, langName: languageName(r.lang), value: r.relativePct, low: r.ciLowPct, high: r.ciHighPct, label: fmtPct(r.relativePct),
+      })),
+      yOrder: order, colOrder: cols.map(languageName),
+      domain: xDomain(rows.map((r) => r.ciLowPct), rows.map((r) => r.ciHighPct), [0], panelPx(cols.length)),
+      x: 'value', low: 'low', high: 'high',
+      reference: { value: 0, label: reference, dashed: false },
+      footer: footerText(run, corpus),
+    }),
+  };
+}
+
+const LANGUAGE_COLORS = ['#3b3b3b', '#CC79A7', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#F0E442'];
+const LANGUAGE_SHAPES = ['circle', 'square', 'diamond', 'triangle-up', 'triangle-down', 'cross', 'circle', 'square'];
+
+/** Tick values 1, 2, 5 × 10^k inside [lo, hi] (a log axis with readable money labels). */
+function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) {
+    for (const m of [1, 2, 5]) {
+      const v = Number((m * 10 ** k).toPrecision(3));
+      if (v >= lo && v <= hi) out.push(v);
+    }
+  }
+  // Wide ranges: powers of ten only, so labels do not crowd.
+  return out.length > 9 ? out.filter((v) => Number.isInteger(Math.log10(v))) : out;
+}
+
+/**
+ * Costs span hundreds of times between models, so one linear axis would hide the cheap ones: a dot plot
+ * on a log axis, one row per model, one dot per language; the English cost is labelled left of the row,
+ * the most expensive language right of it, with its extra cost in percent.
+ */
+function costSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+  const { baseline } = run.analysis.options;
+  const rows: CostRow[] = run.analysis.costs.filter((r) => r.corpus === corpus && Number.isFinite(r.costPerMEnglishWordsUsd) && r.costPerMEnglishWordsUsd > 0);
+  if (!rows.length) return undefined;
+  const langs = langOrder(rows, baseline);
+  const names = langs.map(languageName);
+  const baseCost = (m: string) => rows.find((r) => r.model === m && r.lang === baseline)?.costPerMEnglishWordsUsd ?? 0;
+  const models = [...new Set(rows.map((r) => r.model))].sort((a, b) => baseCost(b) - baseCost(a) || a.localeCompare(b));
+  // Row labels without the "org/" of hub-style ids ("meta-llama/Llama-3.3-70B..."), when that stays unique.
+  const short = (m: string) => m.slice(m.lastIndexOf('/') + 1);
+  const unique = new Set(models.map(short)).size === models.length;
+  const rowOf = (m: string) => (unique ? short(m) : m);
+  const order = models.map(rowOf);
+  // The most expensive non-baseline language of each model gets the right-hand label.
+  const top = new Map<string, CostRow>();
+  for (const r of rows) {
+    if (r.lang === baseline) continue;
+    const t = top.get(r.model);
+    if (!t || r.costPerMEnglishWordsUsd > t.costPerMEnglishWordsUsd) top.set(r.model, r);
+  }
+  const values = rows.map((r) => ({
+    row: rowOf(r.model), model: r.model, provider: r.provider, tokenizer: r.tokenizer, lang: r.lang, langName: languageName(r.lang),
+    value: r.costPerMEnglishWordsUsd, extraPct: r.extraPct, label: fmtUsd(r.costPerMEnglishWordsUsd),
+    isBaseline: r.lang === baseline,
+    isTop: top.get(r.model) === r,
+    topLabel: `${fmtUsd(r.costPerMEnglishWordsUsd)}  (${fmtPct(r.extraPct, 0)}, ${languageName(r.lang)})`,
+  }));
+  const min = Math.min(...rows.map((r) => r.costPerMEnglishWordsUsd));
+  const max = Math.max(...rows.map((r) => r.costPerMEnglishWordsUsd));
+  // Domain in decades, leaving room for the labels: D + T·(left+right)/panel = T.
+  const panel = panelPx(1);
+  const left = 130;
+  const right = 330;
+  const d = Math.max(0.3, Math.log10(max / min));
+  const t = d / (1 - (left + right) / panel);
+  const lo = 10 ** (Math.log10(min) - (t * left) / panel);
+  const hi = 10 ** (Math.log10(max) + (t * right) / panel);
+  const dates = [...new Set(rows.map((r) => r.priceDate).filter(Boolean))].sort();
+  const title = `Input cost per 1M ${languageName(baseline)}-equivalent words`;
+  const y = { field: 'row', type: 'nominal', sort: order, axis: { title: null, ticks: false, domain: false, grid: true, gridDash: [2, 4] } };
+  const x = {
+    field: 'value', type: 'quantitative', title: 'USD per 1M words of content (log scale)',
+    scale: { type: 'log', domain: [lo, hi], nice: false },
+    axis: { grid: true, values: logTicks(lo, hi), format: '$,.2~f', labelOverlap: true, labelFlush: true },
+  };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: title,
+      subtitle: `List prices for input tokens; the same content in every language, so the gap between ${names[0]} and the other dots is the token tax in money`,
+    },
+    data: { name: 'table', values },
+    vconcat: [
+      {
+        width: 1460,
+        height: 660,
+        layer: [
+          {
+            transform: [{ aggregate: [{ op: 'min', field: 'value', as: 'lo' }, { op: 'max', field: 'value', as: 'hi' }], groupby: ['row'] }],
+            mark: { type: 'rule', color: '#8c959f', strokeWidth: 4 },
+            encoding: { y, x: { field: 'lo', type: 'quantitative', scale: x.scale, axis: x.axis, title: x.title }, x2: { field: 'hi' } },
+          },
+          {
+            mark: { type: 'point', filled: true, size: 520, opacity: 0.95, stroke: '#ffffff', strokeWidth: 1.5 },
+            encoding: {
+              y, x,
+              color: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_COLORS.slice(0, names.length) }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
+              shape: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_SHAPES.slice(0, names.length) } },
+            },
+          },
+          {
+            transform: [{ filter: 'datum.isBaseline' }],
+            mark: { type: 'text', align: 'right', baseline: 'middle', dx: -20, fontSize: SIZES.valueLabel, color: COLORS.text },
+            encoding: { y, x, text: { field: 'label' } },
+          },
+          {
+            transform: [{ filter: 'datum.isTop' }],
+            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 20, fontSize: SIZES.valueLabel, color: COLORS.text },
+            encoding: { y, x, text: { field: 'topLabel' } },
+          },
+        ],
+      },
+      footerView(footerText(run, corpus, `prices checked ${dates.join(', ') || 'n/a'}`)),
+    ],
+    spacing: 28,
+    config: vegaLiteConfig(),
+  };
+  return {
+    name: 'cost', corpus, file: 'cost', title,
+    description: `USD for the input tokens of content worth 1 million ${languageName(baseline)} words, per model and language, at list prices.`,
+    spec,
+  };
+}
+
+function fertilitySpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+  const { baseline } = run.analysis.options;
+  const rows: SummaryRow[] = wholeCorpus(run.analysis.summary, corpus).filter((r) => Number.isFinite(r.fertility));
+  if (!rows.length) return undefined;
+  const cols = langOrder(rows, baseline);
+  const avg = (t: string) => mean(rows.filter((r) => r.tokenizer === t).map((r) => r.fertility));
+  const order = orderTokenizers(rows, avg);
+  const title = 'Fertility: tokens per word';
+  return {
+    name: 'fertility', corpus, file: 'fertility', title,
+    description: 'Average number of tokens per word (Intl.Segmenter word-like segments) per tokenizer and language; 1.0 would be one token per word.',
+    spec: facetBarSpec({
+      name: 'fertility', title,
+      subtitle: 'Tokens divided by words (Intl.Segmenter word-like segments); lower is better, 1.0 = one token per word',
+      xTitle: 'Tokens per word',
+      rows: rows.map((r) => ({
+        row: r.tokenizer, tokenizer: r.tokenizer, category: r.category, categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
+        lang: r.lang, langName: languageName(r.lang), value: r.fertility, label: fmtNum(r.fertility, 2),
+      })),
+      yOrder: order, colOrder: cols.map(languageName),
+      domain: xDomain([], rows.map((r) => r.fertility), [], panelPx(cols.length)),
+      x: 'value',
+      footer: footerText(run, corpus),
+    }),
+  };
+}
+
+/** The chart specs of a run: the four charts for each corpus (charts without data are left out). */
+export function buildChartSpecs(run: RunData): ChartSpec[] {
+  const corpora = [...new Set([...run.analysis.summary.map((r) => r.corpus), ...run.analysis.costs.map((r) => r.corpus)])];
+  const out: ChartSpec[] = [];
+  for (const corpus of corpora) {
+    // Panel width before fitting: the fit pass corrects it, this only sizes the label room in the domain.
+    const panelPx = (cols: number) => (CHART_WIDTH - 420) / Math.max(1, cols);
+    for (const make of [overheadSpec, efficiencySpec, costSpec, fertilitySpec]) {
+      const c = make(run, corpus, panelPx);
+      if (!c) continue;
+      if (corpora.length > 1) c.file = `${c.file}-${slug(corpus)}`;
+      // Facet charts have one panel per language; the fit pass spreads the width over them.
+      const cols = c.name === 'cost' ? 1 : new Set((c.spec.data as { values: { langName: string }[] }).values.map((v) => v.langName)).size;
+      c.spec = stamp({ ...c.spec, usermeta: { tokentax: { chart: c.name, corpus, fit: { columns: cols } } } });
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'corpus';
+}
+
+// ---------------------------------------------------------------- edit detection
+
+/** Canonical JSON (sorted keys), so reformatting a spec does not count as an edit. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Hash of everything but the data values and usermeta: what a user restyles. */
+function styleHash(spec: Record<string, unknown>): string {
+  const { usermeta: _u, data, ...rest } = spec;
+  const d = data && typeof data === 'object' ? { ...(data as Record<string, unknown>), values: undefined } : data;
+  return createHash('sha256').update(canonical({ ...rest, data: d })).digest('hex').slice(0, 16);
+}
+
+/** Records the generated style hash, so a later `report` can tell an edited spec from ours. */
+function stamp(spec: Record<string, unknown>): Record<string, unknown> {
+  const meta = (spec.usermeta ?? {}) as { tokentax?: Record<string, unknown> };
+  return { ...spec, usermeta: { ...meta, tokentax: { ...(meta.tokentax ?? {}), generated: styleHash(spec) } } };
+}
+
+function isEdited(spec: Record<string, unknown>): boolean {
+  const gen = (spec.usermeta as { tokentax?: { generated?: string } } | undefined)?.tokentax?.generated;
+  return gen === undefined || gen !== styleHash(spec);
+}
+
+/**
+ * The spec to draw: ours, unless charts/<file>.vl.json exists and was edited by hand; then the edited one,
+ * with its top-level data named "table" refreshed from the run's figures.
+ */
+async function chooseSpec(path: string, fresh: ChartSpec, log?: (line: string) => void): Promise<{ spec: Record<string, unknown>; edited: boolean }> {
+  if (!existsSync(path)) return { spec: fresh.spec, edited: false };
+  let old: Record<string, unknown>;
+  try {
+    old = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw inputError(`${path} is not valid JSON: ${(e as Error).message}`, 'fix the edit, or delete the file to get the default chart back');
+  }
+  if (!isEdited(old)) return { spec: fresh.spec, edited: false };
+  const data = old.data as { name?: string; values?: unknown } | undefined;
+  if (data && data.name === 'table' && Array.isArray(data.values)) {
+    old = { ...old, data: { ...data, values: (fresh.spec.data as { values: unknown[] }).values } };
+  }
+  log?.(`${path}: edited spec, rendered as edited (data refreshed)`);
+  return { spec: old, edited: true };
+}
+
+// ---------------------------------------------------------------- rendering
+
+export interface RenderedChart { svg: string; png: Buffer; width: number; height: number }
+
+async function toSvg(spec: Record<string, unknown>): Promise<{ svg: string; width: number; height: number }> {
+  installTextMetrics();
+  // Vega-Lite warnings (e.g. about a hand-edited spec) would go to the console; the render itself reports errors.
+  const vg = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.None) as never }).spec;
+  const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
+  try {
+    const svg = await view.toSVG();
+    const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+    return { svg, width: m ? Number(m[1]) : NaN, height: m ? Number(m[2]) : NaN };
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The view whose width/height the fit pass adjusts: the first facet's inner spec, else the top level. */
+function sizedView(spec: Record<string, unknown>): { view: Record<string, unknown>; columns: number } | undefined {
+  const fit = (spec.usermeta as { tokentax?: { fit?: { columns?: number } | false } } | undefined)?.tokentax?.fit;
+  if (fit === false) return undefined;
+  const columns = (fit && fit.columns) || 1;
+  const first = Array.isArray(spec.vconcat) ? (spec.vconcat[0] as Record<string, unknown>) : spec;
+  const inner = (first.spec ?? first) as Record<string, unknown>;
+  if (typeof inner.width !== 'number' || typeof inner.height !== 'number') return undefined;
+  return { view: inner, columns };
+}
+
+/**
+ * Vega-Lite cannot fit facets to a size, so: draw once, measure, grow or shrink the panels by the
+ * difference (axes and labels keep their size), draw again. Whatever rounding is left is absorbed by the
+ * root viewBox, so every chart is exactly 1920×1080.
+ */
+export async function renderChartSpec(spec: Record<string, unknown>): Promise<RenderedChart> {
+  const s = structuredClone(spec);
+  let out = await toSvg(s);
+  const sized = sizedView(s);
+  if (sized) {
+    // Secant steps: the drawing grows about `columns` px per px of panel width, but titles, labels that
+    // overhang a panel and the legend make it less than linear, so the slope is measured as we go.
+    const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+    let prev: { w: number; h: number; W: number; H: number } | undefined;
+    for (let pass = 0; pass < 6; pass++) {
+      const dw = CHART_WIDTH - out.width;
+      const dh = CHART_HEIGHT - out.height;
+      if (dh === 0 && dw >= 0 && dw <= sized.columns + 2) break;
+      const v = sized.view;
+      const cur = { w: v.width as number, h: v.height as number, W: out.width, H: out.height };
+      let sw = sized.columns;
+      let sh = 1;
+      if (prev && cur.w !== prev.w) sw = clamp((cur.W - prev.W) / (cur.w - prev.w), 0.5, sized.columns * 1.5);
+      if (prev && cur.h !== prev.h) sh = clamp((cur.H - prev.H) / (cur.h - prev.h), 0.5, 1.5);
+      v.width = Math.max(80, Math.floor(cur.w + dw / sw));
+      v.height = Math.max(80, Math.floor(cur.h + dh / sh));
+      prev = cur;
+      out = await toSvg(s);
+    }
+    // Panels share one width, so a few pixels can remain: give them to the right padding.
+    const dw = CHART_WIDTH - out.width;
+    const dh = CHART_HEIGHT - out.height;
+    if ((dw > 0 && dw <= sized.columns + 2) || (dh > 0 && dh <= 2)) {
+      const cfg = (s.config as { padding?: Record<string, number> } | undefined)?.padding ?? {};
+      const pad = { left: 0, right: 0, top: 0, bottom: 0, ...cfg, ...((s.padding as Record<string, number>) ?? {}) };
+      s.padding = { ...pad, right: pad.right + Math.max(0, dw), bottom: pad.bottom + Math.max(0, dh) };
+      out = await toSvg(s);
+    }
+  }
+  const svg = renumberIds(frame(out.svg, out.width, out.height));
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'width', value: CHART_WIDTH },
+    background: COLORS.background,
+    font: fontOptions(),
+    shapeRendering: 2,
+    textRendering: 1,
+  }).render().asPng();
+  return { svg, png, width: CHART_WIDTH, height: CHART_HEIGHT };
+}
+
+function fontOptions() {
+  const f = fontFiles();
+  if (!f) {
+    // Without the bundled font the PNG would fall back to whatever the system has.
+    return { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+  }
+  return { loadSystemFonts: false, fontFiles: [f.regular, f.bold], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+}
+
+/**
+ * Vega numbers clip paths with a process-wide counter (clip601...); renumbering them per chart makes the
+ * SVG the same bytes for the same data, whatever was drawn before.
+ */
+function renumberIds(svg: string): string {
+  const map = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!map.has(m[1])) map.set(m[1], `clip${map.size + 1}`);
+  if (!map.size) return svg;
+  const sub = (id: string) => map.get(id) ?? id;
+  return svg
+    .replace(/(\sid=")([^"]+)"/g, (_, a: string, id: string) => `${a}${sub(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${sub(id)})`)
+    .replace(/(\s(?:xlink:)?href=")#([^"]+)"/g, (_, a: string, id: string) => `${a}#${sub(id)}"`);
+}
+
+/** Sets the root <svg> to exactly 1920×1080, showing the drawing's own extent through viewBox. */
+function frame(svg: string, w: number, h: number): string {
+  return svg.replace(/<svg\b[^>]*>/, (tag) => {
+    let t = tag.replace(/\swidth="[^"]*"/, ` width="${CHART_WIDTH}"`).replace(/\sheight="[^"]*"/, ` height="${CHART_HEIGHT}"`);
+    const vb = ` viewBox="0 0 ${w} ${h}"`;
+    t = /\sviewBox="[^"]*"/.test(t) ? t.replace(/\sviewBox="[^"]*"/, vb) : t.replace(/>$/, `${vb}>`);
+    if (!/preserveAspectRatio=/.test(t)) t = t.replace(/>$/, ' preserveAspectRatio="xMidYMid meet">');
+    return t;
+  });
+}
+
+/**
+ * Writes charts/<file>.vl.json, .svg and .png for every chart of the run. An existing, hand-edited
+ * .vl.json is kept and drawn (with fresh data); an unedited one is replaced by the current default.
+ */
+export async function writeCharts(dir: string, run: RunData, opts: { log?: (line: string) => void } = {}): Promise<ChartFile[]> {
+  const chartsDir = join(dir, 'charts');
+  try {
+    await mkdir(chartsDir, { recursive: true });
+  } catch (e) {
+    throw outputError(`cannot create ${chartsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the folder is writable');
+  }
+  const out: ChartFile[] = [];
+  for (const c of buildChartSpecs(run)) {
+    const rel = { spec: `charts/${c.file}.vl.json`, svg: `charts/${c.file}.svg`, png: `charts/${c.file}.png` };
+    const specPath = join(dir, rel.spec);
+    const { spec, edited } = await chooseSpec(specPath, c, opts.log);
+    let r: RenderedChart;
+    try {
+      r = await renderChartSpec(spec);
+    } catch (e) {
+      if (!edited) throw e;
+      throw inputError(`${specPath}: the edited chart spec does not render: ${(e as Error).message}`, 'fix the edit, or delete the file to get the default chart back');
+    }
+    if (!edited) await writeFile(specPath, JSON.stringify(spec, null, 2) + '\n');
+    await writeFile(join(dir, rel.svg), r.svg);
+    await writeFile(join(dir, rel.png), r.png);
+    out.push({
+      name: c.name, corpus: c.corpus, title: c.title, description: c.description,
+      specPath, svgPath: join(dir, rel.svg), pngPath: join(dir, rel.png), rel, svg: r.svg, width: r.width, height: r.height, edited,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,487 @@
+// The report's content, once, as a small document model; markdown.ts and html.ts only differ in syntax, so the
+// two reports always say the same thing.
+import type {
+  CategoryHeadline, CostRow, EfficiencyRow, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo,
+} from '../types.js';
+import type { ChartFile, ChartName } from './charts.js';
+import { fmtCi, fmtDate, fmtInt, fmtNum, fmtPct, fmtPrice, fmtShare, fmtUsd, fmtUsdSigned } from './format.js';
+import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from './theme.js';
+import type { RunData } from './types.js';
+
+/** Inline text: plain, code, a link, or strong. */
+export type Inline = string | { code: string } | { link: string; text: string } | { strong: string };
+
+export interface Cell {
+  text: string;
+  /** Value used to sort the column in the HTML report (numbers sort numerically). */
+  sort?: number | string;
+  /** The category, for a colour mark in HTML. */
+  category?: TokenizerCategory;
+  code?: boolean;
+}
+
+export interface Column { label: string; numeric?: boolean }
+
+export type Block =
+  | { kind: 'heading'; level: 2 | 3; text: string; id: string }
+  | { kind: 'para'; content: Inline[] }
+  | { kind: 'list'; items: Inline[][] }
+  | { kind: 'table'; id: string; caption: string; columns: Column[]; rows: Cell[][] }
+  | { kind: 'chart'; chart: ChartFile }
+  | { kind: 'code'; text: string };
+
+export interface ReportDocument {
+  title: string;
+  /** One line under the title: corpus, tokenizers, date, version. */
+  subtitle: Inline[];
+  headline: string;
+  blocks: Block[];
+}
+
+/** Ids of the tables every report has (tests and the browser check look for them). */
+export const TABLE_IDS = {
+  headline: 'table-headline',
+  overhead: 'table-overhead',
+  efficiency: 'table-efficiency',
+  text: 'table-text-stats',
+  costs: 'table-costs',
+  monthly: 'table-monthly',
+  domains: 'table-domains',
+  corpus: 'table-corpus',
+  segmentsSkipped: 'table-segments-skipped',
+  tokenizers: 'table-tokenizers',
+  tokenizersSkipped: 'table-tokenizers-skipped',
+  prices: 'table-prices',
+} as const;
+
+const VERDICT_TEXT: Record<string, string> = {
+  'above claim': 'above claim', 'below claim': 'below claim', consistent: 'consistent', 'n/a': '–',
+};
+
+function catRank(c: TokenizerCategory): number {
+  const i = CATEGORY_ORDER.indexOf(c);
+  return i < 0 ? 99 : i;
+}
+
+const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): Cell => ({ text, sort, ...extra });
+const catCell = (c: TokenizerCategory): Cell => ({ text: CATEGORY_LABELS[c] ?? c, sort: catRank(c), category: c });
+
+/** Rows over the whole corpus (domain "all"), falling back to the first domain. */
+function whole<T extends { domain: string }>(rows: readonly T[]): T[] {
+  const all = rows.filter((r) => r.domain === 'all');
+  return all.length ? all : rows.filter((r) => r.domain === rows[0]?.domain);
+}
+
+function langOrder(langs: Iterable<string>, baseline: string): string[] {
+  const seen = [...new Set(langs)];
+  return [...seen.filter((l) => l === baseline), ...seen.filter((l) => l !== baseline)];
+}
+
+/** Tokenizers in category order, then by id. */
+function tokenizerOrder(rows: readonly { tokenizer: string; category: TokenizerCategory }[]): string[] {
+  const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
+  return [...cat.keys()].sort((a, b) => catRank(cat.get(a)!) - catRank(cat.get(b)!) || a.localeCompare(b));
+}
+
+function chartBlocks(charts: ChartFile[], name: ChartName): Block[] {
+  return charts.filter((c) => c.name === name).map((chart) => ({ kind: 'chart' as const, chart }));
+}
+
+function corpusLabel(m: RunManifest, id: string): string {
+  const c = m.corpora.find((x) => x.id === id);
+  return c && c.name && c.name !== id ? `${c.name} (${id})` : id;
+}
+
+// ---------------------------------------------------------------- sections
+
+function headlineTable(cats: CategoryHeadline[], claimPct: number, confidence: number): Block {
+  const conf = Math.round(confidence * 100);
+  return {
+    kind: 'table', id: TABLE_IDS.headline, caption: 'Measured surcharge vs the claim, per tokenizer category',
+    columns: [
+      { label: 'Category' }, { label: 'Tokenizers' }, { label: 'Mean overhead', numeric: true },
+      { label: `${conf} % CI of the mean`, numeric: true }, { label: 'Range', numeric: true },
+      { label: 'Char-normalised (mean)', numeric: true }, { label: 'Claim', numeric: true }, { label: 'Verdict' },
+    ],
+    rows: cats.map((c) => [
+      catCell(c.category),
+      cell(c.tokenizers.join(', ')),
+      cell(fmtPct(c.meanOverheadPct), c.meanOverheadPct),
+      cell(c.ciLowPct !== undefined && c.ciHighPct !== undefined ? fmtCi(c.ciLowPct, c.ciHighPct) : '–', c.ciLowPct),
+      cell(Number.isFinite(c.minOverheadPct) ? `${fmtPct(c.minOverheadPct)} to ${fmtPct(c.maxOverheadPct)}` : '–', c.minOverheadPct),
+      cell(fmtPct(c.meanCharNormOverheadPct), c.meanCharNormOverheadPct),
+      cell(fmtPct(claimPct, 0), claimPct),
+      cell(VERDICT_TEXT[c.verdict] ?? c.verdict, c.verdict),
+    ]),
+  };
+}
+
+function overheadTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean, run: RunData): Block {
+  const conf = Math.round(run.analysis.options.confidence * 100);
+  const langs = langOrder(rows.map((r) => r.lang), baseline).filter((l) => l !== baseline);
+  const order = tokenizerOrder(rows);
+  const sorted = rows
+    .filter((r) => r.lang !== baseline)
+    .sort((a, b) => a.corpus.localeCompare(b.corpus) || order.indexOf(a.tokenizer) - order.indexOf(b.tokenizer) || langs.indexOf(a.lang) - langs.indexOf(b.lang));
+  const base = languageName(baseline);
+  return {
+    kind: 'table', id: TABLE_IDS.overhead, caption: `Token overhead vs ${base}, with ${conf} % bootstrap confidence intervals and the character-normalised overhead beside it`,
+    columns: [
+      ...(multiCorpus ? [{ label: 'Corpus' }] : []),
+      { label: 'Category' }, { label: 'Tokenizer' }, { label: 'Language' },
+      { label: 'Tokens', numeric: true }, { label: `${base} tokens`, numeric: true },
+      { label: 'Overhead', numeric: true }, { label: `${conf} % CI`, numeric: true }, { label: 'Median ratio', numeric: true },
+      { label: 'Char-normalised overhead', numeric: true }, { label: 'Verdict' },
+    ],
+    rows: sorted.map((r) => [
+      ...(multiCorpus ? [cell(r.corpus)] : []),
+      catCell(r.category), cell(r.tokenizer, r.tokenizer, { code: true }), cell(languageName(r.lang), r.lang),
+      cell(fmtInt(r.tokens), r.tokens), cell(fmtInt(r.baselineTokens), r.baselineTokens),
+      cell(fmtPct(r.overheadPct), r.overheadPct), cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
+      cell(fmtNum(r.medianRatio, 3), r.medianRatio), cell(fmtPct(r.charNormOverheadPct), r.charNormOverheadPct),
+      cell(VERDICT_TEXT[r.verdict] ?? r.verdict, r.verdict),
+    ]),
+  };
+}
+
+function domainTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean): Block | undefined {
+  const dom = rows.filter((r) => r.domain !== 'all' && r.lang !== baseline);
+  if (!dom.length) return undefined;
+  const order = tokenizerOrder(dom);
+  dom.sort((a, b) => a.corpus.localeCompare(b.corpus) || a.domain.localeCompare(b.domain) || order.indexOf(a.tokenizer) - order.indexOf(b.tokenizer) || a.lang.localeCompare(b.lang));
+  return {
+    kind: 'table', id: TABLE_IDS.domains, caption: 'Overhead per domain (--by-domain)',
+    columns: [
+      ...(multiCorpus ? [{ label: 'Corpus' }] : []),
+      { label: 'Domain' }, { label: 'Tokenizer' }, { label: 'Language' }, { label: 'Segments', numeric: true },
+      { label: 'Overhead', numeric: true }, { label: 'CI', numeric: true }, { label: 'Char-normalised', numeric: true }, { label: 'Verdict' },
+    ],
+    rows: dom.map((r) => [
+      ...(multiCorpus ? [cell(r.corpus)] : []),
+      cell(r.domain), cell(r.tokenizer, r.tokenizer, { code: true }), cell(languageName(r.lang), r.lang), cell(fmtInt(r.segments), r.segments),
+      cell(fmtPct(r.overheadPct), r.overheadPct), cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
+      cell(fmtPct(r.charNormOverheadPct), r.charNormOverheadPct), cell(VERDICT_TEXT[r.verdict] ?? r.verdict, r.verdict),
+    ]),
+  };
+}
+
+function efficiencyTable(rows: EfficiencyRow[], baseline: string, multiCorpus: boolean): Block {
+  const langs = langOrder(rows.map((r) => r.lang), baseline);
+  const order = tokenizerOrder(rows);
+  const keys = [...new Set(rows.map((r) => `${r.corpus}\0${r.tokenizer}`))].sort((a, b) => {
+    const [ca, ta] = a.split('\0');
+    const [cb, tb] = b.split('\0');
+    return ca.localeCompare(cb) || order.indexOf(ta) - order.indexOf(tb);
+  });
+  const reference = rows[0]?.reference ?? '';
+  return {
+    kind: 'table', id: TABLE_IDS.efficiency,
+    caption: `Tokens relative to ${reference} on the same text, per language (negative: fewer tokens than ${reference}), with CI`,
+    columns: [
+      ...(multiCorpus ? [{ label: 'Corpus' }] : []),
+      { label: 'Category' }, { label: 'Tokenizer' }, ...langs.map((l) => ({ label: languageName(l), numeric: true })),
+    ],
+    rows: keys.map((k) => {
+      const [corpus, tok] = k.split('\0');
+      const mine = rows.filter((r) => r.corpus === corpus && r.tokenizer === tok);
+      return [
+        ...(multiCorpus ? [cell(corpus)] : []),
+        catCell(mine[0].category), cell(tok, tok, { code: true }),
+        ...langs.map((l) => {
+          const r = mine.find((x) => x.lang === l);
+          if (!r) return cell('–');
+          const ci = r.tokenizer === r.reference ? '' : ` ${fmtCi(r.ciLowPct, r.ciHighPct)}`;
+          return cell(`${fmtPct(r.relativePct)}${ci}`, r.relativePct);
+        }),
+      ];
+    }),
+  };
+}
+
+function textStatsTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean): Block {
+  const langs = langOrder(rows.map((r) => r.lang), baseline);
+  const order = tokenizerOrder(rows);
+  const sorted = [...rows].sort((a, b) => a.corpus.localeCompare(b.corpus) || order.indexOf(a.tokenizer) - order.indexOf(b.tokenizer) || langs.indexOf(a.lang) - langs.indexOf(b.lang));
+  return {
+    kind: 'table', id: TABLE_IDS.text,
+    caption: 'Fertility (tokens per word), continued words (words split into two or more tokens), characters and UTF-8 bytes per token, byte-fallback tokens',
+    columns: [
+      ...(multiCorpus ? [{ label: 'Corpus' }] : []),
+      { label: 'Category' }, { label: 'Tokenizer' }, { label: 'Language' }, { label: 'Words', numeric: true },
+      { label: 'Tokens', numeric: true }, { label: 'Fertility', numeric: true }, { label: 'Continued words', numeric: true },
+      { label: 'Chars / token', numeric: true }, { label: 'Bytes / token', numeric: true }, { label: 'Byte fallback', numeric: true },
+    ],
+    rows: sorted.map((r) => [
+      ...(multiCorpus ? [cell(r.corpus)] : []),
+      catCell(r.category), cell(r.tokenizer, r.tokenizer, { code: true }), cell(languageName(r.lang), r.lang),
+      cell(fmtInt(r.words), r.words), cell(fmtInt(r.tokens), r.tokens), cell(fmtNum(r.fertility, 3), r.fertility),
+      cell(fmtShare(r.continuedWordsPct), r.continuedWordsPct), cell(fmtNum(r.charsPerToken, 2), r.charsPerToken),
+      cell(fmtNum(r.bytesPerToken, 2), r.bytesPerToken), cell(fmtShare(r.fallbackPct, 2), r.fallbackPct),
+    ]),
+  };
+}
+
+function costTables(costs: CostRow[], baseline: string, multiCorpus: boolean): Block[] {
+  if (!costs.length) return [];
+  const langs = langOrder(costs.map((r) => r.lang), baseline);
+  const keys = [...new Set(costs.map((r) => `${r.corpus}\0${r.model}`))];
+  const baseCost = (k: string) => costs.find((r) => `${r.corpus}\0${r.model}` === k && r.lang === baseline)?.costPerMEnglishWordsUsd ?? 0;
+  keys.sort((a, b) => a.split('\0')[0].localeCompare(b.split('\0')[0]) || baseCost(b) - baseCost(a) || a.localeCompare(b));
+  const lead = (r: CostRow): Cell[] => [
+    ...(multiCorpus ? [cell(r.corpus)] : []),
+    cell(r.model, r.model), cell(r.provider), cell(r.tokenizer, r.tokenizer, { code: true }),
+    cell(fmtPrice(r.priceInputPerMTok), r.priceInputPerMTok),
+  ];
+  const leadCols: Column[] = [
+    ...(multiCorpus ? [{ label: 'Corpus' }] : []),
+    { label: 'Model' }, { label: 'Provider' }, { label: 'Tokenizer' }, { label: 'USD / 1M input tokens', numeric: true },
+  ];
+  const base = languageName(baseline);
+  const blocks: Block[] = [{
+    kind: 'table', id: TABLE_IDS.costs,
+    caption: `Input cost per 1M ${base}-equivalent words (USD), per language; in brackets the extra cost vs ${base}`,
+    columns: [...leadCols, ...langs.map((l) => ({ label: languageName(l), numeric: true }))],
+    rows: keys.map((k) => {
+      const mine = costs.filter((r) => `${r.corpus}\0${r.model}` === k);
+      return [
+        ...lead(mine[0]),
+        ...langs.map((l) => {
+          const r = mine.find((x) => x.lang === l);
+          if (!r) return cell('–');
+          return cell(l === baseline ? fmtUsd(r.costPerMEnglishWordsUsd) : `${fmtUsd(r.costPerMEnglishWordsUsd)} (${fmtPct(r.extraPct, 0)})`, r.costPerMEnglishWordsUsd);
+        }),
+      ];
+    }),
+  }];
+  const monthly = costs.find((r) => r.monthlyWords !== undefined)?.monthlyWords;
+  if (monthly !== undefined) {
+    blocks.push({
+      kind: 'table', id: TABLE_IDS.monthly,
+      caption: `Monthly input bill for ${fmtInt(monthly)} ${base}-equivalent words (USD); in brackets the extra vs ${base}`,
+      columns: [...leadCols, ...langs.map((l) => ({ label: languageName(l), numeric: true }))],
+      rows: keys.map((k) => {
+        const mine = costs.filter((r) => `${r.corpus}\0${r.model}` === k);
+        return [
+          ...lead(mine[0]),
+          ...langs.map((l) => {
+            const r = mine.find((x) => x.lang === l);
+            if (!r || r.monthlyCostUsd === undefined) return cell('–');
+            return cell(l === baseline ? fmtUsd(r.monthlyCostUsd) : `${fmtUsd(r.monthlyCostUsd)} (${fmtUsdSigned(r.monthlyExtraUsd)})`, r.monthlyCostUsd);
+          }),
+        ];
+      }),
+    });
+  }
+  return blocks;
+}
+
+function corpusBlocks(m: RunManifest): Block[] {
+  const blocks: Block[] = [{
+    kind: 'table', id: TABLE_IDS.corpus, caption: 'Corpora measured',
+    columns: [
+      { label: 'Corpus' }, { label: 'Name' }, { label: 'Format' }, { label: 'Segments read', numeric: true },
+      { label: 'Used', numeric: true }, { label: 'Skipped', numeric: true }, { label: 'Licence' }, { label: 'SHA-256' },
+    ],
+    rows: m.corpora.map((c) => [
+      cell(c.id, c.id, { code: true }), cell(c.name), cell(c.format), cell(fmtInt(c.report.read), c.report.read),
+      cell(fmtInt(c.report.used), c.report.used), cell(fmtInt(c.report.read - c.report.used), c.report.read - c.report.used),
+      cell(c.licence ?? '–'), cell(c.sha256.slice(0, 16), c.sha256, { code: true }),
+    ]),
+  }];
+  const skipped = m.corpora.flatMap((c) => c.report.skipped.map((s) => ({ corpus: c.id, ...s })));
+  if (skipped.length) {
+    blocks.push({
+      kind: 'table', id: TABLE_IDS.segmentsSkipped, caption: 'Segments left out, and why',
+      columns: [{ label: 'Corpus' }, { label: 'Reason' }, { label: 'Count', numeric: true }, { label: 'Examples' }],
+      rows: skipped.map((s) => [cell(s.corpus, s.corpus, { code: true }), cell(s.reason), cell(fmtInt(s.count), s.count), cell(s.examples.join(', ') || '–')]),
+    });
+  } else {
+    blocks.push({ kind: 'para', content: ['No segment was left out.'] });
+  }
+  const notes = m.corpora.flatMap((c) => c.report.notes.map((n) => `${c.id}: ${n}`));
+  if (notes.length) blocks.push({ kind: 'list', items: notes.map((n) => [n]) });
+  return blocks;
+}
+
+function tokenizerBlocks(run: RunData): Block[] {
+  const ids = [...new Set([...run.manifest.tokenizers.map((t) => t.id), ...run.analysis.summary.map((r) => r.tokenizer)])];
+  const info = new Map<string, TokenizerInfo>(run.tokenizers.map((t) => [t.id, t]));
+  const loaded = new Map(run.manifest.tokenizers.map((t) => [t.id, t]));
+  const cat = (id: string): TokenizerCategory => info.get(id)?.category ?? loaded.get(id)?.category ?? run.analysis.summary.find((r) => r.tokenizer === id)?.category ?? 'multilingual';
+  ids.sort((a, b) => catRank(cat(a)) - catRank(cat(b)) || a.localeCompare(b));
+  const blocks: Block[] = [{
+    kind: 'table', id: TABLE_IDS.tokenizers, caption: 'Tokenizers measured, with where each was loaded from',
+    columns: [
+      { label: 'Tokenizer' }, { label: 'Name' }, { label: 'Category' }, { label: 'Models' }, { label: 'Vocabulary', numeric: true },
+      { label: 'Loaded from' }, { label: 'Version / revision' }, { label: 'Files (SHA-256)' },
+    ],
+    rows: ids.map((id) => {
+      const i = info.get(id);
+      const l = loaded.get(id)?.loadedFrom;
+      const version = l?.version ?? i?.source.version ?? '';
+      const revision = l?.revision ?? i?.source.revision ?? '';
+      const files = l?.files.map((f) => `${f.path.split('/').pop()} ${f.sha256.slice(0, 12)}`).join('; ') ?? '';
+      return [
+        cell(id, id, { code: true }), cell(i?.name ?? loaded.get(id)?.name ?? id), catCell(cat(id)),
+        cell(i?.models.join(', ') || '–'), cell(i ? fmtInt(i.vocabSize) : '–', i?.vocabSize),
+        cell(l ? `${l.kind}: ${l.ref}` : i ? `${i.source.kind}: ${i.source.ref}` : '–'),
+        cell([version, revision ? revision.slice(0, 12) : ''].filter(Boolean).join(' / ') || '–'),
+        cell(files || '–'),
+      ];
+    }),
+  }];
+  return blocks;
+}
+
+function skippedTokenizerBlocks(run: RunData): Block[] {
+  if (!run.skipped.length) return [{ kind: 'para', content: ['No tokenizer was skipped.'] }];
+  return [{
+    kind: 'table', id: TABLE_IDS.tokenizersSkipped, caption: 'Tokenizers asked for but not measured',
+    columns: [{ label: 'Tokenizer' }, { label: 'Why' }, { label: 'How to include it' }],
+    rows: run.skipped.map((s) => [cell(s.id, s.id, { code: true }), cell(s.reason), cell(s.hint)]),
+  }];
+}
+
+function priceBlocks(run: RunData): Block[] {
+  const used = new Set(run.analysis.costs.map((c) => c.model));
+  const rows = run.analysis.prices.filter((p) => used.has(p.model));
+  const dates = [...new Set(run.analysis.prices.map((p) => p.dateChecked))].sort();
+  const sources = [...new Set(rows.map((p) => p.source))];
+  const blocks: Block[] = [{
+    kind: 'para',
+    content: [
+      `Prices checked ${dates.length ? dates.join(', ') : 'n/a'}; ${rows.length} of ${run.analysis.prices.length} priced models use a tokenizer of this run. `,
+      'Table used: ', { code: 'prices.csv' }, ' in this folder (copied from ', { code: run.manifest.prices.file }, '). ',
+      'Edit it and run ', { code: 'tokentax report <this folder>' }, ' to recompute the costs.',
+    ],
+  }];
+  if (rows.length) {
+    const notes = rows.some((p) => p.note);
+    blocks.push({
+      kind: 'table', id: TABLE_IDS.prices, caption: 'List prices used (USD per 1M tokens)',
+      columns: [
+        { label: 'Model' }, { label: 'Provider' }, { label: 'Tokenizer' }, { label: 'Input', numeric: true },
+        { label: 'Output', numeric: true }, { label: 'Checked' }, { label: 'Source' }, ...(notes ? [{ label: 'Note' }] : []),
+      ],
+      rows: rows.map((p) => [
+        cell(p.model), cell(p.provider), cell(p.tokenizer, p.tokenizer, { code: true }), cell(fmtPrice(p.inputPerMTok), p.inputPerMTok),
+        cell(fmtPrice(p.outputPerMTok), p.outputPerMTok), cell(p.dateChecked), cell(p.source), ...(notes ? [cell(p.note ?? '')] : []),
+      ]),
+    });
+  }
+  if (sources.length) blocks.push({ kind: 'list', items: sources.map((s) => (/^https?:\/\//.test(s) ? [{ link: s, text: s }] : [s])) });
+  return blocks;
+}
+
+function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
+  const o = run.analysis.options;
+  const m = run.manifest;
+  const base = languageName(o.baseline);
+  const items: Inline[][] = [
+    [{ strong: 'Overhead' }, `: 100 × (Σ tokens in the language / Σ ${base} tokens − 1), summed over the same aligned segments.`],
+    [{ strong: 'Confidence interval' }, `: paired percentile bootstrap over segments (${fmtInt(o.resamples)} resamples, seed ${m.seed}, ${Math.round(o.confidence * 100)} %).`],
+    [{ strong: 'Verdict' }, `: "above claim" when the whole interval lies above +${o.claimPct} %, "below claim" when below, "consistent" otherwise.`],
+    [{ strong: 'Character-normalised overhead' }, `: the overhead left after dividing the token ratio by the character ratio, i.e. the tokenizer's share rather than the language simply being longer.`],
+    [{ strong: 'Cross-tokenizer efficiency' }, `: tokens of a tokenizer / tokens of ${o.reference} on the same text − 1.`],
+    [{ strong: 'Fertility' }, ': tokens per word (Intl.Segmenter word-like segments); ', { strong: 'continued words' }, ': share of words that take two or more tokens.'],
+    [{ strong: 'Cost per 1M ' + base + '-equivalent words' }, `: tokens / ${base} words × USD per 1M input tokens, i.e. the input price of content that is 1M words long in ${base}.`],
+  ];
+  const repro: Inline[][] = [
+    ['Command: ', { code: m.command.join(' ') || '–' }],
+    [`Tool: ${m.tool.name} ${m.tool.version}${m.tool.gitCommit ? ` (commit ${m.tool.gitCommit.slice(0, 12)})` : ''}; Node ${m.node}; ${m.platform}.`],
+    [`Run: ${m.startedAt}${m.finishedAt ? ` to ${m.finishedAt}` : ''}.`],
+    ['Data: ', { code: 'summary.csv' }, ', ', { code: 'efficiency.csv' }, ', ', { code: 'costs.csv' }, ', ', { code: 'prices.csv' }, ', ', { code: 'segments.csv' }, ' (one row per segment, language and tokenizer), ', { code: 'manifest.json' }, '.'],
+  ];
+  if (charts.length) {
+    repro.push(['Charts: each ', { code: 'charts/<name>.png' }, ' and ', { code: '.svg' }, ' is drawn from ', { code: 'charts/<name>.vl.json' }, ' (Vega-Lite). To restyle a chart, edit its spec and run ', { code: 'tokentax report <this folder>' }, '; an edited spec is kept, with its data refreshed.']);
+  }
+  return [
+    { kind: 'list', items },
+    { kind: 'heading', level: 3, text: 'Reproducibility', id: 'reproducibility' },
+    { kind: 'list', items: repro },
+  ];
+}
+
+/** Builds the report's content from a run (figures as rounded in the CSVs) and its charts. */
+export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument {
+  const a = run.analysis;
+  const o = a.options;
+  const m = run.manifest;
+  const corpora = [...new Set(a.summary.map((r) => r.corpus))];
+  const multi = corpora.length > 1;
+  const summaryAll = corpora.flatMap((c) => whole(a.summary.filter((r) => r.corpus === c)));
+  const effAll = corpora.flatMap((c) => whole(a.efficiency.filter((r) => r.corpus === c)));
+  const tokCount = new Set(a.summary.map((r) => r.tokenizer)).size;
+  const langs = langOrder(a.summary.map((r) => r.lang), o.baseline);
+  const base = languageName(o.baseline);
+
+  const blocks: Block[] = [];
+  blocks.push({ kind: 'heading', level: 2, text: 'Headline', id: 'headline' });
+  blocks.push({ kind: 'para', content: [a.headline.text] });
+  if (a.headline.categories.length) blocks.push(headlineTable(a.headline.categories, a.headline.claimPct, o.confidence));
+  blocks.push({
+    kind: 'para',
+    content: [`The claim: about +${a.headline.claimPct} % more tokens for the same content in another language (${a.headline.claimSource}).`],
+  });
+  if (a.notes?.length) blocks.push({ kind: 'list', items: a.notes.map((n) => [n]) });
+
+  blocks.push({ kind: 'heading', level: 2, text: `Overhead vs ${base}`, id: 'overhead' });
+  blocks.push({
+    kind: 'para',
+    content: [`How many more tokens each language needs than ${base} for the same content. The character-normalised column removes the part due to the language using more characters, leaving the tokenizer's share.`],
+  });
+  blocks.push(overheadTable(summaryAll, o.baseline, multi, run));
+  blocks.push(...chartBlocks(charts, 'overhead'));
+  const dom = domainTable(a.summary, o.baseline, multi);
+  if (dom) blocks.push(dom);
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Cross-tokenizer efficiency', id: 'efficiency' });
+  if (effAll.length) {
+    const ref = effAll[0].reference;
+    blocks.push({
+      kind: 'para',
+      content: [`Tokens each tokenizer needs for the same text, relative to `, { code: ref }, `. A small overhead can come from a tokenizer that is less efficient in ${base} too; this table shows both sides.`],
+    });
+    blocks.push(efficiencyTable(effAll, o.baseline, multi));
+    blocks.push(...chartBlocks(charts, 'efficiency'));
+  } else {
+    blocks.push({ kind: 'para', content: [`The reference tokenizer `, { code: o.reference }, ` is not in this run, so there is no cross-tokenizer comparison.`] });
+  }
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Fertility and other text statistics', id: 'fertility' });
+  blocks.push(textStatsTable(summaryAll, o.baseline, multi));
+  blocks.push(...chartBlocks(charts, 'fertility'));
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Costs', id: 'costs' });
+  if (a.costs.length) {
+    blocks.push({
+      kind: 'para',
+      content: [`What the same content costs as model input at list prices, per 1M ${base}-equivalent words (the ${base} word count of the content). Formula: tokens / ${base} words × USD per 1M input tokens.`],
+    });
+    blocks.push(...costTables(a.costs, o.baseline, multi));
+    blocks.push(...chartBlocks(charts, 'cost'));
+  } else {
+    blocks.push({ kind: 'para', content: ['No model in the pricing table uses a tokenizer of this run.'] });
+  }
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Corpus', id: 'corpus' });
+  blocks.push(...corpusBlocks(m));
+  blocks.push({ kind: 'heading', level: 2, text: 'Tokenizers', id: 'tokenizers' });
+  blocks.push(...tokenizerBlocks(run));
+  blocks.push({ kind: 'heading', level: 3, text: 'Skipped tokenizers', id: 'skipped' });
+  blocks.push(...skippedTokenizerBlocks(run));
+  blocks.push({ kind: 'heading', level: 2, text: 'Prices', id: 'prices' });
+  blocks.push(...priceBlocks(run));
+  blocks.push({ kind: 'heading', level: 2, text: 'Method', id: 'method' });
+  blocks.push(...methodBlocks(run, charts));
+
+  const corpusNames = corpora.map((c) => corpusLabel(m, c)).join(', ');
+  return {
+    title: 'Token tax report',
+    subtitle: [
+      `Corpus ${corpusNames} · ${tokCount} tokenizer${tokCount === 1 ? '' : 's'} · ${langs.map(languageName).join(', ')} (baseline ${base}) · run ${fmtDate(m.startedAt)} · ${m.tool.name} ${m.tool.version}`,
+    ],
+    headline: a.headline.text,
+    blocks,
+  };
+}

@@ -1,0 +1,76 @@
+// How numbers read in the reports (Markdown, HTML, charts, slides): one place so they always agree.
+const NBSP = '\u00a0';
+const MINUS = '\u2212';
+
+function signed(s: string, x: number): string {
+  if (s.startsWith('-')) return MINUS + s.slice(1);
+  return x > 0 ? `+${s}` : s;
+}
+
+/** "+60.8 %", "−1.2 %", "0.0 %"; empty input gives "–". */
+export function fmtPct(x: number | undefined, digits = 1): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  const s = x.toFixed(digits);
+  const zero = Number(s) === 0;
+  return `${zero ? (0).toFixed(digits) : signed(s, x)}${NBSP}%`;
+}
+
+/** Unsigned percentage ("12.3 %"), for shares such as continued words. */
+export function fmtShare(x: number | undefined, digits = 1): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  return `${x.toFixed(digits)}${NBSP}%`;
+}
+
+/** A confidence interval in percent: "[59.1, 62.6]". */
+export function fmtCi(low: number, high: number, digits = 1): string {
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return '–';
+  const f = (x: number) => {
+    const s = x.toFixed(digits);
+    return Number(s) === 0 ? (0).toFixed(digits) : s.replace('-', MINUS);
+  };
+  return `[${f(low)}, ${f(high)}]`;
+}
+
+/** Integer with thousands separators: "43,710". */
+export function fmtInt(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  return Math.round(x).toLocaleString('en-US');
+}
+
+export function fmtNum(x: number | undefined, digits = 2): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  return x.toFixed(digits).replace('-', MINUS);
+}
+
+/** US dollars: two decimals from $1 up, three significant digits below ("$0.0680"). */
+export function fmtUsd(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  const neg = x < 0;
+  const a = Math.abs(x);
+  let body: string;
+  if (a >= 1 || a === 0) body = a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  else body = a.toLocaleString('en-US', { minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
+  return `${neg ? MINUS : ''}$${body}`;
+}
+
+/** A list price as given, with at least two decimals: "$2.50", "$0.59", "$0.075". */
+export function fmtPrice(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  const [int, dec = ''] = String(Math.abs(x)).split('.');
+  const body = /e/i.test(int) ? Math.abs(x).toFixed(6) : `${Number(int).toLocaleString('en-US')}.${dec.padEnd(2, '0')}`;
+  return `${x < 0 ? '\u2212' : ''}$${body}`;
+}
+
+/** Signed dollars for an extra cost: "+$1.23". */
+export function fmtUsdSigned(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  const s = fmtUsd(x);
+  return x > 0 && Number(Math.abs(x).toPrecision(3)) !== 0 ? `+${s}` : s;
+}
+
+/** "2025-11-24" from an ISO timestamp (or the input unchanged when it is not one). */
+export function fmtDate(iso: string | undefined): string {
+  if (!iso) return '–';
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(iso);
+  return m ? m[1] : iso;
+}

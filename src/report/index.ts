@@ -1,0 +1,205 @@
+// Public API of the report stage: write a run's reports and charts, and read a finished run folder back.
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildHeadline, computeCosts } from '../analysis/index.js';
+import { inputError, outputError } from '../errors.js';
+import type {
+  AnalysisOptions, Headline, Interval, Lang, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo,
+} from '../types.js';
+import { writeCharts, type ChartFile } from './charts.js';
+import {
+  formatCostsCsv, readCostsCsv, readEfficiencyCsv, readPricesCsv, readSummaryCsv, roundAnalysis, RUN_CSV,
+} from './csv.js';
+import { buildDocument } from './document.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import type { RunData, WriteReportsOptions } from './types.js';
+
+export type { RunData, WriteReportsOptions } from './types.js';
+export type { ChartFile, ChartName, ChartSpec, RenderedChart } from './charts.js';
+export { buildChartSpecs, CHART_NAMES, renderChartSpec, writeCharts } from './charts.js';
+export * from './csv.js';
+export { buildDocument, TABLE_IDS, type ReportDocument } from './document.js';
+export { renderHtml, escHtml } from './html.js';
+export { renderMarkdown, renderReadmeSnippet } from './markdown.js';
+export { fontFiles, FONT_FAMILY, FONT_STACK } from './fonts.js';
+export * as theme from './theme.js';
+export * as format from './format.js';
+
+export const REPORT_FILES = { markdown: 'report.md', html: 'report.html', manifest: 'manifest.json', charts: 'charts' } as const;
+
+async function write(path: string, text: string | Buffer): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (e) {
+    throw outputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the folder exists and is writable');
+  }
+}
+
+/**
+ * Writes report.md, report.html and charts/ (and slides.pptx with `slides`) into `dir`; returns the paths
+ * written. Figures are rounded as the CSVs store them, so a report re-rendered from the folder is identical.
+ */
+export async function writeReports(dir: string, run: RunData, opts: WriteReportsOptions = {}): Promise<string[]> {
+  const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
+  const files: string[] = [];
+  let charts: ChartFile[] = [];
+  if (opts.charts !== false) {
+    charts = await writeCharts(dir, data, { log: opts.log });
+    for (const c of charts) files.push(c.specPath, c.svgPath, c.pngPath);
+  }
+  const doc = buildDocument(data, charts);
+  const md = join(dir, REPORT_FILES.markdown);
+  const html = join(dir, REPORT_FILES.html);
+  await write(md, renderMarkdown(doc));
+  await write(html, renderHtml(doc));
+  files.push(md, html);
+  if (opts.slides) files.push(await (await loadSlides()).writeSlides(dir, data, charts, { log: opts.log }));
+  return files;
+}
+
+/** slides.ts is loaded only when slides are asked for (pptxgenjs is large). */
+async function loadSlides(): Promise<typeof import('./slides.js')> {
+  return import('./slides.js');
+}
+
+/**
+ * `tokentax slides <dir>`: writes slides.pptx from a run (the charts are drawn again, so the deck and
+ * charts/ always match). Returns the path of the deck.
+ */
+export async function writeSlides(dir: string, run: RunData, opts: { charts?: ChartFile[]; log?: (line: string) => void } = {}): Promise<string> {
+  const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
+  const charts = opts.charts ?? (await writeCharts(dir, data, { log: opts.log }));
+  return (await loadSlides()).writeSlides(dir, data, charts, { log: opts.log });
+}
+
+// ---------------------------------------------------------------- reading a run folder
+
+export interface ReadRunOptions {
+  /** Catalog entries (tokenizers/catalog.ts) to restore names, models and vocabulary sizes; the manifest has ids only. */
+  catalog?: TokenizerInfo[];
+  log?: (line: string) => void;
+}
+
+async function readManifest(dir: string): Promise<RunManifest> {
+  const file = join(dir, REPORT_FILES.manifest);
+  if (!existsSync(file)) {
+    throw inputError(`${dir} has no manifest.json, so it is not a finished tokentax run`, 'point to a folder written by `tokentax run` (an interrupted run has no manifest.json; rerun it)');
+  }
+  let m: RunManifest;
+  try {
+    m = JSON.parse(await readFile(file, 'utf8')) as RunManifest;
+  } catch (e) {
+    throw inputError(`${file} is not valid JSON: ${(e as Error).message}`, 'restore manifest.json from the original run');
+  }
+  if (!m || typeof m !== 'object' || !m.tool || !Array.isArray(m.corpora) || !Array.isArray(m.tokenizers)) {
+    throw inputError(`${file} is not a tokentax manifest`, 'restore manifest.json from the original run');
+  }
+  return m;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
+/** The baseline is the language whose rows compare with themselves: tokens = baseline tokens in every row. */
+function inferBaseline(summary: SummaryRow[]): Lang | undefined {
+  const langs = [...new Set(summary.map((r) => r.lang))];
+  return langs.find((l) => summary.filter((r) => r.lang === l).every((r) => r.tokens === r.baselineTokens && r.chars === r.baselineChars));
+}
+
+function analysisOptions(m: RunManifest, summary: SummaryRow[], reference: string | undefined, monthlyFromCsv: number | undefined): AnalysisOptions {
+  const o = m.options ?? {};
+  const baseline = str(o.baseline) ?? m.headline?.baseline ?? inferBaseline(summary);
+  if (!baseline) throw inputError('cannot tell the baseline language of this run', 'add "baseline": "en" to the options in manifest.json');
+  return {
+    baseline,
+    reference: str(o.reference) ?? reference ?? 'cl100k_base',
+    claimPct: num(o.claimPct) ?? num(o.claim) ?? m.headline?.claimPct ?? 30,
+    seed: num(m.seed) ?? num(o.seed) ?? 0,
+    resamples: num(o.resamples) ?? 2000,
+    confidence: num(o.confidence) ?? 0.95,
+    byDomain: o.byDomain === true || summary.some((r) => r.domain !== 'all'),
+    ...((num(o.monthlyWords) ?? monthlyFromCsv) !== undefined ? { monthlyWords: num(o.monthlyWords) ?? monthlyFromCsv } : {}),
+  };
+}
+
+function minimalInfo(t: RunManifest['tokenizers'][number]): TokenizerInfo {
+  return {
+    id: t.id, name: t.name, category: t.category, engine: t.engine, org: '', region: '', models: [], vocabSize: Number.NaN,
+    source: {
+      kind: t.loadedFrom.kind === 'npm' ? 'npm' : t.loadedFrom.kind === 'file' ? 'file' : 'hub',
+      ref: t.loadedFrom.ref, version: t.loadedFrom.version, revision: t.loadedFrom.revision,
+    },
+    licence: '', provenance: 'manifest.json',
+  };
+}
+
+/** The headline again, from summary.csv and the category intervals the run stored in its manifest. */
+function rebuildHeadline(m: RunManifest, summary: SummaryRow[], o: AnalysisOptions): Headline {
+  const stored = m.headline;
+  const categoryIntervals: Partial<Record<TokenizerCategory, Interval>> = {};
+  for (const c of stored?.categories ?? []) {
+    if (c.ciLowPct !== undefined && c.ciHighPct !== undefined) categoryIntervals[c.category] = { low: c.ciLowPct, high: c.ciHighPct };
+  }
+  const corpora = [...new Set(summary.map((r) => r.corpus))];
+  const h = buildHeadline(summary, {
+    baseline: o.baseline,
+    claimPct: o.claimPct,
+    ...(stored?.claimSource ? { claimSource: stored.claimSource } : {}),
+    corpus: stored?.corpus ?? corpora[0],
+    ...(Object.keys(categoryIntervals).length ? { categoryIntervals } : {}),
+    confidence: o.confidence,
+  });
+  if (corpora.length > 1) h.text += ` (Headline on the first corpus; ${corpora.length - 1} more in summary.csv.)`;
+  return h;
+}
+
+/**
+ * Reads a finished run folder back: summary.csv, efficiency.csv, prices.csv and manifest.json. Costs are
+ * recomputed from summary.csv and the folder's prices.csv (so an edited price shows up), the headline is
+ * rebuilt from summary.csv.
+ */
+export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<RunData> {
+  const manifest = await readManifest(dir);
+  const summary = await readSummaryCsv(join(dir, RUN_CSV.summary));
+  if (!summary.length) throw inputError(`${join(dir, RUN_CSV.summary)} has no rows`, 'restore summary.csv from the original run');
+  const effFile = join(dir, RUN_CSV.efficiency);
+  const efficiency = existsSync(effFile) ? await readEfficiencyCsv(effFile) : [];
+  const prices = await readPricesCsv(join(dir, RUN_CSV.prices));
+  const costFile = join(dir, RUN_CSV.costs);
+  const monthlyFromCsv = existsSync(costFile) ? (await readCostsCsv(costFile)).find((c) => c.monthlyWords !== undefined)?.monthlyWords : undefined;
+
+  const options = analysisOptions(manifest, summary, efficiency[0]?.reference, monthlyFromCsv);
+  const costs = computeCosts(summary, prices, { baseline: options.baseline, monthlyWords: options.monthlyWords });
+  const headline = rebuildHeadline(manifest, summary, options);
+
+  // Cost remarks depend on the prices, which may have been edited: recompute them, keep the others.
+  const inRun = new Set(summary.map((r) => r.tokenizer));
+  const notes = (manifest.notes ?? []).filter((n) => !n.startsWith('Costs:'));
+  const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
+  if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
+  const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
+  if (noPrice.length) notes.push(`Costs: no public per-token price in the pricing table for ${noPrice.join(', ')}.`);
+
+  const catalog = new Map((opts.catalog ?? []).map((t) => [t.id, t]));
+  const tokenizers = manifest.tokenizers.map((t) => catalog.get(t.id) ?? minimalInfo(t));
+  return {
+    manifest,
+    analysis: { options, summary, efficiency, costs, prices, headline, notes },
+    tokenizers,
+    skipped: manifest.skippedTokenizers ?? [],
+  };
+}
+
+/**
+ * `tokentax report <dir>`: reads the run, rewrites costs.csv from its prices.csv, and re-renders report.md,
+ * report.html and the charts (an edited charts/<name>.vl.json is kept). Returns the run and the files written.
+ */
+export async function renderRun(dir: string, opts: ReadRunOptions & WriteReportsOptions = {}): Promise<{ run: RunData; files: string[] }> {
+  const run = await readRun(dir, opts);
+  const costs = join(dir, RUN_CSV.costs);
+  await write(costs, formatCostsCsv(run.analysis.costs));
+  const files = await writeReports(dir, run, opts);
+  return { run, files: [costs, ...files] };
+}
