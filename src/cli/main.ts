@@ -42,7 +42,7 @@ program
   .option('--slides', 'also write slides.pptx')
   .option('--no-charts', 'skip the PNG/SVG charts')
   .option('--json', 'print the summary as JSON instead of a table')
-  .option('-q, --quiet', 'no progress output')
+  .option('-q, --quiet', 'no progress output (warnings and skip notes are still printed)')
   .addHelpText(
     'after',
     examples(

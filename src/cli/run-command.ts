@@ -52,7 +52,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, langs: o.langs, baseline: o.baseline, reference: o.reference,
       claimPct: o.claim, seed: o.seed, resamples: o.resamples, byDomain: o.byDomain, prices: o.prices, monthlyWords: o.monthlyWords,
       out: o.out, force: o.force, workers: o.workers, slides: o.slides, charts: o.charts, argv: ['tokentax', ...argv],
-      log: o.quiet ? undefined : (l) => err(l),
+      log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),
       signal: controller.signal,

@@ -73,6 +73,24 @@ async function sha256File(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
+/** Skipped tokenizers, said once: one line per distinct reason with every id it applies to, then the fix. */
+export function describeSkipped(skipped: readonly SkippedTokenizer[]): string[] {
+  const groups = new Map<string, SkippedTokenizer[]>();
+  for (const s of skipped) {
+    const key = s.reason.split(s.id).join('<id>');
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const lines: string[] = [];
+  for (const [reason, group] of groups) {
+    const ids = group.map((s) => s.id);
+    const first = group[0];
+    lines.push(`skipped ${ids.join(', ')}: ${ids.length > 1 ? reason.replace(/<id>/g, 'it') : first.reason}`.replace(/\.+$/, ''));
+    const hint = ids.length > 1 ? first.hint.split(first.id).join('<id>') : first.hint;
+    lines.push(`  to add ${ids.length > 1 ? 'them' : 'it'}: ${hint.replace(/\.+$/, '')}`);
+  }
+  return lines;
+}
+
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const log = o.log ?? (() => {});
   const startedAt = new Date().toISOString();
@@ -91,10 +109,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     explicit,
     log,
   });
-  if (skipped.length) {
-    log(`skipped ${skipped.length} tokenizer(s): ${skipped.map((s) => s.id).join(', ')}`);
-    for (const s of skipped) log(`  ${s.id}: ${s.reason}. ${s.hint}`);
-  }
+  for (const line of describeSkipped(skipped)) log(line);
   if (!resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`, or supply files with --tokenizer-dir');
 
   const folder: RunFolder = await openRunFolder(o.out, !!o.force);
