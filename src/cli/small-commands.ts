@@ -43,7 +43,7 @@ export async function tokenizersCommand(o: { tokenizerDir?: string; json?: boole
   if (o.json) return out(JSON.stringify(list, null, 2));
   out(table(
     ['id', 'category', 'vocab', 'org', 'source', 'status'],
-    list.map((t) => [t.id, t.category, t.vocabSize, t.org, `${t.source.kind}:${t.source.ref}${t.source.version ? '@' + t.source.version : ''}`, t.status]),
+    list.map((t) => [t.id, t.category, t.vocabSize, t.org.length > 32 ? t.org.slice(0, 31) + '…' : t.org, `${t.source.kind}:${t.source.ref}${t.source.version ? '@' + t.source.version : ''}`, t.status]),
   ));
   const notes = list.filter((t) => t.statusDetail && t.status !== 'ready');
   if (notes.length) out('\n' + notes.map((t) => `${t.id}: ${t.statusDetail}`).join('\n'));

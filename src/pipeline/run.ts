@@ -175,7 +175,9 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     };
     const run = { manifest, analysis, tokenizers: tokenizers.map((r) => r.info), skipped: manifest.skippedTokenizers };
     await writeRunCsvs(folder.work, analysis);
-    await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, log });
+    // Files are announced where they will be once the folder is renamed into place.
+    const logFinal = (l: string) => log(l.split(folder.work).join(folder.final));
+    await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, log: logFinal });
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
     await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isUserError, type UserError } from '../../src/errors.js';
 import { countTekkenVocab, inspectLocal } from '../../src/tokenizers/local.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
+import { catalog } from '../../src/tokenizers/catalog.js';
 import { listTokenizers, resolveTokenizers } from '../../src/tokenizers/resolve.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
 import { FLORES, hasShared, NO_SHARED, SHARED_TOKENIZERS, tmp } from '../helpers.js';
@@ -74,10 +75,10 @@ describe.skipIf(!hasShared)(`--tokenizer-dir on ../shared/tokenizers${hasShared 
     // identity "Hello world!" -> 22557, 1526, 28808 (REFERENCE_COUNTS.md) and 32,000 ids: the catalog's mistral-v1
     expect(byDir.get('mistral-7b-v0.1')?.info.id).toBe('mistral-v1');
     expect(byDir.get('mistral-nemo-tekken')?.info.id).toBe('mistral-tekken');
-    // v3 ids are v1 ids + 768 (SOURCE.md): its identity ids differ from mistral-v1's, so no match
-    expect(byDir.get('mistral-v3-spm')?.info.id).toBe('mistral-v3-spm');
+    // v3 ids are v1 ids + 768 (SOURCE.md): not mistral-v1, but the catalog's mistral-v3 (23325, 2294, 29576)
+    expect(byDir.get('mistral-v3-spm')?.info.id).toBe('mistral-v3');
     expect(byDir.get('mistral-v3-spm')?.info.vocabSize).toBe(32768);
-    expect(byDir.get('mistral-v3-spm')?.info.category).toBe('multilingual');
+    expect(byDir.get('mistral-v3-spm')?.info.category).toBe('european');
     expect(byDir.get('mistral-7b-v0.1')?.info.vocabSize).toBe(32000);
     expect(byDir.get('mistral-nemo-tekken')?.info.vocabSize).toBe(131072);
   });
@@ -104,9 +105,17 @@ describe.skipIf(!hasShared)(`--tokenizer-dir on ../shared/tokenizers${hasShared 
 
   it('file:<folder> and a named --tokenizer-dir id resolve the same files', async () => {
     const a = await resolveTokenizers([`file:${join(SHARED_TOKENIZERS, 'mistral-v3-spm')}`], { explicit: true });
-    const b = await resolveTokenizers(['mistral-v3-spm'], { explicit: true, tokenizerDir: SHARED_TOKENIZERS });
-    expect(a.resolved[0].info.id).toBe('mistral-v3-spm');
+    const b = await resolveTokenizers(['mistral-v3'], { explicit: true, tokenizerDir: SHARED_TOKENIZERS });
+    expect(a.resolved[0].info.id).toBe('mistral-v3');
     expect(b.resolved[0].local.files).toEqual(a.resolved[0].local.files);
+  });
+
+  it('content the catalog does not know keeps the folder name and the multilingual default', async () => {
+    const known = catalog().filter((e) => e.id !== 'mistral-v3');
+    const { resolved } = await resolveTokenizers([`file:${join(SHARED_TOKENIZERS, 'mistral-v3-spm')}`], { explicit: true, catalog: known });
+    expect(resolved[0].info.id).toBe('mistral-v3-spm');
+    expect(resolved[0].info.vocabSize).toBe(32768);
+    expect(resolved[0].info.category).toBe('multilingual');
   });
 
   it('--tokenizer-dir comes before the hub for a catalog id (no cache, offline: still resolved)', async () => {
@@ -118,7 +127,7 @@ describe.skipIf(!hasShared)(`--tokenizer-dir on ../shared/tokenizers${hasShared 
   it('tokentax tokenizers lists dir tokenizers as ready', async () => {
     const listing = await listTokenizers({ tokenizerDir: SHARED_TOKENIZERS, hub: { cacheDir: tmp() } });
     expect(listing.find((l) => l.id === 'lucie-7b')?.status).toBe('ready');
-    expect(listing.find((l) => l.id === 'mistral-v3-spm')?.status).toBe('ready');
+    expect(listing.find((l) => l.id === 'mistral-v3')?.status).toBe('ready');
     expect(listing.find((l) => l.id === 'salamandra-7b')?.status).toBe('downloadable');
   });
 });
