@@ -18,6 +18,9 @@ export function tmp(prefix = 'tokentax-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+// CLI runs in tests use a count cache of their own, so results never come from an earlier suite run.
+const TEST_CACHE = mkdtempSync(join(tmpdir(), 'tokentax-cache-'));
+
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Runs `node bin/tokentax.js ...args` (the compiled CLI, built by test/global-setup.ts). */
@@ -25,7 +28,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TOKENTAX_CACHE: TEST_CACHE, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

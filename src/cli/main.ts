@@ -39,6 +39,7 @@ program
   .option('--out <dir>', 'run folder (default: reports/<UTC timestamp>)')
   .option('--force', 'replace an existing non-empty --out folder')
   .option('--workers <n>', 'worker threads (default: one per core)', opt.int('--workers', 1, 256))
+  .option('--no-cache', 'do not read or write the per-segment count cache (~/.cache/tokentax, or $TOKENTAX_CACHE)')
   .option('--slides', 'also write slides.pptx')
   .option('--no-charts', 'skip the PNG/SVG charts')
   .option('--json', 'print the summary as JSON instead of a table')

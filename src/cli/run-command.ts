@@ -10,7 +10,7 @@ export interface RunCliOptions {
   corpus?: string[]; split?: string[]; format?: string; langId?: boolean; tokenizers?: string[]; tokenizerDir?: string;
   hubTimeout?: number; langs: string[]; baseline: string; reference: string; claim: number; seed: number; resamples: number;
   byDomain?: boolean; prices?: string; monthlyWords?: number; out?: string; force?: boolean; workers?: number;
-  slides?: boolean; charts?: boolean; json?: boolean; quiet?: boolean;
+  slides?: boolean; charts?: boolean; cache?: boolean; json?: boolean; quiet?: boolean;
 }
 
 /** Overhead table: one row per tokenizer, one column per non-baseline language. */
@@ -51,7 +51,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       corpora: o.corpus, splits: o.split, format: o.format, noLangId: o.langId === false, tokenizers: o.tokenizers,
       tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, langs: o.langs, baseline: o.baseline, reference: o.reference,
       claimPct: o.claim, seed: o.seed, resamples: o.resamples, byDomain: o.byDomain, prices: o.prices, monthlyWords: o.monthlyWords,
-      out: o.out, force: o.force, workers: o.workers, slides: o.slides, charts: o.charts, argv: ['tokentax', ...argv],
+      out: o.out, force: o.force, workers: o.workers, cache: o.cache, slides: o.slides, charts: o.charts, argv: ['tokentax', ...argv],
       log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),

@@ -47,20 +47,29 @@ class Column {
 
 interface Prepared {
   segments: Segment[];
-  words: Word[][];
+  /** Per text: chars, bytes, words (3 per text). */
+  stats: Int32Array;
   task: { texts: string[]; wordStart: Int32Array; wordSpans: Int32Array };
 }
 
+// The Word objects die here, before the chunk waits for its counts: kept until then they would outlive the
+// young generation and pile up as old-generation garbage (peak RSS on large corpora).
 function prepare(segments: Segment[], langs: Lang[]): Prepared {
   const texts: string[] = [];
   const ws: Word[][] = [];
+  const stats = new Int32Array(3 * segments.length * langs.length);
   for (const s of segments) {
     for (const l of langs) {
+      const w = words(s.text[l], l);
+      const st = textStats(s.text[l], l, w);
+      stats[3 * texts.length] = st.chars;
+      stats[3 * texts.length + 1] = st.bytes;
+      stats[3 * texts.length + 2] = st.words;
       texts.push(s.text[l]);
-      ws.push(words(s.text[l], l));
+      ws.push(w);
     }
   }
-  return { segments, words: ws, task: { texts, ...packWords(ws) } };
+  return { segments, stats, task: { texts, ...packWords(ws) } };
 }
 
 async function* chunks(corpus: ParallelCorpus, size: number): AsyncGenerator<Segment[]> {
@@ -95,6 +104,8 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
         runner.run({ tokenizer: t, ...p.task }).then(
           (r) => [t, r] as const,
           (e) => {
+            // After an abort the runner is being closed: its rejections are not the tokenizer's fault.
+            if (opts.signal?.aborted) return [t, undefined] as const;
             if (live.delete(t)) opts.onTokenizerError?.(t, e);
             return [t, undefined] as const;
           },
@@ -115,7 +126,7 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
       domainOf.push(d);
       langs.forEach((lang, li) => {
         const i = si * L + li;
-        const st = textStats(p.task.texts[i], lang, p.words[i]);
+        const st = { chars: p.stats[3 * i], bytes: p.stats[3 * i + 1], words: p.stats[3 * i + 2] };
         text[lang].chars.push(st.chars);
         text[lang].bytes.push(st.bytes);
         text[lang].words.push(st.words);

@@ -1,9 +1,13 @@
-// Chooses how chunks are counted. This in-process runner loads each tokenizer once in this thread;
-// the worker-pool runner (issue #7) slots in behind the same interface.
-import { loadTokenizer } from '../tokenizers/index.js';
+// Chooses how chunks are counted: in this thread (workers = 1) or by a pool of worker threads (pool.ts), behind
+// the count cache (cache.ts) unless it is switched off. Either way tokenizers are loaded lazily, on their first
+// chunk, so a tokenizer that fails to load is dropped and named by the measure stage like one that fails while
+// counting, and the others go on.
+import { availableParallelism } from 'node:os';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import type { Tokenizer } from '../types.js';
-import { type ChunkRunner, InProcessRunner } from './chunk.js';
+import { CachingRunner, CountCache, type CountCacheOptions, type CountCacheStats } from './cache.js';
+import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
+import { type PoolOptions, type PoolTokenizerStats, WorkerPoolRunner } from './pool.js';
+import { type ChunkCounter, loadCounter } from './worker.js';
 
 export interface RunnerHandle {
   runner: ChunkRunner;
@@ -11,22 +15,81 @@ export interface RunnerHandle {
   inFlight: number;
   workers: number;
   close(): Promise<void>;
+  /** Cache and pool figures so far (for logs and the benchmark). */
+  stats(): RunnerStats;
+}
+
+export interface RunnerStats {
+  workers: number;
+  cache?: CountCacheStats & { dir: string };
+  /** Per tokenizer, with workers > 1. */
+  pool?: PoolTokenizerStats[];
 }
 
 export interface RunnerOptions {
+  /** Worker threads (default: os.availableParallelism()); 1 counts in this thread. */
   workers?: number;
+  /** Count cache: on by default; false switches it off; an object sets its folder or size. */
+  cache?: boolean | CountCacheOptions;
+  /** Pool tuning (see pool.ts). */
+  pool?: Omit<PoolOptions, 'workers'>;
+  log?: (line: string) => void;
 }
 
-export async function createRunner(resolved: readonly ResolvedTokenizer[], _opts: RunnerOptions = {}): Promise<RunnerHandle> {
-  const loaded = new Map<string, Tokenizer>();
-  for (const r of resolved) loaded.set(r.info.id, await loadTokenizer(r));
-  const runner = new InProcessRunner(loaded);
+/** Counts in this thread; each tokenizer is loaded on its first chunk. */
+export class LazyInProcessRunner implements ChunkRunner {
+  private readonly loaded = new Map<string, Promise<ChunkCounter>>();
+  private readonly specs = new Map<string, ResolvedTokenizer>();
+
+  constructor(specs: readonly ResolvedTokenizer[]) {
+    for (const s of specs) this.specs.set(s.info.id, s);
+  }
+
+  async run(task: ChunkTask): Promise<ChunkResult> {
+    let entry = this.loaded.get(task.tokenizer);
+    if (!entry) {
+      const spec = this.specs.get(task.tokenizer);
+      if (!spec) throw new Error(`tokenizer ${task.tokenizer} is not known to this runner`);
+      entry = loadCounter(spec);
+      this.loaded.set(task.tokenizer, entry);
+    }
+    return (await entry).run(task);
+  }
+
+  /** Which engine counts each tokenizer loaded so far ("js" or "native"). */
+  async engines(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const [id, e] of this.loaded) {
+      const c = await e.catch(() => undefined);
+      if (c) out[id] = c.engine;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    for (const e of this.loaded.values()) (await e.catch(() => undefined))?.dispose();
+    this.loaded.clear();
+  }
+}
+
+export async function createRunner(resolved: readonly ResolvedTokenizer[], opts: RunnerOptions = {}): Promise<RunnerHandle> {
+  const workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+  const pool = workers > 1 ? new WorkerPoolRunner(resolved, { ...opts.pool, workers }) : undefined;
+  const base: ChunkRunner = pool ?? new LazyInProcessRunner(resolved);
+  const cacheOpts = opts.cache === false ? undefined : { log: opts.log, ...(typeof opts.cache === 'object' ? opts.cache : {}) };
+  const cache = cacheOpts ? CountCache.open(resolved, cacheOpts) : undefined;
+  const runner = cache ? new CachingRunner(base, cache) : base;
+  let closed = false;
   return {
     runner,
-    inFlight: 1,
-    workers: 1,
+    // Two chunks per worker keep each one busy while the main thread prepares the next.
+    inFlight: workers > 1 ? 2 * workers : 1,
+    workers,
+    stats: () => ({ workers, cache: cache ? { ...cache.stats, dir: cache.dir } : undefined, pool: pool?.stats() }),
     close: async () => {
-      for (const t of loaded.values()) t.dispose?.();
+      if (closed) return;
+      closed = true;
+      await runner.close();
     },
   };
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
   out?: string;
   force?: boolean;
   workers?: number;
+  /** Per-segment count cache (on by default; false switches it off). */
+  cache?: boolean;
   slides?: boolean;
   charts?: boolean;
   /** The command line, for the manifest. */
@@ -116,7 +118,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const failed: RunResult['failed'] = [];
   let runner: Awaited<ReturnType<typeof createRunner>> | undefined;
   try {
-    runner = await createRunner(resolved, { workers: o.workers });
+    runner = await createRunner(resolved, { workers: o.workers, cache: o.cache, log });
     const infos: Record<string, TokenizerInfo> = Object.fromEntries(resolved.map((r) => [r.info.id, r.info]));
     const ids = resolved.map((r) => r.info.id);
     const seg = new SegmentsWriter(join(folder.work, 'segments.csv'));

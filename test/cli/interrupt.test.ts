@@ -17,7 +17,7 @@ async function killMidway(signal: NodeJS.Signals): Promise<{ out: string; code: 
   const base = tmp('tokentax-kill-');
   const out = join(base, 'run');
   const files = previousReport(out);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), 'run', '--out', out, '--force', '--workers', '1', '--no-charts', '--tokenizers', 'cl100k_base,o200k_base,gpt2,claude-legacy'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), 'run', '--out', out, '--force', '--workers', '1', '--no-charts', '--no-cache', '--tokenizers', 'cl100k_base,o200k_base,gpt2,claude-legacy'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const partialCsv = join(`${out}.partial`, 'segments.csv');

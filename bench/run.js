@@ -1,0 +1,367 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast tokentax counts, against the raw libraries, and how a whole run scales with workers.
+//
+//   1. Per built-in tokenizer (installed npm entries of the catalog), on FLORES-200 devtest (en, fr, de, es; from
+//      ../shared or $TOKENTAX_SHARED) or else the built-in corpus: throughput in MB/s (UTF-8) and tokens/s of
+//      tokentax's Tokenizer.count, of its chunk path (count + continued words + fallback, as a run does), and of
+//      each raw library call that can count the same vocabulary, in the same process, on the same texts;
+//      whether each gives the same per-text counts; the ratio of tokentax's count to the fastest exact one.
+//      Each engine first counts a warm-up set ("cold": FLORES dev, or the first half of the built-in corpus), then
+//      the measured set it has not seen ("warm": devtest, or the second half), as in the middle of a long run.
+//   2. The default run (`tokentax run`, built-in corpus, default tokenizers, charts) end to end with --workers 1
+//      and with one worker per core, each with an empty count cache, then again with the cache filled; wall
+//      time, CPU time and peak RSS of each.
+//   3. The measure stage alone (tokenizer loads + counting) with 1 and all workers, cache off.
+//
+// Writes reports/bench/<timestamp>.csv and prints a table. Options: --passes <n> (per engine, fresh instance each,
+// best kept; default 3), --repeat <n> (runs per end-to-end figure, best kept; default 1), --tokenizers <ids>
+// (engines section), --skip-e2e, --skip-engines.
+// Needs the compiled library (dist/), which `npm ci` builds. Timings on a busy machine vary: compare the figures
+// of one run with each other rather than across runs.
+process.env.RAYON_NUM_THREADS ??= '1'; // the native `tokenizers` engine, when installed, on one thread like a worker
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import Papa from 'papaparse';
+import { rawCandidates, referenceTotals } from './engines.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+if (!existsSync(join(ROOT, 'dist', 'measure', 'worker.js'))) {
+  console.error('bench: dist/ is missing or stale; run `npm run build` (npm ci does it) first');
+  process.exit(1);
+}
+const { catalog, npmSpec } = await import('../dist/tokenizers/catalog.js');
+const { loadTokenizer } = await import('../dist/tokenizers/load.js');
+const { countChunk, packWords } = await import('../dist/measure/chunk.js');
+const { WordCounter } = await import('../dist/measure/continued.js');
+const { words } = await import('../dist/measure/text.js');
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+
+// ---------------------------------------------------------------- options
+const argv = process.argv.slice(2);
+const flag = (f) => argv.includes(f);
+const value = (f) => {
+  const i = argv.indexOf(f);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const REPEAT = Math.max(1, Number(value('--repeat') ?? 1));
+const PASSES = Math.max(1, Number(value('--passes') ?? 3));
+const ONLY = value('--tokenizers')?.split(',');
+const WORKERS = availableParallelism();
+
+// ---------------------------------------------------------------- texts
+// Each engine first counts a warm-up set (FLORES dev: JIT and caches as in the middle of a long run; its time is
+// the "cold" figure), then the measured set (FLORES devtest), which it has not seen: the "warm" figure.
+const SHARED = process.env.TOKENTAX_SHARED ?? join(ROOT, '..', 'shared');
+const FLORES = join(SHARED, 'corpora', 'flores200');
+const LANGS = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_Latn' };
+const useFlores = existsSync(join(FLORES, 'devtest', 'eng_Latn.devtest')) && existsSync(join(FLORES, 'dev', 'eng_Latn.dev'));
+
+/** [text, lang] pairs, segment-major like a run. */
+function floresItems(split) {
+  const cols = Object.entries(LANGS).map(([l, code]) => [l, readFileSync(join(FLORES, split, `${code}.${split}`), 'utf8').split('\n').filter((x) => x.length)]);
+  const out = [];
+  for (let i = 0; i < cols[0][1].length; i++) for (const [l, lines] of cols) out.push([lines[i], l]);
+  return out;
+}
+function builtinItems() {
+  const dir = join(ROOT, 'corpora', 'llm-mix');
+  const out = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const o = JSON.parse(line);
+      for (const l of Object.keys(LANGS)) out.push([o[l], l]);
+    }
+  }
+  return out;
+}
+
+// Chunk tasks as the measure stage builds them (words found once, outside the timed part).
+const CHUNK = 256 * 4;
+function textSet(items) {
+  const tasks = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const part = items.slice(i, i + CHUNK);
+    tasks.push({ texts: part.map(([t]) => t), ...packWords(part.map(([t, l]) => words(t, l))) });
+  }
+  const texts = items.map(([t]) => t);
+  return { items, texts, tasks, bytes: texts.reduce((a, t) => a + Buffer.byteLength(t), 0) };
+}
+let warmup;
+let measured;
+if (useFlores) {
+  warmup = textSet(floresItems('dev'));
+  measured = textSet(floresItems('devtest'));
+} else {
+  const all = builtinItems();
+  const half = 4 * Math.floor(all.length / 8);
+  warmup = textSet(all.slice(0, half));
+  measured = textSet(all.slice(half));
+}
+const texts = measured.texts;
+const items = measured.items;
+const BYTES = measured.bytes;
+const REF = useFlores ? referenceTotals(SHARED) : {};
+const CORPUS_NAME = useFlores ? 'FLORES-200 devtest (after dev as warm-up)' : 'built-in llm-mix, second half (after the first half as warm-up)';
+
+// ---------------------------------------------------------------- helpers
+const rows = [];
+const mbps = (ms, bytes = BYTES) => bytes / 1e6 / (ms / 1000);
+const round = (x, d = 2) => (Number.isFinite(x) ? Number(x.toFixed(d)) : undefined);
+
+async function timePass(c, set) {
+  const t0 = performance.now();
+  let counts;
+  if (c.count) {
+    counts = new Int32Array(set.texts.length);
+    for (let i = 0; i < set.texts.length; i++) counts[i] = c.count(set.texts[i]);
+  } else if (c.countAll) {
+    counts = Int32Array.from(await c.countAll(set.texts));
+  } else {
+    counts = await c.chunks(set.tasks, set.texts.length);
+  }
+  return { ms: performance.now() - t0, counts };
+}
+
+const sameCounts = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function totalsByLang(counts) {
+  const out = { en: 0, fr: 0, de: 0, es: 0 };
+  items.forEach(([, l], i) => (out[l] += counts[i]));
+  return out;
+}
+
+function table(head, body) {
+  const w = head.map((h, i) => Math.max(String(h).length, ...body.map((r) => String(r[i] ?? '').length)));
+  const line = (r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i]) : String(c ?? '').padEnd(w[i]))).join('  ');
+  return [line(head), w.map((x) => '─'.repeat(x)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** gpt-tokenizer keeps one merge cache per encoding module, shared by every caller: emptied before each candidate. */
+async function sharedCacheReset(spec) {
+  if (spec.info.engine !== 'gpt-tokenizer') return () => {};
+  const enc = { gpt2: 'r50k_base' }[spec.info.id] ?? spec.local.files.map((f) => f.split('/').pop().replace(/\.(c|m)?js$/, '')).find((f) => /_base|_harmony/.test(f));
+  try {
+    const m = await import(`gpt-tokenizer/encoding/${enc}`);
+    return () => m.default.clearMergeCache();
+  } catch {
+    return () => {};
+  }
+}
+
+// ---------------------------------------------------------------- 1. engines
+async function benchEngines() {
+  const specs = catalog()
+    .filter((i) => i.source.kind === 'npm' && !i.unsupported && (!ONLY || ONLY.includes(i.id)))
+    .map((i) => {
+      try {
+        return npmSpec(i);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter(Boolean);
+  console.error(`engines: ${specs.length} tokenizers on ${CORPUS_NAME} (${texts.length} texts, ${(BYTES / 1e6).toFixed(2)} MB), best of ${PASSES} passes`);
+  for (const spec of specs) {
+    gc();
+    const id = spec.info.id;
+    // Each candidate is loaded afresh for every pass, so no pass finds words in a cache filled by another.
+    const cands = [
+      { name: 'tokentax count', load: async () => {
+        const tok = await loadTokenizer(spec);
+        return { count: (t) => tok.count(t), free: () => tok.dispose?.() };
+      } },
+      { name: 'tokentax chunk path', load: async () => {
+        const tok = await loadTokenizer(spec);
+        return {
+          free: () => tok.dispose?.(),
+          chunks: async (tasks, n) => {
+            const wc = new WordCounter(tok);
+            const out = new Int32Array(n);
+            let at = 0;
+            for (const task of tasks) {
+              const r = countChunk(tok, wc, { tokenizer: id, ...task });
+              out.set(r.tokens, at);
+              at += r.tokens.length;
+            }
+            return out;
+          },
+        };
+      } },
+      ...rawCandidates(spec),
+    ];
+    let reset; // set after the first load, so that load includes the module import
+    const res = new Map(cands.map((c) => [c, { cold: Infinity, warm: Infinity, loadMs: undefined, counts: undefined, error: undefined }]));
+    for (let p = 0; p < PASSES; p++) {
+      for (const c of cands) {
+        const r = res.get(c);
+        if (r.error) continue;
+        let inst;
+        try {
+          const t0 = performance.now();
+          inst = await c.load();
+          r.loadMs ??= performance.now() - t0; // the first load, module import included
+          reset ??= await sharedCacheReset(spec);
+          reset();
+          r.cold = Math.min(r.cold, (await timePass(inst, warmup)).ms);
+          const m = await timePass(inst, measured);
+          r.warm = Math.min(r.warm, m.ms);
+          r.counts ??= m.counts;
+        } catch (e) {
+          r.error = `${p === 0 && r.loadMs === undefined ? 'not available: ' : ''}${String(e.message).split('\n')[0]}`;
+        } finally {
+          inst?.free?.();
+        }
+      }
+      gc();
+    }
+    const base = res.get(cands[0]).counts ?? new Int32Array(0);
+    const ref = REF[id];
+    const tokTotals = totalsByLang(base);
+    const refOk = ref ? Object.keys(ref).every((l) => ref[l] === tokTotals[l]) : undefined;
+    const rawExact = cands.slice(2).filter((c) => !res.get(c).error && sameCounts(res.get(c).counts, base));
+    const fastest = rawExact.reduce((b, c) => (!b || res.get(c).warm < res.get(b).warm ? c : b), undefined);
+    const fastestCold = rawExact.reduce((b, c) => (!b || res.get(c).cold < res.get(b).cold ? c : b), undefined);
+    const tokens = base.reduce((a, b) => a + b, 0);
+    for (const c of cands) {
+      const r = res.get(c);
+      const exact = r.error ? undefined : c === cands[0] ? (refOk ?? true) : sameCounts(r.counts, base);
+      rows.push({
+        section: 'engine', tokenizer: id, engine: spec.info.engine, candidate: c.name, exact,
+        mbPerSecCold: r.error ? undefined : round(mbps(r.cold, warmup.bytes)), mbPerSecWarm: r.error ? undefined : round(mbps(r.warm)),
+        tokensPerSecWarm: r.error ? undefined : Math.round(tokens / (r.warm / 1000)),
+        ratioWarm: c === cands[0] && fastest ? round(res.get(fastest).warm / r.warm) : undefined,
+        ratioCold: c === cands[0] && fastestCold ? round(res.get(fastestCold).cold / r.cold) : undefined,
+        fastestExact: c === cands[0] && fastest ? fastest.name : c === fastest ? 'yes' : undefined,
+        loadMs: r.loadMs === undefined ? undefined : Math.round(r.loadMs),
+        note: r.error ?? (c === cands[0] && ref && !refOk ? `totals ${JSON.stringify(tokTotals)} differ from REFERENCE_COUNTS ${JSON.stringify(ref)}` : undefined),
+      });
+    }
+    console.error(`  ${id}: done`);
+  }
+}
+
+// ---------------------------------------------------------------- 2. end to end, 3. measure stage
+function spawnNode(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function e2e(workers, cacheDir) {
+  const out = mkdtempSync(join(tmpdir(), 'tokentax-bench-run-'));
+  const t0 = performance.now();
+  const r = await spawnNode(['--import', './bench/rss-preload.js', 'bin/tokentax.js', 'run', '--workers', String(workers), '--out', out, '--force', '-q'], { TOKENTAX_CACHE: cacheDir });
+  const wallS = (performance.now() - t0) / 1000;
+  rmSync(out, { recursive: true, force: true });
+  const m = /TOKENTAX_BENCH (\{.*\})/.exec(r.stderr);
+  if (r.code !== 0 || !m) throw new Error(`tokentax run --workers ${workers} failed (exit ${r.code}): ${r.stderr.slice(-500)}`);
+  return { wallS, ...JSON.parse(m[1]) };
+}
+
+async function best(n, f) {
+  let b;
+  for (let i = 0; i < n; i++) {
+    const r = await f();
+    if (!b || r.wallS < b.wallS) b = r;
+  }
+  return b;
+}
+
+async function benchRuns() {
+  const fresh = () => mkdtempSync(join(tmpdir(), 'tokentax-bench-cache-'));
+  console.error(`end to end: tokentax run (defaults) with --workers 1 and --workers ${WORKERS}${REPEAT > 1 ? `, best of ${REPEAT}` : ''}`);
+  const one = await best(REPEAT, () => e2e(1, fresh()));
+  // Each uncached run starts from an empty folder; the last one leaves it filled for the re-runs.
+  const warmDir = fresh();
+  const all = await best(REPEAT, () => (rmSync(warmDir, { recursive: true, force: true }), e2e(WORKERS, warmDir)));
+  const cached = await best(REPEAT, () => e2e(WORKERS, warmDir));
+  const oneCached = await best(REPEAT, async () => {
+    const d = fresh();
+    await e2e(1, d);
+    return e2e(1, d);
+  });
+  const row = (name, r, base, note) => ({
+    section: 'run', candidate: name, seconds: round(r.wallS), cpuSeconds: round(r.cpuS), peakRssMB: r.peakRssMB,
+    speedup: base ? round(base.wallS / r.wallS) : undefined, note,
+  });
+  rows.push(row('tokentax run --workers 1', one, undefined, 'empty count cache'));
+  rows.push(row(`tokentax run --workers ${WORKERS}`, all, one, 'empty count cache; speed-up vs --workers 1'));
+  rows.push(row(`tokentax run --workers ${WORKERS} (re-run)`, cached, all, 'count cache filled by the previous run; speed-up vs the uncached run'));
+  rows.push(row('tokentax run --workers 1 (re-run)', oneCached, one, 'count cache filled; speed-up vs the uncached run'));
+
+  console.error('measure stage: built-in corpus, default tokenizers, cache off');
+  const stage = async (w) => {
+    let b;
+    for (let i = 0; i < REPEAT; i++) {
+      const r = await spawnNode(['bench/measure-stage.js', 'llm-mix', 'default', String(w), 'off'], {});
+      if (r.code !== 0) throw new Error(`measure stage with ${w} workers failed: ${r.stderr.slice(-500)}`);
+      const j = JSON.parse(r.stdout.trim().split('\n').pop());
+      if (!b || j.ms < b.ms) b = j;
+    }
+    return b;
+  };
+  const s1 = await stage(1);
+  const sN = await stage(WORKERS);
+  // What loading each tokenizer costs in a worker, against its counting time: the figures the replica rule weighs.
+  for (const p of sN.stats.pool ?? []) {
+    rows.push({
+      section: 'pool', tokenizer: p.tokenizer, engine: p.engine, candidate: `loads in ${p.workers} of ${WORKERS} workers`, loadMs: p.loadMs,
+      heapMB: round(p.heapBytes / 1e6, 1), countMs: p.countMs, note: `${p.tasks} chunk tasks`,
+    });
+  }
+  for (const [w, s] of [[1, s1], [WORKERS, sN]]) {
+    const segTok = (s.segments * s.tokenizers) / (s.ms / 1000);
+    rows.push({
+      section: 'measure', candidate: `measure stage, ${w} worker${w > 1 ? 's' : ''}`, seconds: round(s.ms / 1000), peakRssMB: s.peakRssMB,
+      mbPerSecWarm: round((s.bytes * s.tokenizers) / 1e6 / (s.ms / 1000)), tokensPerSecWarm: Math.round(Object.values(s.tokens).reduce((a, b) => a + b, 0) / (s.ms / 1000)),
+      speedup: w > 1 ? round(s1.ms / s.ms) : undefined,
+      note: `${s.segments} segments × ${s.tokenizers} tokenizers (${Math.round(segTok)} segment-tokenizer pairs/s); MB/s counts each tokenizer's pass over the text${s.failed.length ? `; failed: ${s.failed.join('; ')}` : ''}${w > 1 ? '; loads per tokenizer: ' + (s.stats.pool ?? []).map((p) => `${p.tokenizer} ${p.workers}`).join(', ') : ''}`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------- main
+if (!flag('--skip-engines')) await benchEngines();
+if (!flag('--skip-e2e')) await benchRuns();
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+const dir = join(ROOT, 'reports', 'bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${stamp}.csv`);
+const columns = ['section', 'tokenizer', 'engine', 'candidate', 'exact', 'mbPerSecCold', 'mbPerSecWarm', 'tokensPerSecWarm', 'ratioWarm', 'ratioCold', 'fastestExact', 'loadMs', 'heapMB', 'countMs', 'seconds', 'cpuSeconds', 'speedup', 'peakRssMB', 'note'];
+writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r, corpus: r.section === 'engine' ? CORPUS_NAME : 'llm-mix', node: process.version, cpus: WORKERS })), { columns: ['corpus', 'node', 'cpus', ...columns] }) + '\n');
+
+const eng = rows.filter((r) => r.section === 'engine');
+if (eng.length) {
+  console.log(`\nCounting throughput on ${CORPUS_NAME} (${(BYTES / 1e6).toFixed(2)} MB, ${texts.length} texts, one text per call); ratio = tokentax count ÷ fastest exact raw engine (warm)\n`);
+  console.log(table(
+    ['tokenizer', 'candidate', 'exact', 'MB/s cold', 'MB/s warm', 'tokens/s warm', 'ratio', 'load ms', 'note'],
+    eng.map((r) => [r.tokenizer, r.candidate + (r.fastestExact === 'yes' ? ' *' : ''), r.exact === undefined ? '' : r.exact ? 'yes' : 'NO', r.mbPerSecCold ?? '', r.mbPerSecWarm ?? '', r.tokensPerSecWarm ?? '', r.ratioWarm ?? '', r.loadMs ?? '', (r.note ?? '').slice(0, 60)]),
+  ));
+  console.log('\n* fastest exact raw engine for that tokenizer');
+}
+const pool = rows.filter((r) => r.section === 'pool');
+if (pool.length) {
+  console.log(`\nTokenizers in the worker pool (measure stage, ${WORKERS} workers): load cost vs counting time; a replica loads once counting time ≥ load time\n`);
+  console.log(table(['tokenizer', 'engine', 'load ms', 'heap MB', 'count ms', 'workers'], pool.map((r) => [r.tokenizer, r.engine ?? '', r.loadMs, r.heapMB, r.countMs, r.candidate])));
+}
+const runs = rows.filter((r) => r.section === 'run' || r.section === 'measure');
+if (runs.length) {
+  console.log(`\nDefault run (built-in corpus, default tokenizers) on ${WORKERS} cores\n`);
+  console.log(table(['what', 'seconds', 'CPU s', 'speed-up', 'peak RSS MB', 'MB/s', 'note'], runs.map((r) => [r.candidate, r.seconds, r.cpuSeconds ?? '', r.speedup ?? '', r.peakRssMB, r.mbPerSecWarm ?? '', r.note ?? ''])));
+}
+console.log(`\nwrote ${file}`);

@@ -1,0 +1,325 @@
+// A pool of worker threads that count chunks (one chunk × tokenizer per task) with tokenizers loaded lazily,
+// once per worker. Each worker is a one-thread Tinypool, so this scheduler decides which worker gets which
+// task ("lanes" with affinity) instead of handing tasks to whichever thread is free:
+//
+//  - A free worker first takes a task of a tokenizer no worker has loaded yet, largest files first, so the first
+//    chunk spreads the tokenizers over the workers, they load in parallel, and the slowest do not start last;
+//    otherwise the oldest waiting task of a tokenizer it has loaded.
+//  - An idle worker loads a tokenizer that another worker already holds (a replica) only once that tokenizer
+//    has spent as much time counting as its load took (`replicateAfter` × load time: the ski-rental rule,
+//    which never costs more than twice the best choice made knowing the corpus size in advance), and while
+//    the heap of all loaded tokenizers stays under `maxTokenizerHeapBytes`. On a short corpus the large
+//    tokenizers (Qwen 3's tokenizer.json: ~0.6 s and ~50 MB of heap to load) stay in one worker; on a long one
+//    every busy tokenizer ends up in every worker.
+//
+// Tokenizer errors come back as values (worker.ts); a load error fails every waiting task of that tokenizer at
+// once, an error while counting fails that task only. A worker that dies fails its running task, and its
+// tokenizer is not tried again; the other tokenizers reload lazily in the replacement thread.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Tinypool from 'tinypool';
+import { UserError, type ExitCodeName } from '../errors.js';
+import { PROJECT_ROOT } from '../paths.js';
+import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
+import { unpackResult, type WorkerError, type WorkerReply, type WorkerRequest } from './worker.js';
+
+/** The compiled worker module (tests run TypeScript sources, but a worker thread needs JavaScript). */
+export const WORKER_FILE = join(PROJECT_ROOT, 'dist', 'measure', 'worker.js');
+
+export interface PoolOptions {
+  workers: number;
+  /** Worker module (default WORKER_FILE). */
+  workerFile?: string;
+  /** Load a replica once a tokenizer's counting time reaches this multiple of its load time (default 1; Infinity: never; 0: at once). */
+  replicateAfter?: number;
+  /** No replica is loaded while the tokenizers' measured heap, summed over workers, would exceed this (default 1 GiB). */
+  maxTokenizerHeapBytes?: number;
+}
+
+/** What the pool did per tokenizer, for the benchmark and the documentation. */
+export interface PoolTokenizerStats {
+  tokenizer: string;
+  /** Workers that loaded it. */
+  workers: number;
+  /** Slowest load, in ms. */
+  loadMs: number;
+  /** Heap growth of one load, in bytes. */
+  heapBytes: number;
+  /** Time spent counting, summed over workers, in ms. */
+  countMs: number;
+  tasks: number;
+  /** "js" or "native" (see worker.ts). */
+  engine?: string;
+}
+
+interface Job {
+  seq: number;
+  spec: ResolvedTokenizer;
+  task: ChunkTask;
+  resolve: (r: ChunkResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Lane {
+  id: number;
+  /** Started on the lane's first task, so a run answered from the count cache starts no thread. */
+  pool?: Tinypool;
+  /** Tasks handed to this worker and not yet answered (one running, the others queued in its Tinypool). */
+  running: number;
+  holds: Set<string>;
+  watched: WeakSet<object>;
+}
+
+interface TokState {
+  holders: Set<number>;
+  loadMs: number;
+  heapBytes: number;
+  countMs: number;
+  tasks: number;
+  loads: number;
+  /** Bytes of its files. */
+  weight: number;
+  engine?: string;
+  failed?: Error;
+}
+
+/** Tasks given to one worker at a time: one running plus one waiting, so it never idles between tasks. */
+const DEPTH = 2;
+
+function toError(e: WorkerError): Error {
+  const err = e.exit ? new UserError(e.exit as ExitCodeName, e.message, e.hint) : new Error(e.message);
+  if (!e.exit) err.name = e.name;
+  if (e.stack) err.stack = `${err.name}: ${e.message}\n    (in a worker thread)\n${e.stack.split('\n').slice(1).join('\n')}`;
+  return err;
+}
+
+export class WorkerPoolRunner implements ChunkRunner {
+  private readonly lanes: Lane[] = [];
+  private readonly specs = new Map<string, ResolvedTokenizer>();
+  private readonly state = new Map<string, TokState>();
+  private readonly pending: Job[] = [];
+  private seq = 0;
+  private closed = false;
+  private readonly replicateAfter: number;
+  private readonly maxHeap: number;
+  private readonly file: string;
+
+  constructor(specs: readonly ResolvedTokenizer[], opts: PoolOptions) {
+    this.file = opts.workerFile ?? WORKER_FILE;
+    if (!existsSync(this.file)) {
+      throw new UserError('internal', `the worker module ${this.file} is missing`, 'build tokentax first (npm run build), or run with --workers 1');
+    }
+    this.replicateAfter = opts.replicateAfter ?? 1;
+    this.maxHeap = opts.maxTokenizerHeapBytes ?? 2 ** 30;
+    for (const s of specs) {
+      this.specs.set(s.info.id, s);
+      let weight = 0;
+      for (const f of s.local.files) {
+        try {
+          weight += statSync(f).size;
+        } catch {
+          // a missing file fails at load time, with the loader's message
+        }
+      }
+      this.state.set(s.info.id, { holders: new Set(), loadMs: 0, heapBytes: 0, countMs: 0, tasks: 0, loads: 0, weight });
+    }
+    const n = Math.max(1, Math.floor(opts.workers));
+    for (let i = 0; i < n; i++) this.lanes.push(this.newLane(i));
+  }
+
+  private newLane(id: number): Lane {
+    return { id, running: 0, holds: new Set(), watched: new WeakSet() };
+  }
+
+  private poolOf(lane: Lane): Tinypool {
+    lane.pool ??= new Tinypool({ filename: this.file, minThreads: 1, maxThreads: 1, idleTimeout: 0 });
+    return lane.pool;
+  }
+
+  get workers(): number {
+    return this.lanes.length;
+  }
+
+  run(task: ChunkTask): Promise<ChunkResult> {
+    const spec = this.specs.get(task.tokenizer);
+    if (!spec) return Promise.reject(new Error(`tokenizer ${task.tokenizer} is not known to this pool`));
+    const st = this.state.get(task.tokenizer)!;
+    if (st.failed) return Promise.reject(st.failed);
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<ChunkResult>((resolve, reject) => {
+      this.pending.push({ seq: this.seq++, spec, task, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Hands waiting tasks to workers with room, least busy first. */
+  private schedule(): void {
+    for (let progress = true; progress && this.pending.length; ) {
+      progress = false;
+      for (const lane of [...this.lanes].sort((a, b) => a.running - b.running)) {
+        if (lane.running >= DEPTH) continue;
+        const i = this.pick(lane);
+        if (i < 0) continue;
+        const [job] = this.pending.splice(i, 1);
+        this.dispatch(lane, job);
+        progress = true;
+      }
+    }
+  }
+
+  private heapInUse(): number {
+    let h = 0;
+    for (const s of this.state.values()) h += s.heapBytes * s.holders.size;
+    return h;
+  }
+
+  /** Index of the waiting task this worker should take, or -1. */
+  private pick(lane: Lane): number {
+    // First loads go first, largest files first (a proxy for load and counting time, as in longest-job-first
+    // scheduling), so the slow tokenizers do not start last; then the oldest task of a tokenizer this worker holds.
+    let first = -1;
+    for (let i = 0; i < this.pending.length; i++) {
+      const t = this.pending[i].task.tokenizer;
+      const st = this.state.get(t)!;
+      if (st.holders.size === 0 && (first < 0 || st.weight > this.state.get(this.pending[first].task.tokenizer)!.weight)) first = i;
+    }
+    if (first >= 0) {
+      this.hold(lane, this.pending[first].task.tokenizer);
+      return first;
+    }
+    for (let i = 0; i < this.pending.length; i++) if (lane.holds.has(this.pending[i].task.tokenizer)) return i;
+    if (lane.running > 0) return -1;
+    // Idle: is a replica of a busy tokenizer worth its load?
+    for (let i = 0; i < this.pending.length; i++) {
+      const t = this.pending[i].task.tokenizer;
+      const st = this.state.get(t)!;
+      if (st.loads === 0) continue; // its first load has not finished: its cost is unknown
+      if (st.countMs < this.replicateAfter * st.loadMs) continue;
+      if (this.heapInUse() + st.heapBytes > this.maxHeap) continue;
+      this.hold(lane, t);
+      return i;
+    }
+    return -1;
+  }
+
+  private hold(lane: Lane, t: string): void {
+    lane.holds.add(t);
+    this.state.get(t)!.holders.add(lane.id);
+  }
+
+  private release(lane: Lane): void {
+    for (const t of lane.holds) this.state.get(t)?.holders.delete(lane.id);
+    lane.holds.clear();
+  }
+
+  /** Fails a tokenizer for good: its waiting tasks are rejected with the same error. */
+  private fail(t: string, err: Error): void {
+    const st = this.state.get(t)!;
+    st.failed ??= err;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (this.pending[i].task.tokenizer === t) this.pending.splice(i, 1)[0].reject(st.failed);
+    }
+  }
+
+  private watch(lane: Lane): void {
+    // Tinypool does not notice a worker thread that exits without an error (process.exit in a library): its
+    // task would wait for ever. Watch each thread of the lane and replace the lane when one exits that way.
+    for (const w of this.poolOf(lane).threads as unknown as { on(ev: string, f: () => void): void }[]) {
+      if (lane.watched.has(w)) continue;
+      lane.watched.add(w);
+      let errored = false;
+      w.on('error', () => (errored = true)); // Tinypool handles these (it rejects the task and starts a new thread)
+      w.on('exit', () => {
+        if (errored || this.closed || this.lanes[lane.id] !== lane) return;
+        queueMicrotask(() => this.replaceLane(lane));
+      });
+    }
+  }
+
+  private readonly inLane = new Map<Lane, Set<Job>>();
+
+  /** After a silent thread exit: the task it was running fails, the tasks queued behind it wait again. */
+  private replaceLane(lane: Lane): void {
+    if (this.closed || this.lanes[lane.id] !== lane) return;
+    const set = this.inLane.get(lane) ?? new Set<Job>();
+    const [running, ...queued] = [...set];
+    set.clear(); // the destroyed pool's late answers are ignored
+    this.inLane.delete(lane);
+    this.release(lane);
+    this.lanes[lane.id] = this.newLane(lane.id);
+    void lane.pool?.destroy().catch(() => {});
+    this.pending.push(...queued);
+    this.pending.sort((a, b) => a.seq - b.seq);
+    if (running) {
+      const err = new Error(`tokenizer ${running.task.tokenizer}: the worker thread exited while counting`);
+      running.reject(err);
+      this.fail(running.task.tokenizer, err);
+    }
+    this.schedule();
+  }
+
+  private dispatch(lane: Lane, job: Job): void {
+    lane.running++;
+    let set = this.inLane.get(lane);
+    if (!set) this.inLane.set(lane, (set = new Set()));
+    set.add(job);
+    const t = job.task.tokenizer;
+    const req: WorkerRequest = { spec: job.spec, task: job.task };
+    const p = this.poolOf(lane).run(req) as Promise<WorkerReply>;
+    this.watch(lane);
+    p.then(
+      (reply) => {
+        if (!set.delete(job)) return; // already failed by replaceLane
+        lane.running--;
+        const st = this.state.get(t)!;
+        if (reply.loadMs > 0 && (reply.ok || !reply.error?.load)) {
+          st.loads++;
+          st.loadMs = Math.max(st.loadMs, reply.loadMs);
+          st.heapBytes = Math.max(st.heapBytes, reply.loadHeapBytes);
+        }
+        st.countMs += reply.countMs;
+        st.tasks++;
+        if (reply.engine) st.engine = reply.engine;
+        if (reply.ok && !lane.holds.has(t)) this.hold(lane, t); // loaded again in a replacement thread
+        if (reply.ok && reply.counts) job.resolve(unpackResult(reply.counts));
+        else {
+          const err = toError(reply.error ?? { name: 'Error', message: 'no reply from the worker', load: false });
+          job.reject(err);
+          if (reply.error?.load) {
+            lane.holds.delete(t);
+            st.holders.delete(lane.id);
+            this.fail(t, err);
+          }
+        }
+        this.schedule();
+      },
+      (e: unknown) => {
+        // The worker thread died (uncaught error, out of memory): Tinypool starts a fresh one for the lane,
+        // which holds no tokenizer yet.
+        if (!set.delete(job)) return;
+        lane.running--;
+        if (this.closed) return job.reject(new Error('the worker pool was closed'));
+        this.release(lane);
+        const err = new Error(`tokenizer ${t}: the worker thread died while counting (${e instanceof Error ? e.message : String(e)})`);
+        job.reject(err);
+        this.fail(t, err);
+        this.schedule();
+      },
+    );
+  }
+
+  stats(): PoolTokenizerStats[] {
+    return [...this.state].map(([tokenizer, s]) => ({
+      tokenizer, workers: s.loads, loadMs: Math.round(s.loadMs), heapBytes: s.heapBytes, countMs: Math.round(s.countMs), tasks: s.tasks, engine: s.engine,
+    }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const err = new Error('the worker pool was closed');
+    for (const job of this.pending.splice(0)) job.reject(err);
+    await Promise.all(this.lanes.map((l) => l.pool?.destroy().catch(() => {})));
+  }
+}
