@@ -2,8 +2,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isUserError, type UserError } from '../src/errors.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = process.env.TOKENTAX_SHARED ?? join(ROOT, '..', 'shared');
@@ -43,4 +45,24 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** The UserError a promise rejects with (any other outcome fails the test). */
+export async function catchErr(p: Promise<unknown>): Promise<UserError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isUserError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+/** A port on 127.0.0.1 with nothing listening (bound, then closed): a hub that refuses connections. */
+export async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
 }

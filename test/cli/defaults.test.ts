@@ -1,18 +1,9 @@
 // Issues #2, #3, #4 through the real CLI: the default offline run, the listings, and `count --tokenizers all`.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tmp } from '../helpers.js';
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+import { runCli, tmp, closedPort } from '../helpers.js';
 
 /** No network and an empty Hugging Face cache. */
 async function offlineEnv(): Promise<Record<string, string>> {

@@ -1,22 +1,12 @@
 // Issue #8: every user error through the real CLI gives a documented exit code, a plain message
 // naming the problem and the fix, and no stack trace.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tmp } from '../helpers.js';
+import { runCli, tmp, closedPort } from '../helpers.js';
 
 const STACK = /^\s+at .+[:(]\d+:\d+\)?$/m;
 let dir: string;
-
-/** A port on 127.0.0.1 with nothing listening (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 beforeAll(() => {
   dir = tmp('tokentax-errors-');

@@ -5,9 +5,8 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureHubFiles, findCachedFiles, resolveUrl } from '../../src/tokenizers/hub.js';
-import { isUserError, type UserError } from '../../src/errors.js';
 import { startHubServer, standInCommit, type HubServer } from '../fixtures/hub-server.js';
-import { tmp } from '../helpers.js';
+import { tmp, catchErr } from '../helpers.js';
 
 const REPO = 'test-org/Tiny-Tok';
 const FILES = ['tokenizer.json', 'tokenizer_config.json'];
@@ -21,16 +20,6 @@ const gitOid = (s: string) => createHash('sha1').update(`blob ${Buffer.byteLengt
 let root: string;
 let hub: HubServer;
 let cache: string;
-
-async function catchErr(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isUserError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 /** All regular files and links under dir, relative, sorted. */
 function tree(dir: string, prefix = ''): string[] {

@@ -5,12 +5,11 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/errors.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
 import { listTokenizers, resolveTokenizers } from '../../src/tokenizers/resolve.js';
 import type { TokenizerInfo } from '../../src/types.js';
 import { startHubServer, standInCommit, type HubServer } from '../fixtures/hub-server.js';
-import { FLORES, hasShared, NO_SHARED, SHARED_TOKENIZERS, tmp } from '../helpers.js';
+import { FLORES, hasShared, NO_SHARED, SHARED_TOKENIZERS, tmp, catchErr } from '../helpers.js';
 
 const LANGS = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_Latn' } as const;
 // ../shared/tokenizers/REFERENCE_COUNTS.md, row lucie-7b
@@ -20,16 +19,6 @@ const LUCIE_SHA256 = 'f3bd1edda4d5b47c476d756d6549701b26461d9a2c4df447dd6bbcb794
 
 function floresLines(lang: string): string[] {
   return readFileSync(join(FLORES, 'devtest', `${lang}.devtest`), 'utf8').split('\n').filter((l) => l.length > 0);
-}
-
-async function catchErr(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isUserError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
 }
 
 function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {

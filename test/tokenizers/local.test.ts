@@ -3,13 +3,12 @@
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/errors.js';
 import { countTekkenVocab, inspectLocal } from '../../src/tokenizers/local.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
 import { catalog } from '../../src/tokenizers/catalog.js';
 import { listTokenizers, resolveTokenizers } from '../../src/tokenizers/resolve.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
-import { FLORES, hasShared, NO_SHARED, SHARED_TOKENIZERS, tmp } from '../helpers.js';
+import { FLORES, hasShared, NO_SHARED, SHARED_TOKENIZERS, tmp, catchErr } from '../helpers.js';
 
 const LANGS = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_Latn' } as const;
 type Totals = Record<keyof typeof LANGS, number>;
@@ -40,16 +39,6 @@ async function totals(spec: ResolvedTokenizer): Promise<Totals> {
   }
   tok.dispose?.();
   return out;
-}
-
-async function catchErr(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isUserError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
 }
 
 describe.skipIf(!hasShared)(`--tokenizer-dir on ../shared/tokenizers${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`, () => {
