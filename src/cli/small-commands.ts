@@ -1,4 +1,5 @@
 // The commands other than `run`: each is a few lines over the library API.
+import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { inputError, usageError } from '../errors.js';
 import type { Tokenizer } from '../types.js';
@@ -63,14 +64,14 @@ export async function corporaCommand(o: { json?: boolean }): Promise<void> {
 export async function reportCommand(dir: string, o: { slides?: boolean }): Promise<void> {
   const { renderRun } = await import('../report/index.js');
   const { catalog } = await import('../tokenizers/index.js');
-  const { files } = await renderRun(dir, { catalog: catalog(), slides: !!o.slides, log: (l) => err(l) });
+  const { files } = await renderRun(dir, { catalog: catalog(), slides: !!o.slides, threads: availableParallelism(), log: (l) => err(l) });
   out(`re-rendered ${files.length} files in ${dir}`);
 }
 
 export async function slidesCommand(dir: string): Promise<void> {
   const { readRun, writeSlides } = await import('../report/index.js');
   const { catalog } = await import('../tokenizers/index.js');
-  const file = await writeSlides(dir, await readRun(dir, { catalog: catalog() }));
+  const file = await writeSlides(dir, await readRun(dir, { catalog: catalog() }), { threads: availableParallelism() });
   out(`wrote ${file}`);
 }
 

@@ -179,7 +179,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     await writeRunCsvs(folder.work, analysis);
     // Files are announced where they will be once the folder is renamed into place.
     const logFinal = (l: string) => log(l.split(folder.work).join(folder.final));
-    await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, log: logFinal });
+    await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, threads: runner.workers, log: logFinal });
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
     await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

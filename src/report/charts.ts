@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { outputError, inputError } from '../errors.js';
+import { PROJECT_ROOT } from '../paths.js';
 import type { CostRow, EfficiencyRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { chartFontMetrics, fontFiles, FONT_FAMILY } from './fonts.js';
 import { fmtDate, fmtNum, fmtPct, fmtUsd } from './format.js';
@@ -53,12 +52,21 @@ export interface ChartFile {
 
 // ---------------------------------------------------------------- text measurement
 
-let metricsInstalled = false;
+type Libs = { vega: typeof import('vega'); compile: typeof import('vega-lite').compile; Resvg: typeof import('@resvg/resvg-js').Resvg };
+let libsLoading: Promise<Libs> | undefined;
+
+// vega, vega-lite and resvg take ~0.2 s to import: only a process (or worker thread) that draws pays for them.
+function libs(): Promise<Libs> {
+  libsLoading ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vl, rs]) => {
+    const l = { vega, compile: vl.compile, Resvg: rs.Resvg };
+    installTextMetrics(l.vega);
+    return l;
+  });
+  return libsLoading;
+}
 
 /** Makes vega measure text with the chart font's real advance widths (instead of 0.8 em per character). */
-function installTextMetrics(): void {
-  if (metricsInstalled) return;
-  metricsInstalled = true;
+function installTextMetrics(vega: Libs['vega']): void {
   const m = chartFontMetrics();
   if (!m) return;
   const tm = (vega as unknown as { textMetrics: { width: (item: Record<string, unknown>, text: unknown) => number } }).textMetrics;
@@ -535,7 +543,7 @@ async function chooseSpec(path: string, fresh: ChartSpec, log?: (line: string) =
 export interface RenderedChart { svg: string; png: Buffer; width: number; height: number }
 
 async function toSvg(spec: Record<string, unknown>): Promise<{ svg: string; width: number; height: number }> {
-  installTextMetrics();
+  const { vega, compile } = await libs();
   // Vega-Lite warnings (e.g. about a hand-edited spec) would go to the console; the render itself reports errors.
   const vg = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.None) as never }).spec;
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
@@ -599,6 +607,7 @@ export async function renderChartSpec(spec: Record<string, unknown>): Promise<Re
     }
   }
   const svg = renumberIds(frame(out.svg, out.width, out.height));
+  const { Resvg } = await libs();
   const png = new Resvg(svg, {
     fitTo: { mode: 'width', value: CHART_WIDTH },
     background: COLORS.background,
@@ -644,29 +653,73 @@ function frame(svg: string, w: number, h: number): string {
   });
 }
 
+/** The compiled render worker (a worker thread needs JavaScript; tests run the TypeScript sources). */
+export const RENDER_WORKER_FILE = join(PROJECT_ROOT, 'dist', 'report', 'render-worker.js');
+
+export interface WriteChartsOptions {
+  log?: (line: string) => void;
+  /**
+   * Draw the charts on this many worker threads at once (default 1: in this thread). Each chart is ~0.2–0.5 s
+   * of single-threaded vega work, so a run with spare cores draws them side by side.
+   */
+  threads?: number;
+}
+
+/** Renders specs in order, on a pool of worker threads when asked and worth it, else one after the other here. */
+async function renderAll(specs: Record<string, unknown>[], threads: number): Promise<PromiseSettledResult<RenderedChart>[]> {
+  const n = Math.min(Math.floor(threads), specs.length);
+  if (n < 2 || !existsSync(RENDER_WORKER_FILE)) {
+    const out: PromiseSettledResult<RenderedChart>[] = [];
+    for (const s of specs) out.push(await renderChartSpec(s).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })));
+    return out;
+  }
+  const { default: Tinypool } = await import('tinypool');
+  const pool = new Tinypool({ filename: RENDER_WORKER_FILE, minThreads: n, maxThreads: n, idleTimeout: 0 });
+  try {
+    // Largest first (longest-processing-time order), so two big charts do not end up last on one thread.
+    const order = specs.map((s, i) => ({ i, size: JSON.stringify(s).length })).sort((a, b) => b.size - a.size);
+    const settled = new Array<PromiseSettledResult<RenderedChart>>(specs.length);
+    await Promise.all(order.map(async ({ i }) => {
+      try {
+        const r = (await pool.run(specs[i])) as RenderedChart & { png: Uint8Array };
+        settled[i] = { status: 'fulfilled', value: { ...r, png: Buffer.from(r.png.buffer, r.png.byteOffset, r.png.byteLength) } };
+      } catch (reason) {
+        settled[i] = { status: 'rejected', reason };
+      }
+    }));
+    return settled;
+  } finally {
+    await pool.destroy();
+  }
+}
+
 /**
  * Writes charts/<file>.vl.json, .svg and .png for every chart of the run. An existing, hand-edited
  * .vl.json is kept and drawn (with fresh data); an unedited one is replaced by the current default.
  */
-export async function writeCharts(dir: string, run: RunData, opts: { log?: (line: string) => void } = {}): Promise<ChartFile[]> {
+export async function writeCharts(dir: string, run: RunData, opts: WriteChartsOptions = {}): Promise<ChartFile[]> {
   const chartsDir = join(dir, 'charts');
   try {
     await mkdir(chartsDir, { recursive: true });
   } catch (e) {
     throw outputError(`cannot create ${chartsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the folder is writable');
   }
-  const out: ChartFile[] = [];
+  const jobs: { c: ChartSpec; specPath: string; spec: Record<string, unknown>; edited: boolean; rel: ChartFile['rel'] }[] = [];
   for (const c of buildChartSpecs(run)) {
     const rel = { spec: `charts/${c.file}.vl.json`, svg: `charts/${c.file}.svg`, png: `charts/${c.file}.png` };
     const specPath = join(dir, rel.spec);
-    const { spec, edited } = await chooseSpec(specPath, c, opts.log);
-    let r: RenderedChart;
-    try {
-      r = await renderChartSpec(spec);
-    } catch (e) {
+    jobs.push({ c, specPath, rel, ...(await chooseSpec(specPath, c, opts.log)) });
+  }
+  const rendered = await renderAll(jobs.map((j) => j.spec), opts.threads ?? 1);
+  const out: ChartFile[] = [];
+  for (const [k, { c, specPath, spec, edited, rel }] of jobs.entries()) {
+    const res = rendered[k];
+    if (res.status === 'rejected') {
+      const e = res.reason as Error;
       if (!edited) throw e;
-      throw inputError(`${specPath}: the edited chart spec does not render: ${(e as Error).message}`, 'fix the edit, or delete the file to get the default chart back');
+      throw inputError(`${specPath}: the edited chart spec does not render: ${e.message}`, 'fix the edit, or delete the file to get the default chart back');
     }
+    const r = res.value;
     if (!edited) await writeFile(specPath, JSON.stringify(spec, null, 2) + '\n');
     await writeFile(join(dir, rel.svg), r.svg);
     await writeFile(join(dir, rel.png), r.png);

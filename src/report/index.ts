@@ -46,7 +46,7 @@ export async function writeReports(dir: string, run: RunData, opts: WriteReports
   const files: string[] = [];
   let charts: ChartFile[] = [];
   if (opts.charts !== false) {
-    charts = await writeCharts(dir, data, { log: opts.log });
+    charts = await writeCharts(dir, data, { log: opts.log, threads: opts.threads });
     for (const c of charts) files.push(c.specPath, c.svgPath, c.pngPath);
   }
   const doc = buildDocument(data, charts);
@@ -68,9 +68,9 @@ async function loadSlides(): Promise<typeof import('./slides.js')> {
  * `tokentax slides <dir>`: writes slides.pptx from a run (the charts are drawn again, so the deck and
  * charts/ always match). Returns the path of the deck.
  */
-export async function writeSlides(dir: string, run: RunData, opts: { charts?: ChartFile[]; log?: (line: string) => void } = {}): Promise<string> {
+export async function writeSlides(dir: string, run: RunData, opts: { charts?: ChartFile[]; threads?: number; log?: (line: string) => void } = {}): Promise<string> {
   const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
-  const charts = opts.charts ?? (await writeCharts(dir, data, { log: opts.log }));
+  const charts = opts.charts ?? (await writeCharts(dir, data, { log: opts.log, threads: opts.threads }));
   return (await loadSlides()).writeSlides(dir, data, charts, { log: opts.log });
 }
 

@@ -14,5 +14,7 @@ export interface WriteReportsOptions {
   charts?: boolean;
   /** Also write slides.pptx (done by the slides module when present). */
   slides?: boolean;
+  /** Worker threads to draw the charts on (default 1: this thread). */
+  threads?: number;
   log?: (line: string) => void;
 }

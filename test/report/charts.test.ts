@@ -147,4 +147,26 @@ describe('charts', () => {
       expect((e as Error).message).toMatch(/fertility\.vl\.json is not valid JSON/);
     }
   });
+
+  it('drawn on two worker threads, every chart has the same SVG and PNG bytes as drawn here', async () => {
+    const d = tmp('tokentax-charts-threads-');
+    const threaded = await writeCharts(d, fixtureRun(), { threads: 2 });
+    expect(threaded.map((c) => c.name)).toEqual(charts.map((c) => c.name));
+    threaded.forEach((c, i) => {
+      expect(c.svg, c.name).toBe(charts[i].svg);
+      expect(readFileSync(c.pngPath).equals(readFileSync(charts[i].pngPath)), c.name).toBe(true);
+    });
+  });
+
+  it('an edited spec that fails on a worker thread is still an input error naming the file', async () => {
+    const d = tmp('tokentax-charts-threads-bad-');
+    await writeCharts(d, fixtureRun());
+    const specPath = join(d, 'charts', 'cost.vl.json');
+    const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+    spec.mark = 'no-such-mark';
+    writeFileSync(specPath, JSON.stringify(spec));
+    const e = await writeCharts(d, fixtureRun(), { threads: 2 }).then(() => undefined, (x: unknown) => x);
+    expect(isUserError(e) && e.exit).toBe('input');
+    expect((e as Error).message).toMatch(/cost\.vl\.json: the edited chart spec does not render/);
+  });
 });
