@@ -72,13 +72,17 @@ function prepare(segments: Segment[], langs: Lang[]): Prepared {
   return { segments, stats, task: { texts, ...packWords(ws) } };
 }
 
+// The first chunks are small and grow to `size`: workers start counting sooner (the main thread prepares a
+// chunk before any worker sees it), and on a short corpus there are enough tasks to even out the workers' ends.
 async function* chunks(corpus: ParallelCorpus, size: number): AsyncGenerator<Segment[]> {
+  let want = Math.min(size, 64);
   let buf: Segment[] = [];
   for await (const s of corpus.segments()) {
     buf.push(s);
-    if (buf.length >= size) {
+    if (buf.length >= want) {
       yield buf;
       buf = [];
+      want = Math.min(size, want * 2);
     }
   }
   if (buf.length) yield buf;

@@ -2,9 +2,9 @@
 // once per worker. Each worker is a one-thread Tinypool, so this scheduler decides which worker gets which
 // task ("lanes" with affinity) instead of handing tasks to whichever thread is free:
 //
-//  - A free worker first takes a task of a tokenizer no worker has loaded yet, largest files first, so the first
+//  - An idle worker first takes a task of a tokenizer no worker has loaded yet, largest files first, so the first
 //    chunk spreads the tokenizers over the workers, they load in parallel, and the slowest do not start last;
-//    otherwise the oldest waiting task of a tokenizer it has loaded.
+//    otherwise (or when busy) the oldest waiting task of a tokenizer it has loaded.
 //  - An idle worker loads a tokenizer that another worker already holds (a replica) only once that tokenizer
 //    has spent as much time counting as its load took (`replicateAfter` × load time: the ski-rental rule,
 //    which never costs more than twice the best choice made knowing the corpus size in advance), and while
@@ -149,6 +149,21 @@ export class WorkerPoolRunner implements ChunkRunner {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<ChunkResult>((resolve, reject) => {
       this.pending.push({ seq: this.seq++, spec, task, resolve, reject });
+      this.scheduleSoon();
+    });
+  }
+
+  private scheduled = false;
+
+  /**
+   * The measure stage hands over a chunk's tasks (one per tokenizer) in one synchronous loop: scheduling once
+   * they are all waiting lets the first pick see every tokenizer, so the largest is loaded first.
+   */
+  private scheduleSoon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
       this.schedule();
     });
   }
@@ -178,8 +193,10 @@ export class WorkerPoolRunner implements ChunkRunner {
   private pick(lane: Lane): number {
     // First loads go first, largest files first (a proxy for load and counting time, as in longest-job-first
     // scheduling), so the slow tokenizers do not start last; then the oldest task of a tokenizer this worker holds.
+    // A busy worker does not claim a new tokenizer: it could not start it before its current task ends, and
+    // another worker may be free sooner (list scheduling).
     let first = -1;
-    for (let i = 0; i < this.pending.length; i++) {
+    for (let i = 0; lane.running === 0 && i < this.pending.length; i++) {
       const t = this.pending[i].task.tokenizer;
       const st = this.state.get(t)!;
       if (st.holders.size === 0 && (first < 0 || st.weight > this.state.get(this.pending[first].task.tokenizer)!.weight)) first = i;
