@@ -237,40 +237,31 @@ function costTables(costs: CostRow[], baseline: string, multiCorpus: boolean): B
     { label: 'Model' }, { label: 'Provider' }, { label: 'Tokenizer' }, { label: 'USD / 1M input tokens', numeric: true },
   ];
   const base = languageName(baseline);
-  const blocks: Block[] = [{
-    kind: 'table', id: TABLE_IDS.costs,
-    caption: `Input cost per 1M ${base}-equivalent words (USD), per language; in brackets the extra cost vs ${base}`,
+  // One row per (corpus, model), one column per language: the baseline's figure alone, the others with their extra.
+  const table = (id: string, caption: string, show: (r: CostRow, isBase: boolean) => Cell | undefined): Block => ({
+    kind: 'table', id, caption,
     columns: [...leadCols, ...langs.map((l) => ({ label: languageName(l), numeric: true }))],
     rows: keys.map((k) => {
       const mine = costs.filter((r) => `${r.corpus}\0${r.model}` === k);
-      return [
-        ...lead(mine[0]),
-        ...langs.map((l) => {
-          const r = mine.find((x) => x.lang === l);
-          if (!r) return cell('–');
-          return cell(l === baseline ? fmtUsd(r.costPerMEnglishWordsUsd) : `${fmtUsd(r.costPerMEnglishWordsUsd)} (${fmtPct(r.extraPct, 0)})`, r.costPerMEnglishWordsUsd);
-        }),
-      ];
+      return [...lead(mine[0]), ...langs.map((l) => {
+        const r = mine.find((x) => x.lang === l);
+        return (r && show(r, l === baseline)) ?? cell('–');
+      })];
     }),
-  }];
+  });
+  const blocks: Block[] = [table(
+    TABLE_IDS.costs,
+    `Input cost per 1M ${base}-equivalent words (USD), per language; in brackets the extra cost vs ${base}`,
+    (r, isBase) => cell(isBase ? fmtUsd(r.costPerMEnglishWordsUsd) : `${fmtUsd(r.costPerMEnglishWordsUsd)} (${fmtPct(r.extraPct, 0)})`, r.costPerMEnglishWordsUsd),
+  )];
   const monthly = costs.find((r) => r.monthlyWords !== undefined)?.monthlyWords;
   if (monthly !== undefined) {
-    blocks.push({
-      kind: 'table', id: TABLE_IDS.monthly,
-      caption: `Monthly input bill for ${fmtInt(monthly)} ${base}-equivalent words (USD); in brackets the extra vs ${base}`,
-      columns: [...leadCols, ...langs.map((l) => ({ label: languageName(l), numeric: true }))],
-      rows: keys.map((k) => {
-        const mine = costs.filter((r) => `${r.corpus}\0${r.model}` === k);
-        return [
-          ...lead(mine[0]),
-          ...langs.map((l) => {
-            const r = mine.find((x) => x.lang === l);
-            if (!r || r.monthlyCostUsd === undefined) return cell('–');
-            return cell(l === baseline ? fmtUsd(r.monthlyCostUsd) : `${fmtUsd(r.monthlyCostUsd)} (${fmtUsdSigned(r.monthlyExtraUsd)})`, r.monthlyCostUsd);
-          }),
-        ];
-      }),
-    });
+    blocks.push(table(
+      TABLE_IDS.monthly,
+      `Monthly input bill for ${fmtInt(monthly)} ${base}-equivalent words (USD); in brackets the extra vs ${base}`,
+      (r, isBase) => r.monthlyCostUsd === undefined ? undefined
+        : cell(isBase ? fmtUsd(r.monthlyCostUsd) : `${fmtUsd(r.monthlyCostUsd)} (${fmtUsdSigned(r.monthlyExtraUsd)})`, r.monthlyCostUsd),
+    ));
   }
   return blocks;
 }
