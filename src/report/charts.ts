@@ -9,7 +9,7 @@ import { outputError, inputError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { CostRow, EfficiencyRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { chartFontMetrics, fontFiles, FONT_FAMILY } from './fonts.js';
-import { fmtDate, fmtNum, fmtPct, fmtUsd } from './format.js';
+import { fmtCorpus, fmtDate, fmtNum, fmtPct, fmtUsd } from './format.js';
 import {
   CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, languageName, vegaLiteConfig,
 } from './theme.js';
@@ -117,7 +117,7 @@ interface Footer { corpusLine: string; extra?: string }
 
 function footerText(run: RunData, corpus: string, extra?: string): string {
   const c = run.manifest.corpora.find((x) => x.id === corpus);
-  const name = c?.name && !c.name.toLowerCase().includes(corpus.toLowerCase()) ? `${c.name} (${corpus})` : (c?.name ?? corpus);
+  const name = fmtCorpus(c?.name, corpus);
   const segs = c?.report ? `, ${c.report.used.toLocaleString('en-US')} segments` : '';
   const parts = [`Corpus: ${name}${segs}`, `run ${fmtDate(run.manifest.startedAt)}`, `${run.manifest.tool.name} ${run.manifest.tool.version}`];
   if (extra) parts.push(extra);

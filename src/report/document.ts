@@ -4,7 +4,7 @@ import type {
   CategoryHeadline, CostRow, EfficiencyRow, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo,
 } from '../types.js';
 import type { ChartFile, ChartName } from './charts.js';
-import { fmtCi, fmtDate, fmtInt, fmtNum, fmtPct, fmtPrice, fmtShare, fmtUsd, fmtUsdSigned } from './format.js';
+import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtNum, fmtPct, fmtPrice, fmtShare, fmtUsd, fmtUsdSigned } from './format.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from './theme.js';
 import type { RunData } from './types.js';
 
@@ -89,7 +89,7 @@ function chartBlocks(charts: ChartFile[], name: ChartName): Block[] {
 
 function corpusLabel(m: RunManifest, id: string): string {
   const c = m.corpora.find((x) => x.id === id);
-  return c && c.name && c.name !== id ? `${c.name} (${id})` : id;
+  return fmtCorpus(c?.name, id);
 }
 
 // ---------------------------------------------------------------- sections

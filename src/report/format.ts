@@ -74,3 +74,8 @@ export function fmtDate(iso: string | undefined): string {
   const m = /^(\d{4}-\d{2}-\d{2})/.exec(iso);
   return m ? m[1] : iso;
 }
+
+/** A corpus as the reports name it: its name, with its id in brackets unless the name already contains it. */
+export function fmtCorpus(name: string | undefined, id: string): string {
+  return name && !name.toLowerCase().includes(id.toLowerCase()) ? `${name} (${id})` : name || id;
+}

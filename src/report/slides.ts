@@ -8,7 +8,7 @@ import { outputError } from '../errors.js';
 import type { CategoryHeadline, CostRow, EfficiencyRow, SummaryRow, TokenizerCategory, Verdict } from '../types.js';
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
-import { fmtCi, fmtDate, fmtInt, fmtNum, fmtPct, fmtUsd, fmtUsdSigned } from './format.js';
+import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtNum, fmtPct, fmtUsd, fmtUsdSigned } from './format.js';
 import { CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, COLORS, languageName } from './theme.js';
 import type { RunData } from './types.js';
 
@@ -125,7 +125,7 @@ function deckData(run: RunData): DeckData {
   const corpora = [...new Set(a.summary.map((r) => r.corpus))];
   const corpus = a.headline.corpus && corpora.includes(a.headline.corpus) ? a.headline.corpus : corpora[0] ?? a.headline.corpus ?? '';
   const c = run.manifest.corpora.find((x) => x.id === corpus);
-  const corpusLabel = c?.name && c.name !== corpus ? `${c.name} (${corpus})` : corpus;
+  const corpusLabel = fmtCorpus(c?.name, corpus);
   const summary = whole(a.summary, corpus);
   const baseline = a.options.baseline;
   const langs = langOrder(summary, baseline);
@@ -463,7 +463,7 @@ function methodsSlide(pres: Pres, d: DeckData): void {
   const left: TextRun[] = [heading('Corpus')];
   for (const c of m.corpora) {
     const skipped = c.report.read - c.report.used;
-    left.push(line(`${c.name && c.name !== c.id ? `${c.name} (${c.id})` : c.id}: ${fmtInt(c.report.used)} aligned segments used of ${fmtInt(c.report.read)} read${skipped > 0 ? ` (${fmtInt(skipped)} left out)` : ''}; ${c.format}${c.licence ? `, ${c.licence}` : ''}; SHA-256 ${c.sha256.slice(0, 12)}`));
+    left.push(line(`${fmtCorpus(c.name, c.id)}: ${fmtInt(c.report.used)} aligned segments used of ${fmtInt(c.report.read)} read${skipped > 0 ? ` (${fmtInt(skipped)} left out)` : ''}; ${c.format}${c.licence ? `, ${c.licence}` : ''}; SHA-256 ${c.sha256.slice(0, 12)}`));
   }
   left.push(line(`Languages: ${d.langs.map(languageName).join(', ')}; baseline ${d.base}.`));
   const toks = d.tokenizers.length ? d.tokenizers : m.tokenizers.map((t) => t.id);
