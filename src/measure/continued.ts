@@ -8,7 +8,10 @@ import type { Word } from './text.js';
 const MAX_CACHE = 200_000;
 
 export class WordCounter {
-  private readonly cache = new Map<string, number>();
+  // Keyed by the bare word, one map per context, so a lookup builds no string (the chunk path looks up every
+  // word of every text; only a miss pays for the concatenation).
+  private readonly spaced = new Map<string, number>();
+  private readonly bare = new Map<string, number>();
   private readonly anchor: number;
 
   constructor(private readonly tokenizer: Pick<Tokenizer, 'count'>) {
@@ -17,12 +20,12 @@ export class WordCounter {
 
   /** Number of tokens of one word, encoded alone as described above. */
   tokensOf(word: string, spaced: boolean): number {
-    const key = spaced ? ' ' + word : word;
-    let n = this.cache.get(key);
+    const cache = spaced ? this.spaced : this.bare;
+    let n = cache.get(word);
     if (n === undefined) {
-      n = spaced ? this.tokenizer.count('.' + key) - this.anchor : this.tokenizer.count(key);
-      if (this.cache.size >= MAX_CACHE) this.cache.clear();
-      this.cache.set(key, n);
+      n = spaced ? this.tokenizer.count('. ' + word) - this.anchor : this.tokenizer.count(word);
+      if (cache.size >= MAX_CACHE) cache.clear();
+      cache.set(word, n);
     }
     return n;
   }
