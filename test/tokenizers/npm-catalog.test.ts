@@ -102,11 +102,11 @@ describe('npmSpec()', () => {
   it('resolves an installed package to absolute, existing files and its installed version', () => {
     const spec = npmSpec(byId.get('o200k_base')!)!;
     expect(spec.local.kind).toBe('npm');
-    expect(spec.local.ref).toBe('gpt-tokenizer');
+    expect(spec.local.ref).toBe('tiktoken');
     expect(spec.local.version).toBe(JSON.parse(readFileSync(join(spec.local.dir!, 'package.json'), 'utf8')).version);
     expect(spec.local.files).toHaveLength(1);
     expect(isAbsolute(spec.local.files[0]) && existsSync(spec.local.files[0])).toBe(true);
-    expect(spec.local.files[0].endsWith(join('gpt-tokenizer', 'esm', 'bpeRanks', 'o200k_base.js'))).toBe(true);
+    expect(spec.local.files[0].endsWith(join('tiktoken', 'encoders', 'o200k_base.json'))).toBe(true);
   });
 
   it('is undefined for a package that is not installed and for non-npm entries', () => {

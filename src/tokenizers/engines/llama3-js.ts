@@ -6,12 +6,19 @@
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { byteLevelToBytes, corrupt, defaultLoadedFrom, jsStringConstant, pickFile, rankEntry, readText, tiktokenCoreTokenizer, type RankTable } from './shared.js';
 
-const N_RANKS = 128000;
+/** Ranks of Llama 3 (ids 0..127,999); ids 128,000..128,255 are special tokens. */
+export const LLAMA3_N_RANKS = 128000;
 const SPECIALS = ['<|begin_of_text|>', '<|end_of_text|>', '<|reserved_special_token_0|>', '<|reserved_special_token_1|>',
   '<|finetune_right_pad_id|>', '<|reserved_special_token_2|>', '<|start_header_id|>', '<|end_header_id|>', '<|eom_id|>', '<|eot_id|>', '<|python_tag|>'];
 
-export async function createLlama3Tokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
-  const file = pickFile(info, files, /\.(c|m)?js$/);
+/** Name of a Llama 3 special id (128,000 and up). */
+export const llama3SpecialName = (id: number): string => SPECIALS[id - LLAMA3_N_RANKS] ?? `<|reserved_special_token_${id - LLAMA3_N_RANKS - 8}|>`;
+
+/** Meta's pre-tokenizer regex (tokenizer.py's pat_str, the same as cl100k's), in tiktoken's (Rust) syntax. */
+export const LLAMA3_PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+/** The package's byte-level vocabulary (token strings by id), read from its bundle without running it. */
+export async function readLlama3Vocab(info: TokenizerInfo, file: string): Promise<string[]> {
   const b64 = jsStringConstant(readText(info, file), 'llama_vocab_base64');
   let vocab: string[];
   if (b64 !== undefined) {
@@ -21,9 +28,15 @@ export async function createLlama3Tokenizer(info: TokenizerInfo, files: string[]
     const mod = (await import('llama3-tokenizer-js')) as { default: { vocabById: string[] } };
     vocab = mod.default.vocabById;
   }
-  if (vocab.length < N_RANKS) throw corrupt(info, file, `vocabulary has ${vocab.length} tokens, expected ${N_RANKS}`);
-  const ranks: RankTable = new Array(N_RANKS);
-  for (let id = 0; id < N_RANKS; id++) {
+  if (vocab.length < LLAMA3_N_RANKS) throw corrupt(info, file, `vocabulary has ${vocab.length} tokens, expected ${LLAMA3_N_RANKS}`);
+  return vocab;
+}
+
+export async function createLlama3Tokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+  const file = pickFile(info, files, /\.(c|m)?js$/);
+  const vocab = await readLlama3Vocab(info, file);
+  const ranks: RankTable = new Array(LLAMA3_N_RANKS);
+  for (let id = 0; id < LLAMA3_N_RANKS; id++) {
     const bytes = byteLevelToBytes(vocab[id]);
     if (!bytes) throw corrupt(info, file, `token ${id} is not in the byte-level alphabet`);
     ranks[id] = rankEntry(Uint8Array.from(bytes));
@@ -35,7 +48,7 @@ export async function createLlama3Tokenizer(info: TokenizerInfo, files: string[]
     ranks,
     // Same pattern as Meta's tokenizer.py (it is cl100k's); gpt-tokenizer's JavaScript form of it.
     split: new RegExp(CL100K_TOKEN_SPLIT_REGEX.source, CL100K_TOKEN_SPLIT_REGEX.flags),
-    specialName: (id) => SPECIALS[id - N_RANKS] ?? `<|reserved_special_token_${id - N_RANKS - 8}|>`,
+    specialName: llama3SpecialName,
   });
 }
 
