@@ -12,6 +12,7 @@
 //      and with one worker per core, each with an empty count cache, then again with the cache filled; then the
 //      same pair on a larger synthetic corpus (scripts/make-big-corpus.js); wall time, CPU time and peak RSS.
 //   3. The measure stage alone (tokenizer loads + counting) with 1 and all workers, cache off.
+//   4. The machine's own ceiling: all cores running plain arithmetic against one (bench/cpu-ceiling.js).
 //
 // Writes reports/bench/<timestamp>.csv and prints a table. Options: --passes <n> (per engine, fresh instance each,
 // best kept; default 3), --repeat <n> (runs per figure, best kept; default 1, and at least 3
@@ -292,6 +293,19 @@ async function interleaved(n, fs) {
 const E2E_REPEAT = Math.max(REPEAT, 3);
 
 async function benchRuns() {
+  // The ceiling: what WORKERS threads of plain arithmetic gain over one on this machine.
+  let ceiling;
+  for (let i = 0; i < E2E_REPEAT; i++) {
+    const r = await spawnNode(['bench/cpu-ceiling.js', String(WORKERS)], {});
+    if (r.code !== 0) throw new Error(`cpu-ceiling failed: ${r.stderr.slice(-500)}`);
+    const j = JSON.parse(r.stdout.trim());
+    if (!ceiling || j.speedup > ceiling.speedup) ceiling = j;
+  }
+  rows.push({
+    section: 'machine', candidate: `${WORKERS} threads of plain arithmetic vs 1`, seconds: round(ceiling.parallelMs / 1000), speedup: round(ceiling.speedup),
+    note: `bench/cpu-ceiling.js: ${WORKERS} copies of a fixed loop, one after another in one thread (${round(ceiling.serialMs / 1000)} s) vs one per worker thread; the most a parallel run can gain here; best of ${E2E_REPEAT}`,
+  });
+
   const fresh = () => mkdtempSync(join(tmpdir(), 'tokentax-bench-cache-'));
   const row = (name, r, base, note) => ({
     section: 'run', candidate: name, seconds: round(r.wallS), cpuSeconds: round(r.cpuS), peakRssMB: r.peakRssMB,
@@ -387,9 +401,9 @@ if (pool.length) {
   console.log(`\nTokenizers in the worker pool (measure stage, ${WORKERS} workers): load cost vs counting time; a replica loads once counting time ≥ load time\n`);
   console.log(table(['tokenizer', 'engine', 'load ms', 'heap MB', 'count ms', 'workers'], pool.map((r) => [r.tokenizer, r.engine ?? '', r.loadMs, r.heapMB, r.countMs, r.candidate])));
 }
-const runs = rows.filter((r) => r.section === 'run' || r.section === 'measure');
+const runs = rows.filter((r) => r.section === 'run' || r.section === 'measure' || r.section === 'machine');
 if (runs.length) {
-  console.log(`\nDefault run (built-in corpus, default tokenizers) on ${WORKERS} cores\n`);
+  console.log(`\nWhole runs, the measure stage alone, and this machine's ceiling (${WORKERS} cores)\n`);
   console.log(table(['what', 'seconds', 'CPU s', 'speed-up', 'peak RSS MB', 'MB/s', 'note'], runs.map((r) => [r.candidate, r.seconds, r.cpuSeconds ?? '', r.speedup ?? '', r.peakRssMB, r.mbPerSecWarm ?? '', r.note ?? ''])));
 }
 console.log(`\nwrote ${file}`);
