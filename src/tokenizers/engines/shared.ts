@@ -208,13 +208,12 @@ export function fixBomLookup(coreObject: unknown): void {
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const utf8 = new TextEncoder();
 
-/** Text of a sequence of ranks (bytes concatenated, then decoded; a BOM is kept, broken bytes become U+FFFD). */
-export function decodeRanks(ranks: RankTable, ids: ArrayLike<number>, special?: (id: number) => string | undefined): string {
+/** Text of a sequence of token ids given each one's bytes (concatenated, then decoded; a BOM is kept, broken bytes become U+FFFD). */
+export function decodeBytes(ids: ArrayLike<number>, bytesOf: (id: number) => Uint8Array): string {
   const parts: Uint8Array[] = [];
   let size = 0;
   for (let i = 0; i < ids.length; i++) {
-    const r = ranks[ids[i]];
-    const bytes = typeof r === 'string' ? utf8.encode(r) : r !== undefined ? Uint8Array.from(r) : utf8.encode(special?.(ids[i]) ?? '');
+    const bytes = bytesOf(ids[i]);
     parts.push(bytes);
     size += bytes.length;
   }
@@ -225,6 +224,14 @@ export function decodeRanks(ranks: RankTable, ids: ArrayLike<number>, special?: 
     at += p.length;
   }
   return lenientUtf8.decode(all);
+}
+
+/** Text of a sequence of ranks; ids without a rank are special tokens, shown by `special`. */
+export function decodeRanks(ranks: RankTable, ids: ArrayLike<number>, special?: (id: number) => string | undefined): string {
+  return decodeBytes(ids, (id) => {
+    const r = ranks[id];
+    return typeof r === 'string' ? utf8.encode(r) : r !== undefined ? Uint8Array.from(r) : utf8.encode(special?.(id) ?? '');
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import type { Tiktoken } from 'tiktoken/lite';
 import { tokenizerError } from '../../errors.js';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { BYTE_LEVEL_CHAR_TO_BYTE, bytesForDisplay, corrupt } from './shared.js';
+import { BYTE_LEVEL_CHAR_TO_BYTE, bytesForDisplay, corrupt, decodeBytes } from './shared.js';
 
 type TiktokenClass = new (bfe: string, specialTokens: Record<string, number>, pattern: string) => Tiktoken;
 
@@ -59,7 +59,6 @@ export interface WasmBpeOptions {
 
 const utf8 = new TextEncoder();
 // ignoreBOM: a token that starts with EF BB BF keeps it.
-const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /** A Tokenizer over one long-lived tiktoken WASM encoder; dispose() frees it. */
@@ -143,23 +142,10 @@ export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
     loadedFrom: o.loadedFrom,
     encode,
     count,
-    decode: (ids) => {
-      const parts: Uint8Array[] = [];
-      let size = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const name = nameOf(ids[i]);
-        const bytes = name !== undefined ? utf8.encode(name) : rankBytes(ids[i]) ?? new Uint8Array(0);
-        parts.push(bytes);
-        size += bytes.length;
-      }
-      const all = new Uint8Array(size);
-      let at = 0;
-      for (const p of parts) {
-        all.set(p, at);
-        at += p.length;
-      }
-      return lenientUtf8.decode(all);
-    },
+    decode: (ids) => decodeBytes(ids, (id) => {
+      const name = nameOf(id);
+      return name !== undefined ? utf8.encode(name) : rankBytes(id) ?? new Uint8Array(0);
+    }),
     tokenStrings: (ids) => Array.from(ids, show),
     // Byte-level BPE: every byte has a rank, so there is no fallback or unknown token.
     isFallback: () => false,
