@@ -14,7 +14,7 @@ import { outputError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
 import { renderChartSpec } from './charts.js';
 import { chartFontMetrics, FONT_STACK } from './fonts.js';
-import { escHtml } from './html.js';
+import { escHtml, htmlPage } from './html.js';
 import { CATEGORY_COLORS, CATEGORY_LABELS, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, vegaLiteConfig } from './theme.js';
 
 export interface ExplainToken {
@@ -241,14 +241,10 @@ export function renderExplainHtml(view: ExplainView): string {
 <div class="tokens">${tokens || '<span class="none">no tokens</span>'}</div>
 </section>`;
   }).join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Token boundaries</title>
-<style>
+  return htmlPage({
+    title: 'Token boundaries',
+    csp: "default-src 'none'; style-src 'unsafe-inline'",
+    css: `
 body { font-family: ${FONT_STACK}; color: ${COLORS.text}; background: ${COLORS.background}; margin: 0 auto; padding: 24px; max-width: 1200px; line-height: 1.4; }
 h1 { font-size: 1.8rem; margin: 0 0 .4rem; }
 .text { white-space: pre-wrap; color: ${COLORS.muted}; border-left: 4px solid ${COLORS.accent}; padding: .3rem .8rem; margin: 0 0 1.5rem; }
@@ -265,16 +261,12 @@ h2 code { font-weight: bold; font-size: 1.05rem; }
 .partial { outline: 2px dashed ${COLORS.muted}; outline-offset: -2px; }
 .none { color: ${COLORS.muted}; }
 .legend { color: ${COLORS.muted}; font-size: .9rem; border-top: 1px solid ${COLORS.grid}; padding-top: .6rem; }
-</style>
-</head>
-<body>
-<h1>Token boundaries</h1>
+`,
+    body: `<h1>Token boundaries</h1>
 <p class="text">${escHtml(view.text)}</p>
 ${rows}
-<p class="legend">${escHtml(CONVENTION)}. Dashed outline: the token holds only part of a character. Hover a token for its id and bytes.</p>
-</body>
-</html>
-`;
+<p class="legend">${escHtml(CONVENTION)}. Dashed outline: the token holds only part of a character. Hover a token for its id and bytes.</p>`,
+  });
 }
 
 export async function writeExplainHtml(file: string, view: ExplainView): Promise<void> {

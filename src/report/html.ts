@@ -7,6 +7,24 @@ export function escHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** A self-contained page: everything inline, and a Content-Security-Policy that forbids fetching anything else. */
+export function htmlPage(o: { title: string; csp: string; css: string; body: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${o.csp}">
+<title>${escHtml(o.title)}</title>
+<style>${o.css}</style>
+</head>
+<body>
+${o.body}
+</body>
+</html>
+`;
+}
+
 function slugId(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
@@ -142,25 +160,17 @@ export function renderHtml(doc: ReportDocument): string {
     }
     return block(b);
   }).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<title>${escHtml(doc.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
+  return htmlPage({
+    title: doc.title,
+    csp: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+    css: CSS,
+    body: `<main>
 <h1>${escHtml(doc.title)}</h1>
 <p class="subtitle">${inline(doc.subtitle)}</p>
 <nav aria-label="Sections">${nav}</nav>
 ${body}
 <footer>${inline(doc.subtitle)}</footer>
 </main>
-<script>${JS}</script>
-</body>
-</html>
-`;
+<script>${JS}</script>`,
+  });
 }
