@@ -24,7 +24,7 @@
 process.env.RAYON_NUM_THREADS ??= '1'; // the native `tokenizers` engine, when installed, on one thread like a worker
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,16 +75,12 @@ function floresItems(split) {
   for (let i = 0; i < cols[0][1].length; i++) for (const [l, lines] of cols) out.push([lines[i], l]);
   return out;
 }
-function builtinItems() {
-  const dir = join(ROOT, 'corpora', 'llm-mix');
+/** The built-in corpus through the corpus stage itself, [text, lang] pairs segment-major like a run. */
+async function builtinItems() {
+  const { openCorpus } = await import('../dist/corpus/index.js');
+  const corpus = await openCorpus('llm-mix', { langs: Object.keys(LANGS), baseline: 'en', noLangId: true });
   const out = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const o = JSON.parse(line);
-      for (const l of Object.keys(LANGS)) out.push([o[l], l]);
-    }
-  }
+  for await (const s of corpus.segments()) for (const l of Object.keys(LANGS)) out.push([s.text[l], l]);
   return out;
 }
 
@@ -105,7 +101,7 @@ if (useFlores) {
   warmup = textSet(floresItems('dev'));
   measured = textSet(floresItems('devtest'));
 } else {
-  const all = builtinItems();
+  const all = await builtinItems();
   const half = 4 * Math.floor(all.length / 8);
   warmup = textSet(all.slice(0, half));
   measured = textSet(all.slice(half));
