@@ -6,13 +6,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { outputError, inputError } from '../errors.js';
-import { PROJECT_ROOT } from '../paths.js';
 import type { CostRow, EfficiencyRow, SummaryRow, TokenizerCategory } from '../types.js';
-import { chartFontMetrics, fontFiles, FONT_FAMILY } from './fonts.js';
+import { chartFontMetrics } from './fonts.js';
 import { fmtCorpus, fmtDate, fmtNum, fmtPct, fmtUsd } from './format.js';
 import {
   CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, languageName, vegaLiteConfig,
 } from './theme.js';
+import { svgToPng, svgToPngAsync } from './raster.js';
 import type { RunData } from './types.js';
 
 export type ChartName = 'overhead' | 'efficiency' | 'cost' | 'fertility';
@@ -52,13 +52,13 @@ export interface ChartFile {
 
 // ---------------------------------------------------------------- text measurement
 
-type Libs = { vega: typeof import('vega'); compile: typeof import('vega-lite').compile; Resvg: typeof import('@resvg/resvg-js').Resvg };
+type Libs = { vega: typeof import('vega'); compile: typeof import('vega-lite').compile };
 let libsLoading: Promise<Libs> | undefined;
 
-// vega, vega-lite and resvg take ~0.2 s to import: only a process (or worker thread) that draws pays for them.
+// vega and vega-lite take ~0.15 s to import: only a process that draws pays for them.
 function libs(): Promise<Libs> {
-  libsLoading ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vl, rs]) => {
-    const l = { vega, compile: vl.compile, Resvg: rs.Resvg };
+  libsLoading ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => {
+    const l = { vega, compile: vl.compile };
     installTextMetrics(l.vega);
     return l;
   });
@@ -542,89 +542,141 @@ async function chooseSpec(path: string, fresh: ChartSpec, log?: (line: string) =
 
 export interface RenderedChart { svg: string; png: Buffer; width: number; height: number }
 
-async function toSvg(spec: Record<string, unknown>): Promise<{ svg: string; width: number; height: number }> {
+/** A compiled chart whose view stays alive, so the fit pass can resize it through signals. */
+interface Drawing {
+  view: import('vega').View;
+  /** Names of the width and height signals of the sized view, when the compiled spec has them. */
+  size?: { width: string; height: string };
+  svg: string;
+  width: number;
+  height: number;
+}
+
+async function draw(spec: Record<string, unknown>, sizeSignals?: { width: string; height: string }[]): Promise<Drawing> {
   const { vega, compile } = await libs();
   // Vega-Lite warnings (e.g. about a hand-edited spec) would go to the console; the render itself reports errors.
   const vg = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.None) as never }).spec;
+  const names = new Set((vg.signals ?? []).map((x) => x.name));
+  const size = sizeSignals?.find((c) => names.has(c.width) && names.has(c.height));
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
   try {
-    const svg = await view.toSVG();
-    const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
-    return { svg, width: m ? Number(m[1]) : NaN, height: m ? Number(m[2]) : NaN };
-  } finally {
+    return { view, size, ...(await svgOf(view)) };
+  } catch (e) {
     view.finalize();
+    throw e;
   }
 }
 
+async function svgOf(view: import('vega').View): Promise<{ svg: string; width: number; height: number }> {
+  const svg = await view.toSVG();
+  const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  return { svg, width: m ? Number(m[1]) : NaN, height: m ? Number(m[2]) : NaN };
+}
+
 /** The view whose width/height the fit pass adjusts: the first facet's inner spec, else the top level. */
-function sizedView(spec: Record<string, unknown>): { view: Record<string, unknown>; columns: number } | undefined {
+function sizedView(spec: Record<string, unknown>): { view: Record<string, unknown>; columns: number; signals: { width: string; height: string }[] } | undefined {
   const fit = (spec.usermeta as { tokentax?: { fit?: { columns?: number } | false } } | undefined)?.tokentax?.fit;
   if (fit === false) return undefined;
   const columns = (fit && fit.columns) || 1;
-  const first = Array.isArray(spec.vconcat) ? (spec.vconcat[0] as Record<string, unknown>) : spec;
+  const concat = Array.isArray(spec.vconcat);
+  const first = concat ? ((spec.vconcat as unknown[])[0] as Record<string, unknown>) : spec;
   const inner = (first.spec ?? first) as Record<string, unknown>;
   if (typeof inner.width !== 'number' || typeof inner.height !== 'number') return undefined;
-  return { view: inner, columns };
+  // Vega-Lite names the size signals of a view after its place in the layout: concat_0_ for the first of a
+  // vconcat, child_ for a facet's inner spec.
+  const prefix = (concat ? 'concat_0_' : '') + (first.spec ? 'child_' : '');
+  return { view: inner, columns, signals: [{ width: `${prefix}width`, height: `${prefix}height` }] };
 }
 
 /**
  * Vega-Lite cannot fit facets to a size, so: draw once, measure, grow or shrink the panels by the
  * difference (axes and labels keep their size), draw again. Whatever rounding is left is absorbed by the
- * root viewBox, so every chart is exactly 1920×1080.
+ * root viewBox, so every chart is exactly 1920×1080. Later passes set the size signals of the same view
+ * (a fraction of the cost of compiling again); a spec without them is compiled again at each pass.
  */
-export async function renderChartSpec(spec: Record<string, unknown>): Promise<RenderedChart> {
+export async function renderChartSvg(spec: Record<string, unknown>, opts: { recompile?: boolean } = {}): Promise<string> {
   const s = structuredClone(spec);
-  let out = await toSvg(s);
   const sized = sizedView(s);
-  if (sized) {
-    // Secant steps: the drawing grows about `columns` px per px of panel width, but titles, labels that
-    // overhang a panel and the legend make it less than linear, so the slope is measured as we go.
-    const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-    let prev: { w: number; h: number; W: number; H: number } | undefined;
-    for (let pass = 0; pass < 6; pass++) {
+  // `recompile` takes the slow path even when the signals exist (tests compare the two).
+  let d = await draw(s, opts.recompile ? undefined : sized?.signals);
+  try {
+    let out: { svg: string; width: number; height: number } = d;
+    const redraw = async (change: { width?: number; height?: number; padding?: Record<string, number> }) => {
+      if (d.size) {
+        if (change.width !== undefined) d.view.signal(d.size.width, change.width);
+        if (change.height !== undefined) d.view.signal(d.size.height, change.height);
+        if (change.padding) d.view.padding(change.padding);
+        // Autosize is worked out once unless asked again: without resize() the drawing would only ever grow.
+        d.view.resize();
+        await d.view.runAsync();
+        out = await svgOf(d.view);
+      } else {
+        d.view.finalize();
+        d = await draw(s);
+        out = d;
+      }
+    };
+    if (sized) {
+      // Secant steps: the drawing grows about `columns` px per px of panel width, but titles, labels that
+      // overhang a panel and the legend make it less than linear, so the slope is measured as we go.
+      const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+      let prev: { w: number; h: number; W: number; H: number } | undefined;
+      for (let pass = 0; pass < 6; pass++) {
+        const dw = CHART_WIDTH - out.width;
+        const dh = CHART_HEIGHT - out.height;
+        if (dh === 0 && dw >= 0 && dw <= sized.columns + 2) break;
+        const v = sized.view;
+        const cur = { w: v.width as number, h: v.height as number, W: out.width, H: out.height };
+        let sw = sized.columns;
+        let sh = 1;
+        if (prev && cur.w !== prev.w) sw = clamp((cur.W - prev.W) / (cur.w - prev.w), 0.5, sized.columns * 1.5);
+        if (prev && cur.h !== prev.h) sh = clamp((cur.H - prev.H) / (cur.h - prev.h), 0.5, 1.5);
+        v.width = Math.max(80, Math.floor(cur.w + dw / sw));
+        v.height = Math.max(80, Math.floor(cur.h + dh / sh));
+        prev = cur;
+        await redraw({ width: v.width as number, height: v.height as number });
+      }
+      // Panels share one width, so a few pixels can remain: give them to the right padding.
       const dw = CHART_WIDTH - out.width;
       const dh = CHART_HEIGHT - out.height;
-      if (dh === 0 && dw >= 0 && dw <= sized.columns + 2) break;
-      const v = sized.view;
-      const cur = { w: v.width as number, h: v.height as number, W: out.width, H: out.height };
-      let sw = sized.columns;
-      let sh = 1;
-      if (prev && cur.w !== prev.w) sw = clamp((cur.W - prev.W) / (cur.w - prev.w), 0.5, sized.columns * 1.5);
-      if (prev && cur.h !== prev.h) sh = clamp((cur.H - prev.H) / (cur.h - prev.h), 0.5, 1.5);
-      v.width = Math.max(80, Math.floor(cur.w + dw / sw));
-      v.height = Math.max(80, Math.floor(cur.h + dh / sh));
-      prev = cur;
-      out = await toSvg(s);
+      if ((dw > 0 && dw <= sized.columns + 2) || (dh > 0 && dh <= 2)) {
+        const cfg = (s.config as { padding?: Record<string, number> } | undefined)?.padding ?? {};
+        const pad = { left: 0, right: 0, top: 0, bottom: 0, ...cfg, ...((s.padding as Record<string, number>) ?? {}) };
+        s.padding = { ...pad, right: pad.right + Math.max(0, dw), bottom: pad.bottom + Math.max(0, dh) };
+        await redraw({ padding: s.padding as Record<string, number> });
+      }
     }
-    // Panels share one width, so a few pixels can remain: give them to the right padding.
-    const dw = CHART_WIDTH - out.width;
-    const dh = CHART_HEIGHT - out.height;
-    if ((dw > 0 && dw <= sized.columns + 2) || (dh > 0 && dh <= 2)) {
-      const cfg = (s.config as { padding?: Record<string, number> } | undefined)?.padding ?? {};
-      const pad = { left: 0, right: 0, top: 0, bottom: 0, ...cfg, ...((s.padding as Record<string, number>) ?? {}) };
-      s.padding = { ...pad, right: pad.right + Math.max(0, dw), bottom: pad.bottom + Math.max(0, dh) };
-      out = await toSvg(s);
-    }
+    return renumberIds(frame(out.svg, out.width, out.height));
+  } finally {
+    d.view.finalize();
   }
-  const svg = renumberIds(frame(out.svg, out.width, out.height));
-  const { Resvg } = await libs();
-  const png = new Resvg(svg, {
-    fitTo: { mode: 'width', value: CHART_WIDTH },
-    background: COLORS.background,
-    font: fontOptions(),
-    shapeRendering: 2,
-    textRendering: 1,
-  }).render().asPng();
-  return { svg, png, width: CHART_WIDTH, height: CHART_HEIGHT };
 }
 
-function fontOptions() {
-  const f = fontFiles();
-  if (!f) {
-    // Without the bundled font the PNG would fall back to whatever the system has.
-    return { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
-  }
-  return { loadSystemFonts: false, fontFiles: [f.regular, f.bold], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+/**
+ * Loads vega and draws a small faceted chart, so that the run's charts later find the code compiled and warm
+ * (~0.3 s of a first chart's cost). A run with several workers calls it while they count.
+ */
+export async function warmUpCharts(): Promise<void> {
+  const data = [{ t: 'a', l: 'fr', v: 1.2 }, { t: 'b', l: 'fr', v: 0.9 }, { t: 'a', l: 'de', v: 1.4 }, { t: 'b', l: 'de', v: 1.1 }];
+  await renderChartSvg({
+    data: { values: data },
+    facet: { column: { field: 'l' } },
+    spec: {
+      width: 200, height: 100,
+      layer: [
+        { mark: 'bar', encoding: { y: { field: 't' }, x: { field: 'v', type: 'quantitative' }, color: { field: 't' } } },
+        { mark: 'rule', encoding: { x: { datum: 1 } } },
+        { mark: 'text', encoding: { y: { field: 't' }, x: { field: 'v', type: 'quantitative' }, text: { field: 'v', format: '.1f' } } },
+      ],
+    },
+    usermeta: { tokentax: { fit: false } },
+  });
+}
+
+/** A chart drawn to SVG (renderChartSvg) and rasterised to PNG, both exactly CHART_WIDTH × CHART_HEIGHT. */
+export async function renderChartSpec(spec: Record<string, unknown>): Promise<RenderedChart> {
+  const svg = await renderChartSvg(spec);
+  return { svg, png: await svgToPng(svg), width: CHART_WIDTH, height: CHART_HEIGHT };
 }
 
 /**
@@ -653,44 +705,36 @@ function frame(svg: string, w: number, h: number): string {
   });
 }
 
-/** The compiled render worker (a worker thread needs JavaScript; tests run the TypeScript sources). */
-export const RENDER_WORKER_FILE = join(PROJECT_ROOT, 'dist', 'report', 'render-worker.js');
-
 export interface WriteChartsOptions {
   log?: (line: string) => void;
   /**
-   * Draw the charts on this many worker threads at once (default 1: in this thread). Each chart is ~0.2–0.5 s
-   * of single-threaded vega work, so a run with spare cores draws them side by side.
+   * Threads the charts may use (default 1: everything in this thread). With 2 or more, each PNG is rasterised on
+   * libuv's thread pool while the next SVG is drawn here. Drawing stays on one thread: most of vega's cost is JIT
+   * warm-up, which a second drawing thread pays again (measured slower than one).
    */
   threads?: number;
 }
 
-/** Renders specs in order, on a pool of worker threads when asked and worth it, else one after the other here. */
-async function renderAll(specs: Record<string, unknown>[], threads: number): Promise<PromiseSettledResult<RenderedChart>[]> {
-  const n = Math.min(Math.floor(threads), specs.length);
-  if (n < 2 || !existsSync(RENDER_WORKER_FILE)) {
-    const out: PromiseSettledResult<RenderedChart>[] = [];
-    for (const s of specs) out.push(await renderChartSpec(s).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })));
-    return out;
+type Settled = PromiseSettledResult<RenderedChart>;
+const settle = <T>(p: Promise<T>): Promise<PromiseSettledResult<T>> =>
+  p.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+
+/** Renders specs in order; with threads to spare, each PNG is rasterised off this thread while the next SVG is drawn. */
+async function renderAll(specs: Record<string, unknown>[], threads: number): Promise<Settled[]> {
+  const out: Promise<Settled>[] = [];
+  for (const s of specs) {
+    if (Math.floor(threads) < 2) {
+      out.push(Promise.resolve(await settle(renderChartSpec(s))));
+      continue;
+    }
+    const drawn = await settle(renderChartSvg(s));
+    if (drawn.status === 'rejected') out.push(Promise.resolve(drawn));
+    else {
+      const svg = drawn.value;
+      out.push(settle(svgToPngAsync(svg).then((png) => ({ svg, png, width: CHART_WIDTH, height: CHART_HEIGHT }))));
+    }
   }
-  const { default: Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename: RENDER_WORKER_FILE, minThreads: n, maxThreads: n, idleTimeout: 0 });
-  try {
-    // Largest first (longest-processing-time order), so two big charts do not end up last on one thread.
-    const order = specs.map((s, i) => ({ i, size: JSON.stringify(s).length })).sort((a, b) => b.size - a.size);
-    const settled = new Array<PromiseSettledResult<RenderedChart>>(specs.length);
-    await Promise.all(order.map(async ({ i }) => {
-      try {
-        const r = (await pool.run(specs[i])) as RenderedChart & { png: Uint8Array };
-        settled[i] = { status: 'fulfilled', value: { ...r, png: Buffer.from(r.png.buffer, r.png.byteOffset, r.png.byteLength) } };
-      } catch (reason) {
-        settled[i] = { status: 'rejected', reason };
-      }
-    }));
-    return settled;
-  } finally {
-    await pool.destroy();
-  }
+  return Promise.all(out);
 }
 
 /**

@@ -12,7 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import { outputError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
-import { renderChartSpec } from './charts.js';
+import { renderChartSvg } from './charts.js';
 import { chartFontMetrics, FONT_STACK } from './fonts.js';
 import { escHtml, htmlPage } from './html.js';
 import { CATEGORY_COLORS, CATEGORY_LABELS, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, vegaLiteConfig } from './theme.js';
@@ -404,7 +404,7 @@ export function explainSpec(view: ExplainView): Record<string, unknown> {
  * slide program viewing the SVG falls back to its own fonts for them.
  */
 export async function renderExplainSvg(view: ExplainView): Promise<string> {
-  return (await renderChartSpec(explainSpec(view))).svg;
+  return renderChartSvg(explainSpec(view));
 }
 
 export async function writeExplainSvg(file: string, view: ExplainView): Promise<void> {

@@ -18,7 +18,7 @@ import type { RunData, WriteReportsOptions } from './types.js';
 
 export type { RunData, WriteReportsOptions } from './types.js';
 export type { ChartFile, ChartName, ChartSpec, RenderedChart } from './charts.js';
-export { buildChartSpecs, CHART_NAMES, renderChartSpec, writeCharts } from './charts.js';
+export { buildChartSpecs, CHART_NAMES, renderChartSpec, renderChartSvg, warmUpCharts, writeCharts } from './charts.js';
 export * from './csv.js';
 export { buildDocument, TABLE_IDS, type ReportDocument } from './document.js';
 export { renderHtml, escHtml } from './html.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
-import { writeCharts, type ChartFile } from '../../src/report/charts.js';
+import { renderChartSvg, warmUpCharts, writeCharts, type ChartFile } from '../../src/report/charts.js';
 import { chartFontMetrics, fontFiles } from '../../src/report/fonts.js';
 import { tmp, ROOT } from '../helpers.js';
 import { fixtureRun } from './fixture.js';
@@ -148,8 +148,9 @@ describe('charts', () => {
     }
   });
 
-  it('drawn on two worker threads, every chart has the same SVG and PNG bytes as drawn here', async () => {
+  it('with PNGs rasterised off-thread and after a warm-up, every chart has the same SVG and PNG bytes', async () => {
     const d = tmp('tokentax-charts-threads-');
+    await warmUpCharts();
     const threaded = await writeCharts(d, fixtureRun(), { threads: 2 });
     expect(threaded.map((c) => c.name)).toEqual(charts.map((c) => c.name));
     threaded.forEach((c, i) => {
@@ -158,7 +159,25 @@ describe('charts', () => {
     });
   });
 
-  it('an edited spec that fails on a worker thread is still an input error naming the file', async () => {
+  it('fitting by size signals on one view draws the same bytes as compiling again at every pass', async () => {
+    for (const c of charts) {
+      const spec = JSON.parse(readFileSync(c.specPath, 'utf8'));
+      expect(await renderChartSvg(spec), c.name).toBe(await renderChartSvg(spec, { recompile: true }));
+    }
+  });
+
+  it('a spec edited to shrink below 1920x1080 still fits exactly (autosize is re-run, not only grown)', async () => {
+    const spec = JSON.parse(readFileSync(charts.find((c) => c.name === 'cost')!.specPath, 'utf8'));
+    spec.vconcat[0].width = 3000;
+    spec.vconcat[0].height = 2000;
+    const svg = await renderChartSvg(spec);
+    expect(svg).toMatch(/<svg[^>]*\swidth="1920"[^>]*\sheight="1080"/);
+    const vb = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)!;
+    expect([Number(vb[1]), Number(vb[2])]).toEqual([1920, 1080]);
+    expect(svg).toBe(await renderChartSvg(spec, { recompile: true }));
+  });
+
+  it('an edited spec that fails with threads to spare is still an input error naming the file', async () => {
     const d = tmp('tokentax-charts-threads-bad-');
     await writeCharts(d, fixtureRun());
     const specPath = join(d, 'charts', 'cost.vl.json');
