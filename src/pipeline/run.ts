@@ -8,7 +8,7 @@ import { BUILTIN_CORPUS, openCorpus } from '../corpus/index.js';
 import { usageError } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { createRunner } from '../measure/runner.js';
-import { writeRunCsvs, writeReports } from '../report/index.js';
+import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
 import { resolveTokenizers } from '../tokenizers/index.js';
 import type { AnalysisResult, CountTable, Lang, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
 import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
@@ -119,6 +119,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   let runner: Awaited<ReturnType<typeof createRunner>> | undefined;
   try {
     runner = await createRunner(resolved, { workers: o.workers, cache: o.cache, log });
+    // With workers counting, this thread mostly waits: it loads and warms up the chart code meanwhile.
+    const warm = runner.workers > 1 && o.charts !== false ? warmUpCharts().catch(() => {}) : undefined;
     const infos: Record<string, TokenizerInfo> = Object.fromEntries(resolved.map((r) => [r.info.id, r.info]));
     const ids = resolved.map((r) => r.info.id);
     const seg = new SegmentsWriter(join(folder.work, 'segments.csv'));
@@ -143,6 +145,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       tables.push(table);
     }
     await seg.close();
+    await warm;
 
     const analysis = analyze(tables, infos, prices.rows, {
       baseline, reference, claimPct, seed, resamples, confidence: 0.95, byDomain: !!o.byDomain, monthlyWords: o.monthlyWords,
