@@ -646,6 +646,7 @@ export async function renderChartSvg(spec: Record<string, unknown>, opts: { reco
         await redraw({ padding: s.padding as Record<string, number> });
       }
     }
+    checkInFrame(d.view, out.width, out.height);
     return renumberIds(frame(out.svg, out.width, out.height));
   } finally {
     d.view.finalize();
@@ -677,6 +678,26 @@ export async function warmUpCharts(): Promise<void> {
 export async function renderChartSpec(spec: Record<string, unknown>): Promise<RenderedChart> {
   const svg = await renderChartSvg(spec);
   return { svg, png: await svgToPng(svg), width: CHART_WIDTH, height: CHART_HEIGHT };
+}
+
+/**
+ * resvg aborts the whole process (a Rust panic, no error to catch) on a semi-transparent mark lying about twice
+ * the image's size away from it, which an edited spec can do (e.g. "autosize": "none" with the default sizes).
+ * Such marks would not be visible anyway, so a drawing that reaches more than half its size outside its frame
+ * is refused with an error instead.
+ */
+function checkInFrame(view: import('vega').View, width: number, height: number): void {
+  const b = (view.scenegraph() as unknown as { root: { bounds: { x1: number; y1: number; x2: number; y2: number } } }).root.bounds;
+  const [ox, oy] = view.origin();
+  const pad = view.padding() as { left: number; top: number };
+  const x1 = b.x1 + ox + pad.left;
+  const x2 = b.x2 + ox + pad.left;
+  const y1 = b.y1 + oy + pad.top;
+  const y2 = b.y2 + oy + pad.top;
+  if (x1 < -width / 2 || x2 > 1.5 * width || y1 < -height / 2 || y2 > 1.5 * height) {
+    const px = (a: number, z: number) => `${Math.round(a)}…${Math.round(z)}`;
+    throw new Error(`its marks reach far outside the drawing (x ${px(x1, x2)}, y ${px(y1, y2)} px in a ${Math.round(width)}×${Math.round(height)} px frame; is "autosize" "none" or a width too small?)`);
+  }
 }
 
 /**
@@ -755,14 +776,18 @@ export async function writeCharts(dir: string, run: RunData, opts: WriteChartsOp
     jobs.push({ c, specPath, rel, ...(await chooseSpec(specPath, c, opts.log)) });
   }
   const rendered = await renderAll(jobs.map((j) => j.spec), opts.threads ?? 1);
+  // Every chart is drawn before any file is written: one that fails leaves the folder's charts as they were.
+  for (const [k, { specPath, edited }] of jobs.entries()) {
+    const res = rendered[k];
+    if (res.status === 'fulfilled') continue;
+    const e = res.reason as Error;
+    if (!edited) throw e;
+    throw inputError(`${specPath}: the edited chart spec does not render: ${e.message}`, 'fix the edit, or delete the file to get the default chart back');
+  }
   const out: ChartFile[] = [];
   for (const [k, { c, specPath, spec, edited, rel }] of jobs.entries()) {
     const res = rendered[k];
-    if (res.status === 'rejected') {
-      const e = res.reason as Error;
-      if (!edited) throw e;
-      throw inputError(`${specPath}: the edited chart spec does not render: ${e.message}`, 'fix the edit, or delete the file to get the default chart back');
-    }
+    if (res.status === 'rejected') continue; // not reached: checked above
     const r = res.value;
     if (!edited) await writeFile(specPath, JSON.stringify(spec, null, 2) + '\n');
     await writeFile(join(dir, rel.svg), r.svg);

@@ -148,6 +148,19 @@ describe('charts', () => {
     }
   });
 
+  it('an edited spec drawing far outside its frame is an input error (resvg would abort the process), and no chart is rewritten', async () => {
+    const d = tmp('tokentax-charts-outside-');
+    await writeCharts(d, fixtureRun());
+    // Turning autosize off leaves the frame at the padding only, with every mark outside it.
+    const specPath = join(d, 'charts', 'fertility.vl.json');
+    writeFileSync(specPath, JSON.stringify({ ...JSON.parse(readFileSync(specPath, 'utf8')), autosize: { type: 'none' } }));
+    writeFileSync(join(d, 'charts', 'overhead.svg'), 'kept');
+    const e = await writeCharts(d, fixtureRun()).then(() => undefined, (x: unknown) => x);
+    expect(isUserError(e) && e.exit).toBe('input');
+    expect((e as Error).message).toMatch(/fertility\.vl\.json: the edited chart spec does not render: its marks reach far outside the drawing/);
+    expect(readFileSync(join(d, 'charts', 'overhead.svg'), 'utf8')).toBe('kept');
+  });
+
   it('with PNGs rasterised off-thread and after a warm-up, every chart has the same SVG and PNG bytes', async () => {
     const d = tmp('tokentax-charts-threads-');
     await warmUpCharts();
