@@ -11,23 +11,19 @@
 // Deterministic: the same arguments give the same bytes.
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'usage: node scripts/make-big-corpus.js --mb <size in MB> --out <file.jsonl | folder> [--format jsonl|moses] [--langs en,fr,de,es]';
 
 function args(argv) {
-  const o = { format: 'jsonl', langs: ['en', 'fr', 'de', 'es'] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = argv[i + 1];
-    if (a === '--mb') (o.mb = Number(v)), i++;
-    else if (a === '--out') (o.out = v), i++;
-    else if (a === '--format') (o.format = v), i++;
-    else if (a === '--langs') (o.langs = v.split(',')), i++;
-    else if (a === '--help' || a === '-h') (console.log(USAGE), process.exit(0));
-    else throw new Error(`unknown argument ${a}\n${USAGE}`);
-  }
+  const { values: v } = parseArgs({
+    args: argv,
+    options: { mb: { type: 'string' }, out: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, langs: { type: 'string', default: 'en,fr,de,es' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (v.help) (console.log(USAGE), process.exit(0));
+  const o = { mb: Number(v.mb), out: v.out, format: v.format, langs: v.langs.split(',') };
   if (!(o.mb > 0) || !o.out || !['jsonl', 'moses'].includes(o.format)) throw new Error(USAGE);
   return o;
 }
@@ -96,6 +92,8 @@ async function main() {
 }
 
 main().catch((e) => {
+  // parseArgs names an unknown option; the usage line says what is accepted.
   console.error(e instanceof Error ? e.message : String(e));
+  if (e?.code?.startsWith?.('ERR_PARSE_ARGS')) console.error(USAGE);
   process.exitCode = 1;
 });
