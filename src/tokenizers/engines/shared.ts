@@ -77,6 +77,48 @@ export function fileExists(path: string): boolean {
 
 // ---------------------------------------------------------------- showing tokens
 
+// ---------------------------------------------------------------- added tokens
+
+const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/** Splits texts on added tokens; see addedTokenSplitter. */
+export interface AddedTokenSplitter {
+  /** False when the text cannot hold an added token (a quick test on their first characters). */
+  mayHold(text: string): boolean;
+  /** Calls part() for each stretch of text between added tokens and token() for each added token, in order. */
+  split(text: string, part: (text: string) => void, token: (id: number) => void): void;
+}
+
+/**
+ * Hugging Face's non-special added tokens (Qwen's "<think>", Gemma's HTML tags and whitespace runs), matched in
+ * the raw input before normalisation and the model, leftmost-longest as the tokenizers library does: at each
+ * position the longest added token wins. The text between them is encoded part by part.
+ */
+export function addedTokenSplitter(added: ReadonlyMap<string, number>): AddedTokenSplitter {
+  const contents = [...added.keys()].sort((a, b) => b.length - a.length);
+  const splitter = new RegExp(contents.map(escapeRegExp).join('|'), 'g');
+  // Most texts hold no added token (Qwen's all start with "<").
+  const firsts = [...new Set(contents.map((c) => c[0]))];
+  return {
+    mayHold: (text) => firsts.some((c) => text.includes(c)),
+    split(text, part, token) {
+      let last = 0;
+      for (const m of text.matchAll(splitter)) {
+        if (m.index > last) part(text.slice(last, m.index));
+        token(added.get(m[0])!);
+        last = m.index + m[0].length;
+      }
+      if (last < text.length) part(text.slice(last));
+    },
+  };
+}
+
+/** A merge in tokenizer.json's older format, "a b" → ["a", "b"] (byte-level and "▁" tokens hold no spaces). */
+export function splitMerge(m: string): [string, string] {
+  const i = m.indexOf(' ');
+  return i < 0 ? [m, ''] : [m.slice(0, i), m.slice(i + 1)];
+}
+
 const hex2 = (b: number) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
 
 /**

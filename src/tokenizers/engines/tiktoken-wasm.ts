@@ -7,7 +7,7 @@
 // Each reads the same files as its JavaScript counterpart and gives the same ids on FLORES devtest (tested).
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { LLAMA3_N_RANKS, LLAMA3_PATTERN, llama3SpecialName, readLlama3Vocab } from './llama3-js.js';
-import { corrupt, defaultLoadedFrom, pickFile, readJson } from './shared.js';
+import { corrupt, defaultLoadedFrom, pickFile, readJson, splitMerge } from './shared.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
 
@@ -195,10 +195,4 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
     info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
     bfe: r.bfe, pattern, normalize, added, specialName: (id) => specials.get(id),
   });
-}
-
-/** "a b" → ["a", "b"] (the older merges format; byte-level tokens hold no spaces). */
-function splitMerge(m: string): [string, string] {
-  const i = m.indexOf(' ');
-  return i < 0 ? [m, ''] : [m.slice(0, i), m.slice(i + 1)];
 }
