@@ -8,6 +8,7 @@
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { LLAMA3_N_RANKS, LLAMA3_PATTERN, llama3SpecialName, readLlama3Vocab } from './llama3-js.js';
 import { corrupt, defaultLoadedFrom, pickFile, readJson, splitMerge } from './shared.js';
+import { combinedSplitPattern } from './split-sequences.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
 
@@ -97,7 +98,7 @@ interface PreTokenizerJson {
   add_prefix_space?: boolean;
 }
 interface HfJson {
-  normalizer?: { type?: string } | null;
+  normalizer?: { type?: string; normalizers?: unknown[] } | null;
   pre_tokenizer?: { type?: string; pretokenizers?: PreTokenizerJson[] } | null;
   model?: Record<string, unknown> & { vocab?: unknown; merges?: unknown };
   added_tokens?: AddedTokenJson[];
@@ -112,12 +113,14 @@ const NORMALIZERS: Record<string, (text: string) => string> = {
 
 /**
  * A byte-level BPE tokenizer.json (Qwen2/2.5/3 style: optional Unicode normaliser, one Split regex then
- * ByteLevel without its own regex) on tiktoken's WASM BPE: ranks = vocabulary ids, bytes = the token strings
- * mapped back from GPT-2's byte-level alphabet. tiktoken merges the adjacent pair whose result has the lowest
- * rank, Hugging Face the pair with the lowest merge index; the two agree when merge i creates the i-th
- * non-byte token and every vocabulary token is a byte or a merge result, which is checked here (anything else
- * is refused: use the hf-json engine). Non-special added tokens are matched in the raw text first, as the
- * tokenizers library does; special ones are not matched (their text counts as ordinary characters).
+ * ByteLevel without its own regex; or several Splits that split-sequences.ts knows as one pattern, DeepSeek-V3)
+ * on tiktoken's WASM BPE: ranks = vocabulary ids, bytes = the token strings mapped back from GPT-2's byte-level
+ * alphabet. tiktoken merges the adjacent pair whose result has the lowest rank, Hugging Face the pair with the
+ * lowest merge index; the two agree when merge i creates the i-th non-byte token and every rank is a byte or a
+ * merge result, which is checked here (anything else is refused: use the hf-json engine). Special added tokens
+ * that sit in the vocabulary without being a byte or a merge result (DeepSeek's "<｜begin▁of▁sentence｜>") are
+ * left out of the ranks: no merge can produce them. Non-special added tokens are matched in the raw text first,
+ * as the tokenizers library does; special ones are not matched (their text counts as ordinary characters).
  */
 export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
   const file = pickFile(info, files, 'tokenizer.json');
@@ -136,34 +139,46 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
   }
 
   let normalize: ((text: string) => string) | undefined;
-  if (json.normalizer) {
+  // An empty Sequence (DeepSeek-V3) normalises nothing.
+  const noNormalizer = json.normalizer?.type === 'Sequence' && Array.isArray(json.normalizer.normalizers) && json.normalizer.normalizers.length === 0;
+  if (json.normalizer && !noNormalizer) {
     normalize = NORMALIZERS[json.normalizer.type ?? ''];
     if (!normalize) throw unsupported(`normalizer ${String(json.normalizer.type)} is not NFC, NFKC, NFD or NFKD`);
   }
   const pre = json.pre_tokenizer?.type === 'Sequence' ? json.pre_tokenizer.pretokenizers ?? [] : [];
-  const [split, byteLevel] = pre;
-  const pattern = split?.pattern?.Regex;
-  if (pre.length !== 2 || split?.type !== 'Split' || typeof pattern !== 'string' || split.behavior !== 'Isolated' || split.invert
+  const splits = pre.slice(0, -1);
+  const byteLevel = pre.at(-1);
+  if (!splits.length || splits.some((x) => x?.type !== 'Split' || typeof x.pattern?.Regex !== 'string' || x.behavior !== 'Isolated' || x.invert)
     || byteLevel?.type !== 'ByteLevel' || byteLevel.use_regex || byteLevel.add_prefix_space) {
-    throw unsupported('its pre-tokenizer is not a Split regex (isolated) followed by ByteLevel without regex');
+    throw unsupported('its pre-tokenizer is not Split regexes (isolated) followed by ByteLevel without regex');
   }
+  const pattern = combinedSplitPattern(splits.map((x) => x.pattern!.Regex as string));
+  if (pattern === undefined) throw unsupported(`its ${splits.length} Split regexes in sequence are not known to equal one pattern (split-sequences.ts)`);
 
   // Ranks: vocabulary ids. Merge i must create the i-th token after the single bytes, in id order.
   const vocab = model.vocab as Record<string, number> | undefined;
   const merges = model.merges as (string | [string, string])[] | undefined;
   if (!vocab || typeof vocab !== 'object' || !Array.isArray(merges)) throw corrupt(info, file, 'no BPE vocab or merges');
+  const addedTokens = Array.isArray(json.added_tokens) ? json.added_tokens : [];
+  const specialIds = new Map(addedTokens.filter((t) => t?.special).map((t) => [t.content, t.id] as const));
+  const idOf = (t: string): number | undefined => (Object.hasOwn(vocab, t) ? vocab[t] : undefined);
+  const mergeResults = new Set<string>();
+  for (const m of merges) {
+    const [a, b] = typeof m === 'string' ? splitMerge(m) : m;
+    mergeResults.add(a + b);
+  }
   const tokens: string[] = [];
   const ids: number[] = [];
   let singles = 0;
   for (const t in vocab) {
     const id = vocab[t];
     if (!Number.isInteger(id) || id < 0) throw corrupt(info, file, `the id of ${JSON.stringify(t)} is not a non-negative integer`);
+    if (t.length !== 1 && !mergeResults.has(t) && specialIds.get(t) === id) continue;
     tokens.push(t);
     ids.push(id);
     if (t.length === 1) singles++;
   }
   if (singles !== 256 || tokens.length !== 256 + merges.length) throw unsupported(`its vocabulary (${tokens.length}) is not the 256 bytes plus one token per merge (${merges.length})`);
-  const idOf = (t: string): number | undefined => (Object.hasOwn(vocab, t) ? vocab[t] : undefined);
   let last = -1;
   for (let i = 0; i < merges.length; i++) {
     const m = merges[i];
@@ -177,7 +192,6 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
   const r = byteLevelBfe(tokens, ids);
   if ('bad' in r) throw unsupported(`token ${JSON.stringify(tokens[r.bad])} is not in GPT-2's byte-level alphabet`);
 
-  const addedTokens = Array.isArray(json.added_tokens) ? json.added_tokens : [];
   const added = new Map<string, number>();
   const specials = new Map<number, string>();
   for (const t of addedTokens) {
