@@ -9,42 +9,23 @@
 // reads every tokenizer.json. As in hf-json, special added tokens are not matched in the input; non-special ones
 // (Gemma's HTML tags, "\n" and "▁" runs) are matched in the raw text first, leftmost-longest.
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { addedTokenSplitter, corrupt, defaultLoadedFrom, pickFile, readJson, splitMerge } from './shared.js';
+import { addedTokenSplitter, corrupt, defaultLoadedFrom, readAddedTokens, readHfBpeJson, splitMerge } from './shared.js';
 import { SentencePieceBpe } from './sp-bpe.js';
 
-interface AddedTokenJson {
-  id: number;
-  content: string;
-  special?: boolean;
-  normalized?: boolean;
-  lstrip?: boolean;
-  rstrip?: boolean;
-  single_word?: boolean;
-}
 interface HfJson {
   normalizer?: { type?: string; pattern?: { String?: unknown }; content?: unknown } | null;
   pre_tokenizer?: { type?: string; pattern?: { String?: unknown }; invert?: boolean } | null;
   model?: Record<string, unknown> & { vocab?: unknown; merges?: unknown; unk_token?: unknown };
-  added_tokens?: AddedTokenJson[];
+  added_tokens?: unknown;
 }
 
 const SPACE = '\u2581';
 
 /** Gemma 3's tokenizer.json (and any of the same shape) on SentencePieceBpe. */
 export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
-  const file = pickFile(info, files, 'tokenizer.json');
-  const configFile = pickFile(info, files, 'tokenizer_config.json', false);
-  const json = readJson(info, file) as HfJson;
-  const unsupported = (what: string) => corrupt(info, file, `${what}; the hf-json engine reads it`);
-  const model = json?.model;
-  if (!model || typeof model !== 'object') throw corrupt(info, file, 'no model section');
-  if (model.type !== 'BPE') throw unsupported(`model type ${String(model.type)} is not BPE`);
+  const { file, json, model, unsupported } = readHfBpeJson<HfJson>(info, files);
   if (model.byte_fallback !== true || model.dropout || model.ignore_merges || model.continuing_subword_prefix || model.end_of_word_suffix) {
     throw unsupported('its BPE options are not SentencePiece\'s (byte_fallback on; no dropout, ignore_merges or word affixes)');
-  }
-  if (configFile) {
-    const cfg = readJson(info, configFile) as Record<string, unknown>;
-    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent) throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
   }
   const n = json.normalizer;
   if (n?.type !== 'Replace' || n.pattern?.String !== ' ' || n.content !== SPACE) throw unsupported('its normalizer is not Replace(" " → "▁") alone');
@@ -80,17 +61,8 @@ export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[
   const unkId = typeof model.unk_token === 'string' ? idOf(model.unk_token) ?? -1 : -1;
   const sp = new SentencePieceBpe({ vocab, merges, unkId, dummyPrefix: false });
 
-  const added = new Map<string, number>();
-  const names = new Map<number, string>();
-  for (const t of Array.isArray(json.added_tokens) ? json.added_tokens : []) {
-    if (!Number.isInteger(t?.id) || typeof t.content !== 'string') throw corrupt(info, file, 'bad added token');
-    names.set(t.id, t.content);
-    if (t.special) continue;
-    if (t.normalized || t.lstrip || t.rstrip || t.single_word || !t.content) {
-      throw unsupported(`added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks`);
-    }
-    added.set(t.content, t.id);
-  }
+  // The normaliser runs on the text between added tokens only; one marked "normalized" is refused.
+  const { added, specials: names } = readAddedTokens(info, file, json.added_tokens, true);
   const splitter = added.size ? addedTokenSplitter(added) : undefined;
   const encode = (text: string): number[] => {
     if (!splitter?.mayHold(text)) return sp.encode(text);

@@ -81,6 +81,58 @@ export function fileExists(path: string): boolean {
 
 const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
+/**
+ * The tokenizer.json (and tokenizer_config.json, when given) of an engine that reads some BPE files only: the
+ * JSON, its model section, and an error that points at hf-json, which reads them all. Refuses a model that is
+ * not BPE and a config asking for remove_space or lower-casing.
+ */
+export function readHfBpeJson<T extends { model?: Record<string, unknown> }>(info: TokenizerInfo, files: readonly string[]) {
+  const file = pickFile(info, files, 'tokenizer.json');
+  const configFile = pickFile(info, files, 'tokenizer_config.json', false);
+  const json = readJson(info, file) as T;
+  const unsupported = (what: string) => corrupt(info, file, `${what}; the hf-json engine reads it`);
+  const model = json?.model;
+  if (!model || typeof model !== 'object') throw corrupt(info, file, 'no model section');
+  if (model.type !== 'BPE') throw unsupported(`model type ${String(model.type)} is not BPE`);
+  if (configFile) {
+    const cfg = readJson(info, configFile) as Record<string, unknown>;
+    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent) throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
+  }
+  return { file, json, model: model as NonNullable<T['model']>, unsupported };
+}
+
+export interface AddedTokenJson {
+  id: number;
+  content: string;
+  special?: boolean;
+  normalized?: boolean;
+  lstrip?: boolean;
+  rstrip?: boolean;
+  single_word?: boolean;
+}
+
+/**
+ * A tokenizer.json's added tokens: the non-special ones an engine matches in the raw text (content → id) and the
+ * special ones it leaves as text (id → content). Options the engines lack are refused (hf-json reads them);
+ * "normalized" only matters when the engine normalises (`normalizes`): the token would be matched on normalised text.
+ */
+export function readAddedTokens(info: TokenizerInfo, file: string, tokens: unknown, normalizes: boolean): { added: Map<string, number>; specials: Map<number, string> } {
+  const added = new Map<string, number>();
+  const specials = new Map<number, string>();
+  for (const t of (Array.isArray(tokens) ? tokens : []) as AddedTokenJson[]) {
+    if (!Number.isInteger(t?.id) || typeof t.content !== 'string') throw corrupt(info, file, 'bad added token');
+    if (t.special) {
+      specials.set(t.id, t.content);
+      continue;
+    }
+    if ((t.normalized && normalizes) || t.lstrip || t.rstrip || t.single_word || !t.content) {
+      throw corrupt(info, file, `added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks; the hf-json engine reads it`);
+    }
+    added.set(t.content, t.id);
+  }
+  return { added, specials };
+}
+
 /** Splits texts on added tokens; see addedTokenSplitter. */
 export interface AddedTokenSplitter {
   /** False when the text cannot hold an added token (a quick test on their first characters). */

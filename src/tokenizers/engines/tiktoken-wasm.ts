@@ -7,7 +7,7 @@
 // Each reads the same files as its JavaScript counterpart and gives the same ids on FLORES devtest (tested).
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { LLAMA3_N_RANKS, LLAMA3_PATTERN, llama3SpecialName, readLlama3Vocab } from './llama3-js.js';
-import { corrupt, defaultLoadedFrom, pickFile, readJson, splitMerge } from './shared.js';
+import { corrupt, defaultLoadedFrom, pickFile, readAddedTokens, readHfBpeJson, readJson, splitMerge } from './shared.js';
 import { combinedSplitPattern } from './split-sequences.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
@@ -80,15 +80,6 @@ export async function createLlama3WasmTokenizer(info: TokenizerInfo, files: stri
 
 // ---------------------------------------------------------------- Hugging Face byte-level BPE
 
-interface AddedTokenJson {
-  id: number;
-  content: string;
-  special?: boolean;
-  normalized?: boolean;
-  lstrip?: boolean;
-  rstrip?: boolean;
-  single_word?: boolean;
-}
 interface PreTokenizerJson {
   type?: string;
   pattern?: { Regex?: unknown };
@@ -101,7 +92,7 @@ interface HfJson {
   normalizer?: { type?: string; normalizers?: unknown[] } | null;
   pre_tokenizer?: { type?: string; pretokenizers?: PreTokenizerJson[] } | null;
   model?: Record<string, unknown> & { vocab?: unknown; merges?: unknown };
-  added_tokens?: AddedTokenJson[];
+  added_tokens?: { id: number; content: string; special?: boolean }[];
 }
 
 const NORMALIZERS: Record<string, (text: string) => string> = {
@@ -123,19 +114,9 @@ const NORMALIZERS: Record<string, (text: string) => string> = {
  * as the tokenizers library does; special ones are not matched (their text counts as ordinary characters).
  */
 export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
-  const file = pickFile(info, files, 'tokenizer.json');
-  const configFile = pickFile(info, files, 'tokenizer_config.json', false);
-  const json = readJson(info, file) as HfJson;
-  const unsupported = (what: string) => corrupt(info, file, `${what}; the hf-json engine reads it`);
-  const model = json?.model;
-  if (!model || typeof model !== 'object') throw corrupt(info, file, 'no model section');
-  if (model.type !== 'BPE') throw unsupported(`model type ${String(model.type)} is not BPE`);
+  const { file, json, model, unsupported } = readHfBpeJson<HfJson>(info, files);
   if (model.dropout || model.byte_fallback || model.ignore_merges || model.continuing_subword_prefix || model.end_of_word_suffix) {
     throw unsupported('its BPE options (dropout, byte_fallback, ignore_merges or word affixes) are not tiktoken\'s');
-  }
-  if (configFile) {
-    const cfg = readJson(info, configFile) as Record<string, unknown>;
-    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent) throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
   }
 
   let normalize: ((text: string) => string) | undefined;
@@ -192,19 +173,7 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
   const r = byteLevelBfe(tokens, ids);
   if ('bad' in r) throw unsupported(`token ${JSON.stringify(tokens[r.bad])} is not in GPT-2's byte-level alphabet`);
 
-  const added = new Map<string, number>();
-  const specials = new Map<number, string>();
-  for (const t of addedTokens) {
-    if (!Number.isInteger(t?.id) || typeof t.content !== 'string') throw corrupt(info, file, 'bad added token');
-    if (t.special) {
-      specials.set(t.id, t.content);
-      continue;
-    }
-    if ((t.normalized && normalize) || t.lstrip || t.rstrip || t.single_word || !t.content) {
-      throw unsupported(`added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks`);
-    }
-    added.set(t.content, t.id);
-  }
+  const { added, specials } = readAddedTokens(info, file, addedTokens, normalize !== undefined);
   return wasmBpeTokenizer({
     info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
     bfe: r.bfe, pattern, normalize, added, specialName: (id) => specials.get(id),
