@@ -27,7 +27,7 @@ const FAMILY = {
   'llama3-js': 'llama3', 'llama3-wasm': 'llama3',
   'mistral-ts': 'mistral-v1',
   'tiktoken-ranks': 'tekken', 'tiktoken-ranks-wasm': 'tekken',
-  'hf-json': 'hf', 'hf-bpe-wasm': 'hf',
+  'hf-json': 'hf', 'hf-bpe-wasm': 'hf', 'hf-sp-bpe': 'hf',
 };
 
 /** The JSON of a tokenizer.json with special added tokens removed, as tokentax's hf-json engine reads it. */

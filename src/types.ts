@@ -93,7 +93,8 @@ export type EngineKind =
   | 'tiktoken-ranks-wasm'    // a tekken.json, as tiktoken-ranks
   | 'llama3-wasm'            // llama3-tokenizer-js's vocabulary, as llama3-js
   | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
-  | 'hf-bpe-wasm';           // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen)
+  | 'hf-bpe-wasm'            // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
+  | 'hf-sp-bpe';             // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
 
 export interface TokenizerSource {
   kind: 'npm' | 'hub' | 'file';

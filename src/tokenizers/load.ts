@@ -21,6 +21,7 @@ export async function engineFactory(kind: EngineKind): Promise<EngineFactory> {
     case 'llama3-wasm': return (await import('./engines/tiktoken-wasm.js')).createLlama3WasmTokenizer;
     case 'anthropic-legacy-wasm': return (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer;
     case 'hf-bpe-wasm': return (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer;
+    case 'hf-sp-bpe': return (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer;
     default:
       throw tokenizerError(`unknown tokenizer engine "${String(kind)}"`, 'use one of the engines listed in src/types.ts (EngineKind)');
   }

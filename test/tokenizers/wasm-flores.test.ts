@@ -19,12 +19,13 @@ const PREVIOUS: Record<string, { engine: EngineKind; source?: TokenizerInfo['sou
   'mistral-tekken': { engine: 'tiktoken-ranks' },
   'claude-legacy': { engine: 'anthropic-legacy' },
   'qwen-3': { engine: 'hf-json' },
+  'deepseek-v3': { engine: 'hf-json' }, // opt-in pack: its test is skipped unless installed
 };
 const WASM_KINDS: EngineKind[] = ['tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm'];
 const langs = Object.keys(LANGS) as Lang4[];
 
 describe('built-in entries on the WASM engines', () => {
-  it('are the seven tiktoken-style vocabularies', () => {
+  it('are the tiktoken-style vocabularies (the seven default ones and DeepSeek-V3)', () => {
     const onWasm = builtinEntries().filter((e) => WASM_KINDS.includes(e.engine)).map((e) => e.id);
     expect(onWasm.sort()).toEqual(Object.keys(PREVIOUS).sort());
   });

@@ -77,6 +77,100 @@ export function fileExists(path: string): boolean {
 
 // ---------------------------------------------------------------- showing tokens
 
+// ---------------------------------------------------------------- added tokens
+
+const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/**
+ * The tokenizer.json (and tokenizer_config.json, when given) of an engine that reads some BPE files only: the
+ * JSON, its model section, and an error that points at hf-json, which reads them all. Refuses a model that is
+ * not BPE and a config asking for remove_space or lower-casing.
+ */
+export function readHfBpeJson<T extends { model?: Record<string, unknown> }>(info: TokenizerInfo, files: readonly string[]) {
+  const file = pickFile(info, files, 'tokenizer.json');
+  const configFile = pickFile(info, files, 'tokenizer_config.json', false);
+  const json = readJson(info, file) as T;
+  const unsupported = (what: string) => corrupt(info, file, `${what}; the hf-json engine reads it`);
+  const model = json?.model;
+  if (!model || typeof model !== 'object') throw corrupt(info, file, 'no model section');
+  if (model.type !== 'BPE') throw unsupported(`model type ${String(model.type)} is not BPE`);
+  if (configFile) {
+    const cfg = readJson(info, configFile) as Record<string, unknown>;
+    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent) throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
+  }
+  return { file, json, model: model as NonNullable<T['model']>, unsupported };
+}
+
+export interface AddedTokenJson {
+  id: number;
+  content: string;
+  special?: boolean;
+  normalized?: boolean;
+  lstrip?: boolean;
+  rstrip?: boolean;
+  single_word?: boolean;
+}
+
+/**
+ * A tokenizer.json's added tokens: the non-special ones an engine matches in the raw text (content → id) and the
+ * special ones it leaves as text (id → content). Options the engines lack are refused (hf-json reads them);
+ * "normalized" only matters when the engine normalises (`normalizes`): the token would be matched on normalised text.
+ */
+export function readAddedTokens(info: TokenizerInfo, file: string, tokens: unknown, normalizes: boolean): { added: Map<string, number>; specials: Map<number, string> } {
+  const added = new Map<string, number>();
+  const specials = new Map<number, string>();
+  for (const t of (Array.isArray(tokens) ? tokens : []) as AddedTokenJson[]) {
+    if (!Number.isInteger(t?.id) || typeof t.content !== 'string') throw corrupt(info, file, 'bad added token');
+    if (t.special) {
+      specials.set(t.id, t.content);
+      continue;
+    }
+    if ((t.normalized && normalizes) || t.lstrip || t.rstrip || t.single_word || !t.content) {
+      throw corrupt(info, file, `added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks; the hf-json engine reads it`);
+    }
+    added.set(t.content, t.id);
+  }
+  return { added, specials };
+}
+
+/** Splits texts on added tokens; see addedTokenSplitter. */
+export interface AddedTokenSplitter {
+  /** False when the text cannot hold an added token (a quick test on their first characters). */
+  mayHold(text: string): boolean;
+  /** Calls part() for each stretch of text between added tokens and token() for each added token, in order. */
+  split(text: string, part: (text: string) => void, token: (id: number) => void): void;
+}
+
+/**
+ * Hugging Face's non-special added tokens (Qwen's "<think>", Gemma's HTML tags and whitespace runs), matched in
+ * the raw input before normalisation and the model, leftmost-longest as the tokenizers library does: at each
+ * position the longest added token wins. The text between them is encoded part by part.
+ */
+export function addedTokenSplitter(added: ReadonlyMap<string, number>): AddedTokenSplitter {
+  const contents = [...added.keys()].sort((a, b) => b.length - a.length);
+  const splitter = new RegExp(contents.map(escapeRegExp).join('|'), 'g');
+  // Most texts hold no added token (Qwen's all start with "<").
+  const firsts = [...new Set(contents.map((c) => c[0]))];
+  return {
+    mayHold: (text) => firsts.some((c) => text.includes(c)),
+    split(text, part, token) {
+      let last = 0;
+      for (const m of text.matchAll(splitter)) {
+        if (m.index > last) part(text.slice(last, m.index));
+        token(added.get(m[0])!);
+        last = m.index + m[0].length;
+      }
+      if (last < text.length) part(text.slice(last));
+    },
+  };
+}
+
+/** A merge in tokenizer.json's older format, "a b" → ["a", "b"] (byte-level and "▁" tokens hold no spaces). */
+export function splitMerge(m: string): [string, string] {
+  const i = m.indexOf(' ');
+  return i < 0 ? [m, ''] : [m.slice(0, i), m.slice(i + 1)];
+}
+
 const hex2 = (b: number) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
 
 /**

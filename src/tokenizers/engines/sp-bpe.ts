@@ -6,15 +6,20 @@
 // keeps the linked list and heap in typed arrays; the packages build an object per symbol and key merges by
 // strings, which made them 3-10x slower here.
 //
-// SentencePieceBpe: as the packages do it: prefix the text with a space, write spaces as "▁", start from one
-// symbol per character (a character that is not a piece becomes its UTF-8 byte pieces <0xNN>), then MergeBpe.
-// It caches whole words (a run of "▁" then non-"▁" characters). That is exact only when no merge can join a
-// non-"▁" character to a following "▁", i.e. when no piece contains that pair: checked when the vocabulary is
-// loaded (true for Llama 2 and Mistral); the cache is switched off otherwise.
+// SentencePieceBpe: as the packages do it: prefix the text with a space (unless the model has no dummy prefix,
+// as Gemma 3's tokenizer.json), write spaces as "▁", start from one symbol per character (a character that is
+// not a piece becomes its UTF-8 byte pieces <0xNN>), then MergeBpe. It caches whole words (a run of "▁" then
+// non-"▁" characters). A word boundary is safe only when no merge can join the character before it to the
+// following "▁", i.e. when no piece contains that character followed by "▁": the characters that can
+// (Gemma 3's ">", from its piece ">▁</") are found when the vocabulary is loaded, and no boundary is cut
+// after them (none for Llama 2 and Mistral). If a piece joins a byte piece to "▁", the cache is switched off.
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 
 const SPACE = '\u2581';
 const BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
+const BYTE_PIECE_END = /<0x[0-9A-Fa-f]{2}>$/;
+/** A character other than "▁" followed by "▁" inside a piece (the character is group 1). */
+const CROSSING = /([^\u2581])(?=\u2581)/gu;
 const CACHE_LIMIT = 100_000; // words; bounded memory (cleared when full)
 
 export class MergeBpe {
@@ -150,6 +155,8 @@ export interface SpBpeData {
   merges: ArrayLike<number>;
   /** Id of the unknown piece (used when a byte has no <0xNN> piece). */
   unkId: number;
+  /** Prefix each text with "▁" (SentencePiece's add_dummy_prefix); default true. */
+  dummyPrefix?: boolean;
 }
 
 export class SentencePieceBpe {
@@ -160,14 +167,21 @@ export class SentencePieceBpe {
   private readonly unkId: number;
   readonly fallback: Uint8Array;
   readonly wordCache: boolean;
+  private readonly dummyPrefix: boolean;
+  /**
+   * Last UTF-16 unit of each character a piece joins to a following "▁": no word boundary is cut after them
+   * (an astral character's low surrogate may keep another such character's boundary too, which is only slower).
+   */
+  private readonly sticky = new Set<number>();
   private readonly cache = new Map<string, Int32Array>();
   private sym = new Int32Array(256);
 
   constructor(data: SpBpeData) {
     this.vocab = data.vocab;
     this.unkId = data.unkId;
+    this.dummyPrefix = data.dummyPrefix ?? true;
     this.fallback = new Uint8Array(data.vocab.length);
-    let crossesWord = false;
+    let joinsByte = false;
     data.vocab.forEach((piece, id) => {
       this.pieceId.set(piece, id); // as the packages do: a later duplicate wins
       const m = BYTE_PIECE.exec(piece);
@@ -175,10 +189,13 @@ export class SentencePieceBpe {
         this.byteId[parseInt(m[1], 16)] = id;
         this.fallback[id] = 1;
       }
-      if (!crossesWord && /[^\u2581]\u2581/u.test(piece)) crossesWord = true;
+      for (const c of piece.matchAll(CROSSING)) {
+        if (BYTE_PIECE_END.test(piece.slice(0, c.index + c[1].length))) joinsByte = true;
+        else this.sticky.add(c[1].charCodeAt(c[1].length - 1));
+      }
     });
     if (this.unkId >= 0 && this.unkId < data.vocab.length) this.fallback[this.unkId] = 1;
-    this.wordCache = !crossesWord;
+    this.wordCache = !joinsByte;
     this.bpe = new MergeBpe(data.vocab.length, data.merges, (l, r) => this.pieceId.get(data.vocab[l] + data.vocab[r]));
   }
 
@@ -195,13 +212,14 @@ export class SentencePieceBpe {
   /** Encodes `text` (appending ids to `out` when given) and returns the number of tokens. */
   private run(text: string, out: number[] | undefined): number {
     if (text.length === 0) return 0;
-    const s = (SPACE + text).replaceAll(' ', SPACE);
+    const s = (this.dummyPrefix ? SPACE + text : text).replaceAll(' ', SPACE);
     if (!this.wordCache) return emit(this.pieces(s), out);
     let total = 0;
     let start = 0;
-    // Words: split before every "▁" that follows a non-"▁" character.
+    const sticky = this.sticky.size ? this.sticky : undefined;
+    // Words: split before every "▁" that follows a non-"▁" character (one no piece joins to "▁").
     for (let i = 1; i < s.length; i++) {
-      if (s.charCodeAt(i) === 0x2581 && s.charCodeAt(i - 1) !== 0x2581) {
+      if (s.charCodeAt(i) === 0x2581 && s.charCodeAt(i - 1) !== 0x2581 && !sticky?.has(s.charCodeAt(i - 1))) {
         total += emit(this.word(s.slice(start, i)), out);
         start = i;
       }
@@ -248,7 +266,7 @@ export class SentencePieceBpe {
     }
     const text = Buffer.from(bytes).toString('utf8');
     // Drop the space SentencePiece put in front of the text.
-    return text.startsWith(' ') ? text.slice(1) : text;
+    return this.dummyPrefix && text.startsWith(' ') ? text.slice(1) : text;
   }
 
   /** Display form of each piece: "▁" as a space, byte pieces as <0xNN>. */

@@ -7,7 +7,8 @@
 // Each reads the same files as its JavaScript counterpart and gives the same ids on FLORES devtest (tested).
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { LLAMA3_N_RANKS, LLAMA3_PATTERN, llama3SpecialName, readLlama3Vocab } from './llama3-js.js';
-import { corrupt, defaultLoadedFrom, pickFile, readJson } from './shared.js';
+import { corrupt, defaultLoadedFrom, pickFile, readAddedTokens, readHfBpeJson, readJson, splitMerge } from './shared.js';
+import { combinedSplitPattern } from './split-sequences.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
 
@@ -79,15 +80,6 @@ export async function createLlama3WasmTokenizer(info: TokenizerInfo, files: stri
 
 // ---------------------------------------------------------------- Hugging Face byte-level BPE
 
-interface AddedTokenJson {
-  id: number;
-  content: string;
-  special?: boolean;
-  normalized?: boolean;
-  lstrip?: boolean;
-  rstrip?: boolean;
-  single_word?: boolean;
-}
 interface PreTokenizerJson {
   type?: string;
   pattern?: { Regex?: unknown };
@@ -97,10 +89,10 @@ interface PreTokenizerJson {
   add_prefix_space?: boolean;
 }
 interface HfJson {
-  normalizer?: { type?: string } | null;
+  normalizer?: { type?: string; normalizers?: unknown[] } | null;
   pre_tokenizer?: { type?: string; pretokenizers?: PreTokenizerJson[] } | null;
   model?: Record<string, unknown> & { vocab?: unknown; merges?: unknown };
-  added_tokens?: AddedTokenJson[];
+  added_tokens?: { id: number; content: string; special?: boolean }[];
 }
 
 const NORMALIZERS: Record<string, (text: string) => string> = {
@@ -112,58 +104,62 @@ const NORMALIZERS: Record<string, (text: string) => string> = {
 
 /**
  * A byte-level BPE tokenizer.json (Qwen2/2.5/3 style: optional Unicode normaliser, one Split regex then
- * ByteLevel without its own regex) on tiktoken's WASM BPE: ranks = vocabulary ids, bytes = the token strings
- * mapped back from GPT-2's byte-level alphabet. tiktoken merges the adjacent pair whose result has the lowest
- * rank, Hugging Face the pair with the lowest merge index; the two agree when merge i creates the i-th
- * non-byte token and every vocabulary token is a byte or a merge result, which is checked here (anything else
- * is refused: use the hf-json engine). Non-special added tokens are matched in the raw text first, as the
- * tokenizers library does; special ones are not matched (their text counts as ordinary characters).
+ * ByteLevel without its own regex; or several Splits that split-sequences.ts knows as one pattern, DeepSeek-V3)
+ * on tiktoken's WASM BPE: ranks = vocabulary ids, bytes = the token strings mapped back from GPT-2's byte-level
+ * alphabet. tiktoken merges the adjacent pair whose result has the lowest rank, Hugging Face the pair with the
+ * lowest merge index; the two agree when merge i creates the i-th non-byte token and every rank is a byte or a
+ * merge result, which is checked here (anything else is refused: use the hf-json engine). Special added tokens
+ * that sit in the vocabulary without being a byte or a merge result (DeepSeek's "<｜begin▁of▁sentence｜>") are
+ * left out of the ranks: no merge can produce them. Non-special added tokens are matched in the raw text first,
+ * as the tokenizers library does; special ones are not matched (their text counts as ordinary characters).
  */
 export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
-  const file = pickFile(info, files, 'tokenizer.json');
-  const configFile = pickFile(info, files, 'tokenizer_config.json', false);
-  const json = readJson(info, file) as HfJson;
-  const unsupported = (what: string) => corrupt(info, file, `${what}; the hf-json engine reads it`);
-  const model = json?.model;
-  if (!model || typeof model !== 'object') throw corrupt(info, file, 'no model section');
-  if (model.type !== 'BPE') throw unsupported(`model type ${String(model.type)} is not BPE`);
+  const { file, json, model, unsupported } = readHfBpeJson<HfJson>(info, files);
   if (model.dropout || model.byte_fallback || model.ignore_merges || model.continuing_subword_prefix || model.end_of_word_suffix) {
     throw unsupported('its BPE options (dropout, byte_fallback, ignore_merges or word affixes) are not tiktoken\'s');
   }
-  if (configFile) {
-    const cfg = readJson(info, configFile) as Record<string, unknown>;
-    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent) throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
-  }
 
   let normalize: ((text: string) => string) | undefined;
-  if (json.normalizer) {
+  // An empty Sequence (DeepSeek-V3) normalises nothing.
+  const noNormalizer = json.normalizer?.type === 'Sequence' && Array.isArray(json.normalizer.normalizers) && json.normalizer.normalizers.length === 0;
+  if (json.normalizer && !noNormalizer) {
     normalize = NORMALIZERS[json.normalizer.type ?? ''];
     if (!normalize) throw unsupported(`normalizer ${String(json.normalizer.type)} is not NFC, NFKC, NFD or NFKD`);
   }
   const pre = json.pre_tokenizer?.type === 'Sequence' ? json.pre_tokenizer.pretokenizers ?? [] : [];
-  const [split, byteLevel] = pre;
-  const pattern = split?.pattern?.Regex;
-  if (pre.length !== 2 || split?.type !== 'Split' || typeof pattern !== 'string' || split.behavior !== 'Isolated' || split.invert
+  const splits = pre.slice(0, -1);
+  const byteLevel = pre.at(-1);
+  if (!splits.length || splits.some((x) => x?.type !== 'Split' || typeof x.pattern?.Regex !== 'string' || x.behavior !== 'Isolated' || x.invert)
     || byteLevel?.type !== 'ByteLevel' || byteLevel.use_regex || byteLevel.add_prefix_space) {
-    throw unsupported('its pre-tokenizer is not a Split regex (isolated) followed by ByteLevel without regex');
+    throw unsupported('its pre-tokenizer is not Split regexes (isolated) followed by ByteLevel without regex');
   }
+  const pattern = combinedSplitPattern(splits.map((x) => x.pattern!.Regex as string));
+  if (pattern === undefined) throw unsupported(`its ${splits.length} Split regexes in sequence are not known to equal one pattern (split-sequences.ts)`);
 
   // Ranks: vocabulary ids. Merge i must create the i-th token after the single bytes, in id order.
   const vocab = model.vocab as Record<string, number> | undefined;
   const merges = model.merges as (string | [string, string])[] | undefined;
   if (!vocab || typeof vocab !== 'object' || !Array.isArray(merges)) throw corrupt(info, file, 'no BPE vocab or merges');
+  const addedTokens = Array.isArray(json.added_tokens) ? json.added_tokens : [];
+  const specialIds = new Map(addedTokens.filter((t) => t?.special).map((t) => [t.content, t.id] as const));
+  const idOf = (t: string): number | undefined => (Object.hasOwn(vocab, t) ? vocab[t] : undefined);
+  const mergeResults = new Set<string>();
+  for (const m of merges) {
+    const [a, b] = typeof m === 'string' ? splitMerge(m) : m;
+    mergeResults.add(a + b);
+  }
   const tokens: string[] = [];
   const ids: number[] = [];
   let singles = 0;
   for (const t in vocab) {
     const id = vocab[t];
     if (!Number.isInteger(id) || id < 0) throw corrupt(info, file, `the id of ${JSON.stringify(t)} is not a non-negative integer`);
+    if (t.length !== 1 && !mergeResults.has(t) && specialIds.get(t) === id) continue;
     tokens.push(t);
     ids.push(id);
     if (t.length === 1) singles++;
   }
   if (singles !== 256 || tokens.length !== 256 + merges.length) throw unsupported(`its vocabulary (${tokens.length}) is not the 256 bytes plus one token per merge (${merges.length})`);
-  const idOf = (t: string): number | undefined => (Object.hasOwn(vocab, t) ? vocab[t] : undefined);
   let last = -1;
   for (let i = 0; i < merges.length; i++) {
     const m = merges[i];
@@ -177,28 +173,9 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
   const r = byteLevelBfe(tokens, ids);
   if ('bad' in r) throw unsupported(`token ${JSON.stringify(tokens[r.bad])} is not in GPT-2's byte-level alphabet`);
 
-  const addedTokens = Array.isArray(json.added_tokens) ? json.added_tokens : [];
-  const added = new Map<string, number>();
-  const specials = new Map<number, string>();
-  for (const t of addedTokens) {
-    if (!Number.isInteger(t?.id) || typeof t.content !== 'string') throw corrupt(info, file, 'bad added token');
-    if (t.special) {
-      specials.set(t.id, t.content);
-      continue;
-    }
-    if ((t.normalized && normalize) || t.lstrip || t.rstrip || t.single_word || !t.content) {
-      throw unsupported(`added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks`);
-    }
-    added.set(t.content, t.id);
-  }
+  const { added, specials } = readAddedTokens(info, file, addedTokens, normalize !== undefined);
   return wasmBpeTokenizer({
     info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
     bfe: r.bfe, pattern, normalize, added, specialName: (id) => specials.get(id),
   });
-}
-
-/** "a b" → ["a", "b"] (the older merges format; byte-level tokens hold no spaces). */
-function splitMerge(m: string): [string, string] {
-  const i = m.indexOf(' ');
-  return i < 0 ? [m, ''] : [m.slice(0, i), m.slice(i + 1)];
 }

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import type { Tiktoken } from 'tiktoken/lite';
 import { tokenizerError } from '../../errors.js';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { BYTE_LEVEL_CHAR_TO_BYTE, bytesForDisplay, corrupt, decodeBytes } from './shared.js';
+import { addedTokenSplitter, BYTE_LEVEL_CHAR_TO_BYTE, bytesForDisplay, corrupt, decodeBytes } from './shared.js';
 
 type TiktokenClass = new (bfe: string, specialTokens: Record<string, number>, pattern: string) => Tiktoken;
 
@@ -58,8 +58,6 @@ export interface WasmBpeOptions {
 }
 
 const utf8 = new TextEncoder();
-// ignoreBOM: a token that starts with EF BB BF keeps it.
-const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /** A Tokenizer over one long-lived tiktoken WASM encoder; dispose() frees it. */
 export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
@@ -84,31 +82,19 @@ export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
   let count: (text: string) => number;
   const added = o.added && o.added.size ? o.added : undefined;
   if (added) {
-    const contents = [...added.keys()].sort((a, b) => b.length - a.length);
-    // Longest first: at each position the longest added token wins, as in the tokenizers' splitters.
-    const splitter = new RegExp(contents.map(escapeRegExp).join('|'), 'g');
-    // A quick test first: most texts hold no added token (Qwen's all start with "<").
-    const firsts = [...new Set(contents.map((c) => c[0]))];
-    const mayHold = (text: string): boolean => firsts.some((c) => text.includes(c));
-    const ordinary = (part: string, out: number[]) => {
-      const p = norm ? norm(part) : part;
-      if (p.length) for (const id of live().encode_ordinary(p)) out.push(id);
-    };
+    const splitter = addedTokenSplitter(added);
     const whole = (text: string) => live().encode_ordinary(norm ? norm(text) : text);
     encode = (text) => {
       if (text.length === 0) return [];
-      if (!mayHold(text)) return whole(text);
+      if (!splitter.mayHold(text)) return whole(text);
       const out: number[] = [];
-      let last = 0;
-      for (const m of text.matchAll(splitter)) {
-        if (m.index > last) ordinary(text.slice(last, m.index), out);
-        out.push(added.get(m[0])!);
-        last = m.index + m[0].length;
-      }
-      if (last < text.length) ordinary(text.slice(last), out);
+      splitter.split(text, (part) => {
+        const p = norm ? norm(part) : part;
+        if (p.length) for (const id of live().encode_ordinary(p)) out.push(id);
+      }, (id) => out.push(id));
       return out;
     };
-    count = (text) => (text.length === 0 ? 0 : mayHold(text) ? encode(text).length : whole(text).length);
+    count = (text) => (text.length === 0 ? 0 : splitter.mayHold(text) ? encode(text).length : whole(text).length);
   } else if (norm) {
     encode = (text) => (text.length ? live().encode_ordinary(norm(text)) : []);
     count = (text) => (text.length ? live().encode_ordinary(norm(text)).length : 0);
