@@ -21,6 +21,7 @@ import Tinypool from 'tinypool';
 import { UserError, type ExitCodeName } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import type { EngineKind } from '../types.js';
 import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
 import { unpackResult, type WorkerError, type WorkerReply, type WorkerRequest } from './worker.js';
 
@@ -51,6 +52,8 @@ export interface PoolTokenizerStats {
   tasks: number;
   /** "js" or "native" (see worker.ts). */
   engine?: string;
+  /** The engine kind that loaded the files, when it was not the native engine (see load.ts: FALLBACK_ENGINE). */
+  counted?: EngineKind;
 }
 
 interface Job {
@@ -81,6 +84,7 @@ interface TokState {
   /** Bytes of its files. */
   weight: number;
   engine?: string;
+  counted?: EngineKind;
   failed?: Error;
 }
 
@@ -298,6 +302,7 @@ export class WorkerPoolRunner implements ChunkRunner {
         st.countMs += reply.countMs;
         st.tasks++;
         if (reply.engine) st.engine = reply.engine;
+        if (reply.counted) st.counted = reply.counted;
         if (reply.ok && !lane.holds.has(t)) this.hold(lane, t); // loaded again in a replacement thread
         if (reply.ok && reply.counts) job.resolve(unpackResult(reply.counts));
         else {
@@ -328,7 +333,7 @@ export class WorkerPoolRunner implements ChunkRunner {
 
   stats(): PoolTokenizerStats[] {
     return [...this.state].map(([tokenizer, s]) => ({
-      tokenizer, workers: s.loads, loadMs: Math.round(s.loadMs), heapBytes: s.heapBytes, countMs: Math.round(s.countMs), tasks: s.tasks, engine: s.engine,
+      tokenizer, workers: s.loads, loadMs: Math.round(s.loadMs), heapBytes: s.heapBytes, countMs: Math.round(s.countMs), tasks: s.tasks, engine: s.engine, counted: s.counted,
     }));
   }
 

@@ -4,6 +4,7 @@
 // counting, and the others go on.
 import { availableParallelism } from 'node:os';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import type { EngineKind } from '../types.js';
 import { CachingRunner, CountCache, type CountCacheOptions, type CountCacheStats } from './cache.js';
 import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
 import { type PoolOptions, type PoolTokenizerStats, WorkerPoolRunner } from './pool.js';
@@ -17,6 +18,8 @@ export interface RunnerHandle {
   close(): Promise<void>;
   /** Cache and pool figures so far (for logs and the benchmark). */
   stats(): RunnerStats;
+  /** The engine kind that loaded each tokenizer loaded so far (differs from the entry's after a fallback, load.ts). */
+  countedBy(): Promise<Record<string, EngineKind>>;
 }
 
 export interface RunnerStats {
@@ -66,6 +69,15 @@ export class LazyInProcessRunner implements ChunkRunner {
     return out;
   }
 
+  async countedBy(): Promise<Record<string, EngineKind>> {
+    const out: Record<string, EngineKind> = {};
+    for (const [id, e] of this.loaded) {
+      const c = await e.catch(() => undefined);
+      if (c?.counted) out[id] = c.counted;
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     for (const e of this.loaded.values()) (await e.catch(() => undefined))?.dispose();
     this.loaded.clear();
@@ -75,7 +87,8 @@ export class LazyInProcessRunner implements ChunkRunner {
 export async function createRunner(resolved: readonly ResolvedTokenizer[], opts: RunnerOptions = {}): Promise<RunnerHandle> {
   const workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   const pool = workers > 1 ? new WorkerPoolRunner(resolved, { ...opts.pool, workers }) : undefined;
-  const base: ChunkRunner = pool ?? new LazyInProcessRunner(resolved);
+  const inProcess = pool ? undefined : new LazyInProcessRunner(resolved);
+  const base: ChunkRunner = pool ?? inProcess!;
   const cacheOpts = opts.cache === false ? undefined : { log: opts.log, ...(typeof opts.cache === 'object' ? opts.cache : {}) };
   const cache = cacheOpts ? CountCache.open(resolved, cacheOpts) : undefined;
   const runner = cache ? new CachingRunner(base, cache) : base;
@@ -85,6 +98,8 @@ export async function createRunner(resolved: readonly ResolvedTokenizer[], opts:
     // Two chunks per worker keep each one busy while the main thread prepares the next.
     inFlight: workers > 1 ? 2 * workers : 1,
     workers,
+    countedBy: async () => inProcess?.countedBy()
+      ?? Object.fromEntries(pool!.stats().flatMap((s) => (s.counted ? [[s.tokenizer, s.counted]] : []))),
     stats: () => ({ workers, cache: cache ? { ...cache.stats, dir: cache.dir } : undefined, pool: pool?.stats() }),
     close: async () => {
       if (closed) return;

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import Tinypool from 'tinypool';
+import type { EngineKind } from '../types.js';
 import { loadTokenizer } from '../tokenizers/load.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import { type ChunkResult, type ChunkTask, countChunk } from './chunk.js';
@@ -26,6 +27,8 @@ import { WordCounter } from './continued.js';
 export interface ChunkCounter {
   /** "js" (the tokenizer's engine) or "native" (the `tokenizers` package). */
   engine: 'js' | 'native';
+  /** With "js": the engine kind that loaded the files (the entry's, or its fallback when that one refused them). */
+  counted?: EngineKind;
   run(task: ChunkTask): ChunkResult | Promise<ChunkResult>;
   dispose(): void;
 }
@@ -137,7 +140,7 @@ export async function loadCounter(spec: ResolvedTokenizer): Promise<ChunkCounter
   if (nat) return nativeCounter(nat.tok, nat.fallback);
   const tok = await loadTokenizer(spec);
   const wc = new WordCounter(tok);
-  return { engine: 'js', run: (task) => countChunk(tok, wc, task), dispose: () => tok.dispose?.() };
+  return { engine: 'js', counted: tok.info.engine, run: (task) => countChunk(tok, wc, task), dispose: () => tok.dispose?.() };
 }
 
 // ---------------------------------------------------------------- the worker
@@ -171,6 +174,7 @@ export interface WorkerReply {
   countMs: number;
   /** The engine that counted ("js" or "native"), when loaded. */
   engine?: ChunkCounter['engine'];
+  counted?: EngineKind;
 }
 
 const loaded = new Map<string, Promise<ChunkCounter>>();
@@ -224,7 +228,7 @@ export default async function count(req: WorkerRequest): Promise<unknown> {
   } catch (e) {
     return { ok: false, error: flatten(e, false), loadMs, loadHeapBytes, countMs: performance.now() - t1 } satisfies WorkerReply;
   }
-  const reply: WorkerReply = { ok: true, counts, loadMs, loadHeapBytes, countMs: performance.now() - t1, engine: counter.engine };
+  const reply: WorkerReply = { ok: true, counts, loadMs, loadHeapBytes, countMs: performance.now() - t1, engine: counter.engine, counted: counter.counted };
   // Hand the counts' buffer over instead of copying it.
   return Tinypool.move({ [Tinypool.transferableSymbol]: [counts.buffer], [Tinypool.valueSymbol]: reply } as never);
 }

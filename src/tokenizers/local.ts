@@ -1,7 +1,8 @@
 // Tokenizers from local files: `--tokenizer-dir <dir>` (one sub-folder per tokenizer) and `file:<path>`.
 //
 // A folder holds either a Hugging Face `tokenizer.json` (+ `tokenizer_config.json` when present; engine
-// hf-json) or a tiktoken-style `tekken.json` (engine tiktoken-ranks). When a folder has both, tokenizer.json
+// hf-json) or a tiktoken-style `tekken.json` (engine tiktoken-ranks-wasm, ~4x the JavaScript tiktoken-ranks,
+// which load.ts falls back to when the WASM engine refuses a file). When a folder has both, tokenizer.json
 // is used; name the other one with file:<dir>/tekken.json.
 //
 // Ids: a folder whose content matches a catalog entry takes that entry's id and labels (so reference
@@ -28,7 +29,7 @@ export interface LocalOptions {
 
 /** What a local path holds, before any catalog matching. */
 export interface LocalFiles {
-  engine: Extract<EngineKind, 'hf-json' | 'tiktoken-ranks'>;
+  engine: Extract<EngineKind, 'hf-json' | 'tiktoken-ranks-wasm'>;
   /** Folder of the files. */
   dir: string;
   /** Absolute paths: the main file first. */
@@ -64,11 +65,11 @@ async function readJson(path: string): Promise<unknown> {
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** hf-json when the object looks like a Hugging Face tokenizer.json, tiktoken-ranks for a tekken.json. */
+/** hf-json when the object looks like a Hugging Face tokenizer.json, tiktoken-ranks-wasm for a tekken.json. */
 function detectFormat(j: unknown): LocalFiles['engine'] | undefined {
   if (!isObj(j)) return undefined;
   if (isObj(j.model) && ('vocab' in j.model || 'type' in j.model)) return 'hf-json';
-  if (isObj(j.config) && typeof j.config.pattern === 'string' && Array.isArray(j.vocab)) return 'tiktoken-ranks';
+  if (isObj(j.config) && typeof j.config.pattern === 'string' && Array.isArray(j.vocab)) return 'tiktoken-ranks-wasm';
   return undefined;
 }
 

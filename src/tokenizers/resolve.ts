@@ -108,7 +108,7 @@ class Resolver {
     if (same) {
       if (same.local.files[0] === r.local.files[0]) return; // asked twice
       // Two different files claim one id (e.g. file:.../tokenizer.json and file:.../tekken.json of one model).
-      let id = `${r.info.id}-${r.info.engine === 'tiktoken-ranks' ? 'tekken' : r.info.engine}`;
+      let id = `${r.info.id}-${r.info.engine.startsWith('tiktoken-ranks') ? 'tekken' : r.info.engine}`;
       for (let n = 2; this.resolved.some((x) => x.info.id === id); n++) id = `${r.info.id}-${n}`;
       this.opts.log?.(`${r.local.ref}: id ${r.info.id} is taken by ${same.local.ref}; using ${id}`);
       r = { ...r, info: { ...r.info, id } };

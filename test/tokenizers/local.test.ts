@@ -81,11 +81,11 @@ describe.skipIf(!hasShared)(`--tokenizer-dir on ../shared/tokenizers${hasShared 
     expect(await totals(byDir.get('mistral-v3-spm')!)).toEqual(REF['mistral-v1']);
   });
 
-  it('mistral-nemo-tekken: tokenizer.json (hf-json) and tekken.json (tiktoken-ranks) give the exact totals', async () => {
+  it('mistral-nemo-tekken: tokenizer.json (hf-json) and tekken.json (tiktoken-ranks-wasm) give the exact totals', async () => {
     expect(await totals(byDir.get('mistral-nemo-tekken')!)).toEqual(REF['mistral-tekken']);
     const { resolved } = await resolveTokenizers([`file:${join(SHARED_TOKENIZERS, 'mistral-nemo-tekken', 'tekken.json')}`], { explicit: true });
     expect(resolved).toHaveLength(1);
-    expect(resolved[0].info.engine).toBe('tiktoken-ranks');
+    expect(resolved[0].info.engine).toBe('tiktoken-ranks-wasm');
     expect(resolved[0].local.files).toEqual([join(SHARED_TOKENIZERS, 'mistral-nemo-tekken', 'tekken.json')]);
     expect(resolved[0].info.vocabSize).toBe(131072);
     expect(resolved[0].info.id).toBe('mistral-tekken');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { npmSpec } from '../../src/tokenizers/catalog.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
+import { createTiktokenRanksTokenizer } from '../../src/tokenizers/engines/tiktoken-ranks.js';
 import { createTekkenWasmTokenizer } from '../../src/tokenizers/engines/tiktoken-wasm.js';
 import type { EngineKind, TokenizerInfo } from '../../src/types.js';
 import { hasShared, NO_SHARED, SHARED_TOKENIZERS } from '../helpers.js';
@@ -59,14 +60,28 @@ describe.skipIf(!hasShared)(`WASM engine = previous JavaScript engine on FLORES 
     });
   }
 
-  it('tiktoken-ranks-wasm reads the original tekken.json (vocab list format) with the exact totals', async () => {
+  // Local tekken.json folders (--tokenizer-dir, file:) count on this engine (local.ts).
+  it('tiktoken-ranks-wasm reads the original tekken.json (vocab list format): the JavaScript engine\'s ids on every dev+devtest line, the exact totals', async () => {
     const file = join(SHARED_TOKENIZERS, 'mistral-nemo-tekken', 'tekken.json');
     const info: TokenizerInfo = {
       id: 'mistral-nemo-tekken', name: 'tekken', category: 'european', org: 'test', region: 'test', models: [], vocabSize: 1,
       engine: 'tiktoken-ranks-wasm', source: { kind: 'file', ref: file }, licence: 'test', provenance: 'test',
     };
     const tok = await createTekkenWasmTokenizer(info, [file]);
+    const js = await createTiktokenRanksTokenizer({ ...info, engine: 'tiktoken-ranks' }, [file]);
     try {
+      let lines = 0;
+      for (const split of ['dev', 'devtest'] as const) {
+        for (const lang of langs) {
+          for (const line of flores(lang, split)) {
+            const a = tok.encode(line);
+            const b = js.encode(line);
+            if (a.length !== b.length || Array.prototype.some.call(a, (x: number, i: number) => x !== b[i])) expect(Array.from(a), `${split} ${lang}: ${line}`).toEqual(Array.from(b));
+            lines++;
+          }
+        }
+      }
+      expect(lines).toBe(8036);
       const totals = {} as Record<Lang4, number>;
       for (const lang of langs) totals[lang] = flores(lang).reduce((n, line) => n + tok.count(line), 0);
       expect(totals).toEqual(referenceCounts().get('mistral-tekken'));
