@@ -1,7 +1,9 @@
-// hf-sp-bpe: a SentencePiece-style BPE tokenizer.json (Gemma 3's shape) on tokentax's SentencePiece BPE, against
-// hf-json (@huggingface/tokenizers) on a made-up file of that shape (byte fallback, a piece joining ">" to a
-// following "▁", added tokens matched in the raw text, a special token left as text), what it refuses, and the
-// real Gemma 3 file on generated strings when its opt-in pack is installed.
+// hf-sp-bpe: a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE, against hf-json
+// (@huggingface/tokenizers) on made-up files of Gemma 3's shape (byte fallback, a piece joining ">" to a
+// following "▁", added tokens matched in the raw text, a special token left as text), of Mistral's (dummy prefix)
+// and of Lucie-7B's (NFC, regex Replaces, Prepend), what it refuses, the real Gemma 3 file on generated strings
+// when its opt-in pack is installed, and the real Mistral v3 and Lucie-7B files from ../shared: every FLORES dev
+// and devtest line, the reference devtest totals, and generated strings.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -10,8 +12,8 @@ import { isUserError } from '../../src/errors.js';
 import { createHfJsonTokenizer } from '../../src/tokenizers/engines/hf-json.js';
 import { createHfSpBpeTokenizer } from '../../src/tokenizers/engines/hf-sp-bpe.js';
 import type { TokenizerInfo } from '../../src/types.js';
-import { tmp } from '../helpers.js';
-import { arbitraryText, builtinEntries, installed, load, sameIds } from './npm-shared.js';
+import { hasShared, NO_SHARED, SHARED_TOKENIZERS, tmp } from '../helpers.js';
+import { arbitraryText, builtinEntries, flores, installed, LANGS, load, referenceCounts, sameIds } from './npm-shared.js';
 
 const info = (engine: TokenizerInfo['engine']): TokenizerInfo => ({
   id: 'tiny-sp', name: 'tiny-sp', category: 'multilingual', org: 'test', region: 'test', models: [], vocabSize: 1, engine,
@@ -59,9 +61,54 @@ describe('hf-sp-bpe (a SentencePiece-style BPE tokenizer.json on tokentax\'s Sen
     fc.assert(fc.property(arbitraryText(extra), (x) => sameIds(sp.encode(x), js.encode(x)) && sp.count(x) === js.count(x)), { seed: 20261124, numRuns: 1000 });
   });
 
+  // Text the normalisers below act on: lone \r and \0 (Lucie removes them, maybe down to nothing), accents in
+  // NFD form, the punctuation Lucie spaces out, emoji, CJK, characters outside the vocabulary.
+  const EURO_EXTRA = ['\r', '\0', '\r\r', '\0 ', 'e\u0301', 'a\u0300b', 'n\u0303', '(', '[a', '{', '/b', '<a', "'", '’a', '"', '«', '“b', '—', '–a', '―',
+    '\t', '\n ', '\u00A0', '😀', '語', '\u{10FFFF}', 'ab', ' ab', '▁'];
+
+  it('gives the ids of hf-json on a made-up file of Mistral\'s shape (dummy prefix: Prepend "▁", Replace " " → "▁")', async () => {
+    const files = tinySpJson((j) => {
+      j.normalizer = { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, j.normalizer] };
+      j.pre_tokenizer = null;
+    });
+    const sp = await createHfSpBpeTokenizer(info('hf-sp-bpe'), files);
+    const js = await createHfJsonTokenizer(info('hf-json'), files);
+    // Prepend acts on each non-empty piece between added tokens ("<mask>" here), never on an empty text.
+    for (const x of ['', ' ', 'ab', 'ab<mask>', '<mask>ab', '<mask><mask>', 'a\n\nb', '\n\n', ' <mask> ']) {
+      expect(Array.from(sp.encode(x)), JSON.stringify(x)).toEqual(Array.from(js.encode(x)));
+      expect(sp.count(x), JSON.stringify(x)).toBe(js.count(x));
+    }
+    expect(sp.decode!(sp.encode('ab <mask> é😀'))).toBe(js.decode!(js.encode('ab <mask> é😀')));
+    fc.assert(fc.property(arbitraryText([...EURO_EXTRA, '<mask>', '\n\n']), (x) => sameIds(sp.encode(x), js.encode(x)) && sp.count(x) === js.count(x)), { seed: 20261125, numRuns: 1000 });
+  });
+
+  it('gives the ids of hf-json on a made-up file of Lucie-7B\'s shape (NFC, regex Replaces, Prepend " ", Replace "[ \\u00A0]")', async () => {
+    const files = tinySpJson((j) => {
+      j.normalizer = { type: 'Sequence', normalizers: [
+        { type: 'NFC' },
+        { type: 'Replace', pattern: { Regex: '[\\r\\x00]' }, content: '' },
+        { type: 'Replace', pattern: { Regex: '\\\n(?=[ \\w])' }, content: '\n ' },
+        { type: 'Replace', pattern: { Regex: '\\((?=[ \\w])' }, content: '( ' },
+        { type: 'Replace', pattern: { Regex: '’(?=[ \\w])' }, content: '’ ' },
+        { type: 'Prepend', prepend: ' ' },
+        { type: 'Replace', pattern: { Regex: '[ \\u00A0]' }, content: '▁' },
+      ] };
+      j.pre_tokenizer = null;
+    });
+    const sp = await createHfSpBpeTokenizer(info('hf-sp-bpe'), files);
+    const js = await createHfJsonTokenizer(info('hf-json'), files);
+    // "\r" alone: the library prepends after the Replace emptied it (one "▁"; the Rust library gives none).
+    for (const x of ['', '\r', '\0\r', 'e\u0301', '(ab', '\nab', '\n\u00E9', '’ab', 'a\u00A0b', '<mask>\r']) {
+      expect(Array.from(sp.encode(x)), JSON.stringify(x)).toEqual(Array.from(js.encode(x)));
+      expect(sp.count(x), JSON.stringify(x)).toBe(js.count(x));
+    }
+    fc.assert(fc.property(arbitraryText([...EURO_EXTRA, '<mask>']), (x) => sameIds(sp.encode(x), js.encode(x)) && sp.count(x) === js.count(x)), { seed: 20261126, numRuns: 1000 });
+  });
+
   it('refuses a file of another shape, pointing at hf-json', async () => {
     const cases: [string, (j: Record<string, any>) => void][] = [
-      ['a dummy prefix (Prepend normaliser)', (j) => (j.normalizer = { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, j.normalizer] })],
+      ['a Lowercase normaliser', (j) => (j.normalizer = { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, j.normalizer] })],
+      ['a split on " " after a normaliser that leaves spaces', (j) => (j.normalizer = { type: 'NFC' })],
       ['a Metaspace pre-tokenizer', (j) => (j.pre_tokenizer = { type: 'Metaspace', replacement: '▁', prepend_scheme: 'first', split: true })],
       ['no byte fallback', (j) => (j.model.byte_fallback = false)],
       ['a byte piece missing', (j) => {
@@ -88,4 +135,32 @@ describe.skipIf(!installed(gemma))(`gemma-3: hf-sp-bpe = hf-json on arbitrary te
     const extra = ['▁', '▁▁', '\n\n\n', '\t\t', '<mask>', '<unused0>', '<start_of_turn>', '<bos>', '<div>', '</p>', '> </', '[multimodal]'];
     fc.assert(fc.property(arbitraryText(extra), (x) => sameIds(sp.encode(x), js.encode(x)) && sp.count(x) === js.count(x)), { seed: 20261124, numRuns: 3000 });
   }, 120_000);
+});
+
+// The real files of the hub entries switched to hf-sp-bpe (mistral-v3, lucie-7b) and of Mistral 7B v0.1.
+const REAL: [dir: string, ref: string][] = [['mistral-v3-spm', 'mistral-v1'], ['mistral-7b-v0.1', 'mistral-v1'], ['lucie-7b', 'lucie-7b']];
+describe.skipIf(!hasShared)(`real files: hf-sp-bpe = hf-json${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`, () => {
+  const EXTRA = ['\r', '\0', '\r\n', 'e\u0301', 'a\u0300', '(', '[', '/', '<', "'", '’', '"', '«', '“', '—', '–', '\n ', '\u00A0', '😀', '語', '\u{10FFFF}', '<s>', '[INST]', '▁'];
+  for (const [dir, ref] of REAL) {
+    it(`${dir}: identical ids on every FLORES dev+devtest line (en/fr/de/es), reference devtest totals, 3,000 generated strings`, async () => {
+      const file = join(SHARED_TOKENIZERS, dir, 'tokenizer.json');
+      const sp = await createHfSpBpeTokenizer(info('hf-sp-bpe'), [file]);
+      const js = await createHfJsonTokenizer(info('hf-json'), [file]);
+      const totals: Record<string, number> = {};
+      let lines = 0;
+      for (const split of ['dev', 'devtest'] as const) {
+        for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
+          for (const line of flores(lang, split)) {
+            const ids = sp.encode(line);
+            if (!sameIds(ids, js.encode(line)) || sp.count(line) !== ids.length) expect.fail(`${dir} ${split} ${lang}: ${JSON.stringify(line)}`);
+            if (split === 'devtest') totals[lang] = (totals[lang] ?? 0) + ids.length;
+            lines++;
+          }
+        }
+      }
+      expect(lines).toBe(8036);
+      expect(totals).toEqual(referenceCounts().get(ref));
+      fc.assert(fc.property(arbitraryText(EXTRA), (x) => sameIds(sp.encode(x), js.encode(x)) && sp.count(x) === js.count(x)), { seed: 20261127, numRuns: 3000 });
+    }, 120_000);
+  }
 });

@@ -157,6 +157,11 @@ export interface SpBpeData {
   unkId: number;
   /** Prefix each text with "▁" (SentencePiece's add_dummy_prefix); default true. */
   dummyPrefix?: boolean;
+  /**
+   * Write spaces as "▁" (default true). False when the caller has already normalised the text (hf-sp-bpe runs the
+   * file's own normaliser): a space left by it is then an ordinary character, as in the tokenizers library.
+   */
+  spaceToMeta?: boolean;
 }
 
 export class SentencePieceBpe {
@@ -168,6 +173,7 @@ export class SentencePieceBpe {
   readonly fallback: Uint8Array;
   readonly wordCache: boolean;
   private readonly dummyPrefix: boolean;
+  private readonly spaceToMeta: boolean;
   /**
    * Last UTF-16 unit of each character a piece joins to a following "▁": no word boundary is cut after them
    * (an astral character's low surrogate may keep another such character's boundary too, which is only slower).
@@ -180,6 +186,7 @@ export class SentencePieceBpe {
     this.vocab = data.vocab;
     this.unkId = data.unkId;
     this.dummyPrefix = data.dummyPrefix ?? true;
+    this.spaceToMeta = data.spaceToMeta ?? true;
     this.fallback = new Uint8Array(data.vocab.length);
     let joinsByte = false;
     data.vocab.forEach((piece, id) => {
@@ -212,7 +219,8 @@ export class SentencePieceBpe {
   /** Encodes `text` (appending ids to `out` when given) and returns the number of tokens. */
   private run(text: string, out: number[] | undefined): number {
     if (text.length === 0) return 0;
-    const s = (this.dummyPrefix ? SPACE + text : text).replaceAll(' ', SPACE);
+    const prefixed = this.dummyPrefix ? SPACE + text : text;
+    const s = this.spaceToMeta ? prefixed.replaceAll(' ', SPACE) : prefixed;
     if (!this.wordCache) return emit(this.pieces(s), out);
     let total = 0;
     let start = 0;
