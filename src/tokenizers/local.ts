@@ -1,7 +1,7 @@
 // Tokenizers from local files: `--tokenizer-dir <dir>` (one sub-folder per tokenizer) and `file:<path>`.
 //
 // A folder holds either a Hugging Face `tokenizer.json` (+ `tokenizer_config.json` when present; engine
-// hf-json) or a tiktoken-style `tekken.json` (engine tiktoken-ranks-wasm, ~4x the JavaScript tiktoken-ranks,
+// hf-json) or a tiktoken-style `tekken.json` (engine tiktoken-ranks-wasm, 1.4x the JavaScript tiktoken-ranks,
 // which load.ts falls back to when the WASM engine refuses a file). When a folder has both, tokenizer.json
 // is used; name the other one with file:<dir>/tekken.json.
 //

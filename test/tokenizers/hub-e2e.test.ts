@@ -1,8 +1,9 @@
 // The hub path end to end at library level: stand-in hub (HF_ENDPOINT) + empty cache (HF_HUB_CACHE),
-// resolve + load lucie-7b, exact FLORES-200 devtest totals, then the same with the hub gone (cache only).
+// resolve + load lucie-7b (on hf-sp-bpe), exact FLORES-200 devtest totals, then the same with the hub gone (cache
+// only), and a revision hf-sp-bpe refuses (counted by hf-json).
 // Also: how resolveTokenizers treats an unreachable hub for explicit and implicit ids.
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
@@ -65,6 +66,7 @@ describe.skipIf(!hasShared)(`hub end to end: lucie-7b through a stand-in hub${ha
       expect(lines.join('\n')).toMatch(/downloading tokenizer\.json/);
 
       const tok = await loadTokenizer(spec);
+      expect(tok.info.engine).toBe('hf-sp-bpe');
       for (const [lang, code] of Object.entries(LANGS)) {
         let total = 0;
         for (const line of floresLines(code)) total += tok.count(line);
@@ -88,6 +90,40 @@ describe.skipIf(!hasShared)(`hub end to end: lucie-7b through a stand-in hub${ha
       expect(listing.find((l) => l.id === 'lucie-7b')?.status).toBe('cached');
       expect(listing.find((l) => l.id === 'eurollm-9b')?.status).toBe('downloadable');
       expect(listing.find((l) => l.id === 'teuken-7b')?.status).toBe('unsupported');
+    });
+  });
+});
+
+// A hub revision of a shape hf-sp-bpe does not read (here a no-op Strip step added to Lucie's normaliser) is
+// counted by hf-json, the reference engine, and the tokenizer says so.
+describe.skipIf(!hasShared)(`hub end to end: lucie-7b at a revision hf-sp-bpe refuses${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`, () => {
+  let hub: HubServer;
+  const REPO = 'OpenLLM-France/Lucie-7B';
+
+  beforeAll(async () => {
+    const root = tmp('tokentax-hub-refused-');
+    mkdirSync(join(root, 'lucie-strip'));
+    const json = JSON.parse(readFileSync(join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer.json'), 'utf8'));
+    json.normalizer.normalizers.push({ type: 'Strip', strip_left: false, strip_right: false });
+    writeFileSync(join(root, 'lucie-strip', 'tokenizer.json'), JSON.stringify(json));
+    copyFileSync(join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer_config.json'), join(root, 'lucie-strip', 'tokenizer_config.json'));
+    hub = await startHubServer({ root, map: { [REPO]: 'lucie-strip' } });
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('loads with hf-json and counts exactly', async () => {
+    await withEnv({ HF_HUB_CACHE: tmp('tokentax-hfcache-refused-'), HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined }, async () => {
+      const { resolved } = await resolveTokenizers(['lucie-7b'], { explicit: true });
+      expect(resolved[0].info.engine).toBe('hf-sp-bpe');
+      const tok = await loadTokenizer(resolved[0]);
+      expect(tok.info.engine).toBe('hf-json');
+      expect(tok.info.notes).toMatch(/Counted with hf-json: hf-sp-bpe refused the files \(.*normalizer Strip/);
+      let de = 0;
+      for (const line of floresLines(LANGS.de)) de += tok.count(line);
+      expect(de).toBe(LUCIE.de);
+      tok.dispose?.();
     });
   });
 });
