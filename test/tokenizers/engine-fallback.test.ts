@@ -5,6 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCorpus } from '../../src/corpus/index.js';
+import { measureCorpus } from '../../src/measure/index.js';
+import { createRunner } from '../../src/measure/runner.js';
 import { loadCounter } from '../../src/measure/worker.js';
 import { loadTokenizer } from '../../src/tokenizers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
@@ -55,6 +58,21 @@ describe('engine fallback (load.ts)', () => {
     expect(Array.from(tok.encode('AB ab'))).toEqual([262, 262]);
     expect((await loadCounter(s)).counted).toBe('hf-json');
   });
+
+  // What pipeline/run.ts writes into manifest.json as the tokenizer's engine.
+  for (const workers of [1, 2]) {
+    it(`the runner reports the engine that counted (--workers ${workers})`, async () => {
+      const s = spec('hf-sp-bpe', lowercasingSpJson());
+      const corpus = await openCorpus('llm-mix', { langs: ['en', 'fr'], baseline: 'en', noLangId: true });
+      const handle = await createRunner([s], { workers, cache: false });
+      try {
+        await measureCorpus(corpus, { langs: ['en', 'fr'], tokenizers: ['tiny'], runner: handle.runner, chunkSize: 100 });
+        expect(await handle.countedBy()).toEqual({ tiny: 'hf-json' });
+      } finally {
+        await handle.close();
+      }
+    });
+  }
 
   it('a missing file is an error, not a fallback', async () => {
     await expect(loadTokenizer(spec('hf-sp-bpe', join(tmp(), 'tokenizer.json')))).rejects.toThrow(/cannot read its files/);
