@@ -9,6 +9,8 @@
 // counts and categories stay attached); otherwise the sub-folder name is the id. "Matches" means: same
 // vocabulary size AND the same ids for the entry's identity string. A folder named after a catalog entry
 // that has no identity ids is accepted on its vocabulary size alone (the user named it; the size agrees).
+// Such a folder also keeps the entry's engine when that engine falls back to the file's own (a Lucie-7B or
+// Mistral v3 tokenizer.json counts on hf-sp-bpe, hf-json only if hf-sp-bpe refuses it).
 // An unknown tokenizer gets a synthesised entry: category from the caller (default 'multilingual', the one
 // label that claims neither English-centrism nor a European origin), org/region "unknown", vocabulary
 // counted from the file. A `tokentax.json` next to the files may supply name, category, org, region,
@@ -18,6 +20,7 @@ import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../errors.js';
 import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
 import type { ResolvedTokenizer } from './types.js';
+import { FALLBACK_ENGINE } from './load.js';
 
 export interface LocalOptions {
   /** Category given to tokenizers the catalog does not know (default 'multilingual'). */
@@ -131,10 +134,13 @@ function bindInfo(catalogInfo: TokenizerInfo, lf: LocalFiles, ref: string, note:
   // The local files are readable by `lf.engine`: an `unsupported` mark of the catalog entry no longer applies.
   const { unsupported, ...info } = catalogInfo;
   if (unsupported) note += ' The catalog marks the hub files as unsupported; these local files were used instead.';
+  // Files with the entry's content keep its faster engine when `lf.engine` is that engine's fallback (Lucie's
+  // tokenizer.json: hf-sp-bpe, else hf-json), so a local copy counts as fast as the download would.
+  const engine = FALLBACK_ENGINE[info.engine] === lf.engine ? info.engine : lf.engine;
   return {
     info: {
       ...info,
-      engine: lf.engine,
+      engine,
       source: { kind: 'file', ref, files: lf.files.map((f) => basename(f)) },
       notes: [info.notes, note].filter(Boolean).join(' '),
     },
