@@ -6,25 +6,30 @@ import type { EngineKind, LoadedFrom, Tokenizer, TokenizerInfo } from '../types.
 import type { EngineFactory } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
 
+// One module (and its library) per engine kind, imported on first use. A Record, so TypeScript refuses a new
+// EngineKind without its module.
+const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
+  'gpt-tokenizer': async () => (await import('./engines/gpt-tokenizer.js')).createGptTokenizer,
+  'tiktoken-ranks': async () => (await import('./engines/tiktoken-ranks.js')).createTiktokenRanksTokenizer,
+  'hf-json': async () => (await import('./engines/hf-json.js')).createHfJsonTokenizer,
+  'llama2-js': async () => (await import('./engines/llama2-js.js')).createLlama2Tokenizer,
+  'llama3-js': async () => (await import('./engines/llama3-js.js')).createLlama3Tokenizer,
+  'mistral-ts': async () => (await import('./engines/mistral-ts.js')).createMistralTokenizer,
+  'anthropic-legacy': async () => (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer,
+  'tiktoken-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createTiktokenWasmTokenizer,
+  'tiktoken-ranks-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createTekkenWasmTokenizer,
+  'llama3-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createLlama3WasmTokenizer,
+  'anthropic-legacy-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
+  'hf-bpe-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer,
+  'hf-sp-bpe': async () => (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer,
+};
+
 /** The factory of an engine kind, imported on first use. */
 export async function engineFactory(kind: EngineKind): Promise<EngineFactory> {
-  switch (kind) {
-    case 'gpt-tokenizer': return (await import('./engines/gpt-tokenizer.js')).createGptTokenizer;
-    case 'tiktoken-ranks': return (await import('./engines/tiktoken-ranks.js')).createTiktokenRanksTokenizer;
-    case 'hf-json': return (await import('./engines/hf-json.js')).createHfJsonTokenizer;
-    case 'llama2-js': return (await import('./engines/llama2-js.js')).createLlama2Tokenizer;
-    case 'llama3-js': return (await import('./engines/llama3-js.js')).createLlama3Tokenizer;
-    case 'mistral-ts': return (await import('./engines/mistral-ts.js')).createMistralTokenizer;
-    case 'anthropic-legacy': return (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer;
-    case 'tiktoken-wasm': return (await import('./engines/tiktoken-wasm.js')).createTiktokenWasmTokenizer;
-    case 'tiktoken-ranks-wasm': return (await import('./engines/tiktoken-wasm.js')).createTekkenWasmTokenizer;
-    case 'llama3-wasm': return (await import('./engines/tiktoken-wasm.js')).createLlama3WasmTokenizer;
-    case 'anthropic-legacy-wasm': return (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer;
-    case 'hf-bpe-wasm': return (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer;
-    case 'hf-sp-bpe': return (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer;
-    default:
-      throw tokenizerError(`unknown tokenizer engine "${String(kind)}"`, 'use one of the engines listed in src/types.ts (EngineKind)');
-  }
+  // Catalog files are JSON: an unknown kind reaches here at run time despite the type.
+  const load = Object.hasOwn(ENGINES, kind) ? ENGINES[kind] : undefined;
+  if (!load) throw tokenizerError(`unknown tokenizer engine "${String(kind)}"`, 'use one of the engines listed in src/types.ts (EngineKind)');
+  return load();
 }
 
 export interface LoadOptions {
