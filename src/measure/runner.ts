@@ -59,23 +59,25 @@ export class LazyInProcessRunner implements ChunkRunner {
     return (await entry).run(task);
   }
 
-  /** Which engine counts each tokenizer loaded so far ("js" or "native"). */
-  async engines(): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
+  /** One field of each counter loaded so far (a failed load is left out), by tokenizer id. */
+  private async each<T>(pick: (c: ChunkCounter) => T | undefined): Promise<Record<string, T>> {
+    const out: Record<string, T> = {};
     for (const [id, e] of this.loaded) {
       const c = await e.catch(() => undefined);
-      if (c) out[id] = c.engine;
+      const v = c && pick(c);
+      if (v !== undefined) out[id] = v;
     }
     return out;
   }
 
-  async countedBy(): Promise<Record<string, EngineKind>> {
-    const out: Record<string, EngineKind> = {};
-    for (const [id, e] of this.loaded) {
-      const c = await e.catch(() => undefined);
-      if (c?.counted) out[id] = c.counted;
-    }
-    return out;
+  /** Which engine counts each tokenizer loaded so far ("js" or "native"). */
+  engines(): Promise<Record<string, string>> {
+    return this.each((c) => c.engine);
+  }
+
+  /** The engine kind that loaded each tokenizer's files (load.ts may have fallen back). */
+  countedBy(): Promise<Record<string, EngineKind>> {
+    return this.each((c) => c.counted);
   }
 
   async close(): Promise<void> {
