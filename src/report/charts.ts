@@ -552,12 +552,12 @@ interface Drawing {
   height: number;
 }
 
-async function draw(spec: Record<string, unknown>, sizeSignals?: { width: string; height: string }[]): Promise<Drawing> {
+async function draw(spec: Record<string, unknown>, sizeSignals?: { width: string; height: string }): Promise<Drawing> {
   const { vega, compile } = await libs();
   // Vega-Lite warnings (e.g. about a hand-edited spec) would go to the console; the render itself reports errors.
   const vg = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.None) as never }).spec;
   const names = new Set((vg.signals ?? []).map((x) => x.name));
-  const size = sizeSignals?.find((c) => names.has(c.width) && names.has(c.height));
+  const size = sizeSignals && names.has(sizeSignals.width) && names.has(sizeSignals.height) ? sizeSignals : undefined;
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
   try {
     return { view, size, ...(await svgOf(view)) };
@@ -574,7 +574,7 @@ async function svgOf(view: import('vega').View): Promise<{ svg: string; width: n
 }
 
 /** The view whose width/height the fit pass adjusts: the first facet's inner spec, else the top level. */
-function sizedView(spec: Record<string, unknown>): { view: Record<string, unknown>; columns: number; signals: { width: string; height: string }[] } | undefined {
+function sizedView(spec: Record<string, unknown>): { view: Record<string, unknown>; columns: number; signals: { width: string; height: string } } | undefined {
   const fit = (spec.usermeta as { tokentax?: { fit?: { columns?: number } | false } } | undefined)?.tokentax?.fit;
   if (fit === false) return undefined;
   const columns = (fit && fit.columns) || 1;
@@ -585,7 +585,7 @@ function sizedView(spec: Record<string, unknown>): { view: Record<string, unknow
   // Vega-Lite names the size signals of a view after its place in the layout: concat_0_ for the first of a
   // vconcat, child_ for a facet's inner spec.
   const prefix = (concat ? 'concat_0_' : '') + (first.spec ? 'child_' : '');
-  return { view: inner, columns, signals: [{ width: `${prefix}width`, height: `${prefix}height` }] };
+  return { view: inner, columns, signals: { width: `${prefix}width`, height: `${prefix}height` } };
 }
 
 /**
