@@ -75,8 +75,6 @@ export function fileExists(path: string): boolean {
   }
 }
 
-// ---------------------------------------------------------------- showing tokens
-
 // ---------------------------------------------------------------- added tokens
 
 const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
@@ -170,6 +168,8 @@ export function splitMerge(m: string): [string, string] {
   const i = m.indexOf(' ');
   return i < 0 ? [m, ''] : [m.slice(0, i), m.slice(i + 1)];
 }
+
+// ---------------------------------------------------------------- showing tokens
 
 const hex2 = (b: number) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
 
