@@ -3,6 +3,7 @@ export * from './types.js';
 export { UserError, ExitCode, isUserError } from './errors.js';
 export { openCorpus, listCorpora, normalizeLang, BUILTIN_CORPUS } from './corpus/index.js';
 export { catalog, listTokenizers, resolveTokenizers, loadTokenizer } from './tokenizers/index.js';
+export { models, findModel, apiRef, API_PROVIDERS } from './models/index.js';
 export type { ResolvedTokenizer } from './tokenizers/types.js';
 export { measureCorpus, InProcessRunner, WordCounter, words, textStats } from './measure/index.js';
 export { createRunner } from './measure/runner.js';

@@ -168,6 +168,42 @@ export interface SkippedTokenizer {
   hint: string;
 }
 
+// ---------------------------------------------------------------- models
+
+/** `current`: offered by its provider today; `legacy`: retired, superseded or historical (kept measurable, out of headlines). */
+export type ModelStatus = 'current' | 'legacy';
+
+/**
+ * How a model's tokens are counted, best first. `tokenizer`: an exact local tokenizer id of the tokenizer
+ * catalog; `api`: a provider counting API ref (`anthropic:<model>`, `gemini:<model>`, `openai:<model>`);
+ * `approx`: a local tokenizer that is not the model's own, with the reason it stands in.
+ */
+export type ModelCounting =
+  | { kind: 'tokenizer'; tokenizer: string }
+  | { kind: 'api'; ref: string }
+  | { kind: 'approx'; tokenizer: string; reason: string };
+
+/** One model a user would price (data, in data/models.json). */
+export interface ModelInfo {
+  /** The model id as the provider's API names it (e.g. "gpt-5", "claude-sonnet-4-5", "gemini-2.5-flash"). */
+  id: string;
+  name: string;
+  /** Lower-case provider id: openai, anthropic, google, mistral, meta, alibaba, deepseek, linagora, ... */
+  provider: string;
+  family: string;
+  /** YYYY-MM or YYYY-MM-DD. */
+  released?: string;
+  status: ModelStatus;
+  contextWindow?: number;
+  /** Ways to count its tokens, best first; a run uses the first one it measured. */
+  counting: ModelCounting[];
+  /** Where to look its price up in @pydantic/genai-prices (absent: open weights with no API price). */
+  price?: { provider: string; model: string };
+  /** Where the entry's facts come from; a fact not verified says so. */
+  provenance: string;
+  notes?: string;
+}
+
 // ---------------------------------------------------------------- measure
 
 /** Text-only figures of one segment in one language (independent of the tokenizer). */
