@@ -1,9 +1,10 @@
 // The checks every loader shares, applied while segments stream: empty texts, duplicate ids, texts in
-// another language than their label. Each skip is counted with its reason and example ids (never a
-// silent drop); a corpus with no usable segment is an error.
+// another language than their label (a sampled check, langid.ts: segments are held back a window for it, so
+// accept() returns the segments that leave the window, finish() the rest). Each skip is counted with its
+// reason and example ids (never a silent drop); a corpus with no usable segment is an error.
 import { UserError } from '../errors.js';
 import type { CorpusOptions, CorpusProvenance, Lang, LoadReport, ParallelCorpus, Segment } from '../types.js';
-import { LangChecker } from './langid.js';
+import { LangChecker, type LangFinding, SampledLangCheck } from './langid.js';
 import { langName } from './langs.js';
 
 /** A record as a loader read it, before validation. A missing language is `undefined`. */
@@ -19,7 +20,7 @@ export const MAX_EXAMPLES = 5;
 export class Validator {
   readonly report: LoadReport;
   private readonly seen = new Set<string>();
-  private readonly checker?: LangChecker;
+  private readonly check?: SampledLangCheck<Segment>;
   private mismatchNotes = 0;
 
   constructor(
@@ -31,7 +32,7 @@ export class Validator {
     private readonly uniqueIds = false,
   ) {
     this.report = { read: 0, used: 0, skipped: [], notes: [...notes] };
-    if (!noLangId) this.checker = new LangChecker(langs);
+    if (!noLangId) this.check = new SampledLangCheck(new LangChecker(langs), langs);
   }
 
   /** Counts a record that is not a segment at all (a blank line, a blank CSV row). */
@@ -47,35 +48,50 @@ export class Validator {
     if (s.examples.length < MAX_EXAMPLES) s.examples.push(example);
   }
 
-  /** The segment to yield, or undefined when it is skipped (and counted). */
-  accept(raw: RawSegment): Segment | undefined {
+  /** The segments ready to yield (none, this one, or earlier ones leaving the language check's window). */
+  accept(raw: RawSegment): Segment[] {
     this.report.read++;
     const text: Record<Lang, string> = {};
     for (const l of this.langs) {
       const t = raw.text[l];
-      if (t === undefined) return void this.count('missing-lang', `${raw.id} (${l})`);
-      if (t.trim() === '') return void this.count('empty', `${raw.id} (${l})`);
+      if (t === undefined) return void this.count('missing-lang', `${raw.id} (${l})`), [];
+      if (t.trim() === '') return void this.count('empty', `${raw.id} (${l})`), [];
       text[l] = t;
     }
     if (!this.uniqueIds) {
-      if (this.seen.has(raw.id)) return void this.count('duplicate-id', raw.id);
+      if (this.seen.has(raw.id)) return void this.count('duplicate-id', raw.id), [];
       this.seen.add(raw.id);
     }
-    if (this.checker) {
-      for (const l of this.langs) {
-        const looksLike = this.checker.mismatch(l, text[l]);
-        if (looksLike !== undefined) {
-          this.count('language-mismatch', `${raw.id} (${l})`);
-          if (this.mismatchNotes++ < MAX_EXAMPLES)
-            this.report.notes.push(`language-mismatch: ${raw.id}: the ${langName(l)} (${l}) text looks like ${langName(looksLike)} (${looksLike}): "${clip(text[l])}"`);
-          return undefined;
-        }
-      }
-    }
-    this.report.used++;
     const seg: Segment = { id: raw.id, domain: raw.domain, text };
     if (raw.sourceLang) seg.sourceLang = raw.sourceLang;
-    return seg;
+    if (!this.check) return this.use([{ item: seg }]);
+    return this.use(this.check.push(seg, this.langs.map((l) => text[l])));
+  }
+
+  /** The segments still held by the language check; then throws when nothing was usable. */
+  flush(): Segment[] {
+    return this.check ? this.use(this.check.finish()) : [];
+  }
+
+  /** Texts franc-min judged (the sampled check's cost). */
+  get judged(): number {
+    return this.check?.judged ?? 0;
+  }
+
+  private use(found: LangFinding<Segment>[]): Segment[] {
+    const out: Segment[] = [];
+    for (const f of found) {
+      if (f.lang === undefined) {
+        this.report.used++;
+        out.push(f.item);
+        continue;
+      }
+      this.count('language-mismatch', `${f.item.id} (${f.lang})`);
+      if (this.mismatchNotes++ < MAX_EXAMPLES) {
+        this.report.notes.push(`language-mismatch: ${f.item.id}: the ${langName(f.lang)} (${f.lang}) text looks like ${langName(f.looksLike!)} (${f.looksLike}): "${clip(f.item.text[f.lang])}"`);
+      }
+    }
+    return out;
   }
 
   /** Throws when nothing was usable. */
@@ -127,10 +143,8 @@ export function makeCorpus(meta: CorpusMeta, source: (v: Validator) => AsyncIter
         async *[Symbol.asyncIterator]() {
           const v = new Validator(meta.id, meta.langs, notes, !!meta.opts.noLangId, !!meta.uniqueIds);
           corpus.report = v.report;
-          for await (const raw of source(v)) {
-            const seg = v.accept(raw);
-            if (seg) yield seg;
-          }
+          for await (const raw of source(v)) yield* v.accept(raw);
+          yield* v.flush();
           v.finish();
         },
       };
