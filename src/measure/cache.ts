@@ -19,7 +19,7 @@ import { homedir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
+import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
 
 /** Bumped whenever what a cached count means changes (e.g. the definition of a continued word). */
 export const CACHE_FORMAT = 1;
@@ -138,18 +138,18 @@ export class CountMap {
   }
 }
 
-/** Keys of a chunk's texts: SHA-256 of (UTF-16 length, word count, text, word spans), first 64 bits. */
-export function chunkKeys(task: Pick<ChunkTask, 'texts' | 'wordStart' | 'wordSpans'>): Uint32Array {
-  const n = task.texts.length;
+/** Keys of texts: SHA-256 of (UTF-16 length, word count, text, word spans), first 64 bits (2 words per text). */
+export function textKeys(texts: readonly string[], wordStart: Int32Array, wordSpans: Int32Array): Uint32Array {
+  const n = texts.length;
   const keys = new Uint32Array(2 * n);
   const head = new Int32Array(2);
   for (let i = 0; i < n; i++) {
-    const text = task.texts[i];
-    const from = task.wordStart[i];
-    const to = task.wordStart[i + 1];
+    const text = texts[i];
+    const from = wordStart[i];
+    const to = wordStart[i + 1];
     head[0] = text.length;
     head[1] = to - from;
-    const spans = task.wordSpans.subarray(3 * from, 3 * to);
+    const spans = wordSpans.subarray(3 * from, 3 * to);
     const d = createHash('sha256')
       .update(new Uint8Array(head.buffer))
       .update(text)
@@ -162,6 +162,11 @@ export function chunkKeys(task: Pick<ChunkTask, 'texts' | 'wordStart' | 'wordSpa
     keys[2 * i + 1] = lo;
   }
   return keys;
+}
+
+/** Keys of a chunk's texts (textKeys of its texts and word spans). */
+export function chunkKeys(task: Pick<ChunkTask, 'texts' | 'wordStart' | 'wordSpans'>): Uint32Array {
+  return textKeys(task.texts, task.wordStart, task.wordSpans);
 }
 
 interface TokCache {
@@ -367,9 +372,19 @@ export class CachingRunner implements ChunkRunner {
 
   constructor(private readonly inner: ChunkRunner, readonly cache: CountCache) {}
 
+  expect(texts: number): void {
+    this.inner.expect?.(texts);
+  }
+
+  /** The inner runner's text pass, asking for the keys this cache looks up. */
+  get prepare(): ((task: TextTask) => Promise<TextFacts>) | undefined {
+    const inner = this.inner;
+    return inner.prepare && ((task) => inner.prepare!({ ...task, keys: true }));
+  }
+
   async run(task: ChunkTask): Promise<ChunkResult> {
     if (!this.cache.has(task.tokenizer)) return this.inner.run(task);
-    let keys = this.keys.get(task.texts);
+    let keys = task.keys ?? this.keys.get(task.texts);
     if (!keys) {
       keys = chunkKeys(task);
       this.keys.set(task.texts, keys);

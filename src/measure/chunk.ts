@@ -1,17 +1,43 @@
-// The unit of work handed to a runner (in-process or a worker thread): one tokenizer × a chunk of
-// texts. Words are found once in the main thread and travel as compact offsets, so no runner has
-// to segment the same text again for every tokenizer.
-import type { Tokenizer } from '../types.js';
+// The units of work handed to a runner (in this thread, or a worker thread of the pool), per chunk of segments:
+//
+//  - the text pass (TextTask → TextFacts), once per chunk whatever the tokenizers: each text's characters,
+//    UTF-8 bytes and word spans (text.ts), and its count-cache key (cache.ts). A runner with workers does it
+//    in a worker (`ChunkRunner.prepare`), so the main thread only reads, validates and writes; without one,
+//    measure.ts calls `textPass` itself.
+//  - the count (ChunkTask → ChunkResult): one tokenizer × the chunk's texts, with the word spans and keys of
+//    the text pass, so no runner segments a text again for each tokenizer. Words serve the continued-word
+//    count only: a counter that needs none (a remote API counter) ignores the spans.
+import type { Lang, Tokenizer } from '../types.js';
+import { textKeys } from './cache.js';
 import { WordCounter } from './continued.js';
-import type { Word } from './text.js';
+import { codePoints, SpanList, utf8Bytes, type Word, wordSpans } from './text.js';
+
+export interface TextTask {
+  /** Texts of the chunk, segment-major then language (texts[s * langs.length + l] is in langs[l]). */
+  texts: string[];
+  langs: Lang[];
+  /** Also compute each text's count-cache key (when a count cache is on). */
+  keys?: boolean;
+}
+
+export interface TextFacts {
+  /** chars, bytes, words of text i at 3i, 3i + 1, 3i + 2. */
+  stats: Int32Array;
+  wordStart: Int32Array;
+  wordSpans: Int32Array;
+  /** Count-cache keys (2 words per text), when asked for. */
+  keys?: Uint32Array;
+}
 
 export interface ChunkTask {
   tokenizer: string;
-  /** Texts of the chunk, segment-major then language (texts[s * langs + l]). */
+  /** Texts of the chunk (the TextTask's). */
   texts: string[];
   /** For text i, its words are wordSpans[3k..3k+2] for k in [wordStart[i], wordStart[i+1]): start, end, spaced. */
   wordStart: Int32Array;
   wordSpans: Int32Array;
+  /** The text pass's cache keys; the count cache computes them when absent. */
+  keys?: Uint32Array;
 }
 
 export interface ChunkResult {
@@ -22,7 +48,32 @@ export interface ChunkResult {
 
 export interface ChunkRunner {
   run(task: ChunkTask): Promise<ChunkResult>;
+  /** The text pass of a chunk, where the runner counts (a worker); absent: measure.ts runs `textPass` in this thread. */
+  prepare?(task: TextTask): Promise<TextFacts>;
+  /** About how many more texts each tokenizer will be given (when the corpus size is known): a scheduling hint. */
+  expect?(texts: number): void;
   close(): Promise<void>;
+}
+
+/** The text pass: characters, bytes and word spans of every text of a chunk, and their cache keys if asked. */
+export function textPass(task: TextTask): TextFacts {
+  const { texts, langs } = task;
+  const n = texts.length;
+  const L = langs.length;
+  const stats = new Int32Array(3 * n);
+  const wordStart = new Int32Array(n + 1);
+  const spans = new SpanList(32 * n);
+  for (let i = 0; i < n; i++) {
+    const text = texts[i];
+    wordStart[i] = spans.length;
+    stats[3 * i] = codePoints(text);
+    stats[3 * i + 1] = utf8Bytes(text);
+    stats[3 * i + 2] = wordSpans(text, langs[i % L], spans);
+  }
+  wordStart[n] = spans.length;
+  const facts: TextFacts = { stats, wordStart, wordSpans: spans.view() };
+  if (task.keys) facts.keys = textKeys(texts, wordStart, facts.wordSpans);
+  return facts;
 }
 
 /** Packs the word lists of a chunk's texts into offsets. */
@@ -51,7 +102,7 @@ export function countChunk(tok: Tokenizer, wc: WordCounter, task: ChunkTask): Ch
   const tokens = new Int32Array(n);
   const continuedWords = new Int32Array(n);
   const fallbackTokens = new Int32Array(n);
-  const isFallback = tok.isFallback?.bind(tok);
+  const isFallback = tok.neverFallback ? undefined : tok.isFallback?.bind(tok);
   const { wordStart, wordSpans } = task;
   for (let i = 0; i < n; i++) {
     const text = task.texts[i];

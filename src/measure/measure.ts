@@ -1,8 +1,9 @@
-// Measure stage: streams a corpus in chunks, finds words once per text, hands each chunk to a runner
-// per tokenizer, streams Measurement rows out in corpus order and keeps only compact typed columns.
+// Measure stage: streams a corpus in chunks; per chunk, has the runner do the text pass once (characters,
+// bytes, words and cache keys of each text, in a worker when there are workers: chunk.ts) and then count it
+// once per tokenizer with those words; streams Measurement rows out in corpus order and keeps only compact
+// typed columns. This thread reads, validates (the corpus stage), and collects and writes.
 import type { CountTable, Lang, Measurement, ParallelCorpus, Segment, TokenColumn } from '../types.js';
-import { type ChunkResult, type ChunkRunner, packWords } from './chunk.js';
-import { textStats, words, type Word } from './text.js';
+import { type ChunkResult, type ChunkRunner, type TextFacts, textPass } from './chunk.js';
 
 export interface MeasureProgress {
   corpus: string;
@@ -47,29 +48,18 @@ class Column {
 
 interface Prepared {
   segments: Segment[];
-  /** Per text: chars, bytes, words (3 per text). */
-  stats: Int32Array;
-  task: { texts: string[]; wordStart: Int32Array; wordSpans: Int32Array };
+  texts: string[];
+  /** The text pass: per text chars, bytes, words (3 per text), word spans and cache keys. */
+  facts: Promise<TextFacts>;
 }
 
-// The Word objects die here, before the chunk waits for its counts: kept until then they would outlive the
-// young generation and pile up as old-generation garbage (peak RSS on large corpora).
-function prepare(segments: Segment[], langs: Lang[]): Prepared {
+function prepare(segments: Segment[], langs: Lang[], runner: ChunkRunner): Prepared {
   const texts: string[] = [];
-  const ws: Word[][] = [];
-  const stats = new Int32Array(3 * segments.length * langs.length);
-  for (const s of segments) {
-    for (const l of langs) {
-      const w = words(s.text[l], l);
-      const st = textStats(s.text[l], l, w);
-      stats[3 * texts.length] = st.chars;
-      stats[3 * texts.length + 1] = st.bytes;
-      stats[3 * texts.length + 2] = st.words;
-      texts.push(s.text[l]);
-      ws.push(w);
-    }
-  }
-  return { segments, stats, task: { texts, ...packWords(ws) } };
+  for (const s of segments) for (const l of langs) texts.push(s.text[l]);
+  const task = { texts, langs };
+  const here = () => textPass(task);
+  // A text pass lost with its worker thread (a tokenizer that crashed the thread it shared) is done here instead.
+  return { segments, texts, facts: runner.prepare ? runner.prepare(task).catch(here) : Promise.resolve().then(here) };
 }
 
 // The first chunks are small and grow to `size`: workers start counting sooner (the main thread prepares a
@@ -101,11 +91,12 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
   );
   const done = new Map(opts.tokenizers.map((t) => [t, 0]));
 
-  const dispatch = (p: Prepared): Promise<Map<string, ChunkResult>> => {
+  const dispatch = (p: Prepared, f: TextFacts): Promise<Map<string, ChunkResult>> => {
     const ids = [...live];
+    const task = { texts: p.texts, wordStart: f.wordStart, wordSpans: f.wordSpans, keys: f.keys };
     return Promise.all(
       ids.map((t) =>
-        runner.run({ tokenizer: t, ...p.task }).then(
+        runner.run({ tokenizer: t, ...task }).then(
           (r) => [t, r] as const,
           (e) => {
             // After an abort the runner is being closed: its rejections are not the tokenizer's fault.
@@ -118,7 +109,7 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     ).then((pairs) => new Map(pairs.filter((x): x is readonly [string, ChunkResult] => x[1] !== undefined)));
   };
 
-  const collect = async (p: Prepared, results: Map<string, ChunkResult>): Promise<void> => {
+  const collect = async (p: Prepared, stats: Int32Array, results: Map<string, ChunkResult>): Promise<void> => {
     const rows: Measurement[] = [];
     p.segments.forEach((s, si) => {
       let d = domainIndex.get(s.domain);
@@ -130,7 +121,7 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
       domainOf.push(d);
       langs.forEach((lang, li) => {
         const i = si * L + li;
-        const st = { chars: p.stats[3 * i], bytes: p.stats[3 * i + 1], words: p.stats[3 * i + 2] };
+        const st = { chars: stats[3 * i], bytes: stats[3 * i + 1], words: stats[3 * i + 2] };
         text[lang].chars.push(st.chars);
         text[lang].bytes.push(st.bytes);
         text[lang].words.push(st.words);
@@ -159,22 +150,29 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     if (opts.onRows && rows.length) await opts.onRows(rows);
   };
 
-  // A small pipeline: up to `inFlight` chunks are being counted while earlier ones are collected in order.
+  // A small pipeline: up to `inFlight` chunks are in their text pass or being counted while earlier ones are
+  // collected in order.
   const inFlight = Math.max(1, opts.inFlight ?? 1);
-  const queue: { p: Prepared; r: Promise<Map<string, ChunkResult>> }[] = [];
+  const queue: { p: Prepared; r: Promise<[TextFacts, Map<string, ChunkResult>]> }[] = [];
+  const next = async () => {
+    const head = queue.shift()!;
+    const [f, r] = await head.r;
+    await collect(head.p, f.stats, r);
+  };
+  let read = 0;
   for await (const segs of chunks(corpus, opts.chunkSize ?? 256)) {
     opts.signal?.throwIfAborted();
-    const p = prepare(segs, langs);
-    queue.push({ p, r: dispatch(p) });
-    if (queue.length >= inFlight) {
-      const head = queue.shift()!;
-      await collect(head.p, await head.r);
-    }
+    read += segs.length;
+    if (corpus.size !== undefined) runner.expect?.(Math.max(0, corpus.size - read) * L);
+    const p = prepare(segs, langs, runner);
+    const r = p.facts.then((f) => dispatch(p, f).then((m) => [f, m] as [TextFacts, Map<string, ChunkResult>]));
+    r.catch(() => {}); // awaited in order below; a failed text pass must not go unhandled meanwhile
+    queue.push({ p, r });
+    if (queue.length >= inFlight) await next();
   }
   while (queue.length) {
     opts.signal?.throwIfAborted();
-    const head = queue.shift()!;
-    await collect(head.p, await head.r);
+    await next();
   }
 
   const tokenizers = opts.tokenizers.filter((t) => live.has(t));

@@ -1,16 +1,20 @@
 // A pool of worker threads that count chunks (one chunk × tokenizer per task) with tokenizers loaded lazily,
-// once per worker. Each worker is a one-thread Tinypool, so this scheduler decides which worker gets which
+// once per worker, and do each chunk's text pass (chunk.ts: characters, bytes, words, cache keys; one task per
+// chunk, any worker). Each worker is a one-thread Tinypool, so this scheduler decides which worker gets which
 // task ("lanes" with affinity) instead of handing tasks to whichever thread is free:
 //
+//  - A text pass goes first, to the least busy worker: the chunk's counts wait for it.
 //  - An idle worker first takes a task of a tokenizer no worker has loaded yet, largest files first, so the first
 //    chunk spreads the tokenizers over the workers, they load in parallel, and the slowest do not start last;
 //    otherwise (or when busy) the oldest waiting task of a tokenizer it has loaded.
-//  - An idle worker loads a tokenizer that another worker already holds (a replica) only once that tokenizer
-//    has spent as much time counting as its load took (`replicateAfter` × load time: the ski-rental rule,
-//    which never costs more than twice the best choice made knowing the corpus size in advance), and while
-//    the heap of all loaded tokenizers stays under `maxTokenizerHeapBytes`. On a short corpus the large
-//    tokenizers (Qwen 3's tokenizer.json: ~0.6 s and ~50 MB of heap to load) stay in one worker; on a long one
-//    every busy tokenizer ends up in every worker.
+//  - An idle worker loads a tokenizer that another worker already holds (a replica) when the replica would count
+//    for longer than it takes to load: when the measure stage says how many texts are still to come (`expect`,
+//    from the corpus size), once the tokenizer's measured time per text × the texts left, shared with the new
+//    worker, reaches `replicateAfter` × its load time; without that hint, once the tokenizer has spent as much
+//    time counting as its load took (the ski-rental rule, which never costs more than twice the best choice made
+//    knowing the corpus size in advance). Either way only while the heap of all loaded tokenizers stays under
+//    `maxTokenizerHeapBytes`. On a short corpus the large tokenizers (Qwen 3's tokenizer.json: ~0.6 s and ~50 MB
+//    of heap to load) stay in one worker; on a long one every busy tokenizer ends up in every worker.
 //
 // Tokenizer errors come back as values (worker.ts); a load error fails every waiting task of that tokenizer at
 // once, an error while counting fails that task only. A worker that dies fails its running task, and its
@@ -22,8 +26,8 @@ import { UserError, type ExitCodeName } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import type { EngineKind } from '../types.js';
-import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
-import { unpackResult, type WorkerError, type WorkerReply, type WorkerRequest } from './worker.js';
+import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
+import { type TextReply, unpackResult, type WorkerError, type WorkerReply, type WorkerRequest } from './worker.js';
 
 /** The compiled worker module (tests run TypeScript sources, but a worker thread needs JavaScript). */
 export const WORKER_FILE = join(PROJECT_ROOT, 'dist', 'measure', 'worker.js');
@@ -56,13 +60,25 @@ export interface PoolTokenizerStats {
   counted?: EngineKind;
 }
 
-interface Job {
+interface CountJob {
   seq: number;
   spec: ResolvedTokenizer;
   task: ChunkTask;
+  text?: undefined;
   resolve: (r: ChunkResult) => void;
   reject: (e: unknown) => void;
 }
+
+interface TextJob {
+  seq: number;
+  text: TextTask;
+  spec?: undefined;
+  task?: undefined;
+  resolve: (r: TextFacts) => void;
+  reject: (e: unknown) => void;
+}
+
+type Job = CountJob | TextJob;
 
 interface Lane {
   id: number;
@@ -80,6 +96,8 @@ interface TokState {
   heapBytes: number;
   countMs: number;
   tasks: number;
+  /** Texts counted (for the time per text). */
+  texts: number;
   loads: number;
   /** Bytes of its files. */
   weight: number;
@@ -126,7 +144,7 @@ export class WorkerPoolRunner implements ChunkRunner {
           // a missing file fails at load time, with the loader's message
         }
       }
-      this.state.set(s.info.id, { holders: new Set(), loadMs: 0, heapBytes: 0, countMs: 0, tasks: 0, loads: 0, weight });
+      this.state.set(s.info.id, { holders: new Set(), loadMs: 0, heapBytes: 0, countMs: 0, tasks: 0, texts: 0, loads: 0, weight });
     }
     const n = Math.max(1, Math.floor(opts.workers));
     for (let i = 0; i < n; i++) this.lanes.push(this.newLane(i));
@@ -155,6 +173,33 @@ export class WorkerPoolRunner implements ChunkRunner {
       this.pending.push({ seq: this.seq++, spec, task, resolve, reject });
       this.scheduleSoon();
     });
+  }
+
+  prepare(text: TextTask): Promise<TextFacts> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<TextFacts>((resolve, reject) => {
+      this.pending.push({ seq: this.seq++, text, resolve, reject });
+      this.scheduleSoon();
+    });
+  }
+
+  /** Time the workers spent on text passes, in ms (for the benchmark). */
+  textMs = 0;
+
+  /** Texts still to come per tokenizer, from the measure stage (undefined: unknown). */
+  private remaining: number | undefined;
+
+  expect(texts: number): void {
+    this.remaining = texts;
+  }
+
+  /** Whether a replica of this tokenizer would count for at least `replicateAfter` × its load time. */
+  private worthReplica(t: string, st: TokState): boolean {
+    if (this.remaining === undefined || st.texts === 0) return st.countMs >= this.replicateAfter * st.loadMs;
+    let waiting = 0;
+    for (const j of this.pending) if (j.task?.tokenizer === t) waiting += j.task.texts.length;
+    const left = ((this.remaining + waiting) * st.countMs) / st.texts;
+    return left / (st.holders.size + 1) >= this.replicateAfter * st.loadMs;
   }
 
   private scheduled = false;
@@ -199,24 +244,25 @@ export class WorkerPoolRunner implements ChunkRunner {
     // scheduling), so the slow tokenizers do not start last; then the oldest task of a tokenizer this worker holds.
     // A busy worker does not claim a new tokenizer: it could not start it before its current task ends, and
     // another worker may be free sooner (list scheduling).
+    for (let i = 0; i < this.pending.length; i++) if (this.pending[i].text) return i;
     let first = -1;
     for (let i = 0; lane.running === 0 && i < this.pending.length; i++) {
-      const t = this.pending[i].task.tokenizer;
+      const t = this.pending[i].task!.tokenizer;
       const st = this.state.get(t)!;
-      if (st.holders.size === 0 && (first < 0 || st.weight > this.state.get(this.pending[first].task.tokenizer)!.weight)) first = i;
+      if (st.holders.size === 0 && (first < 0 || st.weight > this.state.get(this.pending[first].task!.tokenizer)!.weight)) first = i;
     }
     if (first >= 0) {
-      this.hold(lane, this.pending[first].task.tokenizer);
+      this.hold(lane, this.pending[first].task!.tokenizer);
       return first;
     }
-    for (let i = 0; i < this.pending.length; i++) if (lane.holds.has(this.pending[i].task.tokenizer)) return i;
+    for (let i = 0; i < this.pending.length; i++) if (lane.holds.has(this.pending[i].task!.tokenizer)) return i;
     if (lane.running > 0) return -1;
     // Idle: is a replica of a busy tokenizer worth its load?
     for (let i = 0; i < this.pending.length; i++) {
-      const t = this.pending[i].task.tokenizer;
+      const t = this.pending[i].task!.tokenizer;
       const st = this.state.get(t)!;
       if (st.loads === 0) continue; // its first load has not finished: its cost is unknown
-      if (st.countMs < this.replicateAfter * st.loadMs) continue;
+      if (!this.worthReplica(t, st)) continue;
       if (this.heapInUse() + st.heapBytes > this.maxHeap) continue;
       this.hold(lane, t);
       return i;
@@ -239,7 +285,7 @@ export class WorkerPoolRunner implements ChunkRunner {
     const st = this.state.get(t)!;
     st.failed ??= err;
     for (let i = this.pending.length - 1; i >= 0; i--) {
-      if (this.pending[i].task.tokenizer === t) this.pending.splice(i, 1)[0].reject(st.failed);
+      if (this.pending[i].task?.tokenizer === t) this.pending.splice(i, 1)[0].reject(st.failed);
     }
   }
 
@@ -272,7 +318,8 @@ export class WorkerPoolRunner implements ChunkRunner {
     void lane.pool?.destroy().catch(() => {});
     this.pending.push(...queued);
     this.pending.sort((a, b) => a.seq - b.seq);
-    if (running) {
+    if (running?.text) running.reject(new Error('a worker thread exited during a text pass'));
+    else if (running) {
       const err = new Error(`tokenizer ${running.task.tokenizer}: the worker thread exited while counting`);
       running.reject(err);
       this.fail(running.task.tokenizer, err);
@@ -285,8 +332,10 @@ export class WorkerPoolRunner implements ChunkRunner {
     let set = this.inLane.get(lane);
     if (!set) this.inLane.set(lane, (set = new Set()));
     set.add(job);
+    if (job.text) return this.dispatchText(lane, job, set);
     const t = job.task.tokenizer;
-    const req: WorkerRequest = { spec: job.spec, task: job.task };
+    const { tokenizer, texts, wordStart, wordSpans } = job.task;
+    const req: WorkerRequest = { spec: job.spec, task: { tokenizer, texts, wordStart, wordSpans } };
     const p = this.poolOf(lane).run(req) as Promise<WorkerReply>;
     this.watch(lane);
     p.then(
@@ -301,6 +350,7 @@ export class WorkerPoolRunner implements ChunkRunner {
         }
         st.countMs += reply.countMs;
         st.tasks++;
+        if (reply.ok) st.texts += job.task.texts.length;
         if (reply.engine) st.engine = reply.engine;
         if (reply.counted) st.counted = reply.counted;
         if (reply.ok && !lane.holds.has(t)) this.hold(lane, t); // loaded again in a replacement thread
@@ -327,6 +377,30 @@ export class WorkerPoolRunner implements ChunkRunner {
         job.reject(err);
         this.fail(t, err);
         this.schedule();
+      },
+    );
+  }
+
+  private dispatchText(lane: Lane, job: TextJob, set: Set<Job>): void {
+    const req: WorkerRequest = { text: job.text };
+    const p = this.poolOf(lane).run(req) as Promise<TextReply>;
+    this.watch(lane);
+    p.then(
+      (reply) => {
+        if (!set.delete(job)) return;
+        lane.running--;
+        this.textMs += reply.ms;
+        job.resolve(reply.facts);
+        this.schedule();
+      },
+      (e: unknown) => {
+        if (!set.delete(job)) return;
+        lane.running--;
+        job.reject(this.closed ? new Error('the worker pool was closed') : new Error(`a worker thread died during a text pass (${e instanceof Error ? e.message : String(e)})`));
+        if (!this.closed) {
+          this.release(lane);
+          this.schedule();
+        }
       },
     );
   }

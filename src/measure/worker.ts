@@ -1,4 +1,5 @@
-// Worker-thread side of the pool (pool.ts): counts one chunk × tokenizer per call. Tokenizers are loaded on
+// Worker-thread side of the pool (pool.ts): per call, either the text pass of a chunk (chunk.ts textPass:
+// characters, bytes, words, cache keys) or the count of one chunk × tokenizer. Tokenizers are loaded on
 // first use, once per worker, from the plain ResolvedTokenizer spec that travels with each task; a worker
 // keeps every tokenizer it has loaded until the pool closes. Tokenizer errors come back as values, so a
 // rejected promise on the pool side always means the worker itself died.
@@ -19,7 +20,7 @@ import Tinypool from 'tinypool';
 import type { EngineKind } from '../types.js';
 import { loadTokenizer } from '../tokenizers/load.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import { type ChunkResult, type ChunkTask, countChunk } from './chunk.js';
+import { type ChunkResult, type ChunkTask, countChunk, type TextFacts, type TextTask, textPass } from './chunk.js';
 import { WordCounter } from './continued.js';
 
 // ---------------------------------------------------------------- chunk counters
@@ -145,9 +146,14 @@ export async function loadCounter(spec: ResolvedTokenizer): Promise<ChunkCounter
 
 // ---------------------------------------------------------------- the worker
 
-export interface WorkerRequest {
-  spec: ResolvedTokenizer;
-  task: ChunkTask;
+/** A count (spec + task), or a chunk's text pass (text). */
+export type WorkerRequest = { spec: ResolvedTokenizer; task: ChunkTask; text?: undefined } | { text: TextTask; spec?: undefined; task?: undefined };
+
+/** The reply to a text pass: its arrays, transferred. */
+export interface TextReply {
+  ok: true;
+  facts: TextFacts;
+  ms: number;
 }
 
 /** A UserError or Error flattened for the trip back to the main thread. */
@@ -200,7 +206,16 @@ export function unpackResult(buf: Int32Array): ChunkResult {
   return { tokens: buf.subarray(0, n), continuedWords: buf.subarray(n, 2 * n), fallbackTokens: buf.subarray(2 * n) };
 }
 
+function text(task: TextTask): unknown {
+  const t0 = performance.now();
+  const facts = textPass(task);
+  const reply: TextReply = { ok: true, facts, ms: performance.now() - t0 };
+  const buffers = [facts.stats.buffer, facts.wordStart.buffer, facts.wordSpans.buffer, ...(facts.keys ? [facts.keys.buffer] : [])];
+  return Tinypool.move({ [Tinypool.transferableSymbol]: buffers, [Tinypool.valueSymbol]: reply } as never);
+}
+
 export default async function count(req: WorkerRequest): Promise<unknown> {
+  if (req.text) return text(req.text);
   const id = req.spec.info.id;
   let loadMs = 0;
   let loadHeapBytes = 0;

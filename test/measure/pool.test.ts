@@ -165,8 +165,8 @@ describe('failures stay with their tokenizer', () => {
     writeFileSync(file, [
       `import real from ${JSON.stringify(pathToFileURL(WORKER_FILE).href)};`,
       'export default async function (req) {',
-      "  if (req.spec.info.id === 'exits') process.exit(3);",
-      "  if (req.spec.info.id === 'crashes') { setTimeout(() => { throw new Error('uncaught in worker'); }); await new Promise((r) => setTimeout(r, 5000)); }",
+      "  if (req.spec?.info.id === 'exits') process.exit(3);",
+      "  if (req.spec?.info.id === 'crashes') { setTimeout(() => { throw new Error('uncaught in worker'); }); await new Promise((r) => setTimeout(r, 5000)); }",
       '  return real(req);',
       '}',
     ].join('\n'));
