@@ -50,6 +50,11 @@ export interface ParallelCorpus {
   /** Filled during the last segments() iteration. */
   report: LoadReport;
   provenance: CorpusProvenance;
+  /**
+   * Records the files hold, as the loader's first pass counted them (lines), when known: about what segments()
+   * yields (skips make it fewer). For scheduling (measure/pool.ts) and progress, never for results.
+   */
+  size?: number;
 }
 
 export interface CorpusOptions {
@@ -82,6 +87,7 @@ export type TokenizerCategory = 'english-centric' | 'multilingual' | 'european';
 
 export type EngineKind =
   | 'gpt-tokenizer'      // OpenAI encodings via gpt-tokenizer
+  | 'gpt-tokenizer-wasm' // OpenAI encodings via gpt-tokenizer where it splits as tiktoken, else tiktoken-wasm (a tiktoken encoder file)
   | 'tiktoken-ranks'     // tiktoken-style ranks file (e.g. tekken.json) via js-tiktoken
   | 'hf-json'            // Hugging Face tokenizer.json via @huggingface/tokenizers
   | 'llama2-js'          // llama-tokenizer-js
@@ -151,6 +157,8 @@ export interface Tokenizer {
   tokenStrings?(ids: ArrayLike<number>): string[];
   /** True for byte-fallback tokens (<0xNN>) and the unknown token. */
   isFallback?(id: number): boolean;
+  /** True when isFallback is false for every id (byte-level BPE): the fallback count needs no ids, count() will do. */
+  neverFallback?: boolean;
   dispose?(): void;
 }
 

@@ -124,6 +124,8 @@ export interface CorpusMeta {
   opts: CorpusOptions;
   /** True when the loader makes every id from a line number (FLORES, Moses, UDHR). */
   uniqueIds?: boolean;
+  /** Records counted by the first pass (ParallelCorpus.size). */
+  size?: number;
 }
 
 /** A ParallelCorpus whose segments() re-runs `source` through a fresh Validator on each call. */
@@ -138,6 +140,7 @@ export function makeCorpus(meta: CorpusMeta, source: (v: Validator) => AsyncIter
     langs: meta.langs,
     provenance: meta.provenance,
     report: { read: 0, used: 0, skipped: [], notes: [...notes] },
+    ...(meta.size !== undefined ? { size: meta.size } : {}),
     segments() {
       return {
         async *[Symbol.asyncIterator]() {

@@ -192,6 +192,7 @@ export async function openDelimited(file: string, format: 'csv' | 'tsv', opts: C
       langs,
       notes,
       opts,
+      size: scan.lines - 1,
       provenance: { path: file, sha256, format },
     },
     async function* (v) {

@@ -119,6 +119,7 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
       notes,
       opts,
       uniqueIds: true,
+      size: [...lineCount.values()].reduce((a, b) => a + b, 0),
       provenance: { path: dir, sha256, format: 'flores', description: `FLORES layout, split(s) ${splits.join(', ')}` },
     },
     async function* () {

@@ -98,7 +98,7 @@ export async function openJsonl(spec: JsonlSpec, opts: CorpusOptions): Promise<P
 
   const fileTag = (f: string) => (multi ? `${idFromPath(f)}-` : '');
   return makeCorpus(
-    { id, name: spec.name, langs, notes, opts, provenance: { path: spec.path, sha256, format: spec.format, licence: spec.licence, description: spec.description } },
+    { id, name: spec.name, langs, notes, opts, size: scans.reduce((a, s) => a + s.lines, 0), provenance: { path: spec.path, sha256, format: spec.format, licence: spec.licence, description: spec.description } },
     async function* (v: Validator): AsyncGenerator<RawSegment> {
       const otherKeys = new Set<string>();
       const badSource = new Set<string>();

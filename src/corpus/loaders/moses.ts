@@ -53,7 +53,7 @@ export async function openMoses(prefix: string, opts: CorpusOptions, corpusId?: 
 
   const width = Math.max(4, String(lines).length);
   return makeCorpus(
-    { id, name: `${name}.{${langs.join(',')}}`, langs, notes, opts, uniqueIds: true, provenance: { path: prefix, sha256, format: 'moses' } },
+    { id, name: `${name}.{${langs.join(',')}}`, langs, notes, opts, uniqueIds: true, size: lines, provenance: { path: prefix, sha256, format: 'moses' } },
     async function* () {
       let n = 0;
       for await (const rec of zipLines(files)) {
