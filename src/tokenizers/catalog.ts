@@ -18,7 +18,7 @@ export const CATALOG_FILES = ['builtin.json', 'hub.json'] as const;
 
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 const ENGINES: readonly EngineKind[] = [
-  'gpt-tokenizer', 'tiktoken-ranks', 'hf-json', 'llama2-js', 'llama3-js', 'mistral-ts', 'anthropic-legacy',
+  'gpt-tokenizer', 'gpt-tokenizer-wasm', 'tiktoken-ranks', 'hf-json', 'llama2-js', 'llama3-js', 'mistral-ts', 'anthropic-legacy',
   'tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm', 'hf-sp-bpe',
 ];
 const SOURCE_KINDS = ['npm', 'hub', 'file'] as const;

@@ -10,6 +10,7 @@ import type { ResolvedTokenizer } from './types.js';
 // EngineKind without its module.
 const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
   'gpt-tokenizer': async () => (await import('./engines/gpt-tokenizer.js')).createGptTokenizer,
+  'gpt-tokenizer-wasm': async () => (await import('./engines/gpt-tokenizer-wasm.js')).createGptTokenizerWasm,
   'tiktoken-ranks': async () => (await import('./engines/tiktoken-ranks.js')).createTiktokenRanksTokenizer,
   'hf-json': async () => (await import('./engines/hf-json.js')).createHfJsonTokenizer,
   'llama2-js': async () => (await import('./engines/llama2-js.js')).createLlama2Tokenizer,
@@ -43,6 +44,7 @@ export interface LoadOptions {
  * check) then costs speed, not the run.
  */
 export const FALLBACK_ENGINE: Partial<Record<EngineKind, EngineKind>> = {
+  'gpt-tokenizer-wasm': 'tiktoken-wasm',
   'tiktoken-ranks-wasm': 'tiktoken-ranks',
   'hf-sp-bpe': 'hf-json',
 };

@@ -22,7 +22,9 @@ const PREVIOUS: Record<string, { engine: EngineKind; source?: TokenizerInfo['sou
   'qwen-3': { engine: 'hf-json' },
   'deepseek-v3': { engine: 'hf-json' }, // opt-in pack: its test is skipped unless installed
 };
-const WASM_KINDS: EngineKind[] = ['tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm'];
+// gpt-tokenizer-wasm: the OpenAI encodings, counted piece by piece on gpt-tokenizer's BPE where its pattern splits as
+// tiktoken's, on tiktoken's WASM build elsewhere (test/tokenizers/gpt-wasm.test.ts).
+const WASM_KINDS: EngineKind[] = ['gpt-tokenizer-wasm', 'tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm'];
 const langs = Object.keys(LANGS) as Lang4[];
 
 describe('built-in entries on the WASM engines', () => {
@@ -50,6 +52,7 @@ describe.skipIf(!hasShared)(`WASM engine = previous JavaScript engine on FLORES 
             if (a.length !== b.length || Array.prototype.some.call(a, (x: number, i: number) => x !== b[i])) {
               expect(Array.from(a), `${e.id} ${lang}: ${line}`).toEqual(Array.from(b));
             }
+            if (wasm.count(line) !== b.length) expect(wasm.count(line), `${e.id} ${lang} count: ${line}`).toBe(b.length);
             totals[lang] += a.length;
           }
         }

@@ -11,7 +11,7 @@ type Encoding = (typeof ENCODINGS)[number];
 type EncodingModule = { default: import('gpt-tokenizer/GptEncoding').GptEncoding };
 
 // Literal specifiers so each encoding's ranks are loaded only when asked for.
-async function importEncoding(name: Encoding): Promise<EncodingModule> {
+export async function importEncoding(name: Encoding): Promise<EncodingModule> {
   switch (name) {
     case 'r50k_base': return import('gpt-tokenizer/encoding/r50k_base');
     case 'p50k_base': return import('gpt-tokenizer/encoding/p50k_base');
@@ -33,8 +33,8 @@ async function importRanks(name: Encoding): Promise<RankTable> {
 }
 
 /** The encoding an entry names: the basename of its first file (e.g. esm/bpeRanks/o200k_base.js), else its id. */
-function encodingOf(info: TokenizerInfo, files: readonly string[]): Encoding {
-  const candidates = [...files.map((f) => basename(f).replace(/\.(c|m)?js$/, '')), info.id];
+export function encodingOf(info: TokenizerInfo, files: readonly string[]): Encoding {
+  const candidates = [...files.map((f) => basename(f).replace(/\.((c|m)?js|json)$/, '')), info.id];
   for (const c of candidates) {
     if (c === 'gpt2') return 'r50k_base';
     if ((ENCODINGS as readonly string[]).includes(c)) return c as Encoding;

@@ -34,6 +34,11 @@ function fromTiktokenJson(info: TokenizerInfo, files: string[], loadedFrom: Load
 
 /** OpenAI encodings from tiktoken's own encoder files (e.g. encoders/o200k_base.json). */
 export async function createTiktokenWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+  return tiktokenJsonTokenizer(info, files, loadedFrom);
+}
+
+/** The same, synchronously (the WASM module compiles synchronously): for an engine that loads it on first need. */
+export function tiktokenJsonTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Tokenizer {
   return fromTiktokenJson(info, files, loadedFrom, /\.json$/);
 }
 
