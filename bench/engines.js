@@ -21,7 +21,7 @@ function openaiEncoding(spec) {
 
 /** The vocabulary family of each engine kind: tokentax's JavaScript engine and its WASM one read the same data. */
 const FAMILY = {
-  'gpt-tokenizer': 'openai', 'tiktoken-wasm': 'openai',
+  'gpt-tokenizer': 'openai', 'gpt-tokenizer-wasm': 'openai', 'tiktoken-wasm': 'openai',
   'anthropic-legacy': 'claude', 'anthropic-legacy-wasm': 'claude',
   'llama2-js': 'llama2',
   'llama3-js': 'llama3', 'llama3-wasm': 'llama3',

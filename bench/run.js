@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// `npm run bench`: how fast tokentax counts, against the raw libraries, and how a whole run scales with workers.
+// `npm run bench`: how fast a whole tokentax run is against a bare counting loop, how fast tokentax counts against
+// the raw libraries, and how a whole run scales with workers.
 //
+//   0. The whole run (issue #16; runs first): a cold `tokentax run --tokenizers o200k_base` (defaults: empty count
+//      cache, language check, words, continued words, charts) on about 12 MB of unique parallel text (FLORES-200
+//      dev+devtest sentences joined in pairs, scripts/make-flores-pairs.js, or without ../shared the synthetic
+//      corpus of scripts/make-big-corpus.js: the output says which) against the fastest bare counting loop over
+//      the same texts (bench/bare-loop.js), both whole processes, interleaved; then the full default tokenizer set
+//      on FLORES dev+devtest against the sum of each tokenizer's fastest bare loop; wall and CPU time, peak RSS.
 //   1. Per built-in tokenizer (installed npm entries of the catalog), on FLORES-200 devtest (en, fr, de, es; from
 //      ../shared or $TOKENTAX_SHARED) or else the built-in corpus: throughput in MB/s (UTF-8) and tokens/s of
 //      tokentax's Tokenizer.count, of its chunk path (count + continued words + fallback, as a run does), and of
@@ -17,8 +24,9 @@
 // Writes reports/bench/<timestamp>.csv and prints a table. Options: --passes <n> (per engine, fresh instance each,
 // best kept; default 3), --repeat <n> (runs per figure, best kept; default 1, and at least 3
 // interleaved runs for the end-to-end figures), --tokenizers <ids>
-// (engines section), --big-mb <n> (size of the larger synthetic corpus run end to end; default 4), --skip-e2e,
-// --skip-engines.
+// (engines section), --big-mb <n> (size of the larger synthetic corpus run end to end; default 4), --whole-mb <n>
+// (size of the whole-run corpus; default 12), --whole-rounds <n> (default 5), --whole-tokenizer <id> (default
+// o200k_base), --skip-whole, --skip-e2e, --skip-engines.
 // Needs the compiled library (dist/), which `npm ci` builds. Timings on a busy machine vary: compare the figures
 // of one run with each other rather than across runs.
 process.env.RAYON_NUM_THREADS ??= '1'; // the native `tokenizers` engine, when installed, on one thread like a worker
@@ -59,6 +67,9 @@ const PASSES = Math.max(1, Number(value('--passes') ?? 3));
 const ONLY = value('--tokenizers')?.split(',');
 const WORKERS = availableParallelism();
 const BIG_MB = Number(value('--big-mb') ?? 4);
+const WHOLE_MB = Number(value('--whole-mb') ?? 12);
+const WHOLE_TOKENIZER = value('--whole-tokenizer') ?? 'o200k_base';
+const WHOLE_ROUNDS = Math.max(1, Number(value('--whole-rounds') ?? 5));
 
 // ---------------------------------------------------------------- texts
 // Each engine first counts a warm-up set (FLORES dev: JIT and caches as in the middle of a long run; its time is
@@ -147,8 +158,8 @@ function table(head, body) {
 
 /** gpt-tokenizer keeps one merge cache per encoding module, shared by every caller: emptied before each candidate. */
 async function sharedCacheReset(spec) {
-  if (spec.info.engine !== 'gpt-tokenizer') return () => {};
-  const enc = { gpt2: 'r50k_base' }[spec.info.id] ?? spec.local.files.map((f) => f.split('/').pop().replace(/\.(c|m)?js$/, '')).find((f) => /_base|_harmony/.test(f));
+  if (spec.info.engine !== 'gpt-tokenizer' && spec.info.engine !== 'gpt-tokenizer-wasm') return () => {};
+  const enc = { gpt2: 'r50k_base' }[spec.info.id] ?? spec.local.files.map((f) => f.split('/').pop().replace(/\.((c|m)?js|json)$/, '')).find((f) => /_base|_harmony/.test(f));
   try {
     const m = await import(`gpt-tokenizer/encoding/${enc}`);
     return () => m.default.clearMergeCache();
@@ -250,14 +261,18 @@ async function benchEngines() {
 }
 
 // ---------------------------------------------------------------- 2. end to end, 3. measure stage
-function spawnNode(args, env) {
+function spawnNode(args, env, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr: signal === 'SIGKILL' && timeoutMs ? `more than ${timeoutMs / 1000} s: stopped` : stderr });
+    });
   });
 }
 
@@ -374,7 +389,157 @@ async function benchRuns() {
   }
 }
 
+// ---------------------------------------------------------------- 5. the whole run against a bare counting loop
+// Issue #16: a cold default `tokentax run` (empty count cache; every default check, words, continued words and
+// charts) against the fastest bare counting loop over the same texts (bench/bare-loop.js: a process that reads the
+// files and counts each text once), both timed as whole processes, interleaved (bare loops, run, bare loops, run,
+// ...) so a slow spell of a shared machine hits both alike. Candidates for the bare loop: every raw library
+// engine of the vocabulary (bench/engines.js) and tokentax's own engine in a bare loop; the fastest by median
+// wall time is the yardstick.
+
+/** About WHOLE_MB of unique parallel text: FLORES dev+devtest sentences joined in pairs, else the synthetic corpus. */
+async function wholeCorpus(dir) {
+  if (useFlores) {
+    const out = join(dir, 'pairs');
+    const r = await spawnNode(['scripts/make-flores-pairs.js', '--flores', FLORES, '--mb', String(WHOLE_MB), '--out', out], {});
+    if (r.code !== 0) throw new Error(`make-flores-pairs failed: ${r.stderr.slice(-500)}`);
+    return { path: join(out, 'pairs'), what: `FLORES-200 dev+devtest sentences joined in pairs (scripts/make-flores-pairs.js): ${r.stdout.trim().split(': ').pop()}` };
+  }
+  const out = join(dir, 'big.jsonl');
+  const r = await spawnNode(['scripts/make-big-corpus.js', '--mb', String(WHOLE_MB), '--out', out], {});
+  if (r.code !== 0) throw new Error(`make-big-corpus failed: ${r.stderr.slice(-500)}`);
+  return { path: out, what: `synthetic, from the built-in corpus (scripts/make-big-corpus.js; ../shared absent): ${r.stdout.trim().split(': ').pop()}` };
+}
+
+function benchLine(r, what) {
+  const m = /TOKENTAX_BENCH (\{.*\})/.exec(r.stderr);
+  if (r.code !== 0 || !m) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr.slice(-500)}`);
+  return JSON.parse(m[1]);
+}
+
+async function bareLoop(spec, candidate, corpus) {
+  const t0 = performance.now();
+  // A loop 20× slower than the slowest engine here (@anthropic-ai/tokenizer builds a tokenizer per call) says enough.
+  const r = await spawnNode(['--import', './bench/rss-preload.js', 'bench/bare-loop.js', candidate, corpus], { BARE_SPEC: JSON.stringify(spec) }, 60_000);
+  const wallS = (performance.now() - t0) / 1000;
+  const line = benchLine(r, `bare loop ${spec.info.id} / ${candidate}`);
+  return { wallS, ...line, tokens: JSON.parse(r.stdout.trim().split('\n').pop()).tokens };
+}
+
+async function coldRun(corpus, tokenizers) {
+  const out = mkdtempSync(join(tmpdir(), 'tokentax-bench-run-'));
+  const t0 = performance.now();
+  const r = await spawnNode(['--import', './bench/rss-preload.js', 'bin/tokentax.js', 'run', '--corpus', corpus, '--tokenizers', tokenizers, '--out', join(out, 'run'), '--force', '-q'], { TOKENTAX_CACHE: join(out, 'cache') });
+  const wallS = (performance.now() - t0) / 1000;
+  const line = benchLine(r, `tokentax run --corpus ${corpus} --tokenizers ${tokenizers}`);
+  const summary = Papa.parse(readFileSync(join(out, 'run', 'summary.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  rmSync(out, { recursive: true, force: true });
+  const tokens = {};
+  for (const row of summary) if (row.domain === 'all') tokens[row.tokenizer] = (tokens[row.tokenizer] ?? 0) + Number(row.tokens);
+  return { wallS, ...line, tokens };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The bare-loop candidates of one tokenizer: its raw engines and tokentax's own engine. */
+function bareCandidates(spec) {
+  return [...rawCandidates(spec).map((c) => c.name), 'tokentax count'];
+}
+
+/**
+ * Rounds of: each bare-loop candidate of each tokenizer, then the tokentax run. Candidates that fail or count
+ * otherwise than tokentax are dropped (noted). Returns, per tokenizer, the fastest exact candidate by median.
+ */
+async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
+  const runs = [];
+  const bare = new Map(specs.map((s) => [s.info.id, new Map(bareCandidates(s).map((c) => [c, { walls: [], rss: [], tokens: undefined, error: undefined }]))]));
+  for (let r = 0; r < rounds; r++) {
+    for (const spec of specs) {
+      for (const [name, b] of bare.get(spec.info.id)) {
+        if (b.error) continue;
+        try {
+          const x = await bareLoop(spec, name, corpus);
+          b.walls.push(x.wallS);
+          b.rss.push(x.peakRssMB);
+          b.tokens = x.tokens;
+        } catch (e) {
+          b.error = String(e.message).split('\n')[0].slice(0, 200);
+        }
+      }
+    }
+    runs.push(await coldRun(corpus, tokenizersArg));
+    console.error(`  ${label}: round ${r + 1} of ${rounds}`);
+  }
+  const fastest = new Map();
+  for (const spec of specs) {
+    const id = spec.info.id;
+    const want = runs[0].tokens[id];
+    let best;
+    for (const [name, b] of bare.get(id)) {
+      if (b.error) continue;
+      if (b.tokens !== want) {
+        b.error = `counts ${b.tokens} tokens, tokentax ${want}: not exact, left out`;
+        continue;
+      }
+      if (!best || median(b.walls) < median(best.b.walls)) best = { name, b };
+    }
+    fastest.set(id, best);
+    for (const [name, b] of bare.get(id)) {
+      rows.push({
+        section: 'bare', corpus: label, tokenizer: id, candidate: name, seconds: b.walls.length ? round(median(b.walls)) : undefined, peakRssMB: b.rss.length ? Math.max(...b.rss) : undefined,
+        fastestExact: best?.name === name ? 'yes' : undefined, exact: b.error ? false : true,
+        note: `${label}; bare loop (bench/bare-loop.js), whole process, median of ${b.walls.length}${b.error ? `; ${b.error}` : ''}`,
+      });
+    }
+  }
+  return { runs, fastest };
+}
+
+async function benchWhole() {
+  const { resolveTokenizers } = await import('../dist/tokenizers/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tokentax-bench-whole-'));
+  try {
+    // (a) One tokenizer on ~12 MB: the end-to-end ratio.
+    const big = await wholeCorpus(dir);
+    const { resolved: one } = await resolveTokenizers([WHOLE_TOKENIZER], { explicit: true });
+    console.error(`whole run: ${WHOLE_TOKENIZER} on ${big.what}, ${WHOLE_ROUNDS} interleaved rounds`);
+    const a = await runVsBare(`${WHOLE_TOKENIZER} on ${WHOLE_MB} MB`, big.path, one, WHOLE_TOKENIZER, WHOLE_ROUNDS);
+    const f = a.fastest.get(WHOLE_TOKENIZER);
+    const runWall = median(a.runs.map((r) => r.wallS));
+    const bareWall = f ? median(f.b.walls) : NaN;
+    const perRound = f ? a.runs.map((r, i) => f.b.walls[i] / r.wallS) : [];
+    rows.push({
+      section: 'whole', corpus: big.what, tokenizer: WHOLE_TOKENIZER, candidate: `cold tokentax run --tokenizers ${WHOLE_TOKENIZER} (defaults) vs fastest bare loop`,
+      seconds: round(runWall), cpuSeconds: round(median(a.runs.map((r) => r.cpuS))), peakRssMB: Math.max(...a.runs.map((r) => r.peakRssMB)),
+      bareSeconds: round(bareWall), barePeakRssMB: f ? Math.max(...f.b.rss) : undefined, ratio: round(bareWall / runWall),
+      note: `${big.what}; fastest bare loop: ${f?.name ?? 'none exact'}; ratio = its median wall ÷ the run's median wall (per round ${perRound.map((x) => round(x)).join(', ')}); medians of ${WHOLE_ROUNDS} interleaved rounds; empty count cache, language check, words, continued words and charts on, ${WORKERS} workers`,
+    });
+
+    // (b) The full default set on FLORES dev+devtest against the sum of each tokenizer's fastest bare loop.
+    if (useFlores) {
+      const { resolved: all } = await resolveTokenizers(['default'], {});
+      const ids = all.map((r) => r.info.id);
+      console.error(`whole run: the default set (${ids.join(', ')}) on FLORES-200 dev+devtest, ${WHOLE_ROUNDS} interleaved rounds`);
+      const b = await runVsBare('default set on FLORES dev+devtest', FLORES, all, 'default', WHOLE_ROUNDS);
+      const sum = ids.reduce((acc, id) => acc + (b.fastest.get(id) ? median(b.fastest.get(id).b.walls) : NaN), 0);
+      const runW = median(b.runs.map((r) => r.wallS));
+      rows.push({
+        section: 'whole', corpus: 'FLORES-200 dev+devtest', tokenizer: 'default', candidate: 'cold tokentax run --corpus flores200 (defaults) vs the sum of each tokenizer\'s fastest bare loop',
+        seconds: round(runW), cpuSeconds: round(median(b.runs.map((r) => r.cpuS))), peakRssMB: Math.max(...b.runs.map((r) => r.peakRssMB)),
+        bareSeconds: round(sum), barePeakRssMB: Math.max(...ids.map((id) => (b.fastest.get(id) ? Math.max(...b.fastest.get(id).b.rss) : 0))), ratio: round(sum / runW),
+        note: `FLORES-200 dev+devtest (2,009 segments × en, fr, de, es); ${ids.length} tokenizers: ${ids.map((id) => `${id} ${b.fastest.get(id)?.name ?? 'none exact'}`).join('; ')}; bare peak RSS = the largest single loop; medians of ${WHOLE_ROUNDS} interleaved rounds`,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- main
+if (!flag('--skip-whole')) await benchWhole();
 if (!flag('--skip-engines')) await benchEngines();
 if (!flag('--skip-e2e')) await benchRuns();
 
@@ -382,9 +547,18 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/,
 const dir = join(ROOT, 'reports', 'bench');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${stamp}.csv`);
-const columns = ['section', 'tokenizer', 'engine', 'candidate', 'exact', 'mbPerSecCold', 'mbPerSecWarm', 'tokensPerSecWarm', 'ratioWarm', 'ratioCold', 'fastestExact', 'loadMs', 'heapMB', 'countMs', 'seconds', 'cpuSeconds', 'speedup', 'peakRssMB', 'note'];
-writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r, corpus: r.section === 'engine' ? CORPUS_NAME : 'llm-mix', node: process.version, cpus: WORKERS })), { columns: ['corpus', 'node', 'cpus', ...columns] }) + '\n');
+const columns = ['section', 'tokenizer', 'engine', 'candidate', 'exact', 'mbPerSecCold', 'mbPerSecWarm', 'tokensPerSecWarm', 'ratioWarm', 'ratioCold', 'fastestExact', 'loadMs', 'heapMB', 'countMs', 'seconds', 'cpuSeconds', 'speedup', 'peakRssMB', 'bareSeconds', 'barePeakRssMB', 'ratio', 'note'];
+writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r, corpus: r.corpus ?? (r.section === 'engine' ? CORPUS_NAME : 'llm-mix'), node: process.version, cpus: WORKERS })), { columns: ['corpus', 'node', 'cpus', ...columns] }) + '\n');
 
+const whole = rows.filter((r) => r.section === 'whole');
+if (whole.length) {
+  console.log('\nThe whole run against the fastest bare counting loop (issue #16); ratio = bare loop time ÷ tokentax run time\n');
+  console.log(table(['what', 'tokentax s', 'CPU s', 'peak RSS MB', 'bare loop s', 'bare peak RSS MB', 'ratio'], whole.map((r) => [r.candidate, r.seconds, r.cpuSeconds, r.peakRssMB, r.bareSeconds, r.barePeakRssMB, r.ratio])));
+  for (const r of whole) console.log(`  ${r.tokenizer}: ${r.note}`);
+  const bare = rows.filter((r) => r.section === 'bare');
+  console.log('\nBare loops (whole processes, medians; * fastest exact)\n');
+  console.log(table(['tokenizer', 'candidate', 'seconds', 'peak RSS MB', 'note'], bare.map((r) => [r.tokenizer, r.candidate + (r.fastestExact ? ' *' : ''), r.seconds ?? '', r.peakRssMB ?? '', (r.note ?? '').split('; ')[0] + (r.exact === false ? ' — ' + r.note.split('; ').pop() : '')])));
+}
 const eng = rows.filter((r) => r.section === 'engine');
 if (eng.length) {
   console.log(`\nCounting throughput on ${CORPUS_NAME} (${(BYTES / 1e6).toFixed(2)} MB, ${texts.length} texts, one text per call); ratio = tokentax count ÷ fastest exact raw engine (warm)\n`);
