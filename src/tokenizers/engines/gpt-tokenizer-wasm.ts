@@ -5,7 +5,8 @@
 // Why: on real text words recur, so a count is mostly the pre-tokenizer's regex and one cache lookup per piece.
 // tiktoken's WASM build pays a JavaScript-to-WASM string copy per call and merges every piece again; here a
 // text is split with gpt-tokenizer's JavaScript port of the encoding's pattern, each piece's token count comes
-// from a cache (Map piece → count), and only a new piece is merged (gpt-tokenizer's BytePairEncodingCore).
+// from a cache looked up by its range of the text (range-map.ts: no substring is built for a hit), and only a
+// new piece is merged (gpt-tokenizer's BytePairEncodingCore).
 // tiktoken applies its BPE to each piece on its own too, so the sum over pieces is the text's count.
 //
 // Where the two regexes differ: JavaScript's \s matches U+FEFF and not U+0085, and \p{L}, \p{N}, ... follow this
@@ -27,6 +28,7 @@
 import { tokenizerError } from '../../errors.js';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { createGptTokenizer, encodingOf, importEncoding } from './gpt-tokenizer.js';
+import { RangeMap } from './range-map.js';
 import { pickFile } from './shared.js';
 import { tiktokenJsonTokenizer } from './tiktoken-wasm.js';
 
@@ -63,22 +65,28 @@ export async function createGptTokenizerWasm(info: TokenizerInfo, files: string[
     throw tokenizerError(`tokenizer ${info.id}: gpt-tokenizer's internals are not those tokentax was checked with (4.0.0)`, 'install gpt-tokenizer 4.0.0 (npm ci)');
   }
   const { getBpeRankFromString, bytePairEncode } = core as Core;
-  // A regex of its own: exec() moves lastIndex, and gpt-tokenizer's methods use the core's.
-  const split = new RegExp(core.tokenSplitRegex.source, core.tokenSplitRegex.flags);
-  const pieces = new Map<string, number>();
-  const pieceCount = (piece: string): number => {
-    let n = pieces.get(piece);
-    if (n === undefined) {
-      n = getBpeRankFromString.call(core, piece) !== undefined ? 1 : bytePairEncode.call(core, piece).length;
-      if (pieces.size >= MAX_PIECES) pieces.clear();
-      pieces.set(piece, n);
-    }
-    return n;
-  };
+  // Sticky, so each piece is matched where the previous one ended without a match array; the patterns match
+  // every character, so pieces tile the text (a gap, which would drop characters, sends the text to WASM).
+  const split = new RegExp(core.tokenSplitRegex.source, core.tokenSplitRegex.flags.replace('g', '') + 'y');
+  const pieces = new RangeMap(MAX_PIECES);
+  /** The text's count, or -1 when its pieces do not tile it. */
   const countJs = (text: string): number => {
     let n = 0;
-    split.lastIndex = 0;
-    for (let m = split.exec(text); m !== null; m = split.exec(text)) n += pieceCount(m[0]);
+    for (let at = 0; at < text.length; ) {
+      split.lastIndex = at;
+      if (!split.test(text)) return -1;
+      const end = split.lastIndex;
+      if (end <= at) return -1;
+      const h = RangeMap.hash(text, at, end);
+      let c = pieces.get(text, at, end, h);
+      if (c < 0) {
+        const piece = text.slice(at, end);
+        c = getBpeRankFromString.call(core, piece) !== undefined ? 1 : bytePairEncode.call(core, piece).length;
+        pieces.set(text, at, end, c, h);
+      }
+      n += c;
+      at = end;
+    }
     return n;
   };
   const unsafe = wasmOnly();
@@ -88,7 +96,10 @@ export async function createGptTokenizerWasm(info: TokenizerInfo, files: string[
     info,
     loadedFrom: js.loadedFrom,
     encode: (text) => (unsafe.test(text) ? wasm().encode(text) : js.encode(text)),
-    count: (text) => (unsafe.test(text) ? wasm().count(text) : countJs(text)),
+    count: (text) => {
+      const n = unsafe.test(text) ? -1 : countJs(text);
+      return n >= 0 ? n : wasm().count(text);
+    },
     decode: js.decode,
     tokenStrings: js.tokenStrings,
     isFallback: () => false,
