@@ -93,7 +93,11 @@ export function describeSkipped(skipped: readonly SkippedTokenizer[]): string[] 
   return lines;
 }
 
+/** TOKENTAX_TRACE=1: one stderr line per stage with the time since the process started (for the benchmark). */
+const trace = process.env.TOKENTAX_TRACE ? (stage: string) => process.stderr.write(`trace ${(performance.now() / 1000).toFixed(3)} ${stage}\n`) : () => {};
+
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
+  trace('run');
   const log = o.log ?? (() => {});
   const startedAt = new Date().toISOString();
   const { langs, baseline, seed, claimPct, resamples, reference } = checkRunOptions(o);
@@ -112,6 +116,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     log,
   });
   for (const line of describeSkipped(skipped)) log(line);
+  trace('inputs');
   if (!resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`, or supply files with --tokenizer-dir');
 
   const folder: RunFolder = await openRunFolder(o.out, !!o.force);
@@ -145,11 +150,14 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       tables.push(table);
     }
     await seg.close();
+    trace('measured');
     await warm;
+    trace('charts warm');
 
     const analysis = analyze(tables, infos, prices.rows, {
       baseline, reference, claimPct, seed, resamples, confidence: 0.95, byDomain: !!o.byDomain, monthlyWords: o.monthlyWords,
     });
+    trace('analysed');
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
     const countedBy = await runner.countedBy();
     const manifest: RunManifest = {
@@ -181,16 +189,20 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       finishedAt: '',
     };
     const run = { manifest, analysis, tokenizers: tokenizers.map((r) => r.info), skipped: manifest.skippedTokenizers };
+    trace('manifest');
     await writeRunCsvs(folder.work, analysis);
+    trace('csvs');
     // Files are announced where they will be once the folder is renamed into place.
     const logFinal = (l: string) => log(l.split(folder.work).join(folder.final));
     await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, threads: runner.workers, log: logFinal });
+    trace('reports');
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
     await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     await runner.close();
     runner = undefined;
     await commitRunFolder(folder);
+    trace('done');
     return { dir: folder.final, analysis, manifest, skipped: manifest.skippedTokenizers, failed, corpora };
   } catch (e) {
     await runner?.close().catch(() => {});

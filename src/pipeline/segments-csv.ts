@@ -1,9 +1,11 @@
 // segments.csv is written as measurements arrive (never held in memory); the row format is the
-// report stage's, so reading it back uses the same columns.
+// report stage's, so reading it back uses the same columns. Rows are formatted here rather than by papaparse,
+// which the run spent about 0.25 s of the main thread on for 40,000 rows; the bytes are the same as
+// formatSegmentsChunk's (tested), quoting a field exactly when papaparse does.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import Papa from 'papaparse';
-import { formatSegmentsChunk, SEGMENT_COLUMNS } from '../report/csv.js';
+import { SEGMENT_COLUMNS } from '../report/csv.js';
 import type { Measurement } from '../types.js';
 
 export class SegmentsWriter {
@@ -20,7 +22,7 @@ export class SegmentsWriter {
 
   async write(rows: readonly Measurement[]): Promise<void> {
     if (!rows.length) return;
-    const text = formatSegmentsChunk(rows, this.rows === 0);
+    const text = segmentsCsv(rows, this.rows === 0);
     this.rows += rows.length;
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
@@ -31,4 +33,27 @@ export class SegmentsWriter {
     this.out.end();
     await once(this.out, 'finish');
   }
+}
+
+/** A field as papaparse's unparse writes it (default quoting): quoted when it holds , " CR LF or a BOM, or starts or ends with a space. */
+function field(s: string): string {
+  const quote = s.includes('"');
+  if (quote || s.includes(',') || s.includes('\n') || s.includes('\r') || s.includes('\ufeff') || s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32) {
+    return `"${quote ? s.replace(/"/g, '""') : s}"`;
+  }
+  return s;
+}
+
+/** The text formatSegmentsChunk gives for these rows (header first when asked), ending in a newline. */
+export function segmentsCsv(rows: readonly Measurement[], header: boolean): string {
+  let out = header ? SEGMENT_COLUMNS.map(field).join(',') + '\n' : '';
+  // The corpus, domain, language and tokenizer of consecutive rows repeat: their fields are formatted once.
+  let lastCorpus = '', corpusF = '', lastDomain = '', domainF = '', lastTok = '', tokF = '';
+  for (const m of rows) {
+    if (m.corpus !== lastCorpus) corpusF = field((lastCorpus = m.corpus));
+    if (m.domain !== lastDomain) domainF = field((lastDomain = m.domain));
+    if (m.tokenizer !== lastTok) tokF = field((lastTok = m.tokenizer));
+    out += `${corpusF},${field(m.segmentId)},${domainF},${field(m.lang)},${tokF},${m.tokens},${m.chars},${m.bytes},${m.words},${m.continuedWords},${m.fallbackTokens}\n`;
+  }
+  return out;
 }
