@@ -151,6 +151,10 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     }
     await seg.close();
     trace('measured');
+    // The workers are done: they stop (and the count cache is flushed) while the analysis runs.
+    const countedBy = await runner.countedBy();
+    const closing = runner.close();
+    closing.catch(() => {}); // awaited before the folder is committed
     await warm;
     trace('charts warm');
 
@@ -159,7 +163,6 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     });
     trace('analysed');
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
-    const countedBy = await runner.countedBy();
     const manifest: RunManifest = {
       tool: toolInfo(),
       node: process.version,
@@ -199,7 +202,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
     await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    await runner.close();
+    await closing;
     runner = undefined;
     await commitRunFolder(folder);
     trace('done');
