@@ -176,12 +176,14 @@ export type ModelStatus = 'current' | 'legacy';
 /**
  * How a model's tokens are counted, best first. `tokenizer`: an exact local tokenizer id of the tokenizer
  * catalog; `api`: a provider counting API ref (`anthropic:<model>`, `gemini:<model>`, `openai:<model>`);
- * `approx`: a local tokenizer that is not the model's own, with the reason it stands in.
+ * `approx`: a local tokenizer that is not the model's own, with the reason it stands in; `unavailable`: no way
+ * to count it here, and why (the model is still listed and priced, its token figures stay empty).
  */
 export type ModelCounting =
   | { kind: 'tokenizer'; tokenizer: string }
   | { kind: 'api'; ref: string }
-  | { kind: 'approx'; tokenizer: string; reason: string };
+  | { kind: 'approx'; tokenizer: string; reason: string }
+  | { kind: 'unavailable'; reason: string };
 
 /** One model a user would price (data, in data/models.json). */
 export interface ModelInfo {
@@ -299,13 +301,29 @@ export interface EfficiencyRow {
   ciHighPct: number;
 }
 
+/** A context tier: requests whose input exceeds `aboveInputTokens` tokens pay these prices for the whole request. */
+export interface PriceTier {
+  aboveInputTokens: number;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok?: number;
+}
+
+/** One model's list prices in USD per 1M tokens (run folder: prices.csv; the --prices override format). */
 export interface PriceRow {
+  /** The model id of the catalog (or of an override row that adds a model). */
   model: string;
   provider: string;
+  /** The tokenizer (or provider API ref) the model is counted with in this run; '' when not measured. */
   tokenizer: string;
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Price of input tokens read from the provider's prompt cache; absent when the data has none. */
+  cachedInputPerMTok?: number;
+  /** Higher prices above an input size (long-context tiers), lowest first. */
+  tiers?: PriceTier[];
   source: string;
+  /** The date of the price data (YYYY-MM-DD or YYYY-MM). CSV column `date`. */
   dateChecked: string;
   /** Caveat shown with the price (deprecated model, tokenizer inferred, ...); CSV column `note`, optional. */
   note?: string;
@@ -357,6 +375,10 @@ export interface Headline {
   corpus?: string;
   /** One paragraph, printed by the CLI and put at the top of the reports. */
   text: string;
+  /** The claim's two halves, per subject and language (the headline's figures). */
+  claim?: ClaimRow[];
+  /** Half-width of the band around the claimed figure (points). */
+  marginPct?: number;
 }
 
 export interface AnalysisOptions {
@@ -368,6 +390,104 @@ export interface AnalysisOptions {
   confidence: number;
   byDomain: boolean;
   monthlyWords?: number;
+  /** Half-width of the band around the claim within which a claim-check interval "matches" (percentage points). */
+  claimMarginPct?: number;
+  /** The workload the bill is computed for (models.csv). */
+  workload?: Workload;
+  /** Money shown in this currency at this rate (units per USD); absent: USD. */
+  currency?: { code: string; perUsd: number };
+}
+
+// ---------------------------------------------------------------- the claim, models and the bill
+
+export type ClaimVerdict = 'matches' | 'above' | 'below' | 'inconclusive' | 'not measured';
+
+/** One row of claim.csv: one subject of one half of the claim, in one language. */
+export interface ClaimRow {
+  corpus: string;
+  /** 1: an English-centric model such as ChatGPT costs about `pct` % more; 2: a European tokenizer removes that. */
+  part: 1 | 2;
+  /** Short id of the subject (chatgpt-2024-05, chatgpt-today, lucie-7b, ...). */
+  subject: string;
+  subjectName: string;
+  tokenizer: string;
+  lang: Lang;
+  overheadPct: number;
+  ciLowPct: number;
+  ciHighPct: number;
+  /** 100 × (Σchars_L / Σchars_B − 1): the part no tokenizer can remove. */
+  lengthPct: number;
+  /** The character-normalised overhead: (1 + overhead) = (1 + length) × (1 + tokenizer). */
+  tokenizerPct: number;
+  tokenizerCiLowPct?: number;
+  tokenizerCiHighPct?: number;
+  verdict: ClaimVerdict;
+  /** The overhead this half of the claim states (part 1: the claim's percentage; part 2: 0). */
+  claimedPct: number;
+  marginPct: number;
+  note?: string;
+}
+
+/** A workload: requests per month and English-equivalent words per request. */
+export interface Workload {
+  name: string;
+  description?: string;
+  requestsPerMonth: number;
+  inputWords: number;
+  outputWords: number;
+  /** Share (0..1) of the input tokens read from the provider's prompt cache. */
+  cachedShare: number;
+  /** 'target': the input is written in the language measured; 'baseline': in the baseline language (translation). */
+  inputLang: 'target' | 'baseline';
+  /** Domains of the corpus whose token ratios price the input and the output, when the corpus has them. */
+  inputDomain?: string;
+  outputDomain?: string;
+  reasoning?: string;
+}
+
+/** The bill of one model in one language for a workload (USD per month unless said). */
+export interface Bill {
+  inputTokensPerRequest: number;
+  outputTokensPerRequest: number;
+  /** 'base', or the tier used ("> 200,000 input tokens"). */
+  priceTier: string;
+  inputUsd: number;
+  cachedInputUsd: number;
+  outputUsd: number;
+  totalUsd: number;
+}
+
+/** One row of models.csv: one catalog model on one corpus in one language. */
+export interface ModelRow {
+  corpus: string;
+  model: string;
+  provider: string;
+  status: ModelStatus;
+  /** The tokenizer id (or provider API ref) that counted it; '' when not measured. */
+  tokenizer: string;
+  /** 'tokenizer' (exact local), 'api', 'approx' or 'not measured'. */
+  countedBy: 'tokenizer' | 'api' | 'approx' | 'not measured';
+  lang: Lang;
+  tokens?: number;
+  baselineTokens?: number;
+  overheadPct?: number;
+  ciLowPct?: number;
+  ciHighPct?: number;
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+  cachedInputPerMTok?: number;
+  priceSource: string;
+  priceDate: string;
+  /** Tokens per English word of this language on the corpus (input and output bases, see Workload). */
+  inputTokensPerWord?: number;
+  outputTokensPerWord?: number;
+  inputBasis?: string;
+  outputBasis?: string;
+  bill?: Bill;
+  /** The bill minus the baseline language's bill for the same model. */
+  extraUsd?: number;
+  extraPct?: number;
+  note?: string;
 }
 
 export interface AnalysisResult {
@@ -377,8 +497,27 @@ export interface AnalysisResult {
   costs: CostRow[];
   prices: PriceRow[];
   headline: Headline;
+  /** The claim checked in its two halves (claim.csv). */
+  claim?: ClaimRow[];
+  /** Every catalog model with its tokens, prices and bill (models.csv). */
+  models?: ModelRow[];
+  /** Where the prices come from and how old they are. */
+  priceSource?: PriceSource;
   /** Plain-language remarks for the report (missing reference tokenizer, unpriced tokenizers, ...). */
   notes?: string[];
+}
+
+/** The price data a run used: the library's bundled data, data fetched later, or an override file on top. */
+export interface PriceSource {
+  /** e.g. "@pydantic/genai-prices 0.1.8 (bundled data)". */
+  name: string;
+  /** Date of the data (YYYY-MM-DD) and how it was established. */
+  date: string;
+  dateBasis: string;
+  kind: 'bundled' | 'fetched';
+  url?: string;
+  /** An override file (--prices) applied on top. */
+  override?: string;
 }
 
 // ---------------------------------------------------------------- run
@@ -393,7 +532,7 @@ export interface RunManifest {
   tokenizers: (Pick<TokenizerInfo, 'id' | 'name' | 'category' | 'engine'> & { loadedFrom: LoadedFrom })[];
   skippedTokenizers: SkippedTokenizer[];
   corpora: { id: string; name: string; format: string; path?: string; sha256: string; licence?: string; report: LoadReport }[];
-  prices: { file: string; sha256: string; dates: string[] };
+  prices: { file: string; sha256: string; dates: string[]; source?: PriceSource };
   /** The run's headline (its category intervals need the per-segment bootstrap, so `tokentax report` reuses them). */
   headline?: Headline;
   /** AnalysisResult.notes, for reports re-rendered from the folder. */

@@ -3,11 +3,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyze, loadPrices } from '../analysis/index.js';
+import { analyze } from '../analysis/index.js';
 import { BUILTIN_CORPUS, openCorpus } from '../corpus/index.js';
 import { usageError } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { createRunner } from '../measure/runner.js';
+import { claimData, models as modelCatalog, resolveWorkload, tokenizerStatus, type WorkloadFlags } from '../models/index.js';
+import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
 import { resolveTokenizers } from '../tokenizers/index.js';
 import type { AnalysisResult, CountTable, Lang, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
@@ -15,7 +17,8 @@ import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from
 import { SegmentsWriter } from './segments-csv.js';
 import { toolInfo } from './version.js';
 
-export const CLAIM = { pct: 30, source: "LINAGORA's CEO at CPDP 2024: an English-centric model costs about 30 % more in Spanish, French or German" };
+/** The claim under test (data/claim.json): its percentage and who made it; claimData() has the rest. */
+export const CLAIM = { pct: claimData().pct, source: `${claimData().source}: ${claimData().statement}` };
 
 export interface RunOptions {
   corpora?: string[];
@@ -29,6 +32,14 @@ export interface RunOptions {
   baseline?: Lang;
   reference?: string;
   claimPct?: number;
+  /** Half-width of the claim band in percentage points (--claim-margin, default 5). */
+  claimMarginPct?: number;
+  /** The bill's workload: a preset name and flags that change its fields. */
+  workload?: WorkloadFlags;
+  /** Show money in this currency at this rate (units per USD); no rate is guessed. */
+  currency?: { code: string; perUsd: number };
+  /** Fetch the newest @pydantic/genai-prices data first (falls back to the cached or bundled data). */
+  updatePrices?: boolean;
   seed?: number;
   resamples?: number;
   byDomain?: boolean;
@@ -103,7 +114,13 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   for (const ref of o.corpora?.length ? o.corpora : [BUILTIN_CORPUS]) {
     corpora.push(await openCorpus(ref, { splits: o.splits, langs, baseline, format: o.format as never, noLangId: o.noLangId }));
   }
-  const prices = await loadPrices(o.prices);
+  const workload = resolveWorkload(o.workload);
+  // Newest price data first when asked (a failed fetch says so and keeps the cached or bundled data).
+  const priceLine = o.updatePrices ? (await updatePriceData()).message : loadPriceData().remark;
+  if (priceLine) log(priceLine);
+  const catalogModels = modelCatalog();
+  const prices = await loadPrices(catalogModels, { file: o.prices, when: new Date(startedAt) });
+  const allModels = [...catalogModels, ...prices.added];
   const explicit = !!o.tokenizers?.length;
   const { resolved, skipped } = await resolveTokenizers(o.tokenizers?.length ? o.tokenizers : ['default'], {
     tokenizerDir: o.tokenizerDir,
@@ -149,6 +166,11 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
 
     const analysis = analyze(tables, infos, prices.rows, {
       baseline, reference, claimPct, seed, resamples, confidence: 0.95, byDomain: !!o.byDomain, monthlyWords: o.monthlyWords,
+      claimMarginPct: o.claimMarginPct, workload, ...(o.currency ? { currency: o.currency } : {}),
+    }, {
+      models: allModels, claim: claimData(), priceSource: prices.source, missingPrices: prices.missing,
+      isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
+      howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
     });
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
     const countedBy = await runner.countedBy();
@@ -159,7 +181,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       command: o.argv ?? [],
       options: {
         corpora: o.corpora ?? [BUILTIN_CORPUS], splits: o.splits, tokenizers: o.tokenizers ?? ['default'], langs, baseline, reference,
-        claimPct, resamples, byDomain: !!o.byDomain, prices: prices.file, monthlyWords: o.monthlyWords, workers: runner.workers,
+        claimPct, claimMarginPct: analysis.options.claimMarginPct, resamples, byDomain: !!o.byDomain, prices: prices.file, monthlyWords: o.monthlyWords,
+        workload, ...(o.currency ? { currency: o.currency } : {}), updatePrices: !!o.updatePrices, workers: runner.workers,
       },
       seed,
       tokenizers: await Promise.all(
@@ -174,7 +197,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       ),
       skippedTokenizers: [...skipped, ...failed.map((f) => ({ id: f.tokenizer, reason: `failed during the run: ${f.error}`, hint: 'run it alone with --debug to see the error' }))],
       corpora: corpora.map((c) => ({ id: c.id, name: c.name, format: c.provenance.format, path: c.provenance.path, sha256: c.provenance.sha256, licence: c.provenance.licence, report: c.report })),
-      prices: { file: prices.file, sha256: prices.sha256, dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort() },
+      prices: { file: prices.file, sha256: prices.sha256, dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort(), source: prices.source },
       headline: analysis.headline,
       notes: analysis.notes,
       startedAt,

