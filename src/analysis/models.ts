@@ -68,7 +68,8 @@ export function priceModelRows(rows: readonly ModelRow[], prices: readonly Price
     const p = byKey.get(key(r.provider, r.model));
     const { bill: _b, extraUsd: _e, extraPct: _x, inputPerMTok: _i, outputPerMTok: _o, cachedInputPerMTok: _c, ...rest } = r;
     if (!p) {
-      const why = o.missing?.get(key(r.provider, r.model)) ?? `no price in ${o.sourceName}`;
+      // A reason read back from models.csv (a re-render) stands; a priced row that lost its price says so.
+      const why = o.missing?.get(key(r.provider, r.model)) ?? (r.priceSource && !r.priceDate ? r.priceSource : `no price in ${o.sourceName}`);
       return { ...rest, priceSource: why, priceDate: '' };
     }
     const out: ModelRow = {

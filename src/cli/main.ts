@@ -33,9 +33,18 @@ program
   .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)
   .option('--seed <n>', 'bootstrap seed', opt.int('--seed', 0, 2 ** 32 - 1), 42)
   .option('--resamples <n>', 'bootstrap resamples (≥ 2000)', opt.int('--resamples', 2000, 1_000_000), 2000)
+  .option('--claim-margin <points>', 'half-width of the band around the claimed figure for a "matches" verdict, in percentage points', opt.num('--claim-margin', 0, '5'), 5)
   .option('--by-domain', 'add summary rows per domain')
-  .option('--prices <file>', 'pricing CSV that overrides or extends the built-in table')
-  .option('--monthly-words <n>', 'add the monthly bill for a workload of this many English words', opt.int('--monthly-words', 1))
+  .option('--prices <file>', 'prices CSV that overrides models of @pydantic/genai-prices or adds models (see the README, "Prices")')
+  .option('--update-prices', 'first fetch the latest @pydantic/genai-prices data into the user cache (falls back to the cached or bundled data)')
+  .option('--workload <name>', 'the bill\'s workload: chat, support, rag or translation (default chat)')
+  .option('--requests <n>', 'requests per month (replaces the workload\'s)', opt.int('--requests', 1))
+  .option('--input-words <n>', 'English-equivalent input words per request (replaces the workload\'s)', opt.int('--input-words', 0))
+  .option('--output-words <n>', 'English-equivalent output words per request (replaces the workload\'s)', opt.int('--output-words', 0))
+  .option('--cached-share <share>', 'share of the input read from the prompt cache, 0 to 1 (replaces the workload\'s)', opt.num('--cached-share', 0, '0.3'))
+  .option('--currency <code>', 'show money in this currency (needs --fx; default USD)', opt.currency)
+  .option('--fx <rate>', 'units of --currency per 1 USD, e.g. 0.86 for EUR (no rate is ever guessed)', opt.num('--fx', 0, '0.86'))
+  .option('--monthly-words <n>', 'costs.csv: add the monthly input cost of this many English words', opt.int('--monthly-words', 1))
   .option('--out <dir>', 'run folder (default: reports/<UTC timestamp>)')
   .option('--force', 'replace an existing non-empty --out folder')
   .option('--workers <n>', 'worker threads (default: one per core)', opt.int('--workers', 1, 256))
@@ -50,11 +59,26 @@ program
       'tokentax run',
       'tokentax run --corpus ../shared/corpora/flores200 --split devtest --tokenizers cl100k_base,o200k_base --out reports/flores',
       'tokentax run --corpus my.csv --langs en,fr --tokenizers all --by-domain --monthly-words 5000000',
+      'tokentax run --workload support --requests 20000 --currency EUR --fx 0.86 --update-prices',
+      'tokentax run --tokenizers default,legacy --claim-margin 3',
     ),
   )
   .action(async (o, cmd: Command) => {
     const { runCommand } = await import('./run-command.js');
     await runCommand(o, cmd.parent?.args ?? process.argv.slice(2));
+  });
+
+program
+  .command('prices')
+  .description('list the catalog\'s models with their prices (USD per 1M tokens) and the date of the price data')
+  .option('--update', 'fetch the latest @pydantic/genai-prices data into the user cache first')
+  .option('--prices <file>', 'also apply this prices CSV (overrides and added models)')
+  .option('--all', 'list legacy models too')
+  .option('--json', 'print JSON')
+  .addHelpText('after', examples('tokentax prices', 'tokentax prices --update', 'tokentax prices --all --json'))
+  .action(async (o) => {
+    const { pricesCommand } = await import('./small-commands.js');
+    await pricesCommand(o);
   });
 
 program

@@ -83,3 +83,35 @@ export async function explainCommand(text: string, o: TokOpts & { html?: string;
   if (o.html) await writeExplainHtml(o.html, view);
   if (o.svg) await writeExplainSvg(o.svg, view);
 }
+
+export async function pricesCommand(o: { update?: boolean; prices?: string; all?: boolean; json?: boolean }): Promise<void> {
+  const { models } = await import('../models/index.js');
+  const { loadPriceData, loadPrices, updatePriceData } = await import('../prices/index.js');
+  const line = o.update ? (await updatePriceData()).message : loadPriceData().remark;
+  if (line) err(line);
+  const catalog = models();
+  const p = await loadPrices(catalog, { file: o.prices });
+  const byKey = new Map(p.rows.map((r) => [`${r.provider}/${r.model}`.toLowerCase(), r]));
+  const list = [...catalog, ...p.added].filter((m) => o.all || m.status === 'current').map((m) => {
+    const key = `${m.provider}/${m.id}`.toLowerCase();
+    const r = byKey.get(key);
+    const countedWith = m.counting.map((c) => (c.kind === 'api' ? c.ref : c.kind === 'unavailable' ? 'not measurable' : `${c.tokenizer}${c.kind === 'approx' ? ' (approx.)' : ''}`)).join(', ');
+    return {
+      model: m.id, provider: m.provider, status: m.status, countedWith,
+      inputUsdPerMTok: r?.inputPerMTok, cachedInputUsdPerMTok: r?.cachedInputPerMTok, outputUsdPerMTok: r?.outputPerMTok,
+      tiers: r?.tiers ?? [], date: r?.dateChecked, source: r?.source ?? p.missing.get(key) ?? 'no price',
+    };
+  });
+  if (o.json) return out(JSON.stringify({ source: p.source, models: list }, null, 2));
+  out(`Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens.`);
+  const usd = (x?: number) => (x === undefined ? '–' : String(x));
+  out(table(
+    ['provider', 'model', ...(o.all ? ['status'] : []), 'counted with', 'input', 'cached', 'output', 'context tiers', 'date'],
+    list.map((m) => [
+      m.provider, m.model, ...(o.all ? [m.status] : []), m.countedWith, usd(m.inputUsdPerMTok), usd(m.cachedInputUsdPerMTok), usd(m.outputUsdPerMTok),
+      m.tiers.map((t) => `>${t.aboveInputTokens}: ${t.inputPerMTok}/${t.outputPerMTok}`).join('; ') || '–',
+      m.date ?? m.source,
+    ]),
+  ));
+  if (!o.update) out(`\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`);
+}

@@ -161,8 +161,9 @@ const MODELS: Column<ModelCsvRow>[] = [
   { name: 'input_words', key: 'inputWords', kind: 'price', optional: true },
   { name: 'output_words', key: 'outputWords', kind: 'price', optional: true },
   { name: 'cached_share', key: 'cachedShare', kind: 'price', optional: true },
-  { name: 'input_tokens_per_word', key: 'inputTokensPerWord', kind: 'ratio', optional: true },
-  { name: 'output_tokens_per_word', key: 'outputTokensPerWord', kind: 'ratio', optional: true },
+  // Full precision: `tokentax report` recomputes the bill from these with edited prices.
+  { name: 'input_tokens_per_word', key: 'inputTokensPerWord', kind: 'price', optional: true },
+  { name: 'output_tokens_per_word', key: 'outputTokensPerWord', kind: 'price', optional: true },
   { name: 'input_basis', key: 'inputBasis', kind: 'str', optional: true },
   { name: 'output_basis', key: 'outputBasis', kind: 'str', optional: true },
   { name: 'input_tokens_per_request', key: 'inputTokensPerRequest', kind: 'ratio', optional: true },

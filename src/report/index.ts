@@ -194,10 +194,10 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
   // Cost remarks depend on the prices, which may have been edited: recompute them, keep the others.
   const inRun = new Set(summary.map((r) => r.tokenizer));
   const notes = (manifest.notes ?? []).filter((n) => !n.startsWith('Costs:'));
-  const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
+  const unpriced = models ? [] : [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
   if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
   const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
-  if (noPrice.length) notes.push(`Costs: no public per-token price in the pricing table for ${noPrice.join(', ')}.`);
+  if (noPrice.length) notes.push(`Costs: no priced model is counted with ${noPrice.join(', ')} in this run.`);
 
   const catalog = new Map((opts.catalog ?? []).map((t) => [t.id, t]));
   const tokenizers = manifest.tokenizers.map((t) => catalog.get(t.id) ?? minimalInfo(t));
