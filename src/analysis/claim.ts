@@ -89,11 +89,15 @@ function monthYear(s: string): string {
   return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : s;
 }
 
+/** One decimal after rounding to the two that claim.csv stores, so the headline reads as the CSV and the report do. */
+const one = (x: number) => Number(x.toFixed(2)).toFixed(1);
+
 /** "+60.8 %" (one decimal, explicit sign, no "−0.0"). */
 export function pct1(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
-  const r = Math.round(x * 10) / 10;
-  return `${r > 0 ? '+' : r < 0 ? '\u2212' : ''}${Math.abs(r).toFixed(1)} %`;
+  const s = one(x);
+  const v = Number(s);
+  return `${v > 0 ? '+' : v < 0 ? '\u2212' : ''}${s.replace('-', '')} %`;
 }
 
 const VERDICT_WORDS: Record<ClaimVerdict, string> = {
@@ -117,7 +121,7 @@ export function claimHeadlineText(rows: readonly ClaimRow[], claim: ClaimData, o
       const sr = pr.filter((r) => r.subject === s);
       const head = `${sr[0].subjectName}, ${sr[0].tokenizer}`;
       if (sr.every((r) => r.verdict === 'not measured')) return `${head}: ${sr[0].note ?? 'not measured'}`;
-      const per = sr.map((r) => `${languageName(r.lang)} ${pct1(r.overheadPct)} [${r.ciLowPct.toFixed(1)}, ${r.ciHighPct.toFixed(1)}] ${VERDICT_WORDS[r.verdict]}`);
+      const per = sr.map((r) => `${languageName(r.lang)} ${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${VERDICT_WORDS[r.verdict]}`);
       return `${head}: ${joinAnd(per)}`;
     });
     const label = part === 1 ? `Part 1, an English-centric model costs about +${claimed} %` : `Part 2, a European tokenizer removes the surcharge (claimed ${claimed} %)`;

@@ -1,7 +1,11 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
+import { pct1 } from '../analysis/claim.js';
 import { runTokenTax } from '../pipeline/run.js';
+
+/** As claim.csv stores it (two decimals), then one: the table reads like the CSV and the report. */
+const one = (x: number) => Number(x.toFixed(2)).toFixed(1);
 import type { ClaimRow, SummaryRow } from '../types.js';
 import { err, out, pct, table } from './io.js';
 import { createProgress } from './progress.js';
@@ -33,9 +37,9 @@ export function claimTable(rows: ClaimRow[], baseline: string): string {
     const body = subjects.map((k) => {
       const [part, subject] = k.split('\0');
       const sr = mine.filter((r) => String(r.part) === part && r.subject === subject);
-      return [part, sr[0].tokenizer, `${pct(sr[0].claimedPct)} ± ${sr[0].marginPct}`, ...langs.map((l) => {
+      return [part, sr[0].tokenizer, `${sr[0].claimedPct > 0 ? '+' : ''}${sr[0].claimedPct} % ± ${sr[0].marginPct}`, ...langs.map((l) => {
         const r = sr.find((x) => x.lang === l);
-        return !r || r.verdict === 'not measured' ? 'not measured' : `${pct(r.overheadPct)} [${r.ciLowPct.toFixed(1)}, ${r.ciHighPct.toFixed(1)}] ${r.verdict}`;
+        return !r || r.verdict === 'not measured' ? 'not measured' : `${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`;
       })];
     });
     return `${c}: the claim, per half and subject (overhead vs ${baseline}, 95 % CI, verdict)\n` + table(['part', 'subject', 'claimed', ...langs], body);
