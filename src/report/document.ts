@@ -381,6 +381,7 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
     [{ strong: 'Cross-tokenizer efficiency' }, `: tokens of a tokenizer / tokens of ${o.reference} on the same text − 1.`],
     [{ strong: 'Fertility' }, ': tokens per word (Intl.Segmenter word-like segments); ', { strong: 'continued words' }, ': share of words that take two or more tokens.'],
     [{ strong: 'Cost per 1M ' + base + '-equivalent words' }, `: tokens / ${base} words × USD per 1M input tokens, i.e. the input price of content that is 1M words long in ${base}.`],
+    ...(o.workload ? [[{ strong: 'Bill' }, `: requests × (input tokens × (1 − cached share) × input price + input tokens × cached share × cached-input price + output tokens × output price) / 1M, with the tokens of a request = its ${base}-equivalent words × the tokens per ${base} word measured for the language (models.csv).`] as Inline[]] : []),
   ];
   const repro: Inline[][] = [
     ['Command: ', { code: m.command.join(' ') || '–' }],
