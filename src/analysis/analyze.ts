@@ -10,9 +10,9 @@
 // - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
 //   contain the point estimate if it ever fell outside (see stats.percentileInterval).
 import { usageError, inputError } from '../errors.js';
-import type {
-  AnalysisOptions, AnalysisResult, CountTable, EfficiencyRow, Interval, Lang, PriceRow, SummaryRow,
-  TokenizerCategory, TokenizerInfo,
+import {
+  type AnalysisOptions, type AnalysisResult, type CountTable, type EfficiencyRow, type Interval, type Lang, NOT_MEASURED,
+  type PriceRow, type SummaryRow, type TokenizerCategory, type TokenizerInfo,
 } from '../types.js';
 import { computeCosts } from './costs.js';
 import { CATEGORY_ORDER, buildHeadline } from './headline.js';
@@ -41,6 +41,12 @@ function checkOptions(opts: AnalysisOptions): void {
 }
 
 interface Subset { domain: string; indices: Uint32Array }
+
+/** Sum over the subset, NaN when any segment's figure is NOT_MEASURED (a count-only counter): an empty cell, not 0. */
+function measuredSum(col: ArrayLike<number>, idx: ArrayLike<number>): number {
+  for (let j = 0; j < idx.length; j++) if (col[idx[j]] === NOT_MEASURED) return NaN;
+  return sum(col, idx);
+}
 
 function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
   const all: Subset = { domain: 'all', indices: Uint32Array.from({ length: table.n }, (_, i) => i) };
@@ -144,10 +150,10 @@ function analyzeSubset(
         bytes,
         words,
         fertility: fertility(tokens, words),
-        continuedWordsPct: continuedWordsPct(sum(col.continuedWords, idx), words),
+        continuedWordsPct: continuedWordsPct(measuredSum(col.continuedWords, idx), words),
         charsPerToken: charsPerToken(chars, tokens),
         bytesPerToken: bytesPerToken(bytes, tokens),
-        fallbackPct: fallbackPct(sum(col.fallbackTokens, idx), tokens),
+        fallbackPct: fallbackPct(measuredSum(col.fallbackTokens, idx), tokens),
         verdict: isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high) ? 'n/a' : claimVerdict(ci.low, ci.high, opts.claimPct),
         charNormCiLowPct: cnCi.low,
         charNormCiHighPct: cnCi.high,

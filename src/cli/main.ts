@@ -40,6 +40,11 @@ program
   .option('--force', 'replace an existing non-empty --out folder')
   .option('--workers <n>', 'worker threads (default: one per core)', opt.int('--workers', 1, 256))
   .option('--no-cache', 'do not read or write the per-segment count cache (~/.cache/tokentax, or $TOKENTAX_CACHE)')
+  .option('--sample <n>', 'measure a seeded sample of n segments per corpus, stratified by domain (the same for every tokenizer)', opt.int('--sample', 1))
+  .option('--api-rpm <n>', 'provider APIs: requests per minute per provider (default: Anthropic 100, its tier-1 limit; Gemini and OpenAI 60)', opt.num('--api-rpm', 0.001, '100'))
+  .option('--api-concurrency <n>', 'provider APIs: requests in flight per provider', opt.int('--api-concurrency', 1, 256), 4)
+  .option('--api-timeout <seconds>', 'provider APIs: timeout of one request', opt.seconds('--api-timeout'), 30_000)
+  .option('--api-max-wait <seconds>', 'provider APIs: longest total wait on retries (429, 5xx, timeouts) for one text', opt.seconds('--api-max-wait'), 300_000)
   .option('--slides', 'also write slides.pptx')
   .option('--no-charts', 'skip the PNG/SVG charts')
   .option('--json', 'print the summary as JSON instead of a table')
@@ -50,6 +55,7 @@ program
       'tokentax run',
       'tokentax run --corpus ../shared/corpora/flores200 --split devtest --tokenizers cl100k_base,o200k_base --out reports/flores',
       'tokentax run --corpus my.csv --langs en,fr --tokenizers all --by-domain --monthly-words 5000000',
+      'ANTHROPIC_API_KEY=... tokentax run --corpus flores200/ --split devtest --tokenizers anthropic:claude-sonnet-4-5,o200k_base --sample 200',
     ),
   )
   .action(async (o, cmd: Command) => {
@@ -65,8 +71,9 @@ program
   .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all"', opt.list)
   .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
   .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
+  .option('--no-cache', 'do not read or write the count cache of provider APIs')
   .option('--json', 'print JSON')
-  .addHelpText('after', examples('tokentax count "Bonjour, comment allez-vous ?" --tokenizers o200k_base,mistral-tekken', 'tokentax count --file mail.txt --tokenizers all --json'))
+  .addHelpText('after', examples('tokentax count "Bonjour, comment allez-vous ?" --tokenizers o200k_base,mistral-tekken', 'tokentax count --file mail.txt --tokenizers all --json', 'tokentax count "Bonjour" --tokenizers gemini:gemini-2.5-flash,o200k_base'))
   .action(async (words: string[], o) => {
     const { countCommand } = await import('./small-commands.js');
     await countCommand(words, o);

@@ -11,6 +11,7 @@ export interface RunCliOptions {
   hubTimeout?: number; langs: string[]; baseline: string; reference: string; claim: number; seed: number; resamples: number;
   byDomain?: boolean; prices?: string; monthlyWords?: number; out?: string; force?: boolean; workers?: number;
   slides?: boolean; charts?: boolean; cache?: boolean; json?: boolean; quiet?: boolean;
+  sample?: number; apiRpm?: number; apiConcurrency?: number; apiTimeout?: number; apiMaxWait?: number;
 }
 
 /** Overhead table: one row per tokenizer, one column per non-baseline language. */
@@ -52,6 +53,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, langs: o.langs, baseline: o.baseline, reference: o.reference,
       claimPct: o.claim, seed: o.seed, resamples: o.resamples, byDomain: o.byDomain, prices: o.prices, monthlyWords: o.monthlyWords,
       out: o.out, force: o.force, workers: o.workers, cache: o.cache, slides: o.slides, charts: o.charts, argv: ['tokentax', ...argv],
+      sample: o.sample, apiRpm: o.apiRpm, apiConcurrency: o.apiConcurrency, apiTimeoutMs: o.apiTimeout, apiMaxWaitMs: o.apiMaxWait,
       log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),

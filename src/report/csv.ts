@@ -5,8 +5,9 @@ import Papa from 'papaparse';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
-import type {
-  AnalysisResult, CostRow, EfficiencyRow, Measurement, PriceRow, SummaryRow, TokenizerCategory, Verdict,
+import {
+  type AnalysisResult, type CostRow, type EfficiencyRow, type Measurement, NOT_MEASURED, type PriceRow, type SummaryRow,
+  type TokenizerCategory, type Verdict,
 } from '../types.js';
 
 /** int: counts; pct: percentages (2 decimals); ratio: 4 decimals; usd: money (6 decimals); price: as given. */
@@ -247,9 +248,12 @@ export function roundAnalysis(a: AnalysisResult): AnalysisResult {
 
 // ---------------------------------------------------------------- segments.csv (streamed by the measure stage)
 
+/** A figure the counter could not give is an empty cell, never 0. */
+const measured = (x: number): number | string => (x === NOT_MEASURED ? '' : x);
+
 /** One segments.csv row in SEGMENT_COLUMNS order. */
 export function segmentRow(m: Measurement): (string | number)[] {
-  return [m.corpus, m.segmentId, m.domain, m.lang, m.tokenizer, m.tokens, m.chars, m.bytes, m.words, m.continuedWords, m.fallbackTokens];
+  return [m.corpus, m.segmentId, m.domain, m.lang, m.tokenizer, m.tokens, m.chars, m.bytes, m.words, measured(m.continuedWords), measured(m.fallbackTokens)];
 }
 
 /**

@@ -22,6 +22,10 @@ const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
   'anthropic-legacy-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
   'hf-bpe-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer,
   'hf-sp-bpe': async () => (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer,
+  // Provider APIs count asynchronously, over the network: the measure stage's remote runner counts them (src/providers).
+  'provider-api': async () => async (info) => {
+    throw tokenizerError(`tokenizer ${info.id} is counted through its provider's API, not loaded as a local tokenizer`, 'count it with a run, `tokentax count` or openRemoteCounters() (src/providers)');
+  },
 };
 
 /** The factory of an engine kind, imported on first use. */
