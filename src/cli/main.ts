@@ -72,6 +72,7 @@ program
   .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
   .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
   .option('--no-cache', 'do not read or write the count cache of provider APIs')
+  .option('--api-rpm <n>', 'provider APIs: requests per minute per provider', opt.num('--api-rpm', 0.001, '100'))
   .option('--json', 'print JSON')
   .addHelpText('after', examples('tokentax count "Bonjour, comment allez-vous ?" --tokenizers o200k_base,mistral-tekken', 'tokentax count --file mail.txt --tokenizers all --json', 'tokentax count "Bonjour" --tokenizers gemini:gemini-2.5-flash,o200k_base'))
   .action(async (words: string[], o) => {
@@ -129,6 +130,7 @@ program
   .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
   .option('--html <file>', 'also write the view as an HTML file')
   .option('--svg <file>', 'also write the view as an SVG file (for slides)')
+  .option('--api-rpm <n>', 'provider APIs: requests per minute per provider', opt.num('--api-rpm', 0.001, '100'))
   .addHelpText('after', examples('tokentax explain "Le développement durable" --tokenizers cl100k_base,mistral-tekken', 'tokentax explain "Straßenbahnhaltestelle" --svg boundaries.svg'))
   .action(async (words: string[], o) => {
     const { explainCommand } = await import('./small-commands.js');

@@ -5,7 +5,7 @@ import { inputError, usageError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
 import { color, err, out, table } from './io.js';
 
-interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number; cache?: boolean }
+interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number; cache?: boolean; apiRpm?: number }
 
 /** A tokenizer of a small command: a local one, or a provider API ref (counts only, asynchronous). */
 type Counter = { kind: 'local'; tok: Tokenizer } | { kind: 'api'; id: string; category: TokenizerCategory; count: (text: string) => Promise<number> };
@@ -27,7 +27,7 @@ async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Coun
   if (remote.resolved.length) {
     const { CountCache } = await import('../measure/cache.js');
     const store = o.cache === false ? undefined : CountCache.open(remote.resolved, { log: (l) => err(l) });
-    counters = new RemoteCounters(remote.resolved, { store, log: (l) => err(l) });
+    counters = new RemoteCounters(remote.resolved, { store, rpm: o.apiRpm, log: (l) => err(l) });
   }
   const local = await Promise.all(resolved.map(async (r) => ({ kind: 'local' as const, tok: await loadTokenizer(r) })));
   const api = remote.resolved.map((r) => ({

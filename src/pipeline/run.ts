@@ -136,9 +136,11 @@ async function announceRequests(counters: RemoteCounters, ids: string[], corpora
   for (const id of ids) {
     const { requests, cached } = counters.plan(id, texts);
     const { rpm, url } = counters.describe(id);
-    const framing = counters.records().find((r) => r.id === id)?.framing.tokens;
+    const framing = counters.records().find((r) => r.id === id)?.framing;
+    const probes = framing?.probes.reduce((n, p) => n + p.counts.length, 0);
     log(`${id}: ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'} to ${url}${cached ? ` (${cached.toLocaleString('en-US')} counts from the cache)` : ''}`
-      + `${requests ? `, about ${fmtDuration((requests * 60_000) / rpm)} at ${rpm} requests/min (--api-rpm)` : ''}; framing ${framing} token${framing === 1 ? '' : 's'} per request, subtracted`);
+      + `${requests ? `, about ${fmtDuration((requests * 60_000) / rpm)} at ${rpm} requests/min (--api-rpm)` : ''}`
+      + `; the request's framing, ${framing?.tokens} token${framing?.tokens === 1 ? '' : 's'} (from ${probes} probe texts), is subtracted`);
   }
   return sizes;
 }

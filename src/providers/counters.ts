@@ -2,6 +2,7 @@
 // request's framing is measured once per model and subtracted, requests of one provider share a rate limiter.
 // Counts are asynchronous and batched (count(id, texts)); the measure stage's remote runner calls them, the
 // CLI's `count` too. A counter that fails stays failed: its queued texts fail at once, the other counters go on.
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.js';
 import type { ApiProvider } from '../models/index.js';
 import type { ApiCounterRecord } from '../types.js';
@@ -79,6 +80,8 @@ export class RemoteCounters {
       const { key, keyVar } = apiKey(proto, env);
       const base = baseUrl(proto, env);
       const c: Counter = { spec, abort: new AbortController(), inflight: new Map(), stats: { sent: 0, cached: 0, retries: 0 }, lastLog: Date.now() };
+      // Every request in flight and every retry wait listens to it: as many as --api-concurrency allows.
+      setMaxListeners(0, c.abort.signal);
       if (!key) c.failed = missingKeyError(spec.info.id, proto);
       else {
         c.endpoint = { proto, model: p.model, ref: spec.info.id, key, keyVar, baseUrl: base, shownUrl: showUrl(base) };
