@@ -8,6 +8,11 @@
 // record fails its check and is skipped; a partial record at the end is cut off before appending. Two runs
 // appending at once write whole records (O_APPEND), so the worst case is a duplicate.
 //
+// Provider API counters (src/providers) keep one raw count per text in the same files (get/put, keyed by the
+// SHA-256 of the text alone, continued words and fallback stored as 0 and never read), in a file per provider
+// and model that does not change with the tokentax version; each count is written the moment it arrives, so
+// an interrupted run resumes with only the missing requests and an unchanged re-run sends none.
+//
 // Memory: at start, the records of the run's tokenizers are loaded into open-addressing tables of typed arrays
 // (20 bytes per slot, at most 3/4 full: 27-53 bytes per entry), at most `maxEntries` over all tokenizers
 // (default 2 million: about 80 MB). New counts only go to the files (a tokenizer's file stops growing at
