@@ -57,6 +57,8 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),
+      // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
+      onApiProgress: o.quiet || process.stderr.isTTY ? undefined : (l) => err(l),
       signal: controller.signal,
     });
     progress.stop();

@@ -27,7 +27,7 @@ async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Coun
   if (remote.resolved.length) {
     const { CountCache } = await import('../measure/cache.js');
     const store = o.cache === false ? undefined : CountCache.open(remote.resolved, { log: (l) => err(l) });
-    counters = new RemoteCounters(remote.resolved, { store, rpm: o.apiRpm, log: (l) => err(l) });
+    counters = new RemoteCounters(remote.resolved, { store, rpm: o.apiRpm });
   }
   const local = await Promise.all(resolved.map(async (r) => ({ kind: 'local' as const, tok: await loadTokenizer(r) })));
   const api = remote.resolved.map((r) => ({

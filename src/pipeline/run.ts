@@ -60,6 +60,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   onProgress?: (p: MeasureProgress & { total?: number }) => void;
   onTokenizerDone?: (corpus: string, tokenizer: string, segments: number) => void;
+  /** Provider API progress lines (requests done, retries, ETA), every 30 s while they count. */
+  onApiProgress?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -98,7 +100,7 @@ export function checkRunOptions(o: RunOptions): Required<Pick<RunOptions, 'langs
 async function openRemote(specs: ResolvedTokenizer[], explicit: boolean, o: RunOptions, log: (l: string) => void) {
   const store = o.cache === false ? undefined : CountCache.open(specs, { log });
   const counters = new RemoteCounters(specs, {
-    env: o.env, rpm: o.apiRpm, concurrency: o.apiConcurrency, timeoutMs: o.apiTimeoutMs, maxWaitMs: o.apiMaxWaitMs, store, log,
+    env: o.env, rpm: o.apiRpm, concurrency: o.apiConcurrency, timeoutMs: o.apiTimeoutMs, maxWaitMs: o.apiMaxWaitMs, store, progress: o.onApiProgress,
   });
   // Ctrl-C stops requests under way at once (their counts so far are in the store).
   o.signal?.addEventListener('abort', () => void counters.close(), { once: true });

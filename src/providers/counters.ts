@@ -31,8 +31,8 @@ export interface RemoteOptions {
   /** Longest total retry wait for one text in ms (default 300 000). */
   maxWaitMs?: number;
   store?: RawCountStore;
-  log?: (line: string) => void;
-  /** Progress lines at most this often, in ms (default 30 000; 0: none). */
+  /** Progress lines (requests done / planned, retries, ETA), at most every `progressEveryMs` (default 30 000). */
+  progress?: (line: string) => void;
   progressEveryMs?: number;
   fetch?: typeof fetch;
 }
@@ -160,11 +160,11 @@ export class RemoteCounters {
     const every = this.opts.progressEveryMs ?? 30_000;
     const now = Date.now();
     c.started ??= now;
-    if (!this.opts.log || every <= 0 || now - c.lastLog < every) return;
+    if (!this.opts.progress || every <= 0 || now - c.lastLog < every) return;
     c.lastLog = now;
     const left = c.planned !== undefined ? Math.max(0, c.planned - c.stats.sent) : undefined;
     const perRequest = Math.max(c.limiter!.intervalMs, (now - c.started) / Math.max(1, c.stats.sent));
-    this.opts.log(`${c.spec.info.id}: ${c.stats.sent.toLocaleString('en-US')}${c.planned !== undefined ? `/${c.planned.toLocaleString('en-US')}` : ''} requests, ${c.stats.retries} retries${left !== undefined ? `, ETA ${fmtDuration(left * perRequest)}` : ''}`);
+    this.opts.progress(`${c.spec.info.id}: ${c.stats.sent.toLocaleString('en-US')}${c.planned !== undefined ? `/${c.planned.toLocaleString('en-US')}` : ''} requests, ${c.stats.retries} retries${left !== undefined ? `, ETA ${fmtDuration(left * perRequest)}` : ''}`);
   }
 
   /** Measures the counter's framing once (the probe counts go through the store like any other). */
@@ -208,7 +208,9 @@ export class RemoteCounters {
       if (this.opts.store?.get(id, t) !== undefined) cached++;
       else requests++;
     };
-    if (!c.measured) PROBE_TEXTS.forEach(one);
+    // Without a store a probe text is asked again when the corpus holds it.
+    if (!c.measured && this.opts.store) PROBE_TEXTS.forEach(one);
+    else if (!c.measured) requests += PROBE_TEXTS.length;
     for (const t of texts) one(t);
     c.planned = c.stats.sent + requests;
     return { requests, cached };

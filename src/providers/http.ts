@@ -18,14 +18,16 @@ export class RateLimiter {
 
   /** Resolves with a release function once a request may start. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
+    // A freed slot is handed to the oldest waiter directly, so no newcomer can take it in between.
     if (this.active >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
+    else this.active++;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.active--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     };
     try {
       for (;;) {

@@ -2,9 +2,9 @@
 // framing check, retries, and each error as the one line that names its fix.
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
-import { RemoteCounters, remoteSpec, type RawCountStore } from '../../src/providers/index.js';
+import { RateLimiter, RemoteCounters, remoteSpec, type RawCountStore } from '../../src/providers/index.js';
 import { apiEnv, startApiServer, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
-import { catchErr } from '../helpers.js';
+import { catchErr, closedPort } from '../helpers.js';
 import { KEYS, MODELS, o200kBase } from './shared.js';
 
 const servers: ApiServer[] = [];
@@ -147,7 +147,6 @@ describe('time and network limits', () => {
   });
 
   it('an unreachable endpoint: exit apiUnreachable after a few tries', async () => {
-    const { closedPort } = await import('../helpers.js');
     const port = await closedPort();
     const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], { env: { OPENAI_API_KEY: KEYS.openai, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }, rpm: 60_000 });
     const e = await catchErr(c.prepare('openai:gpt-standin-1'));
@@ -166,6 +165,17 @@ describe('time and network limits', () => {
     await c.close();
   });
 
+  it('progress lines give requests done of planned, retries and an ETA', async () => {
+    const s = await standIn('anthropic');
+    const lines: string[] = [];
+    const c = new RemoteCounters([remoteSpec('anthropic:claude-standin-1')], { env: apiEnv('anthropic', s), rpm: 6000, store: memoryStore(), progress: (l) => lines.push(l), progressEveryMs: 1 });
+    expect(c.plan('anthropic:claude-standin-1', TEXTS)).toEqual({ requests: 6 + TEXTS.length - 1, cached: 0 });
+    await c.count('anthropic:claude-standin-1', TEXTS);
+    await c.close();
+    expect(lines.at(-1)).toMatch(/^anthropic:claude-standin-1: 10\/10 requests, 0 retries, ETA 0 s$/);
+    expect(lines.some((l) => /: [1-9]\/10 requests, 0 retries, ETA [1-9] s$/.test(l))).toBe(true);
+  });
+
   it('--api-rpm spaces the requests', async () => {
     const s = await standIn('openai');
     const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], { env: apiEnv('openai', s), rpm: 600, concurrency: 8 });
@@ -173,5 +183,22 @@ describe('time and network limits', () => {
     await c.close();
     const at = s.requests.map((r) => r.at);
     expect(at[at.length - 1] - at[0]).toBeGreaterThanOrEqual(5 * 100 - 20);
+  });
+});
+
+describe('rate limiter', () => {
+  it('never has more than --api-concurrency requests in flight', async () => {
+    const l = new RateLimiter(1_000_000, 3);
+    let active = 0;
+    let most = 0;
+    await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+      const release = await l.acquire();
+      active++;
+      most = Math.max(most, active);
+      await new Promise((r) => setTimeout(r, i % 4));
+      active--;
+      release();
+    }));
+    expect(most).toBe(3);
   });
 });
