@@ -4,8 +4,8 @@
 // policy, where a run needs one rate limiter and one retry budget across providers (see the README).
 //
 // Sources (checked 2026-11):
-// - Anthropic, "Token counting" and the API reference (docs.anthropic.com/en/docs/build-with-claude/token-counting,
-//   /en/api/messages-count-tokens, /en/api/errors, /en/api/versioning, /en/api/rate-limits):
+// - Anthropic, "Token counting" (docs.anthropic.com/en/docs/build-with-claude/token-counting), "Versions"
+//   (docs.anthropic.com/claude/reference/versions) and the API reference's "Errors" and "Rate limits" pages:
 //   POST /v1/messages/count_tokens, headers x-api-key, anthropic-version: 2023-06-01, content-type; body
 //   {model, messages: [{role: "user", content}]}; answer {input_tokens}; errors {type: "error", error: {type,
 //   message}} with 401 authentication_error, 403 permission_error, 404 not_found_error, 429 rate_limit_error
