@@ -5,12 +5,12 @@ import { inputError, usageError } from '../errors.js';
 import type { Tokenizer } from '../types.js';
 import { color, err, out, table } from './io.js';
 
-interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number }
+interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number; offline?: boolean }
 
 async function loadAll(o: TokOpts, fallback: string[]): Promise<Tokenizer[]> {
   const { resolveTokenizers, loadTokenizer } = await import('../tokenizers/index.js');
   const ids = o.tokenizers?.length ? o.tokenizers : fallback;
-  const { resolved, skipped } = await resolveTokenizers(ids, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, explicit: !!o.tokenizers?.length && !ids.includes('all') });
+  const { resolved, skipped } = await resolveTokenizers(ids, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, explicit: !!o.tokenizers?.length && !ids.includes('all') });
   for (const s of skipped) err(`skipped ${s.id}: ${s.reason}. ${s.hint}`);
   if (!resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`');
   return Promise.all(resolved.map((r) => loadTokenizer(r)));

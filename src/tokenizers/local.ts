@@ -25,6 +25,9 @@ import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
 import type { ResolvedTokenizer } from './types.js';
 import { FALLBACK_ENGINE } from './load.js';
 import { trySpModel } from './engines/sp-model.js';
+import { countHfVocab } from './engines/shared.js';
+
+export { countHfVocab };
 
 export interface LocalOptions {
   /** Category given to tokenizers the catalog does not know (default 'multilingual'). */
@@ -84,18 +87,6 @@ function detectFormat(j: unknown): LocalFiles['engine'] | undefined {
   if (isObj(j.model) && ('vocab' in j.model || 'type' in j.model)) return 'hf-json';
   if (isObj(j.config) && typeof j.config.pattern === 'string' && Array.isArray(j.vocab)) return 'tiktoken-ranks-wasm';
   return undefined;
-}
-
-/** Distinct ids of a tokenizer.json: model vocabulary ∪ added tokens. */
-export function countHfVocab(j: unknown): number {
-  const ids = new Set<number>();
-  const model = isObj(j) && isObj(j.model) ? j.model : undefined;
-  const vocab = model?.vocab;
-  if (Array.isArray(vocab)) for (let i = 0; i < vocab.length; i++) ids.add(i); // Unigram: [[piece, score], ...]
-  else if (isObj(vocab)) for (const v of Object.values(vocab)) if (typeof v === 'number') ids.add(v);
-  const added = isObj(j) && Array.isArray(j.added_tokens) ? j.added_tokens : [];
-  for (const a of added) if (isObj(a) && typeof a.id === 'number') ids.add(a.id);
-  return ids.size;
 }
 
 /** tekken.json: special tokens + the ranks that fit in default_vocab_size (as mistral-common's Tekkenizer uses them). */
