@@ -211,7 +211,9 @@ class Resolver {
       }
       return this.skip({
         id,
-        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : `not in the Hugging Face cache (the default set downloads nothing)`,
+        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : this.opts.fetchDefaults
+          ? 'not in the Hugging Face cache (a default run downloads only the European hub tokenizers)'
+          : 'not in the Hugging Face cache (the default set downloads nothing)',
         hint: `name it to download it once from ${hubEndpoint(h)}: --tokenizers ${id}; ${LOCAL_HINT}`,
       });
     }
@@ -260,7 +262,7 @@ class Resolver {
     const gatedSkip = (i: TokenizerInfo, why?: string) => this.skip({
       id: i.id,
       reason: token ? `not downloaded: the hub refused it with your HF_TOKEN (${why ?? 'gated repository'})` : 'not downloaded: gated repository and HF_TOKEN is not set',
-      hint: `accept its conditions on ${hubEndpoint(h)}/${i.source.ref}, set HF_TOKEN to an access token, and run again (or --tokenizers ${i.id})`,
+      hint: `accept the model's conditions on its page at ${hubEndpoint(h)} (signed in), set HF_TOKEN to an access token of that account, and run again (or --tokenizers ${i.id})`,
     });
     const open = todo.filter((i) => token || !i.source.gated);
     for (const i of todo) if (!open.includes(i)) gatedSkip(i);
@@ -376,7 +378,7 @@ export async function resolveTokenizers(ids: string[], opts: ResolveOptions): Pr
     seen.add(id);
     if (id === 'all' || id === 'default') {
       const defaults = DEFAULT_TOKENIZERS.filter((d) => r.byId.has(d));
-      const listed = id === 'all' ? r.entries.map((e) => e.id) : [...defaults, ...r.entries.filter((e) => e.source.kind === 'hub' && !defaults.includes(e.id)).map((e) => e.id)];
+      const listed = id === 'all' ? r.entries.map((e) => e.id) : [...defaults, ...r.entries.filter((e) => (e.source.kind === 'hub' || e.source.kind === 'url') && !defaults.includes(e.id)).map((e) => e.id)];
       for (const d of await r.fromDir()) r.add(d);
       for (const x of listed) {
         if (r.resolved.some((t) => t.info.id === x)) continue;
