@@ -375,29 +375,15 @@ export async function downloadToCache(repo: string, revision: string, file: stri
 
     await mkdir(join(folder, 'blobs'), { recursive: true });
     tmp = join(folder, 'blobs', `.${randomBytes(6).toString('hex')}.${process.pid}.incomplete`);
-    const sha = createHash('sha256');
-    let bytes = 0;
-    const out = createWriteStream(tmp, { flags: 'wx' });
+    const got = { bytes: 0 };
+    let sha256: string;
     try {
-      const reader = res.body.getReader();
-      for (;;) {
-        req.arm();
-        const { done, value } = await reader.read();
-        if (done) break;
-        sha.update(value);
-        bytes += value.byteLength;
-        opts.onBytes?.(file, bytes, expectedSize);
-        if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      req.disarm();
+      sha256 = await streamToFile(req, res.body, tmp, got, (n) => opts.onBytes?.(file, n, expectedSize));
     } catch (e) {
-      out.destroy();
-      if (req.timedOut) throw new UserError('network', `the download of ${repo}/${file} stalled for ${timeoutMs} ms after ${bytes} bytes`, `${networkHint()}; or raise --hub-timeout`, { cause: e });
-      throw new UserError('network', `the download of ${repo}/${file} broke off after ${bytes} bytes (${describeFetchError(e)})`, `${networkHint()}; nothing was written to the cache`, { cause: e });
+      if (req.timedOut) throw new UserError('network', `the download of ${repo}/${file} stalled for ${timeoutMs} ms after ${got.bytes} bytes`, `${networkHint()}; or raise --hub-timeout`, { cause: e });
+      throw new UserError('network', `the download of ${repo}/${file} broke off after ${got.bytes} bytes (${describeFetchError(e)})`, `${networkHint()}; nothing was written to the cache`, { cause: e });
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-
-    const sha256 = sha.digest('hex');
+    const bytes = got.bytes;
     if (expectedSize !== undefined && bytes !== expectedSize) {
       throw new UserError('network', `the download of ${repo}/${file} is incomplete: ${bytes} of ${expectedSize} bytes`, `${networkHint()}; nothing was written to the cache`);
     }
@@ -540,6 +526,34 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
   const dir = join(repoCacheFolder(repo, opts), 'snapshots', commit);
   const present = files.filter((f) => !missing.includes(f)).map((f) => paths.get(f) ?? join(dir, f));
   return { repo, revision, commit, dir, files: present, missing, downloaded };
+}
+
+/**
+ * Streams a response body into a new file (`path` must not exist), re-arming the silence timer before each chunk,
+ * and returns the SHA-256 of what was written; `got.bytes` counts the bytes so far (for the caller's messages).
+ * Read and write errors are thrown as they come: the caller words them.
+ */
+export async function streamToFile(req: TimedRequest, body: ReadableStream<Uint8Array>, path: string, got: { bytes: number }, onBytes?: (bytes: number) => void): Promise<string> {
+  const sha = createHash('sha256');
+  const out = createWriteStream(path, { flags: 'wx' });
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      req.arm();
+      const { done, value } = await reader.read();
+      if (done) break;
+      sha.update(value);
+      got.bytes += value.byteLength;
+      onBytes?.(got.bytes);
+      if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    req.disarm();
+  } catch (e) {
+    out.destroy();
+    throw e;
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return sha.digest('hex');
 }
 
 // ---------------------------------------------------------------- probing (the default run's downloads)

@@ -8,12 +8,12 @@
 // The bytes go to a temporary file beside the target, are hashed on the way, and are renamed into place only
 // when they match, so an interrupted or wrong transfer never leaves a file the cache would trust.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { DEFAULT_HUB_TIMEOUT_MS, describeFetchError, TimedRequest } from './hub.js';
+import { DEFAULT_HUB_TIMEOUT_MS, describeFetchError, streamToFile, TimedRequest } from './hub.js';
 
 export interface UrlOptions {
   /** Cache root (default: $TOKENTAX_CACHE, else $XDG_CACHE_HOME/tokentax, else ~/.cache/tokentax). */
@@ -79,7 +79,6 @@ export async function ensureUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<
   const tmp = `${target}.${randomBytes(6).toString('hex')}.${process.pid}.incomplete`;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
-  let bytes = 0;
   try {
     opts.log?.(`${f.name}: downloading ${f.url}`);
     let res;
@@ -95,26 +94,14 @@ export async function ensureUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<
     }
     const len = res.headers.get('content-length');
     const total = len && /^\d+$/.test(len) && !res.headers.get('content-encoding') ? Number(len) : undefined;
-    const sha = createHash('sha256');
-    const out = createWriteStream(tmp, { flags: 'wx' });
+    const progress = { bytes: 0 };
+    let got: string;
     try {
-      const reader = res.body.getReader();
-      for (;;) {
-        req.arm();
-        const { done, value } = await reader.read();
-        if (done) break;
-        sha.update(value);
-        bytes += value.byteLength;
-        opts.onBytes?.(f.name, bytes, total);
-        if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      req.disarm();
+      got = await streamToFile(req, res.body, tmp, progress, (n) => opts.onBytes?.(f.name, n, total));
     } catch (e) {
-      out.destroy();
-      throw new UserError('network', `the download of ${f.url} ${req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`} after ${bytes} bytes; nothing was kept`, hint(f), { cause: e });
+      throw new UserError('network', `the download of ${f.url} ${req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`} after ${progress.bytes} bytes; nothing was kept`, hint(f), { cause: e });
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    const got = sha.digest('hex');
+    const bytes = progress.bytes;
     if (got !== f.sha256) {
       throw new UserError('tokenizer', `the file at ${f.url} is not the one the catalog pins: sha256 ${got}, expected ${f.sha256} (${bytes} bytes); nothing was kept in the cache`,
         'the URL now serves another file: do not use it for counts; if the new file is trusted, put it in a --tokenizer-dir sub-folder');
