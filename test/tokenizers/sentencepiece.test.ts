@@ -59,6 +59,16 @@ describe.skipIf(!hasShared)('sentencepiece engine on Mistral\'s tokenizer.model'
     expect(Array.from(tok.encode(''))).toEqual([]);
   }, 120_000);
 
+  it('the identity check at load compares the vocabulary size: refused when it differs, noted when the catalog marks it unverified', async () => {
+    const file = join(SHARED_TOKENIZERS, 'mistral-7b-v0.1', 'tokenizer.model');
+    const { resolved } = await resolveTokenizers([`file:${file}`], { explicit: true });
+    const wrong = { ...resolved[0], info: { ...resolved[0].info, vocabSize: 32001 } };
+    const e = await catchErr(loadTokenizer(wrong));
+    expect(e.message).toBe('tokenizer mistral-v1: identity check failed: the files define 32000 ids, the catalog entry 32001');
+    const tok = await loadTokenizer({ ...wrong, info: { ...wrong.info, unverified: ['vocabSize'] } });
+    expect(tok.info.notes).toMatch(/The files define 32000 ids; the catalog's figure, 32001, was not verified\./);
+  });
+
   // The issue's question for folders holding both files: does the converted tokenizer.json agree with the model?
   it.each(['mistral-7b-v0.1', 'mistral-v3-spm'])('%s: tokenizer.model (sentencepiece) and tokenizer.json (hf-json) give the same ids on all 4,048 lines', async (dir) => {
     const model = await loadFile(join(SHARED_TOKENIZERS, dir, 'tokenizer.model'));
