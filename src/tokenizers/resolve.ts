@@ -205,15 +205,13 @@ class Resolver {
     if (mode === 'default') {
       const cached = await findCachedFiles(info.source.ref, revision, files, { ...h, verify: true });
       if (cached && cached.corrupted.length === 0) return this.add(fromHub(info, cached));
-      if (this.opts.fetchDefaults && info.category === 'european') {
-        this.toFetch.push(info);
+      if (this.opts.fetchDefaults && !cached) {
+        this.toFetch.push(info); // decided together in fetchDefaults(), after one probe
         return;
       }
       return this.skip({
         id,
-        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : this.opts.fetchDefaults
-          ? 'not in the Hugging Face cache (a default run downloads only the European hub tokenizers)'
-          : 'not in the Hugging Face cache (the default set downloads nothing)',
+        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : 'not in the cache (the default set downloads nothing)',
         hint: `name it to download it once from ${hubEndpoint(h)}: --tokenizers ${id}; ${LOCAL_HINT}`,
       });
     }
@@ -233,7 +231,11 @@ class Resolver {
     const cached = await cachedUrlFile(f, uo);
     if (cached) return this.add(fromUrl(info, cached, false));
     if (mode === 'default') {
-      return this.skip({ id: info.id, reason: 'not in tokentax\'s cache (the default set downloads nothing)', hint: `name it to download it once from ${new URL(f.url).host}: --tokenizers ${info.id}` });
+      if (this.opts.fetchDefaults) {
+        this.toFetch.push(info); // never downloaded by default; skipped with the hub entries' reason
+        return;
+      }
+      return this.skip({ id: info.id, reason: 'not in the cache (the default set downloads nothing)', hint: `name it to download it once from ${new URL(f.url).host}: --tokenizers ${info.id}` });
     }
     try {
       const got = await ensureUrlFile(f, uo);
@@ -250,22 +252,25 @@ class Resolver {
    * are skipped with another. Otherwise the files' sizes are asked (HEAD), announced, and downloaded with progress.
    */
   async fetchDefaults(): Promise<void> {
-    const todo = this.toFetch.splice(0);
-    if (!todo.length) return;
+    const misses = this.toFetch.splice(0);
+    if (!misses.length) return;
     const h = hubOpts(this.opts);
-    const addHint = (id: string) => `run once with the hub reachable, or name it: --tokenizers ${id}; ${LOCAL_HINT}`;
-    if (hubOffline(h)) {
-      for (const i of todo) this.skip({ id: i.id, reason: 'not downloaded: offline (--offline or HF_HUB_OFFLINE=1)', hint: `run once without --offline / HF_HUB_OFFLINE to download it, or ${LOCAL_HINT.replace(/^or /, '')}` });
-      return;
-    }
+    const eu = misses.filter((i) => i.category === 'european' && i.source.kind === 'hub');
+    const others = misses.filter((i) => !eu.includes(i));
+    // Offline or unreachable, every tokenizer not cached is skipped with one reason, so the run says it once.
+    const hint = (id: string) => `run once with the hub reachable (a default run then fetches the European ones), or name it: --tokenizers ${id} (gated ones need HF_TOKEN); ${LOCAL_HINT}`;
+    const skipAll = (list: TokenizerInfo[], reason: string) => {
+      for (const i of list) this.skip({ id: i.id, reason, hint: hint(i.id) });
+    };
+    if (hubOffline(h)) return skipAll(misses, 'not in the cache, and offline (--offline or HF_HUB_OFFLINE=1)');
     const token = hubToken(h);
-    const gatedSkip = (i: TokenizerInfo, why?: string) => this.skip({
+    const gatedSkip = (i: TokenizerInfo) => this.skip({
       id: i.id,
-      reason: token ? `not downloaded: the hub refused it with your HF_TOKEN (${why ?? 'gated repository'})` : 'not downloaded: gated repository and HF_TOKEN is not set',
+      reason: token ? 'not downloaded: the hub refused it with your HF_TOKEN (gated repository)' : 'not downloaded: gated repository and HF_TOKEN is not set',
       hint: `accept the model's conditions on its page at ${hubEndpoint(h)} (signed in), set HF_TOKEN to an access token of that account, and run again (or --tokenizers ${i.id})`,
     });
-    const open = todo.filter((i) => token || !i.source.gated);
-    for (const i of todo) if (!open.includes(i)) gatedSkip(i);
+    const open = eu.filter((i) => token || !i.source.gated);
+    const gated = eu.filter((i) => !open.includes(i));
     const sized: { info: TokenizerInfo; bytes?: number }[] = [];
     for (const [n, i] of open.entries()) {
       let bytes: number | undefined = 0;
@@ -275,7 +280,7 @@ class Resolver {
         const timeoutMs = n === 0 && k === 0 ? Math.min(HUB_PROBE_MS, h.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS) : h.timeoutMs;
         const r = await headHubFile(i.source.ref, i.source.revision ?? 'main', file, { ...h, timeoutMs });
         if (r.status === 'unreachable') {
-          for (const j of open.slice(n)) this.skip({ id: j.id, reason: `not downloaded: ${r.message}`, hint: addHint(j.id) });
+          skipAll([...open.slice(n), ...gated, ...others], `not in the cache, and ${r.message}`);
           return this.announceAndFetch(sized);
         }
         if (r.status === 'ok') bytes = bytes !== undefined && r.bytes !== undefined ? bytes + r.bytes : undefined;
@@ -285,8 +290,12 @@ class Resolver {
         }
       }
       if (problem === 'gated') gatedSkip(i);
-      else if (problem) this.skip({ id: i.id, reason: `not downloaded: ${problem}`, hint: addHint(i.id) });
+      else if (problem) this.skip({ id: i.id, reason: `not downloaded: ${problem}`, hint: hint(i.id) });
       else sized.push({ info: i, bytes });
+    }
+    for (const i of gated) gatedSkip(i);
+    for (const i of others) {
+      this.skip({ id: i.id, reason: 'not in the cache (a default run downloads only the European hub tokenizers)', hint: `name it to download it once: --tokenizers ${i.id}; ${LOCAL_HINT}` });
     }
     return this.announceAndFetch(sized);
   }

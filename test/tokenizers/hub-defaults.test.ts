@@ -98,7 +98,7 @@ describe.skipIf(!modelFile)('a hub repository holding only tokenizer.model', () 
       const n = hub.requests.length;
       const r = await resolveTokenizers(['default'], { explicit: false, catalog: cat(), hub: hubOpt(), fetchDefaults: true, offline: true });
       expect(r.resolved).toEqual([]);
-      expect(new Set(r.skipped.map((s) => s.reason))).toEqual(new Set(['not downloaded: offline (--offline or HF_HUB_OFFLINE=1)']));
+      expect(new Set(r.skipped.map((s) => s.reason))).toEqual(new Set(['not in the cache, and offline (--offline or HF_HUB_OFFLINE=1)']));
       expect(hub.requests.length).toBe(n);
     });
 
@@ -110,7 +110,7 @@ describe.skipIf(!modelFile)('a hub repository holding only tokenizer.model', () 
       expect(r.resolved).toEqual([]);
       expect(r.skipped.map((s) => s.id)).toEqual(['eu-1', 'eu-2', 'eu-3']);
       expect(new Set(r.skipped.map((s) => s.reason)).size).toBe(1);
-      expect(r.skipped[0].reason).toMatch(/^not downloaded: the hub at http:\/\/127\.0\.0\.1:\d+ did not answer \(ECONNREFUSED\)$/);
+      expect(r.skipped[0].reason).toMatch(/^not in the cache, and the hub at http:\/\/127\.0\.0\.1:\d+ did not answer \(ECONNREFUSED\)$/);
       expect(Date.now() - t0).toBeLessThan(HUB_PROBE_MS);
     });
 
@@ -126,6 +126,20 @@ describe.skipIf(!modelFile)('a hub repository holding only tokenizer.model', () 
       }
     });
   });
+});
+
+// Through the real CLI with the real catalog, offline: one probe, one skip line naming every hub tokenizer and the fix.
+describe('tokentax run (default set) with the hub unreachable', () => {
+  it('says once what it skipped and how to add it', async () => {
+    const env = { HF_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, HF_HUB_CACHE: tmp('tokentax-hfcache-'), HF_HOME: tmp('tokentax-hfhome-'), HF_HUB_OFFLINE: undefined };
+    const r = await runCli(['run', '--out', join(tmp(), 'run'), '--no-charts'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const skipped = r.stderr.split('\n').filter((l) => l.startsWith('skipped '));
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatch(/^skipped lucie-7b, (?=.*mistral-v3)(?=.*teuken-7b)(?=.*gemma-3-spm).*: not in the cache, and the hub at http:\/\/127\.0\.0\.1:\d+ did not answer \(ECONNREFUSED\)$/);
+    expect(r.stderr).toMatch(/\n {2}to add them: run once with the hub reachable \(a default run then fetches the European ones\), or name it: --tokenizers <id>/);
+    expect(r.stderr).not.toMatch(/Downloading/);
+  }, 120_000);
 });
 
 // Through the real CLI with the real catalog: the stand-in hub serves Lucie-7B (pinned commit), the rest is absent.
