@@ -260,9 +260,13 @@ export async function bindLocal(lf: LocalFiles, ref: string, fallbackId: string,
       m = mo;
       chosen = other;
     }
-    const note = m
-      ? `${basename(chosen.files[0])} counted (${m.info.inferenceFile ? `${m.info.name} tokenizes with ${m.info.inferenceFile} at inference` : 'the catalog entry names no inference file'})`
-      : `${basename(chosen.files[0])} counted, as Hugging Face's AutoTokenizer would; name the other file with file:${other.files[0]}`;
+    const counted = basename(chosen.files[0]);
+    const wanted = m?.info.inferenceFile;
+    const note = !m
+      ? `${counted} counted, as Hugging Face's AutoTokenizer would; name the other file with file:${other.files[0]}`
+      : wanted && wanted !== counted
+        ? `${counted} counted: ${wanted}, the file ${m.info.name} tokenizes with at inference, does not match the catalog entry`
+        : `${counted} counted (${wanted ? `${m.info.name} tokenizes with ${wanted} at inference` : 'the catalog entry names no inference file'})`;
     opts.log?.(`${ref}: holds tokenizer.json and tokenizer.model; ${note}`);
   }
   if (m) {
