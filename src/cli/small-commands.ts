@@ -5,7 +5,7 @@ import { inputError, usageError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
 import { color, err, out, table } from './io.js';
 
-interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number; cache?: boolean; apiRpm?: number }
+interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number; offline?: boolean; cache?: boolean; apiRpm?: number }
 
 /** A tokenizer of a small command: a local one, or a provider API ref (counts only, asynchronous). */
 type Counter = { kind: 'local'; tok: Tokenizer } | { kind: 'api'; id: string; category: TokenizerCategory; count: (text: string) => Promise<number> };
@@ -18,8 +18,9 @@ async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Coun
   const split = splitTokenizerIds(ids, { tokenizerIds: new Set(catalog().map((t) => t.id)) });
   for (const m of split.mapped) err(`${m.model}: counted as ${m.to} (the model catalog's first way to count it)`);
   const { resolved, skipped } = split.local.length
-    ? await resolveTokenizers(split.local, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, explicit })
+    ? await resolveTokenizers(split.local, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, explicit })
     : { resolved: [], skipped: [] };
+  if (o.offline && split.remote.length) throw usageError(`--offline forbids provider API counting (${split.remote.join(', ')})`, 'drop --offline, or name only local tokenizers');
   const remote = resolveRemote(split.remote, { explicit: true });
   for (const s of skipped) err(`skipped ${s.id}: ${s.reason}. ${s.hint}`);
   if (!resolved.length && !remote.resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`');

@@ -2,7 +2,7 @@
 // The CLI is a thin shell over this; a script or notebook can call runTokenTax() directly.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { analyze, loadPrices } from '../analysis/index.js';
 import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
 import { isUserError, usageError } from '../errors.js';
@@ -12,7 +12,7 @@ import { createRunner } from '../measure/runner.js';
 import { models as readModels } from '../models/index.js';
 import { defaultApiRefs, fmtDuration, RemoteCounters, resolveRemote, splitTokenizerIds, type Env } from '../providers/index.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
-import { catalog, resolveTokenizers, type ResolvedTokenizer } from '../tokenizers/index.js';
+import { catalog, resolveTokenizers, type DownloadEvent, type ResolvedTokenizer } from '../tokenizers/index.js';
 import type { AnalysisResult, CountTable, Lang, ModelInfo, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
 import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
@@ -28,6 +28,10 @@ export interface RunOptions {
   tokenizers?: string[];
   tokenizerDir?: string;
   hubTimeoutMs?: number;
+  /** No network at all (also HF_HUB_OFFLINE=1): nothing is downloaded, not even by a default run. */
+  offline?: boolean;
+  /** A default run's once-only download of the European hub tokenizers: announcement and progress. */
+  onDownload?: (e: DownloadEvent) => void;
   langs?: Lang[];
   baseline?: Lang;
   reference?: string;
@@ -192,13 +196,26 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const modelList = o.models ?? readModels();
   const ids = splitTokenizerIds(o.tokenizers?.length ? o.tokenizers : ['default'], { tokenizerIds: new Set(catalog().map((t) => t.id)), models: modelList });
   for (const m of ids.mapped) log(`${m.model}: counted as ${m.to} (the model catalog's first way to count it)`);
-  if (!explicit) {
+  // --offline means no network at all: provider APIs included (a named ref is an error, a default run adds none).
+  if (o.offline && ids.remote.length) {
+    throw usageError(`--offline forbids provider API counting (${ids.remote.join(', ')})`, 'drop --offline, or count only local tokenizers');
+  }
+  if (!explicit && !o.offline) {
     const d = defaultApiRefs(modelList, o.env);
     ids.remote.push(...d.refs.filter((r) => !ids.remote.includes(r)));
     if (d.hint) log(d.hint);
   }
   const { resolved: localResolved, skipped } = ids.local.length
-    ? await resolveTokenizers(ids.local, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeoutMs, explicit, log })
+    ? await resolveTokenizers(ids.local, {
+      tokenizerDir: o.tokenizerDir,
+      hubTimeoutMs: o.hubTimeoutMs,
+      offline: o.offline,
+      explicit,
+      // A default run fetches the European hub tokenizers once when the hub answers (--offline / HF_HUB_OFFLINE=1 prevent it).
+      fetchDefaults: !explicit,
+      onDownload: o.onDownload,
+      log,
+    })
     : { resolved: [], skipped: [] as SkippedTokenizer[] };
   const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: modelList });
   skipped.push(...remoteIds.skipped);
@@ -293,6 +310,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
             kind: r.local.kind, ref: r.local.ref, version: r.local.version, revision: r.local.revision,
             ...(r.local.kind === 'api' ? { endpoint: apiCounters?.find((a) => a.id === r.info.id)?.endpoint } : {}),
             files: await Promise.all(r.local.files.map(async (p) => ({ path: p, sha256: await sha256File(p), bytes: (await readFile(p)).length }))),
+            // The first file is the one the engine counted (tokenizer.model or tokenizer.json; the others are read alongside).
+            ...(r.local.files.length ? { counted: basename(r.local.files[0]) } : {}),
           },
         })),
       ),
