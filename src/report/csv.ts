@@ -6,9 +6,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
-import type {
-  AnalysisResult, ClaimRow, ClaimVerdict, CostRow, EfficiencyRow, Measurement, ModelRow, ModelStatus, PriceRow, SummaryRow,
-  TokenizerCategory, Verdict,
+import {
+  type AnalysisResult, type ClaimRow, type ClaimVerdict, type CostRow, type EfficiencyRow, type Measurement, type ModelRow,
+  type ModelStatus, NOT_MEASURED, type PriceRow, type SummaryRow, type TokenizerCategory, type Verdict,
 } from '../types.js';
 
 /** int: counts; pct: percentages (2 decimals); ratio: 4 decimals; usd: money (6 decimals); price: as given;
@@ -400,9 +400,12 @@ export function modelFromCsv(r: ModelCsvRow): ModelRow {
 
 // ---------------------------------------------------------------- segments.csv (streamed by the measure stage)
 
+/** A figure the counter could not give is an empty cell, never 0. */
+const measured = (x: number): number | string => (x === NOT_MEASURED ? '' : x);
+
 /** One segments.csv row in SEGMENT_COLUMNS order. */
 export function segmentRow(m: Measurement): (string | number)[] {
-  return [m.corpus, m.segmentId, m.domain, m.lang, m.tokenizer, m.tokens, m.chars, m.bytes, m.words, m.continuedWords, m.fallbackTokens];
+  return [m.corpus, m.segmentId, m.domain, m.lang, m.tokenizer, m.tokens, m.chars, m.bytes, m.words, measured(m.continuedWords), measured(m.fallbackTokens)];
 }
 
 /**

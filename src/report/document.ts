@@ -316,7 +316,11 @@ function tokenizerBlocks(run: RunData): Block[] {
       const l = loaded.get(id)?.loadedFrom;
       const version = l?.version ?? i?.source.version ?? '';
       const revision = l?.revision ?? i?.source.revision ?? '';
-      const files = l?.files.map((f) => `${f.path.split('/').pop()} ${f.sha256.slice(0, 12)}`).join('; ') ?? '';
+      // The file the engine counted is marked (a folder or repository may hold tokenizer.model and tokenizer.json).
+      const files = l?.files.map((f) => {
+        const name = f.path.split('/').pop();
+        return `${name} ${f.sha256.slice(0, 12)}${l.files.length > 1 && l.counted === name ? ' (counted)' : ''}`;
+      }).join('; ') ?? '';
       return [
         cell(id, id, { code: true }), cell(i?.name ?? loaded.get(id)?.name ?? id), catCell(cat(id)),
         cell(i?.models.join(', ') || '–'), cell(i ? fmtInt(i.vocabSize) : '–', i?.vocabSize),

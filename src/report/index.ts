@@ -132,7 +132,7 @@ function minimalInfo(t: RunManifest['tokenizers'][number]): TokenizerInfo {
   return {
     id: t.id, name: t.name, category: t.category, engine: t.engine, org: '', region: '', models: [], vocabSize: Number.NaN,
     source: {
-      kind: t.loadedFrom.kind === 'npm' ? 'npm' : t.loadedFrom.kind === 'file' ? 'file' : 'hub',
+      kind: t.loadedFrom.kind === 'npm' ? 'npm' : t.loadedFrom.kind === 'file' ? 'file' : t.loadedFrom.kind.startsWith('url') ? 'url' : 'hub',
       ref: t.loadedFrom.ref, version: t.loadedFrom.version, revision: t.loadedFrom.revision,
     },
     licence: '', provenance: 'manifest.json',
