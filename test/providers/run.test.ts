@@ -44,6 +44,17 @@ describe('the model catalog and provider refs', () => {
     expect(s.mapped).toEqual([{ model: 'claude-standin-1', to: 'anthropic:claude-standin-1' }, { model: 'gpt-standin-1', to: 'o200k_base' }]);
   });
 
+  it('a model id skips ways it cannot be counted, and is refused with the reason when there is none', () => {
+    const base = CATALOG[0];
+    const list = [
+      { ...base, id: 'later-api', counting: [{ kind: 'unavailable' as const, reason: 'no public tokenizer' }, { kind: 'tokenizer' as const, tokenizer: 'o200k_base' }] },
+      { ...base, id: 'closed', counting: [{ kind: 'unavailable' as const, reason: 'no public tokenizer and no counting API' }] },
+    ];
+    const ids = new Set(['o200k_base']);
+    expect(splitTokenizerIds(['later-api'], { tokenizerIds: ids, models: list }).local).toEqual(['o200k_base']);
+    expect(() => splitTokenizerIds(['closed'], { tokenizerIds: ids, models: list })).toThrow(/closed cannot be counted: not measurable: no public tokenizer and no counting API/);
+  });
+
   it('without keys, one line says what each key would add', () => {
     const d = defaultApiRefs(CATALOG, {});
     expect(d.refs).toEqual([]);
