@@ -20,6 +20,8 @@
 //      same pair on a larger synthetic corpus (scripts/make-big-corpus.js); wall time, CPU time and peak RSS.
 //   3. The measure stage alone (tokenizer loads + counting) with 1 and all workers, cache off.
 //   4. The machine's own ceiling: all cores running plain arithmetic against one (bench/cpu-ceiling.js).
+//   5. SentencePiece (bench/sentencepiece.js): the sentencepiece engine on Mistral's tokenizer.model against
+//      hf-sp-bpe and hf-json on the tokenizer.json beside it, and which engine counts which file (--skip-sp).
 //
 // Writes reports/bench/<timestamp>.csv and prints a table. Options: --passes <n> (per engine, fresh instance each,
 // best kept; default 3), --repeat <n> (runs per figure, best kept; default 1, and at least 3
@@ -40,6 +42,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Papa from 'papaparse';
 import { rawCandidates, referenceTotals } from './engines.js';
+import { benchSentencePiece, sentencePieceTable } from './sentencepiece.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 if (!existsSync(join(ROOT, 'dist', 'measure', 'worker.js'))) {
@@ -542,13 +545,14 @@ async function benchWhole() {
 if (!flag('--skip-whole')) await benchWhole();
 if (!flag('--skip-engines')) await benchEngines();
 if (!flag('--skip-e2e')) await benchRuns();
+if (!flag('--skip-sp') && useFlores) rows.push(...(await benchSentencePiece({ shared: SHARED, warmup, measured, passes: PASSES, reference: REF })));
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
 const dir = join(ROOT, 'reports', 'bench');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${stamp}.csv`);
 const columns = ['section', 'tokenizer', 'engine', 'candidate', 'exact', 'mbPerSecCold', 'mbPerSecWarm', 'tokensPerSecWarm', 'ratioWarm', 'ratioCold', 'fastestExact', 'loadMs', 'heapMB', 'countMs', 'seconds', 'cpuSeconds', 'speedup', 'peakRssMB', 'bareSeconds', 'barePeakRssMB', 'ratio', 'note'];
-writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r, corpus: r.corpus ?? (r.section === 'engine' ? CORPUS_NAME : 'llm-mix'), node: process.version, cpus: WORKERS })), { columns: ['corpus', 'node', 'cpus', ...columns] }) + '\n');
+writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r, corpus: r.corpus ?? (r.section === 'engine' || r.section === 'sentencepiece' ? CORPUS_NAME : 'llm-mix'), node: process.version, cpus: WORKERS })), { columns: ['corpus', 'node', 'cpus', ...columns] }) + '\n');
 
 const whole = rows.filter((r) => r.section === 'whole');
 if (whole.length) {
@@ -577,5 +581,10 @@ const runs = rows.filter((r) => r.section === 'run' || r.section === 'measure' |
 if (runs.length) {
   console.log(`\nWhole runs, the measure stage alone, and this machine's ceiling (${WORKERS} cores)\n`);
   console.log(table(['what', 'seconds', 'CPU s', 'speed-up', 'peak RSS MB', 'MB/s', 'note'], runs.map((r) => [r.candidate, r.seconds, r.cpuSeconds ?? '', r.speedup ?? '', r.peakRssMB, r.mbPerSecWarm ?? '', r.note ?? ''])));
+}
+const sp = rows.filter((r) => r.section === 'sentencepiece');
+if (sp.length) {
+  console.log(`\nSentencePiece model files on ${CORPUS_NAME}: the sentencepiece engine against the other exact engines for the same vocabulary, and which counts what\n`);
+  console.log(sentencePieceTable(sp, table));
 }
 console.log(`\nwrote ${file}`);

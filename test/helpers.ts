@@ -23,6 +23,12 @@ export function tmp(prefix = 'tokentax-'): string {
 // CLI runs in tests use a count cache of their own, so results never come from an earlier suite run.
 const TEST_CACHE = mkdtempSync(join(tmpdir(), 'tokentax-cache-'));
 
+// A provider key in the developer's environment would make default runs call the real APIs: tests set their
+// own (made-up keys, stand-in servers) through `env`.
+const NO_PROVIDER_ENV = Object.fromEntries(
+  ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GEMINI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'].map((k) => [k, undefined]),
+);
+
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Runs `node bin/tokentax.js ...args` (the compiled CLI, built by test/global-setup.ts). */
@@ -30,7 +36,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TOKENTAX_CACHE: TEST_CACHE, ...opts.env },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TOKENTAX_CACHE: TEST_CACHE, ...NO_PROVIDER_ENV, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

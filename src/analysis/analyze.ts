@@ -10,12 +10,16 @@
 // - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
 //   contain the point estimate if it ever fell outside (see stats.percentileInterval).
 import { usageError, inputError } from '../errors.js';
-import type {
-  AnalysisOptions, AnalysisResult, CountTable, EfficiencyRow, Interval, Lang, PriceRow, SummaryRow,
-  TokenizerCategory, TokenizerInfo,
+import type { ClaimData } from '../models/claim.js';
+import { chooseCounting } from '../models/catalog.js';
+import {
+  type AnalysisOptions, type AnalysisResult, type CountTable, type EfficiencyRow, type Interval, type Lang, type ModelInfo,
+  NOT_MEASURED, type PriceRow, type PriceSource, type SummaryRow, type TokenizerCategory, type TokenizerInfo,
 } from '../types.js';
+import { claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN } from './claim.js';
 import { computeCosts } from './costs.js';
 import { CATEGORY_ORDER, buildHeadline } from './headline.js';
+import { measuredModelRows, priceModelRows, type TokensPerWord } from './models.js';
 import {
   bootstrapColumnSums, bytesPerToken, charNormOverheadPct, charsPerToken, claimVerdict, continuedWordsPct,
   fallbackPct, fertility, medianRatio, overheadPct, percentileInterval, sum,
@@ -38,9 +42,31 @@ function checkOptions(opts: AnalysisOptions): void {
   if (opts.monthlyWords !== undefined && !(Number.isFinite(opts.monthlyWords) && opts.monthlyWords >= 0)) {
     throw usageError(`monthly words must be a non-negative number, got ${opts.monthlyWords}`, 'Use e.g. --monthly-words 10000000.');
   }
+  if (opts.claimMarginPct !== undefined && !(Number.isFinite(opts.claimMarginPct) && opts.claimMarginPct >= 0)) {
+    throw usageError(`claim margin must be a non-negative number of percentage points, got ${opts.claimMarginPct}`, 'Use e.g. --claim-margin 5.');
+  }
+}
+
+/** What the model view of the analysis needs besides the counts: the catalogs and the price data (all data). */
+export interface AnalysisContext {
+  models?: readonly ModelInfo[];
+  claim?: ClaimData;
+  priceSource?: PriceSource;
+  /** Catalog models without a price, keyed provider/id, with the reason. */
+  missingPrices?: Map<string, string>;
+  /** Tokenizers whose models are all legacy: left out of every headline figure. */
+  isLegacy?: (id: string) => boolean;
+  /** How to add a tokenizer the run did not measure (claim rows of a missing subject say it). */
+  howToAdd?: (id: string) => string;
 }
 
 interface Subset { domain: string; indices: Uint32Array }
+
+/** Sum over the subset, NaN when any segment's figure is NOT_MEASURED (a count-only counter): an empty cell, not 0. */
+function measuredSum(col: ArrayLike<number>, idx: ArrayLike<number>): number {
+  for (let j = 0; j < idx.length; j++) if (col[idx[j]] === NOT_MEASURED) return NaN;
+  return sum(col, idx);
+}
 
 function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
   const all: Subset = { domain: 'all', indices: Uint32Array.from({ length: table.n }, (_, i) => i) };
@@ -65,6 +91,7 @@ interface SubsetResult {
 
 function analyzeSubset(
   table: CountTable, sub: Subset, infos: Record<string, TokenizerInfo>, opts: AnalysisOptions, haveReference: boolean,
+  inHeadline: (tokenizer: string) => boolean,
 ): SubsetResult {
   const { baseline } = opts;
   const idx = sub.indices;
@@ -144,15 +171,15 @@ function analyzeSubset(
         bytes,
         words,
         fertility: fertility(tokens, words),
-        continuedWordsPct: continuedWordsPct(sum(col.continuedWords, idx), words),
+        continuedWordsPct: continuedWordsPct(measuredSum(col.continuedWords, idx), words),
         charsPerToken: charsPerToken(chars, tokens),
         bytesPerToken: bytesPerToken(bytes, tokens),
-        fallbackPct: fallbackPct(sum(col.fallbackTokens, idx), tokens),
+        fallbackPct: fallbackPct(measuredSum(col.fallbackTokens, idx), tokens),
         verdict: isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high) ? 'n/a' : claimVerdict(ci.low, ci.high, opts.claimPct),
         charNormCiLowPct: cnCi.low,
         charNormCiHighPct: cnCi.high,
       });
-      if (ovSamples && sub.domain === 'all') {
+      if (ovSamples && sub.domain === 'all' && inHeadline(t)) {
         // Category mean overhead per resample: Σ over the category's rows, divided by the row count later.
         const d = ovSamples;
         const acc = catSamples.get(info.category) ?? { sum: new Float64Array(B), count: 0, point: 0 };
@@ -214,9 +241,10 @@ function checkTable(table: CountTable, baseline: Lang): void {
 /** Summary (per corpus × domain × tokenizer × language), efficiency vs the reference tokenizer, costs and the
  *  headline (on the first corpus). */
 export function analyze(
-  tables: CountTable[], infos: Record<string, TokenizerInfo>, prices: PriceRow[], opts: AnalysisOptions,
+  tables: CountTable[], infos: Record<string, TokenizerInfo>, prices: PriceRow[], opts: AnalysisOptions, ctx: AnalysisContext = {},
 ): AnalysisResult {
   checkOptions(opts);
+  const isLegacy = ctx.isLegacy ?? (() => false);
   const notes: string[] = [];
   const summary: SummaryRow[] = [];
   const efficiency: EfficiencyRow[] = [];
@@ -233,7 +261,7 @@ export function analyze(
       );
     }
     for (const sub of subsetsOf(table, opts.byDomain)) {
-      const r = analyzeSubset(table, sub, infos, opts, haveReference);
+      const r = analyzeSubset(table, sub, infos, opts, haveReference, (t) => !isLegacy(t));
       summary.push(...r.summary);
       efficiency.push(...r.efficiency);
       widened += r.widened;
@@ -244,22 +272,76 @@ export function analyze(
     notes.push(`${widened} bootstrap interval(s) were widened to include their point estimate (percentile interval fell beside it).`);
   }
 
+  // Catalog prices name no tokenizer until the run shows which of a model's ways to count it measured.
+  if (ctx.models) prices = withCountingTokenizers(prices, ctx.models, new Set(summary.map((r) => r.tokenizer)));
   const costs = computeCosts(summary, prices, { baseline: opts.baseline, monthlyWords: opts.monthlyWords });
   const inRun = new Set(summary.map((r) => r.tokenizer));
-  const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
-  if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
+  if (!ctx.models) {
+    const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
+    if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
+  }
   const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
-  if (noPrice.length) notes.push(`Costs: no public per-token price in the pricing table for ${noPrice.join(', ')}.`);
+  if (noPrice.length) notes.push(`Costs: no priced model is counted with ${noPrice.join(', ')} in this run.`);
 
-  const headline = buildHeadline(summary, {
+  // Category means leave legacy tokenizers out: no headline figure averages them in.
+  const headline = buildHeadline(summary.filter((r) => !isLegacy(r.tokenizer)), {
     baseline: opts.baseline,
     claimPct: opts.claimPct,
     corpus: tables[0]?.corpus,
     categoryIntervals: headlineIntervals,
     confidence: opts.confidence,
   });
-  if (tables.length > 1) {
-    headline.text += ` (Headline on the first corpus; ${tables.length - 1} more in summary.csv.)`;
+  const margin = opts.claimMarginPct ?? DEFAULT_CLAIM_MARGIN;
+  let claim: AnalysisResult['claim'];
+  if (ctx.claim) {
+    claim = claimRows(summary, ctx.claim, {
+      baseline: opts.baseline, claimPct: opts.claimPct, marginPct: margin, isLegacy, howToAdd: ctx.howToAdd,
+      info: (id) => (infos[id] ? { category: infos[id].category, name: infos[id].name } : undefined),
+    });
+    const first = tables[0];
+    headline.text = claimHeadlineText(claim, ctx.claim, {
+      baseline: opts.baseline, claimPct: opts.claimPct, marginPct: margin, corpus: first?.corpus, segments: first?.n, confidence: opts.confidence,
+    });
+    headline.claim = claim.filter((r) => r.corpus === first?.corpus);
+    headline.marginPct = margin;
   }
-  return { options: opts, summary, efficiency, costs, prices, headline, notes };
+  if (tables.length > 1) {
+    headline.text += ` (Headline on the first corpus; ${tables.length - 1} more in summary.csv${claim ? ' and claim.csv' : ''}.)`;
+  }
+  let models: AnalysisResult['models'];
+  if (ctx.models) {
+    const measured = measuredModelRows(summary, ctx.models, { baseline: opts.baseline, workload: opts.workload, tokensPerWord: tokensPerWordOf(tables, opts.baseline) });
+    models = priceModelRows(measured, prices, { baseline: opts.baseline, workload: opts.workload, missing: ctx.missingPrices, sourceName: ctx.priceSource?.name ?? 'the price data' });
+  }
+  return {
+    options: { ...opts, claimMarginPct: margin }, summary, efficiency, costs, prices, headline, notes,
+    ...(claim ? { claim } : {}), ...(models ? { models } : {}), ...(ctx.priceSource ? { priceSource: ctx.priceSource } : {}),
+  };
+}
+
+/** Each price row names the tokenizer (or API ref) its model was counted with in this run ('' when none was). */
+function withCountingTokenizers(prices: PriceRow[], models: readonly ModelInfo[], measured: Set<string>): PriceRow[] {
+  const byKey = new Map(models.map((m) => [`${m.provider}/${m.id}`.toLowerCase(), m]));
+  return prices.map((p) => {
+    const m = byKey.get(`${p.provider}/${p.model}`.toLowerCase());
+    if (!m) return p;
+    return { ...p, tokenizer: chooseCounting(m, (id) => measured.has(id))?.id ?? '' };
+  });
+}
+
+/**
+ * Tokens of language L per baseline word of the same content: Σtokens_L / Σwords_B over the corpus, or over a
+ * domain of it when the corpus has that domain (the basis says which).
+ */
+export function tokensPerWordOf(tables: readonly CountTable[], baseline: Lang): TokensPerWord {
+  return (corpus, tokenizer, lang, domain) => {
+    const t = tables.find((x) => x.corpus === corpus);
+    const col = t?.counts[tokenizer]?.[lang]?.tokens;
+    if (!t || !col) return undefined;
+    const d = domain === undefined ? -1 : t.domains.indexOf(domain);
+    const idx = d < 0 ? undefined : Uint32Array.from({ length: t.n }, (_, i) => i).filter((i) => t.domainOf[i] === d);
+    const words = sum(t.text[baseline].words, idx);
+    if (!(words > 0)) return undefined;
+    return { value: sum(col, idx) / words, basis: d < 0 ? 'all' : domain! };
+  };
 }

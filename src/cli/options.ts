@@ -46,3 +46,10 @@ export function seconds(name: string) {
     return Math.round(n * 1000);
   };
 }
+
+/** An ISO 4217-style currency code: three letters, upper-cased. */
+export function currency(value: string): string {
+  const c = value.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(c)) throw usageError(`--currency ${JSON.stringify(value)} is not a three-letter currency code`, 'e.g. --currency EUR --fx 0.86');
+  return c;
+}

@@ -15,6 +15,7 @@ import { openUdhr } from './loaders/udhr.js';
 
 export { normalizeLang, langName } from './langs.js';
 export { MIN_LETTERS, MISMATCH_SCORE } from './langid.js';
+export { sampleCorpus, type SampleInfo } from './sample.js';
 
 export const BUILTIN_CORPUS = 'llm-mix';
 export const BUILTIN_IDS = ['llm-mix', 'udhr'] as const;

@@ -8,6 +8,11 @@
 // record fails its check and is skipped; a partial record at the end is cut off before appending. Two runs
 // appending at once write whole records (O_APPEND), so the worst case is a duplicate.
 //
+// Provider API counters (src/providers) keep one raw count per text in the same files (get/put, keyed by the
+// SHA-256 of the text alone, continued words and fallback stored as 0 and never read), in a file per provider
+// and model that does not change with the tokentax version; each count is written the moment it arrives, so
+// an interrupted run resumes with only the missing requests and an unchanged re-run sends none.
+//
 // Memory: at start, the records of the run's tokenizers are loaded into open-addressing tables of typed arrays
 // (20 bytes per slot, at most 3/4 full: 27-53 bytes per entry), at most `maxEntries` over all tokenizers
 // (default 2 million: about 80 MB). New counts only go to the files (a tokenizer's file stops growing at
@@ -57,6 +62,8 @@ function tokentaxVersion(): string {
  */
 export function tokenizerIdentity(spec: ResolvedTokenizer): string {
   const { info, local } = spec;
+  // A provider API's counts depend on the provider and the model only, not on tokentax: they survive upgrades.
+  if (local.kind === 'api') return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref })).digest('hex');
   // Files by content, not by place: the same tokenizer.json from the hub cache or from --tokenizer-dir is one identity.
   const files = local.kind === 'npm'
     ? local.files.map((f) => (local.dir ? relative(local.dir, f) : f))
@@ -138,6 +145,18 @@ export class CountMap {
   }
 }
 
+/** First 64 bits of a SHA-256 digest as a key; (0, 0) marks empty slots, so it becomes (0, 1). */
+function digestKey(d: Buffer): [number, number] {
+  const hi = d.readUInt32LE(0);
+  const lo = d.readUInt32LE(4);
+  return (hi | lo) === 0 ? [0, 1] : [hi, lo];
+}
+
+/** Key of a text alone (a provider counter's counts do not depend on word spans): SHA-256 of its UTF-8 bytes. */
+export function textKey(text: string): [number, number] {
+  return digestKey(createHash('sha256').update(text).digest());
+}
+
 /** Keys of texts: SHA-256 of (UTF-16 length, word count, text, word spans), first 64 bits (2 words per text). */
 export function textKeys(texts: readonly string[], wordStart: Int32Array, wordSpans: Int32Array): Uint32Array {
   const n = texts.length;
@@ -155,11 +174,7 @@ export function textKeys(texts: readonly string[], wordStart: Int32Array, wordSp
       .update(text)
       .update(new Uint8Array(spans.buffer, spans.byteOffset, spans.byteLength))
       .digest();
-    let hi = d.readUInt32LE(0);
-    let lo = d.readUInt32LE(4);
-    if ((hi | lo) === 0) lo = 1; // (0, 0) marks empty slots
-    keys[2 * i] = hi;
-    keys[2 * i + 1] = lo;
+    [keys[2 * i], keys[2 * i + 1]] = digestKey(d);
   }
   return keys;
 }
@@ -297,29 +312,53 @@ export class CountCache {
     const tab = this.tabs.get(tokenizer);
     if (!tab) return;
     for (let k = 0; k < which.length; k++) {
-      if (tab.records >= this.maxEntries) {
-        if (!this.stats.full) this.log(`count cache: ${tokenizer} holds ${this.maxEntries} entries; later counts are not cached`);
-        this.stats.full = true;
-        break;
-      }
       const i = which[k];
-      const hi = keys[2 * i];
-      const lo = keys[2 * i + 1];
-      const a = r.tokens[k];
-      const b = r.continuedWords[k];
-      const c = r.fallbackTokens[k];
-      tab.records++;
-      this.stats.stored++;
-      if (tab.outLen + RECORD > tab.out.length) this.flushTab(tab);
-      const o = tab.outLen;
-      tab.out.writeUInt32LE(hi, o);
-      tab.out.writeUInt32LE(lo, o + 4);
-      tab.out.writeInt32LE(a, o + 8);
-      tab.out.writeInt32LE(b, o + 12);
-      tab.out.writeInt32LE(c, o + 16);
-      tab.out.writeUInt32LE(check(hi, lo, a, b, c), o + 20);
-      tab.outLen += RECORD;
+      if (!this.append(tokenizer, tab, keys[2 * i], keys[2 * i + 1], r.tokens[k], r.continuedWords[k], r.fallbackTokens[k])) break;
     }
+  }
+
+  /** Queues one record for the file; false once the tokenizer's file is full. */
+  private append(tokenizer: string, tab: TokCache, hi: number, lo: number, a: number, b: number, c: number): boolean {
+    if (tab.records >= this.maxEntries) {
+      if (!this.stats.full) this.log(`count cache: ${tokenizer} holds ${this.maxEntries} entries; later counts are not cached`);
+      this.stats.full = true;
+      return false;
+    }
+    tab.records++;
+    this.stats.stored++;
+    if (tab.outLen + RECORD > tab.out.length) this.flushTab(tab);
+    const o = tab.outLen;
+    tab.out.writeUInt32LE(hi, o);
+    tab.out.writeUInt32LE(lo, o + 4);
+    tab.out.writeInt32LE(a, o + 8);
+    tab.out.writeInt32LE(b, o + 12);
+    tab.out.writeInt32LE(c, o + 16);
+    tab.out.writeUInt32LE(check(hi, lo, a, b, c), o + 20);
+    tab.outLen += RECORD;
+    return true;
+  }
+
+  // ---- one count per text (provider counters: a RawCountStore, keyed by text alone)
+
+  private readonly one = new Int32Array(3);
+
+  /** The stored count of a text, or undefined. */
+  get(tokenizer: string, text: string): number | undefined {
+    const tab = this.tabs.get(tokenizer);
+    const [hi, lo] = textKey(text);
+    const hit = !!tab?.map.get(hi, lo, this.one, 0, 1);
+    if (hit) this.stats.hits++;
+    else this.stats.misses++;
+    return hit ? this.one[0] : undefined;
+  }
+
+  /** Stores a text's count and writes it to the file at once: a request is dearer than a write. */
+  put(tokenizer: string, text: string, count: number): void {
+    const tab = this.tabs.get(tokenizer);
+    if (!tab) return;
+    const [hi, lo] = textKey(text);
+    if (tab.map.set(hi, lo, count, 0, 0)) this.entries++;
+    if (this.append(tokenizer, tab, hi, lo, count, 0, 0)) this.flushTab(tab);
   }
 
   private flushTab(tab: TokCache): void {

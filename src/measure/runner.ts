@@ -2,9 +2,13 @@
 // the count cache (cache.ts) unless it is switched off. Either way tokenizers are loaded lazily, on their first
 // chunk, so a tokenizer that fails to load is dropped and named by the measure stage like one that fails while
 // counting, and the others go on.
+//
+// Provider API counters (src/providers) are one more family behind the same ChunkRunner: they are counted in
+// this thread, where their requests are asynchronous I/O, and give token counts only (NOT_MEASURED for continued
+// words and fallback tokens). Their cache sits behind them, keyed by text alone (RawCountStore).
 import { availableParallelism } from 'node:os';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import type { EngineKind } from '../types.js';
+import { type EngineKind, NOT_MEASURED } from '../types.js';
 import { CachingRunner, CountCache, type CountCacheOptions, type CountCacheStats } from './cache.js';
 import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
 import { type PoolOptions, type PoolTokenizerStats, WorkerPoolRunner } from './pool.js';
@@ -29,6 +33,42 @@ export interface RunnerStats {
   pool?: PoolTokenizerStats[];
 }
 
+/** Asynchronous batched counters with no per-word figures (provider APIs; RemoteCounters in src/providers). */
+export interface AsyncCounter {
+  has(id: string): boolean;
+  /** Text-only token counts of the texts, aligned with them. */
+  count(id: string, texts: readonly string[]): Promise<Int32Array>;
+  close(): Promise<void>;
+}
+
+/** Counts a chunk with an AsyncCounter: tokens only, the per-word figures NOT_MEASURED. */
+export class RemoteRunner implements ChunkRunner {
+  constructor(private readonly counter: AsyncCounter) {}
+
+  async run(task: ChunkTask): Promise<ChunkResult> {
+    const tokens = await this.counter.count(task.tokenizer, task.texts);
+    const n = tokens.length;
+    return { tokens, continuedWords: new Int32Array(n).fill(NOT_MEASURED), fallbackTokens: new Int32Array(n).fill(NOT_MEASURED) };
+  }
+
+  close(): Promise<void> {
+    return this.counter.close();
+  }
+}
+
+/** Sends each task to the runner of its tokenizer's family. */
+class RoutingRunner implements ChunkRunner {
+  constructor(private readonly local: ChunkRunner, private readonly remote: ChunkRunner, private readonly isRemote: (id: string) => boolean) {}
+
+  run(task: ChunkTask): Promise<ChunkResult> {
+    return (this.isRemote(task.tokenizer) ? this.remote : this.local).run(task);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.local.close(), this.remote.close()]);
+  }
+}
+
 export interface RunnerOptions {
   /** Worker threads (default: os.availableParallelism()); 1 counts in this thread. */
   workers?: number;
@@ -36,6 +76,8 @@ export interface RunnerOptions {
   cache?: boolean | CountCacheOptions;
   /** Pool tuning (see pool.ts). */
   pool?: Omit<PoolOptions, 'workers'>;
+  /** The counters of the provider API refs among the tokenizers (required when there are any). */
+  remote?: AsyncCounter;
   log?: (line: string) => void;
 }
 
@@ -86,14 +128,20 @@ export class LazyInProcessRunner implements ChunkRunner {
   }
 }
 
-export async function createRunner(resolved: readonly ResolvedTokenizer[], opts: RunnerOptions = {}): Promise<RunnerHandle> {
+export async function createRunner(all: readonly ResolvedTokenizer[], opts: RunnerOptions = {}): Promise<RunnerHandle> {
+  const isRemote = (id: string) => all.some((r) => r.info.id === id && r.local.kind === 'api');
+  const resolved = all.filter((r) => r.local.kind !== 'api');
+  const remoteIds = all.filter((r) => r.local.kind === 'api').map((r) => r.info.id);
+  const missing = remoteIds.filter((id) => !opts.remote?.has(id));
+  if (missing.length) throw new Error(`createRunner: no counter for ${missing.join(', ')} (pass opts.remote: new RemoteCounters(...))`);
   const workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   const pool = workers > 1 ? new WorkerPoolRunner(resolved, { ...opts.pool, workers }) : undefined;
   const inProcess = pool ? undefined : new LazyInProcessRunner(resolved);
   const base: ChunkRunner = pool ?? inProcess!;
   const cacheOpts = opts.cache === false ? undefined : { log: opts.log, ...(typeof opts.cache === 'object' ? opts.cache : {}) };
   const cache = cacheOpts ? CountCache.open(resolved, cacheOpts) : undefined;
-  const runner = cache ? new CachingRunner(base, cache) : base;
+  const local = cache ? new CachingRunner(base, cache) : base;
+  const runner = opts.remote && remoteIds.length ? new RoutingRunner(local, new RemoteRunner(opts.remote), isRemote) : local;
   let closed = false;
   return {
     runner,

@@ -44,8 +44,10 @@ export function validateModel(entry: unknown, where: string, file: string): Mode
       if (!isStr(k.ref) || !API_REF.test(k.ref)) throw fail(`${at}.ref`, `must be <${API_PROVIDERS.join('|')}>:<model>`);
     } else if (k?.kind === 'approx') {
       if (!isStr(k.tokenizer) || !isStr(k.reason)) throw fail(at, 'needs a tokenizer id and the reason it stands in');
+    } else if (k?.kind === 'unavailable') {
+      if (!isStr(k.reason)) throw fail(at, 'needs the reason no count is possible');
     } else {
-      throw fail(`${at}.kind`, 'must be tokenizer, api or approx');
+      throw fail(`${at}.kind`, 'must be tokenizer, api, approx or unavailable');
     }
   });
   const p = e.price as Record<string, unknown> | undefined;
@@ -87,4 +89,47 @@ export function findModel(id: string, list: readonly ModelInfo[] = models()): Mo
 /** The API ref of a model's counting list, if it has one. */
 export function apiRef(m: ModelInfo): string | undefined {
   return m.counting.find((c): c is Extract<ModelCounting, { kind: 'api' }> => c.kind === 'api')?.ref;
+}
+
+/** The id a counting entry is measured under in a run: a tokenizer id, or the API ref itself. */
+export function countingId(c: ModelCounting): string | undefined {
+  return c.kind === 'api' ? c.ref : c.kind === 'unavailable' ? undefined : c.tokenizer;
+}
+
+/** Local tokenizer ids a model can be counted with (exact or approximate). */
+export function localTokenizers(m: ModelInfo): string[] {
+  return m.counting.flatMap((c) => (c.kind === 'tokenizer' || c.kind === 'approx' ? [c.tokenizer] : []));
+}
+
+export type TokenizerModelStatus = 'current' | 'legacy' | 'unlisted';
+
+/**
+ * A tokenizer is `current` when a current model of the catalog counts with it (exactly or as its declared
+ * approximation), `legacy` when every catalog model that uses it is legacy, `unlisted` when no model does
+ * (a user's own tokenizer, a hub tokenizer of no catalog model).
+ */
+export function tokenizerStatus(id: string, list: readonly ModelInfo[] = models()): TokenizerModelStatus {
+  const users = list.filter((m) => localTokenizers(m).includes(id) || m.counting.some((c) => c.kind === 'api' && c.ref === id));
+  if (!users.length) return 'unlisted';
+  return users.some((m) => m.status === 'current') ? 'current' : 'legacy';
+}
+
+/** How a model was counted in a run: the first of its counting entries whose id was measured. */
+export function chooseCounting(m: ModelInfo, measured: (id: string) => boolean): { entry: ModelCounting; id: string } | undefined {
+  for (const c of m.counting) {
+    const id = countingId(c);
+    if (id !== undefined && measured(id)) return { entry: c, id };
+  }
+  return undefined;
+}
+
+/** Why a model was not measured, and what would measure it (one sentence). */
+export function notMeasuredReason(m: ModelInfo): string {
+  const ways = m.counting.map((c) => {
+    if (c.kind === 'api') return `the provider counting API ${c.ref}`;
+    if (c.kind === 'unavailable') return c.reason;
+    return `the tokenizer ${c.tokenizer}${c.kind === 'approx' ? ' (an approximation)' : ''}`;
+  });
+  const unavailable = m.counting.every((c) => c.kind === 'unavailable');
+  return unavailable ? `not measurable: ${ways.join('; ')}` : `not measured in this run: needs ${ways.join(' or ')}`;
 }

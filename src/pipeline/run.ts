@@ -2,20 +2,25 @@
 // The CLI is a thin shell over this; a script or notebook can call runTokenTax() directly.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { analyze, loadPrices } from '../analysis/index.js';
-import { BUILTIN_CORPUS, openCorpus } from '../corpus/index.js';
-import { usageError } from '../errors.js';
+import { basename, join } from 'node:path';
+import { analyze } from '../analysis/index.js';
+import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
+import { isUserError, usageError } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
+import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
+import { claimData, models as modelCatalog, resolveWorkload, tokenizerStatus, type WorkloadFlags } from '../models/index.js';
+import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
+import { defaultApiRefs, fmtDuration, RemoteCounters, resolveRemote, splitTokenizerIds, type Env } from '../providers/index.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
-import { resolveTokenizers } from '../tokenizers/index.js';
-import type { AnalysisResult, CountTable, Lang, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
+import { catalog, resolveTokenizers, type DownloadEvent, type ResolvedTokenizer } from '../tokenizers/index.js';
+import type { AnalysisResult, CountTable, Lang, ModelInfo, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
 import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
 import { toolInfo } from './version.js';
 
-export const CLAIM = { pct: 30, source: "LINAGORA's CEO at CPDP 2024: an English-centric model costs about 30 % more in Spanish, French or German" };
+/** The claim under test (data/claim.json): its percentage and who made it; claimData() has the rest. */
+export const CLAIM = { pct: claimData().pct, source: `${claimData().source}: ${claimData().statement}` };
 
 export interface RunOptions {
   corpora?: string[];
@@ -25,10 +30,22 @@ export interface RunOptions {
   tokenizers?: string[];
   tokenizerDir?: string;
   hubTimeoutMs?: number;
+  /** No network at all (also HF_HUB_OFFLINE=1): nothing is downloaded, not even by a default run. */
+  offline?: boolean;
+  /** A default run's once-only download of the European hub tokenizers: announcement and progress. */
+  onDownload?: (e: DownloadEvent) => void;
   langs?: Lang[];
   baseline?: Lang;
   reference?: string;
   claimPct?: number;
+  /** Half-width of the claim band in percentage points (--claim-margin, default 5). */
+  claimMarginPct?: number;
+  /** The bill's workload: a preset name and flags that change its fields. */
+  workload?: WorkloadFlags;
+  /** Show money in this currency at this rate (units per USD); no rate is guessed. */
+  currency?: { code: string; perUsd: number };
+  /** Fetch the newest @pydantic/genai-prices data first (falls back to the cached or bundled data). */
+  updatePrices?: boolean;
   seed?: number;
   resamples?: number;
   byDomain?: boolean;
@@ -41,11 +58,24 @@ export interface RunOptions {
   cache?: boolean;
   slides?: boolean;
   charts?: boolean;
+  /** Measure a seeded sample of this many segments per corpus, stratified by domain (seed: `seed`). */
+  sample?: number;
+  /** Provider APIs: requests per minute per provider, requests in flight, one request's timeout, total retry wait per text. */
+  apiRpm?: number;
+  apiConcurrency?: number;
+  apiTimeoutMs?: number;
+  apiMaxWaitMs?: number;
+  /** Where API keys and base URLs are read (default process.env). */
+  env?: Env;
+  /** Model catalog (default data/models.json): model ids as tokenizers, and the API models a default run adds. */
+  models?: ModelInfo[];
   /** The command line, for the manifest. */
   argv?: string[];
   log?: (line: string) => void;
   onProgress?: (p: MeasureProgress & { total?: number }) => void;
   onTokenizerDone?: (corpus: string, tokenizer: string, segments: number) => void;
+  /** Provider API progress lines (requests done, retries, ETA), every 30 s while they count. */
+  onApiProgress?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -68,7 +98,67 @@ export function checkRunOptions(o: RunOptions): Required<Pick<RunOptions, 'langs
   if (new Set(langs).size !== langs.length) throw usageError(`--langs lists a language twice: ${langs.join(',')}`, 'list each language once');
   const resamples = o.resamples ?? 2000;
   if (!Number.isInteger(resamples) || resamples < 2000) throw usageError(`--resamples ${resamples} is too few`, 'use 2000 or more bootstrap resamples');
+  const whole = (x: number | undefined, name: string, example: string) => {
+    if (x !== undefined && !(Number.isSafeInteger(x) && x >= 1)) throw usageError(`${name} ${x} is not a whole number of at least 1`, `e.g. ${name} ${example}`);
+  };
+  whole(o.sample, '--sample', '200');
+  whole(o.apiConcurrency, '--api-concurrency', '4');
+  if (o.apiRpm !== undefined && !(o.apiRpm > 0 && Number.isFinite(o.apiRpm))) throw usageError(`--api-rpm ${o.apiRpm} is not a positive number`, 'e.g. --api-rpm 100');
   return { langs, baseline, seed: o.seed ?? 42, claimPct: o.claimPct ?? CLAIM.pct, resamples, reference: o.reference ?? 'cl100k_base' };
+}
+
+/**
+ * The provider counters of the run, ready to count: each one's framing is measured (probe requests, answered
+ * from the cache on a re-run). A counter that cannot start is an error when the user named it, else skipped.
+ */
+async function openRemote(specs: ResolvedTokenizer[], explicit: boolean, o: RunOptions, log: (l: string) => void) {
+  const store = o.cache === false ? undefined : CountCache.open(specs, { log });
+  const counters = new RemoteCounters(specs, {
+    env: o.env, rpm: o.apiRpm, concurrency: o.apiConcurrency, timeoutMs: o.apiTimeoutMs, maxWaitMs: o.apiMaxWaitMs, store, progress: o.onApiProgress,
+  });
+  // Ctrl-C stops requests under way at once (their counts so far are in the store).
+  o.signal?.addEventListener('abort', () => void counters.close(), { once: true });
+  const ready: ResolvedTokenizer[] = [];
+  const skipped: SkippedTokenizer[] = [];
+  let firstError: unknown;
+  for (const spec of specs) {
+    try {
+      await counters.prepare(spec.info.id);
+      ready.push(spec);
+    } catch (e) {
+      if (explicit || !isUserError(e)) {
+        await counters.close();
+        throw e;
+      }
+      firstError ??= e;
+      skipped.push({ id: spec.info.id, reason: e.message.replace(`${spec.info.id}: `, ''), hint: e.hint ?? 'run it alone with --debug to see the error' });
+    }
+  }
+  return { counters, ready, skipped, firstError };
+}
+
+/** Each provider counter's requests for these corpora, announced before counting; segments per corpus. */
+async function announceRequests(counters: RemoteCounters, ids: string[], corpora: ParallelCorpus[], langs: Lang[], log: (l: string) => void): Promise<Map<string, number>> {
+  const texts = new Set<string>();
+  const sizes = new Map<string, number>();
+  for (const c of corpora) {
+    let n = 0;
+    for await (const seg of c.segments()) {
+      n++;
+      for (const l of langs) texts.add(seg.text[l]);
+    }
+    sizes.set(c.id, n);
+  }
+  for (const id of ids) {
+    const { requests, cached } = counters.plan(id, texts);
+    const { rpm, url } = counters.describe(id);
+    const framing = counters.records().find((r) => r.id === id)?.framing;
+    const probes = framing?.probes.reduce((n, p) => n + p.counts.length, 0);
+    log(`${id}: ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'} to ${url}${cached ? ` (${cached.toLocaleString('en-US')} counts from the cache)` : ''}`
+      + `${requests ? `, about ${fmtDuration((requests * 60_000) / rpm)} at ${rpm} requests/min (--api-rpm)` : ''}`
+      + `; the request's framing, ${framing?.tokens} token${framing?.tokens === 1 ? '' : 's'} (from ${probes} probe texts), is subtracted`);
+  }
+  return sizes;
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -104,26 +194,75 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
 
   // Inputs first: a bad corpus or tokenizer id must fail before any folder is created.
   const corpora: ParallelCorpus[] = [];
+  const samples: Record<string, SampleInfo> = {};
   for (const ref of o.corpora?.length ? o.corpora : [BUILTIN_CORPUS]) {
-    corpora.push(await openCorpus(ref, { splits: o.splits, langs, baseline, format: o.format as never, noLangId: o.noLangId }));
+    let corpus = await openCorpus(ref, { splits: o.splits, langs, baseline, format: o.format as never, noLangId: o.noLangId });
+    if (o.sample !== undefined) {
+      const s = await sampleCorpus(corpus, o.sample, seed);
+      corpus = s.corpus;
+      samples[corpus.id] = s.info;
+      log(`${corpus.id}: ${s.corpus.report.notes[s.corpus.report.notes.length - 1]}`);
+    }
+    corpora.push(corpus);
   }
-  const prices = await loadPrices(o.prices);
+  const workload = resolveWorkload(o.workload);
+  // Newest price data first when asked (a failed fetch says so and keeps the cached or bundled data).
+  const priceLine = o.updatePrices ? (await updatePriceData()).message : loadPriceData().remark;
+  if (priceLine) log(priceLine);
+  const catalogModels = o.models ?? modelCatalog();
+  const prices = await loadPrices(catalogModels, { file: o.prices, when: new Date(startedAt) });
+  const allModels = [...catalogModels, ...prices.added];
   const explicit = !!o.tokenizers?.length;
-  const { resolved, skipped } = await resolveTokenizers(o.tokenizers?.length ? o.tokenizers : ['default'], {
-    tokenizerDir: o.tokenizerDir,
-    hubTimeoutMs: o.hubTimeoutMs,
-    explicit,
-    log,
-  });
+  const modelList = catalogModels;
+  const ids = splitTokenizerIds(o.tokenizers?.length ? o.tokenizers : ['default'], { tokenizerIds: new Set(catalog().map((t) => t.id)), models: modelList });
+  for (const m of ids.mapped) log(`${m.model}: counted as ${m.to} (the model catalog's first way to count it)`);
+  // --offline means no network at all: provider APIs included (a named ref is an error, a default run adds none).
+  if (o.offline && ids.remote.length) {
+    throw usageError(`--offline forbids provider API counting (${ids.remote.join(', ')})`, 'drop --offline, or count only local tokenizers');
+  }
+  if (!explicit && !o.offline) {
+    const d = defaultApiRefs(modelList, o.env);
+    ids.remote.push(...d.refs.filter((r) => !ids.remote.includes(r)));
+    if (d.hint) log(d.hint);
+  }
+  const { resolved: localResolved, skipped } = ids.local.length
+    ? await resolveTokenizers(ids.local, {
+      tokenizerDir: o.tokenizerDir,
+      hubTimeoutMs: o.hubTimeoutMs,
+      offline: o.offline,
+      explicit,
+      // A default run fetches the European hub tokenizers once when the hub answers (--offline / HF_HUB_OFFLINE=1 prevent it).
+      fetchDefaults: !explicit,
+      onDownload: o.onDownload,
+      log,
+    })
+    : { resolved: [], skipped: [] as SkippedTokenizer[] };
+  const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: modelList });
+  skipped.push(...remoteIds.skipped);
+  const remote = remoteIds.resolved.length ? await openRemote(remoteIds.resolved, explicit, o, log) : undefined;
+  skipped.push(...(remote?.skipped ?? []));
   for (const line of describeSkipped(skipped)) log(line);
   trace('inputs');
-  if (!resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`, or supply files with --tokenizer-dir');
-
-  const folder: RunFolder = await openRunFolder(o.out, !!o.force);
+  const resolved = [...localResolved, ...(remote?.ready ?? [])];
+  if (!resolved.length) {
+    await remote?.counters.close();
+    if (remote?.firstError) throw remote.firstError;
+    throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`, or supply files with --tokenizer-dir');
+  }
+  let sizes: Map<string, number> | undefined;
+  let folder: RunFolder;
+  try {
+    if (remote?.ready.length) sizes = await announceRequests(remote.counters, remote.ready.map((r) => r.info.id), corpora, langs, log);
+    folder = await openRunFolder(o.out, !!o.force);
+  } catch (e) {
+    await remote?.counters.close();
+    throw e;
+  }
   const failed: RunResult['failed'] = [];
+  const failures = new Map<string, unknown>();
   let runner: Awaited<ReturnType<typeof createRunner>> | undefined;
   try {
-    runner = await createRunner(resolved, { workers: o.workers, cache: o.cache, log });
+    runner = await createRunner(resolved, { workers: o.workers, cache: o.cache, log, remote: remote?.counters });
     // With workers counting, this thread mostly waits: it loads and warms up the chart code meanwhile.
     const warm = runner.workers > 1 && o.charts !== false ? warmUpCharts().catch(() => {}) : undefined;
     const infos: Record<string, TokenizerInfo> = Object.fromEntries(resolved.map((r) => [r.info.id, r.info]));
@@ -137,8 +276,9 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         runner: runner.runner,
         inFlight: runner.inFlight,
         onRows: (rows) => seg.write(rows),
-        onProgress: o.onProgress,
+        onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, total: sizes?.get(p.corpus) })),
         onTokenizerError: (t, e) => {
+          failures.set(t, e);
           failed.push({ tokenizer: t, error: e instanceof Error ? e.message : String(e) });
           log(`tokenizer ${t} failed on ${corpus.id} and was dropped: ${e instanceof Error ? e.message : String(e)}`);
         },
@@ -157,12 +297,31 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     closing.catch(() => {}); // awaited before the folder is committed
     await warm;
     trace('charts warm');
+    // Nothing left to report: the error of the first tokenizer that failed, with its exit code.
+    if (tables.every((t) => !t.tokenizers.length) && failures.size) throw [...failures.values()][0];
 
     const analysis = analyze(tables, infos, prices.rows, {
       baseline, reference, claimPct, seed, resamples, confidence: 0.95, byDomain: !!o.byDomain, monthlyWords: o.monthlyWords,
+      claimMarginPct: o.claimMarginPct, workload, ...(o.currency ? { currency: o.currency } : {}),
+    }, {
+      models: allModels, claim: claimData(), priceSource: prices.source, missingPrices: prices.missing,
+      isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
+      howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
     });
     trace('analysed');
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
+    const countOnly = tokenizers.filter((r) => r.info.countOnly).map((r) => r.info.id);
+    if (countOnly.length) {
+      analysis.notes = [...(analysis.notes ?? []), `Continued words and byte fallback are not measured for ${countOnly.join(', ')} (empty cells, not 0): ${tokenizers.find((r) => r.info.countOnly)!.info.countOnly}.`];
+    }
+    const apiCounters = remote?.counters.records().filter((r) => tokenizers.some((t) => t.info.id === r.id));
+    for (const r of apiCounters ?? []) {
+      analysis.notes = [...(analysis.notes ?? []), `${r.id}: counts from ${r.endpoint} minus the request's framing of ${r.framing.tokens} token${r.framing.tokens === 1 ? '' : 's'}, measured on ${r.framing.probes.length} probe relations (${r.framing.probes.map((p) => p.how).join('; ')}), so they are text-only like the local tokenizers'.`];
+      log(`${r.id}: ${r.requests.sent.toLocaleString('en-US')} requests sent, ${r.requests.cached.toLocaleString('en-US')} counts from the cache, ${r.requests.retries} retries`);
+    }
+    if (o.sample !== undefined) {
+      analysis.notes = [...(analysis.notes ?? []), `Sampled run: ${Object.entries(samples).map(([c, s]) => `${c} ${s.sampled} of ${s.of} segments`).join(', ')} (--sample ${o.sample}, seed ${seed}, stratified by domain); every tokenizer measured the same segments, and the intervals are those of the sample.`];
+    }
     const manifest: RunManifest = {
       tool: toolInfo(),
       node: process.version,
@@ -170,7 +329,10 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       command: o.argv ?? [],
       options: {
         corpora: o.corpora ?? [BUILTIN_CORPUS], splits: o.splits, tokenizers: o.tokenizers ?? ['default'], langs, baseline, reference,
-        claimPct, resamples, byDomain: !!o.byDomain, prices: prices.file, monthlyWords: o.monthlyWords, workers: runner.workers,
+        claimPct, claimMarginPct: analysis.options.claimMarginPct, resamples, byDomain: !!o.byDomain, prices: prices.file, monthlyWords: o.monthlyWords,
+        workload, ...(o.currency ? { currency: o.currency } : {}), updatePrices: !!o.updatePrices, workers: runner.workers,
+        ...(o.sample !== undefined ? { sample: o.sample } : {}),
+        ...(remote ? { apiRpm: o.apiRpm, apiConcurrency: o.apiConcurrency, apiTimeoutMs: o.apiTimeoutMs, apiMaxWaitMs: o.apiMaxWaitMs } : {}),
       },
       seed,
       tokenizers: await Promise.all(
@@ -179,15 +341,22 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
           id: r.info.id, name: r.info.name, category: r.info.category, engine: countedBy[r.info.id] ?? r.info.engine,
           loadedFrom: {
             kind: r.local.kind, ref: r.local.ref, version: r.local.version, revision: r.local.revision,
+            ...(r.local.kind === 'api' ? { endpoint: apiCounters?.find((a) => a.id === r.info.id)?.endpoint } : {}),
             files: await Promise.all(r.local.files.map(async (p) => ({ path: p, sha256: await sha256File(p), bytes: (await readFile(p)).length }))),
+            // The first file is the one the engine counted (tokenizer.model or tokenizer.json; the others are read alongside).
+            ...(r.local.files.length ? { counted: basename(r.local.files[0]) } : {}),
           },
         })),
       ),
       skippedTokenizers: [...skipped, ...failed.map((f) => ({ id: f.tokenizer, reason: `failed during the run: ${f.error}`, hint: 'run it alone with --debug to see the error' }))],
       corpora: corpora.map((c) => ({ id: c.id, name: c.name, format: c.provenance.format, path: c.provenance.path, sha256: c.provenance.sha256, licence: c.provenance.licence, report: c.report })),
-      prices: { file: prices.file, sha256: prices.sha256, dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort() },
+      prices: { file: prices.file, sha256: prices.sha256, dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort(), source: prices.source },
       headline: analysis.headline,
       notes: analysis.notes,
+      ...(apiCounters?.length ? { apiCounters } : {}),
+      ...(o.sample !== undefined ? {
+        sample: { size: o.sample, seed, stratifiedBy: 'domain' as const, corpora: Object.fromEntries(Object.entries(samples).map(([c, s]) => [c, { sampled: s.sampled, of: s.of }])) },
+      } : {}),
       startedAt,
       finishedAt: '',
     };
@@ -208,7 +377,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     trace('done');
     return { dir: folder.final, analysis, manifest, skipped: manifest.skippedTokenizers, failed, corpora };
   } catch (e) {
-    await runner?.close().catch(() => {});
+    await (runner?.close() ?? remote?.counters.close())?.catch(() => {});
     if (o.signal?.aborted) {
       // Keep what was measured, clearly marked as partial (no manifest.json, `.partial` suffix).
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partialDir: folder.work });

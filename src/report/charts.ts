@@ -6,9 +6,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { outputError, inputError } from '../errors.js';
-import type { CostRow, EfficiencyRow, SummaryRow, TokenizerCategory } from '../types.js';
+import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { chartFontMetrics } from './fonts.js';
-import { fmtCorpus, fmtDate, fmtNum, fmtPct, fmtUsd } from './format.js';
+import { fmtCorpus, fmtDate, fmtMoney, fmtNum, fmtPct, fmtUsd } from './format.js';
 import {
   CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, languageName, vegaLiteConfig,
 } from './theme.js';
@@ -338,6 +338,84 @@ function logTicks(lo: number, hi: number): number[] {
   return out.length > 9 ? out.filter((v) => Number.isInteger(Math.log10(v))) : out;
 }
 
+interface DotPlot {
+  title: string;
+  subtitle: string | string[];
+  /** One row a model and language: row, langName, value, label, isBaseline, isTop, topLabel. */
+  values: Record<string, unknown>[];
+  order: string[];
+  names: string[];
+  min: number;
+  max: number;
+  /** Panel width and the room left and right of the dots for their labels, in px. */
+  panel: number;
+  left: number;
+  right: number;
+  pointSize: number;
+  xTitle: string;
+  format: string;
+  labelExpr?: string;
+  footer: string;
+}
+
+/**
+ * Money per model and language as a dot plot on a log axis: one row per model, one dot per language joined by
+ * a rule, the baseline's figure labelled left of the row, the most expensive language's right of it.
+ */
+function logDotPlotSpec(p: DotPlot): Record<string, unknown> {
+  // Domain in decades, leaving room for the labels: D + T·(left+right)/panel = T.
+  const d = Math.max(0.3, Math.log10(p.max / p.min));
+  const t = d / (1 - (p.left + p.right) / p.panel);
+  const lo = 10 ** (Math.log10(p.min) - (t * p.left) / p.panel);
+  const hi = 10 ** (Math.log10(p.max) + (t * p.right) / p.panel);
+  const names = p.names;
+  const y = { field: 'row', type: 'nominal', sort: p.order, axis: { title: null, ticks: false, domain: false, grid: true, gridDash: [2, 4] } };
+  const x = {
+    field: 'value', type: 'quantitative', title: p.xTitle,
+    scale: { type: 'log', domain: [lo, hi], nice: false },
+    axis: { grid: true, values: logTicks(lo, hi), format: p.format, ...(p.labelExpr ? { labelExpr: p.labelExpr } : {}), labelOverlap: true, labelFlush: true },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: p.title, subtitle: p.subtitle },
+    data: { name: 'table', values: p.values },
+    vconcat: [
+      {
+        width: 1460,
+        height: 660,
+        layer: [
+          {
+            transform: [{ aggregate: [{ op: 'min', field: 'value', as: 'lo' }, { op: 'max', field: 'value', as: 'hi' }], groupby: ['row'] }],
+            mark: { type: 'rule', color: '#8c959f', strokeWidth: 4 },
+            encoding: { y, x: { field: 'lo', type: 'quantitative', scale: x.scale, axis: x.axis, title: x.title }, x2: { field: 'hi' } },
+          },
+          {
+            mark: { type: 'point', filled: true, size: p.pointSize, opacity: 0.95, stroke: '#ffffff', strokeWidth: 1.5 },
+            encoding: {
+              y, x,
+              color: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_COLORS.slice(0, names.length) }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
+              shape: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_SHAPES.slice(0, names.length) } },
+            },
+          },
+          {
+            transform: [{ filter: 'datum.isBaseline' }],
+            mark: { type: 'text', align: 'right', baseline: 'middle', dx: -20, fontSize: SIZES.valueLabel, color: COLORS.text },
+            encoding: { y, x, text: { field: 'label' } },
+          },
+          {
+            transform: [{ filter: 'datum.isTop' }],
+            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 20, fontSize: SIZES.valueLabel, color: COLORS.text },
+            encoding: { y, x, text: { field: 'topLabel' } },
+          },
+        ],
+      },
+      footerView(p.footer),
+    ],
+    spacing: 28,
+    config: vegaLiteConfig(),
+  };
+}
+
 /**
  * Costs span hundreds of times between models, so one linear axis would hide the cheap ones: a dot plot
  * on a log axis, one row per model, one dot per language; the English cost is labelled left of the row,
@@ -372,67 +450,82 @@ function costSpec(run: RunData, corpus: string, panelPx: (cols: number) => numbe
   }));
   const min = Math.min(...rows.map((r) => r.costPerMEnglishWordsUsd));
   const max = Math.max(...rows.map((r) => r.costPerMEnglishWordsUsd));
-  // Domain in decades, leaving room for the labels: D + T·(left+right)/panel = T.
-  const panel = panelPx(1);
-  const left = 130;
-  const right = 330;
-  const d = Math.max(0.3, Math.log10(max / min));
-  const t = d / (1 - (left + right) / panel);
-  const lo = 10 ** (Math.log10(min) - (t * left) / panel);
-  const hi = 10 ** (Math.log10(max) + (t * right) / panel);
   const dates = [...new Set(rows.map((r) => r.priceDate).filter(Boolean))].sort();
   const title = `Input cost per 1M ${languageName(baseline)}-equivalent words`;
-  const y = { field: 'row', type: 'nominal', sort: order, axis: { title: null, ticks: false, domain: false, grid: true, gridDash: [2, 4] } };
-  const x = {
-    field: 'value', type: 'quantitative', title: 'USD per 1M words of content (log scale)',
-    scale: { type: 'log', domain: [lo, hi], nice: false },
-    axis: { grid: true, values: logTicks(lo, hi), format: '$,.2~f', labelOverlap: true, labelFlush: true },
-  };
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
-      text: title,
-      subtitle: `List prices for input tokens; the same content in every language, so the gap between ${names[0]} and the other dots is the token tax in money`,
-    },
-    data: { name: 'table', values },
-    vconcat: [
-      {
-        width: 1460,
-        height: 660,
-        layer: [
-          {
-            transform: [{ aggregate: [{ op: 'min', field: 'value', as: 'lo' }, { op: 'max', field: 'value', as: 'hi' }], groupby: ['row'] }],
-            mark: { type: 'rule', color: '#8c959f', strokeWidth: 4 },
-            encoding: { y, x: { field: 'lo', type: 'quantitative', scale: x.scale, axis: x.axis, title: x.title }, x2: { field: 'hi' } },
-          },
-          {
-            mark: { type: 'point', filled: true, size: 520, opacity: 0.95, stroke: '#ffffff', strokeWidth: 1.5 },
-            encoding: {
-              y, x,
-              color: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_COLORS.slice(0, names.length) }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
-              shape: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_SHAPES.slice(0, names.length) } },
-            },
-          },
-          {
-            transform: [{ filter: 'datum.isBaseline' }],
-            mark: { type: 'text', align: 'right', baseline: 'middle', dx: -20, fontSize: SIZES.valueLabel, color: COLORS.text },
-            encoding: { y, x, text: { field: 'label' } },
-          },
-          {
-            transform: [{ filter: 'datum.isTop' }],
-            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 20, fontSize: SIZES.valueLabel, color: COLORS.text },
-            encoding: { y, x, text: { field: 'topLabel' } },
-          },
-        ],
-      },
-      footerView(footerText(run, corpus, `prices checked ${dates.join(', ') || 'n/a'}`)),
-    ],
-    spacing: 28,
-    config: vegaLiteConfig(),
-  };
+  const spec = logDotPlotSpec({
+    title,
+    subtitle: `List prices for input tokens; the same content in every language, so the gap between ${names[0]} and the other dots is the token tax in money`,
+    values, order, names, min, max, panel: panelPx(1), left: 130, right: 330, pointSize: 520,
+    xTitle: 'USD per 1M words of content (log scale)', format: '$,.2~f',
+    footer: footerText(run, corpus, `prices checked ${dates.join(', ') || 'n/a'}`),
+  });
   return {
     name: 'cost', corpus, file: 'cost', title,
     description: `USD for the input tokens of content worth 1 million ${languageName(baseline)} words, per model and language, at list prices.`,
+    spec,
+  };
+}
+
+/** Most models a bill chart shows (rows beyond it stay in the report's table and models.csv). */
+export const BILL_CHART_MAX = 24;
+
+/**
+ * The workload's monthly bill on today's models: the cost chart's dot plot on a log axis, one row per current
+ * model counted and priced in the run, one dot per language; the models with the largest monthly extra over
+ * the baseline when there are more than BILL_CHART_MAX. Legacy models are left out (the report's appendix has them).
+ */
+function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+  const { baseline, workload, currency } = run.analysis.options;
+  const all: ModelRow[] = (run.analysis.models ?? []).filter((r) => r.corpus === corpus && r.status === 'current' && r.bill && r.bill.totalUsd > 0);
+  if (!all.length || !workload) return undefined;
+  const money = (usd: number) => fmtMoney(usd, currency);
+  const cur = currency?.perUsd ?? 1;
+  const extraOf = (m: string) => Math.max(0, ...all.filter((r) => `${r.provider}/${r.model}` === m && r.lang !== baseline).map((r) => r.extraUsd ?? 0));
+  const keys = [...new Set(all.map((r) => `${r.provider}/${r.model}`))];
+  const shown = new Set([...keys].sort((a, b) => extraOf(b) - extraOf(a) || a.localeCompare(b)).slice(0, BILL_CHART_MAX));
+  const rows = all.filter((r) => shown.has(`${r.provider}/${r.model}`));
+  const langs = langOrder(rows, baseline);
+  const names = langs.map(languageName);
+  const baseCost = (k: string) => rows.find((r) => `${r.provider}/${r.model}` === k && r.lang === baseline)?.bill?.totalUsd ?? 0;
+  const models = [...shown].sort((a, b) => baseCost(b) - baseCost(a) || a.localeCompare(b));
+  const short = (k: string) => k.slice(k.lastIndexOf('/') + 1);
+  const unique = new Set(models.map(short)).size === models.length;
+  const rowOf = (k: string) => (unique ? short(k) : k);
+  const top = new Map<string, ModelRow>();
+  for (const r of rows) {
+    if (r.lang === baseline) continue;
+    const k = `${r.provider}/${r.model}`;
+    const t = top.get(k);
+    if (!t || r.bill!.totalUsd > t.bill!.totalUsd) top.set(k, r);
+  }
+  const values = rows.map((r) => {
+    const k = `${r.provider}/${r.model}`;
+    return {
+      row: rowOf(k), model: r.model, provider: r.provider, tokenizer: r.tokenizer, lang: r.lang, langName: languageName(r.lang),
+      value: r.bill!.totalUsd * cur, label: money(r.bill!.totalUsd), isBaseline: r.lang === baseline, isTop: top.get(k) === r,
+      topLabel: `${money(r.bill!.totalUsd)}  (${fmtPct(r.extraPct, 0)}, ${languageName(r.lang)})`,
+    };
+  });
+  const dates = [...new Set(rows.map((r) => r.priceDate).filter(Boolean))].sort();
+  const code = currency?.code ?? 'USD';
+  const sym = code === 'EUR' ? '€' : code === 'USD' ? '$' : '';
+  const title = `What the "${workload.name}" workload costs a month, per model and language`;
+  const more = keys.length > shown.size ? `; the ${shown.size} of ${keys.length} current models with the largest extra` : '';
+  const spec = logDotPlotSpec({
+    title,
+    subtitle: [
+      `${workload.requestsPerMonth.toLocaleString('en-US')} requests a month, ${workload.inputWords.toLocaleString('en-US')} English-equivalent words in and ${workload.outputWords.toLocaleString('en-US')} out each, at list prices`,
+      `The same content in every language, so the gap between the dots is the token tax${more}`,
+    ],
+    values, order: models.map(rowOf), names,
+    min: Math.min(...values.map((v) => v.value)), max: Math.max(...values.map((v) => v.value)),
+    panel: panelPx(1), left: 150, right: 360, pointSize: 420,
+    xTitle: `${code} per month (log scale)`, format: ',.2~f', labelExpr: `'${sym}' + datum.label`,
+    footer: footerText(run, corpus, `prices ${run.analysis.priceSource?.name ?? ''} of ${dates.join(', ') || 'n/a'}`.replace(/\s+/g, ' ')),
+  });
+  return {
+    name: 'cost', corpus, file: 'cost', title,
+    description: `Monthly ${code} bill of the ${workload.name} workload per current model and language (input, cached input and output at list prices); legacy models are in the report's appendix.`,
     spec,
   };
 }
@@ -471,7 +564,9 @@ export function buildChartSpecs(run: RunData): ChartSpec[] {
   for (const corpus of corpora) {
     // Panel width before fitting: the fit pass corrects it, this only sizes the label room in the domain.
     const panelPx = (cols: number) => (CHART_WIDTH - 420) / Math.max(1, cols);
-    for (const make of [overheadSpec, efficiencySpec, costSpec, fertilitySpec]) {
+    // The cost chart is the workload's bill on today's models; a run folder without models.csv keeps the old one.
+    const cost = run.analysis.models ? billSpec : costSpec;
+    for (const make of [overheadSpec, efficiencySpec, cost, fertilitySpec]) {
       const c = make(run, corpus, panelPx);
       if (!c) continue;
       if (corpora.length > 1) c.file = `${c.file}-${slug(corpus)}`;

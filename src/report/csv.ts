@@ -5,14 +5,17 @@ import Papa from 'papaparse';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
-import type {
-  AnalysisResult, CostRow, EfficiencyRow, Measurement, PriceRow, SummaryRow, TokenizerCategory, Verdict,
+import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
+import {
+  type AnalysisResult, type ClaimRow, type ClaimVerdict, type CostRow, type EfficiencyRow, type Measurement, type ModelRow,
+  type ModelStatus, NOT_MEASURED, type PriceRow, type SummaryRow, type TokenizerCategory, type Verdict,
 } from '../types.js';
 
-/** int: counts; pct: percentages (2 decimals); ratio: 4 decimals; usd: money (6 decimals); price: as given. */
-type Kind = 'str' | 'int' | 'pct' | 'ratio' | 'usd' | 'price' | 'category' | 'verdict';
+/** int: counts; pct: percentages (2 decimals); ratio: 4 decimals; usd: money (6 decimals); price: as given;
+ *  enum: one of the column's `values`. */
+type Kind = 'str' | 'int' | 'pct' | 'ratio' | 'usd' | 'price' | 'category' | 'verdict' | 'enum';
 
-interface Column<T> { name: string; key: keyof T & string; kind: Kind; optional?: boolean }
+interface Column<T> { name: string; key: keyof T & string; kind: Kind; optional?: boolean; values?: readonly string[] }
 
 const NEWLINE = '\n';
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
@@ -80,22 +83,123 @@ const COSTS: Column<CostRow>[] = [
   { name: 'price_date', key: 'priceDate', kind: 'str' },
 ];
 
-const PRICES: Column<PriceRow>[] = [
-  { name: 'model', key: 'model', kind: 'str' },
-  { name: 'provider', key: 'provider', kind: 'str' },
-  { name: 'tokenizer', key: 'tokenizer', kind: 'str' },
-  { name: 'input_usd_per_mtok', key: 'inputPerMTok', kind: 'price' },
-  { name: 'output_usd_per_mtok', key: 'outputPerMTok', kind: 'price' },
-  { name: 'source', key: 'source', kind: 'str' },
-  { name: 'date_checked', key: 'dateChecked', kind: 'str' },
-  // Extra: the caveat data/prices.csv may carry (deprecated model, inferred tokenizer, ...).
-  { name: 'note', key: 'note', kind: 'str', optional: true },
-];
 
 export const SUMMARY_COLUMNS: readonly string[] = SUMMARY.map((c) => c.name);
 export const EFFICIENCY_COLUMNS: readonly string[] = EFFICIENCY.map((c) => c.name);
 export const COSTS_COLUMNS: readonly string[] = COSTS.map((c) => c.name);
-export const PRICES_COLUMNS: readonly string[] = PRICES.map((c) => c.name);
+export { PRICE_COLUMNS as PRICES_COLUMNS } from '../prices/csv.js';
+
+const CLAIM_VERDICTS: readonly ClaimVerdict[] = ['matches', 'above', 'below', 'inconclusive', 'not measured'];
+
+/** claim.csv: the contract columns first (issue #15), then the claimed figure, margin and the tokenizer factor's CI. */
+const CLAIM: Column<ClaimRow>[] = [
+  { name: 'corpus', key: 'corpus', kind: 'str' },
+  { name: 'part', key: 'part', kind: 'int' },
+  { name: 'subject', key: 'subject', kind: 'str' },
+  { name: 'tokenizer', key: 'tokenizer', kind: 'str' },
+  { name: 'lang', key: 'lang', kind: 'str' },
+  { name: 'overhead_pct', key: 'overheadPct', kind: 'pct' },
+  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'pct' },
+  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'pct' },
+  { name: 'length_pct', key: 'lengthPct', kind: 'pct' },
+  { name: 'tokenizer_pct', key: 'tokenizerPct', kind: 'pct' },
+  { name: 'verdict', key: 'verdict', kind: 'enum', values: CLAIM_VERDICTS },
+  // extras
+  { name: 'claimed_pct', key: 'claimedPct', kind: 'price' },
+  { name: 'margin_pct', key: 'marginPct', kind: 'price' },
+  { name: 'tokenizer_ci_low_pct', key: 'tokenizerCiLowPct', kind: 'pct', optional: true },
+  { name: 'tokenizer_ci_high_pct', key: 'tokenizerCiHighPct', kind: 'pct', optional: true },
+  { name: 'subject_name', key: 'subjectName', kind: 'str' },
+  { name: 'note', key: 'note', kind: 'str', optional: true },
+];
+
+/** A models.csv row as the file holds it: the bill's fields flattened. */
+export interface ModelCsvRow extends Omit<ModelRow, 'bill'> {
+  workload?: string;
+  requestsPerMonth?: number;
+  inputWords?: number;
+  outputWords?: number;
+  cachedShare?: number;
+  inputTokensPerRequest?: number;
+  outputTokensPerRequest?: number;
+  priceTier?: string;
+  monthlyInputUsd?: number;
+  monthlyCachedInputUsd?: number;
+  monthlyOutputUsd?: number;
+  monthlyTotalUsd?: number;
+  currency?: string;
+  fxPerUsd?: number;
+  monthlyTotalInCurrency?: number;
+  monthlyExtraInCurrency?: number;
+}
+
+const STATUSES: readonly ModelStatus[] = ['current', 'legacy'];
+const COUNTED_BY: readonly ModelRow['countedBy'][] = ['tokenizer', 'api', 'approx', 'not measured'];
+
+/** models.csv: the contract columns first (issue #15), then the bill's. */
+const MODELS: Column<ModelCsvRow>[] = [
+  { name: 'corpus', key: 'corpus', kind: 'str' },
+  { name: 'model', key: 'model', kind: 'str' },
+  { name: 'provider', key: 'provider', kind: 'str' },
+  { name: 'status', key: 'status', kind: 'enum', values: STATUSES },
+  { name: 'tokenizer', key: 'tokenizer', kind: 'str' },
+  { name: 'counted_by', key: 'countedBy', kind: 'enum', values: COUNTED_BY },
+  { name: 'lang', key: 'lang', kind: 'str' },
+  { name: 'tokens', key: 'tokens', kind: 'int', optional: true },
+  { name: 'baseline_tokens', key: 'baselineTokens', kind: 'int', optional: true },
+  { name: 'overhead_pct', key: 'overheadPct', kind: 'pct', optional: true },
+  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'pct', optional: true },
+  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'pct', optional: true },
+  { name: 'input_usd_per_mtok', key: 'inputPerMTok', kind: 'price', optional: true },
+  { name: 'output_usd_per_mtok', key: 'outputPerMTok', kind: 'price', optional: true },
+  { name: 'cached_input_usd_per_mtok', key: 'cachedInputPerMTok', kind: 'price', optional: true },
+  { name: 'price_source', key: 'priceSource', kind: 'str' },
+  { name: 'price_date', key: 'priceDate', kind: 'str' },
+  // the bill
+  { name: 'workload', key: 'workload', kind: 'str', optional: true },
+  { name: 'requests_per_month', key: 'requestsPerMonth', kind: 'price', optional: true },
+  { name: 'input_words', key: 'inputWords', kind: 'price', optional: true },
+  { name: 'output_words', key: 'outputWords', kind: 'price', optional: true },
+  { name: 'cached_share', key: 'cachedShare', kind: 'price', optional: true },
+  // Full precision: `tokentax report` recomputes the bill from these with edited prices.
+  { name: 'input_tokens_per_word', key: 'inputTokensPerWord', kind: 'price', optional: true },
+  { name: 'output_tokens_per_word', key: 'outputTokensPerWord', kind: 'price', optional: true },
+  { name: 'input_basis', key: 'inputBasis', kind: 'str', optional: true },
+  { name: 'output_basis', key: 'outputBasis', kind: 'str', optional: true },
+  { name: 'input_tokens_per_request', key: 'inputTokensPerRequest', kind: 'ratio', optional: true },
+  { name: 'output_tokens_per_request', key: 'outputTokensPerRequest', kind: 'ratio', optional: true },
+  { name: 'price_tier', key: 'priceTier', kind: 'str', optional: true },
+  { name: 'monthly_input_usd', key: 'monthlyInputUsd', kind: 'usd', optional: true },
+  { name: 'monthly_cached_input_usd', key: 'monthlyCachedInputUsd', kind: 'usd', optional: true },
+  { name: 'monthly_output_usd', key: 'monthlyOutputUsd', kind: 'usd', optional: true },
+  { name: 'monthly_total_usd', key: 'monthlyTotalUsd', kind: 'usd', optional: true },
+  { name: 'monthly_extra_usd', key: 'extraUsd', kind: 'usd', optional: true },
+  { name: 'extra_pct', key: 'extraPct', kind: 'pct', optional: true },
+  { name: 'currency', key: 'currency', kind: 'str', optional: true },
+  { name: 'fx_per_usd', key: 'fxPerUsd', kind: 'price', optional: true },
+  { name: 'monthly_total_in_currency', key: 'monthlyTotalInCurrency', kind: 'usd', optional: true },
+  { name: 'monthly_extra_in_currency', key: 'monthlyExtraInCurrency', kind: 'usd', optional: true },
+  { name: 'note', key: 'note', kind: 'str', optional: true },
+];
+
+export const CLAIM_COLUMNS: readonly string[] = CLAIM.map((c) => c.name);
+export const MODELS_COLUMNS: readonly string[] = MODELS.map((c) => c.name);
+
+/** A models.csv row from a ModelRow and the run's workload and currency. */
+export function modelCsvRow(r: ModelRow, a: Pick<AnalysisResult['options'], 'workload' | 'currency'>): ModelCsvRow {
+  const { bill, ...rest } = r;
+  const w = a.workload;
+  const cur = a.currency;
+  return {
+    ...rest,
+    ...(w && bill ? { workload: w.name, requestsPerMonth: w.requestsPerMonth, inputWords: w.inputWords, outputWords: w.outputWords, cachedShare: w.cachedShare } : {}),
+    ...(bill ? {
+      inputTokensPerRequest: bill.inputTokensPerRequest, outputTokensPerRequest: bill.outputTokensPerRequest, priceTier: bill.priceTier,
+      monthlyInputUsd: bill.inputUsd, monthlyCachedInputUsd: bill.cachedInputUsd, monthlyOutputUsd: bill.outputUsd, monthlyTotalUsd: bill.totalUsd,
+      ...(cur ? { currency: cur.code, fxPerUsd: cur.perUsd, monthlyTotalInCurrency: bill.totalUsd * cur.perUsd, ...(r.extraUsd !== undefined ? { monthlyExtraInCurrency: r.extraUsd * cur.perUsd } : {}) } : {}),
+    } : {}),
+  };
+}
 export const SEGMENT_COLUMNS: readonly string[] = [
   'corpus', 'segment_id', 'domain', 'lang', 'tokenizer', 'tokens', 'chars', 'bytes', 'words', 'continued_words', 'fallback_tokens',
 ];
@@ -104,7 +208,7 @@ export const SEGMENT_COLUMNS: readonly string[] = [
 
 function formatCell(kind: Kind, v: unknown): string {
   if (v === undefined || v === null) return '';
-  if (kind === 'str' || kind === 'category' || kind === 'verdict') return String(v);
+  if (kind === 'str' || kind === 'category' || kind === 'verdict' || kind === 'enum') return String(v);
   const x = Number(v);
   if (!Number.isFinite(x)) return '';
   if (kind === 'int') return String(Math.round(x));
@@ -113,7 +217,7 @@ function formatCell(kind: Kind, v: unknown): string {
   return Number(s) === 0 ? (0).toFixed(DECIMALS[kind]!) : s; // no "-0.00"
 }
 
-function parseCell(kind: Kind, raw: string | undefined, where: () => string, optional: boolean): unknown {
+function parseCell(kind: Kind, raw: string | undefined, where: () => string, optional: boolean, values?: readonly string[]): unknown {
   const s = (raw ?? '').trim();
   if (kind === 'str') return optional && !raw ? undefined : (raw ?? '');
   if (kind === 'category') {
@@ -124,6 +228,10 @@ function parseCell(kind: Kind, raw: string | undefined, where: () => string, opt
   }
   if (kind === 'verdict') {
     if (!VERDICTS.includes(s as Verdict)) throw inputError(`${where()}: unknown verdict "${s}"`, `use one of ${VERDICTS.join(', ')}`);
+    return s;
+  }
+  if (kind === 'enum') {
+    if (!values?.includes(s)) throw inputError(`${where()}: unknown value "${s}"`, `use one of ${values?.join(', ')}`);
     return s;
   }
   if (s === '') {
@@ -163,7 +271,7 @@ function parse<T>(cols: Column<T>[], text: string, name: string): T[] {
     const out: Record<string, unknown> = {};
     for (const c of cols) {
       // Line numbers count the header as line 1.
-      const v = parseCell(c.kind, rec[c.name], () => `${name}: line ${i + 2}, column ${c.name}`, !!c.optional);
+      const v = parseCell(c.kind, rec[c.name], () => `${name}: line ${i + 2}, column ${c.name}`, !!c.optional, c.values);
       if (v !== undefined) out[c.key] = v;
     }
     return out as T;
@@ -182,12 +290,16 @@ async function readText(file: string): Promise<string> {
 export const formatSummaryCsv = (rows: readonly SummaryRow[]): string => format(SUMMARY, rows);
 export const formatEfficiencyCsv = (rows: readonly EfficiencyRow[]): string => format(EFFICIENCY, rows);
 export const formatCostsCsv = (rows: readonly CostRow[]): string => format(COSTS, rows);
-export const formatPricesCsv = (rows: readonly PriceRow[]): string => format(PRICES, rows);
+export const formatPricesCsv = (rows: readonly PriceRow[]): string => formatPrices(rows);
+export const formatClaimCsv = (rows: readonly ClaimRow[]): string => format(CLAIM, rows);
+export const formatModelsCsv = (rows: readonly ModelCsvRow[]): string => format(MODELS, rows);
 
 export const parseSummaryCsv = (text: string, name = 'summary.csv'): SummaryRow[] => parse(SUMMARY, text, name);
 export const parseEfficiencyCsv = (text: string, name = 'efficiency.csv'): EfficiencyRow[] => parse(EFFICIENCY, text, name);
 export const parseCostsCsv = (text: string, name = 'costs.csv'): CostRow[] => parse(COSTS, text, name);
-export const parsePricesCsv = (text: string, name = 'prices.csv'): PriceRow[] => parse(PRICES, text, name);
+export const parsePricesCsv = (text: string, name = 'prices.csv'): PriceRow[] => parsePrices(text, name);
+export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] => parse(CLAIM, text, name);
+export const parseModelsCsv = (text: string, name = 'models.csv'): ModelCsvRow[] => parse(MODELS, text, name);
 
 export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) => writeFile(file, formatSummaryCsv(rows));
 export const writeEfficiencyCsv = (file: string, rows: readonly EfficiencyRow[]) => writeFile(file, formatEfficiencyCsv(rows));
@@ -198,20 +310,26 @@ export const readSummaryCsv = async (file: string) => parseSummaryCsv(await read
 export const readEfficiencyCsv = async (file: string) => parseEfficiencyCsv(await readText(file), file);
 export const readCostsCsv = async (file: string) => parseCostsCsv(await readText(file), file);
 export const readPricesCsv = async (file: string) => parsePricesCsv(await readText(file), file);
+export const readClaimCsv = async (file: string) => parseClaimCsv(await readText(file), file);
+export const readModelsCsv = async (file: string) => parseModelsCsv(await readText(file), file);
 
 /** File names of the analysis CSVs inside a run folder. */
 export const RUN_CSV = {
   segments: 'segments.csv', summary: 'summary.csv', efficiency: 'efficiency.csv', costs: 'costs.csv', prices: 'prices.csv',
+  claim: 'claim.csv', models: 'models.csv',
 } as const;
 
-/** Writes summary.csv, efficiency.csv, costs.csv and prices.csv into `dir`; returns their paths. */
+/** Writes summary.csv, efficiency.csv, costs.csv, prices.csv, and claim.csv and models.csv when the analysis has
+ *  them, into `dir`; returns their paths. */
 export async function writeRunCsvs(dir: string, a: AnalysisResult): Promise<string[]> {
-  const files = [
+  const files: [string, string][] = [
     [RUN_CSV.summary, formatSummaryCsv(a.summary)],
     [RUN_CSV.efficiency, formatEfficiencyCsv(a.efficiency)],
     [RUN_CSV.costs, formatCostsCsv(a.costs)],
     [RUN_CSV.prices, formatPricesCsv(a.prices)],
-  ] as const;
+  ];
+  if (a.claim) files.push([RUN_CSV.claim, formatClaimCsv(a.claim)]);
+  if (a.models) files.push([RUN_CSV.models, formatModelsCsv(a.models.map((r) => modelCsvRow(r, a.options)))]);
   const out: string[] = [];
   for (const [name, text] of files) {
     const file = join(dir, name);
@@ -242,14 +360,52 @@ export function roundAnalysis(a: AnalysisResult): AnalysisResult {
     summary: roundRows(SUMMARY, a.summary),
     efficiency: roundRows(EFFICIENCY, a.efficiency),
     costs: roundRows(COSTS, a.costs),
+    ...(a.claim ? { claim: roundRows(CLAIM, a.claim) } : {}),
+    ...(a.models ? { models: a.models.map((r) => roundModel(r, a.options)) } : {}),
+  };
+}
+
+/** A model row with its figures rounded as models.csv stores them (the bill too). */
+function roundModel(r: ModelRow, o: AnalysisResult['options']): ModelRow {
+  const f = roundRows(MODELS, [modelCsvRow(r, o)])[0];
+  return {
+    ...r,
+    ...(['tokens', 'baselineTokens', 'overheadPct', 'ciLowPct', 'ciHighPct', 'inputTokensPerWord', 'outputTokensPerWord', 'extraUsd', 'extraPct'] as const)
+      .reduce((acc, k) => (r[k] === undefined ? acc : { ...acc, [k]: f[k] }), {} as Partial<ModelRow>),
+    ...(r.bill ? {
+      bill: {
+        ...r.bill, inputTokensPerRequest: f.inputTokensPerRequest!, outputTokensPerRequest: f.outputTokensPerRequest!,
+        inputUsd: f.monthlyInputUsd!, cachedInputUsd: f.monthlyCachedInputUsd!, outputUsd: f.monthlyOutputUsd!, totalUsd: f.monthlyTotalUsd!,
+      },
+    } : {}),
+  };
+}
+
+/** A ModelRow back from a models.csv row. */
+export function modelFromCsv(r: ModelCsvRow): ModelRow {
+  const {
+    workload: _w, requestsPerMonth: _r, inputWords: _i, outputWords: _o, cachedShare: _c, inputTokensPerRequest, outputTokensPerRequest, priceTier,
+    monthlyInputUsd, monthlyCachedInputUsd, monthlyOutputUsd, monthlyTotalUsd, currency: _cu, fxPerUsd: _fx, monthlyTotalInCurrency: _t, monthlyExtraInCurrency: _e, ...rest
+  } = r;
+  return {
+    ...rest,
+    ...(monthlyTotalUsd !== undefined ? {
+      bill: {
+        inputTokensPerRequest: inputTokensPerRequest ?? NaN, outputTokensPerRequest: outputTokensPerRequest ?? NaN, priceTier: priceTier ?? 'base',
+        inputUsd: monthlyInputUsd ?? NaN, cachedInputUsd: monthlyCachedInputUsd ?? NaN, outputUsd: monthlyOutputUsd ?? NaN, totalUsd: monthlyTotalUsd,
+      },
+    } : {}),
   };
 }
 
 // ---------------------------------------------------------------- segments.csv (streamed by the measure stage)
 
+/** A figure the counter could not give is an empty cell, never 0. */
+const measured = (x: number): number | string => (x === NOT_MEASURED ? '' : x);
+
 /** One segments.csv row in SEGMENT_COLUMNS order. */
 export function segmentRow(m: Measurement): (string | number)[] {
-  return [m.corpus, m.segmentId, m.domain, m.lang, m.tokenizer, m.tokens, m.chars, m.bytes, m.words, m.continuedWords, m.fallbackTokens];
+  return [m.corpus, m.segmentId, m.domain, m.lang, m.tokenizer, m.tokens, m.chars, m.bytes, m.words, measured(m.continuedWords), measured(m.fallbackTokens)];
 }
 
 /**

@@ -5,6 +5,7 @@ import type {
 } from '../types.js';
 import type { ChartFile, ChartName } from './charts.js';
 import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtNum, fmtPct, fmtPrice, fmtShare, fmtUsd, fmtUsdSigned } from './format.js';
+import { claimNotes, claimTable, headlineClaim, legacySections, MODEL_TABLE_IDS, modelSections, priceSourceText } from './model-view.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from './theme.js';
 import type { RunData } from './types.js';
 
@@ -52,6 +53,10 @@ export const TABLE_IDS = {
   tokenizers: 'table-tokenizers',
   tokenizersSkipped: 'table-tokenizers-skipped',
   prices: 'table-prices',
+  models: MODEL_TABLE_IDS.models,
+  bill: MODEL_TABLE_IDS.bill,
+  legacyModels: MODEL_TABLE_IDS.legacyModels,
+  legacyBill: MODEL_TABLE_IDS.legacyBill,
 } as const;
 
 const VERDICT_TEXT: Record<string, string> = {
@@ -311,7 +316,11 @@ function tokenizerBlocks(run: RunData): Block[] {
       const l = loaded.get(id)?.loadedFrom;
       const version = l?.version ?? i?.source.version ?? '';
       const revision = l?.revision ?? i?.source.revision ?? '';
-      const files = l?.files.map((f) => `${f.path.split('/').pop()} ${f.sha256.slice(0, 12)}`).join('; ') ?? '';
+      // The file the engine counted is marked (a folder or repository may hold tokenizer.model and tokenizer.json).
+      const files = l?.files.map((f) => {
+        const name = f.path.split('/').pop();
+        return `${name} ${f.sha256.slice(0, 12)}${l.files.length > 1 && l.counted === name ? ' (counted)' : ''}`;
+      }).join('; ') ?? '';
       return [
         cell(id, id, { code: true }), cell(i?.name ?? loaded.get(id)?.name ?? id), catCell(cat(id)),
         cell(i?.models.join(', ') || '–'), cell(i ? fmtInt(i.vocabSize) : '–', i?.vocabSize),
@@ -334,33 +343,33 @@ function skippedTokenizerBlocks(run: RunData): Block[] {
 }
 
 function priceBlocks(run: RunData): Block[] {
-  const used = new Set(run.analysis.costs.map((c) => c.model));
-  const rows = run.analysis.prices.filter((p) => used.has(p.model));
-  const dates = [...new Set(run.analysis.prices.map((p) => p.dateChecked))].sort();
-  const sources = [...new Set(rows.map((p) => p.source))];
+  const a = run.analysis;
+  const measured = new Set((a.models ?? []).filter((r) => r.countedBy !== 'not measured').map((r) => `${r.provider}/${r.model}`));
+  const rows = a.models ? a.prices.filter((p) => measured.has(`${p.provider}/${p.model}`)) : a.prices.filter((p) => a.costs.some((c) => c.model === p.model));
+  const dates = [...new Set(a.prices.map((p) => p.dateChecked))].sort();
   const blocks: Block[] = [{
     kind: 'para',
     content: [
-      `Prices checked ${dates.length ? dates.join(', ') : 'n/a'}; ${rows.length} of ${run.analysis.prices.length} priced models use a tokenizer of this run. `,
-      'Table used: ', { code: 'prices.csv' }, ' in this folder (copied from ', { code: run.manifest.prices.file }, '). ',
-      'Edit it and run ', { code: 'tokentax report <this folder>' }, ' to recompute the costs.',
+      `Prices: ${a.priceSource ? priceSourceText(a.priceSource) : `checked ${dates.join(', ') || 'n/a'}`}. `,
+      `${rows.length} of the ${a.prices.length} priced models were counted in this run. Table used: `, { code: 'prices.csv' }, ' in this folder. ',
+      'Edit it and run ', { code: 'tokentax report <this folder>' }, ' to recompute the bill and the costs; ', { code: 'tokentax prices --update' }, ' fetches newer data.',
     ],
   }];
   if (rows.length) {
-    const notes = rows.some((p) => p.note);
     blocks.push({
       kind: 'table', id: TABLE_IDS.prices, caption: 'List prices used (USD per 1M tokens)',
       columns: [
-        { label: 'Model' }, { label: 'Provider' }, { label: 'Tokenizer' }, { label: 'Input', numeric: true },
-        { label: 'Output', numeric: true }, { label: 'Checked' }, { label: 'Source' }, ...(notes ? [{ label: 'Note' }] : []),
+        { label: 'Model' }, { label: 'Provider' }, { label: 'Counted with' }, { label: 'Input', numeric: true },
+        { label: 'Cached input', numeric: true }, { label: 'Output', numeric: true }, { label: 'Context tiers' }, { label: 'Date' }, { label: 'Source' },
       ],
       rows: rows.map((p) => [
         cell(p.model), cell(p.provider), cell(p.tokenizer, p.tokenizer, { code: true }), cell(fmtPrice(p.inputPerMTok), p.inputPerMTok),
-        cell(fmtPrice(p.outputPerMTok), p.outputPerMTok), cell(p.dateChecked), cell(p.source), ...(notes ? [cell(p.note ?? '')] : []),
+        cell(fmtPrice(p.cachedInputPerMTok), p.cachedInputPerMTok), cell(fmtPrice(p.outputPerMTok), p.outputPerMTok),
+        cell(p.tiers?.map((t) => `above ${fmtInt(t.aboveInputTokens)} input tokens: ${fmtPrice(t.inputPerMTok)} / ${fmtPrice(t.outputPerMTok)}`).join('; ') || '–'),
+        cell(p.dateChecked), cell(p.source),
       ]),
     });
   }
-  if (sources.length) blocks.push({ kind: 'list', items: sources.map((s) => (/^https?:\/\//.test(s) ? [{ link: s, text: s }] : [s])) });
   return blocks;
 }
 
@@ -376,6 +385,7 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
     [{ strong: 'Cross-tokenizer efficiency' }, `: tokens of a tokenizer / tokens of ${o.reference} on the same text − 1.`],
     [{ strong: 'Fertility' }, ': tokens per word (Intl.Segmenter word-like segments); ', { strong: 'continued words' }, ': share of words that take two or more tokens.'],
     [{ strong: 'Cost per 1M ' + base + '-equivalent words' }, `: tokens / ${base} words × USD per 1M input tokens, i.e. the input price of content that is 1M words long in ${base}.`],
+    ...(o.workload ? [[{ strong: 'Bill' }, `: requests × (input tokens × (1 − cached share) × input price + input tokens × cached share × cached-input price + output tokens × output price) / 1M, with the tokens of a request = its ${base}-equivalent words × the tokens per ${base} word measured for the language (models.csv).`] as Inline[]] : []),
   ];
   const repro: Inline[][] = [
     ['Command: ', { code: m.command.join(' ') || '–' }],
@@ -409,14 +419,23 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
   const blocks: Block[] = [];
   blocks.push({ kind: 'heading', level: 2, text: 'Headline', id: 'headline' });
   blocks.push({ kind: 'para', content: [a.headline.text] });
-  if (a.headline.categories.length) blocks.push(headlineTable(a.headline.categories, a.headline.claimPct, o.confidence));
+  const claim = headlineClaim(run);
+  if (claim.length) {
+    blocks.push(claimTable(claim, o.confidence));
+    blocks.push(...claimNotes(run, claim));
+  } else if (a.headline.categories.length) {
+    blocks.push(headlineTable(a.headline.categories, a.headline.claimPct, o.confidence));
+  }
   blocks.push({
     kind: 'para',
     content: [`The claim: about +${a.headline.claimPct} % more tokens for the same content in another language (${a.headline.claimSource}).`],
   });
   if (a.notes?.length) blocks.push({ kind: 'list', items: a.notes.map((n) => [n]) });
 
-  blocks.push({ kind: 'heading', level: 2, text: `Overhead vs ${base}`, id: 'overhead' });
+  const modelView = modelSections(run, chartBlocks(charts, 'cost'));
+  blocks.push(...modelView);
+
+  blocks.push({ kind: 'heading', level: 2, text: `Overhead vs ${base}, per tokenizer`, id: 'overhead' });
   blocks.push({
     kind: 'para',
     content: [`How many more tokens each language needs than ${base} for the same content. The character-normalised column removes the part due to the language using more characters, leaving the tokenizer's share.`],
@@ -443,27 +462,29 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
   blocks.push(textStatsTable(summaryAll, o.baseline, multi));
   blocks.push(...chartBlocks(charts, 'fertility'));
 
-  blocks.push({ kind: 'heading', level: 2, text: 'Costs', id: 'costs' });
+  blocks.push({ kind: 'heading', level: 2, text: 'Appendix', id: 'appendix' });
+  blocks.push(...legacySections(run));
+  blocks.push({ kind: 'heading', level: 3, text: `Input cost per 1M ${base}-equivalent words`, id: 'costs' });
   if (a.costs.length) {
     blocks.push({
       kind: 'para',
-      content: [`What the same content costs as model input at list prices, per 1M ${base}-equivalent words (the ${base} word count of the content). Formula: tokens / ${base} words × USD per 1M input tokens.`],
+      content: [`What the same content costs as model input at list prices, per 1M ${base}-equivalent words (the ${base} word count of the content), for every priced model counted in this run, current or legacy (`, { code: 'costs.csv' }, `). Formula: tokens / ${base} words × USD per 1M input tokens.`],
     });
     blocks.push(...costTables(a.costs, o.baseline, multi));
-    blocks.push(...chartBlocks(charts, 'cost'));
+    if (!modelView.length) blocks.push(...chartBlocks(charts, 'cost'));
   } else {
-    blocks.push({ kind: 'para', content: ['No model in the pricing table uses a tokenizer of this run.'] });
+    blocks.push({ kind: 'para', content: ['No priced model is counted with a tokenizer of this run.'] });
   }
 
-  blocks.push({ kind: 'heading', level: 2, text: 'Corpus', id: 'corpus' });
+  blocks.push({ kind: 'heading', level: 3, text: 'Corpus', id: 'corpus' });
   blocks.push(...corpusBlocks(m));
-  blocks.push({ kind: 'heading', level: 2, text: 'Tokenizers', id: 'tokenizers' });
+  blocks.push({ kind: 'heading', level: 3, text: 'Tokenizers', id: 'tokenizers' });
   blocks.push(...tokenizerBlocks(run));
   blocks.push({ kind: 'heading', level: 3, text: 'Skipped tokenizers', id: 'skipped' });
   blocks.push(...skippedTokenizerBlocks(run));
-  blocks.push({ kind: 'heading', level: 2, text: 'Prices', id: 'prices' });
+  blocks.push({ kind: 'heading', level: 3, text: 'Prices', id: 'prices' });
   blocks.push(...priceBlocks(run));
-  blocks.push({ kind: 'heading', level: 2, text: 'Method', id: 'method' });
+  blocks.push({ kind: 'heading', level: 3, text: 'Method', id: 'method' });
   blocks.push(...methodBlocks(run, charts));
 
   const corpusNames = corpora.map((c) => corpusLabel(m, c)).join(', ');

@@ -79,3 +79,21 @@ export function fmtDate(iso: string | undefined): string {
 export function fmtCorpus(name: string | undefined, id: string): string {
   return name && !name.toLowerCase().includes(id.toLowerCase()) ? `${name} (${id})` : name || id;
 }
+
+const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
+
+/** Money in the run's currency: USD as fmtUsd; another currency at the run's rate, with its symbol or code. */
+export function fmtMoney(usd: number | undefined, currency?: { code: string; perUsd: number }): string {
+  if (!currency || currency.code === 'USD') return fmtUsd(usd);
+  if (usd === undefined || !Number.isFinite(usd)) return '–';
+  const s = fmtUsd(usd * currency.perUsd);
+  const sym = SYMBOLS[currency.code];
+  return sym ? s.replace('$', sym) : `${s.replace('$', '')}${NBSP}${currency.code}`;
+}
+
+/** Signed money for an extra: "+€1.23". */
+export function fmtMoneySigned(usd: number | undefined, currency?: { code: string; perUsd: number }): string {
+  if (usd === undefined || !Number.isFinite(usd)) return '–';
+  const s = fmtMoney(usd, currency);
+  return usd > 0 && Number(Math.abs(usd).toPrecision(3)) !== 0 ? `+${s}` : s;
+}

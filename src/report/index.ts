@@ -2,14 +2,15 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildHeadline, computeCosts } from '../analysis/index.js';
+import { buildHeadline, computeCosts, priceModelRows } from '../analysis/index.js';
 import { inputError, outputError } from '../errors.js';
 import type {
-  AnalysisOptions, Headline, Interval, Lang, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo,
+  AnalysisOptions, Headline, Interval, Lang, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo, Workload,
 } from '../types.js';
 import { writeCharts, type ChartFile } from './charts.js';
 import {
-  formatCostsCsv, readCostsCsv, readEfficiencyCsv, readPricesCsv, readSummaryCsv, roundAnalysis, RUN_CSV,
+  formatCostsCsv, formatModelsCsv, modelCsvRow, modelFromCsv, readClaimCsv, readCostsCsv, readEfficiencyCsv, readModelsCsv, readPricesCsv,
+  readSummaryCsv, roundAnalysis, RUN_CSV,
 } from './csv.js';
 import { buildDocument } from './document.js';
 import { renderHtml } from './html.js';
@@ -121,6 +122,9 @@ function analysisOptions(m: RunManifest, summary: SummaryRow[], reference: strin
     confidence: num(o.confidence) ?? 0.95,
     byDomain: o.byDomain === true || summary.some((r) => r.domain !== 'all'),
     ...((num(o.monthlyWords) ?? monthlyFromCsv) !== undefined ? { monthlyWords: num(o.monthlyWords) ?? monthlyFromCsv } : {}),
+    ...(num(o.claimMarginPct) !== undefined ? { claimMarginPct: num(o.claimMarginPct) } : {}),
+    ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload as Workload } : {}),
+    ...(o.currency && typeof o.currency === 'object' ? { currency: o.currency as { code: string; perUsd: number } } : {}),
   };
 }
 
@@ -128,7 +132,7 @@ function minimalInfo(t: RunManifest['tokenizers'][number]): TokenizerInfo {
   return {
     id: t.id, name: t.name, category: t.category, engine: t.engine, org: '', region: '', models: [], vocabSize: Number.NaN,
     source: {
-      kind: t.loadedFrom.kind === 'npm' ? 'npm' : t.loadedFrom.kind === 'file' ? 'file' : 'hub',
+      kind: t.loadedFrom.kind === 'npm' ? 'npm' : t.loadedFrom.kind === 'file' ? 'file' : t.loadedFrom.kind.startsWith('url') ? 'url' : 'hub',
       ref: t.loadedFrom.ref, version: t.loadedFrom.version, revision: t.loadedFrom.revision,
     },
     licence: '', provenance: 'manifest.json',
@@ -151,6 +155,10 @@ function rebuildHeadline(m: RunManifest, summary: SummaryRow[], o: AnalysisOptio
     ...(Object.keys(categoryIntervals).length ? { categoryIntervals } : {}),
     confidence: o.confidence,
   });
+  if (stored?.claim) {
+    // The claim's halves do not depend on prices: the run's own headline text stands.
+    return { ...h, text: stored.text, claim: stored.claim, ...(stored.marginPct !== undefined ? { marginPct: stored.marginPct } : {}) };
+  }
   if (corpora.length > 1) h.text += ` (Headline on the first corpus; ${corpora.length - 1} more in summary.csv.)`;
   return h;
 }
@@ -173,20 +181,32 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
   const options = analysisOptions(manifest, summary, efficiency[0]?.reference, monthlyFromCsv);
   const costs = computeCosts(summary, prices, { baseline: options.baseline, monthlyWords: options.monthlyWords });
   const headline = rebuildHeadline(manifest, summary, options);
+  const claimFile = join(dir, RUN_CSV.claim);
+  const claim = existsSync(claimFile) ? await readClaimCsv(claimFile) : undefined;
+  const modelsFile = join(dir, RUN_CSV.models);
+  // Prices and the bill again from the folder's prices.csv (which may have been edited); tokens as measured.
+  const models = existsSync(modelsFile)
+    ? priceModelRows((await readModelsCsv(modelsFile)).map(modelFromCsv), prices, {
+      baseline: options.baseline, workload: options.workload, sourceName: manifest.prices.source?.name ?? 'prices.csv',
+    })
+    : undefined;
 
   // Cost remarks depend on the prices, which may have been edited: recompute them, keep the others.
   const inRun = new Set(summary.map((r) => r.tokenizer));
   const notes = (manifest.notes ?? []).filter((n) => !n.startsWith('Costs:'));
-  const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
+  const unpriced = models ? [] : [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
   if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
   const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
-  if (noPrice.length) notes.push(`Costs: no public per-token price in the pricing table for ${noPrice.join(', ')}.`);
+  if (noPrice.length) notes.push(`Costs: no priced model is counted with ${noPrice.join(', ')} in this run.`);
 
   const catalog = new Map((opts.catalog ?? []).map((t) => [t.id, t]));
   const tokenizers = manifest.tokenizers.map((t) => catalog.get(t.id) ?? minimalInfo(t));
   return {
     manifest,
-    analysis: { options, summary, efficiency, costs, prices, headline, notes },
+    analysis: {
+      options, summary, efficiency, costs, prices, headline, notes,
+      ...(claim ? { claim } : {}), ...(models ? { models } : {}), ...(manifest.prices.source ? { priceSource: manifest.prices.source } : {}),
+    },
     tokenizers,
     skipped: manifest.skippedTokenizers ?? [],
   };
@@ -200,6 +220,12 @@ export async function renderRun(dir: string, opts: ReadRunOptions & WriteReports
   const run = await readRun(dir, opts);
   const costs = join(dir, RUN_CSV.costs);
   await write(costs, formatCostsCsv(run.analysis.costs));
+  const written = [costs];
+  if (run.analysis.models) {
+    const models = join(dir, RUN_CSV.models);
+    await write(models, formatModelsCsv(run.analysis.models.map((r) => modelCsvRow(r, run.analysis.options))));
+    written.push(models);
+  }
   const files = await writeReports(dir, run, opts);
-  return { run, files: [costs, ...files] };
+  return { run, files: [...written, ...files] };
 }

@@ -5,10 +5,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
 import { outputError } from '../errors.js';
-import type { CategoryHeadline, CostRow, EfficiencyRow, SummaryRow, TokenizerCategory, Verdict } from '../types.js';
+import type { ClaimRow, ClaimVerdict, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
-import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtNum, fmtPct, fmtUsd, fmtUsdSigned } from './format.js';
+import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
 import { CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, COLORS, languageName } from './theme.js';
 import type { RunData } from './types.js';
 
@@ -22,7 +22,7 @@ const PptxGen = ((pptxgenjs as unknown as { default?: new () => Pres }).default 
 export const SLIDES_FILE = 'slides.pptx';
 
 /** The slides in order (tests and the notes refer to them by these names). */
-export const SLIDE_ORDER = ['title', 'headline', 'overhead', 'efficiency', 'cost', 'table', 'methods'] as const;
+export const SLIDE_ORDER = ['title', 'claim-1', 'claim-2', 'models', 'bill', 'overhead', 'efficiency', 'methods'] as const;
 
 export interface SlidesOptions { log?: (line: string) => void }
 
@@ -65,19 +65,11 @@ function ciWords(low: number, high: number, digits = 1): string {
   return `${f(low)} to ${f(high)} per cent`;
 }
 const plain = (s: string) => s.replace(NBSP, ' ');
-const usdWords = (x: number) => plain(fmtUsd(x)).replace(/^\$/, '').replace(/^−\$/, 'minus ') + ' dollars';
 
 function listWords(xs: string[]): string {
   if (xs.length <= 1) return xs.join('');
   return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
-
-const VERDICT_WORDS: Record<Verdict, string> = {
-  'above claim': 'above the claim', 'below claim': 'below the claim', consistent: 'consistent with the claim', 'n/a': 'not compared with the claim',
-};
-const VERDICT_LABEL: Record<Verdict, string> = {
-  'above claim': 'Above the claim', 'below claim': 'Below the claim', consistent: 'Consistent with claim', 'n/a': '–',
-};
 
 // ---------------------------------------------------------------- data selection
 
@@ -115,6 +107,8 @@ interface DeckData {
   summary: SummaryRow[];
   efficiency: EfficiencyRow[];
   costs: CostRow[];
+  claim: ClaimRow[];
+  models: ModelRow[];
   tokenizers: string[];
   footer: string;
   date: string;
@@ -134,6 +128,7 @@ function deckData(run: RunData): DeckData {
     run, corpus, corpusLabel, segments: c?.report.used ?? summary[0]?.segments, baseline, base: languageName(baseline),
     langs, otherLangs: langs.filter((l) => l !== baseline), summary,
     efficiency: whole(a.efficiency, corpus), costs: a.costs.filter((r) => r.corpus === corpus),
+    claim: (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === corpus), models: (a.models ?? []).filter((r) => r.corpus === corpus),
     tokenizers: tokenizerOrder(summary),
     footer: `${corpusLabel}  ·  run ${date}  ·  ${run.manifest.tool.name} ${run.manifest.tool.version}`,
     date,
@@ -210,80 +205,160 @@ function titleSlide(pres: Pres, d: DeckData): void {
   );
 }
 
-function headlineSlide(pres: Pres, d: DeckData): void {
-  const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const h = d.run.analysis.headline;
-  const conf = Math.round(d.run.analysis.options.confidence * 100);
-  const claim = fmtPct(h.claimPct, 0);
-  titleBlock(s, `Claimed ${plain(claim)} · measured per tokenizer category`,
-    `Extra tokens for the same content in ${listWords(d.otherLangs.map(languageName))} vs ${d.base}, mean over each category's tokenizers`);
-  const cats = [...h.categories].sort((a, b) => catRank(a.category) - catRank(b.category));
-  const top = 1.85;
-  const cardH = 4.45;
-  const gap = 0.25;
-  const claimW = 2.2;
-  // The number large, its unit smaller, so "+57.9 %" stays on one line in a card.
-  const bigNumber = (value: string, size: number, color: string): TextRun[] => {
-    const m = /^(.*?)(\u00a0%)$/.exec(value);
-    return m
-      ? [{ text: m[1], options: { fontSize: size, bold: true, color } }, { text: m[2], options: { fontSize: Math.round(size * 0.55), bold: true, color } }]
-      : [{ text: value, options: { fontSize: size, bold: true, color } }];
-  };
-  // Claim card.
-  s.addShape('rect', { x: M, y: top, w: claimW, h: cardH, fill: { color: C.panel }, line: { color: C.grid, width: 1 } });
-  s.addText('The claim', { x: M + 0.2, y: top + 0.3, w: claimW - 0.4, h: 0.45, fontFace: FACE, fontSize: 18, bold: true, color: C.muted, margin: 0 });
-  s.addText(bigNumber(claim, 54, C.claim), { x: M + 0.2, y: top + 0.8, w: claimW - 0.4, h: 0.95, fontFace: FACE, margin: 0, valign: 'middle' });
-  s.addText(`more tokens than ${d.base}`, { x: M + 0.2, y: top + 1.75, w: claimW - 0.4, h: 0.4, fontFace: FACE, fontSize: 13, color: C.muted, margin: 0 });
-  s.addText(h.claimSource, { x: M + 0.2, y: top + 2.3, w: claimW - 0.4, h: 1.9, fontFace: FACE, fontSize: 12, color: C.muted, margin: 0, valign: 'top', italic: true });
-  // One card per category.
-  const n = Math.max(1, cats.length);
-  const x0 = M + claimW + gap;
-  const cardW = (W - M - x0 - gap * (n - 1)) / n;
-  const big = n <= 3 ? 54 : 40;
-  cats.forEach((c, i) => {
-    const x = x0 + i * (cardW + gap);
-    const col = catColor(c.category);
-    s.addShape('rect', { x, y: top, w: cardW, h: cardH, fill: { color: C.bg }, line: { color: C.grid, width: 1 } });
-    s.addShape('rect', { x, y: top, w: cardW, h: 0.14, fill: { color: col }, line: { color: col } });
-    const ix = x + 0.25;
-    const iw = cardW - 0.5;
-    s.addText(catLabel(c.category), { x: ix, y: top + 0.3, w: iw, h: 0.45, fontFace: FACE, fontSize: 18, bold: true, color: col, margin: 0 });
-    s.addText(bigNumber(fmtPct(c.meanOverheadPct), big, C.text), { x: ix, y: top + 0.8, w: iw, h: 0.95, fontFace: FACE, margin: 0, valign: 'middle' });
-    s.addText(`mean extra tokens vs ${d.base}`, { x: ix, y: top + 1.75, w: iw, h: 0.4, fontFace: FACE, fontSize: 13, color: C.muted, margin: 0 });
-    const facts: TableRow[] = [];
-    const fact = (label: string, value: string) => {
-      facts.push([{ text: label, options: { color: C.muted } }, { text: value, options: { color: C.text, align: 'right' } }]);
-    };
-    if (c.ciLowPct !== undefined && c.ciHighPct !== undefined) fact(`${conf} % CI`, fmtCi(c.ciLowPct, c.ciHighPct));
-    if (Number.isFinite(c.minOverheadPct)) fact('Range', `${fmtPct(c.minOverheadPct).replace(/\u00a0%$/, '')} to ${fmtPct(c.maxOverheadPct)}`);
-    if (c.meanCharNormOverheadPct !== undefined) fact('Per char.', fmtPct(c.meanCharNormOverheadPct));
-    if (facts.length) {
-      s.addTable(facts, { x: ix, y: top + 2.25, w: iw, colW: [iw * 0.4, iw * 0.6], rowH: 0.3, fontFace: FACE, fontSize: 13, margin: 0, valign: 'middle' });
-    }
-    s.addText(VERDICT_LABEL[c.verdict] ?? c.verdict, { x: ix, y: top + 3.3, w: iw, h: 0.4, fontFace: FACE, fontSize: 16, bold: true, color: C.text, margin: 0 });
-    const shown = c.tokenizers.length > 6 ? [...c.tokenizers.slice(0, 5), `+${c.tokenizers.length - 5} more`] : c.tokenizers;
-    s.addText(shown.join(', '), { x: ix, y: top + 3.75, w: iw, h: 0.55, fontFace: FACE, fontSize: 11, color: C.muted, margin: 0, valign: 'top' });
-  });
-  s.addText(`"Per char.": the character-normalised overhead, the part left after allowing for ${listWords(d.otherLangs.map(languageName))} text being longer in characters. CI: ${conf} % bootstrap interval of the mean.`, {
-    x: M, y: top + cardH + 0.12, w: W - 2 * M, h: 0.4, fontFace: FACE, fontSize: 12, color: C.muted, margin: 0,
-  });
-  const notes = [
-    `The claim is about ${fmtNum(h.claimPct, 0)} per cent more tokens for the same content in another language than in ${d.base} (${h.claimSource}).`,
-    ...cats.map((c) => categoryWords(c, d, conf)),
+// ---------------------------------------------------------------- the model view: claim, models, bill
+
+const CLAIM_VERDICT_LABEL: Record<ClaimVerdict, string> = {
+  matches: 'matches', above: 'above', below: 'below', inconclusive: 'inconclusive', 'not measured': 'not measured',
+};
+
+/** A table of rows × languages on a text slide: the name column left, one column per language. */
+function gridTable(s: Slide, head: string, rows: { name: string; sub?: string; cells: (TextRun[] | string)[] }[], langs: string[], top = 1.85): void {
+  const border = { type: 'solid' as const, color: C.grid, pt: 0.75 };
+  const none = { type: 'none' as const };
+  const under: [typeof none, typeof none, typeof border, typeof none] = [none, none, border, none];
+  const avail = H - top - 0.75;
+  const rowH = Math.min(0.85, avail / (rows.length + 1));
+  const fontSize = rows.length <= 5 ? 18 : rows.length <= 8 ? 14 : 11;
+  const nameW = 4.2;
+  const langW = (W - 2 * M - nameW) / Math.max(1, langs.length);
+  const headRow: TableRow = [
+    { text: head, options: { bold: true, color: C.muted, border: under } },
+    ...langs.map((l) => ({ text: languageName(l), options: { bold: true, color: C.muted, align: 'right' as const, border: under } })),
   ];
-  s.addNotes(notes.join('\n\n'));
+  const body: TableRow[] = rows.map((r) => [
+    { text: r.sub ? [{ text: r.name, options: { breakLine: true } }, { text: r.sub, options: { fontSize: fontSize - 4, color: C.muted } }] : r.name, options: { color: C.text, border: under } },
+    ...r.cells.map((c) => ({ text: c, options: { align: 'right' as const, border: under } })),
+  ] as TableRow);
+  s.addTable([headRow, ...body], {
+    x: M, y: top, w: nameW + langW * langs.length, colW: [nameW, ...langs.map(() => langW)],
+    rowH: [Math.min(0.45, rowH), ...rows.map(() => rowH)], fontFace: FACE, fontSize, color: C.text, valign: 'middle', margin: [0.03, 0.1, 0.03, 0.1],
+  });
 }
 
-function categoryWords(c: CategoryHeadline, d: DeckData, conf: number): string {
-  const n = c.tokenizers.length;
-  const parts = [
-    `${catLabel(c.category)} tokenizer${n === 1 ? '' : 's'} (${listWords(c.tokenizers)}): on average ${pctMore(c.meanOverheadPct)} tokens than ${d.base}`,
-  ];
-  if (c.ciLowPct !== undefined && c.ciHighPct !== undefined) parts.push(`with a ${conf} per cent confidence interval of ${ciWords(c.ciLowPct, c.ciHighPct)}`);
-  if (Number.isFinite(c.minOverheadPct)) parts.push(`ranging from ${ciWords(c.minOverheadPct, c.maxOverheadPct)} across ${n === 1 ? 'languages' : 'tokenizers and languages'}`);
-  let t = `${parts.join(', ')}; that is ${VERDICT_WORDS[c.verdict] ?? c.verdict}.`;
-  if (c.meanCharNormOverheadPct !== undefined) t += ` Allowing for the longer text in characters, the mean is ${pctMore(c.meanCharNormOverheadPct)}.`;
-  return t;
+function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
+  const s = pres.addSlide({ masterName: MASTER_TEXT });
+  const a = d.run.analysis;
+  const rows = d.claim.filter((r) => r.part === part);
+  const conf = Math.round(a.options.confidence * 100);
+  const claimPct = a.headline.claimPct;
+  const title = part === 1 ? `Claim, part 1: ChatGPT costs about +${claimPct} % more` : 'Claim, part 2: a European tokenizer removes the surcharge';
+  if (!rows.length) {
+    titleBlock(s, title);
+    s.addText('This run has no claim check (it was written by an older tokentax): run it again.', { x: M, y: 2.6, w: W - 2 * M, h: 1.2, fontFace: FACE, fontSize: 20, color: C.muted, align: 'center', valign: 'middle' });
+    s.addNotes('This run folder holds no claim.csv, so the deck cannot show the claim check; run tokentax run again to get it.');
+    return;
+  }
+  const claimed = rows[0].claimedPct;
+  const margin = rows[0].marginPct;
+  titleBlock(s, title, `Extra tokens vs ${d.base} on ${d.corpusLabel}, ${conf} % CI; "matches" when the interval lies within ${plain(fmtPct(claimed, 0))} ± ${margin} points`);
+  const subjects = [...new Set(rows.map((r) => r.subject))];
+  const langs = d.otherLangs;
+  gridTable(s, part === 1 ? 'ChatGPT' : 'European tokenizer', subjects.map((id) => {
+    const mine = rows.filter((r) => r.subject === id);
+    return {
+      name: mine[0].subjectName, sub: mine[0].tokenizer,
+      cells: langs.map((l) => {
+        const r = mine.find((x) => x.lang === l);
+        if (!r || r.verdict === 'not measured') return 'not measured';
+        return [
+          { text: `${fmtPct(r.overheadPct)} `, options: { bold: true, color: C.text } },
+          { text: fmtCi(r.ciLowPct, r.ciHighPct), options: { color: C.muted, breakLine: true } },
+          { text: `${CLAIM_VERDICT_LABEL[r.verdict]} · length ${fmtPct(r.lengthPct)}, tokenizer ${fmtPct(r.tokenizerPct)}`, options: { color: C.muted, fontSize: 11 } },
+        ];
+      }),
+    };
+  }), langs);
+  const missing = [...new Set(rows.filter((r) => r.verdict === 'not measured').map((r) => r.subjectName))];
+  const foot = part === 1
+    ? 'May 2024: ChatGPT ran GPT-4 and GPT-3.5 (cl100k_base); GPT-4o (o200k_base) had been announced days before. Length: the longer text in characters, which no tokenizer removes.'
+    : `"Removes the surcharge" read as 0 %.${missing.length ? ` Not measured in this run: ${missing.join(', ')}.` : ''} Length: the longer text in characters, which no tokenizer removes.`;
+  s.addText(foot, { x: M, y: H - 1.2, w: W - 2 * M, h: 0.55, fontFace: FACE, fontSize: 12, color: C.muted, margin: 0, valign: 'top' });
+  const lines = subjects.map((id) => {
+    const mine = rows.filter((r) => r.subject === id);
+    if (mine.every((r) => r.verdict === 'not measured')) return `${mine[0].subjectName}: not measured in this run. ${mine[0].note ?? ''}`.trim();
+    const per = mine.map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct)}, interval ${ciWords(r.ciLowPct, r.ciHighPct)}, ${r.verdict}; of it, the longer text accounts for ${pctMore(r.lengthPct)} and the tokenizer for ${pctMore(r.tokenizerPct)}`);
+    return `${mine[0].subjectName}, tokenizer ${mine[0].tokenizer}: ${per.join('; ')}.`;
+  });
+  s.addNotes([
+    part === 1
+      ? `The first half of the claim (${a.headline.claimSource}): an English-centric model such as ChatGPT costs about ${fmtNum(claimPct, 0)} per cent more in Spanish, French or German. A figure matches when its ${conf} per cent interval lies within ${fmtNum(claimed, 0)} plus or minus ${margin} points.`
+      : `The second half of the claim: a European tokenizer removes that surcharge, read as an overhead of ${fmtNum(claimed, 0)} per cent, plus or minus ${margin} points.`,
+    ...lines,
+  ].join('\n'));
+}
+
+function modelsSlide(pres: Pres, d: DeckData): void {
+  const s = pres.addSlide({ masterName: MASTER_TEXT });
+  const models = d.models.filter((r) => r.status === 'current');
+  titleBlock(s, "Today's models", `Extra tokens vs ${d.base} on ${d.corpusLabel} by the tokenizer that counts each current model; list prices from ${d.run.analysis.priceSource?.name ?? 'prices.csv'}`);
+  if (!models.length) {
+    s.addText('This run has no models.csv (an older tokentax): run it again for the model view.', { x: M, y: 2.6, w: W - 2 * M, h: 1.2, fontFace: FACE, fontSize: 20, color: C.muted, align: 'center', valign: 'middle' });
+    s.addNotes('This run folder holds no models.csv, so the deck cannot show today\'s models.');
+    return;
+  }
+  const counted = models.filter((r) => r.countedBy !== 'not measured');
+  const byTok = new Map<string, string[]>();
+  for (const r of counted) if (r.lang === d.baseline) byTok.set(r.tokenizer, [...(byTok.get(r.tokenizer) ?? []), r.model]);
+  const groups = [...byTok].sort((a, b) => b[1].length - a[1].length);
+  const langs = d.otherLangs;
+  const names = (ms: string[]) => (ms.length > 4 ? `${ms.slice(0, 4).join(', ')} and ${ms.length - 4} more` : ms.join(', '));
+  gridTable(s, 'Counted with', groups.map(([tok, ms]) => ({
+    name: `${tok} · ${ms.length} model${ms.length === 1 ? '' : 's'}`, sub: names(ms),
+    cells: langs.map((l) => {
+      const r = counted.find((x) => x.tokenizer === tok && x.lang === l);
+      return r?.overheadPct !== undefined ? [{ text: `${fmtPct(r.overheadPct)} `, options: { bold: true } }, { text: fmtCi(r.ciLowPct ?? NaN, r.ciHighPct ?? NaN), options: { color: C.muted } }] : '–';
+    }),
+  })), langs);
+  const notCounted = [...new Set(models.filter((r) => r.countedBy === 'not measured' && r.lang === d.baseline).map((r) => r.provider))]
+    .map((p) => `${p} ${models.filter((r) => r.provider === p && r.countedBy === 'not measured' && r.lang === d.baseline).length}`);
+  const foot = notCounted.length ? `Not measured in this run (provider counting API or tokenizer not available): ${notCounted.join(', ')} models; see report.md.` : 'Every current model of the catalog was measured.';
+  s.addText(foot, { x: M, y: H - 1.2, w: W - 2 * M, h: 0.55, fontFace: FACE, fontSize: 12, color: C.muted, margin: 0, valign: 'top' });
+  s.addNotes([
+    `Today's models, grouped by the tokenizer that counts them in this run. ${counted.length / Math.max(1, d.langs.length)} current models were counted.`,
+    ...groups.map(([tok, ms]) => `${tok} counts ${listWords(ms)}: ${listWords(langs.map((l) => counted.find((x) => x.tokenizer === tok && x.lang === l)).filter((r): r is ModelRow => !!r).map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct ?? NaN)}`))}.`),
+    foot,
+  ].join('\n'));
+}
+
+async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined): Promise<void> {
+  const s = pres.addSlide({ masterName: MASTER_CHART });
+  const a = d.run.analysis;
+  const w = a.options.workload;
+  const cur = a.options.currency;
+  const billed = d.models.filter((r) => r.status === 'current' && r.bill);
+  if (!chart || !billed.length || !w) {
+    missingChart(s, 'The bill', 'No current model was both counted and priced in this run, so there is no bill.');
+    s.addNotes('No current model was both counted and priced in this run, so the deck has no bill.');
+    return;
+  }
+  const chartW = 11.1;
+  await chartImage(s, chart, { x: (W - chartW) / 2, y: 0.05, w: chartW });
+  const other = billed.filter((r) => r.lang !== d.baseline && r.extraUsd !== undefined);
+  const dates = [...new Set(billed.map((r) => r.priceDate).filter(Boolean))].sort();
+  const figures: { big: string; label: string }[] = [];
+  const max = other.reduce<ModelRow | undefined>((m, r) => (!m || r.extraUsd! > m.extraUsd! ? r : m), undefined);
+  if (max) figures.push({ big: `${fmtMoneySigned(max.extraUsd, cur)} / month`, label: `largest extra: ${max.model}, ${languageName(max.lang)} (${plain(fmtPct(max.extraPct, 0))})` });
+  if (other.length) {
+    const lo = Math.min(...other.map((r) => r.extraPct ?? NaN));
+    const hi = Math.max(...other.map((r) => r.extraPct ?? NaN));
+    figures.push({ big: `${fmtPct(lo, 0)} to ${fmtPct(hi, 0)}`, label: `extra over ${d.base} on the monthly bill, ${new Set(billed.map((r) => r.model)).size} current models` });
+  }
+  figures.push({ big: w.name, label: `${fmtInt(w.requestsPerMonth)} requests/month, ${fmtInt(w.inputWords)} words in, ${fmtInt(w.outputWords)} out` });
+  figures.push({ big: dates.join(', ') || 'n/a', label: `prices: ${a.priceSource?.name ?? 'prices.csv'}${cur ? `; ${cur.code} at ${cur.perUsd}/USD` : ''}` });
+  const y = 6.35;
+  const gap = 0.25;
+  const fw = (W - 2 * M - gap * (figures.length - 1)) / figures.length;
+  figures.forEach((f, i) => {
+    const x = M + i * (fw + gap);
+    s.addShape('rect', { x, y, w: 0.06, h: 0.95, fill: { color: C.accent }, line: { color: C.accent } });
+    s.addText(f.big, { x: x + 0.18, y, w: fw - 0.2, h: 0.45, fontFace: FACE, fontSize: f.big.length > 18 ? 16 : 22, bold: true, color: C.text, margin: 0, valign: 'middle' });
+    s.addText(f.label, { x: x + 0.18, y: y + 0.45, w: fw - 0.2, h: 0.5, fontFace: FACE, fontSize: 11, color: C.muted, margin: 0, valign: 'top' });
+  });
+  const money = (usd: number) => plain(fmtMoney(usd, cur));
+  s.addNotes([
+    `The monthly bill of the ${w.name} workload: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} English-equivalent words in and ${fmtInt(w.outputWords)} out per request, ${Math.round(w.cachedShare * 100)} per cent of the input cached. Output in a language is taken to carry that language's premium as measured on this corpus. Prices of ${listWords(dates) || 'an unknown date'}.`,
+    ...(max ? [`The largest extra is ${money(max.extraUsd!)} a month, for ${max.model} in ${languageName(max.lang)}, ${pctMore(max.extraPct ?? NaN, 0)} than in ${d.base}.`] : []),
+  ].join('\n'));
 }
 
 async function overheadSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined): Promise<void> {
@@ -322,128 +397,6 @@ async function efficiencySlide(pres: Pres, d: DeckData, chart: ChartFile | undef
   });
   s.addNotes([
     `How many tokens each tokenizer needs for the same text, compared with ${ref}. Below zero means fewer tokens than ${ref}.`,
-    ...lines,
-  ].join('\n'));
-}
-
-async function costSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined): Promise<void> {
-  const s = pres.addSlide({ masterName: MASTER_CHART });
-  const costs = d.costs;
-  if (!chart || !costs.length) {
-    missingChart(s, 'Costs', 'No model in the pricing table uses a tokenizer of this run, so there is no cost figure.');
-    s.addNotes('No model in the pricing table uses a tokenizer measured in this run, so the deck has no cost figures.');
-    return;
-  }
-  // The chart over most of the slide, a strip of key figures below it.
-  const chartW = 11.1;
-  await chartImage(s, chart, { x: (W - chartW) / 2, y: 0.05, w: chartW });
-  const other = costs.filter((r) => r.lang !== d.baseline);
-  const dates = [...new Set(costs.map((r) => r.priceDate).filter(Boolean))].sort();
-  const figures: { big: string; label: string }[] = [];
-  const maxUsd = other.reduce<CostRow | undefined>((m, r) => (!m || r.extraPerMEnglishWordsUsd > m.extraPerMEnglishWordsUsd ? r : m), undefined);
-  if (maxUsd) {
-    figures.push({ big: fmtUsdSigned(maxUsd.extraPerMEnglishWordsUsd), label: `largest extra per 1M ${d.base}-equivalent words: ${maxUsd.model}, ${languageName(maxUsd.lang)} (${plain(fmtPct(maxUsd.extraPct, 0))})` });
-  }
-  if (other.length) {
-    const lo = Math.min(...other.map((r) => r.extraPct));
-    const hi = Math.max(...other.map((r) => r.extraPct));
-    const models = new Set(costs.map((r) => r.model)).size;
-    figures.push({ big: `${fmtPct(lo, 0)} to ${fmtPct(hi, 0)}`, label: `extra input cost vs ${d.base}, over ${models} priced model${models === 1 ? '' : 's'} and ${d.otherLangs.length} language${d.otherLangs.length === 1 ? '' : 's'}` });
-  }
-  const monthly = other.filter((r) => r.monthlyExtraUsd !== undefined);
-  const maxMonthly = monthly.reduce<CostRow | undefined>((m, r) => (!m || r.monthlyExtraUsd! > m.monthlyExtraUsd! ? r : m), undefined);
-  if (maxMonthly) {
-    figures.push({ big: fmtUsdSigned(maxMonthly.monthlyExtraUsd), label: `extra per month for ${fmtInt(maxMonthly.monthlyWords)} ${d.base}-equivalent words: ${maxMonthly.model}, ${languageName(maxMonthly.lang)}` });
-  }
-  figures.push({ big: dates.join(', ') || 'n/a', label: 'list prices checked (USD, input tokens; see prices.csv)' });
-  const y = 6.35;
-  const gap = 0.25;
-  const fw = (W - 2 * M - gap * (figures.length - 1)) / figures.length;
-  figures.forEach((f, i) => {
-    const x = M + i * (fw + gap);
-    s.addShape('rect', { x, y, w: 0.06, h: 0.95, fill: { color: C.accent }, line: { color: C.accent } });
-    s.addText(f.big, { x: x + 0.18, y, w: fw - 0.2, h: 0.45, fontFace: FACE, fontSize: f.big.length > 22 ? 16 : 22, bold: true, color: C.text, margin: 0, valign: 'middle' });
-    s.addText(f.label, { x: x + 0.18, y: y + 0.45, w: fw - 0.2, h: 0.5, fontFace: FACE, fontSize: 11, color: C.muted, margin: 0, valign: 'top' });
-  });
-  // Notes: every model's cost per language in words.
-  const models = [...new Set(costs.map((r) => r.model))];
-  const lines = models.map((mo) => {
-    const mine = costs.filter((r) => r.model === mo);
-    const base = mine.find((r) => r.lang === d.baseline);
-    const rest = mine.filter((r) => r.lang !== d.baseline)
-      .map((r) => `${usdWords(r.costPerMEnglishWordsUsd)} in ${languageName(r.lang)} (${pctMore(r.extraPct, 0)})`);
-    return `${mo} (${mine[0].provider}, ${mine[0].tokenizer}): ${base ? `${usdWords(base.costPerMEnglishWordsUsd)} in ${d.base}, ` : ''}${listWords(rest)}.`;
-  });
-  s.addNotes([
-    `Input cost at list prices of content that is one million words long in ${d.base}, in each language. Prices were checked on ${listWords(dates) || 'an unknown date'}.`,
-    ...lines,
-    ...(maxUsd ? [`The largest extra is ${usdWords(maxUsd.extraPerMEnglishWordsUsd)} per million words, for ${maxUsd.model} in ${languageName(maxUsd.lang)}.`] : []),
-  ].join('\n'));
-}
-
-function tableSlide(pres: Pres, d: DeckData): void {
-  const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const o = d.run.analysis.options;
-  const conf = Math.round(o.confidence * 100);
-  titleBlock(s, `Overhead vs ${d.base} with ${conf} % confidence intervals`,
-    `Extra tokens per tokenizer and language on ${d.corpusLabel}; bold: the whole interval lies above the ${plain(fmtPct(o.claimPct, 0))} claim`);
-  const langs = d.otherLangs;
-  const rows = d.tokenizers;
-  // Few rows: large two-line cells (figure over interval); many rows: one line each, smaller.
-  const twoLines = rows.length <= 9;
-  const large = rows.length <= 5;
-  const avail = H - 1.85 - 0.75;
-  const rowH = Math.min(large ? 0.85 : twoLines ? 0.6 : 0.42, avail / (rows.length + 1));
-  const fontSize = large ? 22 : twoLines ? 16 : Math.max(8, Math.min(13, Math.floor(rowH * 72 * 0.5)));
-  const markW = 0.12;
-  const nameW = 3.4;
-  const langW = Math.min(2.6, (W - 2 * M - markW - nameW) / Math.max(1, langs.length));
-  const border = { type: 'solid' as const, color: C.grid, pt: 0.75 };
-  const none = { type: 'none' as const };
-  const head: TableRow = [
-    { text: '', options: { border: [none, none, border, none] } },
-    { text: 'Tokenizer', options: { bold: true, color: C.muted, border: [none, none, border, none] } },
-    ...langs.map((l) => ({ text: languageName(l), options: { bold: true, color: C.muted, align: 'right' as const, border: [none, none, border, none] as [typeof none, typeof none, typeof border, typeof none] } })),
-  ];
-  const body: TableRow[] = rows.map((t) => {
-    const mine = d.summary.filter((r) => r.tokenizer === t);
-    const cat = mine[0]?.category ?? 'multilingual';
-    return [
-      { text: '', options: { fill: { color: catColor(cat) }, border: [border, none, border, none] } },
-      {
-        text: twoLines
-          ? [{ text: t, options: { breakLine: true } }, { text: catLabel(cat), options: { fontSize: fontSize - 6, color: catColor(cat) } }]
-          : t,
-        options: { color: C.text, border: [none, none, border, none] },
-      },
-      ...langs.map((l) => {
-        const r = mine.find((x) => x.lang === l);
-        const cellBorder: [typeof none, typeof none, typeof border, typeof none] = [none, none, border, none];
-        if (!r) return { text: '–', options: { align: 'right' as const, border: cellBorder } };
-        const above = r.verdict === 'above claim';
-        const ci = fmtCi(r.ciLowPct, r.ciHighPct);
-        const text: TextRun[] = twoLines
-          ? [
-            { text: fmtPct(r.overheadPct), options: { bold: above, color: C.text, breakLine: true } },
-            { text: ci, options: { fontSize: fontSize - (large ? 7 : 4), color: C.muted } },
-          ]
-          : [{ text: `${fmtPct(r.overheadPct)} `, options: { bold: above, color: C.text } }, { text: ci, options: { color: C.muted, fontSize: fontSize - 1 } }];
-        return { text, options: { align: 'right' as const, border: cellBorder } };
-      }),
-    ] as TableRow;
-  });
-  s.addTable([head, ...body], {
-    x: M, y: 1.85, w: markW + nameW + langW * langs.length, colW: [markW, nameW, ...langs.map(() => langW)],
-    rowH: [Math.min(0.45, rowH), ...rows.map(() => rowH)], fontFace: FACE, fontSize, color: C.text, valign: 'middle',
-    margin: [0.03, 0.1, 0.03, 0.1],
-  });
-  const lines = rows.map((t) => {
-    const per = langs.map((l) => d.summary.find((r) => r.tokenizer === t && r.lang === l)).filter((r): r is SummaryRow => !!r)
-      .map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct)}, interval ${ciWords(r.ciLowPct, r.ciHighPct)}${r.verdict === 'above claim' ? ', above the claim' : ''}`);
-    return `${t}: ${per.join('; ')}.`;
-  });
-  s.addNotes([
-    `Extra tokens compared with ${d.base}, with ${conf} per cent bootstrap confidence intervals, for each tokenizer and language. Bold figures have their whole interval above the claimed ${fmtNum(o.claimPct, 0)} per cent.`,
     ...lines,
   ].join('\n'));
 }
@@ -489,9 +442,10 @@ function methodsSlide(pres: Pres, d: DeckData): void {
     line('Continued words: share of words that take two or more tokens when encoded alone.'),
     line(`Confidence intervals: paired percentile bootstrap over segments, ${fmtInt(o.resamples)} resamples, seed ${m.seed}, ${Math.round(o.confidence * 100)} %.`),
     heading('Claim'),
-    line(`${plain(fmtPct(h.claimPct, 0))} more tokens than ${base}: ${h.claimSource}.`),
+    line(`${plain(fmtPct(h.claimPct, 0))} more tokens than ${base}: ${h.claimSource}. Verdicts against the claimed figure ± ${run.analysis.options.claimMarginPct ?? 5} points.`),
     heading('Prices'),
-    line(`List prices checked ${m.prices.dates.length ? m.prices.dates.join(', ') : [...new Set(run.analysis.prices.map((p) => p.dateChecked))].sort().join(', ') || 'n/a'}; table: prices.csv in the run folder.`),
+    line(`${run.analysis.priceSource ? `${run.analysis.priceSource.name}, data of ${run.analysis.priceSource.date}` : `List prices checked ${m.prices.dates.length ? m.prices.dates.join(', ') : [...new Set(run.analysis.prices.map((p) => p.dateChecked))].sort().join(', ') || 'n/a'}`}; table: prices.csv in the run folder.`),
+    ...(run.analysis.options.workload ? [line(`Bill: ${run.analysis.options.workload.name} workload; output in a language carries that language's premium measured on this corpus.`)] : []),
     heading('Reproduce'),
     line(m.command.join(' ') || '–', 11),
   ];
@@ -538,11 +492,12 @@ export async function writeSlides(dir: string, run: RunData, charts?: ChartFile[
   defineMasters(pres, d);
 
   titleSlide(pres, d);
-  headlineSlide(pres, d);
+  claimSlide(pres, d, 1);
+  claimSlide(pres, d, 2);
+  modelsSlide(pres, d);
+  await billSlide(pres, d, pickChart(files, d.corpus, 'cost'));
   await overheadSlide(pres, d, pickChart(files, d.corpus, 'overhead'));
   await efficiencySlide(pres, d, pickChart(files, d.corpus, 'efficiency'));
-  await costSlide(pres, d, pickChart(files, d.corpus, 'cost'));
-  tableSlide(pres, d);
   methodsSlide(pres, d);
 
   const out = join(dir, SLIDES_FILE);

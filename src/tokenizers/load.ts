@@ -23,6 +23,11 @@ const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
   'anthropic-legacy-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
   'hf-bpe-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer,
   'hf-sp-bpe': async () => (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer,
+  // Provider APIs count asynchronously, over the network: the measure stage's remote runner counts them (src/providers).
+  'provider-api': async () => async (info) => {
+    throw tokenizerError(`tokenizer ${info.id} is counted through its provider's API, not loaded as a local tokenizer`, 'count it with a run, `tokentax count` or openRemoteCounters() (src/providers)');
+  },
+  sentencepiece: async () => (await import('./engines/sentencepiece.js')).createSentencePieceTokenizer,
 };
 
 /** The factory of an engine kind, imported on first use. */
@@ -81,16 +86,35 @@ export async function loadTokenizer(spec: ResolvedTokenizer, opts: LoadOptions =
 async function loadWith(info: TokenizerInfo, local: ResolvedTokenizer['local'], loadedFrom: LoadedFrom, opts: LoadOptions): Promise<Tokenizer> {
   const factory = await engineFactory(info.engine);
   const tok = await factory(info, local.files, loadedFrom);
-  if (info.identity && !opts.skipIdentityCheck) {
-    const got = Array.from(tok.encode(info.identity.text));
-    const want = info.identity.ids;
-    if (got.length !== want.length || got.some((id, i) => id !== want[i])) {
+  if (!opts.skipIdentityCheck) {
+    try {
+      checkIdentity(tok, info, local.ref);
+    } catch (e) {
       tok.dispose?.();
-      throw tokenizerError(
-        `tokenizer ${info.id}: identity check failed: ${JSON.stringify(info.identity.text)} gave [${got.join(', ')}], expected [${want.join(', ')}]`,
-        `the files loaded from ${local.ref} are not ${info.name}'s; reinstall or re-download them`,
-      );
+      throw e;
     }
   }
   return tok;
+}
+
+/**
+ * The identity check: the files' vocabulary size (when the engine reports it) and the ids of the entry's known
+ * string must be the catalog's. A vocabulary size the entry marks as unverified is reported in the notes instead.
+ */
+function checkIdentity(tok: Tokenizer, info: TokenizerInfo, ref: string): void {
+  const fix = `the files loaded from ${ref} are not ${info.name}'s; reinstall or re-download them`;
+  if (tok.vocabSize !== undefined && tok.vocabSize !== info.vocabSize) {
+    if (!info.unverified?.includes('vocabSize')) {
+      throw tokenizerError(`tokenizer ${info.id}: identity check failed: the files define ${tok.vocabSize} ids, the catalog entry ${info.vocabSize}`, fix);
+    }
+    const note = `The files define ${tok.vocabSize} ids; the catalog's figure, ${info.vocabSize}, was not verified.`;
+    tok.info = { ...tok.info, notes: [tok.info.notes, note].filter(Boolean).join(' ') };
+  }
+  if (info.identity) {
+    const got = Array.from(tok.encode(info.identity.text));
+    const want = info.identity.ids;
+    if (got.length !== want.length || got.some((id, i) => id !== want[i])) {
+      throw tokenizerError(`tokenizer ${info.id}: identity check failed: ${JSON.stringify(info.identity.text)} gave [${got.join(', ')}], expected [${want.join(', ')}]`, fix);
+    }
+  }
 }

@@ -1,9 +1,12 @@
 // Tokenizers from local files: `--tokenizer-dir <dir>` (one sub-folder per tokenizer) and `file:<path>`.
 //
-// A folder holds either a Hugging Face `tokenizer.json` (+ `tokenizer_config.json` when present; engine
-// hf-json) or a tiktoken-style `tekken.json` (engine tiktoken-ranks-wasm, 1.4x the JavaScript tiktoken-ranks,
-// which load.ts falls back to when the WASM engine refuses a file). When a folder has both, tokenizer.json
-// is used; name the other one with file:<dir>/tekken.json.
+// A folder holds a Hugging Face `tokenizer.json` (+ `tokenizer_config.json` when present; engine hf-json), a
+// SentencePiece `tokenizer.model` (engine sentencepiece, the SentencePiece library in WASM), or a tiktoken-style
+// `tekken.json` (engine tiktoken-ranks-wasm, 1.4x the JavaScript tiktoken-ranks, which load.ts falls back to
+// when the WASM engine refuses a file). When a folder has tokenizer.json and tokenizer.model, a matching
+// catalog entry's `inferenceFile` decides which one counts (the file the model's own code tokenizes with);
+// an unknown folder counts tokenizer.json, as Hugging Face's AutoTokenizer would, and says so. When a folder
+// has tokenizer.json and tekken.json, tokenizer.json is used. Name another file with file:<dir>/<file>.
 //
 // Ids: a folder whose content matches a catalog entry takes that entry's id and labels (so reference
 // counts and categories stay attached); otherwise the sub-folder name is the id. "Matches" means: same
@@ -21,6 +24,10 @@ import { UserError } from '../errors.js';
 import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
 import type { ResolvedTokenizer } from './types.js';
 import { FALLBACK_ENGINE } from './load.js';
+import { trySpModel } from './engines/sp-model.js';
+import { countHfVocab } from './engines/shared.js';
+
+export { countHfVocab };
 
 export interface LocalOptions {
   /** Category given to tokenizers the catalog does not know (default 'multilingual'). */
@@ -32,13 +39,15 @@ export interface LocalOptions {
 
 /** What a local path holds, before any catalog matching. */
 export interface LocalFiles {
-  engine: Extract<EngineKind, 'hf-json' | 'tiktoken-ranks-wasm'>;
+  engine: Extract<EngineKind, 'hf-json' | 'tiktoken-ranks-wasm' | 'sentencepiece'>;
   /** Folder of the files. */
   dir: string;
-  /** Absolute paths: the main file first. */
+  /** Absolute paths: the main file (the one counted) first. */
   files: string[];
   /** Distinct token ids the file defines. */
   vocabSize: number;
+  /** The folder's other tokenizer file (its tokenizer.model beside tokenizer.json), read the same way. */
+  other?: LocalFiles;
 }
 
 const CATEGORIES: TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
@@ -52,14 +61,18 @@ async function isFile(p: string): Promise<boolean> {
 }
 
 async function readJson(path: string): Promise<unknown> {
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    raw = await readFile(path);
   } catch (e) {
     throw new UserError('tokenizer', `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the path and its permissions');
   }
+  return parseJson(path, raw);
+}
+
+function parseJson(path: string, raw: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(raw.toString('utf8'));
   } catch (e) {
     throw new UserError('tokenizer', `${path} is not valid JSON (${(e as Error).message.slice(0, 100)}): corrupted or truncated?`, 'replace it with a complete copy of the file');
   }
@@ -74,18 +87,6 @@ function detectFormat(j: unknown): LocalFiles['engine'] | undefined {
   if (isObj(j.model) && ('vocab' in j.model || 'type' in j.model)) return 'hf-json';
   if (isObj(j.config) && typeof j.config.pattern === 'string' && Array.isArray(j.vocab)) return 'tiktoken-ranks-wasm';
   return undefined;
-}
-
-/** Distinct ids of a tokenizer.json: model vocabulary ∪ added tokens. */
-export function countHfVocab(j: unknown): number {
-  const ids = new Set<number>();
-  const model = isObj(j) && isObj(j.model) ? j.model : undefined;
-  const vocab = model?.vocab;
-  if (Array.isArray(vocab)) for (let i = 0; i < vocab.length; i++) ids.add(i); // Unigram: [[piece, score], ...]
-  else if (isObj(vocab)) for (const v of Object.values(vocab)) if (typeof v === 'number') ids.add(v);
-  const added = isObj(j) && Array.isArray(j.added_tokens) ? j.added_tokens : [];
-  for (const a of added) if (isObj(a) && typeof a.id === 'number') ids.add(a.id);
-  return ids.size;
 }
 
 /** tekken.json: special tokens + the ranks that fit in default_vocab_size (as mistral-common's Tekkenizer uses them). */
@@ -103,20 +104,37 @@ export async function inspectLocal(path: string): Promise<LocalFiles> {
   try {
     st = await stat(abs);
   } catch {
-    throw new UserError('tokenizer', `tokenizer path not found: ${abs}`, 'give a tokenizer.json or tekken.json file, or a folder holding one');
+    throw new UserError('tokenizer', `tokenizer path not found: ${abs}`, 'give a tokenizer.json, tokenizer.model or tekken.json file, or a folder holding one');
   }
-  let main: string;
-  if (st.isDirectory()) {
-    if (await isFile(join(abs, 'tokenizer.json'))) main = join(abs, 'tokenizer.json');
-    else if (await isFile(join(abs, 'tekken.json'))) main = join(abs, 'tekken.json');
-    else throw new UserError('tokenizer', `no tokenizer.json or tekken.json in ${abs}`, 'a tokenizer folder holds tokenizer.json (+ tokenizer_config.json) or tekken.json');
-  } else main = abs;
-  const j = await readJson(main);
+  if (!st.isDirectory()) return inspectFile(abs);
+  const json = join(abs, 'tokenizer.json');
+  const model = join(abs, 'tokenizer.model');
+  if (await isFile(json)) {
+    const lf = await inspectFile(json);
+    return (await isFile(model)) ? { ...lf, other: await inspectFile(model) } : lf;
+  }
+  if (await isFile(model)) return inspectFile(model);
+  if (await isFile(join(abs, 'tekken.json'))) return inspectFile(join(abs, 'tekken.json'));
+  throw new UserError('tokenizer', `no tokenizer.json, tokenizer.model or tekken.json in ${abs}`, 'a tokenizer folder holds tokenizer.json (+ tokenizer_config.json), a SentencePiece tokenizer.model, or tekken.json');
+}
+
+/** One tokenizer file: a SentencePiece model (by content), else a tokenizer.json or tekken.json. */
+async function inspectFile(main: string): Promise<LocalFiles> {
+  const dir = dirname(main);
+  const raw = await readFile(main).catch((e: NodeJS.ErrnoException) => {
+    throw new UserError('tokenizer', `cannot read ${main} (${e.code ?? e.message})`, 'check the path and its permissions');
+  });
+  // A JSON file starts with "{" (or white space), which is no valid first protobuf field: no ambiguity.
+  const sp = raw[0] !== 0x7b && !/\.json$/i.test(main) ? trySpModel(raw) : undefined;
+  if (sp) return { engine: 'sentencepiece', dir, files: [main], vocabSize: sp.pieces.length };
+  if (/\.model$/i.test(main)) {
+    throw new UserError('tokenizer', `${main} is not a SentencePiece model tokentax can read (corrupted or truncated?)`, 'replace it with a complete copy of the file');
+  }
+  const j = parseJson(main, raw);
   const engine = detectFormat(j);
   if (!engine) {
-    throw new UserError('tokenizer', `${main} is not a tokenizer file tokentax can read`, 'expected a Hugging Face tokenizer.json (with a "model" section) or a tiktoken-style tekken.json (with "config" and "vocab")');
+    throw new UserError('tokenizer', `${main} is not a tokenizer file tokentax can read`, 'expected a Hugging Face tokenizer.json (with a "model" section), a SentencePiece tokenizer.model, or a tiktoken-style tekken.json (with "config" and "vocab")');
   }
-  const dir = dirname(main);
   const files = [main];
   if (engine === 'hf-json' && (await isFile(join(dir, 'tokenizer_config.json')))) files.push(join(dir, 'tokenizer_config.json'));
   const vocabSize = engine === 'hf-json' ? countHfVocab(j) : countTekkenVocab(j);
@@ -232,25 +250,43 @@ function cleanId(s: string): string {
  */
 export async function bindLocal(lf: LocalFiles, ref: string, fallbackId: string, entries: TokenizerInfo[], opts: LocalOptions = {}): Promise<ResolvedTokenizer> {
   const id = cleanId(fallbackId);
-  const m = await matchCatalog(lf, entries, { ...opts, preferId: id });
+  const { other, ...main } = lf;
+  let m = await matchCatalog(main, entries, { ...opts, preferId: id });
+  let chosen: LocalFiles = main;
+  if (other) {
+    // tokenizer.json and tokenizer.model side by side: the entry's inference file counts, if it is this model's too.
+    const mo = m?.info.inferenceFile === basename(other.files[0]) || !m ? await matchCatalog(other, entries, { ...opts, preferId: id }) : undefined;
+    if (mo && (!m || mo.info.id === m.info.id)) {
+      m = mo;
+      chosen = other;
+    }
+    const counted = basename(chosen.files[0]);
+    const wanted = m?.info.inferenceFile;
+    const note = !m
+      ? `${counted} counted, as Hugging Face's AutoTokenizer would; name the other file with file:${other.files[0]}`
+      : wanted && wanted !== counted
+        ? `${counted} counted: ${wanted}, the file ${m.info.name} tokenizes with at inference, does not match the catalog entry`
+        : `${counted} counted (${wanted ? `${m.info.name} tokenizes with ${wanted} at inference` : 'the catalog entry names no inference file'})`;
+    opts.log?.(`${ref}: holds tokenizer.json and tokenizer.model; ${note}`);
+  }
   if (m) {
     if (m.info.id !== id) opts.log?.(`${ref}: content matches catalog entry ${m.info.id} (${m.how}); using that id`);
-    return bindInfo(m.info, lf, ref, `Loaded from local files in ${lf.dir} (matched by ${m.how}).`);
+    return bindInfo(m.info, chosen, ref, `Loaded from local files in ${chosen.dir} (matched by ${m.how}).`);
   }
   let own = id;
   if (entries.some((e) => e.id === own)) {
     own = `${id}-local`;
-    opts.log?.(`${ref}: named like catalog entry ${id} but its content does not match it (vocabulary ${lf.vocabSize}); using id ${own}`);
+    opts.log?.(`${ref}: named like catalog entry ${id} but its content does not match it (vocabulary ${chosen.vocabSize}); using id ${own}`);
   }
-  const info = await synthesiseInfo(own, lf, ref, opts);
-  return { info, local: { kind: 'file', ref, dir: lf.dir, files: lf.files } };
+  const info = await synthesiseInfo(own, chosen, ref, opts);
+  return { info, local: { kind: 'file', ref, dir: chosen.dir, files: chosen.files } };
 }
 
 /** `file:<path>`: a tokenizer.json / tekken.json file or a folder holding one. */
 export async function resolveFileSpec(path: string, entries: TokenizerInfo[], opts: LocalOptions = {}): Promise<ResolvedTokenizer> {
   const lf = await inspectLocal(path);
   const main = lf.files[0];
-  const stem = basename(main).replace(/\.json$/i, '');
+  const stem = basename(main).replace(/\.(json|model)$/i, '');
   // tokenizer.json is named after its folder; another file name (tekken.json) after folder + file.
   const fallback = stem === 'tokenizer' ? basename(lf.dir) : `${basename(lf.dir)}-${stem}`;
   return bindLocal(lf, resolvePath(path), fallback, entries, opts);
@@ -262,7 +298,7 @@ const scans = new Map<string, { signature: string; result: ResolvedTokenizer[] }
 async function dirSignature(abs: string, names: string[]): Promise<string> {
   const parts: string[] = [];
   for (const name of names) {
-    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'tekken.json', 'tokentax.json']) {
+    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'tokenizer.model', 'tekken.json', 'tokentax.json']) {
       try {
         const st = await stat(join(abs, name, f));
         parts.push(`${name}/${f}:${st.size}:${st.mtimeMs}`);
@@ -281,7 +317,7 @@ export async function scanTokenizerDir(dir: string, entries: TokenizerInfo[], op
   try {
     names = (await readdir(abs, { withFileTypes: true })).filter((d) => d.isDirectory() || d.isSymbolicLink()).map((d) => d.name).sort();
   } catch (e) {
-    throw new UserError('usage', `--tokenizer-dir ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`, 'give a folder with one sub-folder per tokenizer (tokenizer.json + tokenizer_config.json, or tekken.json)');
+    throw new UserError('usage', `--tokenizer-dir ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`, 'give a folder with one sub-folder per tokenizer (tokenizer.json + tokenizer_config.json, tokenizer.model, or tekken.json)');
   }
   const key = [abs, opts.localCategory ?? '', ...entries.map((e) => `${e.id}:${e.vocabSize}:${e.identity?.ids.join(',') ?? ''}`)].join('\0');
   const signature = await dirSignature(abs, names);
@@ -290,8 +326,8 @@ export async function scanTokenizerDir(dir: string, entries: TokenizerInfo[], op
   const out: ResolvedTokenizer[] = [];
   for (const name of names) {
     const sub = join(abs, name);
-    if (!(await isFile(join(sub, 'tokenizer.json'))) && !(await isFile(join(sub, 'tekken.json')))) {
-      opts.log?.(`--tokenizer-dir: ${name}/ has no tokenizer.json or tekken.json; skipped`);
+    if (!(await isFile(join(sub, 'tokenizer.json'))) && !(await isFile(join(sub, 'tokenizer.model'))) && !(await isFile(join(sub, 'tekken.json')))) {
+      opts.log?.(`--tokenizer-dir: ${name}/ has no tokenizer.json, tokenizer.model or tekken.json; skipped`);
       continue;
     }
     const lf = await inspectLocal(sub);

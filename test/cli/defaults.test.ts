@@ -3,6 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { calcPrice } from '@pydantic/genai-prices';
+import { models } from '../../src/models/index.js';
+import { bundledSource } from '../../src/prices/index.js';
+import { DEFAULT_TOKENIZERS, LEGACY_TOKENIZERS } from '../../src/tokenizers/catalog.js';
 import { runCli, tmp, closedPort } from '../helpers.js';
 
 /** No network and an empty Hugging Face cache. */
@@ -25,20 +29,53 @@ describe('tokentax run with defaults, offline, empty hub cache', () => {
       .map((t) => t.id);
   }, 900_000);
 
-  it('exits 0 and measures every built-in tokenizer on the built-in corpus', () => {
+  it('exits 0 and measures the built-in tokenizers of current models (plus cl100k_base), legacy ones left out', () => {
     expect(r.code, r.stderr).toBe(0);
     const summary = Papa.parse<Record<string, string>>(readFileSync(join(out, 'summary.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
     expect(new Set(summary.map((s) => s.corpus))).toEqual(new Set(['llm-mix']));
-    expect(new Set(summary.map((s) => s.tokenizer))).toEqual(new Set(builtin));
+    expect(new Set(summary.map((s) => s.tokenizer))).toEqual(new Set(builtin.filter((t) => DEFAULT_TOKENIZERS.includes(t))));
     expect(builtin).toEqual(expect.arrayContaining(['gpt2', 'cl100k_base', 'o200k_base', 'llama-2', 'llama-3', 'mistral-v1', 'mistral-tekken', 'claude-legacy']));
+    for (const t of LEGACY_TOKENIZERS) expect(summary.some((s) => s.tokenizer === t), t).toBe(false);
     expect(new Set(summary.map((s) => s.lang))).toEqual(new Set(['en', 'fr', 'de', 'es']));
+  });
+
+  it('writes models.csv: one row per current OpenAI model of the catalog and language, at the library\'s prices and data date', async () => {
+    const rows = Papa.parse<Record<string, string>>(readFileSync(join(out, 'models.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const openai = models().filter((m) => m.provider === 'openai' && m.status === 'current');
+    const mine = rows.filter((x) => x.provider === 'openai' && x.status === 'current');
+    expect(mine.map((x) => `${x.model}/${x.lang}`).sort()).toEqual(openai.flatMap((m) => ['en', 'fr', 'de', 'es'].map((l) => `${m.id}/${l}`)).sort());
+    const date = bundledSource().date;
+    for (const x of mine) {
+      const m = openai.find((o) => o.id === x.model)!;
+      // 1,000 tokens are below every context tier: × 1,000 gives the base price per 1M tokens.
+      const lib = (u: Record<string, number>) => calcPrice(u, m.price!.model, { providerId: m.price!.provider })!;
+      expect(Number(x.input_usd_per_mtok), x.model).toBeCloseTo(lib({ input_tokens: 1000 }).input_price * 1000, 9);
+      expect(Number(x.output_usd_per_mtok), x.model).toBeCloseTo(lib({ output_tokens: 1000 }).output_price * 1000, 9);
+      if (x.cached_input_usd_per_mtok) expect(Number(x.cached_input_usd_per_mtok)).toBeCloseTo(lib({ input_tokens: 1000, cache_read_tokens: 1000 }).input_price * 1000, 9);
+      expect(x.price_date).toBe(date);
+      expect(x.tokenizer).toBe('o200k_base');
+      expect(x.counted_by).toMatch(/^(tokenizer|approx)$/);
+      expect(Number(x.tokens)).toBeGreaterThan(0);
+      expect(Number(x.monthly_total_usd)).toBeGreaterThan(0);
+    }
+    // Models that need a provider counting API are listed with their prices and empty token cells, never 0.
+    const claude = rows.find((x) => x.model === 'claude-opus-4-7' && x.lang === 'fr')!;
+    expect(claude).toMatchObject({ counted_by: 'not measured', tokens: '', overhead_pct: '', input_usd_per_mtok: '5' });
+    expect(claude.note).toMatch(/needs the provider counting API anthropic:claude-opus-4-7/);
+  });
+
+  it('writes claim.csv with both halves, Lucie-7B said to be missing offline', () => {
+    const claim = Papa.parse<Record<string, string>>(readFileSync(join(out, 'claim.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect([...new Set(claim.map((x) => `${x.part}/${x.tokenizer}`))]).toEqual(['1/cl100k_base', '1/o200k_base', '2/lucie-7b', '2/mistral-tekken']);
+    expect(claim.filter((x) => x.tokenizer === 'lucie-7b').every((x) => x.verdict === 'not measured')).toBe(true);
   });
 
   it('names the skipped hub tokenizers once, with the way to supply them', () => {
     const said = r.stderr;
     expect(said).toMatch(/lucie-7b/);
     expect(said).toMatch(/--tokenizer-dir|HF_ENDPOINT|online/);
-    expect(said.match(/lucie-7b/g)!.length).toBeLessThanOrEqual(2);
+    // Said once among the skipped tokenizers, and once as the missing half of the claim.
+    expect(said.match(/skipped [^\n]*lucie-7b/g)!.length).toBe(1);
   });
 
   it('prints a table of overhead per tokenizer and language and the headline', () => {
@@ -69,7 +106,9 @@ describe('listings', () => {
     expect(by.o200k_base).toMatchObject({ category: 'english-centric', status: 'ready' });
     expect(by['mistral-tekken']).toMatchObject({ category: 'european', status: 'ready' });
     expect(by['lucie-7b']).toMatchObject({ category: 'european', status: 'downloadable', vocabSize: 65024 });
-    for (const t of list) expect(['ready', 'cached', 'downloadable', 'not installed', 'unsupported']).toContain(t.status);
+    // Done when (#13): no catalog entry is unsupported; Teuken-7B is counted through its tokenizer.model.
+    for (const t of list) expect(t.status).toMatch(/^(ready|cached|downloadable|not installed|needs [A-Z_]+_API_KEY)$/);
+    expect(by['teuken-7b']).toMatchObject({ category: 'european', status: 'downloadable', engine: 'sentencepiece' });
     const table = await runCli(['tokenizers']);
     expect(table.stdout).toMatch(/id\s+category\s+vocab/);
   });

@@ -66,6 +66,29 @@ describe.skipIf(!hasShared)(`FLORES devtest run through the CLI${hasShared ? '' 
     expect([Number(en.overhead_pct), Number(en.ci_low_pct), Number(en.ci_high_pct)]).toEqual([0, 0, 0]);
   });
 
+  it('claim.csv, part 1: cl100k_base French +60.8 % of which length +19.5 %, o200k_base French +37.0 %', () => {
+    const claim = csv(join(out, 'claim.csv'));
+    expect(readFileSync(join(out, 'claim.csv'), 'utf8').split('\n')[0].startsWith('corpus,part,subject,tokenizer,lang,overhead_pct,ci_low_pct,ci_high_pct,length_pct,tokenizer_pct,verdict')).toBe(true);
+    const cl = claim.find((r) => r.part === '1' && r.tokenizer === 'cl100k_base' && r.lang === 'fr')!;
+    const o2 = claim.find((r) => r.part === '1' && r.tokenizer === 'o200k_base' && r.lang === 'fr')!;
+    expect(cl.subject).toBe('chatgpt-2024-05');
+    expect(o2.subject).toBe('chatgpt-today');
+    expect(Number(cl.overhead_pct).toFixed(1)).toBe('60.8');
+    // 157688 / 131966 − 1 = +19.49 % (code points of REFERENCE_COUNTS.md).
+    expect(Number(cl.length_pct).toFixed(1)).toBe('19.5');
+    // (1 + overhead) = (1 + length) × (1 + tokenizer), within the rounding of the CSV's two decimals.
+    for (const r of claim.filter((x) => x.verdict !== 'not measured')) {
+      expect(1 + Number(r.overhead_pct) / 100).toBeCloseTo((1 + Number(r.length_pct) / 100) * (1 + Number(r.tokenizer_pct) / 100), 3);
+    }
+    expect(Number(o2.overhead_pct).toFixed(1)).toBe('37.0');
+    // Both CIs lie above 30 + 5.
+    expect([cl.verdict, o2.verdict]).toEqual(['above', 'above']);
+    // Part 2: Lucie-7B not in this run, and said so.
+    const lucie = claim.filter((r) => r.part === '2' && r.subject === 'lucie-7b');
+    expect(lucie.map((r) => r.verdict)).toEqual(['not measured', 'not measured', 'not measured']);
+    expect(lucie[0].note).toMatch(/^lucie-7b was not measured in this run/);
+  });
+
   it('summary sums equal the sums of segments.csv rows', () => {
     const segs = csv(join(out, 'segments.csv'));
     const sums = new Map<string, number>();
@@ -85,8 +108,8 @@ describe.skipIf(!hasShared)(`FLORES devtest run through the CLI${hasShared ? '' 
   it('prints the overhead table and the headline, and finishes the folder with manifest.json', () => {
     expect(stdout).toMatch(/cl100k_base/);
     expect(stdout).toMatch(/\+60\.8 %/);
-    expect(stdout).toMatch(/30 % claim/);
-    for (const f of ['segments.csv', 'summary.csv', 'costs.csv', 'report.md', 'report.html', 'manifest.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(stdout).toMatch(/costs about \+30 % in Spanish, French or German/);
+    for (const f of ['segments.csv', 'summary.csv', 'claim.csv', 'models.csv', 'costs.csv', 'report.md', 'report.html', 'manifest.json']) expect(existsSync(join(out, f)), f).toBe(true);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.seed).toBe(7);
     expect(m.corpora[0].sha256).toMatch(/^[0-9a-f]{64}$/);

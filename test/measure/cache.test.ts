@@ -6,6 +6,7 @@ import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { describe, expect, it } from 'vitest';
 import { CachingRunner, chunkKeys, CountCache, CountMap, tokenizerIdentity } from '../../src/measure/cache.js';
 import { InProcessRunner, measureCorpus } from '../../src/measure/index.js';
+import { remoteSpec } from '../../src/providers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
 import type { CountTable, ParallelCorpus, Segment, Tokenizer, TokenizerInfo } from '../../src/types.js';
 import { tmp } from '../helpers.js';
@@ -147,5 +148,26 @@ describe('CountMap', () => {
       expect([...out]).toEqual([i, 2 * i, 3 * i]);
     }
     expect(m.get(12345, 0x7fffffff, out, 0, 1)).toBe(false);
+  });
+});
+
+describe('count cache of provider counters (one count per text)', () => {
+  it('stores each count at once, finds it again after reopening, per provider and model', () => {
+    const dir = tmp('tt-api-cache-');
+    const a = remoteSpec('anthropic:claude-x');
+    const b = remoteSpec('anthropic:claude-y');
+    const c1 = CountCache.open([a, b], { dir });
+    c1.put(a.info.id, 'Bonjour', 9);
+    // Written before close: a killed run keeps it.
+    const file = readdirSync(join(dir, 'counts-v1')).find((f) => f.startsWith('anthropic_claude-x-'))!;
+    expect(statSync(join(dir, 'counts-v1', file)).size).toBe(24);
+    expect(c1.get(a.info.id, 'Bonjour')).toBe(9);
+    expect(c1.get(b.info.id, 'Bonjour')).toBeUndefined();
+    c1.close();
+    const c2 = CountCache.open([a, b], { dir });
+    expect(c2.get(a.info.id, 'Bonjour')).toBe(9);
+    expect(c2.get(a.info.id, 'Bonjour ')).toBeUndefined();
+    expect(c2.get(b.info.id, 'Bonjour')).toBeUndefined();
+    c2.close();
   });
 });

@@ -7,23 +7,27 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports, writeRunCsvs } from '../../src/report/index.js';
 import { tmp } from '../helpers.js';
-import { fixtureRun } from './fixture.js';
+import { fixtureModelRun } from './fixture.js';
 
 const CHROMIUM = process.env.TOKENTAX_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 if (!CHROMIUM) {
   console.warn('[tokentax tests] chromium not found (/usr/bin/chromium): the report.html browser test is skipped; install it with `apt-get install chromium` or set TOKENTAX_CHROMIUM');
 }
 
-/** Table id → rows in the fixture run. */
+/** Table id → rows in the fixture run (fixtureModelRun: 4 tokenizers, 5 models). */
 const TABLES: Record<string, number> = {
-  'table-headline': 3, // one per category
-  'table-overhead': 9, // 3 tokenizers × 3 non-baseline languages
-  'table-efficiency': 3,
-  'table-text-stats': 12,
+  'table-headline': 9, // the claim: (cl100k_base, o200k_base, lucie-7b) × 3 languages
+  'table-models': 4, // current models: gpt-5, claude-sonnet-4-5, gemma-3-27b-it, Lucie-7B
+  'table-bill': 2, // current models both counted and priced: gpt-5, gemma-3-27b-it
+  'table-legacy-models': 1, // gpt-4
+  'table-legacy-bill': 1,
+  'table-overhead': 12, // 4 tokenizers × 3 non-baseline languages
+  'table-efficiency': 3, // the fixture's efficiency rows: cl100k_base, gemma-3, lucie-7b
+  'table-text-stats': 16,
   'table-costs': 3,
   'table-corpus': 1,
   'table-segments-skipped': 2,
-  'table-tokenizers': 3,
+  'table-tokenizers': 4,
   'table-tokenizers-skipped': 1,
   'table-prices': 3,
 };
@@ -38,7 +42,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = tmp('tokentax-browser-');
-    const run = fixtureRun();
+    const run = fixtureModelRun();
     await writeRunCsvs(dir, run.analysis);
     await writeReports(dir, run);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(run.manifest));
@@ -63,10 +67,17 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the headline', async () => {
+  it('shows the headline: the claim\'s two halves, before today\'s models', async () => {
     const text = (await page.locator('#headline-text').textContent()) ?? '';
-    expect(text).toBe(fixtureRun().analysis.headline.text);
+    expect(text).toBe(fixtureModelRun().analysis.headline.text);
+    expect(text).toContain('Part 1, an English-centric model costs about +30 %');
+    expect(text).toContain('Part 2, a European tokenizer removes the surcharge');
     expect(await page.locator('h1').textContent()).toBe('Token tax report');
+    const order = (await page.evaluate(`[...document.querySelectorAll('h2')].map((h) => h.textContent)`)) as string[];
+    expect(order.slice(0, 3)).toEqual(['Headline', "Today's models", 'The bill']);
+    // The claim table: cl100k_base French, +60.8 %, length +19.5 %, tokenizer +34.6 %, above.
+    const claim = (await page.locator('table#table-headline tbody tr').first().locator('td').allTextContents()).map((t) => t.replace(/\u00a0/g, ' '));
+    expect(claim).toEqual(['1', 'ChatGPT in May 2024 (GPT-4, GPT-3.5)', 'cl100k_base', 'French', '+60.8 %', '[59.2, 62.4]', '+19.5 %', '+34.6 %', '+30 % ± 5', 'above']);
   });
 
   it('has every table with its rows', async () => {
@@ -84,7 +95,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     const titles: Record<string, string> = {
       overhead: 'Extra tokens vs English, by tokenizer',
       efficiency: 'Tokens relative to cl100k_base, same text',
-      cost: 'Input cost per 1M English-equivalent words',
+      cost: 'What the "test" workload costs a month, per model and language',
       fertility: 'Fertility: tokens per word',
     };
     expect(await page.locator('figure.chart svg').count()).toBe(4);

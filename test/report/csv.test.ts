@@ -1,12 +1,12 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
-  formatCostsCsv, formatEfficiencyCsv, formatPricesCsv, formatSegmentsChunk, formatSummaryCsv, parseCostsCsv,
-  parseEfficiencyCsv, parsePricesCsv, parseSummaryCsv, roundAnalysis,
+  formatClaimCsv, formatCostsCsv, formatEfficiencyCsv, formatModelsCsv, formatPricesCsv, formatSegmentsChunk, formatSummaryCsv, modelCsvRow,
+  modelFromCsv, parseClaimCsv, parseCostsCsv, parseEfficiencyCsv, parseModelsCsv, parsePricesCsv, parseSummaryCsv, roundAnalysis,
 } from '../../src/report/csv.js';
 import { isUserError } from '../../src/errors.js';
 import type { Measurement, SummaryRow } from '../../src/types.js';
-import { fixtureEfficiency, fixtureRun, fixtureSummary, PRICES } from './fixture.js';
+import { fixtureEfficiency, fixtureModelRun, fixtureRun, fixtureSummary, PRICES } from './fixture.js';
 
 const header = (csv: string) => csv.split('\n')[0];
 
@@ -23,7 +23,12 @@ describe('CSV column orders', () => {
       'corpus,model,provider,tokenizer,lang,tokens,input_cost_usd,cost_per_m_english_words_usd,extra_pct,extra_per_m_english_words_usd,' +
       'monthly_words,monthly_cost_usd,monthly_extra_usd,price_input_usd_per_mtok,price_source,price_date',
     );
-    expect(header(formatPricesCsv([]))).toBe('model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,source,date_checked,note');
+    expect(header(formatPricesCsv([]))).toBe('model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers');
+  });
+  it('claim.csv and models.csv: the contract columns of issue #15 first', () => {
+    expect(header(formatClaimCsv([]))).toMatch(/^corpus,part,subject,tokenizer,lang,overhead_pct,ci_low_pct,ci_high_pct,length_pct,tokenizer_pct,verdict(,|$)/);
+    expect(header(formatModelsCsv([]))).toMatch(new RegExp('^corpus,model,provider,status,tokenizer,counted_by,lang,tokens,baseline_tokens,overhead_pct,ci_low_pct,ci_high_pct,' +
+      'input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,price_source,price_date,workload,'));
   });
 });
 
@@ -77,6 +82,30 @@ describe('round trip: write → read gives the same figures', () => {
       expect(back).toEqual(roundAnalysis({ ...fixtureRun().analysis, costs: rows }).costs);
       back.forEach((b, i) => expect(b.costPerMEnglishWordsUsd).toBeCloseTo(rows[i].costPerMEnglishWordsUsd, 6));
     }
+  });
+  it('prices.csv with cached-input prices and context tiers', () => {
+    const rows = fixtureModelRun().analysis.prices;
+    expect(rows.some((r) => r.tiers?.length)).toBe(true);
+    expect(parsePricesCsv(formatPricesCsv(rows))).toEqual(rows);
+  });
+  it('claim.csv and models.csv equal the rows rounded as stored (not-measured rows keep empty cells)', () => {
+    const a = fixtureModelRun().analysis;
+    const r = roundAnalysis(a);
+    const claim = parseClaimCsv(formatClaimCsv(a.claim!));
+    expect(claim.length).toBe(a.claim!.length);
+    claim.forEach((c, i) => {
+      const want = r.claim![i];
+      for (const k of ['overheadPct', 'ciLowPct', 'ciHighPct', 'lengthPct', 'tokenizerPct'] as const) {
+        if (Number.isNaN(want[k])) expect(c[k]).toBeNaN();
+        else expect(c[k]).toBe(want[k]);
+      }
+      expect({ ...c, overheadPct: 0, ciLowPct: 0, ciHighPct: 0, lengthPct: 0, tokenizerPct: 0 }).toEqual({ ...want, overheadPct: 0, ciLowPct: 0, ciHighPct: 0, lengthPct: 0, tokenizerPct: 0 });
+    });
+    const models = parseModelsCsv(formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options)))).map(modelFromCsv);
+    expect(models).toEqual(r.models);
+    // A model nobody could count keeps its price but no token figure: empty cells, never 0.
+    const claude = Papa.parse<Record<string, string>>(formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options))), { header: true }).data.find((x) => x.model === 'claude-sonnet-4-5')!;
+    expect(claude).toMatchObject({ counted_by: 'not measured', tokens: '', overhead_pct: '', input_usd_per_mtok: '3', monthly_total_usd: '' });
   });
   it('roundAnalysis is what a read-back gives (so reports from memory and from files agree)', () => {
     const a = fixtureRun().analysis;

@@ -1,9 +1,12 @@
 // A hand-made run: three tokenizers (one per category) on four languages, with the FLORES-200 devtest token
 // totals of ../shared/tokenizers/REFERENCE_COUNTS.md, so every figure can be checked by hand.
-import { buildHeadline, computeCosts } from '../../src/analysis/index.js';
+import {
+  buildHeadline, claimHeadlineText, claimRows, computeCosts, measuredModelRows, priceModelRows,
+} from '../../src/analysis/index.js';
+import { claimData } from '../../src/models/claim.js';
 import type { RunData } from '../../src/report/types.js';
 import type {
-  AnalysisOptions, EfficiencyRow, PriceRow, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo, Verdict,
+  AnalysisOptions, EfficiencyRow, ModelInfo, PriceRow, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo, Verdict, Workload,
 } from '../../src/types.js';
 
 export const LANGS = ['en', 'fr', 'de', 'es'] as const;
@@ -60,9 +63,9 @@ export function fixtureInfos(): TokenizerInfo[] {
   ];
 }
 
-export function fixtureSummary(corpus = 'flores200'): SummaryRow[] {
+export function fixtureSummary(corpus = 'flores200', tokens: Record<string, Record<L, number>> = TOKENS): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  for (const [tok, t] of Object.entries(TOKENS)) {
+  for (const [tok, t] of Object.entries(tokens)) {
     for (const lang of LANGS) {
       const ov = 100 * (t[lang] / t.en - 1);
       const base = lang === 'en';
@@ -112,7 +115,7 @@ export function fixtureRun(): RunData {
     european: { low: 29.7, high: 32.5 },
   };
   const headline = buildHeadline(summary, { baseline: 'en', claimPct: CLAIM, corpus: 'flores200', categoryIntervals, confidence: 0.95 });
-  const notes = ['Costs: no public per-token price in the pricing table for lucie-7b.'];
+  const notes = ['Costs: no priced model is counted with lucie-7b in this run.'];
   const analysis = {
     options: OPTIONS, summary, efficiency: fixtureEfficiency(), prices: PRICES,
     costs: computeCosts(summary, PRICES, { baseline: 'en' }), headline, notes,
@@ -144,4 +147,70 @@ export function fixtureRun(): RunData {
     startedAt: '2025-11-24T06:30:00.000Z', finishedAt: '2025-11-24T06:31:10.000Z',
   };
   return { manifest, analysis, tokenizers: infos, skipped: manifest.skippedTokenizers };
+}
+
+// ---------------------------------------------------------------- the model view
+
+/** o200k_base's FLORES devtest totals (REFERENCE_COUNTS.md), added for the model view. */
+export const O200K: Record<L, number> = { en: 26873, fr: 36808, de: 35224, es: 35415 };
+CATEGORY.o200k_base = 'english-centric';
+
+/** A small catalog: one model per way of being counted (exact, not measured, open weights, legacy). */
+export const MODELS: ModelInfo[] = [
+  { id: 'gpt-5', name: 'GPT-5', provider: 'openai', family: 'GPT-5', status: 'current', counting: [{ kind: 'tokenizer', tokenizer: 'o200k_base' }], price: { provider: 'openai', model: 'gpt-5' }, provenance: 'test' },
+  { id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5', provider: 'anthropic', family: 'Claude 4', status: 'current', counting: [{ kind: 'api', ref: 'anthropic:claude-sonnet-4-5' }], price: { provider: 'anthropic', model: 'claude-sonnet-4-5' }, provenance: 'test' },
+  { id: 'gemma-3-27b-it', name: 'Gemma 3 27B', provider: 'examplecloud', family: 'Gemma 3', status: 'current', counting: [{ kind: 'tokenizer', tokenizer: 'gemma-3' }], provenance: 'test' },
+  { id: 'OpenLLM-France/Lucie-7B', name: 'Lucie-7B', provider: 'openllm-france', family: 'Lucie', status: 'current', counting: [{ kind: 'tokenizer', tokenizer: 'lucie-7b' }], provenance: 'test' },
+  { id: 'gpt-4', name: 'GPT-4', provider: 'openai', family: 'GPT-4', status: 'legacy', counting: [{ kind: 'tokenizer', tokenizer: 'cl100k_base' }], price: { provider: 'openai', model: 'gpt-4' }, provenance: 'test' },
+];
+
+/** Prices of the model view (USD per 1M tokens): gpt-5 and gpt-4 as in @pydantic/genai-prices 0.1.8, the others made up. */
+export const MODEL_PRICES: PriceRow[] = [
+  { model: 'gpt-5', provider: 'openai', tokenizer: 'o200k_base', inputPerMTok: 1.25, outputPerMTok: 10, cachedInputPerMTok: 0.125, source: '@pydantic/genai-prices 0.1.8 (bundled data): openai/gpt-5', dateChecked: '2026-09-23' },
+  { model: 'claude-sonnet-4-5', provider: 'anthropic', tokenizer: '', inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3, tiers: [{ aboveInputTokens: 200000, inputPerMTok: 6, outputPerMTok: 22.5, cachedInputPerMTok: 0.6 }], source: '@pydantic/genai-prices 0.1.8 (bundled data): anthropic/claude-sonnet-4-5', dateChecked: '2026-09-23' },
+  { model: 'gemma-3-27b-it', provider: 'examplecloud', tokenizer: 'gemma-3', inputPerMTok: 0.09, outputPerMTok: 0.17, source: 'https://example.com/pricing', dateChecked: '2026-09-23' },
+  { model: 'gpt-4', provider: 'openai', tokenizer: 'cl100k_base', inputPerMTok: 30, outputPerMTok: 60, source: '@pydantic/genai-prices 0.1.8 (bundled data): openai/gpt-4', dateChecked: '2026-09-23' },
+];
+
+/** 10,000 requests of 1,000 English-equivalent words in and 200 out, nothing cached: easy to check by hand. */
+export const WORKLOAD: Workload = { name: 'test', description: 'A test workload', requestsPerMonth: 10000, inputWords: 1000, outputWords: 200, cachedShare: 0, inputLang: 'target', reasoning: 'Round figures.' };
+
+/** fixtureRun plus o200k_base, the claim's two halves, the model catalog above, its prices and the bill. */
+export function fixtureModelRun(): RunData {
+  const run = fixtureRun();
+  const a = run.analysis;
+  const summary = fixtureSummary('flores200', { cl100k_base: TOKENS.cl100k_base, o200k_base: O200K, 'gemma-3': TOKENS['gemma-3'], 'lucie-7b': TOKENS['lucie-7b'] });
+  const infos = [...run.tokenizers, {
+    ...run.tokenizers[0], id: 'o200k_base', name: 'OpenAI o200k_base', models: ['GPT-4o', 'GPT-5'], vocabSize: 200019,
+  }];
+  const claim = claimRows(summary, claimData(), {
+    baseline: 'en', claimPct: CLAIM, marginPct: 5, isLegacy: (id) => id === 'cl100k_base',
+    info: (id) => { const i = infos.find((x) => x.id === id); return i ? { category: i.category, name: i.name } : undefined; },
+  });
+  const options: AnalysisOptions = { ...a.options, claimMarginPct: 5, workload: WORKLOAD };
+  const tokensPerWord = (corpus: string, tok: string, lang: string) => {
+    const r = summary.find((x) => x.corpus === corpus && x.tokenizer === tok && x.lang === lang);
+    return r ? { value: r.tokens / WORDS.en, basis: 'all' } : undefined;
+  };
+  const measured = measuredModelRows(summary, MODELS, { baseline: 'en', workload: WORKLOAD, tokensPerWord });
+  const models = priceModelRows(measured, MODEL_PRICES, { baseline: 'en', workload: WORKLOAD, sourceName: '@pydantic/genai-prices 0.1.8 (bundled data)', missing: new Map([['openllm-france/openllm-france/lucie-7b', 'open weights with no API list price']]) });
+  const NOTES = ['Costs: no priced model is counted with lucie-7b in this run.'];
+  const priceSource = { name: '@pydantic/genai-prices 0.1.8 (bundled data)', kind: 'bundled' as const, date: '2026-09-23', dateBasis: 'npm publish date of @pydantic/genai-prices 0.1.8' };
+  const headline = {
+    ...buildHeadline(summary.filter((r) => r.tokenizer !== 'cl100k_base'), { baseline: 'en', claimPct: CLAIM, corpus: 'flores200', confidence: 0.95 }),
+    text: claimHeadlineText(claim, claimData(), { baseline: 'en', claimPct: CLAIM, marginPct: 5, corpus: 'flores200', segments: SEGMENTS, confidence: 0.95 }),
+    claim, marginPct: 5,
+  };
+  run.tokenizers = infos;
+  run.analysis = {
+    ...a, options, summary, prices: MODEL_PRICES, costs: computeCosts(summary, MODEL_PRICES, { baseline: 'en' }), headline, claim, models, priceSource,
+    notes: NOTES,
+  };
+  run.manifest = {
+    ...run.manifest, headline, notes: NOTES,
+    options: { ...run.manifest.options, claimMarginPct: 5, workload: WORKLOAD },
+    prices: { file: priceSource.name, sha256: '', dates: ['2026-09-23'], source: priceSource },
+    tokenizers: [...run.manifest.tokenizers, { ...run.manifest.tokenizers[0], id: 'o200k_base', name: 'OpenAI o200k_base' }],
+  };
+  return run;
 }

@@ -32,7 +32,7 @@ async function writeRunFolder(dir: string, charts = true): Promise<void> {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(run.manifest, null, 2));
 }
 
-const SECTIONS = ['## Headline', '## Overhead vs English', '## Cross-tokenizer efficiency', '## Fertility and other text statistics', '## Costs', '## Corpus', '## Tokenizers', '### Skipped tokenizers', '## Prices', '## Method'];
+const SECTIONS = ['## Headline', '## Overhead vs English, per tokenizer', '## Cross-tokenizer efficiency', '## Fertility and other text statistics', '## Appendix', '### Input cost per 1M English-equivalent words', '### Corpus', '### Tokenizers', '### Skipped tokenizers', '### Prices', '### Method'];
 const TABLE_HEADERS = [
   '| Category | Tokenizers | Mean overhead | 95 % CI of the mean | Range | Char-normalised (mean) | Claim | Verdict |',
   '| Category | Tokenizer | Language | Tokens | English tokens | Overhead | 95 % CI | Median ratio | Char-normalised overhead | Verdict |',
@@ -43,7 +43,7 @@ const TABLE_HEADERS = [
   '| Corpus | Reason | Count | Examples |',
   '| Tokenizer | Name | Category | Models | Vocabulary | Loaded from | Version / revision | Files (SHA-256) |',
   '| Tokenizer | Why | How to include it |',
-  '| Model | Provider | Tokenizer | Input | Output | Checked | Source |',
+  '| Model | Provider | Counted with | Input | Cached input | Output | Context tiers | Date | Source |',
 ];
 
 describe('report.md and report.html', () => {
@@ -89,7 +89,7 @@ describe('report.md and report.html', () => {
     expect(mdRow(md, 'lucie-7b', 'Lucie-7B')[5]).toBe('hub-cache: OpenLLM-France/Lucie-7B');
     expect(mdRow(md, 'mistral-tekken')[1]).toBe('not in the Hugging Face cache <offline> & no --tokenizer-dir');
     expect(md).toContain('not in the Hugging Face cache \\<offline\\> & no --tokenizer-dir');
-    expect(plain(md)).toContain('Prices checked 2025-11-20, 2025-11-21');
+    expect(plain(md)).toContain('Prices: checked 2025-11-20, 2025-11-21.');
     for (const name of ['overhead', 'efficiency', 'cost', 'fertility']) {
       expect(md).toMatch(new RegExp(`!\\[[^\\]]+\\]\\(charts/${name}\\.png\\)`));
       expect(existsSync(join(dir, 'charts', `${name}.png`))).toBe(true);
@@ -121,7 +121,7 @@ describe('tokentax report <dir>: reading a run back', () => {
     const run = await readRun(dir, { catalog: fixtureInfos() });
     expect(run.analysis.headline.text).toBe(fixtureRun().analysis.headline.text);
     expect(run.analysis.options).toEqual(fixtureRun().analysis.options);
-    expect(run.analysis.notes).toEqual(['Costs: no public per-token price in the pricing table for lucie-7b.']);
+    expect(run.analysis.notes).toEqual(['Costs: no priced model is counted with lucie-7b in this run.']);
     const firstHtml = readFileSync(join(dir, 'report.html'), 'utf8');
     rmSync(join(dir, 'report.md'));
     rmSync(join(dir, 'report.html'));

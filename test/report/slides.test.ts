@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.js';
-import { SLIDES_FILE, writeSlides } from '../../src/report/slides.js';
+import { SLIDE_ORDER, SLIDES_FILE, writeSlides } from '../../src/report/slides.js';
 import type { RunData } from '../../src/report/types.js';
 import { tmp } from '../helpers.js';
-import { fixtureRun } from './fixture.js';
+import { fixtureModelRun, fixtureRun } from './fixture.js';
 
-const SLIDES = 7;
+const SLIDES = 8;
 
 interface Deck {
   zip: JSZip;
@@ -62,14 +62,15 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
   let written: string[];
   beforeAll(async () => {
     dir = tmp('tokentax-slides-');
-    written = await writeReports(dir, fixtureRun(), { slides: true });
+    written = await writeReports(dir, fixtureModelRun(), { slides: true });
     deck = await openDeck(join(dir, SLIDES_FILE));
   });
 
-  it('is listed among the files written and has the seven slides', () => {
+  it('is listed among the files written and has the eight slides, in the model view\'s order', () => {
     expect(written).toContain(join(dir, SLIDES_FILE));
     const slides = deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f));
     expect(slides.length).toBe(SLIDES);
+    expect([...SLIDE_ORDER]).toEqual(['title', 'claim-1', 'claim-2', 'models', 'bill', 'overhead', 'efficiency', 'methods']);
   });
 
   it('is 16:9', async () => {
@@ -79,8 +80,8 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     expect(Number(m![1]) / Number(m![2])).toBeCloseTo(16 / 9, 3);
   });
 
-  it('embeds the overhead, efficiency and cost charts byte for byte, each referenced from its slide', async () => {
-    const expected: [number, string][] = [[3, 'overhead'], [4, 'efficiency'], [5, 'cost']];
+  it('embeds the bill, overhead and efficiency charts byte for byte, each referenced from its slide', async () => {
+    const expected: [number, string][] = [[5, 'cost'], [6, 'overhead'], [7, 'efficiency']];
     for (const [n, name] of expected) {
       const rels = await deck.rels(n);
       const target = /Target="\.\.\/media\/([^"]+\.png)"/.exec(rels);
@@ -88,65 +89,49 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
       const media = await deck.zip.file(`ppt/media/${target![1]}`)!.async('uint8array');
       const png = readFileSync(join(dir, 'charts', `${name}.png`));
       expect(sha(media), `slide ${n} holds charts/${name}.png`).toBe(sha(png));
-      // 1920×1080 (IHDR width and height).
       expect(Buffer.from(media).readUInt32BE(16)).toBe(1920);
       expect(Buffer.from(media).readUInt32BE(20)).toBe(1080);
     }
     expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(3);
   });
 
-  it('shows the headline figures on the headline slide', async () => {
+  it('opens with part 1 of the claim: ChatGPT in May 2024 and today, per language, with verdicts', async () => {
     const t = await deck.text(2);
-    // Hand-worked from REFERENCE_COUNTS.md (fixture): cl100k_base fr 43710/27182 = +60.80 %, de +58.57 %,
-    // es +54.42 % → mean +57.93 %; gemma-3 +41.18, +32.85, +29.70 → +34.58 %; lucie-7b +23.02, +33.80, +36.36 → +31.06 %.
-    expect(t).toContain('+30 %');
-    expect(t).toMatch(/\+57\.9\s+%/);
-    expect(t).toMatch(/\+34\.6\s+%/);
-    expect(t).toMatch(/\+31\.1\s+%/);
-    expect(t).toContain('[56.5, 59.3]'); // the fixture's category interval for English-centric
-    expect(t).toContain('English-centric');
-    expect(t).toContain('Multilingual');
-    expect(t).toContain('European');
-    expect(t).toContain('Above the claim');
-    expect(t).toContain('Consistent with claim'); // lucie-7b: interval [29.7, 32.5] contains 30
-    expect(t).toContain("LINAGORA's CEO at CPDP 2024");
-  });
-
-  it('puts the category colours of the charts on the headline slide and uses one font family', async () => {
-    const xml = await deck.slide(2);
-    for (const c of ['D55E00', '009E73', '0072B2']) expect(xml).toContain(`val="${c}"`);
-    const faces = new Set([...xml.matchAll(/typeface="([^"]+)"/g)].map((m) => m[1]));
-    expect([...faces]).toEqual(['Arial']);
-  });
-
-  it('gives the per-language overhead with its interval on the table slide', async () => {
-    const t = await deck.text(6);
-    // cl100k_base French: +60.80 %, fixture interval ± 1.6 points.
+    expect(t).toContain('Claim, part 1');
+    expect(t).toContain('cl100k_base');
+    expect(t).toContain('o200k_base');
+    // cl100k_base French +60.8 % [59.2, 62.4], above; o200k_base German +31.1 % [29.5, 32.7] within 30 ± 5: matches.
     expect(t).toMatch(/\+60\.8\s+%/);
     expect(t).toContain('[59.2, 62.4]');
-    // lucie-7b French: 35442/28810 − 1 = +23.02 %.
+    expect(t).toMatch(/above · length \+19\.5\s+%, tokenizer \+34\.6\s+%/);
+    expect(t).toContain('[29.5, 32.7]');
+    expect(t).toContain('matches');
+  });
+
+  it('then part 2: Lucie-7B and the other European tokenizers', async () => {
+    const t = await deck.text(3);
+    expect(t).toContain('Claim, part 2');
+    expect(t).toContain('Lucie-7B');
     expect(t).toMatch(/\+23\.0\s+%/);
-    expect(t).toContain('[21.4, 24.6]');
-    for (const tok of ['cl100k_base', 'gemma-3', 'lucie-7b']) expect(t).toContain(tok);
-    for (const lang of ['French', 'German', 'Spanish']) expect(t).toContain(lang);
+    expect(t).toContain('0 % ± 5');
   });
 
-  it('gives cost figures beside the cost chart', async () => {
+  it('then today\'s models, grouped by the tokenizer that counts them, and what was not measured', async () => {
+    const t = await deck.text(4);
+    expect(t).toContain("Today's models");
+    expect(t).toContain('o200k_base · 1 model');
+    expect(t).toContain('gpt-5');
+    expect(t).not.toContain('gpt-4 '); // legacy: not among today's models
+    expect(t).toContain('anthropic 1');
+  });
+
+  it('then the bill, with its key figures beside the chart', async () => {
     const t = await deck.text(5);
-    // gpt-4, French: (43710 − 27182) tokens / 21500 words × $30 per 1M tokens = $23.06 per 1M English words.
-    expect(t).toContain('+$23.06');
-    expect(t).toContain('gpt-4');
-    expect(t).toContain('2025-11-20, 2025-11-21');
-  });
-
-  it('has the corpus, tokenizer sources, metric definitions, claim source and price date on the methods slide', async () => {
-    const t = await deck.text(7);
-    expect(t).toContain('1,012 aligned segments used of 1,015 read');
-    expect(t).toContain('gpt-tokenizer 3.0.1');
-    expect(t).toContain('OpenLLM-France/Lucie-7B revision 0123456789');
-    for (const term of ['Overhead:', 'Character-normalised overhead:', 'Fertility:', 'Continued words:']) expect(t).toContain(term);
-    expect(t).toContain("LINAGORA's CEO at CPDP 2024");
-    expect(t).toContain('2025-11-20, 2025-11-21');
+    // gpt-5 French: $55.64 − $40.62 = +$15.02 a month (hand-worked in model-view.test.ts).
+    expect(t).toContain('+$15.02 / month');
+    expect(t).toContain('largest extra: gpt-5, French (+37 %)');
+    expect(t).toContain('10,000 requests/month, 1,000 words in, 200 out');
+    expect(t).toContain('2026-09-23');
   });
 
   it('has the corpus, date and version on the title slide', async () => {
@@ -154,6 +139,15 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     expect(t).toContain('FLORES-200 devtest (flores200), 1,012 aligned segments');
     expect(t).toContain('2025-11-24');
     expect(t).toContain('tokentax 0.1.0');
+  });
+
+  it('has the sources, the claim, the price source and its date on the methods slide', async () => {
+    const t = await deck.text(8);
+    expect(t).toContain('1,012 aligned segments used of 1,015 read');
+    expect(t).toContain('OpenLLM-France/Lucie-7B revision 0123456789');
+    for (const term of ['Overhead:', 'Character-normalised overhead:', 'Fertility:', 'Continued words:']) expect(t).toContain(term);
+    expect(t).toContain("LINAGORA's CEO at CPDP 2024");
+    expect(t).toContain('@pydantic/genai-prices 0.1.8 (bundled data), data of 2026-09-23');
   });
 
   it('has speaker notes on every slide that state its numbers in words', async () => {
@@ -164,44 +158,45 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
       notes.push(t);
     }
     expect(notes[0]).toContain('1,012 aligned segments');
-    expect(notes[1]).toContain('on average 57.9 per cent more tokens than English');
-    expect(notes[1]).toContain('confidence interval of 56.5 to 59.3 per cent');
-    expect(notes[1]).toContain('that is consistent with the claim');
-    expect(notes[2]).toContain('French 60.8 per cent more');
+    expect(notes[1]).toContain('French 60.8 per cent more, interval 59.2 to 62.4 per cent, above');
+    expect(notes[2]).toContain('Lucie-7B (OpenLLM-France / LINAGORA), tokenizer lucie-7b: French 23.0 per cent more');
+    expect(notes[3]).toContain('o200k_base counts gpt-5');
+    expect(notes[4]).toContain('The largest extra is $15.02 a month, for gpt-5 in French');
+    expect(notes[5]).toContain('French 60.8 per cent more');
     // gemma-3 vs cl100k_base in French: 38279/43710 − 1 = −12.43 %.
-    expect(notes[3]).toContain('French 12.4 per cent fewer');
-    expect(notes[4]).toContain('23.06 dollars per million words, for gpt-4 in French');
-    expect(notes[5]).toContain('French 60.8 per cent more, interval 59.2 to 62.4 per cent, above the claim');
-    expect(notes[6]).toContain('2,000 bootstrap resamples with seed 42');
+    expect(notes[6]).toContain('French 12.4 per cent fewer');
+    expect(notes[7]).toContain('2,000 bootstrap resamples with seed 42');
   });
 });
 
 describe('writeSlides on its own', () => {
   it('draws the charts first when their PNGs are missing', async () => {
     const dir = tmp('tokentax-slides-');
-    const out = await writeSlides(dir, fixtureRun());
+    const out = await writeSlides(dir, fixtureModelRun());
     expect(out).toBe(join(dir, SLIDES_FILE));
     for (const name of ['overhead', 'efficiency', 'cost']) expect(existsSync(join(dir, 'charts', `${name}.png`))).toBe(true);
     const deck = await openDeck(out);
     expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(3);
   });
 
-  it('keeps the seven slides and says why when there is no reference tokenizer and no priced model', async () => {
+  it('keeps the eight slides and says why when a run has no claim check, no models and no reference tokenizer', async () => {
     const run: RunData = fixtureRun();
     run.analysis = { ...run.analysis, efficiency: [], costs: [] };
     const dir = tmp('tokentax-slides-');
     const deck = await openDeck(await writeSlides(dir, run));
     expect(deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length).toBe(SLIDES);
-    expect(await deck.text(4)).toContain('the reference tokenizer cl100k_base is not in this run');
-    expect(await deck.text(5)).toContain('No model in the pricing table uses a tokenizer of this run');
+    expect(await deck.text(2)).toContain('This run has no claim check');
+    expect(await deck.text(4)).toContain('This run has no models.csv');
+    expect(await deck.text(5)).toContain('No current model was both counted and priced in this run');
+    expect(await deck.text(7)).toContain('the reference tokenizer cl100k_base is not in this run');
     expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(1);
   });
 
   it('reports an unwritable folder as an output error', async () => {
     const dir = tmp('tokentax-slides-');
     const charts = (await import('../../src/report/charts.js')).writeCharts;
-    const files = await charts(dir, fixtureRun());
-    const err = await writeSlides(join(dir, 'missing', 'deeper'), fixtureRun(), files).catch((e: unknown) => e);
+    const files = await charts(dir, fixtureModelRun());
+    const err = await writeSlides(join(dir, 'missing', 'deeper'), fixtureModelRun(), files).catch((e: unknown) => e);
     expect((err as { exit?: string }).exit).toBe('output');
   });
 });
@@ -209,10 +204,13 @@ describe('writeSlides on its own', () => {
 const soffice = ['soffice', 'libreoffice'].find((c) => spawnSync('which', [c]).status === 0);
 if (!soffice) console.warn('[tokentax tests] LibreOffice (soffice) not found: the slides.pptx → PDF check is skipped (Debian: apt-get install libreoffice-impress)');
 
+const pdftotext = spawnSync('which', ['pdftotext']).status === 0;
+if (soffice && !pdftotext) console.warn('[tokentax tests] pdftotext not found: the PDF\'s text is not checked (Debian: apt-get install poppler-utils)');
+
 describe.skipIf(!soffice)('slides.pptx in LibreOffice', () => {
-  it('converts to a PDF with one page per slide', async () => {
+  it('converts to a PDF with one page per slide that opens with the claim\'s two halves, then the models', async () => {
     const dir = tmp('tokentax-slides-pdf-');
-    const deckFile = await writeSlides(dir, fixtureRun());
+    const deckFile = await writeSlides(dir, fixtureModelRun());
     // A private profile, so parallel or earlier LibreOffice instances cannot block the conversion.
     const profile = tmp('tokentax-lo-profile-');
     const r = spawnSync(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, deckFile], {
@@ -226,5 +224,14 @@ describe.skipIf(!soffice)('slides.pptx in LibreOffice', () => {
     // Page objects: "/Type /Page" not followed by "s" (that is the /Pages tree node).
     const pages = body.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
     expect(pages.length).toBe(SLIDES);
+    if (!pdftotext) return;
+    const text = (n: number) => spawnSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', join(dir, pdf!), '-'], { encoding: 'utf8' }).stdout.replace(/\u00a0/g, ' ');
+    expect(text(2)).toContain('Claim, part 1');
+    expect(text(2)).toMatch(/\+60\.8 %\s+\[59\.2, 62\.4\]/);
+    expect(text(3)).toContain('Claim, part 2');
+    expect(text(3)).toContain('Lucie-7B');
+    expect(text(4)).toContain("Today's models");
+    expect(text(4)).toMatch(/o200k_base · 1 model/);
+    expect(text(5)).toContain('+$15.02 / month');
   });
 });

@@ -137,7 +137,7 @@ describe.skipIf(!installed(gemma))(`gemma-3: hf-sp-bpe = hf-json on arbitrary te
   }, 120_000);
 });
 
-// The real files of the hub entries switched to hf-sp-bpe (mistral-v3, lucie-7b) and of Mistral 7B v0.1.
+// The real tokenizer.json files hf-sp-bpe counts (Lucie-7B; Mistral v3's and Mistral 7B v0.1's when no tokenizer.model is beside them).
 const REAL: [dir: string, ref: string][] = [['mistral-v3-spm', 'mistral-v1'], ['mistral-7b-v0.1', 'mistral-v1'], ['lucie-7b', 'lucie-7b']];
 describe.skipIf(!hasShared)(`real files: hf-sp-bpe = hf-json${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`, () => {
   const EXTRA = ['\r', '\0', '\r\n', 'e\u0301', 'a\u0300', '(', '[', '/', '<', "'", '’', '"', '«', '“', '—', '–', '\n ', '\u00A0', '😀', '語', '\u{10FFFF}', '<s>', '[INST]', '▁'];

@@ -49,11 +49,14 @@ describe.skipIf(!hasShared)(`--tokenizer-dir on ../shared/tokenizers${hasShared 
     byDir = new Map(resolved.filter((r) => r.local.kind === 'file').map((r) => [r.local.dir?.split('/').pop() ?? '', r]));
     expect([...byDir.keys()].sort()).toEqual(['lucie-7b', 'mistral-7b-v0.1', 'mistral-nemo-tekken', 'mistral-v3-spm']);
     // tokenizer.json wins over tekken.json in a folder. Read by hf-json, unless the catalog entry whose content
-    // the folder holds has a faster engine that falls back to hf-json (Lucie-7B and Mistral v3: hf-sp-bpe).
-    const want: Record<string, string> = { 'lucie-7b': 'hf-sp-bpe', 'mistral-v3-spm': 'hf-sp-bpe', 'mistral-7b-v0.1': 'hf-json', 'mistral-nemo-tekken': 'hf-json' };
+    // the folder holds has a faster engine that falls back to hf-json (Lucie-7B: hf-sp-bpe). Beside a
+    // tokenizer.model, the entry's inference file counts: tokenizer.model for Mistral v1 and v3 (sentencepiece).
+    const want: Record<string, string> = { 'lucie-7b': 'hf-sp-bpe', 'mistral-v3-spm': 'sentencepiece', 'mistral-7b-v0.1': 'sentencepiece', 'mistral-nemo-tekken': 'hf-json' };
     for (const [dir, r] of byDir) {
       expect(r.info.engine, dir).toBe(want[dir]);
-      expect(r.local.files).toEqual([join(SHARED_TOKENIZERS, dir, 'tokenizer.json'), join(SHARED_TOKENIZERS, dir, 'tokenizer_config.json')]);
+      expect(r.local.files, dir).toEqual(want[dir] === 'sentencepiece'
+        ? [join(SHARED_TOKENIZERS, dir, 'tokenizer.model')]
+        : [join(SHARED_TOKENIZERS, dir, 'tokenizer.json'), join(SHARED_TOKENIZERS, dir, 'tokenizer_config.json')]);
     }
     // hub entries not in the dir are skipped (offline), never errors, with "all"
     expect(skipped.some((s) => s.id === 'eurollm-9b')).toBe(true);

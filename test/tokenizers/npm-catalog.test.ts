@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
-import { catalog, DEFAULT_TOKENIZERS, findPackage, npmSpec } from '../../src/tokenizers/catalog.js';
+import { catalog, DEFAULT_TOKENIZERS, findPackage, LEGACY_TOKENIZERS, npmSpec } from '../../src/tokenizers/catalog.js';
 import type { TokenizerInfo } from '../../src/types.js';
 import { hasShared, tmp } from '../helpers.js';
 import { builtinEntries, referenceCounts } from './npm-shared.js';
@@ -32,8 +32,9 @@ describe('catalog()', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
-  it('DEFAULT_TOKENIZERS is every built-in entry that is not opt-in', () => {
-    expect([...DEFAULT_TOKENIZERS]).toEqual(builtin.filter((i) => !i.optIn && !i.unsupported).map((i) => i.id));
+  it('DEFAULT_TOKENIZERS and LEGACY_TOKENIZERS split the built-in entries that are not opt-in (test/models/catalog.test.ts says how)', () => {
+    const plain = builtin.filter((i) => !i.optIn && !i.unsupported).map((i) => i.id);
+    expect([...DEFAULT_TOKENIZERS, ...LEGACY_TOKENIZERS].sort()).toEqual([...plain].sort());
     expect(DEFAULT_TOKENIZERS).not.toContain('gemma-3');
     expect(DEFAULT_TOKENIZERS).not.toContain('deepseek-v3');
   });
@@ -90,7 +91,16 @@ describe('catalog()', () => {
     expect(catalogError({ 'builtin.json': { id: 'x' } })).toMatch(/not a JSON array/);
     expect(catalogError({ 'builtin.json': [{ ...good[0], category: 'asian' }] })).toMatch(/builtin\.json entry 1 \(gpt2\): category must be one of/);
     expect(catalogError({ 'builtin.json': [{ ...good[0], vocabSize: -3 }] })).toMatch(/vocabSize must be a positive integer/);
-    expect(catalogError({ 'builtin.json': [{ ...good[0], engine: 'sentencepiece' }] })).toMatch(/engine must be one of/);
+    expect(catalogError({ 'builtin.json': [{ ...good[0], engine: 'spm-python' }] })).toMatch(/engine must be one of/);
+    const url = { ...good[0], id: 'u', source: { kind: 'url', ref: 'https://example.org/t.model', files: ['t.model'] } };
+    expect(catalogError({ 'builtin.json': [url] })).toMatch(/entry 1 \(u\): source\.sha256 must be the file's SHA-256/);
+    expect(catalogError({ 'builtin.json': [{ ...url, source: { ...url.source, ref: 'ftp://x/y', sha256: 'a'.repeat(64) } }] })).toMatch(/source\.ref must be an http\(s\) URL/);
+    const hub = { ...good[0], id: 'h', notes: undefined, source: { kind: 'hub', ref: 'org/repo', revision: 'main', files: ['tokenizer.json'] } };
+    expect(catalogError({ 'builtin.json': [hub] })).toMatch(/source\.revision is not pinned: give a commit id, or say in notes why/);
+    expect(catalogError({ 'builtin.json': [{ ...hub, source: { ...hub.source, revision: 'v1.0' } }] })).toMatch(/source\.revision must be a 40-hex commit id/);
+    const pinned = { ...hub, source: { ...hub.source, revision: 'a'.repeat(40), pins: { 'tokenizer.model': { sha256: 'b'.repeat(64) } } } };
+    expect(catalogError({ 'builtin.json': [pinned] })).toMatch(/source\.pins\.tokenizer\.model names a file not in source\.files/);
+    expect(catalogError({ 'builtin.json': [{ ...pinned, source: { ...pinned.source, pins: { 'tokenizer.json': { sha256: 'XYZ' } } } }] })).toMatch(/pins\.tokenizer\.json\.sha256 must be 64 lower-case hex digits/);
     const { name: _n, ...noName } = good[1];
     expect(catalogError({ 'builtin.json': [noName] })).toMatch(/entry 1 \(cl100k_base\): name must be a non-empty string/);
     expect(catalogError({ 'builtin.json': [good[0]], 'hub.json': [good[0]] })).toMatch(/hub\.json defines tokenizer id "gpt2" again/);

@@ -6,7 +6,7 @@
 // ordinary vocabulary, matched before the model runs as in the Rust library.
 import { tokenizerError } from '../../errors.js';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { byteLevelToBytes, bytesForDisplay, corrupt, defaultLoadedFrom, pickFile, readJson } from './shared.js';
+import { byteLevelToBytes, bytesForDisplay, corrupt, countHfVocab, defaultLoadedFrom, pickFile, readJson } from './shared.js';
 import { MergeBpe } from './sp-bpe.js';
 
 interface AddedTokenJson {
@@ -84,6 +84,7 @@ export async function createHfJsonTokenizer(info: TokenizerInfo, files: string[]
     },
     tokenStrings: (ids) => Array.from(ids, display),
     isFallback: (id) => fallbackIds.has(id),
+    vocabSize: countHfVocab(json),
   };
 }
 

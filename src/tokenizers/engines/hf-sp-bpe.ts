@@ -16,7 +16,7 @@
 // falls back to it). As in hf-json, special added tokens are not matched in the input; non-special ones
 // (Gemma's HTML tags, "\n" and "▁" runs) are matched in the raw text first, leftmost-longest.
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { addedTokenSplitter, corrupt, defaultLoadedFrom, readAddedTokens, readHfBpeJson, splitMerge } from './shared.js';
+import { addedTokenSplitter, corrupt, countHfVocab, defaultLoadedFrom, readAddedTokens, readHfBpeJson, splitMerge } from './shared.js';
 import { SentencePieceBpe } from './sp-bpe.js';
 
 interface NormalizerJson {
@@ -160,5 +160,6 @@ export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[
     },
     tokenStrings: show,
     isFallback: (id) => sp.fallback[id] === 1,
+    vocabSize: countHfVocab(json),
   };
 }

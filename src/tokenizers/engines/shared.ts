@@ -75,6 +75,19 @@ export function fileExists(path: string): boolean {
   }
 }
 
+/** Distinct ids of a tokenizer.json: model vocabulary ∪ added tokens. */
+export function countHfVocab(j: unknown): number {
+  const ids = new Set<number>();
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const model = isObj(j) && isObj(j.model) ? j.model : undefined;
+  const vocab = model?.vocab;
+  if (Array.isArray(vocab)) for (let i = 0; i < vocab.length; i++) ids.add(i); // Unigram: [[piece, score], ...]
+  else if (isObj(vocab)) for (const v of Object.values(vocab)) if (typeof v === 'number') ids.add(v);
+  const added = isObj(j) && Array.isArray(j.added_tokens) ? j.added_tokens : [];
+  for (const a of added) if (isObj(a) && typeof a.id === 'number') ids.add(a.id);
+  return ids.size;
+}
+
 // ---------------------------------------------------------------- added tokens
 
 const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');

@@ -1,0 +1,13 @@
+// Provider token-counting APIs (Anthropic count_tokens, Gemini countTokens, OpenAI responses/input_tokens) as
+// counters behind the same ChunkRunner interface as local tokenizers (see src/measure/runner.ts).
+export { PROTOCOLS, type ProviderProtocol } from './protocol.js';
+export { RateLimiter, requestCount, showUrl, type Endpoint } from './http.js';
+export { measureFraming, PROBES, PROBE_TEXTS, type Framing } from './framing.js';
+export {
+  RemoteCounters, fmtDuration, DEFAULT_API_CONCURRENCY, DEFAULT_API_MAX_WAIT_MS, DEFAULT_API_TIMEOUT_MS,
+  type RawCountStore, type RemoteOptions,
+} from './counters.js';
+export {
+  parseApiRef, isApiRef, apiKey, remoteSpec, splitTokenizerIds, resolveRemote, defaultApiRefs, apiCountedModels,
+  listRemote, COUNT_ONLY, type Env, type SplitIds,
+} from './refs.js';

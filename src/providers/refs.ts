@@ -1,0 +1,178 @@
+// Provider API refs ("anthropic:<model>", "gemini:<model>", "openai:<model>") as tokenizers: parsing, the
+// catalog's model ids that stand for them, the key each one needs, the entries `tokentax tokenizers` lists, and
+// the refs a default run adds when a provider's key is set. The ref string is the tokenizer id of its rows.
+import { usageError, UserError } from '../errors.js';
+import { apiRef, API_REF, countingId, findModel, models as readModels, notMeasuredReason, type ApiProvider } from '../models/index.js';
+import type { ModelInfo, SkippedTokenizer, TokenizerInfo, TokenizerListing } from '../types.js';
+import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import { showUrl } from './http.js';
+import { PROTOCOLS, type ProviderProtocol } from './protocol.js';
+
+export type Env = Record<string, string | undefined>;
+
+export const COUNT_ONLY =
+  'counted through the provider\'s token-counting API, one request per text: continued words and byte fallback would need one request per distinct word (unaffordable), so they are not measured';
+
+export function parseApiRef(ref: string): { provider: ApiProvider; model: string } | undefined {
+  const m = API_REF.exec(ref.trim());
+  return m ? { provider: m[1] as ApiProvider, model: m[2] } : undefined;
+}
+
+export const isApiRef = (id: string): boolean => parseApiRef(id) !== undefined;
+
+/** The key of a provider from the environment: its value and the variable it came from (first set one wins). */
+export function apiKey(proto: ProviderProtocol, env: Env): { key?: string; keyVar: string } {
+  for (const v of proto.keyVars) {
+    const key = env[v]?.trim();
+    if (key) return { key, keyVar: v };
+  }
+  return { keyVar: proto.keyVars[0] };
+}
+
+export function baseUrl(proto: ProviderProtocol, env: Env): string {
+  return env[proto.baseUrlVar]?.trim() || proto.defaultBaseUrl;
+}
+
+export const keyVarsText = (proto: ProviderProtocol) => [...proto.keyVars].reverse().join(' or ');
+/** The variable to suggest (Gemini: GEMINI_API_KEY; GOOGLE_API_KEY also works and wins when both are set). */
+export const mainKeyVar = (proto: ProviderProtocol) => proto.keyVars[proto.keyVars.length - 1];
+
+/** The catalog entry of an API model, when the catalog has it. */
+function modelOf(provider: ApiProvider, model: string, list: readonly ModelInfo[]): ModelInfo | undefined {
+  return list.find((m) => apiRef(m) === `${provider}:${model}`);
+}
+
+/** A provider ref as a resolved tokenizer: plain data like every other, with no files. */
+export function remoteSpec(ref: string, list: readonly ModelInfo[] = []): ResolvedTokenizer {
+  const p = parseApiRef(ref);
+  if (!p) throw new UserError('tokenizer', `"${ref}" is not a provider API ref`, 'write anthropic:<model>, gemini:<model> or openai:<model>');
+  const proto = PROTOCOLS[p.provider];
+  const id = `${p.provider}:${p.model}`;
+  const m = modelOf(p.provider, p.model, list);
+  const info: TokenizerInfo = {
+    id,
+    name: `${m?.name ?? p.model} (${proto.name} API)`,
+    category: proto.category,
+    org: proto.org,
+    region: proto.region,
+    models: [m?.name ?? p.model],
+    vocabSize: 0, // not published
+    engine: 'provider-api',
+    source: { kind: 'api', ref: id },
+    licence: 'proprietary: counts from the provider\'s API',
+    provenance: `${proto.name} ${proto.endpoint} (${proto.docs}); the request's fixed framing measured on probe texts and subtracted`,
+    countOnly: COUNT_ONLY,
+  };
+  return { info, local: { kind: 'api', ref: id, files: [] } };
+}
+
+export interface SplitIds {
+  /** Ids for resolveTokenizers (catalog ids, all, default, file:, hf:, --tokenizer-dir ids). */
+  local: string[];
+  /** Provider refs, in order. */
+  remote: string[];
+  /** Model ids replaced by the way the catalog counts them. */
+  mapped: { model: string; to: string }[];
+}
+
+/**
+ * Splits tokenizer ids into local ones and provider refs. A model id of the model catalog that is not also a
+ * tokenizer id stands for its best way of counting (the first entry of its `counting` list): its API ref, or
+ * its tokenizer.
+ */
+export function splitTokenizerIds(ids: readonly string[], opts: { tokenizerIds: ReadonlySet<string>; models?: readonly ModelInfo[] }): SplitIds {
+  const out: SplitIds = { local: [], remote: [], mapped: [] };
+  let list = opts.models;
+  for (const raw of ids) {
+    const id = raw.trim();
+    if (!id) continue;
+    const ref = parseApiRef(id);
+    if (ref) {
+      out.remote.push(`${ref.provider}:${ref.model}`);
+      continue;
+    }
+    if (opts.tokenizerIds.has(id) || /^(all|default|legacy)$/.test(id) || id.includes(':')) {
+      out.local.push(id);
+      continue;
+    }
+    list ??= readModels();
+    const m = findModel(id, list);
+    if (!m) {
+      out.local.push(id); // resolveTokenizers names it as unknown, with the nearest ids
+      continue;
+    }
+    const best = m.counting.find((c) => countingId(c) !== undefined);
+    if (!best) throw usageError(`${id} cannot be counted: ${notMeasuredReason(m)}`, 'leave it out, or count a model that `tokentax prices` lists with a way to count it');
+    const to = countingId(best)!;
+    out.mapped.push({ model: id, to });
+    (best.kind === 'api' ? out.remote : out.local).push(to);
+  }
+  out.remote = [...new Set(out.remote)];
+  return out;
+}
+
+export function missingKeyError(ref: string, proto: ProviderProtocol): UserError {
+  return new UserError('apiKey', `${ref} is counted through the ${proto.name} API, and ${keyVarsText(proto)} is not set`,
+    `export ${mainKeyVar(proto)}=<your key> (${proto.keyHelp}), or leave ${ref} out`);
+}
+
+/**
+ * Provider refs as resolved tokenizers. A ref without its provider's key is an error when the user named it
+ * (explicit), and skipped with the way to add it otherwise.
+ */
+export function resolveRemote(refs: readonly string[], opts: { explicit: boolean; env?: Env; models?: readonly ModelInfo[] }): { resolved: ResolvedTokenizer[]; skipped: SkippedTokenizer[] } {
+  const env = opts.env ?? process.env;
+  const resolved: ResolvedTokenizer[] = [];
+  const skipped: SkippedTokenizer[] = [];
+  for (const ref of refs) {
+    const spec = remoteSpec(ref, opts.models ?? []);
+    const proto = PROTOCOLS[parseApiRef(ref)!.provider];
+    if (!apiKey(proto, env).key) {
+      const err = missingKeyError(spec.info.id, proto);
+      if (opts.explicit) throw err;
+      skipped.push({ id: spec.info.id, reason: err.message, hint: err.hint! });
+      continue;
+    }
+    if (!resolved.some((r) => r.info.id === spec.info.id)) resolved.push(spec);
+  }
+  return { resolved, skipped };
+}
+
+/** Current models of the catalog that only a provider API counts (the first way to count them is `api`). */
+export function apiCountedModels(list: readonly ModelInfo[]): { model: ModelInfo; ref: string; provider: ApiProvider }[] {
+  return list.flatMap((m) => {
+    const best = m.counting[0];
+    const p = best?.kind === 'api' ? parseApiRef(best.ref) : undefined;
+    return m.status === 'current' && best?.kind === 'api' && p ? [{ model: m, ref: best.ref, provider: p.provider }] : [];
+  });
+}
+
+/**
+ * What a default run adds: the API-counted current models of every provider whose key is set, and, for the
+ * providers without a key, one line saying what setting it would add.
+ */
+export function defaultApiRefs(list: readonly ModelInfo[], env: Env = process.env): { refs: string[]; hint?: string } {
+  const refs: string[] = [];
+  const without = new Map<ApiProvider, string[]>();
+  for (const { model, ref, provider } of apiCountedModels(list)) {
+    if (apiKey(PROTOCOLS[provider], env).key) refs.push(ref);
+    else without.set(provider, [...(without.get(provider) ?? []), model.id]);
+  }
+  if (!without.size) return { refs };
+  const parts = [...without].map(([p, ids]) => `${keyVarsText(PROTOCOLS[p])} adds ${ids.join(', ')}`);
+  return { refs, hint: `models counted only through their provider's API are left out: setting ${parts.join('; ')} (free token-counting endpoints; tokentax tokenizers shows each)` };
+}
+
+/** `tokentax tokenizers` entries for every API ref of the catalog, with what each needs. */
+export function listRemote(list: readonly ModelInfo[] = readModels(), env: Env = process.env): TokenizerListing[] {
+  const refs = [...new Set(list.flatMap((m) => m.counting.flatMap((c) => (c.kind === 'api' ? [c.ref] : []))))];
+  return refs.map((ref) => {
+    const spec = remoteSpec(ref, list);
+    const proto = PROTOCOLS[parseApiRef(ref)!.provider];
+    const { key, keyVar } = apiKey(proto, env);
+    const url = `${showUrl(baseUrl(proto, env))} (${proto.endpoint})`;
+    return key
+      ? { ...spec.info, status: 'ready' as const, statusDetail: `${keyVar} set; counted through ${url}` }
+      : { ...spec.info, status: `needs ${mainKeyVar(proto)}` as const, statusDetail: `set ${keyVarsText(proto)} to count it through ${url}; ${proto.keyHelp}` };
+  });
+}
