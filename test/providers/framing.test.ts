@@ -13,7 +13,7 @@ const localFiles = ['lucie-7b/tokenizer.json', 'mistral-v3-spm/tokenizer.json', 
 
 describe('framing probes', () => {
   it('imply no framing on every installed local tokenizer (and the tokenizers of ../shared when present)', async () => {
-    const { resolved } = await resolveTokenizers(['default'], { explicit: false });
+    const { resolved } = await resolveTokenizers(['default', 'legacy'], { explicit: false });
     const dir = localFiles.length ? await resolveTokenizers(localFiles.map((f) => `file:${f}`), { explicit: true }) : { resolved: [] };
     const all = [...resolved, ...dir.resolved];
     expect(all.length).toBeGreaterThanOrEqual(9);
