@@ -290,6 +290,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       tables.push(table);
     }
     await seg.close();
+    stopIfAborted(o.signal); // a signal that came after the last chunk still stops the run
     trace('measured');
     // The workers are done: they stop (and the count cache is flushed) while the analysis runs.
     const countedBy = await runner.countedBy();
@@ -368,6 +369,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     const logFinal = (l: string) => log(l.split(folder.work).join(folder.final));
     await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, threads: runner.workers, log: logFinal });
     trace('reports');
+    stopIfAborted(o.signal); // last chance: after manifest.json the folder counts as a finished run
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
     await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -385,4 +387,9 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     await discardRunFolder(folder);
     throw e;
   }
+}
+
+/** Stops a run whose signal fired between stages (the measure stage checks it itself, chunk by chunk). */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error('interrupted');
 }

@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import Papa from 'papaparse';
 import { SEGMENT_COLUMNS } from '../report/csv.js';
-import type { Measurement } from '../types.js';
+import { type Measurement, NOT_MEASURED } from '../types.js';
 
 export class SegmentsWriter {
   private readonly out: WriteStream;
@@ -53,7 +53,10 @@ export function segmentsCsv(rows: readonly Measurement[], header: boolean): stri
     if (m.corpus !== lastCorpus) corpusF = field((lastCorpus = m.corpus));
     if (m.domain !== lastDomain) domainF = field((lastDomain = m.domain));
     if (m.tokenizer !== lastTok) tokF = field((lastTok = m.tokenizer));
-    out += `${corpusF},${field(m.segmentId)},${domainF},${field(m.lang)},${tokF},${m.tokens},${m.chars},${m.bytes},${m.words},${m.continuedWords},${m.fallbackTokens}\n`;
+    // A count-only counter (a provider API) has no continued words or fallback: empty cells, as formatSegmentsChunk writes.
+    const cw = m.continuedWords === NOT_MEASURED ? '' : m.continuedWords;
+    const fb = m.fallbackTokens === NOT_MEASURED ? '' : m.fallbackTokens;
+    out += `${corpusF},${field(m.segmentId)},${domainF},${field(m.lang)},${tokF},${m.tokens},${m.chars},${m.bytes},${m.words},${cw},${fb}\n`;
   }
   return out;
 }

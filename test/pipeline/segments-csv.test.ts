@@ -12,7 +12,7 @@ const tricky = fc.oneof(
 );
 const row: fc.Arbitrary<Measurement> = fc.record({
   corpus: tricky, segmentId: tricky, domain: tricky, lang: fc.constantFrom('en', 'fr', 'de', 'es'), tokenizer: tricky,
-  tokens: fc.nat(), chars: fc.nat(), bytes: fc.nat(), words: fc.nat(), continuedWords: fc.nat(), fallbackTokens: fc.nat(),
+  tokens: fc.nat(), chars: fc.nat(), bytes: fc.nat(), words: fc.nat(), continuedWords: fc.oneof(fc.nat(), fc.constant(-1)), fallbackTokens: fc.oneof(fc.nat(), fc.constant(-1)), // -1: not measured (count-only counters)
 });
 
 describe('segments.csv writer', () => {
