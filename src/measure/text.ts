@@ -8,7 +8,7 @@
 // holding another character (Hebrew, Arabic, CJK, Thai, emoji, ZWJ, astral planes, ...) to Intl.Segmenter.
 // Within its table the scanner gives the same segments as ICU: every character of the table is checked
 // against Intl.Segmenter in the contexts each rule looks at, random strings over the table are compared, and
-// so are the test corpora (test/measure/text.test.ts, words-icu.test.ts). At first use in a language, a set
+// so are the test corpora (test/measure/text.test.ts, words.test.ts). At first use in a language, a set
 // of probes compares the two again (`fastWordsFor`): a language whose segmenter ICU tailors differently, or an
 // ICU that disagrees, keeps Intl.Segmenter.
 import type { Lang, TextStats } from '../types.js';
