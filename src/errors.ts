@@ -61,7 +61,7 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidates to `wanted` (by edit distance, then prefix match), at most `max`. */
 export function nearest(wanted: string, candidates: readonly string[], max = 3): string[] {
   const w = wanted.toLowerCase();
-  return candidates
+  return [...new Set(candidates)] // a --tokenizer-dir folder bound to a catalog id is listed under that id twice
     .map((c) => ({ c, d: c.toLowerCase().startsWith(w) || c.toLowerCase().includes(w) ? 0.5 : editDistance(w, c.toLowerCase()) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(w.length / 2)))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
