@@ -167,6 +167,11 @@ program
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   setDebug(argv.includes('--debug'));
+  // `tokentax prices | head`: the reader closed the pipe and wants no more; stop quietly, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   try {
     if (!argv.length) {
       program.outputHelp();

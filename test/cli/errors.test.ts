@@ -76,3 +76,18 @@ describe('user errors through the real CLI', () => {
     expect(r.stderr).toMatch(STACK);
   });
 });
+
+describe('a closed output pipe', () => {
+  it('`tokentax prices --all | head -1`: stops quietly with exit 0 when the reader closes the pipe', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('../helpers.js');
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), 'prices', '--all'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy()); // as `head -1` does after its line
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(stderr).not.toMatch(STACK);
+    expect(code).toBe(0);
+  });
+});
