@@ -11,7 +11,7 @@ export function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw usageError(`${name} ${JSON.stringify(value)} is not a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}`, `give ${name} a whole number, e.g. ${name} ${Math.max(min, 1)}`);
+      throw usageError(`${name} ${JSON.stringify(value)} is not a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`, `give ${name} a whole number, e.g. ${name} ${Math.max(min, 1)}`);
     }
     return n;
   };

@@ -12,11 +12,11 @@ type Counter = { kind: 'local'; tok: Tokenizer } | { kind: 'api'; id: string; ca
 
 async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
   const { resolveTokenizers, loadTokenizer, catalog } = await import('../tokenizers/index.js');
-  const { splitTokenizerIds, resolveRemote, RemoteCounters } = await import('../providers/index.js');
+  const { apiUnusable, mappedLine, splitTokenizerIds, resolveRemote, RemoteCounters } = await import('../providers/index.js');
   const ids = o.tokenizers?.length ? o.tokenizers : fallback;
   const explicit = !!o.tokenizers?.length && !ids.includes('all');
-  const split = splitTokenizerIds(ids, { tokenizerIds: new Set(catalog().map((t) => t.id)) });
-  for (const m of split.mapped) err(`${m.model}: counted as ${m.to} (the model catalog's first way to count it)`);
+  const split = splitTokenizerIds(ids, { tokenizerIds: new Set(catalog().map((t) => t.id)), apiUsable: (ref) => apiUnusable(ref, { offline: o.offline }) });
+  for (const m of split.mapped) err(mappedLine(m));
   const { resolved, skipped } = split.local.length
     ? await resolveTokenizers(split.local, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, explicit })
     : { resolved: [], skipped: [] };

@@ -11,7 +11,7 @@ import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
 import { claimData, models as modelCatalog, resolveWorkload, tokenizerStatus, type WorkloadFlags } from '../models/index.js';
 import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
-import { defaultApiRefs, fmtDuration, RemoteCounters, resolveRemote, splitTokenizerIds, type Env } from '../providers/index.js';
+import { apiUnusable, defaultApiRefs, fmtDuration, mappedLine, RemoteCounters, resolveRemote, splitTokenizerIds, type Env } from '../providers/index.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
 import { catalog, resolveTokenizers, type DownloadEvent, type ResolvedTokenizer } from '../tokenizers/index.js';
 import type { AnalysisResult, CountTable, Lang, ModelInfo, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
@@ -214,8 +214,10 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const allModels = [...catalogModels, ...prices.added];
   const explicit = !!o.tokenizers?.length;
   const modelList = catalogModels;
-  const ids = splitTokenizerIds(o.tokenizers?.length ? o.tokenizers : ['default'], { tokenizerIds: new Set(catalog().map((t) => t.id)), models: modelList });
-  for (const m of ids.mapped) log(`${m.model}: counted as ${m.to} (the model catalog's first way to count it)`);
+  const ids = splitTokenizerIds(o.tokenizers?.length ? o.tokenizers : ['default'], {
+    tokenizerIds: new Set(catalog().map((t) => t.id)), models: modelList, apiUsable: (ref) => apiUnusable(ref, { offline: o.offline, env: o.env }),
+  });
+  for (const m of ids.mapped) log(mappedLine(m));
   // --offline means no network at all: provider APIs included (a named ref is an error, a default run adds none).
   if (o.offline && ids.remote.length) {
     throw usageError(`--offline forbids provider API counting (${ids.remote.join(', ')})`, 'drop --offline, or count only local tokenizers');

@@ -34,6 +34,20 @@ export function baseUrl(proto: ProviderProtocol, env: Env): string {
 }
 
 export const keyVarsText = (proto: ProviderProtocol) => [...proto.keyVars].reverse().join(' or ');
+/** The line that says what a model id was counted as, and why that way. */
+export function mappedLine(m: SplitIds['mapped'][number]): string {
+  const why = m.instead ? `not ${m.instead}; the model catalog's next way to count it` : "the model catalog's first way to count it";
+  return `${m.model}: counted as ${m.to} (${why}${m.approx ? `; an approximation: ${m.approx}` : ''})`;
+}
+
+/** Why a provider ref cannot be counted here (offline, or its key is not set), or undefined when it can. */
+export function apiUnusable(ref: string, o: { offline?: boolean; env?: Env }): string | undefined {
+  if (o.offline) return 'no provider API with --offline';
+  const p = parseApiRef(ref);
+  if (!p) return undefined;
+  const proto = PROTOCOLS[p.provider];
+  return apiKey(proto, o.env ?? process.env).key ? undefined : `${keyVarsText(proto)} is not set`;
+}
 /** The variable to suggest (Gemini: GEMINI_API_KEY; GOOGLE_API_KEY also works and wins when both are set). */
 export const mainKeyVar = (proto: ProviderProtocol) => proto.keyVars[proto.keyVars.length - 1];
 
@@ -72,15 +86,19 @@ export interface SplitIds {
   /** Provider refs, in order. */
   remote: string[];
   /** Model ids replaced by the way the catalog counts them. */
-  mapped: { model: string; to: string }[];
+  mapped: { model: string; to: string; instead?: string; approx?: string }[];
 }
 
 /**
  * Splits tokenizer ids into local ones and provider refs. A model id of the model catalog that is not also a
  * tokenizer id stands for its best way of counting (the first entry of its `counting` list): its API ref, or
- * its tokenizer.
+ * its tokenizer. When `apiUsable` says an API way cannot be used here (offline, or its key is not set), the
+ * next way is taken, and `mapped` says why; with no other way the API ref stays, so its error explains.
  */
-export function splitTokenizerIds(ids: readonly string[], opts: { tokenizerIds: ReadonlySet<string>; models?: readonly ModelInfo[] }): SplitIds {
+export function splitTokenizerIds(
+  ids: readonly string[],
+  opts: { tokenizerIds: ReadonlySet<string>; models?: readonly ModelInfo[]; apiUsable?: (ref: string) => string | undefined },
+): SplitIds {
   const out: SplitIds = { local: [], remote: [], mapped: [] };
   let list = opts.models;
   for (const raw of ids) {
@@ -101,10 +119,22 @@ export function splitTokenizerIds(ids: readonly string[], opts: { tokenizerIds: 
       out.local.push(id); // resolveTokenizers names it as unknown, with the nearest ids
       continue;
     }
-    const best = m.counting.find((c) => countingId(c) !== undefined);
-    if (!best) throw usageError(`${id} cannot be counted: ${notMeasuredReason(m)}`, 'leave it out, or count a model that `tokentax prices` lists with a way to count it');
+    const ways = m.counting.filter((c) => countingId(c) !== undefined);
+    if (!ways.length) throw usageError(`${id} cannot be counted: ${notMeasuredReason(m)}`, 'leave it out, or count a model that `tokentax prices` lists with a way to count it');
+    // The first way that can be used here; an API way that cannot (why: offline, no key) is passed over.
+    let best = ways[0];
+    let passed: string | undefined;
+    for (const c of ways) {
+      const why = c.kind === 'api' ? opts.apiUsable?.(c.ref) : undefined;
+      if (why === undefined) {
+        best = c;
+        break;
+      }
+      passed ??= `${c.kind === 'api' ? c.ref : ''}: ${why}`;
+    }
     const to = countingId(best)!;
-    out.mapped.push({ model: id, to });
+    const usable = best.kind !== 'api' || opts.apiUsable?.(best.ref) === undefined;
+    out.mapped.push({ model: id, to, ...(passed && usable ? { instead: passed } : {}), ...(best.kind === 'approx' ? { approx: best.reason } : {}) });
     (best.kind === 'api' ? out.remote : out.local).push(to);
   }
   out.remote = [...new Set(out.remote)];

@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { models } from '../../src/models/index.js';
 import { runTokenTax, type RunOptions } from '../../src/pipeline/run.js';
-import { apiCountedModels, defaultApiRefs, listRemote, splitTokenizerIds } from '../../src/providers/index.js';
+import { apiCountedModels, apiUnusable, defaultApiRefs, listRemote, mappedLine, splitTokenizerIds } from '../../src/providers/index.js';
 import { apiEnv, startApiServer, type ApiServer, type Provider } from '../fixtures/api-server.js';
 import { ROOT, tmp } from '../helpers.js';
 import { KEYS, MODELS, o200kBase } from './shared.js';
@@ -53,6 +53,25 @@ describe('the model catalog and provider refs', () => {
     const ids = new Set(['o200k_base']);
     expect(splitTokenizerIds(['later-api'], { tokenizerIds: ids, models: list }).local).toEqual(['o200k_base']);
     expect(() => splitTokenizerIds(['closed'], { tokenizerIds: ids, models: list })).toThrow(/closed cannot be counted: not measurable: no public tokenizer and no counting API/);
+  });
+
+  it('a model id passes over an API way that cannot be used here (offline, no key) to its next way, and says why', () => {
+    const base = CATALOG[0];
+    const list = [
+      { ...base, id: 'api-first', counting: [{ kind: 'api' as const, ref: 'openai:api-first' }, { kind: 'approx' as const, tokenizer: 'o200k_base', reason: 'stands in' }] },
+      { ...base, id: 'api-only', counting: [{ kind: 'api' as const, ref: 'anthropic:api-only' }] },
+    ];
+    const tokenizerIds = new Set(['o200k_base']);
+    const noKey = (ref: string) => apiUnusable(ref, { env: {} });
+    const s = splitTokenizerIds(['api-first', 'api-only'], { tokenizerIds, models: list, apiUsable: noKey });
+    expect(s.local).toEqual(['o200k_base']);
+    // With no other way the ref stays, so that its own error (the key) is the one the user sees.
+    expect(s.remote).toEqual(['anthropic:api-only']);
+    expect(mappedLine(s.mapped[0])).toBe('api-first: counted as o200k_base (not openai:api-first: OPENAI_API_KEY is not set; the model catalog\'s next way to count it; an approximation: stands in)');
+    expect(mappedLine(s.mapped[1])).toBe("api-only: counted as anthropic:api-only (the model catalog's first way to count it)");
+    // With the key set the API way is used; offline it is not.
+    expect(splitTokenizerIds(['api-first'], { tokenizerIds, models: list, apiUsable: (r) => apiUnusable(r, { env: { OPENAI_API_KEY: 'k' } }) }).remote).toEqual(['openai:api-first']);
+    expect(splitTokenizerIds(['api-first'], { tokenizerIds, models: list, apiUsable: (r) => apiUnusable(r, { offline: true, env: { OPENAI_API_KEY: 'k' } }) }).local).toEqual(['o200k_base']);
   });
 
   it('without keys, one line says what each key would add', () => {
