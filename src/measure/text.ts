@@ -264,12 +264,7 @@ export function wordSpans(text: string, lang: Lang, out: SpanList): number {
 export function words(text: string, lang: Lang): Word[] {
   const spans = new SpanList(64);
   wordSpans(text, lang, spans);
-  const out: Word[] = [];
-  for (let k = 0; k < spans.length; k++) {
-    const s = spans.buf[3 * k];
-    out.push({ text: text.slice(s, spans.buf[3 * k + 1]), start: s, spaced: spans.buf[3 * k + 2] === 1 });
-  }
-  return out;
+  return toWords(text, spans);
 }
 
 /** Intl.Segmenter's word-like segments, without the scanner (the reference the tests compare with). */
@@ -277,6 +272,11 @@ export function icuWords(text: string, lang: Lang): Word[] {
   const spans = new SpanList(64);
   spans.forText(text);
   icuSpans(text, lang, spans);
+  return toWords(text, spans);
+}
+
+/** The spans of a SpanList as Word objects. */
+function toWords(text: string, spans: SpanList): Word[] {
   const out: Word[] = [];
   for (let k = 0; k < spans.length; k++) {
     const s = spans.buf[3 * k];

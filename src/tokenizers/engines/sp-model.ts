@@ -59,6 +59,12 @@ class Reader {
     return [start, start + len];
   }
 
+  /** A reader over an embedded message (a length-delimited field). */
+  message(): Reader {
+    const [s, e] = this.span();
+    return new Reader(this.buf, s, e);
+  }
+
   skip(wire: number): void {
     if (wire === 0) this.varint();
     else if (wire === 1) this.advance(8);
@@ -101,8 +107,7 @@ export function parseSpModel(buf: Uint8Array): SpModel {
   const top = new Reader(buf);
   top.fields((n, wire) => {
     if (n === 1 && wire === 2) {
-      const [s, e] = top.span();
-      const r = new Reader(buf, s, e);
+      const r = top.message();
       let piece: string | undefined;
       let type: number = PieceType.normal;
       r.fields((f, w) => {
@@ -118,8 +123,7 @@ export function parseSpModel(buf: Uint8Array): SpModel {
       return true;
     }
     if (n === 2 && wire === 2) {
-      const [s, e] = top.span();
-      const r = new Reader(buf, s, e);
+      const r = top.message();
       r.fields((f, w) => {
         if (f === 3 && w === 0) {
           const t = MODEL_TYPES[r.varint()];
@@ -132,8 +136,7 @@ export function parseSpModel(buf: Uint8Array): SpModel {
       return true;
     }
     if (n === 3 && wire === 2) {
-      const [s, e] = top.span();
-      const r = new Reader(buf, s, e);
+      const r = top.message();
       r.fields((f, w) => {
         if (f === 1 && w === 2) normalizer.name = str(r);
         else if (f === 3 && w === 0) normalizer.addDummyPrefix = r.varint() !== 0;
@@ -145,12 +148,10 @@ export function parseSpModel(buf: Uint8Array): SpModel {
       return true;
     }
     if (n === 4 && wire === 2) {
-      const [s, e] = top.span();
-      const r = new Reader(buf, s, e);
+      const r = top.message();
       r.fields((f, w) => {
         if (f !== 1 || w !== 2) return false;
-        const [ss, se] = r.span();
-        const sr = new Reader(buf, ss, se);
+        const sr = r.message();
         const sample = { input: '', expected: '' };
         sr.fields((g, gw) => {
           if (g === 1 && gw === 2) sample.input = str(sr);
