@@ -17,7 +17,7 @@ import {
   NOT_MEASURED, type PriceRow, type PriceSource, type SummaryRow, type TokenizerCategory, type TokenizerInfo,
 } from '../types.js';
 import { claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN } from './claim.js';
-import { computeCosts } from './costs.js';
+import { computeCosts, costNotes } from './costs.js';
 import { CATEGORY_ORDER, buildHeadline } from './headline.js';
 import { measuredModelRows, priceModelRows, type TokensPerWord } from './models.js';
 import {
@@ -275,13 +275,7 @@ export function analyze(
   // Catalog prices name no tokenizer until the run shows which of a model's ways to count it measured.
   if (ctx.models) prices = withCountingTokenizers(prices, ctx.models, new Set(summary.map((r) => r.tokenizer)));
   const costs = computeCosts(summary, prices, { baseline: opts.baseline, monthlyWords: opts.monthlyWords });
-  const inRun = new Set(summary.map((r) => r.tokenizer));
-  if (!ctx.models) {
-    const unpriced = [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
-    if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
-  }
-  const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
-  if (noPrice.length) notes.push(`Costs: no priced model is counted with ${noPrice.join(', ')} in this run.`);
+  notes.push(...costNotes(summary, prices, !!ctx.models));
 
   // Category means leave legacy tokenizers out: no headline figure averages them in.
   const headline = buildHeadline(summary.filter((r) => !isLegacy(r.tokenizer)), {

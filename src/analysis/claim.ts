@@ -100,10 +100,6 @@ export function pct1(x: number): string {
   return `${v > 0 ? '+' : v < 0 ? '\u2212' : ''}${s.replace('-', '')} %`;
 }
 
-const VERDICT_WORDS: Record<ClaimVerdict, string> = {
-  matches: 'matches', above: 'above', below: 'below', inconclusive: 'inconclusive', 'not measured': 'not measured',
-};
-
 /** The headline: the claim's two halves, per subject and language, on the first corpus. */
 export function claimHeadlineText(rows: readonly ClaimRow[], claim: ClaimData, o: { baseline: Lang; claimPct: number; marginPct: number; corpus?: string; segments?: number; confidence: number }): string {
   const corpus = o.corpus ?? rows[0]?.corpus;
@@ -121,7 +117,7 @@ export function claimHeadlineText(rows: readonly ClaimRow[], claim: ClaimData, o
       const sr = pr.filter((r) => r.subject === s);
       const head = `${sr[0].subjectName}, ${sr[0].tokenizer}`;
       if (sr.every((r) => r.verdict === 'not measured')) return `${head}: ${sr[0].note ?? 'not measured'}`;
-      const per = sr.map((r) => `${languageName(r.lang)} ${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${VERDICT_WORDS[r.verdict]}`);
+      const per = sr.map((r) => `${languageName(r.lang)} ${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`);
       return `${head}: ${joinAnd(per)}`;
     });
     const label = part === 1 ? `Part 1, an English-centric model costs about +${claimed} %` : `Part 2, a European tokenizer removes the surcharge (claimed ${claimed} %)`;

@@ -1,6 +1,6 @@
 // Public API of the analysis stage.
 export { analyze, DEFAULT_CONFIDENCE, DEFAULT_REFERENCE, DEFAULT_RESAMPLES, tokensPerWordOf, type AnalysisContext } from './analyze.js';
-export { computeCosts, type CostOptions } from './costs.js';
+export { computeCosts, costNotes, type CostOptions } from './costs.js';
 export {
   buildHeadline, CLAIM_SOURCE, DEFAULT_CLAIM_PCT, fmtPct, languageName, type HeadlineOptions,
 } from './headline.js';

@@ -11,16 +11,14 @@ interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: n
 type Counter = { kind: 'local'; tok: Tokenizer } | { kind: 'api'; id: string; category: TokenizerCategory; count: (text: string) => Promise<number> };
 
 async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
-  const { resolveTokenizers, loadTokenizer, catalog } = await import('../tokenizers/index.js');
-  const { apiUnusable, mappedLine, splitTokenizerIds, resolveRemote, RemoteCounters } = await import('../providers/index.js');
+  const { resolveTokenizers, loadTokenizer } = await import('../tokenizers/index.js');
+  const { splitIdsForCommand, resolveRemote, RemoteCounters } = await import('../providers/index.js');
   const ids = o.tokenizers?.length ? o.tokenizers : fallback;
   const explicit = !!o.tokenizers?.length && !ids.includes('all');
-  const split = splitTokenizerIds(ids, { tokenizerIds: new Set(catalog().map((t) => t.id)), apiUsable: (ref) => apiUnusable(ref, { offline: o.offline }) });
-  for (const m of split.mapped) err(mappedLine(m));
+  const split = splitIdsForCommand(ids, { offline: o.offline, log: (l) => err(l) });
   const { resolved, skipped } = split.local.length
     ? await resolveTokenizers(split.local, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, explicit })
     : { resolved: [], skipped: [] };
-  if (o.offline && split.remote.length) throw usageError(`--offline forbids provider API counting (${split.remote.join(', ')})`, 'drop --offline, or name only local tokenizers');
   const remote = resolveRemote(split.remote, { explicit: true });
   for (const s of skipped) err(`skipped ${s.id}: ${s.reason}. ${s.hint}`);
   if (!resolved.length && !remote.resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`');
@@ -127,7 +125,7 @@ export async function explainCommand(text: string, o: TokOpts & { html?: string;
 }
 
 export async function pricesCommand(o: { update?: boolean; prices?: string; all?: boolean; json?: boolean }): Promise<void> {
-  const { models } = await import('../models/index.js');
+  const { countingId, models } = await import('../models/index.js');
   const { loadPriceData, loadPrices, updatePriceData } = await import('../prices/index.js');
   const line = o.update ? (await updatePriceData()).message : loadPriceData().remark;
   if (line) err(line);
@@ -137,7 +135,7 @@ export async function pricesCommand(o: { update?: boolean; prices?: string; all?
   const list = [...catalog, ...p.added].filter((m) => o.all || m.status === 'current').map((m) => {
     const key = `${m.provider}/${m.id}`.toLowerCase();
     const r = byKey.get(key);
-    const countedWith = m.counting.map((c) => (c.kind === 'api' ? c.ref : c.kind === 'unavailable' ? 'not measurable' : `${c.tokenizer}${c.kind === 'approx' ? ' (approx.)' : ''}`)).join(', ');
+    const countedWith = m.counting.map((c) => `${countingId(c) ?? 'not measurable'}${c.kind === 'approx' ? ' (approx.)' : ''}`).join(', ');
     return {
       model: m.id, provider: m.provider, status: m.status, countedWith,
       inputUsdPerMTok: r?.inputPerMTok, cachedInputUsdPerMTok: r?.cachedInputPerMTok, outputUsdPerMTok: r?.outputPerMTok,

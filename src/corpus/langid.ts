@@ -63,12 +63,6 @@ export class LangChecker {
     const own = ranked.find((r) => r[0] === code);
     return { detected: normalizeLang(ranked[0][0]) ?? ranked[0][0], score: own ? own[1] : 0 };
   }
-
-  /** The language the text looks like when it does not look like `lang`, else undefined. */
-  mismatch(lang: Lang, text: string): string | undefined {
-    const v = this.judge(lang, text);
-    return v && v.score < MISMATCH_SCORE ? String(v.detected) : undefined;
-  }
 }
 
 export function countLetters(text: string): number {

@@ -7,6 +7,7 @@
 // first), so the sample keeps the corpus's domain mix. Within a domain, a partial Fisher-Yates shuffle driven by
 // splitmix32 seeded from (seed, corpus id, domain) picks its segments; they are yielded in corpus order.
 import { createHash } from 'node:crypto';
+import { splitmix32 } from '../random.js';
 import type { LoadReport, ParallelCorpus } from '../types.js';
 
 export interface SampleInfo {
@@ -19,15 +20,10 @@ export interface SampleInfo {
   perDomain: Record<string, number>;
 }
 
-function splitmix32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
-  };
+/** Uniform [0, 1) from splitmix32, for pick(). */
+function uniform(seed: number): () => number {
+  const next = splitmix32(seed);
+  return () => next() / 2 ** 32;
 }
 
 const seedOf = (...parts: (string | number)[]) => createHash('sha256').update(parts.join('\0')).digest().readUInt32LE(0);
@@ -79,7 +75,7 @@ export async function sampleCorpus(corpus: ParallelCorpus, n: number, seed: numb
   const perDomain: Record<string, number> = {};
   domains.forEach((d, i) => {
     const ids = byDomain.get(d)!;
-    for (const j of pick(ids.length, counts[i], splitmix32(seedOf(seed, corpus.id, d)))) chosen.add(ids[j]);
+    for (const j of pick(ids.length, counts[i], uniform(seedOf(seed, corpus.id, d)))) chosen.add(ids[j]);
     perDomain[d] = counts[i];
   });
   const info: SampleInfo = { asked: n, sampled: chosen.size, of, seed, perDomain };

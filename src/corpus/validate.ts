@@ -54,12 +54,12 @@ export class Validator {
     const text: Record<Lang, string> = {};
     for (const l of this.langs) {
       const t = raw.text[l];
-      if (t === undefined) return void this.count('missing-lang', `${raw.id} (${l})`), [];
-      if (t.trim() === '') return void this.count('empty', `${raw.id} (${l})`), [];
+      if (t === undefined) return this.drop('missing-lang', `${raw.id} (${l})`);
+      if (t.trim() === '') return this.drop('empty', `${raw.id} (${l})`);
       text[l] = t;
     }
     if (!this.uniqueIds) {
-      if (this.seen.has(raw.id)) return void this.count('duplicate-id', raw.id), [];
+      if (this.seen.has(raw.id)) return this.drop('duplicate-id', raw.id);
       this.seen.add(raw.id);
     }
     const seg: Segment = { id: raw.id, domain: raw.domain, text };
@@ -73,9 +73,10 @@ export class Validator {
     return this.check ? this.use(this.check.finish()) : [];
   }
 
-  /** Texts franc-min judged (the sampled check's cost). */
-  get judged(): number {
-    return this.check?.judged ?? 0;
+  /** Counts a skipped segment; nothing to yield. */
+  private drop(reason: string, example: string): Segment[] {
+    this.count(reason, example);
+    return [];
   }
 
   private use(found: LangFinding<Segment>[]): Segment[] {

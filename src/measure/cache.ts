@@ -20,9 +20,8 @@
 // was loaded; beyond the bound a corpus is cached only in part.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { PROJECT_ROOT } from '../paths.js';
+import { defaultCacheDir, PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
 
@@ -39,10 +38,7 @@ export interface CountCacheOptions {
   log?: (line: string) => void;
 }
 
-export function defaultCacheDir(): string {
-  if (process.env.TOKENTAX_CACHE) return process.env.TOKENTAX_CACHE;
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tokentax');
-}
+export { defaultCacheDir } from '../paths.js';
 
 let toolVersion: string | undefined;
 function tokentaxVersion(): string {

@@ -191,9 +191,6 @@ export class WorkerPoolRunner implements ChunkRunner {
     });
   }
 
-  /** Time the workers spent on text passes, in ms (for the benchmark). */
-  textMs = 0;
-
   /** Texts still to come per tokenizer, from the measure stage (undefined: unknown). */
   private remaining: number | undefined;
 
@@ -398,7 +395,6 @@ export class WorkerPoolRunner implements ChunkRunner {
       (reply) => {
         if (!set.delete(job)) return;
         lane.running--;
-        this.textMs += reply.ms;
         job.resolve(reply.facts);
         this.schedule();
       },

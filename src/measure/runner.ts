@@ -64,6 +64,16 @@ class RoutingRunner implements ChunkRunner {
     return (this.isRemote(task.tokenizer) ? this.remote : this.local).run(task);
   }
 
+  // The text pass and the size hint are the local runner's: a provider counter needs neither.
+  get prepare(): ChunkRunner['prepare'] {
+    const local = this.local;
+    return local.prepare && ((task) => local.prepare!(task));
+  }
+
+  expect(texts: number): void {
+    this.local.expect?.(texts);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.local.close(), this.remote.close()]);
   }
@@ -129,9 +139,10 @@ export class LazyInProcessRunner implements ChunkRunner {
 }
 
 export async function createRunner(all: readonly ResolvedTokenizer[], opts: RunnerOptions = {}): Promise<RunnerHandle> {
-  const isRemote = (id: string) => all.some((r) => r.info.id === id && r.local.kind === 'api');
   const resolved = all.filter((r) => r.local.kind !== 'api');
   const remoteIds = all.filter((r) => r.local.kind === 'api').map((r) => r.info.id);
+  const remoteSet = new Set(remoteIds);
+  const isRemote = (id: string) => remoteSet.has(id);
   const missing = remoteIds.filter((id) => !opts.remote?.has(id));
   if (missing.length) throw new Error(`createRunner: no counter for ${missing.join(', ')} (pass opts.remote: new RemoteCounters(...))`);
   const workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));

@@ -153,7 +153,6 @@ export type WorkerRequest = { spec: ResolvedTokenizer; task: ChunkTask; text?: u
 export interface TextReply {
   ok: true;
   facts: TextFacts;
-  ms: number;
 }
 
 /** A UserError or Error flattened for the trip back to the main thread. */
@@ -207,9 +206,8 @@ export function unpackResult(buf: Int32Array): ChunkResult {
 }
 
 function text(task: TextTask): unknown {
-  const t0 = performance.now();
   const facts = textPass(task);
-  const reply: TextReply = { ok: true, facts, ms: performance.now() - t0 };
+  const reply: TextReply = { ok: true, facts };
   const buffers = [facts.stats.buffer, facts.wordStart.buffer, facts.wordSpans.buffer, ...(facts.keys ? [facts.keys.buffer] : [])];
   return Tinypool.move({ [Tinypool.transferableSymbol]: buffers, [Tinypool.valueSymbol]: reply } as never);
 }

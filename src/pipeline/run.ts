@@ -11,7 +11,7 @@ import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
 import { claimData, models as modelCatalog, resolveWorkload, tokenizerStatus, type WorkloadFlags } from '../models/index.js';
 import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
-import { apiUnusable, defaultApiRefs, fmtDuration, mappedLine, RemoteCounters, resolveRemote, splitTokenizerIds, type Env } from '../providers/index.js';
+import { defaultApiRefs, fmtDuration, RemoteCounters, resolveRemote, splitIdsForCommand, type Env } from '../providers/index.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
 import { catalog, resolveTokenizers, type DownloadEvent, type ResolvedTokenizer } from '../tokenizers/index.js';
 import type { AnalysisResult, CountTable, Lang, ModelInfo, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
@@ -213,17 +213,10 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const prices = await loadPrices(catalogModels, { file: o.prices, when: new Date(startedAt) });
   const allModels = [...catalogModels, ...prices.added];
   const explicit = !!o.tokenizers?.length;
-  const modelList = catalogModels;
-  const ids = splitTokenizerIds(o.tokenizers?.length ? o.tokenizers : ['default'], {
-    tokenizerIds: new Set(catalog().map((t) => t.id)), models: modelList, apiUsable: (ref) => apiUnusable(ref, { offline: o.offline, env: o.env }),
-  });
-  for (const m of ids.mapped) log(mappedLine(m));
-  // --offline means no network at all: provider APIs included (a named ref is an error, a default run adds none).
-  if (o.offline && ids.remote.length) {
-    throw usageError(`--offline forbids provider API counting (${ids.remote.join(', ')})`, 'drop --offline, or count only local tokenizers');
-  }
+  // A named API ref with --offline is an error; a default run then adds none.
+  const ids = splitIdsForCommand(o.tokenizers?.length ? o.tokenizers : ['default'], { offline: o.offline, env: o.env, models: catalogModels, log });
   if (!explicit && !o.offline) {
-    const d = defaultApiRefs(modelList, o.env);
+    const d = defaultApiRefs(catalogModels, o.env);
     ids.remote.push(...d.refs.filter((r) => !ids.remote.includes(r)));
     if (d.hint) log(d.hint);
   }
@@ -239,7 +232,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       log,
     })
     : { resolved: [], skipped: [] as SkippedTokenizer[] };
-  const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: modelList });
+  const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: catalogModels });
   skipped.push(...remoteIds.skipped);
   const remote = remoteIds.resolved.length ? await openRemote(remoteIds.resolved, explicit, o, log) : undefined;
   skipped.push(...(remote?.skipped ?? []));

@@ -31,7 +31,13 @@ function priceDataFile(): PriceDataFile {
  * The bundled data's date. The package states none, so it is the npm publish date of the installed version,
  * recorded in data/price-data.json; a version without a recorded date says so instead of guessing.
  */
+let bundled: PriceSource | undefined;
 export function bundledSource(): PriceSource {
+  // Read once per process: libraryPrice asks for the active source for every model of the catalog.
+  return (bundled ??= readBundledSource());
+}
+
+function readBundledSource(): PriceSource {
   const version = libraryVersion();
   const file = priceDataFile();
   const date = file.dates[version];

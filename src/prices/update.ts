@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REMOTE_DATA_JSON_URL } from '@pydantic/genai-prices';
-import { defaultCacheDir } from '../measure/cache.js';
+import { defaultCacheDir } from '../paths.js';
 import type { PriceSource } from '../types.js';
 import { bundledSource, checkProviderData, PRICE_PACKAGE, useProviderData } from './library.js';
 

@@ -96,10 +96,6 @@ export class RemoteCounters {
     }
   }
 
-  get ids(): string[] {
-    return [...this.counters.keys()];
-  }
-
   has(id: string): boolean {
     return this.counters.has(id);
   }

@@ -8,6 +8,6 @@ export {
   type RawCountStore, type RemoteOptions,
 } from './counters.js';
 export {
-  parseApiRef, isApiRef, apiKey, apiUnusable, mappedLine, remoteSpec, splitTokenizerIds, resolveRemote, defaultApiRefs, apiCountedModels,
+  parseApiRef, apiKey, apiUnusable, mappedLine, splitIdsForCommand, remoteSpec, splitTokenizerIds, resolveRemote, defaultApiRefs, apiCountedModels,
   listRemote, COUNT_ONLY, type Env, type SplitIds,
 } from './refs.js';

@@ -3,8 +3,9 @@
 // the refs a default run adds when a provider's key is set. The ref string is the tokenizer id of its rows.
 import { usageError, UserError } from '../errors.js';
 import { apiRef, API_REF, countingId, findModel, models as readModels, notMeasuredReason, type ApiProvider } from '../models/index.js';
-import type { ModelInfo, SkippedTokenizer, TokenizerInfo, TokenizerListing } from '../types.js';
+import type { ModelCounting, ModelInfo, SkippedTokenizer, TokenizerInfo, TokenizerListing } from '../types.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import { catalog } from '../tokenizers/catalog.js';
 import { showUrl } from './http.js';
 import { PROTOCOLS, type ProviderProtocol } from './protocol.js';
 
@@ -17,8 +18,6 @@ export function parseApiRef(ref: string): { provider: ApiProvider; model: string
   const m = API_REF.exec(ref.trim());
   return m ? { provider: m[1] as ApiProvider, model: m[2] } : undefined;
 }
-
-export const isApiRef = (id: string): boolean => parseApiRef(id) !== undefined;
 
 /** The key of a provider from the environment: its value and the variable it came from (first set one wins). */
 export function apiKey(proto: ProviderProtocol, env: Env): { key?: string; keyVar: string } {
@@ -34,6 +33,22 @@ export function baseUrl(proto: ProviderProtocol, env: Env): string {
 }
 
 export const keyVarsText = (proto: ProviderProtocol) => [...proto.keyVars].reverse().join(' or ');
+/**
+ * The ids of a command split for counting, as `run`, `count` and `explain` do it: model ids mapped (each said in
+ * one line through `log`), API ways passed over when they cannot be used, and --offline refusing any API ref left.
+ */
+export function splitIdsForCommand(ids: readonly string[], o: { offline?: boolean; env?: Env; models?: readonly ModelInfo[]; log: (line: string) => void }): SplitIds {
+  const split = splitTokenizerIds(ids, {
+    tokenizerIds: new Set(catalog().map((t) => t.id)), models: o.models, apiUsable: (ref) => apiUnusable(ref, { offline: o.offline, env: o.env }),
+  });
+  for (const m of split.mapped) o.log(mappedLine(m));
+  // --offline means no network at all: provider APIs included.
+  if (o.offline && split.remote.length) {
+    throw usageError(`--offline forbids provider API counting (${split.remote.join(', ')})`, 'drop --offline, or count only local tokenizers');
+  }
+  return split;
+}
+
 /** The line that says what a model id was counted as, and why that way. */
 export function mappedLine(m: SplitIds['mapped'][number]): string {
   const why = m.instead ? `not ${m.instead}; the model catalog's next way to count it` : "the model catalog's first way to count it";
@@ -121,20 +136,18 @@ export function splitTokenizerIds(
     }
     const ways = m.counting.filter((c) => countingId(c) !== undefined);
     if (!ways.length) throw usageError(`${id} cannot be counted: ${notMeasuredReason(m)}`, 'leave it out, or count a model that `tokentax prices` lists with a way to count it');
-    // The first way that can be used here; an API way that cannot (why: offline, no key) is passed over.
-    let best = ways[0];
-    let passed: string | undefined;
-    for (const c of ways) {
-      const why = c.kind === 'api' ? opts.apiUsable?.(c.ref) : undefined;
-      if (why === undefined) {
-        best = c;
-        break;
-      }
-      passed ??= `${c.kind === 'api' ? c.ref : ''}: ${why}`;
-    }
+    // The first way that can be used here: only API ways can be passed over (offline, no key). With none usable
+    // the first stays, so its own error is the one the user sees.
+    const why = (c: ModelCounting) => (c.kind === 'api' ? opts.apiUsable?.(c.ref) : undefined);
+    const i = ways.findIndex((c) => why(c) === undefined);
+    const best = ways[Math.max(i, 0)];
+    const first = ways[0];
     const to = countingId(best)!;
-    const usable = best.kind !== 'api' || opts.apiUsable?.(best.ref) === undefined;
-    out.mapped.push({ model: id, to, ...(passed && usable ? { instead: passed } : {}), ...(best.kind === 'approx' ? { approx: best.reason } : {}) });
+    out.mapped.push({
+      model: id, to,
+      ...(i > 0 && first.kind === 'api' ? { instead: `${first.ref}: ${why(first)}` } : {}),
+      ...(best.kind === 'approx' ? { approx: best.reason } : {}),
+    });
     (best.kind === 'api' ? out.remote : out.local).push(to);
   }
   out.remote = [...new Set(out.remote)];

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildHeadline, computeCosts, priceModelRows } from '../analysis/index.js';
+import { buildHeadline, computeCosts, costNotes, priceModelRows } from '../analysis/index.js';
 import { inputError, outputError } from '../errors.js';
 import type {
   AnalysisOptions, Headline, Interval, Lang, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo, Workload,
@@ -192,12 +192,7 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
     : undefined;
 
   // Cost remarks depend on the prices, which may have been edited: recompute them, keep the others.
-  const inRun = new Set(summary.map((r) => r.tokenizer));
-  const notes = (manifest.notes ?? []).filter((n) => !n.startsWith('Costs:'));
-  const unpriced = models ? [] : [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
-  if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
-  const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
-  if (noPrice.length) notes.push(`Costs: no priced model is counted with ${noPrice.join(', ')} in this run.`);
+  const notes = [...(manifest.notes ?? []).filter((n) => !n.startsWith('Costs:')), ...costNotes(summary, prices, !!models)];
 
   const catalog = new Map((opts.catalog ?? []).map((t) => [t.id, t]));
   const tokenizers = manifest.tokenizers.map((t) => catalog.get(t.id) ?? minimalInfo(t));

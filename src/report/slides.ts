@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
 import { outputError } from '../errors.js';
-import type { ClaimRow, ClaimVerdict, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
+import type { ClaimRow, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
 import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
@@ -207,10 +207,6 @@ function titleSlide(pres: Pres, d: DeckData): void {
 
 // ---------------------------------------------------------------- the model view: claim, models, bill
 
-const CLAIM_VERDICT_LABEL: Record<ClaimVerdict, string> = {
-  matches: 'matches', above: 'above', below: 'below', inconclusive: 'inconclusive', 'not measured': 'not measured',
-};
-
 /** A table of rows × languages on a text slide: the name column left, one column per language. */
 function gridTable(s: Slide, head: string, rows: { name: string; sub?: string; cells: (TextRun[] | string)[] }[], langs: string[], top = 1.85): void {
   const border = { type: 'solid' as const, color: C.grid, pt: 0.75 };
@@ -263,7 +259,7 @@ function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
         return [
           { text: `${fmtPct(r.overheadPct)} `, options: { bold: true, color: C.text } },
           { text: fmtCi(r.ciLowPct, r.ciHighPct), options: { color: C.muted, breakLine: true } },
-          { text: `${CLAIM_VERDICT_LABEL[r.verdict]} · length ${fmtPct(r.lengthPct)}, tokenizer ${fmtPct(r.tokenizerPct)}`, options: { color: C.muted, fontSize: 11 } },
+          { text: `${r.verdict} · length ${fmtPct(r.lengthPct)}, tokenizer ${fmtPct(r.tokenizerPct)}`, options: { color: C.muted, fontSize: 11 } },
         ];
       }),
     };

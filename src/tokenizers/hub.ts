@@ -21,6 +21,14 @@ import type { FilePin } from '../types.js';
 export const DEFAULT_HUB_TIMEOUT_MS = 15_000;
 
 /** The hub did not answer at all (refused, unknown host, timeout): later requests in the same run would fail too. */
+/** A required file is not in the repository at that revision (the caller may try another file set). */
+export class HubFileMissingError extends UserError {
+  constructor(readonly repo: string, readonly file: string, revision: string) {
+    super('tokenizer', `${repo} has no ${file} at revision ${revision}`, 'the repository does not hold the file the catalog expects: pass its tokenizer files with --tokenizer-dir');
+    this.name = 'HubFileMissingError';
+  }
+}
+
 export class HubUnreachableError extends UserError {
   constructor(message: string, hint: string, options?: { cause?: unknown }) {
     super('network', message, hint, options);
@@ -197,7 +205,7 @@ async function verifyFile(path: string, etag: string, file: string, pin?: FilePi
   return undefined;
 }
 
-async function hashFile(path: string, algo: 'sha256' | 'sha1', prefix?: string): Promise<string> {
+export async function hashFile(path: string, algo: 'sha256' | 'sha1', prefix?: string): Promise<string> {
   const h = createHash(algo);
   if (prefix !== undefined) h.update(prefix);
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
@@ -510,7 +518,7 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
       throw e;
     }
     if (!got) {
-      if (required) throw new UserError('tokenizer', `${repo} has no ${file} at revision ${revision}`, 'the repository does not hold the file the catalog expects: pass its tokenizer files with --tokenizer-dir');
+      if (required) throw new HubFileMissingError(repo, file, revision);
       missing.push(file);
       continue;
     }

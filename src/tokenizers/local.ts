@@ -27,7 +27,6 @@ import { FALLBACK_ENGINE } from './load.js';
 import { trySpModel } from './engines/sp-model.js';
 import { countHfVocab } from './engines/shared.js';
 
-export { countHfVocab };
 
 export interface LocalOptions {
   /** Category given to tokenizers the catalog does not know (default 'multilingual'). */

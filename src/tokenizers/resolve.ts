@@ -16,7 +16,7 @@ import { isUserError, nearest, UserError } from '../errors.js';
 import type { SkippedTokenizer, TokenizerCategory, TokenizerInfo, TokenizerListing } from '../types.js';
 import { catalog as readCatalog, DEFAULT_TOKENIZERS, findPackage, LEGACY_TOKENIZERS, npmSpec } from './catalog.js';
 import {
-  DEFAULT_HUB_TIMEOUT_MS, ensureHubFiles, findCachedFiles, headHubFile, HubUnreachableError, hubCacheDir, hubEndpoint, hubOffline, hubToken,
+  DEFAULT_HUB_TIMEOUT_MS, ensureHubFiles, findCachedFiles, headHubFile, HubFileMissingError, HubUnreachableError, hubCacheDir, hubEndpoint, hubOffline, hubToken,
   type HubFiles, type HubOptions,
 } from './hub.js';
 import { cachedUrlFile, ensureUrlFile, urlCachePath, type UrlFile } from './url.js';
@@ -72,7 +72,6 @@ function urlFile(info: TokenizerInfo): UrlFile {
   return { url: info.source.ref, sha256: info.source.sha256 ?? '', name: info.source.files?.[0] ?? info.source.ref.split('/').pop() ?? 'file' };
 }
 
-const MB = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 function localOpts(opts: ResolveOptions): LocalOptions {
   return { localCategory: opts.localCategory, log: opts.log, load: loadTokenizer };
@@ -353,7 +352,7 @@ class Resolver {
       try {
         got = await this.hubFetch(repo, revision, files, hubOpts(this.opts, known));
       } catch (e) {
-        if (known || !isUserError(e) || !/ has no tokenizer\.json /.test(e.message)) throw e;
+        if (known || !(e instanceof HubFileMissingError && e.file === 'tokenizer.json')) throw e;
         files = ['tokenizer.model'];
         got = await this.hubFetch(repo, revision, files, hubOpts(this.opts));
       }

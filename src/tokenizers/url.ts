@@ -7,13 +7,12 @@
 //
 // The bytes go to a temporary file beside the target, are hashed on the way, and are renamed into place only
 // when they match, so an interrupted or wrong transfer never leaves a file the cache would trust.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { DEFAULT_HUB_TIMEOUT_MS, describeFetchError, streamToFile, TimedRequest } from './hub.js';
+import { defaultCacheDir } from '../paths.js';
+import { DEFAULT_HUB_TIMEOUT_MS, describeFetchError, hashFile, streamToFile, TimedRequest } from './hub.js';
 
 export interface UrlOptions {
   /** Cache root (default: $TOKENTAX_CACHE, else $XDG_CACHE_HOME/tokentax, else ~/.cache/tokentax). */
@@ -36,9 +35,7 @@ export interface UrlFile {
 }
 
 function cacheRoot(opts: UrlOptions): string {
-  if (opts.cacheDir) return opts.cacheDir;
-  if (process.env.TOKENTAX_CACHE) return process.env.TOKENTAX_CACHE;
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tokentax');
+  return opts.cacheDir ?? defaultCacheDir();
 }
 
 /** Where the file is (or would be) cached. */
@@ -46,11 +43,7 @@ export function urlCachePath(f: UrlFile, opts: UrlOptions = {}): string {
   return join(cacheRoot(opts), 'files', f.sha256, f.name);
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
+const sha256Of = (path: string) => hashFile(path, 'sha256');
 
 /** The cached copy when it is there and sound; a damaged copy is deleted. */
 export async function cachedUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<string | undefined> {

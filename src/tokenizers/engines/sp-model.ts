@@ -1,14 +1,13 @@
 // Reads a SentencePiece model file (`tokenizer.model`, a serialised sentencepiece.ModelProto) without the
-// library: the pieces with their types, the model type, byte fallback and the normaliser settings. The WASM
+// library: the pieces with their types, the model type, byte fallback and the self-test samples (the library applies the normaliser itself). The WASM
 // build of SentencePiece encodes but exposes neither the piece list nor the piece types, which tokentax needs
 // for the vocabulary size, token strings (`explain`) and byte-fallback/unknown flags, and to tell a
 // SentencePiece file from something else before handing it to the library.
 //
 // Wire format (protobuf 2, sentencepiece_model.proto), fields read here:
-//   ModelProto       1 pieces (repeated SentencePiece), 2 trainer_spec, 3 normalizer_spec, 4 self_test_data
+//   ModelProto       1 pieces (repeated SentencePiece), 2 trainer_spec, 4 self_test_data
 //   SentencePiece    1 piece (string), 2 score (float), 3 type (enum; default NORMAL)
 //   TrainerSpec      3 model_type (enum; default UNIGRAM), 4 vocab_size, 35 byte_fallback
-//   NormalizerSpec   1 name, 3 add_dummy_prefix, 4 remove_extra_whitespaces, 5 escape_whitespaces (all default true)
 //   SelfTestData     1 samples (repeated: 1 input, 2 expected)
 // Other fields are skipped by wire type.
 
@@ -25,7 +24,6 @@ export interface SpModel {
   types: Uint8Array;
   modelType: SpModelType;
   byteFallback: boolean;
-  normalizer: { name: string; addDummyPrefix: boolean; removeExtraWhitespaces: boolean; escapeWhitespaces: boolean };
   /** The model's own test samples (input → expected pieces joined by spaces), when it carries any. */
   selfTest: { input: string; expected: string }[];
 }
@@ -98,7 +96,6 @@ export function parseSpModel(buf: Uint8Array): SpModel {
   const types: number[] = [];
   let modelType: SpModelType = 'unigram';
   let byteFallback = false;
-  const normalizer = { name: '', addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true };
   const selfTest: SpModel['selfTest'] = [];
   const str = (r: Reader): string => {
     const [s, e] = r.span();
@@ -135,18 +132,6 @@ export function parseSpModel(buf: Uint8Array): SpModel {
       });
       return true;
     }
-    if (n === 3 && wire === 2) {
-      const r = top.message();
-      r.fields((f, w) => {
-        if (f === 1 && w === 2) normalizer.name = str(r);
-        else if (f === 3 && w === 0) normalizer.addDummyPrefix = r.varint() !== 0;
-        else if (f === 4 && w === 0) normalizer.removeExtraWhitespaces = r.varint() !== 0;
-        else if (f === 5 && w === 0) normalizer.escapeWhitespaces = r.varint() !== 0;
-        else return false;
-        return true;
-      });
-      return true;
-    }
     if (n === 4 && wire === 2) {
       const r = top.message();
       r.fields((f, w) => {
@@ -167,7 +152,7 @@ export function parseSpModel(buf: Uint8Array): SpModel {
     return false;
   });
   if (pieces.length === 0) throw new Error('no pieces');
-  return { pieces, types: Uint8Array.from(types), modelType, byteFallback, normalizer, selfTest };
+  return { pieces, types: Uint8Array.from(types), modelType, byteFallback, selfTest };
 }
 
 /** The parsed model, or undefined when the bytes are not a SentencePiece model (for format detection). */
