@@ -26,8 +26,8 @@ export class WordCounter {
     let n = cache.get(text, start, end, h);
     if (n < 0) {
       const word = text.slice(start, end);
-      n = spaced ? this.tokenizer.count('. ' + word) - this.anchor : this.tokenizer.count(word);
-      cache.set(text, start, end, Math.max(0, n), h);
+      n = Math.max(0, spaced ? this.tokenizer.count('. ' + word) - this.anchor : this.tokenizer.count(word));
+      cache.set(text, start, end, n, h);
     }
     return n;
   }

@@ -99,32 +99,34 @@ describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provide
     await c.close();
   });
 
-  it('an exhausted quota: exit apiQuota, no retry', async () => {
-    const s = await standIn(provider, { fault: () => ({ kind: 'quota' }) });
+  /** The error of prepare() against a stand-in with these faults; the counter is closed whatever happens. */
+  async function prepareFails(more: Partial<ApiServerOptions>) {
+    const s = await standIn(provider, more);
     const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv(provider, s), rpm: 60_000 });
-    const e = await catchErr(c.prepare(ref));
+    try {
+      return { e: await catchErr(c.prepare(ref)), s };
+    } finally {
+      await c.close();
+    }
+  }
+
+  it('an exhausted quota: exit apiQuota, no retry', async () => {
+    const { e, s } = await prepareFails({ fault: () => ({ kind: 'quota' }) });
     expect(e.exit).toBe('apiQuota');
     expect(e.hint).toMatch(/cached/);
     expect(s.requests.length).toBeLessThanOrEqual(6);
-    await c.close();
   });
 
   it('an answer that is not the documented shape: exit apiAnswer', async () => {
-    const s = await standIn(provider, { fault: () => ({ kind: 'malformed' }) });
-    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv(provider, s), rpm: 60_000 });
-    const e = await catchErr(c.prepare(ref));
+    const { e } = await prepareFails({ fault: () => ({ kind: 'malformed' }) });
     expect(e.exit).toBe('apiAnswer');
     expect(e.message).toMatch(/not the documented count/);
-    await c.close();
   });
 
   it('a framing that changes with the text fails clearly instead of biasing the counts', async () => {
-    const s = await standIn(provider, { framingOf: (t) => (t.length > 3 ? 8 : 7) });
-    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv(provider, s), rpm: 60_000 });
-    const e = await catchErr(c.prepare(ref));
+    const { e } = await prepareFails({ framingOf: (t) => (t.length > 3 ? 8 : 7) });
     expect(e.exit).toBe('apiAnswer');
     expect(e.message).toMatch(/framing is not one fixed number/);
-    await c.close();
   });
 
   it('a missing key: exit apiKey, naming the variable to set', async () => {
