@@ -20,7 +20,8 @@ const FLORES_CODES = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_
 export function corpusTexts(corpus) {
   const cols = [];
   if (existsSync(corpus) && statSync(corpus).isDirectory() && existsSync(join(corpus, 'devtest'))) {
-    for (const l of LANGS) cols.push(['dev', 'devtest'].flatMap((s) => lines(join(corpus, s, `${FLORES_CODES[l]}.${s}`))));
+    for (const l of LANGS)
+      cols.push(['dev', 'devtest'].flatMap((s) => lines(join(corpus, s, `${FLORES_CODES[l]}.${s}`))));
   } else if (corpus.endsWith('.jsonl')) {
     const objs = lines(corpus).map((x) => JSON.parse(x));
     for (const l of LANGS) cols.push(objs.map((o) => o[l]));
@@ -33,13 +34,16 @@ export function corpusTexts(corpus) {
 }
 
 function lines(file) {
-  return readFileSync(file, 'utf8').split('\n').filter((x) => x.length);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((x) => x.length);
 }
 
 async function main() {
   const [candidate, corpus] = process.argv.slice(2);
   const spec = JSON.parse(process.env.BARE_SPEC ?? 'null');
-  if (!candidate || !corpus || !spec) throw new Error('usage: BARE_SPEC=<resolved entry JSON> node bench/bare-loop.js <candidate> <corpus>');
+  if (!candidate || !corpus || !spec)
+    throw new Error('usage: BARE_SPEC=<resolved entry JSON> node bench/bare-loop.js <candidate> <corpus>');
   let count;
   if (candidate === 'tokentax count') {
     const { loadTokenizer } = await import('../dist/tokenizers/load.js');
@@ -54,7 +58,9 @@ async function main() {
     else {
       const texts = corpusTexts(corpus);
       const counts = await inst.countAll(texts);
-      process.stdout.write(JSON.stringify({ texts: texts.length, tokens: counts.reduce((a, b) => a + b, 0) }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ texts: texts.length, tokens: counts.reduce((a, b) => a + b, 0) }) + '\n',
+      );
       return;
     }
   }

@@ -19,12 +19,20 @@ if (isMainThread) {
   for (let i = 0; i < n; i++) work();
   const serialMs = performance.now() - t;
   t = performance.now();
-  await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
-    const w = new Worker(new URL(import.meta.url), { workerData: true });
-    w.once('message', resolve).once('error', reject);
-  })));
+  await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(new URL(import.meta.url), { workerData: true });
+          w.once('message', resolve).once('error', reject);
+        }),
+    ),
+  );
   const parallelMs = performance.now() - t;
-  process.stdout.write(JSON.stringify({ threads: n, serialMs, parallelMs, speedup: serialMs / parallelMs }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ threads: n, serialMs, parallelMs, speedup: serialMs / parallelMs }) + '\n',
+  );
 } else if (workerData) {
   parentPort.postMessage(work());
 }

@@ -18,7 +18,12 @@ if (!path || engines.length < 2) {
   process.exit(2);
 }
 const file = resolve(path);
-const read = (split) => ['eng', 'fra', 'deu', 'spa'].flatMap((l) => readFileSync(join(SHARED, 'corpora', 'flores200', split, `${l}_Latn.${split}`), 'utf8').split('\n').filter(Boolean));
+const read = (split) =>
+  ['eng', 'fra', 'deu', 'spa'].flatMap((l) =>
+    readFileSync(join(SHARED, 'corpora', 'flores200', split, `${l}_Latn.${split}`), 'utf8')
+      .split('\n')
+      .filter(Boolean),
+  );
 const dev = read('dev');
 const devtest = read('devtest');
 const bytes = devtest.reduce((n, l) => n + Buffer.byteLength(l), 0);
@@ -35,4 +40,6 @@ for (const engine of engines) {
   tok.dispose?.();
 }
 console.table(rows);
-console.log(`${engines[1]} / ${engines[0]}: ${(rows[1]['MB/s'] / rows[0]['MB/s']).toFixed(2)}x${rows.every((r) => r.tokens === rows[0].tokens) ? '' : '  (TOKEN TOTALS DIFFER)'}`);
+console.log(
+  `${engines[1]} / ${engines[0]}: ${(rows[1]['MB/s'] / rows[0]['MB/s']).toFixed(2)}x${rows.every((r) => r.tokens === rows[0].tokens) ? '' : '  (TOKEN TOTALS DIFFER)'}`,
+);

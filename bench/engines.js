@@ -9,25 +9,44 @@ import { basename, join } from 'node:path';
 const require = createRequire(new URL('../package.json', import.meta.url));
 
 // Meta's Llama 3 pattern (tokenizer.py), the same as cl100k's.
-const CL100K_PAT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const CL100K_PAT =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
-const OPENAI = { gpt2: 'r50k_base', r50k_base: 'r50k_base', p50k_base: 'p50k_base', cl100k_base: 'cl100k_base', o200k_base: 'o200k_base', o200k_harmony: 'o200k_harmony' };
+const OPENAI = {
+  gpt2: 'r50k_base',
+  r50k_base: 'r50k_base',
+  p50k_base: 'p50k_base',
+  cl100k_base: 'cl100k_base',
+  o200k_base: 'o200k_base',
+  o200k_harmony: 'o200k_harmony',
+};
 
 /** The OpenAI encoding an entry names (basename of its file, e.g. encoders/o200k_base.json), else its id. */
 function openaiEncoding(spec) {
-  for (const f of [...spec.local.files.map((f) => basename(f).replace(/\.((c|m)?js|json)$/, '')), spec.info.id]) if (OPENAI[f]) return OPENAI[f];
+  for (const f of [
+    ...spec.local.files.map((f) => basename(f).replace(/\.((c|m)?js|json)$/, '')),
+    spec.info.id,
+  ])
+    if (OPENAI[f]) return OPENAI[f];
   return undefined;
 }
 
 /** The vocabulary family of each engine kind: tokentax's JavaScript engine and its WASM one read the same data. */
 const FAMILY = {
-  'gpt-tokenizer': 'openai', 'gpt-tokenizer-wasm': 'openai', 'tiktoken-wasm': 'openai',
-  'anthropic-legacy': 'claude', 'anthropic-legacy-wasm': 'claude',
+  'gpt-tokenizer': 'openai',
+  'gpt-tokenizer-wasm': 'openai',
+  'tiktoken-wasm': 'openai',
+  'anthropic-legacy': 'claude',
+  'anthropic-legacy-wasm': 'claude',
   'llama2-js': 'llama2',
-  'llama3-js': 'llama3', 'llama3-wasm': 'llama3',
+  'llama3-js': 'llama3',
+  'llama3-wasm': 'llama3',
   'mistral-ts': 'mistral-v1',
-  'tiktoken-ranks': 'tekken', 'tiktoken-ranks-wasm': 'tekken',
-  'hf-json': 'hf', 'hf-bpe-wasm': 'hf', 'hf-sp-bpe': 'hf',
+  'tiktoken-ranks': 'tekken',
+  'tiktoken-ranks-wasm': 'tekken',
+  'hf-json': 'hf',
+  'hf-bpe-wasm': 'hf',
+  'hf-sp-bpe': 'hf',
 };
 
 /** The JSON of a tokenizer.json with special added tokens removed, as tokentax's hf-json engine reads it. */
@@ -96,7 +115,12 @@ export function rawCandidates(spec) {
       name: 'tiktoken (WASM) on claude.json, one encoder',
       load: async () => {
         const { Tiktoken } = require('tiktoken');
-        const claude = JSON.parse(readFileSync(spec.local.files.find((f) => basename(f) === 'claude.json'), 'utf8'));
+        const claude = JSON.parse(
+          readFileSync(
+            spec.local.files.find((f) => basename(f) === 'claude.json'),
+            'utf8',
+          ),
+        );
         const e = new Tiktoken(claude.bpe_ranks, claude.special_tokens, claude.pat_str);
         return { count: (t) => e.encode_ordinary(t.normalize('NFKC')).length, free: () => e.free() };
       },
@@ -125,9 +149,15 @@ export function rawCandidates(spec) {
         // Meta's recipe: tiktoken, cl100k's pattern, ranks = ids of the byte-level vocabulary.
         const { Tiktoken } = require('tiktoken');
         const { byteLevelToBytes, jsStringConstant } = await import('../dist/tokenizers/engines/shared.js');
-        const vocab = Buffer.from(jsStringConstant(readFileSync(spec.local.files[0], 'utf8'), 'llama_vocab_base64'), 'base64').toString('utf8').split('\n');
+        const vocab = Buffer.from(
+          jsStringConstant(readFileSync(spec.local.files[0], 'utf8'), 'llama_vocab_base64'),
+          'base64',
+        )
+          .toString('utf8')
+          .split('\n');
         const lines = [];
-        for (let id = 0; id < 128000; id++) lines.push(`${Buffer.from(byteLevelToBytes(vocab[id])).toString('base64')} ${id}`);
+        for (let id = 0; id < 128000; id++)
+          lines.push(`${Buffer.from(byteLevelToBytes(vocab[id])).toString('base64')} ${id}`);
         const e = new Tiktoken(lines.join('\n'), {}, CL100K_PAT);
         return { count: (t) => e.encode_ordinary(t).length, free: () => e.free() };
       },
@@ -167,7 +197,8 @@ export function rawCandidates(spec) {
           for (const line of data.bpe_ranks.split('\n')) {
             const parts = line.split(' ');
             const offset = Number(parts[1]);
-            for (let i = 2; i < parts.length && offset + i - 2 < nRanks; i++) lines.push(`${parts[i]} ${offset + i - 2}`);
+            for (let i = 2; i < parts.length && offset + i - 2 < nRanks; i++)
+              lines.push(`${parts[i]} ${offset + i - 2}`);
           }
         }
         const e = new Tiktoken(lines.join('\n'), {}, data.config.pattern);
@@ -196,7 +227,13 @@ export function rawCandidates(spec) {
     }
     const { json } = hfJson(spec);
     const pre = json.pre_tokenizer?.pretokenizers;
-    if (json.model?.type === 'BPE' && pre?.length === 2 && pre[0].type === 'Split' && pre[0].pattern?.Regex && pre[1].type === 'ByteLevel') {
+    if (
+      json.model?.type === 'BPE' &&
+      pre?.length === 2 &&
+      pre[0].type === 'Split' &&
+      pre[0].pattern?.Regex &&
+      pre[1].type === 'ByteLevel'
+    ) {
       out.push({
         name: 'tiktoken (WASM) on its byte-level vocabulary, one encoder',
         load: async () => {
@@ -204,7 +241,8 @@ export function rawCandidates(spec) {
           const { Tiktoken } = require('tiktoken/lite');
           const { byteLevelToBytes } = await import('../dist/tokenizers/engines/shared.js');
           const lines = [];
-          for (const [tok, tid] of Object.entries(json.model.vocab)) lines.push(`${Buffer.from(byteLevelToBytes(tok)).toString('base64')} ${tid}`);
+          for (const [tok, tid] of Object.entries(json.model.vocab))
+            lines.push(`${Buffer.from(byteLevelToBytes(tok)).toString('base64')} ${tid}`);
           const e = new Tiktoken(lines.join('\n'), {}, pre[0].pattern.Regex);
           const form = json.normalizer?.type;
           const norm = ['NFC', 'NFKC', 'NFD', 'NFKD'].includes(form) ? (t) => t.normalize(form) : (t) => t;

@@ -13,13 +13,24 @@ const corpus = await openCorpus(corpusRef, { langs, baseline: 'en' });
 // Read the corpus once first, so the timed part does not include language identification.
 const segs = [];
 for await (const s of corpus.segments()) segs.push(s);
-const cached = { ...corpus, segments: async function* () { yield* segs; } };
+const cached = {
+  ...corpus,
+  segments: async function* () {
+    yield* segs;
+  },
+};
 const { resolved } = await resolveTokenizers(ids.split(','), { explicit: ids !== 'default' });
 const t0 = performance.now();
-const h = await createRunner(resolved, { workers: Number(workers), cache: cacheDir === 'off' ? false : { dir: cacheDir } });
+const h = await createRunner(resolved, {
+  workers: Number(workers),
+  cache: cacheDir === 'off' ? false : { dir: cacheDir },
+});
 const failed = [];
 const table = await measureCorpus(cached, {
-  langs, tokenizers: resolved.map((r) => r.info.id), runner: h.runner, inFlight: h.inFlight,
+  langs,
+  tokenizers: resolved.map((r) => r.info.id),
+  runner: h.runner,
+  inFlight: h.inFlight,
   onTokenizerError: (t, e) => failed.push(`${t}: ${e instanceof Error ? e.message : String(e)}`),
 });
 const ms = performance.now() - t0;
@@ -27,5 +38,21 @@ const stats = h.stats();
 await h.close();
 let bytes = 0;
 for (const l of langs) for (const b of table.text[l].bytes) bytes += b;
-const tokens = Object.fromEntries(table.tokenizers.map((t) => [t, langs.reduce((a, l) => a + table.counts[t][l].tokens.reduce((x, y) => x + y, 0), 0)]));
-process.stdout.write(JSON.stringify({ ms, segments: table.n, tokenizers: table.tokenizers.length, bytes, tokens, failed, stats, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
+const tokens = Object.fromEntries(
+  table.tokenizers.map((t) => [
+    t,
+    langs.reduce((a, l) => a + table.counts[t][l].tokens.reduce((x, y) => x + y, 0), 0),
+  ]),
+);
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    segments: table.n,
+    tokenizers: table.tokenizers.length,
+    bytes,
+    tokens,
+    failed,
+    stats,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }) + '\n',
+);

@@ -5,6 +5,10 @@ import { writeSync } from 'node:fs';
 const t0 = performance.now();
 process.on('exit', () => {
   const r = process.resourceUsage();
-  const line = { peakRssMB: Math.round(r.maxRSS / 1024), cpuS: (r.userCPUTime + r.systemCPUTime) / 1e6, wallS: (performance.now() - t0) / 1000 };
+  const line = {
+    peakRssMB: Math.round(r.maxRSS / 1024),
+    cpuS: (r.userCPUTime + r.systemCPUTime) / 1e6,
+    wallS: (performance.now() - t0) / 1000,
+  };
   writeSync(2, `\nTOKENTAX_BENCH ${JSON.stringify(line)}\n`);
 });

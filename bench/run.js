@@ -80,11 +80,17 @@ const WHOLE_ROUNDS = Math.max(1, Number(value('--whole-rounds') ?? 5));
 const SHARED = process.env.TOKENTAX_SHARED ?? join(ROOT, '..', 'shared');
 const FLORES = join(SHARED, 'corpora', 'flores200');
 const LANGS = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_Latn' };
-const useFlores = existsSync(join(FLORES, 'devtest', 'eng_Latn.devtest')) && existsSync(join(FLORES, 'dev', 'eng_Latn.dev'));
+const useFlores =
+  existsSync(join(FLORES, 'devtest', 'eng_Latn.devtest')) && existsSync(join(FLORES, 'dev', 'eng_Latn.dev'));
 
 /** [text, lang] pairs, segment-major like a run. */
 function floresItems(split) {
-  const cols = Object.entries(LANGS).map(([l, code]) => [l, readFileSync(join(FLORES, split, `${code}.${split}`), 'utf8').split('\n').filter((x) => x.length)]);
+  const cols = Object.entries(LANGS).map(([l, code]) => [
+    l,
+    readFileSync(join(FLORES, split, `${code}.${split}`), 'utf8')
+      .split('\n')
+      .filter((x) => x.length),
+  ]);
   const out = [];
   for (let i = 0; i < cols[0][1].length; i++) for (const [l, lines] of cols) out.push([lines[i], l]);
   return out;
@@ -124,7 +130,9 @@ const texts = measured.texts;
 const items = measured.items;
 const BYTES = measured.bytes;
 const REF = useFlores ? referenceTotals(SHARED) : {};
-const CORPUS_NAME = useFlores ? 'FLORES-200 devtest (after dev as warm-up)' : 'built-in llm-mix, second half (after the first half as warm-up)';
+const CORPUS_NAME = useFlores
+  ? 'FLORES-200 devtest (after dev as warm-up)'
+  : 'built-in llm-mix, second half (after the first half as warm-up)';
 
 // ---------------------------------------------------------------- helpers
 const rows = [];
@@ -155,14 +163,26 @@ function totalsByLang(counts) {
 
 function table(head, body) {
   const w = head.map((h, i) => Math.max(String(h).length, ...body.map((r) => String(r[i] ?? '').length)));
-  const line = (r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i]) : String(c ?? '').padEnd(w[i]))).join('  ');
+  const line = (r) =>
+    r
+      .map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i]) : String(c ?? '').padEnd(w[i])))
+      .join('  ');
   return [line(head), w.map((x) => '─'.repeat(x)).join('  '), ...body.map(line)].join('\n');
 }
 
 /** gpt-tokenizer keeps one merge cache per encoding module, shared by every caller: emptied before each candidate. */
 async function sharedCacheReset(spec) {
   if (spec.info.engine !== 'gpt-tokenizer' && spec.info.engine !== 'gpt-tokenizer-wasm') return () => {};
-  const enc = { gpt2: 'r50k_base' }[spec.info.id] ?? spec.local.files.map((f) => f.split('/').pop().replace(/\.((c|m)?js|json)$/, '')).find((f) => /_base|_harmony/.test(f));
+  const enc =
+    { gpt2: 'r50k_base' }[spec.info.id] ??
+    spec.local.files
+      .map((f) =>
+        f
+          .split('/')
+          .pop()
+          .replace(/\.((c|m)?js|json)$/, ''),
+      )
+      .find((f) => /_base|_harmony/.test(f));
   try {
     const m = await import(`gpt-tokenizer/encoding/${enc}`);
     return () => m.default.clearMergeCache();
@@ -183,37 +203,50 @@ async function benchEngines() {
       }
     })
     .filter(Boolean);
-  console.error(`engines: ${specs.length} tokenizers on ${CORPUS_NAME} (${texts.length} texts, ${(BYTES / 1e6).toFixed(2)} MB), best of ${PASSES} passes`);
+  console.error(
+    `engines: ${specs.length} tokenizers on ${CORPUS_NAME} (${texts.length} texts, ${(BYTES / 1e6).toFixed(2)} MB), best of ${PASSES} passes`,
+  );
   for (const spec of specs) {
     gc();
     const id = spec.info.id;
     // Each candidate is loaded afresh for every pass, so no pass finds words in a cache filled by another.
     const cands = [
-      { name: 'tokentax count', load: async () => {
-        const tok = await loadTokenizer(spec);
-        return { count: (t) => tok.count(t), free: () => tok.dispose?.() };
-      } },
-      { name: 'tokentax chunk path', load: async () => {
-        const tok = await loadTokenizer(spec);
-        return {
-          free: () => tok.dispose?.(),
-          chunks: async (tasks, n) => {
-            const wc = new WordCounter(tok);
-            const out = new Int32Array(n);
-            let at = 0;
-            for (const task of tasks) {
-              const r = countChunk(tok, wc, { tokenizer: id, ...task });
-              out.set(r.tokens, at);
-              at += r.tokens.length;
-            }
-            return out;
-          },
-        };
-      } },
+      {
+        name: 'tokentax count',
+        load: async () => {
+          const tok = await loadTokenizer(spec);
+          return { count: (t) => tok.count(t), free: () => tok.dispose?.() };
+        },
+      },
+      {
+        name: 'tokentax chunk path',
+        load: async () => {
+          const tok = await loadTokenizer(spec);
+          return {
+            free: () => tok.dispose?.(),
+            chunks: async (tasks, n) => {
+              const wc = new WordCounter(tok);
+              const out = new Int32Array(n);
+              let at = 0;
+              for (const task of tasks) {
+                const r = countChunk(tok, wc, { tokenizer: id, ...task });
+                out.set(r.tokens, at);
+                at += r.tokens.length;
+              }
+              return out;
+            },
+          };
+        },
+      },
       ...rawCandidates(spec),
     ];
     let reset; // set after the first load, so that load includes the module import
-    const res = new Map(cands.map((c) => [c, { cold: Infinity, warm: Infinity, loadMs: undefined, counts: undefined, error: undefined }]));
+    const res = new Map(
+      cands.map((c) => [
+        c,
+        { cold: Infinity, warm: Infinity, loadMs: undefined, counts: undefined, error: undefined },
+      ]),
+    );
     for (let p = 0; p < PASSES; p++) {
       for (const c of cands) {
         const r = res.get(c);
@@ -243,20 +276,32 @@ async function benchEngines() {
     const refOk = ref ? Object.keys(ref).every((l) => ref[l] === tokTotals[l]) : undefined;
     const rawExact = cands.slice(2).filter((c) => !res.get(c).error && sameCounts(res.get(c).counts, base));
     const fastest = rawExact.reduce((b, c) => (!b || res.get(c).warm < res.get(b).warm ? c : b), undefined);
-    const fastestCold = rawExact.reduce((b, c) => (!b || res.get(c).cold < res.get(b).cold ? c : b), undefined);
+    const fastestCold = rawExact.reduce(
+      (b, c) => (!b || res.get(c).cold < res.get(b).cold ? c : b),
+      undefined,
+    );
     const tokens = base.reduce((a, b) => a + b, 0);
     for (const c of cands) {
       const r = res.get(c);
       const exact = r.error ? undefined : c === cands[0] ? (refOk ?? true) : sameCounts(r.counts, base);
       rows.push({
-        section: 'engine', tokenizer: id, engine: spec.info.engine, candidate: c.name, exact,
-        mbPerSecCold: r.error ? undefined : round(mbps(r.cold, warmup.bytes)), mbPerSecWarm: r.error ? undefined : round(mbps(r.warm)),
+        section: 'engine',
+        tokenizer: id,
+        engine: spec.info.engine,
+        candidate: c.name,
+        exact,
+        mbPerSecCold: r.error ? undefined : round(mbps(r.cold, warmup.bytes)),
+        mbPerSecWarm: r.error ? undefined : round(mbps(r.warm)),
         tokensPerSecWarm: r.error ? undefined : Math.round(tokens / (r.warm / 1000)),
         ratioWarm: c === cands[0] && fastest ? round(res.get(fastest).warm / r.warm) : undefined,
         ratioCold: c === cands[0] && fastestCold ? round(res.get(fastestCold).cold / r.cold) : undefined,
         fastestExact: c === cands[0] && fastest ? fastest.name : c === fastest ? 'yes' : undefined,
         loadMs: r.loadMs === undefined ? undefined : Math.round(r.loadMs),
-        note: r.error ?? (c === cands[0] && ref && !refOk ? `totals ${JSON.stringify(tokTotals)} differ from REFERENCE_COUNTS ${JSON.stringify(ref)}` : undefined),
+        note:
+          r.error ??
+          (c === cands[0] && ref && !refOk
+            ? `totals ${JSON.stringify(tokTotals)} differ from REFERENCE_COUNTS ${JSON.stringify(ref)}`
+            : undefined),
       });
     }
     console.error(`  ${id}: done`);
@@ -266,7 +311,11 @@ async function benchEngines() {
 // ---------------------------------------------------------------- 2. end to end, 3. measure stage
 function spawnNode(args, env, timeoutMs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
@@ -274,7 +323,11 @@ function spawnNode(args, env, timeoutMs) {
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr: signal === 'SIGKILL' && timeoutMs ? `more than ${timeoutMs / 1000} s: stopped` : stderr });
+      resolve({
+        code,
+        stdout,
+        stderr: signal === 'SIGKILL' && timeoutMs ? `more than ${timeoutMs / 1000} s: stopped` : stderr,
+      });
     });
   });
 }
@@ -282,11 +335,27 @@ function spawnNode(args, env, timeoutMs) {
 async function e2e(workers, cacheDir, extra = []) {
   const out = mkdtempSync(join(tmpdir(), 'tokentax-bench-run-'));
   const t0 = performance.now();
-  const r = await spawnNode(['--import', './bench/rss-preload.js', 'bin/tokentax.js', 'run', ...extra, '--workers', String(workers), '--out', out, '--force', '-q'], { TOKENTAX_CACHE: cacheDir });
+  const r = await spawnNode(
+    [
+      '--import',
+      './bench/rss-preload.js',
+      'bin/tokentax.js',
+      'run',
+      ...extra,
+      '--workers',
+      String(workers),
+      '--out',
+      out,
+      '--force',
+      '-q',
+    ],
+    { TOKENTAX_CACHE: cacheDir },
+  );
   const wallS = (performance.now() - t0) / 1000;
   rmSync(out, { recursive: true, force: true });
   const m = /TOKENTAX_BENCH (\{.*\})/.exec(r.stderr);
-  if (r.code !== 0 || !m) throw new Error(`tokentax run --workers ${workers} failed (exit ${r.code}): ${r.stderr.slice(-500)}`);
+  if (r.code !== 0 || !m)
+    throw new Error(`tokentax run --workers ${workers} failed (exit ${r.code}): ${r.stderr.slice(-500)}`);
   return { wallS, ...JSON.parse(m[1]) };
 }
 
@@ -316,18 +385,27 @@ async function benchRuns() {
     if (!ceiling || j.speedup > ceiling.speedup) ceiling = j;
   }
   rows.push({
-    section: 'machine', candidate: `${WORKERS} threads of plain arithmetic vs 1`, seconds: round(ceiling.parallelMs / 1000), speedup: round(ceiling.speedup),
+    section: 'machine',
+    candidate: `${WORKERS} threads of plain arithmetic vs 1`,
+    seconds: round(ceiling.parallelMs / 1000),
+    speedup: round(ceiling.speedup),
     note: `bench/cpu-ceiling.js: ${WORKERS} copies of a fixed loop, one after another in one thread (${round(ceiling.serialMs / 1000)} s) vs one per worker thread; the most a parallel run can gain here; best of ${E2E_REPEAT}`,
   });
 
   const fresh = () => mkdtempSync(join(tmpdir(), 'tokentax-bench-cache-'));
   const row = (name, r, base, note) => ({
-    section: 'run', candidate: name, seconds: round(r.wallS), cpuSeconds: round(r.cpuS), peakRssMB: r.peakRssMB,
+    section: 'run',
+    candidate: name,
+    seconds: round(r.wallS),
+    cpuSeconds: round(r.cpuS),
+    peakRssMB: r.peakRssMB,
     speedup: base ? round(base.wallS / r.wallS) : undefined,
     note: `${note}; best of ${r.n}, median ${round(r.medianS)} s`,
   });
 
-  console.error(`end to end: tokentax run (defaults) with --workers 1 and --workers ${WORKERS}, ${E2E_REPEAT} interleaved runs each`);
+  console.error(
+    `end to end: tokentax run (defaults) with --workers 1 and --workers ${WORKERS}, ${E2E_REPEAT} interleaved runs each`,
+  );
   // Each uncached run starts from an empty cache folder; the last --workers N one leaves its folder filled for the re-runs.
   const warmDir = fresh();
   const [one, all] = await interleaved(E2E_REPEAT, [
@@ -335,31 +413,64 @@ async function benchRuns() {
     () => (rmSync(warmDir, { recursive: true, force: true }), e2e(WORKERS, warmDir)),
   ]);
   const [cached] = await interleaved(E2E_REPEAT, [() => e2e(WORKERS, warmDir)]);
-  const [oneCached] = await interleaved(E2E_REPEAT, [async () => {
-    const d = fresh();
-    await e2e(1, d);
-    return e2e(1, d);
-  }]);
+  const [oneCached] = await interleaved(E2E_REPEAT, [
+    async () => {
+      const d = fresh();
+      await e2e(1, d);
+      return e2e(1, d);
+    },
+  ]);
   rows.push(row('tokentax run --workers 1', one, undefined, 'empty count cache'));
   // A run that needs C CPU-seconds cannot take less than C / cores of wall time, whatever the scheduling.
-  const bound = (o, a) => `at most ${round(o.wallS / (a.cpuS / WORKERS))}× with the CPU time it used (${round(a.cpuS)} CPU s ÷ ${WORKERS} cores ≥ ${round(a.cpuS / WORKERS)} s); --workers 1 already kept ${round(o.cpuS / o.wallS)} cores busy (V8's compiler and GC threads)`;
-  rows.push(row(`tokentax run --workers ${WORKERS}`, all, one, `empty count cache; speed-up vs --workers 1, ${bound(one, all)}`));
-  rows.push(row(`tokentax run --workers ${WORKERS} (re-run)`, cached, all, 'count cache filled by the previous run; speed-up vs the uncached run'));
-  rows.push(row('tokentax run --workers 1 (re-run)', oneCached, one, 'count cache filled; speed-up vs the uncached run'));
+  const bound = (o, a) =>
+    `at most ${round(o.wallS / (a.cpuS / WORKERS))}× with the CPU time it used (${round(a.cpuS)} CPU s ÷ ${WORKERS} cores ≥ ${round(a.cpuS / WORKERS)} s); --workers 1 already kept ${round(o.cpuS / o.wallS)} cores busy (V8's compiler and GC threads)`;
+  rows.push(
+    row(
+      `tokentax run --workers ${WORKERS}`,
+      all,
+      one,
+      `empty count cache; speed-up vs --workers 1, ${bound(one, all)}`,
+    ),
+  );
+  rows.push(
+    row(
+      `tokentax run --workers ${WORKERS} (re-run)`,
+      cached,
+      all,
+      'count cache filled by the previous run; speed-up vs the uncached run',
+    ),
+  );
+  rows.push(
+    row(
+      'tokentax run --workers 1 (re-run)',
+      oneCached,
+      one,
+      'count cache filled; speed-up vs the uncached run',
+    ),
+  );
 
   // The same run on a corpus 10× the built-in one, where counting outweighs the fixed costs (loads, charts).
   const bigDir = mkdtempSync(join(tmpdir(), 'tokentax-bench-big-'));
   const big = join(bigDir, 'big.jsonl');
   const made = await spawnNode(['scripts/make-big-corpus.js', '--mb', String(BIG_MB), '--out', big], {});
   if (made.code !== 0) throw new Error(`make-big-corpus failed: ${made.stderr.slice(-500)}`);
-  console.error(`end to end on a ${BIG_MB} MB synthetic corpus (scripts/make-big-corpus.js), ${E2E_REPEAT} interleaved runs each`);
+  console.error(
+    `end to end on a ${BIG_MB} MB synthetic corpus (scripts/make-big-corpus.js), ${E2E_REPEAT} interleaved runs each`,
+  );
   const [bigOne, bigAll] = await interleaved(E2E_REPEAT, [
     () => e2e(1, fresh(), ['--corpus', big]),
     () => e2e(WORKERS, fresh(), ['--corpus', big]),
   ]);
   rmSync(bigDir, { recursive: true, force: true });
   rows.push(row(`tokentax run --corpus <${BIG_MB} MB> --workers 1`, bigOne, undefined, 'empty count cache'));
-  rows.push(row(`tokentax run --corpus <${BIG_MB} MB> --workers ${WORKERS}`, bigAll, bigOne, `empty count cache; speed-up vs --workers 1, ${bound(bigOne, bigAll)}`));
+  rows.push(
+    row(
+      `tokentax run --corpus <${BIG_MB} MB> --workers ${WORKERS}`,
+      bigAll,
+      bigOne,
+      `empty count cache; speed-up vs --workers 1, ${bound(bigOne, bigAll)}`,
+    ),
+  );
 
   console.error('measure stage: built-in corpus, default tokenizers, cache off');
   const stage = async (w) => {
@@ -377,15 +488,28 @@ async function benchRuns() {
   // What loading each tokenizer costs in a worker, against its counting time: the figures the replica rule weighs.
   for (const p of sN.stats.pool ?? []) {
     rows.push({
-      section: 'pool', tokenizer: p.tokenizer, engine: p.engine, candidate: `loads in ${p.workers} of ${WORKERS} workers`, loadMs: p.loadMs,
-      heapMB: round(p.heapBytes / 1e6, 1), countMs: p.countMs, note: `${p.tasks} chunk tasks`,
+      section: 'pool',
+      tokenizer: p.tokenizer,
+      engine: p.engine,
+      candidate: `loads in ${p.workers} of ${WORKERS} workers`,
+      loadMs: p.loadMs,
+      heapMB: round(p.heapBytes / 1e6, 1),
+      countMs: p.countMs,
+      note: `${p.tasks} chunk tasks`,
     });
   }
-  for (const [w, s] of [[1, s1], [WORKERS, sN]]) {
+  for (const [w, s] of [
+    [1, s1],
+    [WORKERS, sN],
+  ]) {
     const segTok = (s.segments * s.tokenizers) / (s.ms / 1000);
     rows.push({
-      section: 'measure', candidate: `measure stage, ${w} worker${w > 1 ? 's' : ''}`, seconds: round(s.ms / 1000), peakRssMB: s.peakRssMB,
-      mbPerSecWarm: round((s.bytes * s.tokenizers) / 1e6 / (s.ms / 1000)), tokensPerSecWarm: Math.round(Object.values(s.tokens).reduce((a, b) => a + b, 0) / (s.ms / 1000)),
+      section: 'measure',
+      candidate: `measure stage, ${w} worker${w > 1 ? 's' : ''}`,
+      seconds: round(s.ms / 1000),
+      peakRssMB: s.peakRssMB,
+      mbPerSecWarm: round((s.bytes * s.tokenizers) / 1e6 / (s.ms / 1000)),
+      tokensPerSecWarm: Math.round(Object.values(s.tokens).reduce((a, b) => a + b, 0) / (s.ms / 1000)),
       speedup: w > 1 ? round(s1.ms / s.ms) : undefined,
       note: `${s.segments} segments × ${s.tokenizers} tokenizers (${Math.round(segTok)} segment-tokenizer pairs/s); MB/s counts each tokenizer's pass over the text${s.failed.length ? `; failed: ${s.failed.join('; ')}` : ''}${w > 1 ? '; loads per tokenizer: ' + (s.stats.pool ?? []).map((p) => `${p.tokenizer} ${p.workers}`).join(', ') : ''}`,
     });
@@ -404,14 +528,23 @@ async function benchRuns() {
 async function wholeCorpus(dir) {
   if (useFlores) {
     const out = join(dir, 'pairs');
-    const r = await spawnNode(['scripts/make-flores-pairs.js', '--flores', FLORES, '--mb', String(WHOLE_MB), '--out', out], {});
+    const r = await spawnNode(
+      ['scripts/make-flores-pairs.js', '--flores', FLORES, '--mb', String(WHOLE_MB), '--out', out],
+      {},
+    );
     if (r.code !== 0) throw new Error(`make-flores-pairs failed: ${r.stderr.slice(-500)}`);
-    return { path: join(out, 'pairs'), what: `FLORES-200 dev+devtest sentences joined in pairs (scripts/make-flores-pairs.js): ${r.stdout.trim().split(': ').pop()}` };
+    return {
+      path: join(out, 'pairs'),
+      what: `FLORES-200 dev+devtest sentences joined in pairs (scripts/make-flores-pairs.js): ${r.stdout.trim().split(': ').pop()}`,
+    };
   }
   const out = join(dir, 'big.jsonl');
   const r = await spawnNode(['scripts/make-big-corpus.js', '--mb', String(WHOLE_MB), '--out', out], {});
   if (r.code !== 0) throw new Error(`make-big-corpus failed: ${r.stderr.slice(-500)}`);
-  return { path: out, what: `synthetic, from the built-in corpus (scripts/make-big-corpus.js; ../shared absent): ${r.stdout.trim().split(': ').pop()}` };
+  return {
+    path: out,
+    what: `synthetic, from the built-in corpus (scripts/make-big-corpus.js; ../shared absent): ${r.stdout.trim().split(': ').pop()}`,
+  };
 }
 
 function benchLine(r, what) {
@@ -423,7 +556,11 @@ function benchLine(r, what) {
 async function bareLoop(spec, candidate, corpus) {
   const t0 = performance.now();
   // A loop 20× slower than the slowest engine here (@anthropic-ai/tokenizer builds a tokenizer per call) says enough.
-  const r = await spawnNode(['--import', './bench/rss-preload.js', 'bench/bare-loop.js', candidate, corpus], { BARE_SPEC: JSON.stringify(spec) }, 60_000);
+  const r = await spawnNode(
+    ['--import', './bench/rss-preload.js', 'bench/bare-loop.js', candidate, corpus],
+    { BARE_SPEC: JSON.stringify(spec) },
+    60_000,
+  );
   const wallS = (performance.now() - t0) / 1000;
   const line = benchLine(r, `bare loop ${spec.info.id} / ${candidate}`);
   return { wallS, ...line, tokens: JSON.parse(r.stdout.trim().split('\n').pop()).tokens };
@@ -432,13 +569,33 @@ async function bareLoop(spec, candidate, corpus) {
 async function coldRun(corpus, tokenizers) {
   const out = mkdtempSync(join(tmpdir(), 'tokentax-bench-run-'));
   const t0 = performance.now();
-  const r = await spawnNode(['--import', './bench/rss-preload.js', 'bin/tokentax.js', 'run', '--corpus', corpus, '--tokenizers', tokenizers, '--out', join(out, 'run'), '--force', '-q'], { TOKENTAX_CACHE: join(out, 'cache') });
+  const r = await spawnNode(
+    [
+      '--import',
+      './bench/rss-preload.js',
+      'bin/tokentax.js',
+      'run',
+      '--corpus',
+      corpus,
+      '--tokenizers',
+      tokenizers,
+      '--out',
+      join(out, 'run'),
+      '--force',
+      '-q',
+    ],
+    { TOKENTAX_CACHE: join(out, 'cache') },
+  );
   const wallS = (performance.now() - t0) / 1000;
   const line = benchLine(r, `tokentax run --corpus ${corpus} --tokenizers ${tokenizers}`);
-  const summary = Papa.parse(readFileSync(join(out, 'run', 'summary.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const summary = Papa.parse(readFileSync(join(out, 'run', 'summary.csv'), 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
   rmSync(out, { recursive: true, force: true });
   const tokens = {};
-  for (const row of summary) if (row.domain === 'all') tokens[row.tokenizer] = (tokens[row.tokenizer] ?? 0) + Number(row.tokens);
+  for (const row of summary)
+    if (row.domain === 'all') tokens[row.tokenizer] = (tokens[row.tokenizer] ?? 0) + Number(row.tokens);
   return { wallS, ...line, tokens };
 }
 
@@ -458,7 +615,12 @@ function bareCandidates(spec) {
  */
 async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
   const runs = [];
-  const bare = new Map(specs.map((s) => [s.info.id, new Map(bareCandidates(s).map((c) => [c, { walls: [], rss: [], tokens: undefined, error: undefined }]))]));
+  const bare = new Map(
+    specs.map((s) => [
+      s.info.id,
+      new Map(bareCandidates(s).map((c) => [c, { walls: [], rss: [], tokens: undefined, error: undefined }])),
+    ]),
+  );
   for (let r = 0; r < rounds; r++) {
     for (const spec of specs) {
       for (const [name, b] of bare.get(spec.info.id)) {
@@ -492,8 +654,14 @@ async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
     fastest.set(id, best);
     for (const [name, b] of bare.get(id)) {
       rows.push({
-        section: 'bare', corpus: label, tokenizer: id, candidate: name, seconds: b.walls.length ? round(median(b.walls)) : undefined, peakRssMB: b.rss.length ? Math.max(...b.rss) : undefined,
-        fastestExact: best?.name === name ? 'yes' : undefined, exact: b.error ? false : true,
+        section: 'bare',
+        corpus: label,
+        tokenizer: id,
+        candidate: name,
+        seconds: b.walls.length ? round(median(b.walls)) : undefined,
+        peakRssMB: b.rss.length ? Math.max(...b.rss) : undefined,
+        fastestExact: best?.name === name ? 'yes' : undefined,
+        exact: b.error ? false : true,
         note: `${label}; bare loop (bench/bare-loop.js), whole process, median of ${b.walls.length}${b.error ? `; ${b.error}` : ''}`,
       });
     }
@@ -509,15 +677,28 @@ async function benchWhole() {
     const big = await wholeCorpus(dir);
     const { resolved: one } = await resolveTokenizers([WHOLE_TOKENIZER], { explicit: true });
     console.error(`whole run: ${WHOLE_TOKENIZER} on ${big.what}, ${WHOLE_ROUNDS} interleaved rounds`);
-    const a = await runVsBare(`${WHOLE_TOKENIZER} on ${WHOLE_MB} MB`, big.path, one, WHOLE_TOKENIZER, WHOLE_ROUNDS);
+    const a = await runVsBare(
+      `${WHOLE_TOKENIZER} on ${WHOLE_MB} MB`,
+      big.path,
+      one,
+      WHOLE_TOKENIZER,
+      WHOLE_ROUNDS,
+    );
     const f = a.fastest.get(WHOLE_TOKENIZER);
     const runWall = median(a.runs.map((r) => r.wallS));
     const bareWall = f ? median(f.b.walls) : NaN;
     const perRound = f ? a.runs.map((r, i) => f.b.walls[i] / r.wallS) : [];
     rows.push({
-      section: 'whole', corpus: big.what, tokenizer: WHOLE_TOKENIZER, candidate: `cold tokentax run --tokenizers ${WHOLE_TOKENIZER} (defaults) vs fastest bare loop`,
-      seconds: round(runWall), cpuSeconds: round(median(a.runs.map((r) => r.cpuS))), peakRssMB: Math.max(...a.runs.map((r) => r.peakRssMB)),
-      bareSeconds: round(bareWall), barePeakRssMB: f ? Math.max(...f.b.rss) : undefined, ratio: round(bareWall / runWall),
+      section: 'whole',
+      corpus: big.what,
+      tokenizer: WHOLE_TOKENIZER,
+      candidate: `cold tokentax run --tokenizers ${WHOLE_TOKENIZER} (defaults) vs fastest bare loop`,
+      seconds: round(runWall),
+      cpuSeconds: round(median(a.runs.map((r) => r.cpuS))),
+      peakRssMB: Math.max(...a.runs.map((r) => r.peakRssMB)),
+      bareSeconds: round(bareWall),
+      barePeakRssMB: f ? Math.max(...f.b.rss) : undefined,
+      ratio: round(bareWall / runWall),
       note: `${big.what}; fastest bare loop: ${f?.name ?? 'none exact'}; ratio = its median wall ÷ the run's median wall (per round ${perRound.map((x) => round(x)).join(', ')}); medians of ${WHOLE_ROUNDS} interleaved rounds; empty count cache, language check, words, continued words and charts on, ${WORKERS} workers`,
     });
 
@@ -525,14 +706,29 @@ async function benchWhole() {
     if (useFlores) {
       const { resolved: all } = await resolveTokenizers(['default'], {});
       const ids = all.map((r) => r.info.id);
-      console.error(`whole run: the default set (${ids.join(', ')}) on FLORES-200 dev+devtest, ${WHOLE_ROUNDS} interleaved rounds`);
+      console.error(
+        `whole run: the default set (${ids.join(', ')}) on FLORES-200 dev+devtest, ${WHOLE_ROUNDS} interleaved rounds`,
+      );
       const b = await runVsBare('default set on FLORES dev+devtest', FLORES, all, 'default', WHOLE_ROUNDS);
-      const sum = ids.reduce((acc, id) => acc + (b.fastest.get(id) ? median(b.fastest.get(id).b.walls) : NaN), 0);
+      const sum = ids.reduce(
+        (acc, id) => acc + (b.fastest.get(id) ? median(b.fastest.get(id).b.walls) : NaN),
+        0,
+      );
       const runW = median(b.runs.map((r) => r.wallS));
       rows.push({
-        section: 'whole', corpus: 'FLORES-200 dev+devtest', tokenizer: 'default', candidate: 'cold tokentax run --corpus flores200 (defaults) vs the sum of each tokenizer\'s fastest bare loop',
-        seconds: round(runW), cpuSeconds: round(median(b.runs.map((r) => r.cpuS))), peakRssMB: Math.max(...b.runs.map((r) => r.peakRssMB)),
-        bareSeconds: round(sum), barePeakRssMB: Math.max(...ids.map((id) => (b.fastest.get(id) ? Math.max(...b.fastest.get(id).b.rss) : 0))), ratio: round(sum / runW),
+        section: 'whole',
+        corpus: 'FLORES-200 dev+devtest',
+        tokenizer: 'default',
+        candidate:
+          "cold tokentax run --corpus flores200 (defaults) vs the sum of each tokenizer's fastest bare loop",
+        seconds: round(runW),
+        cpuSeconds: round(median(b.runs.map((r) => r.cpuS))),
+        peakRssMB: Math.max(...b.runs.map((r) => r.peakRssMB)),
+        bareSeconds: round(sum),
+        barePeakRssMB: Math.max(
+          ...ids.map((id) => (b.fastest.get(id) ? Math.max(...b.fastest.get(id).b.rss) : 0)),
+        ),
+        ratio: round(sum / runW),
         note: `FLORES-200 dev+devtest (2,009 segments × en, fr, de, es); ${ids.length} tokenizers: ${ids.map((id) => `${id} ${b.fastest.get(id)?.name ?? 'none exact'}`).join('; ')}; bare peak RSS = the largest single loop; medians of ${WHOLE_ROUNDS} interleaved rounds`,
       });
     }
@@ -545,46 +741,158 @@ async function benchWhole() {
 if (!flag('--skip-whole')) await benchWhole();
 if (!flag('--skip-engines')) await benchEngines();
 if (!flag('--skip-e2e')) await benchRuns();
-if (!flag('--skip-sp') && useFlores) rows.push(...(await benchSentencePiece({ shared: SHARED, warmup, measured, passes: PASSES, reference: REF })));
+if (!flag('--skip-sp') && useFlores)
+  rows.push(
+    ...(await benchSentencePiece({ shared: SHARED, warmup, measured, passes: PASSES, reference: REF })),
+  );
 
-const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+const stamp = new Date()
+  .toISOString()
+  .replace(/[:.]/g, '-')
+  .replace(/-\d{3}Z$/, 'Z');
 const dir = join(ROOT, 'reports', 'bench');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${stamp}.csv`);
-const columns = ['section', 'tokenizer', 'engine', 'candidate', 'exact', 'mbPerSecCold', 'mbPerSecWarm', 'tokensPerSecWarm', 'ratioWarm', 'ratioCold', 'fastestExact', 'loadMs', 'heapMB', 'countMs', 'seconds', 'cpuSeconds', 'speedup', 'peakRssMB', 'bareSeconds', 'barePeakRssMB', 'ratio', 'note'];
-writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r, corpus: r.corpus ?? (r.section === 'engine' || r.section === 'sentencepiece' ? CORPUS_NAME : 'llm-mix'), node: process.version, cpus: WORKERS })), { columns: ['corpus', 'node', 'cpus', ...columns] }) + '\n');
+const columns = [
+  'section',
+  'tokenizer',
+  'engine',
+  'candidate',
+  'exact',
+  'mbPerSecCold',
+  'mbPerSecWarm',
+  'tokensPerSecWarm',
+  'ratioWarm',
+  'ratioCold',
+  'fastestExact',
+  'loadMs',
+  'heapMB',
+  'countMs',
+  'seconds',
+  'cpuSeconds',
+  'speedup',
+  'peakRssMB',
+  'bareSeconds',
+  'barePeakRssMB',
+  'ratio',
+  'note',
+];
+writeFileSync(
+  file,
+  Papa.unparse(
+    rows.map((r) => ({
+      ...r,
+      corpus: r.corpus ?? (r.section === 'engine' || r.section === 'sentencepiece' ? CORPUS_NAME : 'llm-mix'),
+      node: process.version,
+      cpus: WORKERS,
+    })),
+    { columns: ['corpus', 'node', 'cpus', ...columns] },
+  ) + '\n',
+);
 
 const whole = rows.filter((r) => r.section === 'whole');
 if (whole.length) {
-  console.log('\nThe whole run against the fastest bare counting loop (issue #16); ratio = bare loop time ÷ tokentax run time\n');
-  console.log(table(['what', 'tokentax s', 'CPU s', 'peak RSS MB', 'bare loop s', 'bare peak RSS MB', 'ratio'], whole.map((r) => [r.candidate, r.seconds, r.cpuSeconds, r.peakRssMB, r.bareSeconds, r.barePeakRssMB, r.ratio])));
+  console.log(
+    '\nThe whole run against the fastest bare counting loop (issue #16); ratio = bare loop time ÷ tokentax run time\n',
+  );
+  console.log(
+    table(
+      ['what', 'tokentax s', 'CPU s', 'peak RSS MB', 'bare loop s', 'bare peak RSS MB', 'ratio'],
+      whole.map((r) => [
+        r.candidate,
+        r.seconds,
+        r.cpuSeconds,
+        r.peakRssMB,
+        r.bareSeconds,
+        r.barePeakRssMB,
+        r.ratio,
+      ]),
+    ),
+  );
   for (const r of whole) console.log(`  ${r.tokenizer}: ${r.note}`);
   const bare = rows.filter((r) => r.section === 'bare');
   console.log('\nBare loops (whole processes, medians; * fastest exact)\n');
-  console.log(table(['tokenizer', 'candidate', 'seconds', 'peak RSS MB', 'note'], bare.map((r) => [r.tokenizer, r.candidate + (r.fastestExact ? ' *' : ''), r.seconds ?? '', r.peakRssMB ?? '', (r.note ?? '').split('; ')[0] + (r.exact === false ? ' — ' + r.note.split('; ').pop() : '')])));
+  console.log(
+    table(
+      ['tokenizer', 'candidate', 'seconds', 'peak RSS MB', 'note'],
+      bare.map((r) => [
+        r.tokenizer,
+        r.candidate + (r.fastestExact ? ' *' : ''),
+        r.seconds ?? '',
+        r.peakRssMB ?? '',
+        (r.note ?? '').split('; ')[0] + (r.exact === false ? ' — ' + r.note.split('; ').pop() : ''),
+      ]),
+    ),
+  );
 }
 const eng = rows.filter((r) => r.section === 'engine');
 if (eng.length) {
-  console.log(`\nCounting throughput on ${CORPUS_NAME} (${(BYTES / 1e6).toFixed(2)} MB, ${texts.length} texts, one text per call); ratio = tokentax count ÷ fastest exact raw engine (warm)\n`);
-  console.log(table(
-    ['tokenizer', 'candidate', 'exact', 'MB/s cold', 'MB/s warm', 'tokens/s warm', 'ratio', 'load ms', 'note'],
-    eng.map((r) => [r.tokenizer, r.candidate + (r.fastestExact === 'yes' ? ' *' : ''), r.exact === undefined ? '' : r.exact ? 'yes' : 'NO', r.mbPerSecCold ?? '', r.mbPerSecWarm ?? '', r.tokensPerSecWarm ?? '', r.ratioWarm ?? '', r.loadMs ?? '', (r.note ?? '').slice(0, 60)]),
-  ));
+  console.log(
+    `\nCounting throughput on ${CORPUS_NAME} (${(BYTES / 1e6).toFixed(2)} MB, ${texts.length} texts, one text per call); ratio = tokentax count ÷ fastest exact raw engine (warm)\n`,
+  );
+  console.log(
+    table(
+      [
+        'tokenizer',
+        'candidate',
+        'exact',
+        'MB/s cold',
+        'MB/s warm',
+        'tokens/s warm',
+        'ratio',
+        'load ms',
+        'note',
+      ],
+      eng.map((r) => [
+        r.tokenizer,
+        r.candidate + (r.fastestExact === 'yes' ? ' *' : ''),
+        r.exact === undefined ? '' : r.exact ? 'yes' : 'NO',
+        r.mbPerSecCold ?? '',
+        r.mbPerSecWarm ?? '',
+        r.tokensPerSecWarm ?? '',
+        r.ratioWarm ?? '',
+        r.loadMs ?? '',
+        (r.note ?? '').slice(0, 60),
+      ]),
+    ),
+  );
   console.log('\n* fastest exact raw engine for that tokenizer');
 }
 const pool = rows.filter((r) => r.section === 'pool');
 if (pool.length) {
-  console.log(`\nTokenizers in the worker pool (measure stage, ${WORKERS} workers): load cost vs counting time; a replica loads once counting time ≥ load time\n`);
-  console.log(table(['tokenizer', 'engine', 'load ms', 'heap MB', 'count ms', 'workers'], pool.map((r) => [r.tokenizer, r.engine ?? '', r.loadMs, r.heapMB, r.countMs, r.candidate])));
+  console.log(
+    `\nTokenizers in the worker pool (measure stage, ${WORKERS} workers): load cost vs counting time; a replica loads once counting time ≥ load time\n`,
+  );
+  console.log(
+    table(
+      ['tokenizer', 'engine', 'load ms', 'heap MB', 'count ms', 'workers'],
+      pool.map((r) => [r.tokenizer, r.engine ?? '', r.loadMs, r.heapMB, r.countMs, r.candidate]),
+    ),
+  );
 }
 const runs = rows.filter((r) => r.section === 'run' || r.section === 'measure' || r.section === 'machine');
 if (runs.length) {
   console.log(`\nWhole runs, the measure stage alone, and this machine's ceiling (${WORKERS} cores)\n`);
-  console.log(table(['what', 'seconds', 'CPU s', 'speed-up', 'peak RSS MB', 'MB/s', 'note'], runs.map((r) => [r.candidate, r.seconds, r.cpuSeconds ?? '', r.speedup ?? '', r.peakRssMB, r.mbPerSecWarm ?? '', r.note ?? ''])));
+  console.log(
+    table(
+      ['what', 'seconds', 'CPU s', 'speed-up', 'peak RSS MB', 'MB/s', 'note'],
+      runs.map((r) => [
+        r.candidate,
+        r.seconds,
+        r.cpuSeconds ?? '',
+        r.speedup ?? '',
+        r.peakRssMB,
+        r.mbPerSecWarm ?? '',
+        r.note ?? '',
+      ]),
+    ),
+  );
 }
 const sp = rows.filter((r) => r.section === 'sentencepiece');
 if (sp.length) {
-  console.log(`\nSentencePiece model files on ${CORPUS_NAME}: the sentencepiece engine against the other exact engines for the same vocabulary, and which counts what\n`);
+  console.log(
+    `\nSentencePiece model files on ${CORPUS_NAME}: the sentencepiece engine against the other exact engines for the same vocabulary, and which counts what\n`,
+  );
   console.log(sentencePieceTable(sp, table));
 }
 console.log(`\nwrote ${file}`);

@@ -13,8 +13,10 @@ const { countChunk } = await import('../dist/measure/chunk.js');
 const { WordCounter } = await import('../dist/measure/continued.js');
 
 const WHY = {
-  sentencepiece: 'counts a tokenizer.model (hub entry, --tokenizer-dir, file:): Mistral\'s own code tokenizes with it (catalog inferenceFile), and it is the SentencePiece library itself',
-  'hf-sp-bpe': 'counts a tokenizer.json of this shape when no tokenizer.model is beside it (e.g. Lucie-7B, whose inference file is tokenizer.json)',
+  sentencepiece:
+    "counts a tokenizer.model (hub entry, --tokenizer-dir, file:): Mistral's own code tokenizes with it (catalog inferenceFile), and it is the SentencePiece library itself",
+  'hf-sp-bpe':
+    'counts a tokenizer.json of this shape when no tokenizer.model is beside it (e.g. Lucie-7B, whose inference file is tokenizer.json)',
   'hf-json': 'reference engine for any tokenizer.json; counts when hf-sp-bpe refuses a file',
   builtin: 'counts mistral-v1 when no local or hub file is given (npm, offline)',
 };
@@ -47,17 +49,46 @@ function chunkAll(tok, id, set) {
 export async function benchSentencePiece({ shared, warmup, measured, passes, reference }) {
   const rows = [];
   const mbps = (ms, bytes) => Number((bytes / 1e6 / (ms / 1000)).toFixed(2));
-  for (const [dir, id] of [['mistral-7b-v0.1', 'mistral-v1'], ['mistral-v3-spm', 'mistral-v3']]) {
+  for (const [dir, id] of [
+    ['mistral-7b-v0.1', 'mistral-v1'],
+    ['mistral-v3-spm', 'mistral-v3'],
+  ]) {
     const base = join(shared, 'tokenizers', dir);
     if (!existsSync(join(base, 'tokenizer.model'))) continue;
     const info = (engine) => ({ id, name: dir, engine, source: { kind: 'file', ref: base } });
     const cands = [
-      { name: 'sentencepiece on tokenizer.model', engine: 'sentencepiece', load: async () => (await engineFactory('sentencepiece'))(info('sentencepiece'), [join(base, 'tokenizer.model')]) },
-      { name: 'hf-sp-bpe on tokenizer.json', engine: 'hf-sp-bpe', load: async () => (await engineFactory('hf-sp-bpe'))(info('hf-sp-bpe'), [join(base, 'tokenizer.json'), join(base, 'tokenizer_config.json')]) },
-      { name: 'hf-json on tokenizer.json', engine: 'hf-json', load: async () => (await engineFactory('hf-json'))(info('hf-json'), [join(base, 'tokenizer.json'), join(base, 'tokenizer_config.json')]) },
+      {
+        name: 'sentencepiece on tokenizer.model',
+        engine: 'sentencepiece',
+        load: async () =>
+          (await engineFactory('sentencepiece'))(info('sentencepiece'), [join(base, 'tokenizer.model')]),
+      },
+      {
+        name: 'hf-sp-bpe on tokenizer.json',
+        engine: 'hf-sp-bpe',
+        load: async () =>
+          (await engineFactory('hf-sp-bpe'))(info('hf-sp-bpe'), [
+            join(base, 'tokenizer.json'),
+            join(base, 'tokenizer_config.json'),
+          ]),
+      },
+      {
+        name: 'hf-json on tokenizer.json',
+        engine: 'hf-json',
+        load: async () =>
+          (await engineFactory('hf-json'))(info('hf-json'), [
+            join(base, 'tokenizer.json'),
+            join(base, 'tokenizer_config.json'),
+          ]),
+      },
     ];
     const npm = id === 'mistral-v1' ? npmSpec(catalog().find((e) => e.id === id)) : undefined;
-    if (npm) cands.push({ name: `built-in mistral-v1 (${npm.info.engine})`, engine: 'builtin', load: () => loadTokenizer(npm) });
+    if (npm)
+      cands.push({
+        name: `built-in mistral-v1 (${npm.info.engine})`,
+        engine: 'builtin',
+        load: () => loadTokenizer(npm),
+      });
     const res = [];
     for (const c of cands) {
       const r = { count: Infinity, chunk: Infinity, loadMs: Infinity, counts: undefined };
@@ -86,7 +117,10 @@ export async function benchSentencePiece({ shared, warmup, measured, passes, ref
       const r = res[i];
       const same = r.counts.length === spm.counts.length && r.counts.every((x, k) => x === spm.counts[k]);
       rows.push({
-        section: 'sentencepiece', tokenizer: id, engine: c.engine === 'builtin' ? npm.info.engine : c.engine, candidate: c.name,
+        section: 'sentencepiece',
+        tokenizer: id,
+        engine: c.engine === 'builtin' ? npm.info.engine : c.engine,
+        candidate: c.name,
         exact: i === 0 ? (refOk ?? true) : same,
         mbPerSecWarm: mbps(r.count, measured.bytes),
         speedup: Number((spm.count / r.count).toFixed(2)),
@@ -103,6 +137,14 @@ export async function benchSentencePiece({ shared, warmup, measured, passes, ref
 export function sentencePieceTable(rows, table) {
   return table(
     ['tokenizer', 'candidate', 'same counts', 'MB/s warm', 'x sentencepiece', 'load ms', 'note'],
-    rows.map((r) => [r.tokenizer, r.candidate, r.exact ? 'yes' : 'NO', r.mbPerSecWarm, r.speedup, r.loadMs, r.note]),
+    rows.map((r) => [
+      r.tokenizer,
+      r.candidate,
+      r.exact ? 'yes' : 'NO',
+      r.mbPerSecWarm,
+      r.speedup,
+      r.loadMs,
+      r.note,
+    ]),
   );
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('tokentax: the compiled CLI is missing (dist/). Fix: run `npm ci` or `npm run build` in the project folder.\n');
+  process.stderr.write(
+    'tokentax: the compiled CLI is missing (dist/). Fix: run `npm ci` or `npm run build` in the project folder.\n',
+  );
   process.exit(70);
 }
 await import(entry.href);

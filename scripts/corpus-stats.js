@@ -32,7 +32,9 @@ function words(text, lang) {
 async function stats(id) {
   const c = await openCorpus(id);
   const langs = c.langs;
-  const per = Object.fromEntries(langs.map((l) => [l, { chars: 0, bytes: 0, words: 0, min: Infinity, max: 0 }]));
+  const per = Object.fromEntries(
+    langs.map((l) => [l, { chars: 0, bytes: 0, words: 0, min: Infinity, max: 0 }]),
+  );
   const domains = new Map();
   let n = 0;
   for await (const s of c.segments()) {
@@ -60,7 +62,9 @@ async function stats(id) {
 function section({ c, langs, per, domains, n }, withSource) {
   const base = langs[0];
   const out = [];
-  out.push(`**${c.name}** (\`${c.id}\`): ${fmt(n)} aligned segments × ${langs.length} languages (${langs.join(', ')}), ${domains.size} domain${domains.size > 1 ? 's' : ''}; SHA-256 of the files \`${c.provenance.sha256.slice(0, 16)}…\`.`);
+  out.push(
+    `**${c.name}** (\`${c.id}\`): ${fmt(n)} aligned segments × ${langs.length} languages (${langs.join(', ')}), ${domains.size} domain${domains.size > 1 ? 's' : ''}; SHA-256 of the files \`${c.provenance.sha256.slice(0, 16)}…\`.`,
+  );
   out.push('');
   if (domains.size > 1 || withSource) {
     const head = ['domain', 'segments', `mean ${base} length (chars)`];
@@ -73,20 +77,36 @@ function section({ c, langs, per, domains, n }, withSource) {
     }
     if (withSource) {
       const tot = {};
-      for (const v of domains.values()) for (const [l, k] of Object.entries(v.src)) tot[l] = (tot[l] ?? 0) + k;
-      out.push(`| **all** | **${fmt(n)}** | **${(per[base].chars / n).toFixed(0)}** | **${langs.map((l) => tot[l] ?? 0).join(' / ')}** |`);
+      for (const v of domains.values())
+        for (const [l, k] of Object.entries(v.src)) tot[l] = (tot[l] ?? 0) + k;
+      out.push(
+        `| **all** | **${fmt(n)}** | **${(per[base].chars / n).toFixed(0)}** | **${langs.map((l) => tot[l] ?? 0).join(' / ')}** |`,
+      );
     }
     out.push('');
   }
-  out.push('| language | chars (code points) | UTF-8 bytes | words | mean chars / segment | shortest – longest | chars vs ' + base + ' |', '|---|---:|---:|---:|---:|---:|---:|');
+  out.push(
+    '| language | chars (code points) | UTF-8 bytes | words | mean chars / segment | shortest – longest | chars vs ' +
+      base +
+      ' |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const l of langs) {
     const p = per[l];
-    out.push(`| ${l} | ${fmt(p.chars)} | ${fmt(p.bytes)} | ${fmt(p.words)} | ${(p.chars / n).toFixed(1)} | ${p.min} – ${p.max} | ${l === base ? '—' : (p.chars / per[base].chars).toFixed(3)} |`);
+    out.push(
+      `| ${l} | ${fmt(p.chars)} | ${fmt(p.bytes)} | ${fmt(p.words)} | ${(p.chars / n).toFixed(1)} | ${p.min} – ${p.max} | ${l === base ? '—' : (p.chars / per[base].chars).toFixed(3)} |`,
+    );
   }
   if (withSource) {
     const tot = {};
     for (const v of domains.values()) for (const [l, k] of Object.entries(v.src)) tot[l] = (tot[l] ?? 0) + k;
-    out.push('', `Source-language mix: ${Object.entries(tot).sort((a, b) => b[1] - a[1]).map(([l, k]) => `${l} ${fmt(k)} (${pct(k / n)})`).join(', ')}.`);
+    out.push(
+      '',
+      `Source-language mix: ${Object.entries(tot)
+        .sort((a, b) => b[1] - a[1])
+        .map(([l, k]) => `${l} ${fmt(k)} (${pct(k / n)})`)
+        .join(', ')}.`,
+    );
   }
   return out.join('\n');
 }
@@ -123,11 +143,15 @@ if (a < 0 || b < a) {
 const next = readme.slice(0, a) + body + readme.slice(b + END.length);
 if (mode === '--check') {
   if (next !== readme) {
-    console.error('corpus-stats: corpora/README.md statistics are out of date; run `node scripts/corpus-stats.js`');
+    console.error(
+      'corpus-stats: corpora/README.md statistics are out of date; run `node scripts/corpus-stats.js`',
+    );
     process.exit(1);
   }
   console.log('corpus-stats: up to date');
 } else {
   writeFileSync(README, next);
-  console.log(`corpus-stats: wrote the statistics of ${fmt(builtin.n)} + ${fmt(udhr.n)} segments to corpora/README.md`);
+  console.log(
+    `corpus-stats: wrote the statistics of ${fmt(builtin.n)} + ${fmt(udhr.n)} segments to corpora/README.md`,
+  );
 }

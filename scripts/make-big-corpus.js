@@ -15,12 +15,19 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: node scripts/make-big-corpus.js --mb <size in MB> --out <file.jsonl | folder> [--format jsonl|moses] [--langs en,fr,de,es]';
+const USAGE =
+  'usage: node scripts/make-big-corpus.js --mb <size in MB> --out <file.jsonl | folder> [--format jsonl|moses] [--langs en,fr,de,es]';
 
 function args(argv) {
   const { values: v } = parseArgs({
     args: argv,
-    options: { mb: { type: 'string' }, out: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, langs: { type: 'string', default: 'en,fr,de,es' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      mb: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'jsonl' },
+      langs: { type: 'string', default: 'en,fr,de,es' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (v.help) (console.log(USAGE), process.exit(0));
   const o = { mb: Number(v.mb), out: v.out, format: v.format, langs: v.langs.split(',') };
@@ -32,14 +39,17 @@ function args(argv) {
 function builtin(langs) {
   const dir = join(ROOT, 'corpora', 'llm-mix');
   const segs = [];
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const o = JSON.parse(line);
       if (langs.every((l) => typeof o[l] === 'string' && o[l].trim())) segs.push(o);
     }
   }
-  if (segs.length < 2) throw new Error(`the built-in corpus in ${dir} has fewer than 2 segments with ${langs.join(', ')}`);
+  if (segs.length < 2)
+    throw new Error(`the built-in corpus in ${dir} has fewer than 2 segments with ${langs.join(', ')}`);
   return segs;
 }
 
@@ -71,9 +81,12 @@ async function main() {
     const j = (i + 1 + ((round * 7919) % (n - 1))) % n;
     const a = segs[i];
     const b = segs[j];
-    const text = Object.fromEntries(o.langs.map((l) => [l, `${a[l]} ${b[l]} [${k}]`.replace(/[\r\n]+/g, ' ')]));
+    const text = Object.fromEntries(
+      o.langs.map((l) => [l, `${a[l]} ${b[l]} [${k}]`.replace(/[\r\n]+/g, ' ')]),
+    );
     if (o.format === 'jsonl') {
-      const line = JSON.stringify({ id: `${a.id}-r${k}`, domain: a.domain, source_lang: a.source_lang, ...text }) + '\n';
+      const line =
+        JSON.stringify({ id: `${a.id}-r${k}`, domain: a.domain, source_lang: a.source_lang, ...text }) + '\n';
       bytes += Buffer.byteLength(line);
       const w = write(streams[0], line);
       if (w) await w;

@@ -12,13 +12,27 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const USAGE = 'usage: node scripts/make-flores-pairs.js --flores <flores200 folder> --mb <size in MB> --out <folder> [--langs en,fr,de,es]';
-const CODES = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_Latn', it: 'ita_Latn', pt: 'por_Latn' };
+const USAGE =
+  'usage: node scripts/make-flores-pairs.js --flores <flores200 folder> --mb <size in MB> --out <folder> [--langs en,fr,de,es]';
+const CODES = {
+  en: 'eng_Latn',
+  fr: 'fra_Latn',
+  de: 'deu_Latn',
+  es: 'spa_Latn',
+  it: 'ita_Latn',
+  pt: 'por_Latn',
+};
 
 function args(argv) {
   const { values: v } = parseArgs({
     args: argv,
-    options: { flores: { type: 'string' }, mb: { type: 'string' }, out: { type: 'string' }, langs: { type: 'string', default: 'en,fr,de,es' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      flores: { type: 'string' },
+      mb: { type: 'string' },
+      out: { type: 'string' },
+      langs: { type: 'string', default: 'en,fr,de,es' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (v.help) (console.log(USAGE), process.exit(0));
   const o = { flores: v.flores, mb: Number(v.mb), out: v.out, langs: v.langs.split(',') };
@@ -32,10 +46,13 @@ function sentences(flores, langs) {
     ['dev', 'devtest'].flatMap((split) => {
       const f = join(flores, split, `${CODES[l]}.${split}`);
       if (!existsSync(f)) throw new Error(`${f} not found`);
-      return readFileSync(f, 'utf8').split('\n').filter((x) => x.trim());
+      return readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((x) => x.trim());
     }),
   );
-  if (new Set(cols.map((c) => c.length)).size > 1) throw new Error(`the FLORES files of ${langs.join(', ')} differ in length`);
+  if (new Set(cols.map((c) => c.length)).size > 1)
+    throw new Error(`the FLORES files of ${langs.join(', ')} differ in length`);
   return cols;
 }
 
@@ -68,7 +85,9 @@ async function main() {
     k++;
   }
   await Promise.all(streams.map((s) => new Promise((res, rej) => s.end((e) => (e ? rej(e) : res())))));
-  console.log(`${out}: ${k} segments × ${o.langs.length} languages = ${k * o.langs.length} texts, ${(bytes / 1e6).toFixed(1)} MB (FLORES-200 dev+devtest sentences joined in pairs, moses)`);
+  console.log(
+    `${out}: ${k} segments × ${o.langs.length} languages = ${k * o.langs.length} texts, ${(bytes / 1e6).toFixed(1)} MB (FLORES-200 dev+devtest sentences joined in pairs, moses)`,
+  );
 }
 
 main().catch((e) => {

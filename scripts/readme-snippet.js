@@ -11,4 +11,10 @@ if (!dir || !chart || !command) {
 }
 const run = await readRun(dir, { catalog: catalog() });
 const doc = buildDocument(run, []);
-process.stdout.write(renderReadmeSnippet(doc, { chart, chartAlt: "What a workload costs a month on today's models, per language", command }));
+process.stdout.write(
+  renderReadmeSnippet(doc, {
+    chart,
+    chartAlt: "What a workload costs a month on today's models, per language",
+    command,
+  }),
+);

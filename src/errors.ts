@@ -3,20 +3,20 @@
 /** Exit codes (documented in the README). */
 export const ExitCode = {
   ok: 0,
-  internal: 1,          // a bug: unexpected exception
-  usage: 2,             // bad option value or unknown command
-  input: 3,             // unknown/unreadable/misaligned/empty corpus, invalid UTF-8, bad format
-  tokenizer: 4,         // unknown tokenizer id, corrupted tokenizer file, tokenizer failed
-  network: 5,           // hub unreachable for an explicitly requested tokenizer
-  output: 6,            // --out not writable, exists without --force
+  internal: 1, // a bug: unexpected exception
+  usage: 2, // bad option value or unknown command
+  input: 3, // unknown/unreadable/misaligned/empty corpus, invalid UTF-8, bad format
+  tokenizer: 4, // unknown tokenizer id, corrupted tokenizer file, tokenizer failed
+  network: 5, // hub unreachable for an explicitly requested tokenizer
+  output: 6, // --out not writable, exists without --force
   // Provider token-counting APIs (src/providers): one code per thing to fix.
-  apiKey: 10,           // the provider's API key variable is not set
-  apiAuth: 11,          // the provider rejected the key (401/403)
-  apiModel: 12,         // the provider does not know the model (404)
-  apiQuota: 13,         // quota exhausted, or the rate limit did not lift within --api-max-wait
-  apiUnreachable: 14,   // the endpoint did not answer (connection refused, DNS, timeouts on every retry)
-  apiAnswer: 15,        // the answer is not the documented shape, or its counts cannot be made text-only
-  interrupted: 130,     // SIGINT / SIGTERM
+  apiKey: 10, // the provider's API key variable is not set
+  apiAuth: 11, // the provider rejected the key (401/403)
+  apiModel: 12, // the provider does not know the model (404)
+  apiQuota: 13, // quota exhausted, or the rate limit did not lift within --api-max-wait
+  apiUnreachable: 14, // the endpoint did not answer (connection refused, DNS, timeouts on every retry)
+  apiAnswer: 15, // the answer is not the documented shape, or its counts cannot be made text-only
+  interrupted: 130, // SIGINT / SIGTERM
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;
 
@@ -62,7 +62,11 @@ export function editDistance(a: string, b: string): number {
 export function nearest(wanted: string, candidates: readonly string[], max = 3): string[] {
   const w = wanted.toLowerCase();
   return [...new Set(candidates)] // a --tokenizer-dir folder bound to a catalog id is listed under that id twice
-    .map((c) => ({ c, d: c.toLowerCase().startsWith(w) || c.toLowerCase().includes(w) ? 0.5 : editDistance(w, c.toLowerCase()) }))
+    .map((c) => ({
+      c,
+      d:
+        c.toLowerCase().startsWith(w) || c.toLowerCase().includes(w) ? 0.5 : editDistance(w, c.toLowerCase()),
+    }))
     .filter((x) => x.d <= Math.max(2, Math.floor(w.length / 2)))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
     .slice(0, max)

@@ -3,11 +3,27 @@ export * from './types.js';
 export { UserError, ExitCode, isUserError } from './errors.js';
 export { openCorpus, listCorpora, normalizeLang, BUILTIN_CORPUS } from './corpus/index.js';
 export { catalog, listTokenizers, resolveTokenizers, loadTokenizer } from './tokenizers/index.js';
-export { models, findModel, apiRef, API_PROVIDERS, tokenizerStatus, claimData, resolveWorkload, workloadPresets } from './models/index.js';
+export {
+  models,
+  findModel,
+  apiRef,
+  API_PROVIDERS,
+  tokenizerStatus,
+  claimData,
+  resolveWorkload,
+  workloadPresets,
+} from './models/index.js';
 export type { ResolvedTokenizer } from './tokenizers/types.js';
 export { measureCorpus, InProcessRunner, WordCounter, words, textStats } from './measure/index.js';
 export { createRunner } from './measure/runner.js';
 export { analyze, computeCosts, buildHeadline, computeBill, claimBandVerdict } from './analysis/index.js';
 export { loadPrices, loadPriceData, updatePriceData } from './prices/index.js';
 export { writeReports, readRun } from './report/index.js';
-export { runTokenTax, checkRunOptions, CLAIM, DEFAULT_LANGS, type RunOptions, type RunResult } from './pipeline/run.js';
+export {
+  runTokenTax,
+  checkRunOptions,
+  CLAIM,
+  DEFAULT_LANGS,
+  type RunOptions,
+  type RunResult,
+} from './pipeline/run.js';

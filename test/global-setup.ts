@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   if (process.env.TOKENTAX_SKIP_BUILD === '1') return;
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     const msg = `tsc failed:\n${r.stdout}${r.stderr}`;
     if (process.env.CI) throw new Error(msg);

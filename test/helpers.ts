@@ -26,17 +26,40 @@ const TEST_CACHE = mkdtempSync(join(tmpdir(), 'tokentax-cache-'));
 // A provider key in the developer's environment would make default runs call the real APIs: tests set their
 // own (made-up keys, stand-in servers) through `env`.
 const NO_PROVIDER_ENV = Object.fromEntries(
-  ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GEMINI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'].map((k) => [k, undefined]),
+  [
+    'ANTHROPIC_API_KEY',
+    'ANTHROPIC_BASE_URL',
+    'GEMINI_API_KEY',
+    'GOOGLE_API_KEY',
+    'GEMINI_BASE_URL',
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+  ].map((k) => [k, undefined]),
 );
 
-export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `node bin/tokentax.js ...args` (the compiled CLI, built by test/global-setup.ts). */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TOKENTAX_CACHE: TEST_CACHE, ...NO_PROVIDER_ENV, ...opts.env },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        FORCE_COLOR: undefined,
+        TOKENTAX_CACHE: TEST_CACHE,
+        ...NO_PROVIDER_ENV,
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

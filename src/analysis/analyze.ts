@@ -13,16 +13,37 @@ import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
 import {
-  type AnalysisOptions, type AnalysisResult, type CountTable, type EfficiencyRow, type Interval, type Lang, type ModelInfo,
-  NOT_MEASURED, type PriceRow, type PriceSource, type SummaryRow, type TokenizerCategory, type TokenizerInfo,
+  type AnalysisOptions,
+  type AnalysisResult,
+  type CountTable,
+  type EfficiencyRow,
+  type Interval,
+  type Lang,
+  type ModelInfo,
+  NOT_MEASURED,
+  type PriceRow,
+  type PriceSource,
+  type SummaryRow,
+  type TokenizerCategory,
+  type TokenizerInfo,
 } from '../types.js';
 import { claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN } from './claim.js';
 import { computeCosts, costNotes } from './costs.js';
 import { CATEGORY_ORDER, buildHeadline } from './headline.js';
 import { measuredModelRows, priceModelRows, type TokensPerWord } from './models.js';
 import {
-  bootstrapColumnSums, bytesPerToken, charNormOverheadPct, charsPerToken, claimVerdict, continuedWordsPct,
-  fallbackPct, fertility, medianRatio, overheadPct, percentileInterval, sum,
+  bootstrapColumnSums,
+  bytesPerToken,
+  charNormOverheadPct,
+  charsPerToken,
+  claimVerdict,
+  continuedWordsPct,
+  fallbackPct,
+  fertility,
+  medianRatio,
+  overheadPct,
+  percentileInterval,
+  sum,
 } from './stats.js';
 
 export const DEFAULT_REFERENCE = 'cl100k_base';
@@ -32,18 +53,35 @@ export const DEFAULT_CONFIDENCE = 0.95;
 /** Checks option values the library cannot work with (the CLI enforces its own stricter limits, e.g. B ≥ 2000). */
 function checkOptions(opts: AnalysisOptions): void {
   if (!Number.isInteger(opts.resamples) || opts.resamples < 1) {
-    throw usageError(`resamples must be a positive integer, got ${opts.resamples}`, 'Use --resamples 2000 or more.');
+    throw usageError(
+      `resamples must be a positive integer, got ${opts.resamples}`,
+      'Use --resamples 2000 or more.',
+    );
   }
   if (!(opts.confidence > 0 && opts.confidence < 1)) {
-    throw usageError(`confidence must be between 0 and 1, got ${opts.confidence}`, 'Use e.g. 0.95 for a 95 % interval.');
+    throw usageError(
+      `confidence must be between 0 and 1, got ${opts.confidence}`,
+      'Use e.g. 0.95 for a 95 % interval.',
+    );
   }
-  if (!Number.isFinite(opts.claimPct)) throw usageError(`claim must be a number of percent, got ${opts.claimPct}`, 'Use e.g. --claim 30.');
-  if (!Number.isInteger(opts.seed)) throw usageError(`seed must be an integer, got ${opts.seed}`, 'Use e.g. --seed 42.');
+  if (!Number.isFinite(opts.claimPct))
+    throw usageError(`claim must be a number of percent, got ${opts.claimPct}`, 'Use e.g. --claim 30.');
+  if (!Number.isInteger(opts.seed))
+    throw usageError(`seed must be an integer, got ${opts.seed}`, 'Use e.g. --seed 42.');
   if (opts.monthlyWords !== undefined && !(Number.isFinite(opts.monthlyWords) && opts.monthlyWords >= 0)) {
-    throw usageError(`monthly words must be a non-negative number, got ${opts.monthlyWords}`, 'Use e.g. --monthly-words 10000000.');
+    throw usageError(
+      `monthly words must be a non-negative number, got ${opts.monthlyWords}`,
+      'Use e.g. --monthly-words 10000000.',
+    );
   }
-  if (opts.claimMarginPct !== undefined && !(Number.isFinite(opts.claimMarginPct) && opts.claimMarginPct >= 0)) {
-    throw usageError(`claim margin must be a non-negative number of percentage points, got ${opts.claimMarginPct}`, 'Use e.g. --claim-margin 5.');
+  if (
+    opts.claimMarginPct !== undefined &&
+    !(Number.isFinite(opts.claimMarginPct) && opts.claimMarginPct >= 0)
+  ) {
+    throw usageError(
+      `claim margin must be a non-negative number of percentage points, got ${opts.claimMarginPct}`,
+      'Use e.g. --claim-margin 5.',
+    );
   }
 }
 
@@ -60,7 +98,10 @@ export interface AnalysisContext {
   howToAdd?: (id: string) => string;
 }
 
-interface Subset { domain: string; indices: Uint32Array }
+interface Subset {
+  domain: string;
+  indices: Uint32Array;
+}
 
 /** Sum over the subset, NaN when any segment's figure is NOT_MEASURED (a count-only counter): an empty cell, not 0. */
 function measuredSum(col: ArrayLike<number>, idx: ArrayLike<number>): number {
@@ -76,7 +117,8 @@ function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
     const idx: number[] = [];
     for (let i = 0; i < table.n; i++) if (table.domainOf[i] === d) idx.push(i);
     // A domain literally named "all" would collide with the whole-corpus rows; prefix it.
-    if (idx.length) out.push({ domain: domain === 'all' ? 'domain:all' : domain, indices: Uint32Array.from(idx) });
+    if (idx.length)
+      out.push({ domain: domain === 'all' ? 'domain:all' : domain, indices: Uint32Array.from(idx) });
   });
   return out;
 }
@@ -90,7 +132,11 @@ interface SubsetResult {
 }
 
 function analyzeSubset(
-  table: CountTable, sub: Subset, infos: Record<string, TokenizerInfo>, opts: AnalysisOptions, haveReference: boolean,
+  table: CountTable,
+  sub: Subset,
+  infos: Record<string, TokenizerInfo>,
+  opts: AnalysisOptions,
+  haveReference: boolean,
   inHeadline: (tokenizer: string) => boolean,
 ): SubsetResult {
   const { baseline } = opts;
@@ -101,12 +147,22 @@ function analyzeSubset(
   // Column layout for the shared bootstrap: tokens[t][l] then chars[l].
   const columns: ArrayLike<number>[] = [];
   const tokCol = new Map<string, number>();
-  for (const t of toks) for (const l of langs) { tokCol.set(`${t}\0${l}`, columns.length); columns.push(table.counts[t][l].tokens); }
+  for (const t of toks)
+    for (const l of langs) {
+      tokCol.set(`${t}\0${l}`, columns.length);
+      columns.push(table.counts[t][l].tokens);
+    }
   const charCol = new Map<string, number>();
-  for (const l of langs) { charCol.set(l, columns.length); columns.push(table.text[l].chars); }
+  for (const l of langs) {
+    charCol.set(l, columns.length);
+    columns.push(table.text[l].chars);
+  }
   const C = columns.length;
   const sums = bootstrapColumnSums(columns, {
-    resamples: opts.resamples, seed: opts.seed, label: `${table.corpus}\0${sub.domain}`, subset: idx,
+    resamples: opts.resamples,
+    seed: opts.seed,
+    label: `${table.corpus}\0${sub.domain}`,
+    subset: idx,
   });
   const B = opts.resamples;
 
@@ -148,10 +204,21 @@ function analyzeSubset(
       const isBase = l === baseline;
       const ov = tokB === 0 ? NaN : overheadPct(tokens / tokB);
       const cnOv = charNormOverheadPct(tokens, tokB, chars, charsB);
-      const ovSamples = isBase ? undefined : dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${t}\0${baseline}`)!);
+      const ovSamples = isBase
+        ? undefined
+        : dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${t}\0${baseline}`)!);
       const ci = ovSamples ? interval(ovSamples, ov) : { low: 0, high: 0 };
-      const cnCi = isBase ? { low: 0, high: 0 }
-        : interval(dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${t}\0${baseline}`)!, charCol.get(l)!, charCol.get(baseline)!), cnOv);
+      const cnCi = isBase
+        ? { low: 0, high: 0 }
+        : interval(
+            dist(
+              tokCol.get(`${t}\0${l}`)!,
+              tokCol.get(`${t}\0${baseline}`)!,
+              charCol.get(l)!,
+              charCol.get(baseline)!,
+            ),
+            cnOv,
+          );
       summary.push({
         corpus: table.corpus,
         domain: sub.domain,
@@ -175,7 +242,10 @@ function analyzeSubset(
         charsPerToken: charsPerToken(chars, tokens),
         bytesPerToken: bytesPerToken(bytes, tokens),
         fallbackPct: fallbackPct(measuredSum(col.fallbackTokens, idx), tokens),
-        verdict: isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high) ? 'n/a' : claimVerdict(ci.low, ci.high, opts.claimPct),
+        verdict:
+          isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high)
+            ? 'n/a'
+            : claimVerdict(ci.low, ci.high, opts.claimPct),
         charNormCiLowPct: cnCi.low,
         charNormCiHighPct: cnCi.high,
       });
@@ -192,10 +262,22 @@ function analyzeSubset(
         const ref = opts.reference;
         const refTokens = sum(table.counts[ref][l].tokens, idx);
         const rel = refTokens === 0 ? NaN : overheadPct(tokens / refTokens);
-        const eci = t === ref ? { low: 0, high: 0 } : interval(dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${ref}\0${l}`)!), rel);
+        const eci =
+          t === ref
+            ? { low: 0, high: 0 }
+            : interval(dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${ref}\0${l}`)!), rel);
         efficiency.push({
-          corpus: table.corpus, domain: sub.domain, tokenizer: t, category: info.category, reference: ref, lang: l,
-          tokens, referenceTokens: refTokens, relativePct: t === ref ? 0 : rel, ciLowPct: eci.low, ciHighPct: eci.high,
+          corpus: table.corpus,
+          domain: sub.domain,
+          tokenizer: t,
+          category: info.category,
+          reference: ref,
+          lang: l,
+          tokens,
+          referenceTokens: refTokens,
+          relativePct: t === ref ? 0 : rel,
+          ciLowPct: eci.low,
+          ciHighPct: eci.high,
         });
       }
     }
@@ -220,9 +302,16 @@ function checkTable(table: CountTable, baseline: Lang): void {
       `Use --baseline with one of: ${table.langs.join(', ')}.`,
     );
   }
-  if (table.n === 0) throw inputError(`corpus "${table.corpus}" has no segments to analyse`, 'Check the corpus files and the --langs selection.');
+  if (table.n === 0)
+    throw inputError(
+      `corpus "${table.corpus}" has no segments to analyse`,
+      'Check the corpus files and the --langs selection.',
+    );
   const check = (what: string, a: ArrayLike<number> | undefined) => {
-    if (!a || a.length !== table.n) throw new Error(`analysis: ${what} of corpus "${table.corpus}" has ${a?.length ?? 'no'} entries, expected ${table.n}`);
+    if (!a || a.length !== table.n)
+      throw new Error(
+        `analysis: ${what} of corpus "${table.corpus}" has ${a?.length ?? 'no'} entries, expected ${table.n}`,
+      );
   };
   check('domainOf', table.domainOf);
   for (const l of table.langs) {
@@ -241,7 +330,11 @@ function checkTable(table: CountTable, baseline: Lang): void {
 /** Summary (per corpus × domain × tokenizer × language), efficiency vs the reference tokenizer, costs and the
  *  headline (on the first corpus). */
 export function analyze(
-  tables: CountTable[], infos: Record<string, TokenizerInfo>, prices: PriceRow[], opts: AnalysisOptions, ctx: AnalysisContext = {},
+  tables: CountTable[],
+  infos: Record<string, TokenizerInfo>,
+  prices: PriceRow[],
+  opts: AnalysisOptions,
+  ctx: AnalysisContext = {},
 ): AnalysisResult {
   checkOptions(opts);
   const isLegacy = ctx.isLegacy ?? (() => false);
@@ -257,7 +350,7 @@ export function analyze(
     if (!haveReference) {
       notes.push(
         `Efficiency: the reference tokenizer "${opts.reference}" is not in this run for corpus "${table.corpus}", ` +
-        `so no cross-tokenizer comparison is reported; add it to --tokenizers or pick another with --reference.`,
+          `so no cross-tokenizer comparison is reported; add it to --tokenizers or pick another with --reference.`,
       );
     }
     for (const sub of subsetsOf(table, opts.byDomain)) {
@@ -269,32 +362,47 @@ export function analyze(
     }
   }
   if (widened > 0) {
-    notes.push(`${widened} bootstrap interval(s) were widened to include their point estimate (percentile interval fell beside it).`);
+    notes.push(
+      `${widened} bootstrap interval(s) were widened to include their point estimate (percentile interval fell beside it).`,
+    );
   }
 
   // Catalog prices name no tokenizer until the run shows which of a model's ways to count it measured.
-  if (ctx.models) prices = withCountingTokenizers(prices, ctx.models, new Set(summary.map((r) => r.tokenizer)));
+  if (ctx.models)
+    prices = withCountingTokenizers(prices, ctx.models, new Set(summary.map((r) => r.tokenizer)));
   const costs = computeCosts(summary, prices, { baseline: opts.baseline, monthlyWords: opts.monthlyWords });
   notes.push(...costNotes(summary, prices, !!ctx.models));
 
   // Category means leave legacy tokenizers out: no headline figure averages them in.
-  const headline = buildHeadline(summary.filter((r) => !isLegacy(r.tokenizer)), {
-    baseline: opts.baseline,
-    claimPct: opts.claimPct,
-    corpus: tables[0]?.corpus,
-    categoryIntervals: headlineIntervals,
-    confidence: opts.confidence,
-  });
+  const headline = buildHeadline(
+    summary.filter((r) => !isLegacy(r.tokenizer)),
+    {
+      baseline: opts.baseline,
+      claimPct: opts.claimPct,
+      corpus: tables[0]?.corpus,
+      categoryIntervals: headlineIntervals,
+      confidence: opts.confidence,
+    },
+  );
   const margin = opts.claimMarginPct ?? DEFAULT_CLAIM_MARGIN;
   let claim: AnalysisResult['claim'];
   if (ctx.claim) {
     claim = claimRows(summary, ctx.claim, {
-      baseline: opts.baseline, claimPct: opts.claimPct, marginPct: margin, isLegacy, howToAdd: ctx.howToAdd,
+      baseline: opts.baseline,
+      claimPct: opts.claimPct,
+      marginPct: margin,
+      isLegacy,
+      howToAdd: ctx.howToAdd,
       info: (id) => (infos[id] ? { category: infos[id].category, name: infos[id].name } : undefined),
     });
     const first = tables[0];
     headline.text = claimHeadlineText(claim, ctx.claim, {
-      baseline: opts.baseline, claimPct: opts.claimPct, marginPct: margin, corpus: first?.corpus, segments: first?.n, confidence: opts.confidence,
+      baseline: opts.baseline,
+      claimPct: opts.claimPct,
+      marginPct: margin,
+      corpus: first?.corpus,
+      segments: first?.n,
+      confidence: opts.confidence,
     });
     headline.claim = claim.filter((r) => r.corpus === first?.corpus);
     headline.marginPct = margin;
@@ -304,17 +412,38 @@ export function analyze(
   }
   let models: AnalysisResult['models'];
   if (ctx.models) {
-    const measured = measuredModelRows(summary, ctx.models, { baseline: opts.baseline, workload: opts.workload, tokensPerWord: tokensPerWordOf(tables, opts.baseline) });
-    models = priceModelRows(measured, prices, { baseline: opts.baseline, workload: opts.workload, missing: ctx.missingPrices, sourceName: ctx.priceSource?.name ?? 'the price data' });
+    const measured = measuredModelRows(summary, ctx.models, {
+      baseline: opts.baseline,
+      workload: opts.workload,
+      tokensPerWord: tokensPerWordOf(tables, opts.baseline),
+    });
+    models = priceModelRows(measured, prices, {
+      baseline: opts.baseline,
+      workload: opts.workload,
+      missing: ctx.missingPrices,
+      sourceName: ctx.priceSource?.name ?? 'the price data',
+    });
   }
   return {
-    options: { ...opts, claimMarginPct: margin }, summary, efficiency, costs, prices, headline, notes,
-    ...(claim ? { claim } : {}), ...(models ? { models } : {}), ...(ctx.priceSource ? { priceSource: ctx.priceSource } : {}),
+    options: { ...opts, claimMarginPct: margin },
+    summary,
+    efficiency,
+    costs,
+    prices,
+    headline,
+    notes,
+    ...(claim ? { claim } : {}),
+    ...(models ? { models } : {}),
+    ...(ctx.priceSource ? { priceSource: ctx.priceSource } : {}),
   };
 }
 
 /** Each price row names the tokenizer (or API ref) its model was counted with in this run ('' when none was). */
-function withCountingTokenizers(prices: PriceRow[], models: readonly ModelInfo[], measured: Set<string>): PriceRow[] {
+function withCountingTokenizers(
+  prices: PriceRow[],
+  models: readonly ModelInfo[],
+  measured: Set<string>,
+): PriceRow[] {
   const byKey = new Map(models.map((m) => [`${m.provider}/${m.id}`.toLowerCase(), m]));
   return prices.map((p) => {
     const m = byKey.get(`${p.provider}/${p.model}`.toLowerCase());
@@ -333,7 +462,8 @@ export function tokensPerWordOf(tables: readonly CountTable[], baseline: Lang): 
     const col = t?.counts[tokenizer]?.[lang]?.tokens;
     if (!t || !col) return undefined;
     const d = domain === undefined ? -1 : t.domains.indexOf(domain);
-    const idx = d < 0 ? undefined : Uint32Array.from({ length: t.n }, (_, i) => i).filter((i) => t.domainOf[i] === d);
+    const idx =
+      d < 0 ? undefined : Uint32Array.from({ length: t.n }, (_, i) => i).filter((i) => t.domainOf[i] === d);
     const words = sum(t.text[baseline].words, idx);
     if (!(words > 0)) return undefined;
     return { value: sum(col, idx) / words, basis: d < 0 ? 'all' : domain! };

@@ -3,11 +3,25 @@
 import type { Bill, PriceRow, PriceTier, Workload } from '../types.js';
 
 /** Prices in effect for a request with this many input tokens: the highest tier it exceeds, else the base. */
-export function tierFor(price: Pick<PriceRow, 'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'tiers'>, inputTokens: number): { tier: string; input: number; output: number; cached?: number } {
+export function tierFor(
+  price: Pick<PriceRow, 'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'tiers'>,
+  inputTokens: number,
+): { tier: string; input: number; output: number; cached?: number } {
   let t: PriceTier | undefined;
   for (const x of price.tiers ?? []) if (inputTokens > x.aboveInputTokens) t = x;
-  if (!t) return { tier: 'base', input: price.inputPerMTok, output: price.outputPerMTok, cached: price.cachedInputPerMTok };
-  return { tier: `> ${t.aboveInputTokens.toLocaleString('en-US')} input tokens`, input: t.inputPerMTok, output: t.outputPerMTok, cached: t.cachedInputPerMTok };
+  if (!t)
+    return {
+      tier: 'base',
+      input: price.inputPerMTok,
+      output: price.outputPerMTok,
+      cached: price.cachedInputPerMTok,
+    };
+  return {
+    tier: `> ${t.aboveInputTokens.toLocaleString('en-US')} input tokens`,
+    input: t.inputPerMTok,
+    output: t.outputPerMTok,
+    cached: t.cachedInputPerMTok,
+  };
 }
 
 /**
@@ -33,12 +47,20 @@ export function computeBill(
   const cachedInputUsd = (R * w.cachedShare * I * (p.cached ?? p.input)) / 1e6;
   const outputUsd = (R * O * p.output) / 1e6;
   return {
-    inputTokensPerRequest: I, outputTokensPerRequest: O, priceTier: p.tier,
-    inputUsd, cachedInputUsd, outputUsd, totalUsd: inputUsd + cachedInputUsd + outputUsd,
+    inputTokensPerRequest: I,
+    outputTokensPerRequest: O,
+    priceTier: p.tier,
+    inputUsd,
+    cachedInputUsd,
+    outputUsd,
+    totalUsd: inputUsd + cachedInputUsd + outputUsd,
   };
 }
 
 /** An amount in the currency of the run: USD unless a rate (units per USD) is given; no rate is ever guessed. */
-export function inCurrency(usd: number, currency?: { code: string; perUsd: number }): { amount: number; code: string } {
+export function inCurrency(
+  usd: number,
+  currency?: { code: string; perUsd: number },
+): { amount: number; code: string } {
   return currency ? { amount: usd * currency.perUsd, code: currency.code } : { amount: usd, code: 'USD' };
 }

@@ -39,7 +39,8 @@ export interface ClaimOptions {
   howToAdd?: (id: string) => string;
 }
 
-const NOT_MEASURED = (id: string, how?: string) => `${id} was not measured in this run${how ? `: ${how}` : ''}`;
+const NOT_MEASURED = (id: string, how?: string) =>
+  `${id} was not measured in this run${how ? `: ${how}` : ''}`;
 
 /** Claim rows of every corpus (domain "all" rows of the summary). */
 export function claimRows(summary: readonly SummaryRow[], claim: ClaimData, o: ClaimOptions): ClaimRow[] {
@@ -51,28 +52,55 @@ export function claimRows(summary: readonly SummaryRow[], claim: ClaimData, o: C
     const measured = new Set(mine.map((r) => r.tokenizer));
     for (const part of claim.parts) {
       const claimed = part.claimedPct === 'pct' ? o.claimPct : part.claimedPct;
-      const subjects: { id: string; name: string; tokenizer: string }[] = part.subjects.map((s) => ({ id: s.id, name: s.name, tokenizer: s.tokenizer }));
+      const subjects: { id: string; name: string; tokenizer: string }[] = part.subjects.map((s) => ({
+        id: s.id,
+        name: s.name,
+        tokenizer: s.tokenizer,
+      }));
       if (part.others) {
         const listed = new Set(subjects.map((s) => s.tokenizer));
         for (const t of measured) {
           const i = o.info(t);
-          if (!listed.has(t) && i?.category === part.others && !o.isLegacy(t)) subjects.push({ id: t, name: i.name, tokenizer: t });
+          if (!listed.has(t) && i?.category === part.others && !o.isLegacy(t))
+            subjects.push({ id: t, name: i.name, tokenizer: t });
         }
       }
       for (const s of subjects) {
         for (const lang of langs) {
           const r = mine.find((x) => x.tokenizer === s.tokenizer && x.lang === lang);
-          const base = { corpus, part: part.part, subject: s.id, subjectName: s.name, tokenizer: s.tokenizer, lang, claimedPct: claimed, marginPct: o.marginPct };
+          const base = {
+            corpus,
+            part: part.part,
+            subject: s.id,
+            subjectName: s.name,
+            tokenizer: s.tokenizer,
+            lang,
+            claimedPct: claimed,
+            marginPct: o.marginPct,
+          };
           if (!r) {
-            out.push({ ...base, overheadPct: NaN, ciLowPct: NaN, ciHighPct: NaN, lengthPct: NaN, tokenizerPct: NaN, verdict: 'not measured', note: NOT_MEASURED(s.tokenizer, o.howToAdd?.(s.tokenizer)) });
+            out.push({
+              ...base,
+              overheadPct: NaN,
+              ciLowPct: NaN,
+              ciHighPct: NaN,
+              lengthPct: NaN,
+              tokenizerPct: NaN,
+              verdict: 'not measured',
+              note: NOT_MEASURED(s.tokenizer, o.howToAdd?.(s.tokenizer)),
+            });
             continue;
           }
           out.push({
             ...base,
-            overheadPct: r.overheadPct, ciLowPct: r.ciLowPct, ciHighPct: r.ciHighPct,
+            overheadPct: r.overheadPct,
+            ciLowPct: r.ciLowPct,
+            ciHighPct: r.ciHighPct,
             lengthPct: r.baselineChars > 0 ? 100 * (r.chars / r.baselineChars - 1) : NaN,
             tokenizerPct: r.charNormOverheadPct,
-            ...(r.charNormCiLowPct !== undefined ? { tokenizerCiLowPct: r.charNormCiLowPct, tokenizerCiHighPct: r.charNormCiHighPct } : {}),
+            ...(r.charNormCiLowPct !== undefined
+              ? { tokenizerCiLowPct: r.charNormCiLowPct, tokenizerCiHighPct: r.charNormCiHighPct }
+              : {}),
             verdict: claimBandVerdict(r.ciLowPct, r.ciHighPct, claimed, o.marginPct),
           });
         }
@@ -82,7 +110,20 @@ export function claimRows(summary: readonly SummaryRow[], claim: ClaimData, o: C
   return out;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 /** "May 2024" from "2024-05" (other strings unchanged). */
 function monthYear(s: string): string {
   const m = /^(\d{4})-(\d{2})/.exec(s);
@@ -101,13 +142,25 @@ export function pct1(x: number): string {
 }
 
 /** The headline: the claim's two halves, per subject and language, on the first corpus. */
-export function claimHeadlineText(rows: readonly ClaimRow[], claim: ClaimData, o: { baseline: Lang; claimPct: number; marginPct: number; corpus?: string; segments?: number; confidence: number }): string {
+export function claimHeadlineText(
+  rows: readonly ClaimRow[],
+  claim: ClaimData,
+  o: {
+    baseline: Lang;
+    claimPct: number;
+    marginPct: number;
+    corpus?: string;
+    segments?: number;
+    confidence: number;
+  },
+): string {
   const corpus = o.corpus ?? rows[0]?.corpus;
   const mine = rows.filter((r) => r.corpus === corpus);
   const conf = Math.round(o.confidence * 100);
   const m = Number.isInteger(o.marginPct) ? String(o.marginPct) : o.marginPct.toFixed(1);
-  const intro = `The claim (${claim.source}, ${claim.place}, ${monthYear(claim.said)}): an English-centric model such as ChatGPT costs about +${o.claimPct} % in Spanish, French or German, and a European tokenizer removes that surcharge.`
-    + ` On "${corpus}"${o.segments ? ` (${o.segments} aligned segments)` : ''}, ${conf} % CIs; a verdict "matches" when the interval lies within the claimed figure ± ${m} points.`;
+  const intro =
+    `The claim (${claim.source}, ${claim.place}, ${monthYear(claim.said)}): an English-centric model such as ChatGPT costs about +${o.claimPct} % in Spanish, French or German, and a European tokenizer removes that surcharge.` +
+    ` On "${corpus}"${o.segments ? ` (${o.segments} aligned segments)` : ''}, ${conf} % CIs; a verdict "matches" when the interval lies within the claimed figure ± ${m} points.`;
   const parts: string[] = [];
   for (const part of [1, 2] as const) {
     const pr = mine.filter((r) => r.part === part);
@@ -117,17 +170,23 @@ export function claimHeadlineText(rows: readonly ClaimRow[], claim: ClaimData, o
       const sr = pr.filter((r) => r.subject === s);
       const head = `${sr[0].subjectName}, ${sr[0].tokenizer}`;
       if (sr.every((r) => r.verdict === 'not measured')) return `${head}: ${sr[0].note ?? 'not measured'}`;
-      const per = sr.map((r) => `${languageName(r.lang)} ${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`);
+      const per = sr.map(
+        (r) =>
+          `${languageName(r.lang)} ${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`,
+      );
       return `${head}: ${joinAnd(per)}`;
     });
-    const label = part === 1 ? `Part 1, an English-centric model costs about +${claimed} %` : `Part 2, a European tokenizer removes the surcharge (claimed ${claimed} %)`;
+    const label =
+      part === 1
+        ? `Part 1, an English-centric model costs about +${claimed} %`
+        : `Part 2, a European tokenizer removes the surcharge (claimed ${claimed} %)`;
     parts.push(`${label}: ${subjects.join('; ')}.`);
   }
   const lengths = new Map<string, number>();
-  for (const r of mine) if (Number.isFinite(r.lengthPct) && !lengths.has(r.lang)) lengths.set(r.lang, r.lengthPct);
+  for (const r of mine)
+    if (Number.isFinite(r.lengthPct) && !lengths.has(r.lang)) lengths.set(r.lang, r.lengthPct);
   const lengthText = lengths.size
     ? ` Part of every overhead is the text itself: ${joinAnd([...lengths].map(([l, v]) => `${languageName(l)} is ${pct1(Math.abs(v)).replace(/^[+\u2212]/, '')} ${v < 0 ? 'shorter' : 'longer'}`))} in characters than ${languageName(o.baseline)}, which no tokenizer removes; claim.csv gives the tokenizer's own share (tokenizer_pct).`
     : '';
   return [intro, ...parts].join(' ') + lengthText;
 }
-

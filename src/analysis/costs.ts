@@ -65,11 +65,18 @@ export function computeCosts(summary: SummaryRow[], prices: PriceRow[], opts: Co
  * tokenizers, i.e. without the model catalog), and tokenizers of the run that no priced model is counted with.
  * Shared by the analysis and `tokentax report`, which recomputes them after a price edit.
  */
-export function costNotes(summary: readonly SummaryRow[], prices: readonly PriceRow[], withModels: boolean): string[] {
+export function costNotes(
+  summary: readonly SummaryRow[],
+  prices: readonly PriceRow[],
+  withModels: boolean,
+): string[] {
   const inRun = new Set(summary.map((r) => r.tokenizer));
   const notes: string[] = [];
-  const unpriced = withModels ? [] : [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
-  if (unpriced.length) notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
+  const unpriced = withModels
+    ? []
+    : [...new Set(prices.filter((p) => !inRun.has(p.tokenizer)).map((p) => p.tokenizer))];
+  if (unpriced.length)
+    notes.push(`Costs: price rows for tokenizers not in this run are skipped (${unpriced.join(', ')}).`);
   const noPrice = [...inRun].filter((t) => !prices.some((p) => p.tokenizer === t));
   if (noPrice.length) notes.push(`Costs: no priced model is counted with ${noPrice.join(', ')} in this run.`);
   return notes;

@@ -1,5 +1,13 @@
 // The headline: per tokenizer category, how the measured surcharge compares with the claim, in one sentence.
-import type { CategoryHeadline, Headline, Interval, Lang, SummaryRow, TokenizerCategory, Verdict } from '../types.js';
+import type {
+  CategoryHeadline,
+  Headline,
+  Interval,
+  Lang,
+  SummaryRow,
+  TokenizerCategory,
+  Verdict,
+} from '../types.js';
 import { claimVerdict } from './stats.js';
 
 /** The claim under test: LINAGORA's CEO at CPDP 2024 ("about 30 % more" for French, German, Spanish on ChatGPT). */
@@ -80,7 +88,13 @@ function verdictPhrase(v: Verdict, claimPct: number): string {
 }
 
 /** How the range of overheads reads in prose, depending on its signs. */
-function rangePhrase(min: number, max: number, langsText: string, plural: boolean, baselineName: string): string {
+function rangePhrase(
+  min: number,
+  max: number,
+  langsText: string,
+  plural: boolean,
+  baselineName: string,
+): string {
   const lo = Math.round(min);
   const hi = Math.round(max);
   const verb = plural ? 'cost' : 'costs';
@@ -118,8 +132,14 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
     const head = `${label} ${tokNoun} (${tokenizers.join(', ')})`;
     if (other.length === 0) {
       categories.push({
-        category, tokenizers, lang: 'all', meanOverheadPct: NaN, minOverheadPct: NaN, maxOverheadPct: NaN,
-        verdict: 'n/a', sentence: `${head}: only ${baselineName} was measured, so there is no overhead to report.`,
+        category,
+        tokenizers,
+        lang: 'all',
+        meanOverheadPct: NaN,
+        minOverheadPct: NaN,
+        maxOverheadPct: NaN,
+        verdict: 'n/a',
+        sentence: `${head}: only ${baselineName} was measured, so there is no overhead to report.`,
       });
       continue;
     }
@@ -131,14 +151,17 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
     const cn = other.map((r) => r.charNormOverheadPct).filter(Number.isFinite);
     const meanCharNorm = cn.length ? mean(cn) : NaN;
     const ci = opts.categoryIntervals?.[category];
-    const verdict: Verdict = ci && Number.isFinite(ci.low) && Number.isFinite(ci.high)
-      ? claimVerdict(ci.low, ci.high, opts.claimPct)
-      : categoryVerdictFromRows(other.map((r) => r.verdict));
+    const verdict: Verdict =
+      ci && Number.isFinite(ci.low) && Number.isFinite(ci.high)
+        ? claimVerdict(ci.low, ci.high, opts.claimPct)
+        : categoryVerdictFromRows(other.map((r) => r.verdict));
 
     const langsText = joinAnd(langs.map(languageName));
     let sentence = `${head}: ${rangePhrase(minOv, maxOv, langsText, langs.length > 1, baselineName)}`;
-    const ciText = ci && Number.isFinite(ci.low)
-      ? `${confPct} % CI ${fmtBound(ci.low, opts.claimPct)} to ${fmtBound(ci.high, opts.claimPct)}` : '';
+    const ciText =
+      ci && Number.isFinite(ci.low)
+        ? `${confPct} % CI ${fmtBound(ci.low, opts.claimPct)} to ${fmtBound(ci.high, opts.claimPct)}`
+        : '';
     const meanText = ciText ? `mean ${fmtPct(meanOv)}, ${ciText}` : `mean ${fmtPct(meanOv)}`;
     sentence += other.length > 1 ? ` (${meanText}), ` : ciText ? ` (${ciText}), ` : ', ';
     sentence += `${verdictPhrase(verdict, opts.claimPct)}.`;
@@ -157,27 +180,40 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
       // The second half of the claim: a European tokenizer removes the surcharge.
       const lo = ci ? ci.low : minOv;
       const hi = ci ? ci.high : maxOv;
-      const ec = categories.find((c) => c.category === 'english-centric' && Number.isFinite(c.meanOverheadPct));
-      const vsEc = ec && Math.round(meanOv) < Math.round(ec.meanOverheadPct)
-        ? ` smaller than the English-centric mean (${fmtPct(ec.meanOverheadPct)}) but` : '';
-      if (lo > 0) sentence += ` The surcharge is${vsEc} not removed${ci ? ' (the interval excludes 0)' : ''}.`;
+      const ec = categories.find(
+        (c) => c.category === 'english-centric' && Number.isFinite(c.meanOverheadPct),
+      );
+      const vsEc =
+        ec && Math.round(meanOv) < Math.round(ec.meanOverheadPct)
+          ? ` smaller than the English-centric mean (${fmtPct(ec.meanOverheadPct)}) but`
+          : '';
+      if (lo > 0)
+        sentence += ` The surcharge is${vsEc} not removed${ci ? ' (the interval excludes 0)' : ''}.`;
       else if (hi < 0) sentence += ` These languages need fewer tokens than ${baselineName} on average.`;
       else sentence += ` No surcharge is measurable${ci ? ' (the interval includes 0)' : ''}.`;
     }
     categories.push({
-      category, tokenizers, lang: 'all', meanOverheadPct: meanOv, minOverheadPct: minOv, maxOverheadPct: maxOv,
-      verdict, sentence,
+      category,
+      tokenizers,
+      lang: 'all',
+      meanOverheadPct: meanOv,
+      minOverheadPct: minOv,
+      maxOverheadPct: maxOv,
+      verdict,
+      sentence,
       ...(ci ? { ciLowPct: ci.low, ciHighPct: ci.high } : {}),
       ...(Number.isFinite(meanCharNorm) ? { meanCharNormOverheadPct: meanCharNorm } : {}),
     });
   }
 
   const segs = rows.find((r) => r.lang === opts.baseline)?.segments ?? rows[0]?.segments ?? 0;
-  const intro = corpus === undefined
-    ? 'No measurements.'
-    : `On corpus "${corpus}" (${segs} aligned segments), against ${baselineName} and the claim of about ${fmtPct(opts.claimPct)} (${claimSource}):`;
-  const text = categories.length === 0
-    ? `${intro} no tokenizer rows to summarise.`
-    : `${intro} ${categories.map((c) => c.sentence).join(' ')}`;
+  const intro =
+    corpus === undefined
+      ? 'No measurements.'
+      : `On corpus "${corpus}" (${segs} aligned segments), against ${baselineName} and the claim of about ${fmtPct(opts.claimPct)} (${claimSource}):`;
+  const text =
+    categories.length === 0
+      ? `${intro} no tokenizer rows to summarise.`
+      : `${intro} ${categories.map((c) => c.sentence).join(' ')}`;
   return { claimPct: opts.claimPct, claimSource, baseline: opts.baseline, categories, corpus, text };
 }

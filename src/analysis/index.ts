@@ -1,10 +1,29 @@
 // Public API of the analysis stage.
-export { analyze, DEFAULT_CONFIDENCE, DEFAULT_REFERENCE, DEFAULT_RESAMPLES, tokensPerWordOf, type AnalysisContext } from './analyze.js';
+export {
+  analyze,
+  DEFAULT_CONFIDENCE,
+  DEFAULT_REFERENCE,
+  DEFAULT_RESAMPLES,
+  tokensPerWordOf,
+  type AnalysisContext,
+} from './analyze.js';
 export { computeCosts, costNotes, type CostOptions } from './costs.js';
 export {
-  buildHeadline, CLAIM_SOURCE, DEFAULT_CLAIM_PCT, fmtPct, languageName, type HeadlineOptions,
+  buildHeadline,
+  CLAIM_SOURCE,
+  DEFAULT_CLAIM_PCT,
+  fmtPct,
+  languageName,
+  type HeadlineOptions,
 } from './headline.js';
 export { computeBill, inCurrency, tierFor } from './bill.js';
-export { claimBandVerdict, claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN, pct1, type ClaimOptions } from './claim.js';
+export {
+  claimBandVerdict,
+  claimHeadlineText,
+  claimRows,
+  DEFAULT_CLAIM_MARGIN,
+  pct1,
+  type ClaimOptions,
+} from './claim.js';
 export { measuredModelRows, priceModelRows, type ModelRowOptions, type TokensPerWord } from './models.js';
 export * as stats from './stats.js';

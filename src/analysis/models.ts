@@ -6,7 +6,12 @@ import type { Lang, ModelInfo, ModelRow, PriceRow, SummaryRow, Workload } from '
 import { computeBill } from './bill.js';
 
 /** Tokens per English-equivalent word of a tokenizer in a language, on a corpus or one of its domains. */
-export type TokensPerWord = (corpus: string, tokenizer: string, lang: Lang, domain?: string) => { value: number; basis: string } | undefined;
+export type TokensPerWord = (
+  corpus: string,
+  tokenizer: string,
+  lang: Lang,
+  domain?: string,
+) => { value: number; basis: string } | undefined;
 
 export interface ModelRowOptions {
   baseline: Lang;
@@ -15,7 +20,11 @@ export interface ModelRowOptions {
 }
 
 /** The measured part of models.csv (no prices yet): one row per corpus × model × language. */
-export function measuredModelRows(summary: readonly SummaryRow[], models: readonly ModelInfo[], o: ModelRowOptions): ModelRow[] {
+export function measuredModelRows(
+  summary: readonly SummaryRow[],
+  models: readonly ModelInfo[],
+  o: ModelRowOptions,
+): ModelRow[] {
   const rows = summary.filter((r) => r.domain === 'all');
   const out: ModelRow[] = [];
   for (const corpus of [...new Set(rows.map((r) => r.corpus))]) {
@@ -27,7 +36,15 @@ export function measuredModelRows(summary: readonly SummaryRow[], models: readon
       const c = chooseCounting(m, (id) => measured.has(id));
       for (const lang of ordered) {
         const base: ModelRow = {
-          corpus, model: m.id, provider: m.provider, status: m.status, tokenizer: '', countedBy: 'not measured', lang, priceSource: '', priceDate: '',
+          corpus,
+          model: m.id,
+          provider: m.provider,
+          status: m.status,
+          tokenizer: '',
+          countedBy: 'not measured',
+          lang,
+          priceSource: '',
+          priceDate: '',
         };
         if (!c) {
           out.push({ ...base, note: notMeasuredReason(m) });
@@ -46,7 +63,11 @@ export function measuredModelRows(summary: readonly SummaryRow[], models: readon
           ...base,
           tokenizer: c.id,
           countedBy: c.entry.kind === 'api' ? 'api' : c.entry.kind === 'approx' ? 'approx' : 'tokenizer',
-          tokens: r.tokens, baselineTokens: r.baselineTokens, overheadPct: r.overheadPct, ciLowPct: r.ciLowPct, ciHighPct: r.ciHighPct,
+          tokens: r.tokens,
+          baselineTokens: r.baselineTokens,
+          overheadPct: r.overheadPct,
+          ciLowPct: r.ciLowPct,
+          ciHighPct: r.ciHighPct,
           ...(tin ? { inputTokensPerWord: tin.value, inputBasis: tin.basis } : {}),
           ...(tout ? { outputTokensPerWord: tout.value, outputBasis: tout.basis } : {}),
           ...(c.entry.kind === 'approx' ? { note: `approximation: ${c.entry.reason}` } : {}),
@@ -61,21 +82,38 @@ export function measuredModelRows(summary: readonly SummaryRow[], models: readon
  * Prices and the bill on measured rows: each row gets its model's prices (or the reason it has none) and,
  * with a workload, the monthly bill and its extra over the baseline language's bill for the same model.
  */
-export function priceModelRows(rows: readonly ModelRow[], prices: readonly PriceRow[], o: { baseline: Lang; workload?: Workload; missing?: Map<string, string>; sourceName: string }): ModelRow[] {
+export function priceModelRows(
+  rows: readonly ModelRow[],
+  prices: readonly PriceRow[],
+  o: { baseline: Lang; workload?: Workload; missing?: Map<string, string>; sourceName: string },
+): ModelRow[] {
   const key = (provider: string, model: string) => `${provider}/${model}`.toLowerCase();
   const byKey = new Map(prices.map((p) => [key(p.provider, p.model), p]));
   const priced = rows.map((r): ModelRow => {
     const p = byKey.get(key(r.provider, r.model));
-    const { bill: _b, extraUsd: _e, extraPct: _x, inputPerMTok: _i, outputPerMTok: _o, cachedInputPerMTok: _c, ...rest } = r;
+    const {
+      bill: _b,
+      extraUsd: _e,
+      extraPct: _x,
+      inputPerMTok: _i,
+      outputPerMTok: _o,
+      cachedInputPerMTok: _c,
+      ...rest
+    } = r;
     if (!p) {
       // A reason read back from models.csv (a re-render) stands; a priced row that lost its price says so.
-      const why = o.missing?.get(key(r.provider, r.model)) ?? (r.priceSource && !r.priceDate ? r.priceSource : `no price in ${o.sourceName}`);
+      const why =
+        o.missing?.get(key(r.provider, r.model)) ??
+        (r.priceSource && !r.priceDate ? r.priceSource : `no price in ${o.sourceName}`);
       return { ...rest, priceSource: why, priceDate: '' };
     }
     const out: ModelRow = {
-      ...rest, inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok,
+      ...rest,
+      inputPerMTok: p.inputPerMTok,
+      outputPerMTok: p.outputPerMTok,
       ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
-      priceSource: p.source, priceDate: p.dateChecked,
+      priceSource: p.source,
+      priceDate: p.dateChecked,
     };
     if (o.workload && r.inputTokensPerWord !== undefined && r.outputTokensPerWord !== undefined) {
       out.bill = computeBill(o.workload, { input: r.inputTokensPerWord, output: r.outputTokensPerWord }, p);
@@ -83,7 +121,11 @@ export function priceModelRows(rows: readonly ModelRow[], prices: readonly Price
     return out;
   });
   // The extra over the baseline language: same corpus and model.
-  const baseBill = new Map(priced.filter((r) => r.lang === o.baseline && r.bill).map((r) => [`${r.corpus}\0${r.provider}\0${r.model}`, r.bill!.totalUsd]));
+  const baseBill = new Map(
+    priced
+      .filter((r) => r.lang === o.baseline && r.bill)
+      .map((r) => [`${r.corpus}\0${r.provider}\0${r.model}`, r.bill!.totalUsd]),
+  );
   return priced.map((r) => {
     const b = baseBill.get(`${r.corpus}\0${r.provider}\0${r.model}`);
     if (!r.bill || b === undefined) return r;

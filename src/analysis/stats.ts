@@ -13,14 +13,22 @@ export function sum(col: ArrayLike<number>, subset?: ArrayLike<number>): number 
 }
 
 /** Ratio of sums: Σnum / Σden (NaN when Σden = 0). */
-export function ratioOfSums(num: ArrayLike<number>, den: ArrayLike<number>, subset?: ArrayLike<number>): number {
+export function ratioOfSums(
+  num: ArrayLike<number>,
+  den: ArrayLike<number>,
+  subset?: ArrayLike<number>,
+): number {
   const d = sum(den, subset);
   return d === 0 ? NaN : sum(num, subset) / d;
 }
 
 /** Token premium (Petrov et al. 2023, "Language Model Tokenizers Introduce Unfairness Between Languages"):
  *  premium = Σtokens_L / Σtokens_baseline over the same segments. */
-export function premium(tokensL: ArrayLike<number>, tokensBaseline: ArrayLike<number>, subset?: ArrayLike<number>): number {
+export function premium(
+  tokensL: ArrayLike<number>,
+  tokensBaseline: ArrayLike<number>,
+  subset?: ArrayLike<number>,
+): number {
   return ratioOfSums(tokensL, tokensBaseline, subset);
 }
 
@@ -33,12 +41,16 @@ export function overheadPct(ratio: number): number {
  *  i.e. the overhead left once the language's longer (or shorter) text is accounted for. */
 export function charNormOverheadPct(tokL: number, tokB: number, charsL: number, charsB: number): number {
   if (tokB === 0 || charsB === 0 || charsL === 0) return NaN;
-  return 100 * ((tokL / tokB) / (charsL / charsB) - 1);
+  return 100 * (tokL / tokB / (charsL / charsB) - 1);
 }
 
 /** Median of per-segment ratios: median_i(num_i / den_i), segments with den_i = 0 left out (NaN if none).
  *  Even count: mean of the two middle values. */
-export function medianRatio(num: ArrayLike<number>, den: ArrayLike<number>, subset?: ArrayLike<number>): number {
+export function medianRatio(
+  num: ArrayLike<number>,
+  den: ArrayLike<number>,
+  subset?: ArrayLike<number>,
+): number {
   const n = subset ? subset.length : num.length;
   const r = new Float64Array(n);
   let k = 0;
@@ -109,7 +121,11 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
  *  guaranteed to contain the estimate in general; on integer counts it always did in a seeded hill-climbing search
  *  for skewed corpora (≥ 43 % of resamples on each side at worst) and in the fast-check property of
  *  test/analysis/properties.test.ts, so the widening is a guarantee, not a correction. */
-export function percentileInterval(samples: ArrayLike<number>, confidence: number, point?: number): { low: number; high: number; widened: boolean } {
+export function percentileInterval(
+  samples: ArrayLike<number>,
+  confidence: number,
+  point?: number,
+): { low: number; high: number; widened: boolean } {
   const xs: number[] = [];
   for (let i = 0; i < samples.length; i++) if (!Number.isNaN(samples[i])) xs.push(samples[i]);
   if (xs.length === 0) return { low: NaN, high: NaN, widened: false };
@@ -119,8 +135,14 @@ export function percentileInterval(samples: ArrayLike<number>, confidence: numbe
   let high = quantileSorted(sorted, 1 - alpha / 2);
   let widened = false;
   if (point !== undefined && !Number.isNaN(point)) {
-    if (point < low) { low = point; widened = true; }
-    if (point > high) { high = point; widened = true; }
+    if (point < low) {
+      low = point;
+      widened = true;
+    }
+    if (point > high) {
+      high = point;
+      widened = true;
+    }
   }
   return { low, high, widened };
 }
@@ -197,7 +219,11 @@ export function bootstrapRatio(
 
 /** Claim verdict of an overhead interval (percent) against the claimed surcharge c:
  *  low > c → 'above claim'; high < c → 'below claim'; otherwise 'consistent'. */
-export function claimVerdict(ciLowPct: number, ciHighPct: number, claimPct: number): 'above claim' | 'below claim' | 'consistent' {
+export function claimVerdict(
+  ciLowPct: number,
+  ciHighPct: number,
+  claimPct: number,
+): 'above claim' | 'below claim' | 'consistent' {
   if (ciLowPct > claimPct) return 'above claim';
   if (ciHighPct < claimPct) return 'below claim';
   return 'consistent';

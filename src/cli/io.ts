@@ -8,7 +8,8 @@ export const isDebug = () => debug;
 export const out = (s = '') => void process.stdout.write(s + '\n');
 export const err = (s = '') => void process.stderr.write(s + '\n');
 
-export const color = (stream: NodeJS.WriteStream = process.stdout) => !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+export const color = (stream: NodeJS.WriteStream = process.stdout) =>
+  !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
 /** Prints an error in one or two plain lines and returns its exit code (stack only with --debug). */
 export function fail(e: unknown): number {
@@ -29,9 +30,16 @@ export function fail(e: unknown): number {
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const width = header.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || /^[-+]?[\d.,]+ ?%?( \[.*\])?$/.test(String(r[i]))));
+  const numeric = header.map(
+    (_, i) =>
+      rows.length > 0 &&
+      rows.every((r) => typeof r[i] === 'number' || /^[-+]?[\d.,]+ ?%?( \[.*\])?$/.test(String(r[i]))),
+  );
   const fmt = (r: string[]) =>
-    r.map((c, i) => (numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ').trimEnd();
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), width.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)].join('\n');
 }
 

@@ -5,10 +5,13 @@ import { ExitCode } from '../errors.js';
 import * as opt from './options.js';
 import { fail, setDebug } from './io.js';
 
-const CLAIM_HELP = "the claimed surcharge in percent (default 30: LINAGORA's CEO at CPDP 2024 said an English-centric model costs about 30 % more in Spanish, French or German)";
+const CLAIM_HELP =
+  "the claimed surcharge in percent (default 30: LINAGORA's CEO at CPDP 2024 said an English-centric model costs about 30 % more in Spanish, French or German)";
 
 const program = new Command('tokentax')
-  .description('Measure the token tax: how many more tokens (and money) French, German and Spanish cost than English, per tokenizer.')
+  .description(
+    'Measure the token tax: how many more tokens (and money) French, German and Spanish cost than English, per tokenizer.',
+  )
   .option('--debug', 'print stack traces of errors')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride()
@@ -19,42 +22,119 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ $
 
 program
   .command('run')
-  .description('measure corpora × tokenizers × languages and write CSV files, reports and charts to a run folder')
+  .description(
+    'measure corpora × tokenizers × languages and write CSV files, reports and charts to a run folder',
+  )
   .option('--corpus <name|path>', 'built-in corpus id or a path (repeatable; default: llm-mix)', opt.list)
   .option('--split <a,b>', 'FLORES splits to read (default: all present)', opt.list)
-  .addOption(new Option('--format <format>', 'corpus format, overriding detection').choices(['flores', 'csv', 'tsv', 'jsonl', 'moses']))
+  .addOption(
+    new Option('--format <format>', 'corpus format, overriding detection').choices([
+      'flores',
+      'csv',
+      'tsv',
+      'jsonl',
+      'moses',
+    ]),
+  )
   .option('--no-lang-id', 'do not check that each text is in its labelled language')
-  .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all" (default: built-in ones plus cached hub ones)', opt.list)
-  .option('--tokenizer-dir <dir>', 'folder of local tokenizers (sub-folders with tokenizer.json, tokenizer.model or tekken.json)')
+  .option(
+    '--tokenizers <ids>',
+    'tokenizer ids, comma-separated, or "all" (default: built-in ones plus cached hub ones)',
+    opt.list,
+  )
+  .option(
+    '--tokenizer-dir <dir>',
+    'folder of local tokenizers (sub-folders with tokenizer.json, tokenizer.model or tekken.json)',
+  )
   .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
-  .option('--offline', 'never touch the network (as HF_HUB_OFFLINE=1): no download, not even the default run\'s European hub tokenizers')
+  .option(
+    '--offline',
+    "never touch the network (as HF_HUB_OFFLINE=1): no download, not even the default run's European hub tokenizers",
+  )
   .option('--langs <codes>', 'languages to measure', opt.langs, ['en', 'fr', 'de', 'es'])
   .option('--baseline <code>', 'baseline language', opt.lang('--baseline'), 'en')
   .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency', 'cl100k_base')
   .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)
   .option('--seed <n>', 'bootstrap seed', opt.int('--seed', 0, 2 ** 32 - 1), 42)
   .option('--resamples <n>', 'bootstrap resamples (≥ 2000)', opt.int('--resamples', 2000, 1_000_000), 2000)
-  .option('--claim-margin <points>', 'half-width of the band around the claimed figure for a "matches" verdict, in percentage points', opt.num('--claim-margin', 0, '5'), 5)
+  .option(
+    '--claim-margin <points>',
+    'half-width of the band around the claimed figure for a "matches" verdict, in percentage points',
+    opt.num('--claim-margin', 0, '5'),
+    5,
+  )
   .option('--by-domain', 'add summary rows per domain')
-  .option('--prices <file>', 'prices CSV that overrides models of @pydantic/genai-prices or adds models (see the README, "Prices")')
-  .option('--update-prices', 'first fetch the latest @pydantic/genai-prices data into the user cache (falls back to the cached or bundled data)')
-  .option('--workload <name>', 'the bill\'s workload: chat, support, rag or translation (default chat)')
-  .option('--requests <n>', 'requests per month (replaces the workload\'s)', opt.int('--requests', 1))
-  .option('--input-words <n>', 'English-equivalent input words per request (replaces the workload\'s)', opt.int('--input-words', 0))
-  .option('--output-words <n>', 'English-equivalent output words per request (replaces the workload\'s)', opt.int('--output-words', 0))
-  .option('--cached-share <share>', 'share of the input read from the prompt cache, 0 to 1 (replaces the workload\'s)', opt.num('--cached-share', 0, '0.3'))
+  .option(
+    '--prices <file>',
+    'prices CSV that overrides models of @pydantic/genai-prices or adds models (see the README, "Prices")',
+  )
+  .option(
+    '--update-prices',
+    'first fetch the latest @pydantic/genai-prices data into the user cache (falls back to the cached or bundled data)',
+  )
+  .option('--workload <name>', "the bill's workload: chat, support, rag or translation (default chat)")
+  .option('--requests <n>', "requests per month (replaces the workload's)", opt.int('--requests', 1))
+  .option(
+    '--input-words <n>',
+    "English-equivalent input words per request (replaces the workload's)",
+    opt.int('--input-words', 0),
+  )
+  .option(
+    '--output-words <n>',
+    "English-equivalent output words per request (replaces the workload's)",
+    opt.int('--output-words', 0),
+  )
+  .option(
+    '--cached-share <share>',
+    "share of the input read from the prompt cache, 0 to 1 (replaces the workload's)",
+    opt.num('--cached-share', 0, '0.3'),
+  )
   .option('--currency <code>', 'show money in this currency (needs --fx; default USD)', opt.currency)
-  .option('--fx <rate>', 'units of --currency per 1 USD, e.g. 0.86 for EUR (no rate is ever guessed)', opt.num('--fx', 0, '0.86'))
-  .option('--monthly-words <n>', 'costs.csv: add the monthly input cost of this many English words', opt.int('--monthly-words', 1))
+  .option(
+    '--fx <rate>',
+    'units of --currency per 1 USD, e.g. 0.86 for EUR (no rate is ever guessed)',
+    opt.num('--fx', 0, '0.86'),
+  )
+  .option(
+    '--monthly-words <n>',
+    'costs.csv: add the monthly input cost of this many English words',
+    opt.int('--monthly-words', 1),
+  )
   .option('--out <dir>', 'run folder (default: reports/<UTC timestamp>)')
   .option('--force', 'replace an existing non-empty --out folder')
   .option('--workers <n>', 'worker threads (default: one per core)', opt.int('--workers', 1, 256))
-  .option('--no-cache', 'do not read or write the per-segment count cache (~/.cache/tokentax, or $TOKENTAX_CACHE)')
-  .option('--sample <n>', 'measure a seeded sample of n segments per corpus, stratified by domain (the same for every tokenizer)', opt.int('--sample', 1))
-  .option('--api-rpm <n>', 'provider APIs: requests per minute per provider (default: Anthropic 100, its tier-1 limit; Gemini and OpenAI 60)', opt.num('--api-rpm', 0.001, '100'))
-  .option('--api-concurrency <n>', 'provider APIs: requests in flight per provider', opt.int('--api-concurrency', 1, 256), 4)
-  .option('--api-timeout <seconds>', 'provider APIs: timeout of one request', opt.seconds('--api-timeout'), 30_000)
-  .option('--api-max-wait <seconds>', 'provider APIs: longest total wait on retries (429, 5xx, timeouts) for one text', opt.seconds('--api-max-wait'), 300_000)
+  .option(
+    '--no-cache',
+    'do not read or write the per-segment count cache (~/.cache/tokentax, or $TOKENTAX_CACHE)',
+  )
+  .option(
+    '--sample <n>',
+    'measure a seeded sample of n segments per corpus, stratified by domain (the same for every tokenizer)',
+    opt.int('--sample', 1),
+  )
+  .option(
+    '--api-rpm <n>',
+    'provider APIs: requests per minute per provider (default: Anthropic 100, its tier-1 limit; Gemini and OpenAI 60)',
+    opt.num('--api-rpm', 0.001, '100'),
+  )
+  .option(
+    '--api-concurrency <n>',
+    'provider APIs: requests in flight per provider',
+    opt.int('--api-concurrency', 1, 256),
+    4,
+  )
+  .option(
+    '--api-timeout <seconds>',
+    'provider APIs: timeout of one request',
+    opt.seconds('--api-timeout'),
+    30_000,
+  )
+  .option(
+    '--api-max-wait <seconds>',
+    'provider APIs: longest total wait on retries (429, 5xx, timeouts) for one text',
+    opt.seconds('--api-max-wait'),
+    300_000,
+  )
   .option('--slides', 'also write slides.pptx')
   .option('--no-charts', 'skip the PNG/SVG charts')
   .option('--json', 'print the summary as JSON instead of a table')
@@ -77,12 +157,17 @@ program
 
 program
   .command('prices')
-  .description('list the catalog\'s models with their prices (USD per 1M tokens) and the date of the price data')
+  .description(
+    "list the catalog's models with their prices (USD per 1M tokens) and the date of the price data",
+  )
   .option('--update', 'fetch the latest @pydantic/genai-prices data into the user cache first')
   .option('--prices <file>', 'also apply this prices CSV (overrides and added models)')
   .option('--all', 'list legacy models too')
   .option('--json', 'print JSON')
-  .addHelpText('after', examples('tokentax prices', 'tokentax prices --update', 'tokentax prices --all --json'))
+  .addHelpText(
+    'after',
+    examples('tokentax prices', 'tokentax prices --update', 'tokentax prices --all --json'),
+  )
   .action(async (o) => {
     const { pricesCommand } = await import('./small-commands.js');
     await pricesCommand(o);
@@ -97,10 +182,21 @@ program
   .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
   .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
   .option('--no-cache', 'do not read or write the count cache of provider APIs')
-  .option('--api-rpm <n>', 'provider APIs: requests per minute per provider', opt.num('--api-rpm', 0.001, '100'))
+  .option(
+    '--api-rpm <n>',
+    'provider APIs: requests per minute per provider',
+    opt.num('--api-rpm', 0.001, '100'),
+  )
   .option('--offline', 'never touch the network (as HF_HUB_OFFLINE=1)')
   .option('--json', 'print JSON')
-  .addHelpText('after', examples('tokentax count "Bonjour, comment allez-vous ?" --tokenizers o200k_base,mistral-tekken', 'tokentax count --file mail.txt --tokenizers all --json', 'tokentax count "Bonjour" --tokenizers gemini:gemini-2.5-flash,o200k_base'))
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax count "Bonjour, comment allez-vous ?" --tokenizers o200k_base,mistral-tekken',
+      'tokentax count --file mail.txt --tokenizers all --json',
+      'tokentax count "Bonjour" --tokenizers gemini:gemini-2.5-flash,o200k_base',
+    ),
+  )
   .action(async (words: string[], o) => {
     const { countCommand } = await import('./small-commands.js');
     await countCommand(words, o);
@@ -129,7 +225,9 @@ program
 
 program
   .command('report')
-  .description("re-render report.md, report.html and the charts of an earlier run from its CSV files (e.g. after editing prices.csv or a chart's .vl.json)")
+  .description(
+    "re-render report.md, report.html and the charts of an earlier run from its CSV files (e.g. after editing prices.csv or a chart's .vl.json)",
+  )
   .argument('<dir>', 'a run folder')
   .option('--slides', 'also write slides.pptx')
   .addHelpText('after', examples('tokentax report reports/latest'))
@@ -157,8 +255,18 @@ program
   .option('--offline', 'never touch the network (as HF_HUB_OFFLINE=1)')
   .option('--html <file>', 'also write the view as an HTML file')
   .option('--svg <file>', 'also write the view as an SVG file (for slides)')
-  .option('--api-rpm <n>', 'provider APIs: requests per minute per provider', opt.num('--api-rpm', 0.001, '100'))
-  .addHelpText('after', examples('tokentax explain "Le développement durable" --tokenizers cl100k_base,mistral-tekken', 'tokentax explain "Straßenbahnhaltestelle" --svg boundaries.svg'))
+  .option(
+    '--api-rpm <n>',
+    'provider APIs: requests per minute per provider',
+    opt.num('--api-rpm', 0.001, '100'),
+  )
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax explain "Le développement durable" --tokenizers cl100k_base,mistral-tekken',
+      'tokentax explain "Straßenbahnhaltestelle" --svg boundaries.svg',
+    ),
+  )
   .action(async (words: string[], o) => {
     const { explainCommand } = await import('./small-commands.js');
     await explainCommand(words.join(' '), o);
@@ -180,7 +288,12 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exitCode = 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        process.exitCode = 0;
       else process.exitCode = ExitCode.usage; // commander already printed the message
       return;
     }

@@ -4,14 +4,23 @@ import { usageError } from '../errors.js';
 import type { Lang } from '../types.js';
 
 export function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw usageError(`${name} ${JSON.stringify(value)} is not a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`, `give ${name} a whole number, e.g. ${name} ${Math.max(min, 1)}`);
+      throw usageError(
+        `${name} ${JSON.stringify(value)} is not a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`,
+        `give ${name} a whole number, e.g. ${name} ${Math.max(min, 1)}`,
+      );
     }
     return n;
   };
@@ -21,7 +30,10 @@ export function num(name: string, min = -Infinity, example = '30') {
   return (value: string): number => {
     const n = Number(value.replace(/%$/, ''));
     if (value.trim() === '' || !Number.isFinite(n) || n < min) {
-      throw usageError(`${name} ${JSON.stringify(value)} is not a number${min > -Infinity ? ` ≥ ${min}` : ''}`, `give ${name} a number, e.g. ${name} ${example}`);
+      throw usageError(
+        `${name} ${JSON.stringify(value)} is not a number${min > -Infinity ? ` ≥ ${min}` : ''}`,
+        `give ${name} a number, e.g. ${name} ${example}`,
+      );
     }
     return n;
   };
@@ -34,7 +46,11 @@ export function langs(value: string): Lang[] {
 export function lang(name: string) {
   return (value: string): Lang => {
     const l = normalizeLang(value);
-    if (!l) throw usageError(`${name}: "${value}" is not a language code tokentax knows`, 'use ISO 639-1 codes such as en,fr,de,es (ISO 639-3 and FLORES codes like fra or fra_Latn work too)');
+    if (!l)
+      throw usageError(
+        `${name}: "${value}" is not a language code tokentax knows`,
+        'use ISO 639-1 codes such as en,fr,de,es (ISO 639-3 and FLORES codes like fra or fra_Latn work too)',
+      );
     return l;
   };
 }
@@ -42,7 +58,11 @@ export function lang(name: string) {
 export function seconds(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw usageError(`${name} ${JSON.stringify(value)} is not a positive number of seconds`, `e.g. ${name} 15`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw usageError(
+        `${name} ${JSON.stringify(value)} is not a positive number of seconds`,
+        `e.g. ${name} 15`,
+      );
     return Math.round(n * 1000);
   };
 }
@@ -50,6 +70,10 @@ export function seconds(name: string) {
 /** An ISO 4217-style currency code: three letters, upper-cased. */
 export function currency(value: string): string {
   const c = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(c)) throw usageError(`--currency ${JSON.stringify(value)} is not a three-letter currency code`, 'e.g. --currency EUR --fx 0.86');
+  if (!/^[A-Z]{3}$/.test(c))
+    throw usageError(
+      `--currency ${JSON.stringify(value)} is not a three-letter currency code`,
+      'e.g. --currency EUR --fx 0.86',
+    );
   return c;
 }

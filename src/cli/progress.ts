@@ -7,7 +7,10 @@ export interface ProgressSink {
   stop(): void;
 }
 
-export function createProgress(mode: 'tty' | 'lines' | 'quiet', stream: NodeJS.WriteStream = process.stderr): ProgressSink {
+export function createProgress(
+  mode: 'tty' | 'lines' | 'quiet',
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressSink {
   if (mode === 'quiet') return { update() {}, finish() {}, stop() {} };
   const started = new Map<string, number>();
   const key = (c: string, t: string) => `${c} · ${t}`;
@@ -67,14 +70,21 @@ export function createProgress(mode: 'tty' | 'lines' | 'quiet', stream: NodeJS.W
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 /** Draws a default run's download events: the announcement with sizes, then one bar (TTY) or a closing line. */
-export function createDownloadProgress(mode: 'tty' | 'lines' | 'quiet', stream: NodeJS.WriteStream = process.stderr): (e: DownloadEvent) => void {
+export function createDownloadProgress(
+  mode: 'tty' | 'lines' | 'quiet',
+  stream: NodeJS.WriteStream = process.stderr,
+): (e: DownloadEvent) => void {
   if (mode === 'quiet') return () => {};
   let last = 0;
   let drawn = false;
   return (e) => {
     if (e.kind === 'start') {
-      const list = e.items.map((i) => `${i.id} (${i.bytes !== undefined ? mb(i.bytes) : 'size unknown'})`).join(', ');
-      stream.write(`Downloading ${e.items.length} European hub tokenizer${e.items.length > 1 ? 's' : ''} once into ${e.cacheDir}${e.totalBytes !== undefined ? `, ${mb(e.totalBytes)}` : ''}: ${list}. --offline or HF_HUB_OFFLINE=1 skips this.\n`);
+      const list = e.items
+        .map((i) => `${i.id} (${i.bytes !== undefined ? mb(i.bytes) : 'size unknown'})`)
+        .join(', ');
+      stream.write(
+        `Downloading ${e.items.length} European hub tokenizer${e.items.length > 1 ? 's' : ''} once into ${e.cacheDir}${e.totalBytes !== undefined ? `, ${mb(e.totalBytes)}` : ''}: ${list}. --offline or HF_HUB_OFFLINE=1 skips this.\n`,
+      );
     } else if (e.kind === 'progress') {
       if (mode !== 'tty') return;
       const now = Date.now();
@@ -82,12 +92,16 @@ export function createDownloadProgress(mode: 'tty' | 'lines' | 'quiet', stream: 
       last = now;
       const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 50));
       const frac = e.totalBytes ? Math.min(1, e.bytes / e.totalBytes) : 0;
-      const bar = e.totalBytes ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░') : ''.padEnd(width, '·');
+      const bar = e.totalBytes
+        ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░')
+        : ''.padEnd(width, '·');
       stream.write(`\r\x1b[2K${bar} ${mb(e.bytes)}${e.totalBytes ? ` / ${mb(e.totalBytes)}` : ''} ${e.id}`);
       drawn = true;
     } else {
       if (drawn) stream.write('\r\x1b[2K');
-      stream.write(`Downloaded ${e.downloaded.length ? e.downloaded.join(', ') : 'nothing'}; later runs use the cached copies.\n`);
+      stream.write(
+        `Downloaded ${e.downloaded.length ? e.downloaded.join(', ') : 'nothing'}; later runs use the cached copies.\n`,
+      );
     }
   };
 }

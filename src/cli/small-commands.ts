@@ -5,32 +5,54 @@ import { inputError, usageError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
 import { color, err, out, table } from './io.js';
 
-interface TokOpts { tokenizers?: string[]; tokenizerDir?: string; hubTimeout?: number; offline?: boolean; cache?: boolean; apiRpm?: number }
+interface TokOpts {
+  tokenizers?: string[];
+  tokenizerDir?: string;
+  hubTimeout?: number;
+  offline?: boolean;
+  cache?: boolean;
+  apiRpm?: number;
+}
 
 /** A tokenizer of a small command: a local one, or a provider API ref (counts only, asynchronous). */
-type Counter = { kind: 'local'; tok: Tokenizer } | { kind: 'api'; id: string; category: TokenizerCategory; count: (text: string) => Promise<number> };
+type Counter =
+  | { kind: 'local'; tok: Tokenizer }
+  | { kind: 'api'; id: string; category: TokenizerCategory; count: (text: string) => Promise<number> };
 
-async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
+async function loadAll(
+  o: TokOpts,
+  fallback: string[],
+): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
   const { resolveTokenizers, loadTokenizer } = await import('../tokenizers/index.js');
   const { splitIdsForCommand, resolveRemote, RemoteCounters } = await import('../providers/index.js');
   const ids = o.tokenizers?.length ? o.tokenizers : fallback;
   const explicit = !!o.tokenizers?.length && !ids.includes('all');
   const split = splitIdsForCommand(ids, { offline: o.offline, log: (l) => err(l) });
   const { resolved, skipped } = split.local.length
-    ? await resolveTokenizers(split.local, { tokenizerDir: o.tokenizerDir, hubTimeoutMs: o.hubTimeout, offline: o.offline || undefined, explicit })
+    ? await resolveTokenizers(split.local, {
+        tokenizerDir: o.tokenizerDir,
+        hubTimeoutMs: o.hubTimeout,
+        offline: o.offline || undefined,
+        explicit,
+      })
     : { resolved: [], skipped: [] };
   const remote = resolveRemote(split.remote, { explicit: true });
   for (const s of skipped) err(`skipped ${s.id}: ${s.reason}. ${s.hint}`);
-  if (!resolved.length && !remote.resolved.length) throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`');
+  if (!resolved.length && !remote.resolved.length)
+    throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`');
   let counters: InstanceType<typeof RemoteCounters> | undefined;
   if (remote.resolved.length) {
     const { CountCache } = await import('../measure/cache.js');
     const store = o.cache === false ? undefined : CountCache.open(remote.resolved, { log: (l) => err(l) });
     counters = new RemoteCounters(remote.resolved, { store, rpm: o.apiRpm });
   }
-  const local = await Promise.all(resolved.map(async (r) => ({ kind: 'local' as const, tok: await loadTokenizer(r) })));
+  const local = await Promise.all(
+    resolved.map(async (r) => ({ kind: 'local' as const, tok: await loadTokenizer(r) })),
+  );
   const api = remote.resolved.map((r) => ({
-    kind: 'api' as const, id: r.info.id, category: r.info.category,
+    kind: 'api' as const,
+    id: r.info.id,
+    category: r.info.category,
     count: async (text: string) => (await counters!.count(r.info.id, [text]))[0],
   }));
   // In the order asked: local ones first (they are loaded), then the API refs.
@@ -40,16 +62,25 @@ async function loadAll(o: TokOpts, fallback: string[]): Promise<{ counters: Coun
 async function readText(words: string[], file?: string): Promise<string> {
   if (file) {
     try {
-      return file === '-' ? await new Response(process.stdin as unknown as ReadableStream).text() : await readFile(file, 'utf8');
+      return file === '-'
+        ? await new Response(process.stdin as unknown as ReadableStream).text()
+        : await readFile(file, 'utf8');
     } catch (e) {
-      throw inputError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the --file path');
+      throw inputError(
+        `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        'check the --file path',
+      );
     }
   }
-  if (!words.length) throw usageError('no text to count', 'give the text as an argument, or use --file <path>');
+  if (!words.length)
+    throw usageError('no text to count', 'give the text as an argument, or use --file <path>');
   return words.join(' ');
 }
 
-export async function countCommand(words: string[], o: TokOpts & { file?: string; json?: boolean }): Promise<void> {
+export async function countCommand(
+  words: string[],
+  o: TokOpts & { file?: string; json?: boolean },
+): Promise<void> {
   const text = await readText(words, o.file);
   const { codePoints } = await import('../measure/text.js');
   const chars = codePoints(text);
@@ -58,26 +89,44 @@ export async function countCommand(words: string[], o: TokOpts & { file?: string
   try {
     rows = [];
     for (const c of counters) {
-      rows.push(c.kind === 'local'
-        ? { tokenizer: c.tok.info.id, category: c.tok.info.category, tokens: c.tok.count(text), chars }
-        : { tokenizer: c.id, category: c.category, tokens: await c.count(text), chars });
+      rows.push(
+        c.kind === 'local'
+          ? { tokenizer: c.tok.info.id, category: c.tok.info.category, tokens: c.tok.count(text), chars }
+          : { tokenizer: c.id, category: c.category, tokens: await c.count(text), chars },
+      );
     }
   } finally {
     await close();
   }
   if (o.json) return out(JSON.stringify(rows, null, 2));
-  out(table(['tokenizer', 'category', 'tokens', 'chars/token'], rows.map((r) => [r.tokenizer, r.category, r.tokens, r.tokens ? (chars / r.tokens).toFixed(2) : '—'])));
+  out(
+    table(
+      ['tokenizer', 'category', 'tokens', 'chars/token'],
+      rows.map((r) => [r.tokenizer, r.category, r.tokens, r.tokens ? (chars / r.tokens).toFixed(2) : '—']),
+    ),
+  );
 }
 
 export async function tokenizersCommand(o: { tokenizerDir?: string; json?: boolean }): Promise<void> {
   const { listTokenizers } = await import('../tokenizers/index.js');
   const { listRemote } = await import('../providers/index.js');
-  const list = [...await listTokenizers({ tokenizerDir: o.tokenizerDir }), ...listRemote()];
+  const list = [...(await listTokenizers({ tokenizerDir: o.tokenizerDir })), ...listRemote()];
   if (o.json) return out(JSON.stringify(list, null, 2));
-  out(table(
-    ['id', 'category', 'vocab', 'org', 'source', 'status'],
-    list.map((t) => [t.id, t.category, t.vocabSize || '—', t.org.length > 32 ? t.org.slice(0, 31) + '…' : t.org, t.source.kind === 'api' ? 'provider API' : `${t.source.kind}:${t.source.ref}${t.source.version ? '@' + t.source.version : ''}`, t.status]),
-  ));
+  out(
+    table(
+      ['id', 'category', 'vocab', 'org', 'source', 'status'],
+      list.map((t) => [
+        t.id,
+        t.category,
+        t.vocabSize || '—',
+        t.org.length > 32 ? t.org.slice(0, 31) + '…' : t.org,
+        t.source.kind === 'api'
+          ? 'provider API'
+          : `${t.source.kind}:${t.source.ref}${t.source.version ? '@' + t.source.version : ''}`,
+        t.status,
+      ]),
+    ),
+  );
   const notes = list.filter((t) => t.statusDetail && t.status !== 'ready');
   if (notes.length) out('\n' + notes.map((t) => `${t.id}: ${t.statusDetail}`).join('\n'));
 }
@@ -86,33 +135,60 @@ export async function corporaCommand(o: { json?: boolean }): Promise<void> {
   const { listCorpora } = await import('../corpus/index.js');
   const list = await listCorpora();
   if (o.json) return out(JSON.stringify(list, null, 2));
-  out(table(
-    ['id', 'format', 'languages', 'segments', 'domains'],
-    list.map((c) => [c.id, c.format, c.langs.join(','), Math.min(...Object.values(c.segmentsPerLang)), Object.entries(c.domains).map(([d, n]) => `${d} ${n}`).join(', ')]),
-  ));
-  out('\nAlso: --corpus <path> reads FLORES-200 folders, CSV/TSV, JSONL and Moses-style files (see the README).');
+  out(
+    table(
+      ['id', 'format', 'languages', 'segments', 'domains'],
+      list.map((c) => [
+        c.id,
+        c.format,
+        c.langs.join(','),
+        Math.min(...Object.values(c.segmentsPerLang)),
+        Object.entries(c.domains)
+          .map(([d, n]) => `${d} ${n}`)
+          .join(', '),
+      ]),
+    ),
+  );
+  out(
+    '\nAlso: --corpus <path> reads FLORES-200 folders, CSV/TSV, JSONL and Moses-style files (see the README).',
+  );
 }
 
 export async function reportCommand(dir: string, o: { slides?: boolean }): Promise<void> {
   const { renderRun } = await import('../report/index.js');
   const { catalog } = await import('../tokenizers/index.js');
-  const { files } = await renderRun(dir, { catalog: catalog(), slides: !!o.slides, threads: availableParallelism(), log: (l) => err(l) });
+  const { files } = await renderRun(dir, {
+    catalog: catalog(),
+    slides: !!o.slides,
+    threads: availableParallelism(),
+    log: (l) => err(l),
+  });
   out(`re-rendered ${files.length} files in ${dir}`);
 }
 
 export async function slidesCommand(dir: string): Promise<void> {
   const { readRun, writeSlides } = await import('../report/index.js');
   const { catalog } = await import('../tokenizers/index.js');
-  const file = await writeSlides(dir, await readRun(dir, { catalog: catalog() }), { threads: availableParallelism() });
+  const file = await writeSlides(dir, await readRun(dir, { catalog: catalog() }), {
+    threads: availableParallelism(),
+  });
   out(`wrote ${file}`);
 }
 
-export async function explainCommand(text: string, o: TokOpts & { html?: string; svg?: string }): Promise<void> {
-  const { explain, renderExplainTerminal, writeExplainHtml, writeExplainSvg } = await import('../report/explain.js');
+export async function explainCommand(
+  text: string,
+  o: TokOpts & { html?: string; svg?: string },
+): Promise<void> {
+  const { explain, renderExplainTerminal, writeExplainHtml, writeExplainSvg } =
+    await import('../report/explain.js');
   const { counters, close } = await loadAll(o, ['cl100k_base', 'o200k_base']);
   const api: string[] = [];
   try {
-    for (const c of counters) if (c.kind === 'api') api.push(`${c.id}: ${await c.count(text)} tokens (its API gives a count, not the tokens: no boundaries to show)`);
+    for (const c of counters)
+      if (c.kind === 'api')
+        api.push(
+          `${c.id}: ${await c.count(text)} tokens (its API gives a count, not the tokens: no boundaries to show)`,
+        );
   } finally {
     await close();
   }
@@ -124,7 +200,12 @@ export async function explainCommand(text: string, o: TokOpts & { html?: string;
   if (o.svg) await writeExplainSvg(o.svg, view);
 }
 
-export async function pricesCommand(o: { update?: boolean; prices?: string; all?: boolean; json?: boolean }): Promise<void> {
+export async function pricesCommand(o: {
+  update?: boolean;
+  prices?: string;
+  all?: boolean;
+  json?: boolean;
+}): Promise<void> {
   const { countingId, models } = await import('../models/index.js');
   const { loadPriceData, loadPrices, updatePriceData } = await import('../prices/index.js');
   const line = o.update ? (await updatePriceData()).message : loadPriceData().remark;
@@ -132,26 +213,60 @@ export async function pricesCommand(o: { update?: boolean; prices?: string; all?
   const catalog = models();
   const p = await loadPrices(catalog, { file: o.prices });
   const byKey = new Map(p.rows.map((r) => [`${r.provider}/${r.model}`.toLowerCase(), r]));
-  const list = [...catalog, ...p.added].filter((m) => o.all || m.status === 'current').map((m) => {
-    const key = `${m.provider}/${m.id}`.toLowerCase();
-    const r = byKey.get(key);
-    const countedWith = m.counting.map((c) => `${countingId(c) ?? 'not measurable'}${c.kind === 'approx' ? ' (approx.)' : ''}`).join(', ');
-    return {
-      model: m.id, provider: m.provider, status: m.status, countedWith,
-      inputUsdPerMTok: r?.inputPerMTok, cachedInputUsdPerMTok: r?.cachedInputPerMTok, outputUsdPerMTok: r?.outputPerMTok,
-      tiers: r?.tiers ?? [], date: r?.dateChecked, source: r?.source ?? p.missing.get(key) ?? 'no price',
-    };
-  });
+  const list = [...catalog, ...p.added]
+    .filter((m) => o.all || m.status === 'current')
+    .map((m) => {
+      const key = `${m.provider}/${m.id}`.toLowerCase();
+      const r = byKey.get(key);
+      const countedWith = m.counting
+        .map((c) => `${countingId(c) ?? 'not measurable'}${c.kind === 'approx' ? ' (approx.)' : ''}`)
+        .join(', ');
+      return {
+        model: m.id,
+        provider: m.provider,
+        status: m.status,
+        countedWith,
+        inputUsdPerMTok: r?.inputPerMTok,
+        cachedInputUsdPerMTok: r?.cachedInputPerMTok,
+        outputUsdPerMTok: r?.outputPerMTok,
+        tiers: r?.tiers ?? [],
+        date: r?.dateChecked,
+        source: r?.source ?? p.missing.get(key) ?? 'no price',
+      };
+    });
   if (o.json) return out(JSON.stringify({ source: p.source, models: list }, null, 2));
-  out(`Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens.`);
+  out(
+    `Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens.`,
+  );
   const usd = (x?: number) => (x === undefined ? '–' : String(x));
-  out(table(
-    ['provider', 'model', ...(o.all ? ['status'] : []), 'counted with', 'input', 'cached', 'output', 'context tiers', 'date'],
-    list.map((m) => [
-      m.provider, m.model, ...(o.all ? [m.status] : []), m.countedWith, usd(m.inputUsdPerMTok), usd(m.cachedInputUsdPerMTok), usd(m.outputUsdPerMTok),
-      m.tiers.map((t) => `>${t.aboveInputTokens}: ${t.inputPerMTok}/${t.outputPerMTok}`).join('; ') || '–',
-      m.date ?? m.source,
-    ]),
-  ));
-  if (!o.update) out(`\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`);
+  out(
+    table(
+      [
+        'provider',
+        'model',
+        ...(o.all ? ['status'] : []),
+        'counted with',
+        'input',
+        'cached',
+        'output',
+        'context tiers',
+        'date',
+      ],
+      list.map((m) => [
+        m.provider,
+        m.model,
+        ...(o.all ? [m.status] : []),
+        m.countedWith,
+        usd(m.inputUsdPerMTok),
+        usd(m.cachedInputUsdPerMTok),
+        usd(m.outputUsdPerMTok),
+        m.tiers.map((t) => `>${t.aboveInputTokens}: ${t.inputPerMTok}/${t.outputPerMTok}`).join('; ') || '–',
+        m.date ?? m.source,
+      ]),
+    ),
+  );
+  if (!o.update)
+    out(
+      `\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`,
+    );
 }

@@ -9,7 +9,8 @@ import { langName, normalizeLang } from './langs.js';
 const PREFERRED = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl'];
 
 export function sortLangs(langs: Iterable<Lang>, baseline?: Lang): Lang[] {
-  const rank = (l: Lang) => (l === baseline ? -1 : PREFERRED.includes(l) ? PREFERRED.indexOf(l) : PREFERRED.length);
+  const rank = (l: Lang) =>
+    l === baseline ? -1 : PREFERRED.includes(l) ? PREFERRED.indexOf(l) : PREFERRED.length;
   return [...new Set(langs)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -17,7 +18,12 @@ export function sortLangs(langs: Iterable<Lang>, baseline?: Lang): Lang[] {
 export function requestedLangs(opts: CorpusOptions): { langs?: Lang[]; baseline?: Lang } {
   const norm = (code: string, what: string): Lang => {
     const l = normalizeLang(code);
-    if (!l) throw new UserError('usage', `${what}: "${code}" is not a language code tokentax knows`, 'use ISO 639-1 codes such as en,fr,de,es (ISO 639-3 and FLORES codes like fra or fra_Latn work too)');
+    if (!l)
+      throw new UserError(
+        'usage',
+        `${what}: "${code}" is not a language code tokentax knows`,
+        'use ISO 639-1 codes such as en,fr,de,es (ISO 639-3 and FLORES codes like fra or fra_Latn work too)',
+      );
     return l;
   };
   return {
@@ -30,7 +36,12 @@ export function requestedLangs(opts: CorpusOptions): { langs?: Lang[]; baseline?
  * The languages to read: the requested ones (plus the baseline), or all available ones. `where` tells,
  * per available language, which file or column holds it (for messages); `kind` is "file" or "column".
  */
-export function selectLangs(corpus: string, available: Map<Lang, string>, opts: CorpusOptions, kind: string): Lang[] {
+export function selectLangs(
+  corpus: string,
+  available: Map<Lang, string>,
+  opts: CorpusOptions,
+  kind: string,
+): Lang[] {
   const { langs, baseline } = requestedLangs(opts);
   const have = sortLangs(available.keys(), baseline);
   const present = have.map((l) => `${l} (${available.get(l)})`).join(', ') || 'none';
@@ -38,7 +49,9 @@ export function selectLangs(corpus: string, available: Map<Lang, string>, opts: 
     throw new UserError(
       'input',
       `corpus "${corpus}" has no text in the baseline language ${langName(baseline)} (${baseline}); its ${kind}s hold: ${present}`,
-      have.length ? `use a baseline it has, e.g. --baseline ${have[0]}, or add a ${baseline} ${kind}` : `add a ${kind} per language named with its code (en, eng or eng_Latn)`,
+      have.length
+        ? `use a baseline it has, e.g. --baseline ${have[0]}, or add a ${baseline} ${kind}`
+        : `add a ${kind} per language named with its code (en, eng or eng_Latn)`,
     );
   }
   if (langs) {
@@ -53,7 +66,11 @@ export function selectLangs(corpus: string, available: Map<Lang, string>, opts: 
     return sortLangs(baseline ? [baseline, ...langs] : langs, baseline);
   }
   if (!have.length) {
-    throw new UserError('input', `corpus "${corpus}" has no ${kind} named with a language code`, `name each ${kind} with a language code: en, eng or eng_Latn`);
+    throw new UserError(
+      'input',
+      `corpus "${corpus}" has no ${kind} named with a language code`,
+      `name each ${kind} with a language code: en, eng or eng_Latn`,
+    );
   }
   return have;
 }

@@ -33,13 +33,29 @@ const FORMAT_HELP =
 async function openBuiltin(opts: CorpusOptions): Promise<ParallelCorpus> {
   let files: string[] = [];
   try {
-    files = (await readdir(LLM_MIX_DIR)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(LLM_MIX_DIR, f));
+    files = (await readdir(LLM_MIX_DIR))
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(LLM_MIX_DIR, f));
   } catch {
     // reported below
   }
-  if (!files.length) throw new UserError('input', `the built-in corpus has no files in ${LLM_MIX_DIR}`, 'reinstall tokentax: its corpora/ folder is incomplete');
+  if (!files.length)
+    throw new UserError(
+      'input',
+      `the built-in corpus has no files in ${LLM_MIX_DIR}`,
+      'reinstall tokentax: its corpora/ folder is incomplete',
+    );
   return openJsonl(
-    { id: BUILTIN_CORPUS, name: 'LLM-mix (built-in)', files, format: 'builtin', path: LLM_MIX_DIR, licence: LLM_MIX_LICENCE, description: LLM_MIX_DESCRIPTION },
+    {
+      id: BUILTIN_CORPUS,
+      name: 'LLM-mix (built-in)',
+      files,
+      format: 'builtin',
+      path: LLM_MIX_DIR,
+      licence: LLM_MIX_LICENCE,
+      description: LLM_MIX_DESCRIPTION,
+    },
     opts,
   );
 }
@@ -47,21 +63,29 @@ async function openBuiltin(opts: CorpusOptions): Promise<ParallelCorpus> {
 type PathFormat = (typeof PATH_FORMATS)[number];
 
 /** The format of a path by its layout and extension; undefined when it cannot tell. */
-async function detect(path: string, isDir: boolean): Promise<{ format: PathFormat; prefix?: string } | { problem: string }> {
+async function detect(
+  path: string,
+  isDir: boolean,
+): Promise<{ format: PathFormat; prefix?: string } | { problem: string }> {
   if (isDir) {
     if ((await floresLayout(path)).size) return { format: 'flores' };
     const groups = [...(await mosesGroups(path))].filter(([, g]) => g.size >= 2);
     if (groups.length === 1) return { format: 'moses', prefix: join(path, groups[0][0]) };
     if (groups.length > 1) {
-      return { problem: `${path} holds several Moses-style sets (${groups.map(([n]) => n).join(', ')}): pass one as <folder>/<name>, e.g. ${join(path, groups[0][0])}` };
+      return {
+        problem: `${path} holds several Moses-style sets (${groups.map(([n]) => n).join(', ')}): pass one as <folder>/<name>, e.g. ${join(path, groups[0][0])}`,
+      };
     }
-    return { problem: `cannot tell the format of folder ${path}: it holds neither <split>/<lang>_<Script>.<split> (FLORES) nor <name>.<lang> (Moses) files` };
+    return {
+      problem: `cannot tell the format of folder ${path}: it holds neither <split>/<lang>_<Script>.<split> (FLORES) nor <name>.<lang> (Moses) files`,
+    };
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return { format: 'csv' };
   if (ext === '.tsv' || ext === '.tab') return { format: 'tsv' };
   if (ext === '.jsonl' || ext === '.ndjson') return { format: 'jsonl' };
-  if (ext.length > 1 && normalizeLang(ext.slice(1))) return { format: 'moses', prefix: path.slice(0, -ext.length) };
+  if (ext.length > 1 && normalizeLang(ext.slice(1)))
+    return { format: 'moses', prefix: path.slice(0, -ext.length) };
   return { problem: `cannot tell the format of ${path} from its name` };
 }
 
@@ -72,10 +96,18 @@ async function detect(path: string, isDir: boolean): Promise<{ format: PathForma
  */
 export async function openCorpus(ref: string, opts: CorpusOptions = {}): Promise<ParallelCorpus> {
   if (opts.format === 'builtin' || opts.format === 'udhr') {
-    throw new UserError('usage', `--format ${opts.format} is not a file format`, `--format takes ${PATH_FORMATS.join(', ')}; built-in corpora are opened by id (--corpus llm-mix)`);
+    throw new UserError(
+      'usage',
+      `--format ${opts.format} is not a file format`,
+      `--format takes ${PATH_FORMATS.join(', ')}; built-in corpora are opened by id (--corpus llm-mix)`,
+    );
   }
   if (opts.format && !(PATH_FORMATS as readonly string[]).includes(opts.format)) {
-    throw new UserError('usage', `unknown format "${opts.format}"`, `--format takes ${PATH_FORMATS.join(', ')}`);
+    throw new UserError(
+      'usage',
+      `unknown format "${opts.format}"`,
+      `--format takes ${PATH_FORMATS.join(', ')}`,
+    );
   }
   if (!opts.format && (BUILTIN_IDS as readonly string[]).includes(ref)) {
     return ref === 'udhr' ? openUdhr(opts) : openBuiltin(opts);
@@ -92,24 +124,42 @@ export async function openCorpus(ref: string, opts: CorpusOptions = {}): Promise
   }
   if (!exists) {
     const groups = existsSync(dirname(path)) ? await mosesGroups(dirname(path)) : new Map();
-    if ((!opts.format || opts.format === 'moses') && groups.get(basename(path))?.size) return openMoses(path, opts);
+    if ((!opts.format || opts.format === 'moses') && groups.get(basename(path))?.size)
+      return openMoses(path, opts);
     const near = nearest(ref, [...BUILTIN_IDS]);
-    throw new UserError('input', `unknown corpus "${ref}": no built-in corpus has this id and no file or folder is at ${path}`, `${near.length ? `did you mean ${near.join(' or ')}? ` : ''}--corpus takes ${FORMAT_HELP}`);
+    throw new UserError(
+      'input',
+      `unknown corpus "${ref}": no built-in corpus has this id and no file or folder is at ${path}`,
+      `${near.length ? `did you mean ${near.join(' or ')}? ` : ''}--corpus takes ${FORMAT_HELP}`,
+    );
   }
 
   let format = opts.format as PathFormat | undefined;
   let prefix: string | undefined;
   if (!format) {
     const d = await detect(path, isDir);
-    if ('problem' in d) throw new UserError('input', d.problem, `pass --format ${PATH_FORMATS.join('|')}; --corpus takes ${FORMAT_HELP}`);
+    if ('problem' in d)
+      throw new UserError(
+        'input',
+        d.problem,
+        `pass --format ${PATH_FORMATS.join('|')}; --corpus takes ${FORMAT_HELP}`,
+      );
     format = d.format;
     prefix = d.prefix;
   }
   if (isDir && format !== 'flores' && format !== 'moses') {
-    throw new UserError('input', `--format ${format} reads a file, but ${path} is a folder`, `point --corpus at the .${format} file`);
+    throw new UserError(
+      'input',
+      `--format ${format} reads a file, but ${path} is a folder`,
+      `point --corpus at the .${format} file`,
+    );
   }
   if (!isDir && format === 'flores') {
-    throw new UserError('input', `--format flores reads a folder, but ${path} is a file`, 'point --corpus at the folder that holds dev/ and devtest/');
+    throw new UserError(
+      'input',
+      `--format flores reads a folder, but ${path} is a file`,
+      'point --corpus at the folder that holds dev/ and devtest/',
+    );
   }
   switch (format) {
     case 'flores':
@@ -123,7 +173,12 @@ export async function openCorpus(ref: string, opts: CorpusOptions = {}): Promise
       if (!prefix) {
         if (isDir) {
           const d = await detect(path, true);
-          if ('problem' in d || d.format !== 'moses') throw new UserError('input', 'problem' in d ? d.problem : `${path} holds no <name>.<lang> files`, `Moses-style corpora are files <name>.en, <name>.fr, ...: pass the folder or <folder>/<name>`);
+          if ('problem' in d || d.format !== 'moses')
+            throw new UserError(
+              'input',
+              'problem' in d ? d.problem : `${path} holds no <name>.<lang> files`,
+              `Moses-style corpora are files <name>.en, <name>.fr, ...: pass the folder or <folder>/<name>`,
+            );
           prefix = d.prefix!;
         } else {
           const ext = extname(path);

@@ -135,7 +135,11 @@ export class SampledLangCheck<T> {
   /** Texts franc-min judged so far (for the tests and the README's cost figure). */
   judged = 0;
 
-  constructor(private readonly checker: LangChecker, private readonly langs: Lang[], private readonly opts: SampleOptions = SAMPLE) {
+  constructor(
+    private readonly checker: LangChecker,
+    private readonly langs: Lang[],
+    private readonly opts: SampleOptions = SAMPLE,
+  ) {
     this.watchUntil = langs.map(() => opts.full);
     this.lastSuspicious = langs.map(() => -Infinity);
     this.point = langs.map(() => -1);
@@ -204,6 +208,8 @@ export class SampledLangCheck<T> {
   }
 
   private release(h: Held<T>): LangFinding<T> {
-    return h.bad === undefined ? { item: h.item } : { item: h.item, lang: this.langs[h.bad], looksLike: h.looksLike };
+    return h.bad === undefined
+      ? { item: h.item }
+      : { item: h.item, lang: this.langs[h.bad], looksLike: h.looksLike };
   }
 }

@@ -26,7 +26,8 @@ function uniform(seed: number): () => number {
   return () => next() / 2 ** 32;
 }
 
-const seedOf = (...parts: (string | number)[]) => createHash('sha256').update(parts.join('\0')).digest().readUInt32LE(0);
+const seedOf = (...parts: (string | number)[]) =>
+  createHash('sha256').update(parts.join('\0')).digest().readUInt32LE(0);
 
 /** Segments per domain for a sample of n from domains of the given sizes (largest remainder). */
 export function allocate(sizes: readonly number[], n: number): number[] {
@@ -60,7 +61,11 @@ export function pick(m: number, k: number, random: () => number): number[] {
  * A corpus restricted to a seeded, domain-stratified sample of n segments (all of them when it has n or fewer).
  * Reads the corpus once to choose; the segments left out are counted in its load report as `not-sampled`.
  */
-export async function sampleCorpus(corpus: ParallelCorpus, n: number, seed: number): Promise<{ corpus: ParallelCorpus; info: SampleInfo }> {
+export async function sampleCorpus(
+  corpus: ParallelCorpus,
+  n: number,
+  seed: number,
+): Promise<{ corpus: ParallelCorpus; info: SampleInfo }> {
   const byDomain = new Map<string, string[]>();
   for await (const s of corpus.segments()) {
     const ids = byDomain.get(s.domain);
@@ -79,9 +84,10 @@ export async function sampleCorpus(corpus: ParallelCorpus, n: number, seed: numb
     perDomain[d] = counts[i];
   });
   const info: SampleInfo = { asked: n, sampled: chosen.size, of, seed, perDomain };
-  const note = chosen.size < of
-    ? `sampled ${chosen.size} of ${of} segments (--sample ${n}, seed ${seed}, stratified by domain: ${domains.map((d) => `${d} ${perDomain[d]}`).join(', ')}); statistics and intervals are those of the sample`
-    : `--sample ${n} covers the whole corpus (${of} segments): nothing left out`;
+  const note =
+    chosen.size < of
+      ? `sampled ${chosen.size} of ${of} segments (--sample ${n}, seed ${seed}, stratified by domain: ${domains.map((d) => `${d} ${perDomain[d]}`).join(', ')}); statistics and intervals are those of the sample`
+      : `--sample ${n} covers the whole corpus (${of} segments): nothing left out`;
 
   const withSample = (r: LoadReport): LoadReport => {
     const left = r.used - chosen.size;

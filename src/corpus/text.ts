@@ -100,7 +100,11 @@ export class Utf8Reader {
       return this.dec.decode();
     } catch {
       // A multi-byte sequence cut off by the end of the file.
-      this.throwAt(this.offset - this.prevTail.length, this.newlines, 'the file ends inside a multi-byte character');
+      this.throwAt(
+        this.offset - this.prevTail.length,
+        this.newlines,
+        'the file ends inside a multi-byte character',
+      );
     }
   }
 
@@ -114,7 +118,11 @@ export class Utf8Reader {
     const abs = this.offset - this.prevTail.length + rel;
     const relInChunk = Math.max(0, rel - this.prevTail.length);
     const byte = joined[rel];
-    this.throwAt(abs, this.newlines + countNewlines(chunk, relInChunk), `byte 0x${(byte ?? 0).toString(16).padStart(2, '0').toUpperCase()} starts no valid UTF-8 character`);
+    this.throwAt(
+      abs,
+      this.newlines + countNewlines(chunk, relInChunk),
+      `byte 0x${(byte ?? 0).toString(16).padStart(2, '0').toUpperCase()} starts no valid UTF-8 character`,
+    );
   }
 
   private throwAt(offset: number, newlinesBefore: number, detail: string): never {
@@ -140,7 +148,12 @@ async function* rawChunks(file: string): AsyncGenerator<Uint8Array> {
 function readError(file: string, e: unknown): UserError {
   if (e instanceof UserError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
-  return new UserError('input', `cannot read ${file}${code ? ` (${code})` : ''}`, 'check that the file exists and is readable', { cause: e });
+  return new UserError(
+    'input',
+    `cannot read ${file}${code ? ` (${code})` : ''}`,
+    'check that the file exists and is readable',
+    { cause: e },
+  );
 }
 
 /**
@@ -154,7 +167,12 @@ export async function scanFile(file: string, hash?: Hash): Promise<FileScan> {
   } catch (e) {
     throw readError(file, e);
   }
-  if (!st.isFile()) throw new UserError('input', `${file} is not a regular file`, 'point --corpus at a file or a corpus folder');
+  if (!st.isFile())
+    throw new UserError(
+      'input',
+      `${file} is not a regular file`,
+      'point --corpus at a file or a corpus folder',
+    );
   const reader = new Utf8Reader(file);
   let bytes = 0;
   let newlines = 0;
@@ -171,7 +189,12 @@ export async function scanFile(file: string, hash?: Hash): Promise<FileScan> {
     reader.push(chunk);
     if (!crlf) {
       if (lastByte === 13 && chunk[0] === 10) crlf = true;
-      else for (let i = chunk.indexOf(13); i !== -1; i = chunk.indexOf(13, i + 1)) if (chunk[i + 1] === 10) { crlf = true; break; }
+      else
+        for (let i = chunk.indexOf(13); i !== -1; i = chunk.indexOf(13, i + 1))
+          if (chunk[i + 1] === 10) {
+            crlf = true;
+            break;
+          }
     }
     newlines += countNewlines(chunk);
     bytes += chunk.length;

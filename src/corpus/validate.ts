@@ -65,7 +65,12 @@ export class Validator {
     const seg: Segment = { id: raw.id, domain: raw.domain, text };
     if (raw.sourceLang) seg.sourceLang = raw.sourceLang;
     if (!this.check) return this.use([{ item: seg }]);
-    return this.use(this.check.push(seg, this.langs.map((l) => text[l])));
+    return this.use(
+      this.check.push(
+        seg,
+        this.langs.map((l) => text[l]),
+      ),
+    );
   }
 
   /** The segments still held by the language check; then throws when nothing was usable. */
@@ -89,7 +94,9 @@ export class Validator {
       }
       this.count('language-mismatch', `${f.item.id} (${f.lang})`);
       if (this.mismatchNotes++ < MAX_EXAMPLES) {
-        this.report.notes.push(`language-mismatch: ${f.item.id}: the ${langName(f.lang)} (${f.lang}) text looks like ${langName(f.looksLike!)} (${f.looksLike}): "${clip(f.item.text[f.lang])}"`);
+        this.report.notes.push(
+          `language-mismatch: ${f.item.id}: the ${langName(f.lang)} (${f.lang}) text looks like ${langName(f.looksLike!)} (${f.looksLike}): "${clip(f.item.text[f.lang])}"`,
+        );
       }
     }
     return out;
@@ -130,7 +137,10 @@ export interface CorpusMeta {
 }
 
 /** A ParallelCorpus whose segments() re-runs `source` through a fresh Validator on each call. */
-export function makeCorpus(meta: CorpusMeta, source: (v: Validator) => AsyncIterable<RawSegment>): ParallelCorpus {
+export function makeCorpus(
+  meta: CorpusMeta,
+  source: (v: Validator) => AsyncIterable<RawSegment>,
+): ParallelCorpus {
   const notes = [...meta.notes];
   if (meta.opts.splits?.length && meta.provenance.format !== 'flores') {
     notes.unshift(`--split ${meta.opts.splits.join(',')} ignored: only FLORES folders have splits`);

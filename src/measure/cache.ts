@@ -19,7 +19,16 @@
 // `maxEntries` records), so a first run on a 1 GB corpus holds nothing more in memory, and a re-run holds what
 // was loaded; beyond the bound a corpus is cached only in part.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { defaultCacheDir, PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
@@ -44,7 +53,9 @@ let toolVersion: string | undefined;
 function tokentaxVersion(): string {
   if (toolVersion === undefined) {
     try {
-      toolVersion = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '?';
+      toolVersion =
+        (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string })
+          .version ?? '?';
     } catch {
       toolVersion = '?';
     }
@@ -59,14 +70,24 @@ function tokentaxVersion(): string {
 export function tokenizerIdentity(spec: ResolvedTokenizer): string {
   const { info, local } = spec;
   // A provider API's counts depend on the provider and the model only, not on tokentax: they survive upgrades.
-  if (local.kind === 'api') return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref })).digest('hex');
+  if (local.kind === 'api')
+    return createHash('sha256')
+      .update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref }))
+      .digest('hex');
   // Files by content, not by place: the same tokenizer.json from the hub cache or from --tokenizer-dir is one identity.
-  const files = local.kind === 'npm'
-    ? local.files.map((f) => (local.dir ? relative(local.dir, f) : f))
-    : local.files.map((f) => `${basename(f)}:${createHash('sha256').update(readFileSync(f)).digest('hex')}`);
+  const files =
+    local.kind === 'npm'
+      ? local.files.map((f) => (local.dir ? relative(local.dir, f) : f))
+      : local.files.map(
+          (f) => `${basename(f)}:${createHash('sha256').update(readFileSync(f)).digest('hex')}`,
+        );
   const what = {
-    format: CACHE_FORMAT, tokentax: tokentaxVersion(), id: info.id, engine: info.engine,
-    source: local.kind === 'npm' ? `${local.ref}@${local.version ?? '?'}` : 'files', files,
+    format: CACHE_FORMAT,
+    tokentax: tokentaxVersion(),
+    id: info.id,
+    engine: info.engine,
+    source: local.kind === 'npm' ? `${local.ref}@${local.version ?? '?'}` : 'files',
+    files,
   };
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
@@ -101,7 +122,8 @@ export class CountMap {
   /** Slot of a key, or of the empty slot where it would go. */
   private slot(hi: number, lo: number): number {
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    while ((this.hi[i] | this.lo[i]) !== 0 && (this.hi[i] !== hi || this.lo[i] !== lo)) i = (i + 1) & this.mask;
+    while ((this.hi[i] | this.lo[i]) !== 0 && (this.hi[i] !== hi || this.lo[i] !== lo))
+      i = (i + 1) & this.mask;
     return i;
   }
 
@@ -137,7 +159,8 @@ export class CountMap {
     this.lo = new Uint32Array(cap);
     this.val = new Int32Array(3 * cap);
     this.size = 0;
-    for (let i = 0; i < hi.length; i++) if ((hi[i] | lo[i]) !== 0) this.set(hi[i], lo[i], val[3 * i], val[3 * i + 1], val[3 * i + 2]);
+    for (let i = 0; i < hi.length; i++)
+      if ((hi[i] | lo[i]) !== 0) this.set(hi[i], lo[i], val[3 * i], val[3 * i + 1], val[3 * i + 2]);
   }
 }
 
@@ -154,7 +177,11 @@ export function textKey(text: string): [number, number] {
 }
 
 /** Keys of texts: SHA-256 of (UTF-16 length, word count, text, word spans), first 64 bits (2 words per text). */
-export function textKeys(texts: readonly string[], wordStart: Int32Array, wordSpans: Int32Array): Uint32Array {
+export function textKeys(
+  texts: readonly string[],
+  wordStart: Int32Array,
+  wordSpans: Int32Array,
+): Uint32Array {
   const n = texts.length;
   const keys = new Uint32Array(2 * n);
   const head = new Int32Array(2);
@@ -226,18 +253,28 @@ export class CountCache {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
-      cache.disable(`cannot create the cache folder ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      cache.disable(
+        `cannot create the cache folder ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      );
       return cache;
     }
     for (const spec of specs) {
       try {
         const ident = tokenizerIdentity(spec).slice(0, 24);
         const safe = spec.info.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
-        const tab: TokCache = { map: new CountMap(), file: join(dir, `${safe}-${ident}.bin`), records: 0, out: Buffer.alloc(64 * 1024), outLen: 0 };
+        const tab: TokCache = {
+          map: new CountMap(),
+          file: join(dir, `${safe}-${ident}.bin`),
+          records: 0,
+          out: Buffer.alloc(64 * 1024),
+          outLen: 0,
+        };
         cache.load(tab);
         cache.tabs.set(spec.info.id, tab);
       } catch (e) {
-        cache.log(`count cache: ${spec.info.id} is not cached (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        cache.log(
+          `count cache: ${spec.info.id} is not cached (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
       }
     }
     return cache;
@@ -260,9 +297,11 @@ export class CountCache {
     if (whole !== size) ftruncateSync(fd, whole);
     tab.records = whole / RECORD;
     // Sized for the records it will hold, so loading does not regrow it.
-    tab.map = new CountMap(Math.ceil((Math.min(whole / RECORD, this.maxEntries - this.entries) * 4) / 3) + 1024);
+    tab.map = new CountMap(
+      Math.ceil((Math.min(whole / RECORD, this.maxEntries - this.entries) * 4) / 3) + 1024,
+    );
     const block = Buffer.alloc(RECORD * 43690); // about 1 MB
-    for (let pos = 0; pos < whole && this.entries < this.maxEntries; ) {
+    for (let pos = 0; pos < whole && this.entries < this.maxEntries;) {
       const got = readSync(fd, block, 0, Math.min(block.length, whole - pos), pos);
       if (got <= 0) break;
       for (let o = 0; o + RECORD <= got; o += RECORD) {
@@ -271,7 +310,13 @@ export class CountCache {
         const a = block.readInt32LE(o + 8);
         const b = block.readInt32LE(o + 12);
         const c = block.readInt32LE(o + 16);
-        if (block.readUInt32LE(o + 20) !== check(hi, lo, a, b, c) || (hi | lo) === 0 || a < 0 || b < 0 || c < 0) {
+        if (
+          block.readUInt32LE(o + 20) !== check(hi, lo, a, b, c) ||
+          (hi | lo) === 0 ||
+          a < 0 ||
+          b < 0 ||
+          c < 0
+        ) {
           this.stats.damaged++;
           continue;
         }
@@ -309,14 +354,34 @@ export class CountCache {
     if (!tab) return;
     for (let k = 0; k < which.length; k++) {
       const i = which[k];
-      if (!this.append(tokenizer, tab, keys[2 * i], keys[2 * i + 1], r.tokens[k], r.continuedWords[k], r.fallbackTokens[k])) break;
+      if (
+        !this.append(
+          tokenizer,
+          tab,
+          keys[2 * i],
+          keys[2 * i + 1],
+          r.tokens[k],
+          r.continuedWords[k],
+          r.fallbackTokens[k],
+        )
+      )
+        break;
     }
   }
 
   /** Queues one record for the file; false once the tokenizer's file is full. */
-  private append(tokenizer: string, tab: TokCache, hi: number, lo: number, a: number, b: number, c: number): boolean {
+  private append(
+    tokenizer: string,
+    tab: TokCache,
+    hi: number,
+    lo: number,
+    a: number,
+    b: number,
+    c: number,
+  ): boolean {
     if (tab.records >= this.maxEntries) {
-      if (!this.stats.full) this.log(`count cache: ${tokenizer} holds ${this.maxEntries} entries; later counts are not cached`);
+      if (!this.stats.full)
+        this.log(`count cache: ${tokenizer} holds ${this.maxEntries} entries; later counts are not cached`);
       this.stats.full = true;
       return false;
     }
@@ -405,7 +470,10 @@ export class CachingRunner implements ChunkRunner {
   // Keys are computed once per chunk: the measure stage gives every tokenizer's task the same texts array.
   private readonly keys = new WeakMap<readonly string[], Uint32Array>();
 
-  constructor(private readonly inner: ChunkRunner, readonly cache: CountCache) {}
+  constructor(
+    private readonly inner: ChunkRunner,
+    readonly cache: CountCache,
+  ) {}
 
   expect(texts: number): void {
     this.inner.expect?.(texts);
@@ -436,7 +504,11 @@ export class CachingRunner implements ChunkRunner {
       });
       this.cache.store(task.tokenizer, keys, misses, r);
     }
-    return { tokens: out.subarray(0, n), continuedWords: out.subarray(n, 2 * n), fallbackTokens: out.subarray(2 * n) };
+    return {
+      tokens: out.subarray(0, n),
+      continuedWords: out.subarray(n, 2 * n),
+      fallbackTokens: out.subarray(2 * n),
+    };
   }
 
   async close(): Promise<void> {

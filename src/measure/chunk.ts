@@ -116,7 +116,8 @@ export function countChunk(tok: Tokenizer, wc: WordCounter, task: ChunkTask): Ch
       tokens[i] = tok.count(text);
     }
     let c = 0;
-    for (let k = wordStart[i]; k < wordStart[i + 1]; k++) if (wc.tokensAt(text, wordSpans[3 * k], wordSpans[3 * k + 1], wordSpans[3 * k + 2] === 1) >= 2) c++;
+    for (let k = wordStart[i]; k < wordStart[i + 1]; k++)
+      if (wc.tokensAt(text, wordSpans[3 * k], wordSpans[3 * k + 1], wordSpans[3 * k + 2] === 1) >= 2) c++;
     continuedWords[i] = c;
   }
   return { tokens, continuedWords, fallbackTokens };

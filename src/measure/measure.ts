@@ -59,7 +59,11 @@ function prepare(segments: Segment[], langs: Lang[], runner: ChunkRunner): Prepa
   const task = { texts, langs };
   const here = () => textPass(task);
   // A text pass lost with its worker thread (a tokenizer that crashed the thread it shared) is done here instead.
-  return { segments, texts, facts: runner.prepare ? runner.prepare(task).catch(here) : Promise.resolve().then(here) };
+  return {
+    segments,
+    texts,
+    facts: runner.prepare ? runner.prepare(task).catch(here) : Promise.resolve().then(here),
+  };
 }
 
 // The first chunks are small and grow to `size`: workers start counting sooner (the main thread prepares a
@@ -85,9 +89,19 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
   const domains: string[] = [];
   const domainIndex = new Map<string, number>();
   const domainOf = new Column();
-  const text = Object.fromEntries(langs.map((l) => [l, { chars: new Column(), bytes: new Column(), words: new Column() }]));
+  const text = Object.fromEntries(
+    langs.map((l) => [l, { chars: new Column(), bytes: new Column(), words: new Column() }]),
+  );
   const cols = Object.fromEntries(
-    opts.tokenizers.map((t) => [t, Object.fromEntries(langs.map((l) => [l, { tokens: new Column(), continuedWords: new Column(), fallbackTokens: new Column() }]))]),
+    opts.tokenizers.map((t) => [
+      t,
+      Object.fromEntries(
+        langs.map((l) => [
+          l,
+          { tokens: new Column(), continuedWords: new Column(), fallbackTokens: new Column() },
+        ]),
+      ),
+    ]),
   );
   const done = new Map(opts.tokenizers.map((t) => [t, 0]));
 
@@ -109,7 +123,11 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     ).then((pairs) => new Map(pairs.filter((x): x is readonly [string, ChunkResult] => x[1] !== undefined)));
   };
 
-  const collect = async (p: Prepared, stats: Int32Array, results: Map<string, ChunkResult>): Promise<void> => {
+  const collect = async (
+    p: Prepared,
+    stats: Int32Array,
+    results: Map<string, ChunkResult>,
+  ): Promise<void> => {
     const rows: Measurement[] = [];
     p.segments.forEach((s, si) => {
       let d = domainIndex.get(s.domain);
@@ -134,8 +152,15 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
           c.fallbackTokens.push(r.fallbackTokens[i]);
           if (opts.onRows) {
             rows.push({
-              corpus: corpus.id, segmentId: s.id, domain: s.domain, lang, tokenizer: t,
-              tokens: r.tokens[i], ...st, continuedWords: r.continuedWords[i], fallbackTokens: r.fallbackTokens[i],
+              corpus: corpus.id,
+              segmentId: s.id,
+              domain: s.domain,
+              lang,
+              tokenizer: t,
+              tokens: r.tokens[i],
+              ...st,
+              continuedWords: r.continuedWords[i],
+              fallbackTokens: r.fallbackTokens[i],
             });
           }
         }
@@ -165,7 +190,9 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     read += segs.length;
     if (corpus.size !== undefined) runner.expect?.(Math.max(0, corpus.size - read) * L);
     const p = prepare(segs, langs, runner);
-    const r = p.facts.then((f) => dispatch(p, f).then((m) => [f, m] as [TextFacts, Map<string, ChunkResult>]));
+    const r = p.facts.then((f) =>
+      dispatch(p, f).then((m) => [f, m] as [TextFacts, Map<string, ChunkResult>]),
+    );
     r.catch(() => {}); // awaited in order below; a failed text pass must not go unhandled meanwhile
     queue.push({ p, r });
     if (queue.length >= inFlight) await next();
@@ -179,7 +206,14 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
   const counts: Record<string, Record<Lang, TokenColumn>> = {};
   for (const t of tokenizers) {
     counts[t] = Object.fromEntries(
-      langs.map((l) => [l, { tokens: cols[t][l].tokens.view(), continuedWords: cols[t][l].continuedWords.view(), fallbackTokens: cols[t][l].fallbackTokens.view() }]),
+      langs.map((l) => [
+        l,
+        {
+          tokens: cols[t][l].tokens.view(),
+          continuedWords: cols[t][l].continuedWords.view(),
+          fallbackTokens: cols[t][l].fallbackTokens.view(),
+        },
+      ]),
     );
   }
   return {
@@ -189,7 +223,12 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     tokenizers,
     domains,
     domainOf: Uint16Array.from(domainOf.view()),
-    text: Object.fromEntries(langs.map((l) => [l, { chars: text[l].chars.view(), bytes: text[l].bytes.view(), words: text[l].words.view() }])),
+    text: Object.fromEntries(
+      langs.map((l) => [
+        l,
+        { chars: text[l].chars.view(), bytes: text[l].bytes.view(), words: text[l].words.view() },
+      ]),
+    ),
     counts,
   };
 }

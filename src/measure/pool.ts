@@ -28,7 +28,13 @@ import { PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import type { EngineKind } from '../types.js';
 import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
-import { type TextReply, unpackResult, type WorkerError, type WorkerReply, type WorkerRequest } from './worker.js';
+import {
+  type TextReply,
+  unpackResult,
+  type WorkerError,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker.js';
 
 /** The compiled worker module (tests run TypeScript sources, but a worker thread needs JavaScript). */
 export const WORKER_FILE = join(PROJECT_ROOT, 'dist', 'measure', 'worker.js');
@@ -120,7 +126,8 @@ const DEPTH = 2;
 function toError(e: WorkerError): Error {
   const err = e.exit ? new UserError(e.exit as ExitCodeName, e.message, e.hint) : new Error(e.message);
   if (!e.exit) err.name = e.name;
-  if (e.stack) err.stack = `${err.name}: ${e.message}\n    (in a worker thread)\n${e.stack.split('\n').slice(1).join('\n')}`;
+  if (e.stack)
+    err.stack = `${err.name}: ${e.message}\n    (in a worker thread)\n${e.stack.split('\n').slice(1).join('\n')}`;
   return err;
 }
 
@@ -138,7 +145,11 @@ export class WorkerPoolRunner implements ChunkRunner {
   constructor(specs: readonly ResolvedTokenizer[], opts: PoolOptions) {
     this.file = opts.workerFile ?? WORKER_FILE;
     if (!existsSync(this.file)) {
-      throw new UserError('internal', `the worker module ${this.file} is missing`, 'build tokentax first (npm run build), or run with --workers 1');
+      throw new UserError(
+        'internal',
+        `the worker module ${this.file} is missing`,
+        'build tokentax first (npm run build), or run with --workers 1',
+      );
     }
     this.replicateAfter = opts.replicateAfter ?? 1;
     this.maxHeap = opts.maxTokenizerHeapBytes ?? 2 ** 30;
@@ -152,7 +163,16 @@ export class WorkerPoolRunner implements ChunkRunner {
           // a missing file fails at load time, with the loader's message
         }
       }
-      this.state.set(s.info.id, { holders: new Set(), loadMs: 0, heapBytes: 0, countMs: 0, tasks: 0, texts: 0, loads: 0, weight });
+      this.state.set(s.info.id, {
+        holders: new Set(),
+        loadMs: 0,
+        heapBytes: 0,
+        countMs: 0,
+        tasks: 0,
+        texts: 0,
+        loads: 0,
+        weight,
+      });
     }
     const n = Math.max(1, Math.floor(opts.workers));
     for (let i = 0; i < n; i++) this.lanes.push(this.newLane(i));
@@ -224,7 +244,7 @@ export class WorkerPoolRunner implements ChunkRunner {
 
   /** Hands waiting tasks to workers with room, least busy first. */
   private schedule(): void {
-    for (let progress = true; progress && this.pending.length; ) {
+    for (let progress = true; progress && this.pending.length;) {
       progress = false;
       for (const lane of [...this.lanes].sort((a, b) => a.running - b.running)) {
         if (lane.running >= DEPTH) continue;
@@ -254,13 +274,18 @@ export class WorkerPoolRunner implements ChunkRunner {
     for (let i = 0; lane.running === 0 && i < this.pending.length; i++) {
       const t = this.pending[i].task!.tokenizer;
       const st = this.state.get(t)!;
-      if (st.holders.size === 0 && (first < 0 || st.weight > this.state.get(this.pending[first].task!.tokenizer)!.weight)) first = i;
+      if (
+        st.holders.size === 0 &&
+        (first < 0 || st.weight > this.state.get(this.pending[first].task!.tokenizer)!.weight)
+      )
+        first = i;
     }
     if (first >= 0) {
       this.hold(lane, this.pending[first].task!.tokenizer);
       return first;
     }
-    for (let i = 0; i < this.pending.length; i++) if (lane.holds.has(this.pending[i].task!.tokenizer)) return i;
+    for (let i = 0; i < this.pending.length; i++)
+      if (lane.holds.has(this.pending[i].task!.tokenizer)) return i;
     if (lane.running > 0) return -1;
     // Idle: is a replica of a busy tokenizer worth its load?
     for (let i = 0; i < this.pending.length; i++) {
@@ -268,7 +293,12 @@ export class WorkerPoolRunner implements ChunkRunner {
       const st = this.state.get(t)!;
       // Before its first load has finished its cost is unknown: a replica then only when so many texts are still
       // to come that any engine here counts them for longer than it loads (SPECULATE_TEXTS), else wait.
-      if (st.loads === 0 ? !(this.remaining !== undefined && this.remaining >= SPECULATE_TEXTS) : !this.worthReplica(t, st)) continue;
+      if (
+        st.loads === 0
+          ? !(this.remaining !== undefined && this.remaining >= SPECULATE_TEXTS)
+          : !this.worthReplica(t, st)
+      )
+        continue;
       if (this.heapInUse() + st.heapBytes > this.maxHeap) continue;
       this.hold(lane, t);
       return i;
@@ -362,7 +392,9 @@ export class WorkerPoolRunner implements ChunkRunner {
         if (reply.ok && !lane.holds.has(t)) this.hold(lane, t); // loaded again in a replacement thread
         if (reply.ok && reply.counts) job.resolve(unpackResult(reply.counts));
         else {
-          const err = toError(reply.error ?? { name: 'Error', message: 'no reply from the worker', load: false });
+          const err = toError(
+            reply.error ?? { name: 'Error', message: 'no reply from the worker', load: false },
+          );
           job.reject(err);
           if (reply.error?.load) {
             lane.holds.delete(t);
@@ -379,7 +411,9 @@ export class WorkerPoolRunner implements ChunkRunner {
         lane.running--;
         if (this.closed) return job.reject(new Error('the worker pool was closed'));
         this.release(lane);
-        const err = new Error(`tokenizer ${t}: the worker thread died while counting (${e instanceof Error ? e.message : String(e)})`);
+        const err = new Error(
+          `tokenizer ${t}: the worker thread died while counting (${e instanceof Error ? e.message : String(e)})`,
+        );
         job.reject(err);
         this.fail(t, err);
         this.schedule();
@@ -401,7 +435,13 @@ export class WorkerPoolRunner implements ChunkRunner {
       (e: unknown) => {
         if (!set.delete(job)) return;
         lane.running--;
-        job.reject(this.closed ? new Error('the worker pool was closed') : new Error(`a worker thread died during a text pass (${e instanceof Error ? e.message : String(e)})`));
+        job.reject(
+          this.closed
+            ? new Error('the worker pool was closed')
+            : new Error(
+                `a worker thread died during a text pass (${e instanceof Error ? e.message : String(e)})`,
+              ),
+        );
         if (!this.closed) {
           this.release(lane);
           this.schedule();
@@ -412,7 +452,14 @@ export class WorkerPoolRunner implements ChunkRunner {
 
   stats(): PoolTokenizerStats[] {
     return [...this.state].map(([tokenizer, s]) => ({
-      tokenizer, workers: s.loads, loadMs: Math.round(s.loadMs), heapBytes: s.heapBytes, countMs: Math.round(s.countMs), tasks: s.tasks, engine: s.engine, counted: s.counted,
+      tokenizer,
+      workers: s.loads,
+      loadMs: Math.round(s.loadMs),
+      heapBytes: s.heapBytes,
+      countMs: Math.round(s.countMs),
+      tasks: s.tasks,
+      engine: s.engine,
+      counted: s.counted,
     }));
   }
 

@@ -48,7 +48,11 @@ export class RemoteRunner implements ChunkRunner {
   async run(task: ChunkTask): Promise<ChunkResult> {
     const tokens = await this.counter.count(task.tokenizer, task.texts);
     const n = tokens.length;
-    return { tokens, continuedWords: new Int32Array(n).fill(NOT_MEASURED), fallbackTokens: new Int32Array(n).fill(NOT_MEASURED) };
+    return {
+      tokens,
+      continuedWords: new Int32Array(n).fill(NOT_MEASURED),
+      fallbackTokens: new Int32Array(n).fill(NOT_MEASURED),
+    };
   }
 
   close(): Promise<void> {
@@ -58,7 +62,11 @@ export class RemoteRunner implements ChunkRunner {
 
 /** Sends each task to the runner of its tokenizer's family. */
 class RoutingRunner implements ChunkRunner {
-  constructor(private readonly local: ChunkRunner, private readonly remote: ChunkRunner, private readonly isRemote: (id: string) => boolean) {}
+  constructor(
+    private readonly local: ChunkRunner,
+    private readonly remote: ChunkRunner,
+    private readonly isRemote: (id: string) => boolean,
+  ) {}
 
   run(task: ChunkTask): Promise<ChunkResult> {
     return (this.isRemote(task.tokenizer) ? this.remote : this.local).run(task);
@@ -138,30 +146,47 @@ export class LazyInProcessRunner implements ChunkRunner {
   }
 }
 
-export async function createRunner(all: readonly ResolvedTokenizer[], opts: RunnerOptions = {}): Promise<RunnerHandle> {
+export async function createRunner(
+  all: readonly ResolvedTokenizer[],
+  opts: RunnerOptions = {},
+): Promise<RunnerHandle> {
   const resolved = all.filter((r) => r.local.kind !== 'api');
   const remoteIds = all.filter((r) => r.local.kind === 'api').map((r) => r.info.id);
   const remoteSet = new Set(remoteIds);
   const isRemote = (id: string) => remoteSet.has(id);
   const missing = remoteIds.filter((id) => !opts.remote?.has(id));
-  if (missing.length) throw new Error(`createRunner: no counter for ${missing.join(', ')} (pass opts.remote: new RemoteCounters(...))`);
+  if (missing.length)
+    throw new Error(
+      `createRunner: no counter for ${missing.join(', ')} (pass opts.remote: new RemoteCounters(...))`,
+    );
   const workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   const pool = workers > 1 ? new WorkerPoolRunner(resolved, { ...opts.pool, workers }) : undefined;
   const inProcess = pool ? undefined : new LazyInProcessRunner(resolved);
   const base: ChunkRunner = pool ?? inProcess!;
-  const cacheOpts = opts.cache === false ? undefined : { log: opts.log, ...(typeof opts.cache === 'object' ? opts.cache : {}) };
+  const cacheOpts =
+    opts.cache === false
+      ? undefined
+      : { log: opts.log, ...(typeof opts.cache === 'object' ? opts.cache : {}) };
   const cache = cacheOpts ? CountCache.open(resolved, cacheOpts) : undefined;
   const local = cache ? new CachingRunner(base, cache) : base;
-  const runner = opts.remote && remoteIds.length ? new RoutingRunner(local, new RemoteRunner(opts.remote), isRemote) : local;
+  const runner =
+    opts.remote && remoteIds.length
+      ? new RoutingRunner(local, new RemoteRunner(opts.remote), isRemote)
+      : local;
   let closed = false;
   return {
     runner,
     // Two chunks per worker keep each one busy while the main thread prepares the next.
     inFlight: workers > 1 ? 2 * workers : 1,
     workers,
-    countedBy: async () => inProcess?.countedBy()
-      ?? Object.fromEntries(pool!.stats().flatMap((s) => (s.counted ? [[s.tokenizer, s.counted]] : []))),
-    stats: () => ({ workers, cache: cache ? { ...cache.stats, dir: cache.dir } : undefined, pool: pool?.stats() }),
+    countedBy: async () =>
+      inProcess?.countedBy() ??
+      Object.fromEntries(pool!.stats().flatMap((s) => (s.counted ? [[s.tokenizer, s.counted]] : []))),
+    stats: () => ({
+      workers,
+      cache: cache ? { ...cache.stats, dir: cache.dir } : undefined,
+      pool: pool?.stats(),
+    }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -52,7 +52,8 @@ function* pieces(text: string): Generator<[string, number]> {
 function icuSpans(text: string, lang: Lang, out: SpanSink): void {
   const seg = segmenter(lang);
   for (const [piece, offset] of pieces(text)) {
-    for (const s of seg.segment(piece)) if (s.isWordLike) out.push(offset + s.index, offset + s.index + s.segment.length);
+    for (const s of seg.segment(piece))
+      if (s.isWordLike) out.push(offset + s.index, offset + s.index + s.segment.length);
   }
 }
 
@@ -89,8 +90,19 @@ const MIDLETTER_CHARS = [0x003a, 0x00b7, 0x0387, 0x055f, 0x2027];
 const MIDNUM_CHARS = [0x002c, 0x003b, 0x037e, 0x0589, 0x2044];
 const MIDNUMLET_CHARS = [0x0027, 0x002e, 0x2018, 0x2019, 0x2024];
 const EXTRA_ALETTER: readonly [number, number][] = [
-  [0x00b8, 0x00b8], [0x02c2, 0x02c5], [0x02d2, 0x02d7], [0x02de, 0x02df], [0x02e5, 0x02eb], [0x02ed, 0x02ed], [0x02ef, 0x02ff],
-  [0x055a, 0x055c], [0x055e, 0x055e], [0x058a, 0x058a], [0xa720, 0xa721], [0xa789, 0xa78a], [0xab5b, 0xab5b],
+  [0x00b8, 0x00b8],
+  [0x02c2, 0x02c5],
+  [0x02d2, 0x02d7],
+  [0x02de, 0x02df],
+  [0x02e5, 0x02eb],
+  [0x02ed, 0x02ed],
+  [0x02ef, 0x02ff],
+  [0x055a, 0x055c],
+  [0x055e, 0x055e],
+  [0x058a, 0x058a],
+  [0xa720, 0xa721],
+  [0xa789, 0xa78a],
+  [0xab5b, 0xab5b],
 ];
 /** Characters left to Intl.Segmenter although covered: ZWJ (emoji sequences, WB3c) and the pictographs it joins. */
 const ALWAYS_UNSUP = /[\u200d\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
@@ -180,7 +192,8 @@ export function scanWords(text: string, out: SpanSink): boolean {
     }
     // ICU gives no word status to a lone ExtendNumLet ("_"), nor to a word whose last character is an
     // ExtendNumLet followed by Extend/Format ("a_\u0301", "mot\u202f\u00ad"): such segments are not word-like.
-    if (!(bases === 1 && first === ENL) && !(last === ENL && cls[text.charCodeAt(j - 1)] === EXT)) out.push(i, j);
+    if (!(bases === 1 && first === ENL) && !(last === ENL && cls[text.charCodeAt(j - 1)] === EXT))
+      out.push(i, j);
     i = j;
   }
   return true;
@@ -204,7 +217,10 @@ export function fastWordsFor(lang: Lang): boolean {
       const a: number[] = [];
       const b: number[] = [];
       const sink = (arr: number[]): SpanSink => ({ push: (s, e) => void arr.push(s, e) });
-      return scanWords(p, sink(a)) && (icuSpans(p, lang, sink(b)), a.length === b.length && a.every((x, i) => x === b[i]));
+      return (
+        scanWords(p, sink(a)) &&
+        (icuSpans(p, lang, sink(b)), a.length === b.length && a.every((x, i) => x === b[i]))
+      );
     });
     fast.set(lang, ok);
   }
@@ -247,7 +263,17 @@ export class SpanList implements SpanSink {
 function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Appends the word spans of one text to `out`; returns how many. */

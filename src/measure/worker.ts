@@ -20,7 +20,14 @@ import Tinypool from 'tinypool';
 import type { EngineKind } from '../types.js';
 import { loadTokenizer } from '../tokenizers/load.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import { type ChunkResult, type ChunkTask, countChunk, type TextFacts, type TextTask, textPass } from './chunk.js';
+import {
+  type ChunkResult,
+  type ChunkTask,
+  countChunk,
+  type TextFacts,
+  type TextTask,
+  textPass,
+} from './chunk.js';
 import { WordCounter } from './continued.js';
 
 // ---------------------------------------------------------------- chunk counters
@@ -34,12 +41,17 @@ export interface ChunkCounter {
   dispose(): void;
 }
 
-interface NativeEncoding { getLength(): number; getIds(): number[] }
+interface NativeEncoding {
+  getLength(): number;
+  getIds(): number[];
+}
 interface NativeTokenizer {
   encodeBatch(texts: string[], opts: { addSpecialTokens: boolean }): Promise<NativeEncoding[]>;
   tokenToId(token: string): number | null;
 }
-interface NativeModule { Tokenizer: { fromString(json: string): NativeTokenizer } }
+interface NativeModule {
+  Tokenizer: { fromString(json: string): NativeTokenizer };
+}
 
 let nativeModule: NativeModule | null | undefined;
 function native(): NativeModule | null {
@@ -56,13 +68,19 @@ function native(): NativeModule | null {
 }
 
 /** The native engine on an entry's tokenizer.json, special added tokens removed as hf-json.ts does, or undefined. */
-export async function loadNativeHf(spec: ResolvedTokenizer): Promise<{ tok: NativeTokenizer; fallback: Set<number> } | undefined> {
-  if (spec.info.engine !== 'hf-json' || spec.info.unsupported || process.env.TOKENTAX_NATIVE === '0') return undefined;
+export async function loadNativeHf(
+  spec: ResolvedTokenizer,
+): Promise<{ tok: NativeTokenizer; fallback: Set<number> } | undefined> {
+  if (spec.info.engine !== 'hf-json' || spec.info.unsupported || process.env.TOKENTAX_NATIVE === '0')
+    return undefined;
   const mod = native();
   const file = spec.local.files.find((f) => basename(f) === 'tokenizer.json');
   if (!mod || !file) return undefined;
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { model?: { unk_token?: unknown; byte_fallback?: boolean }; added_tokens?: { special?: boolean }[] };
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      model?: { unk_token?: unknown; byte_fallback?: boolean };
+      added_tokens?: { special?: boolean }[];
+    };
     json.added_tokens = (json.added_tokens ?? []).filter((t) => !t.special);
     const tok = mod.Tokenizer.fromString(JSON.stringify(json));
     if (spec.info.identity) {
@@ -92,7 +110,8 @@ const MAX_WORDS = 200_000;
 
 /** Chunk counting on the native engine: texts and the chunk's new words each in one batch. */
 function nativeCounter(tok: NativeTokenizer, fallback: Set<number>): ChunkCounter {
-  const count = async (texts: string[]): Promise<NativeEncoding[]> => tok.encodeBatch(texts, { addSpecialTokens: false });
+  const count = async (texts: string[]): Promise<NativeEncoding[]> =>
+    tok.encodeBatch(texts, { addSpecialTokens: false });
   // Word counts as in continued.ts: a spaced word is count(". " + word) − count(".").
   const words = new Map<string, number>();
   let anchor: number | undefined;
@@ -113,17 +132,21 @@ function nativeCounter(tok: NativeTokenizer, fallback: Set<number>): ChunkCounte
       });
       anchor ??= (await count(['.']))[0].getLength();
       const { wordStart, wordSpans } = task;
-      const key = (i: number, k: number) => (wordSpans[3 * k + 2] === 1 ? ' ' : '') + task.texts[i].slice(wordSpans[3 * k], wordSpans[3 * k + 1]);
+      const key = (i: number, k: number) =>
+        (wordSpans[3 * k + 2] === 1 ? ' ' : '') + task.texts[i].slice(wordSpans[3 * k], wordSpans[3 * k + 1]);
       const fresh = new Set<string>();
-      for (let i = 0; i < n; i++) for (let k = wordStart[i]; k < wordStart[i + 1]; k++) {
-        const w = key(i, k);
-        if (!words.has(w)) fresh.add(w);
-      }
+      for (let i = 0; i < n; i++)
+        for (let k = wordStart[i]; k < wordStart[i + 1]; k++) {
+          const w = key(i, k);
+          if (!words.has(w)) fresh.add(w);
+        }
       if (fresh.size) {
         if (words.size + fresh.size > MAX_WORDS) words.clear();
         const list = [...fresh];
         const got = await count(list.map((w) => (w.startsWith(' ') ? '.' + w : w)));
-        list.forEach((w, j) => words.set(w, w.startsWith(' ') ? got[j].getLength() - anchor! : got[j].getLength()));
+        list.forEach((w, j) =>
+          words.set(w, w.startsWith(' ') ? got[j].getLength() - anchor! : got[j].getLength()),
+        );
       }
       for (let i = 0; i < n; i++) {
         let c = 0;
@@ -141,13 +164,20 @@ export async function loadCounter(spec: ResolvedTokenizer): Promise<ChunkCounter
   if (nat) return nativeCounter(nat.tok, nat.fallback);
   const tok = await loadTokenizer(spec);
   const wc = new WordCounter(tok);
-  return { engine: 'js', counted: tok.info.engine, run: (task) => countChunk(tok, wc, task), dispose: () => tok.dispose?.() };
+  return {
+    engine: 'js',
+    counted: tok.info.engine,
+    run: (task) => countChunk(tok, wc, task),
+    dispose: () => tok.dispose?.(),
+  };
 }
 
 // ---------------------------------------------------------------- the worker
 
 /** A count (spec + task), or a chunk's text pass (text). */
-export type WorkerRequest = { spec: ResolvedTokenizer; task: ChunkTask; text?: undefined } | { text: TextTask; spec?: undefined; task?: undefined };
+export type WorkerRequest =
+  | { spec: ResolvedTokenizer; task: ChunkTask; text?: undefined }
+  | { text: TextTask; spec?: undefined; task?: undefined };
 
 /** The reply to a text pass: its arrays, transferred. */
 export interface TextReply {
@@ -186,7 +216,14 @@ const loaded = new Map<string, Promise<ChunkCounter>>();
 
 function flatten(e: unknown, load: boolean): WorkerError {
   const x = e as { name?: string; message?: string; exit?: string; hint?: string; stack?: string };
-  return { name: x?.name ?? 'Error', message: x?.message ?? String(e), exit: x?.exit, hint: x?.hint, stack: x?.stack, load };
+  return {
+    name: x?.name ?? 'Error',
+    message: x?.message ?? String(e),
+    exit: x?.exit,
+    hint: x?.hint,
+    stack: x?.stack,
+    load,
+  };
 }
 
 /** Packs a chunk result into one Int32Array of length 3n (tokens, continued words, fallback tokens). */
@@ -202,13 +239,22 @@ export function packResult(r: ChunkResult): Int32Array {
 /** Inverse of packResult: views into the same buffer. */
 export function unpackResult(buf: Int32Array): ChunkResult {
   const n = buf.length / 3;
-  return { tokens: buf.subarray(0, n), continuedWords: buf.subarray(n, 2 * n), fallbackTokens: buf.subarray(2 * n) };
+  return {
+    tokens: buf.subarray(0, n),
+    continuedWords: buf.subarray(n, 2 * n),
+    fallbackTokens: buf.subarray(2 * n),
+  };
 }
 
 function text(task: TextTask): unknown {
   const facts = textPass(task);
   const reply: TextReply = { ok: true, facts };
-  const buffers = [facts.stats.buffer, facts.wordStart.buffer, facts.wordSpans.buffer, ...(facts.keys ? [facts.keys.buffer] : [])];
+  const buffers = [
+    facts.stats.buffer,
+    facts.wordStart.buffer,
+    facts.wordSpans.buffer,
+    ...(facts.keys ? [facts.keys.buffer] : []),
+  ];
   return Tinypool.move({ [Tinypool.transferableSymbol]: buffers, [Tinypool.valueSymbol]: reply } as never);
 }
 
@@ -228,7 +274,13 @@ export default async function count(req: WorkerRequest): Promise<unknown> {
     } catch (e) {
       // Not kept: the pool decides whether to try again.
       loaded.delete(id);
-      return { ok: false, error: flatten(e, true), loadMs: performance.now() - t0, loadHeapBytes: 0, countMs: 0 } satisfies WorkerReply;
+      return {
+        ok: false,
+        error: flatten(e, true),
+        loadMs: performance.now() - t0,
+        loadHeapBytes: 0,
+        countMs: 0,
+      } satisfies WorkerReply;
     }
     loadMs = performance.now() - t0;
     loadHeapBytes = Math.max(0, getHeapStatistics().used_heap_size - heap0);
@@ -239,9 +291,26 @@ export default async function count(req: WorkerRequest): Promise<unknown> {
   try {
     counts = packResult(await counter.run(req.task));
   } catch (e) {
-    return { ok: false, error: flatten(e, false), loadMs, loadHeapBytes, countMs: performance.now() - t1 } satisfies WorkerReply;
+    return {
+      ok: false,
+      error: flatten(e, false),
+      loadMs,
+      loadHeapBytes,
+      countMs: performance.now() - t1,
+    } satisfies WorkerReply;
   }
-  const reply: WorkerReply = { ok: true, counts, loadMs, loadHeapBytes, countMs: performance.now() - t1, engine: counter.engine, counted: counter.counted };
+  const reply: WorkerReply = {
+    ok: true,
+    counts,
+    loadMs,
+    loadHeapBytes,
+    countMs: performance.now() - t1,
+    engine: counter.engine,
+    counted: counter.counted,
+  };
   // Hand the counts' buffer over instead of copying it.
-  return Tinypool.move({ [Tinypool.transferableSymbol]: [counts.buffer], [Tinypool.valueSymbol]: reply } as never);
+  return Tinypool.move({
+    [Tinypool.transferableSymbol]: [counts.buffer],
+    [Tinypool.valueSymbol]: reply,
+  } as never);
 }

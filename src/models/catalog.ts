@@ -19,31 +19,47 @@ const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 
 function damaged(file: string, what: string): UserError {
-  return new UserError('internal', `model catalog ${file} ${what}`, 'reinstall tokentax, or fix the entry by hand (see the README, "Models")');
+  return new UserError(
+    'internal',
+    `model catalog ${file} ${what}`,
+    'reinstall tokentax, or fix the entry by hand (see the README, "Models")',
+  );
 }
 
 /** Checks one entry's fields and their types; throws naming the entry and field. */
 export function validateModel(entry: unknown, where: string, file: string): ModelInfo {
   const e = entry as Record<string, unknown>;
-  const fail = (field: string, why: string) => damaged(file, `: ${where}${isStr(e?.id) ? ` (${e.id})` : ''}: ${field} ${why}`);
+  const fail = (field: string, why: string) =>
+    damaged(file, `: ${where}${isStr(e?.id) ? ` (${e.id})` : ''}: ${field} ${why}`);
   if (!e || typeof e !== 'object' || Array.isArray(e)) throw damaged(file, `: ${where} is not an object`);
-  if (!isStr(e.id) || !/^[A-Za-z0-9][\w./:-]*$/.test(e.id)) throw fail('id', 'must be the provider\'s model id (letters, digits, ".", "_", "-", "/", ":")');
-  for (const f of ['name', 'provider', 'family', 'provenance'] as const) if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
+  if (!isStr(e.id) || !/^[A-Za-z0-9][\w./:-]*$/.test(e.id))
+    throw fail('id', 'must be the provider\'s model id (letters, digits, ".", "_", "-", "/", ":")');
+  for (const f of ['name', 'provider', 'family', 'provenance'] as const)
+    if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
   if (!/^[a-z0-9-]+$/.test(e.provider as string)) throw fail('provider', 'must be a lower-case id');
-  if (!STATUSES.includes(e.status as ModelStatus)) throw fail('status', `must be one of ${STATUSES.join(', ')}`);
-  if (e.released !== undefined && !(isStr(e.released) && DATE.test(e.released))) throw fail('released', 'must be YYYY-MM or YYYY-MM-DD');
-  if (e.contextWindow !== undefined && !(Number.isInteger(e.contextWindow) && (e.contextWindow as number) > 0)) throw fail('contextWindow', 'must be a positive integer');
+  if (!STATUSES.includes(e.status as ModelStatus))
+    throw fail('status', `must be one of ${STATUSES.join(', ')}`);
+  if (e.released !== undefined && !(isStr(e.released) && DATE.test(e.released)))
+    throw fail('released', 'must be YYYY-MM or YYYY-MM-DD');
+  if (
+    e.contextWindow !== undefined &&
+    !(Number.isInteger(e.contextWindow) && (e.contextWindow as number) > 0)
+  )
+    throw fail('contextWindow', 'must be a positive integer');
   if (e.notes !== undefined && !isStr(e.notes)) throw fail('notes', 'must be a string');
-  if (!Array.isArray(e.counting) || !e.counting.length) throw fail('counting', 'must list at least one way to count');
+  if (!Array.isArray(e.counting) || !e.counting.length)
+    throw fail('counting', 'must list at least one way to count');
   e.counting.forEach((c: unknown, i: number) => {
     const k = c as Record<string, unknown>;
     const at = `counting[${i}]`;
     if (k?.kind === 'tokenizer') {
       if (!isStr(k.tokenizer)) throw fail(`${at}.tokenizer`, 'must be a tokenizer id');
     } else if (k?.kind === 'api') {
-      if (!isStr(k.ref) || !API_REF.test(k.ref)) throw fail(`${at}.ref`, `must be <${API_PROVIDERS.join('|')}>:<model>`);
+      if (!isStr(k.ref) || !API_REF.test(k.ref))
+        throw fail(`${at}.ref`, `must be <${API_PROVIDERS.join('|')}>:<model>`);
     } else if (k?.kind === 'approx') {
-      if (!isStr(k.tokenizer) || !isStr(k.reason)) throw fail(at, 'needs a tokenizer id and the reason it stands in');
+      if (!isStr(k.tokenizer) || !isStr(k.reason))
+        throw fail(at, 'needs a tokenizer id and the reason it stands in');
     } else if (k?.kind === 'unavailable') {
       if (!isStr(k.reason)) throw fail(at, 'needs the reason no count is possible');
     } else {
@@ -51,7 +67,8 @@ export function validateModel(entry: unknown, where: string, file: string): Mode
     }
   });
   const p = e.price as Record<string, unknown> | undefined;
-  if (p !== undefined && !(isStr(p?.provider) && isStr(p?.model))) throw fail('price', 'must be {provider, model} as @pydantic/genai-prices names them');
+  if (p !== undefined && !(isStr(p?.provider) && isStr(p?.model)))
+    throw fail('price', 'must be {provider, model} as @pydantic/genai-prices names them');
   return entry as ModelInfo;
 }
 
@@ -65,7 +82,12 @@ export function models(file?: string): ModelInfo[] {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw damaged(path, e instanceof SyntaxError ? `is not valid JSON (${e.message})` : `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw damaged(
+      path,
+      e instanceof SyntaxError
+        ? `is not valid JSON (${e.message})`
+        : `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   if (!Array.isArray(data)) throw damaged(path, 'is not a JSON array of entries');
   const seen = new Set<string>();
@@ -83,7 +105,10 @@ export function models(file?: string): ModelInfo[] {
 /** The model of that id (case-insensitive; `provider/id` when two providers share an id), or undefined. */
 export function findModel(id: string, list: readonly ModelInfo[] = models()): ModelInfo | undefined {
   const want = id.toLowerCase();
-  return list.find((m) => `${m.provider}/${m.id}`.toLowerCase() === want) ?? list.find((m) => m.id.toLowerCase() === want);
+  return (
+    list.find((m) => `${m.provider}/${m.id}`.toLowerCase() === want) ??
+    list.find((m) => m.id.toLowerCase() === want)
+  );
 }
 
 /** The API ref of a model's counting list, if it has one. */
@@ -109,13 +134,18 @@ export type TokenizerModelStatus = 'current' | 'legacy' | 'unlisted';
  * (a user's own tokenizer, a hub tokenizer of no catalog model).
  */
 export function tokenizerStatus(id: string, list: readonly ModelInfo[] = models()): TokenizerModelStatus {
-  const users = list.filter((m) => localTokenizers(m).includes(id) || m.counting.some((c) => c.kind === 'api' && c.ref === id));
+  const users = list.filter(
+    (m) => localTokenizers(m).includes(id) || m.counting.some((c) => c.kind === 'api' && c.ref === id),
+  );
   if (!users.length) return 'unlisted';
   return users.some((m) => m.status === 'current') ? 'current' : 'legacy';
 }
 
 /** How a model was counted in a run: the first of its counting entries whose id was measured. */
-export function chooseCounting(m: ModelInfo, measured: (id: string) => boolean): { entry: ModelCounting; id: string } | undefined {
+export function chooseCounting(
+  m: ModelInfo,
+  measured: (id: string) => boolean,
+): { entry: ModelCounting; id: string } | undefined {
   for (const c of m.counting) {
     const id = countingId(c);
     if (id !== undefined && measured(id)) return { entry: c, id };
@@ -131,5 +161,7 @@ export function notMeasuredReason(m: ModelInfo): string {
     return `the tokenizer ${c.tokenizer}${c.kind === 'approx' ? ' (an approximation)' : ''}`;
   });
   const unavailable = m.counting.every((c) => c.kind === 'unavailable');
-  return unavailable ? `not measurable: ${ways.join('; ')}` : `not measured in this run: needs ${ways.join(' or ')}`;
+  return unavailable
+    ? `not measurable: ${ways.join('; ')}`
+    : `not measured in this run: needs ${ways.join(' or ')}`;
 }

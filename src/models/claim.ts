@@ -47,14 +47,23 @@ export function claimData(file = CLAIM_FILE): ClaimData {
   try {
     d = JSON.parse(readFileSync(file, 'utf8')) as ClaimData;
   } catch (e) {
-    throw new UserError('internal', `claim data ${file} cannot be read (${(e as Error).message})`, 'reinstall tokentax');
+    throw new UserError(
+      'internal',
+      `claim data ${file} cannot be read (${(e as Error).message})`,
+      'reinstall tokentax',
+    );
   }
-  const bad = (why: string) => new UserError('internal', `claim data ${file}: ${why}`, 'reinstall tokentax, or fix the file by hand');
-  if (!Number.isFinite(d.pct) || typeof d.source !== 'string' || !Array.isArray(d.parts)) throw bad('needs pct, source and parts');
+  const bad = (why: string) =>
+    new UserError('internal', `claim data ${file}: ${why}`, 'reinstall tokentax, or fix the file by hand');
+  if (!Number.isFinite(d.pct) || typeof d.source !== 'string' || !Array.isArray(d.parts))
+    throw bad('needs pct, source and parts');
   for (const p of d.parts) {
     if (p.part !== 1 && p.part !== 2) throw bad(`part ${String(p.part)} is not 1 or 2`);
-    if (p.claimedPct !== 'pct' && !Number.isFinite(p.claimedPct)) throw bad(`part ${p.part}: claimedPct must be "pct" or a number`);
-    for (const s of p.subjects) if (!s.id || !s.tokenizer || !s.name) throw bad(`part ${p.part}: a subject needs id, name and tokenizer`);
+    if (p.claimedPct !== 'pct' && !Number.isFinite(p.claimedPct))
+      throw bad(`part ${p.part}: claimedPct must be "pct" or a number`);
+    for (const s of p.subjects)
+      if (!s.id || !s.tokenizer || !s.name)
+        throw bad(`part ${p.part}: a subject needs id, name and tokenizer`);
   }
   if (file === CLAIM_FILE) cached = d;
   return d;

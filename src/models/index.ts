@@ -1,7 +1,26 @@
 // Public API of the model catalog.
 export {
-  models, findModel, apiRef, validateModel, MODELS_FILE, API_PROVIDERS, API_REF, type ApiProvider,
-  countingId, localTokenizers, tokenizerStatus, chooseCounting, notMeasuredReason, type TokenizerModelStatus,
+  models,
+  findModel,
+  apiRef,
+  validateModel,
+  MODELS_FILE,
+  API_PROVIDERS,
+  API_REF,
+  type ApiProvider,
+  countingId,
+  localTokenizers,
+  tokenizerStatus,
+  chooseCounting,
+  notMeasuredReason,
+  type TokenizerModelStatus,
 } from './catalog.js';
 export { claimData, CLAIM_FILE, type ClaimData, type ClaimPart, type ClaimSubject } from './claim.js';
-export { resolveWorkload, workloadPresets, defaultWorkloadName, workloadsNote, WORKLOADS_FILE, type WorkloadFlags } from './workloads.js';
+export {
+  resolveWorkload,
+  workloadPresets,
+  defaultWorkloadName,
+  workloadsNote,
+  WORKLOADS_FILE,
+  type WorkloadFlags,
+} from './workloads.js';

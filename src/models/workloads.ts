@@ -8,7 +8,11 @@ import type { Workload } from '../types.js';
 
 export const WORKLOADS_FILE = join(DATA_DIR, 'workloads.json');
 
-interface WorkloadsFile { default: string; note: string; presets: Workload[] }
+interface WorkloadsFile {
+  default: string;
+  note: string;
+  presets: Workload[];
+}
 
 let cached: WorkloadsFile | undefined;
 
@@ -17,7 +21,11 @@ function file(): WorkloadsFile {
   try {
     cached = JSON.parse(readFileSync(WORKLOADS_FILE, 'utf8')) as WorkloadsFile;
   } catch (e) {
-    throw new UserError('internal', `${WORKLOADS_FILE} cannot be read (${(e as Error).message})`, 'reinstall tokentax');
+    throw new UserError(
+      'internal',
+      `${WORKLOADS_FILE} cannot be read (${(e as Error).message})`,
+      'reinstall tokentax',
+    );
   }
   return cached;
 }
@@ -39,11 +47,23 @@ export function resolveWorkload(f: WorkloadFlags = {}): Workload {
   const name = f.workload ?? defaultWorkloadName();
   const preset = workloadPresets().find((w) => w.name === name.toLowerCase());
   if (!preset) {
-    throw usageError(`--workload "${name}" is not a preset`, `use one of ${workloadPresets().map((w) => w.name).join(', ')}, or set --requests, --input-words and --output-words`);
+    throw usageError(
+      `--workload "${name}" is not a preset`,
+      `use one of ${workloadPresets()
+        .map((w) => w.name)
+        .join(', ')}, or set --requests, --input-words and --output-words`,
+    );
   }
-  const custom = f.requests !== undefined || f.inputWords !== undefined || f.outputWords !== undefined || f.cachedShare !== undefined;
+  const custom =
+    f.requests !== undefined ||
+    f.inputWords !== undefined ||
+    f.outputWords !== undefined ||
+    f.cachedShare !== undefined;
   if (f.cachedShare !== undefined && !(f.cachedShare >= 0 && f.cachedShare <= 1)) {
-    throw usageError(`--cached-share ${f.cachedShare} is not between 0 and 1`, 'give the share of input tokens read from the prompt cache, e.g. --cached-share 0.3');
+    throw usageError(
+      `--cached-share ${f.cachedShare} is not between 0 and 1`,
+      'give the share of input tokens read from the prompt cache, e.g. --cached-share 0.3',
+    );
   }
   return {
     ...preset,

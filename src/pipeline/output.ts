@@ -15,7 +15,10 @@ export interface RunFolder {
 
 /** UTC timestamp usable as a folder name: 2026-11-24T06-30-00Z. */
 export function runId(d = new Date()): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 function nonEmptyDir(p: string): boolean {
@@ -32,21 +35,30 @@ export async function openRunFolder(out: string | undefined, force: boolean): Pr
     throw outputError(`--out ${final} exists and is not a folder`, 'choose another --out path');
   }
   if (nonEmptyDir(final) && !force) {
-    throw outputError(`--out ${final} already holds files`, 'choose another --out, or add --force to replace it');
+    throw outputError(
+      `--out ${final} already holds files`,
+      'choose another --out, or add --force to replace it',
+    );
   }
   const parent = dirname(final);
   try {
     await mkdir(parent, { recursive: true });
     await access(parent, constants.W_OK);
   } catch (e) {
-    throw outputError(`cannot write to ${parent} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'choose a writable --out folder');
+    throw outputError(
+      `cannot write to ${parent} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'choose a writable --out folder',
+    );
   }
   const work = `${final}.partial`;
   await rm(work, { recursive: true, force: true });
   try {
     await mkdir(work, { recursive: true });
   } catch (e) {
-    throw outputError(`cannot create ${work} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'choose a writable --out folder');
+    throw outputError(
+      `cannot create ${work} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'choose a writable --out folder',
+    );
   }
   return { final, work };
 }

@@ -9,12 +9,39 @@ import { isUserError, usageError } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
-import { claimData, models as modelCatalog, resolveWorkload, tokenizerStatus, type WorkloadFlags } from '../models/index.js';
+import {
+  claimData,
+  models as modelCatalog,
+  resolveWorkload,
+  tokenizerStatus,
+  type WorkloadFlags,
+} from '../models/index.js';
 import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
-import { defaultApiRefs, fmtDuration, RemoteCounters, resolveRemote, splitIdsForCommand, type Env } from '../providers/index.js';
+import {
+  defaultApiRefs,
+  fmtDuration,
+  RemoteCounters,
+  resolveRemote,
+  splitIdsForCommand,
+  type Env,
+} from '../providers/index.js';
 import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
-import { catalog, resolveTokenizers, type DownloadEvent, type ResolvedTokenizer } from '../tokenizers/index.js';
-import type { AnalysisResult, CountTable, Lang, ModelInfo, ParallelCorpus, RunManifest, SkippedTokenizer, TokenizerInfo } from '../types.js';
+import {
+  catalog,
+  resolveTokenizers,
+  type DownloadEvent,
+  type ResolvedTokenizer,
+} from '../tokenizers/index.js';
+import type {
+  AnalysisResult,
+  CountTable,
+  Lang,
+  ModelInfo,
+  ParallelCorpus,
+  RunManifest,
+  SkippedTokenizer,
+  TokenizerInfo,
+} from '../types.js';
 import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
 import { toolInfo } from './version.js';
@@ -91,30 +118,58 @@ export interface RunResult {
 export const DEFAULT_LANGS: Lang[] = ['en', 'fr', 'de', 'es'];
 
 /** Checks option values that the library can judge without touching files. */
-export function checkRunOptions(o: RunOptions): Required<Pick<RunOptions, 'langs' | 'baseline' | 'seed' | 'claimPct' | 'resamples' | 'reference'>> {
+export function checkRunOptions(
+  o: RunOptions,
+): Required<Pick<RunOptions, 'langs' | 'baseline' | 'seed' | 'claimPct' | 'resamples' | 'reference'>> {
   const langs = o.langs ?? DEFAULT_LANGS;
   const baseline = o.baseline ?? 'en';
-  if (!langs.includes(baseline)) throw usageError(`the baseline language "${baseline}" is not among --langs ${langs.join(',')}`, `add ${baseline} to --langs or pick --baseline from ${langs.join(', ')}`);
-  if (new Set(langs).size !== langs.length) throw usageError(`--langs lists a language twice: ${langs.join(',')}`, 'list each language once');
+  if (!langs.includes(baseline))
+    throw usageError(
+      `the baseline language "${baseline}" is not among --langs ${langs.join(',')}`,
+      `add ${baseline} to --langs or pick --baseline from ${langs.join(', ')}`,
+    );
+  if (new Set(langs).size !== langs.length)
+    throw usageError(`--langs lists a language twice: ${langs.join(',')}`, 'list each language once');
   const resamples = o.resamples ?? 2000;
-  if (!Number.isInteger(resamples) || resamples < 2000) throw usageError(`--resamples ${resamples} is too few`, 'use 2000 or more bootstrap resamples');
+  if (!Number.isInteger(resamples) || resamples < 2000)
+    throw usageError(`--resamples ${resamples} is too few`, 'use 2000 or more bootstrap resamples');
   const whole = (x: number | undefined, name: string, example: string) => {
-    if (x !== undefined && !(Number.isSafeInteger(x) && x >= 1)) throw usageError(`${name} ${x} is not a whole number of at least 1`, `e.g. ${name} ${example}`);
+    if (x !== undefined && !(Number.isSafeInteger(x) && x >= 1))
+      throw usageError(`${name} ${x} is not a whole number of at least 1`, `e.g. ${name} ${example}`);
   };
   whole(o.sample, '--sample', '200');
   whole(o.apiConcurrency, '--api-concurrency', '4');
-  if (o.apiRpm !== undefined && !(o.apiRpm > 0 && Number.isFinite(o.apiRpm))) throw usageError(`--api-rpm ${o.apiRpm} is not a positive number`, 'e.g. --api-rpm 100');
-  return { langs, baseline, seed: o.seed ?? 42, claimPct: o.claimPct ?? CLAIM.pct, resamples, reference: o.reference ?? 'cl100k_base' };
+  if (o.apiRpm !== undefined && !(o.apiRpm > 0 && Number.isFinite(o.apiRpm)))
+    throw usageError(`--api-rpm ${o.apiRpm} is not a positive number`, 'e.g. --api-rpm 100');
+  return {
+    langs,
+    baseline,
+    seed: o.seed ?? 42,
+    claimPct: o.claimPct ?? CLAIM.pct,
+    resamples,
+    reference: o.reference ?? 'cl100k_base',
+  };
 }
 
 /**
  * The provider counters of the run, ready to count: each one's framing is measured (probe requests, answered
  * from the cache on a re-run). A counter that cannot start is an error when the user named it, else skipped.
  */
-async function openRemote(specs: ResolvedTokenizer[], explicit: boolean, o: RunOptions, log: (l: string) => void) {
+async function openRemote(
+  specs: ResolvedTokenizer[],
+  explicit: boolean,
+  o: RunOptions,
+  log: (l: string) => void,
+) {
   const store = o.cache === false ? undefined : CountCache.open(specs, { log });
   const counters = new RemoteCounters(specs, {
-    env: o.env, rpm: o.apiRpm, concurrency: o.apiConcurrency, timeoutMs: o.apiTimeoutMs, maxWaitMs: o.apiMaxWaitMs, store, progress: o.onApiProgress,
+    env: o.env,
+    rpm: o.apiRpm,
+    concurrency: o.apiConcurrency,
+    timeoutMs: o.apiTimeoutMs,
+    maxWaitMs: o.apiMaxWaitMs,
+    store,
+    progress: o.onApiProgress,
   });
   // Ctrl-C stops requests under way at once (their counts so far are in the store).
   o.signal?.addEventListener('abort', () => void counters.close(), { once: true });
@@ -131,14 +186,24 @@ async function openRemote(specs: ResolvedTokenizer[], explicit: boolean, o: RunO
         throw e;
       }
       firstError ??= e;
-      skipped.push({ id: spec.info.id, reason: e.message.replace(`${spec.info.id}: `, ''), hint: e.hint ?? 'run it alone with --debug to see the error' });
+      skipped.push({
+        id: spec.info.id,
+        reason: e.message.replace(`${spec.info.id}: `, ''),
+        hint: e.hint ?? 'run it alone with --debug to see the error',
+      });
     }
   }
   return { counters, ready, skipped, firstError };
 }
 
 /** Each provider counter's requests for these corpora, announced before counting; segments per corpus. */
-async function announceRequests(counters: RemoteCounters, ids: string[], corpora: ParallelCorpus[], langs: Lang[], log: (l: string) => void): Promise<Map<string, number>> {
+async function announceRequests(
+  counters: RemoteCounters,
+  ids: string[],
+  corpora: ParallelCorpus[],
+  langs: Lang[],
+  log: (l: string) => void,
+): Promise<Map<string, number>> {
   const texts = new Set<string>();
   const sizes = new Map<string, number>();
   for (const c of corpora) {
@@ -154,15 +219,19 @@ async function announceRequests(counters: RemoteCounters, ids: string[], corpora
     const { rpm, url } = counters.describe(id);
     const framing = counters.records().find((r) => r.id === id)?.framing;
     const probes = framing?.probes.reduce((n, p) => n + p.counts.length, 0);
-    log(`${id}: ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'} to ${url}${cached ? ` (${cached.toLocaleString('en-US')} counts from the cache)` : ''}`
-      + `${requests ? `, about ${fmtDuration((requests * 60_000) / rpm)} at ${rpm} requests/min (--api-rpm)` : ''}`
-      + `; the request's framing, ${framing?.tokens} token${framing?.tokens === 1 ? '' : 's'} (from ${probes} probe texts), is subtracted`);
+    log(
+      `${id}: ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'} to ${url}${cached ? ` (${cached.toLocaleString('en-US')} counts from the cache)` : ''}` +
+        `${requests ? `, about ${fmtDuration((requests * 60_000) / rpm)} at ${rpm} requests/min (--api-rpm)` : ''}` +
+        `; the request's framing, ${framing?.tokens} token${framing?.tokens === 1 ? '' : 's'} (from ${probes} probe texts), is subtracted`,
+    );
   }
   return sizes;
 }
 
 async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** Skipped tokenizers, said once: one line per distinct reason with every id it applies to, then the fix. */
@@ -176,7 +245,12 @@ export function describeSkipped(skipped: readonly SkippedTokenizer[]): string[] 
   for (const [reason, group] of groups) {
     const ids = group.map((s) => s.id);
     const first = group[0];
-    lines.push(`skipped ${ids.join(', ')}: ${ids.length > 1 ? reason.replace(/<id>/g, 'it') : first.reason}`.replace(/\.+$/, ''));
+    lines.push(
+      `skipped ${ids.join(', ')}: ${ids.length > 1 ? reason.replace(/<id>/g, 'it') : first.reason}`.replace(
+        /\.+$/,
+        '',
+      ),
+    );
     const hint = ids.length > 1 ? first.hint.split(first.id).join('<id>') : first.hint;
     lines.push(`  to add ${ids.length > 1 ? 'them' : 'it'}: ${hint.replace(/\.+$/, '')}`);
   }
@@ -184,7 +258,9 @@ export function describeSkipped(skipped: readonly SkippedTokenizer[]): string[] 
 }
 
 /** TOKENTAX_TRACE=1: one stderr line per stage with the time since the process started (for the benchmark). */
-const trace = process.env.TOKENTAX_TRACE ? (stage: string) => process.stderr.write(`trace ${(performance.now() / 1000).toFixed(3)} ${stage}\n`) : () => {};
+const trace = process.env.TOKENTAX_TRACE
+  ? (stage: string) => process.stderr.write(`trace ${(performance.now() / 1000).toFixed(3)} ${stage}\n`)
+  : () => {};
 
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   trace('run');
@@ -196,7 +272,13 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const corpora: ParallelCorpus[] = [];
   const samples: Record<string, SampleInfo> = {};
   for (const ref of o.corpora?.length ? o.corpora : [BUILTIN_CORPUS]) {
-    let corpus = await openCorpus(ref, { splits: o.splits, langs, baseline, format: o.format as never, noLangId: o.noLangId });
+    let corpus = await openCorpus(ref, {
+      splits: o.splits,
+      langs,
+      baseline,
+      format: o.format as never,
+      noLangId: o.noLangId,
+    });
     if (o.sample !== undefined) {
       const s = await sampleCorpus(corpus, o.sample, seed);
       corpus = s.corpus;
@@ -214,7 +296,12 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const allModels = [...catalogModels, ...prices.added];
   const explicit = !!o.tokenizers?.length;
   // A named API ref with --offline is an error; a default run then adds none.
-  const ids = splitIdsForCommand(o.tokenizers?.length ? o.tokenizers : ['default'], { offline: o.offline, env: o.env, models: catalogModels, log });
+  const ids = splitIdsForCommand(o.tokenizers?.length ? o.tokenizers : ['default'], {
+    offline: o.offline,
+    env: o.env,
+    models: catalogModels,
+    log,
+  });
   if (!explicit && !o.offline) {
     const d = defaultApiRefs(catalogModels, o.env);
     ids.remote.push(...d.refs.filter((r) => !ids.remote.includes(r)));
@@ -222,19 +309,21 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   }
   const { resolved: localResolved, skipped } = ids.local.length
     ? await resolveTokenizers(ids.local, {
-      tokenizerDir: o.tokenizerDir,
-      hubTimeoutMs: o.hubTimeoutMs,
-      offline: o.offline,
-      explicit,
-      // A default run fetches the European hub tokenizers once when the hub answers (--offline / HF_HUB_OFFLINE=1 prevent it).
-      fetchDefaults: !explicit,
-      onDownload: o.onDownload,
-      log,
-    })
+        tokenizerDir: o.tokenizerDir,
+        hubTimeoutMs: o.hubTimeoutMs,
+        offline: o.offline,
+        explicit,
+        // A default run fetches the European hub tokenizers once when the hub answers (--offline / HF_HUB_OFFLINE=1 prevent it).
+        fetchDefaults: !explicit,
+        onDownload: o.onDownload,
+        log,
+      })
     : { resolved: [], skipped: [] as SkippedTokenizer[] };
   const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: catalogModels });
   skipped.push(...remoteIds.skipped);
-  const remote = remoteIds.resolved.length ? await openRemote(remoteIds.resolved, explicit, o, log) : undefined;
+  const remote = remoteIds.resolved.length
+    ? await openRemote(remoteIds.resolved, explicit, o, log)
+    : undefined;
   skipped.push(...(remote?.skipped ?? []));
   for (const line of describeSkipped(skipped)) log(line);
   trace('inputs');
@@ -242,12 +331,22 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   if (!resolved.length) {
     await remote?.counters.close();
     if (remote?.firstError) throw remote.firstError;
-    throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`, or supply files with --tokenizer-dir');
+    throw usageError(
+      'no tokenizer could be loaded',
+      'pick ids from `tokentax tokenizers`, or supply files with --tokenizer-dir',
+    );
   }
   let sizes: Map<string, number> | undefined;
   let folder: RunFolder;
   try {
-    if (remote?.ready.length) sizes = await announceRequests(remote.counters, remote.ready.map((r) => r.info.id), corpora, langs, log);
+    if (remote?.ready.length)
+      sizes = await announceRequests(
+        remote.counters,
+        remote.ready.map((r) => r.info.id),
+        corpora,
+        langs,
+        log,
+      );
     folder = await openRunFolder(o.out, !!o.force);
   } catch (e) {
     await remote?.counters.close();
@@ -257,7 +356,12 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const failures = new Map<string, unknown>();
   let runner: Awaited<ReturnType<typeof createRunner>> | undefined;
   try {
-    runner = await createRunner(resolved, { workers: o.workers, cache: o.cache, log, remote: remote?.counters });
+    runner = await createRunner(resolved, {
+      workers: o.workers,
+      cache: o.cache,
+      log,
+      remote: remote?.counters,
+    });
     // With workers counting, this thread mostly waits: it loads and warms up the chart code meanwhile.
     const warm = runner.workers > 1 && o.charts !== false ? warmUpCharts().catch(() => {}) : undefined;
     const infos: Record<string, TokenizerInfo> = Object.fromEntries(resolved.map((r) => [r.info.id, r.info]));
@@ -275,13 +379,17 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         onTokenizerError: (t, e) => {
           failures.set(t, e);
           failed.push({ tokenizer: t, error: e instanceof Error ? e.message : String(e) });
-          log(`tokenizer ${t} failed on ${corpus.id} and was dropped: ${e instanceof Error ? e.message : String(e)}`);
+          log(
+            `tokenizer ${t} failed on ${corpus.id} and was dropped: ${e instanceof Error ? e.message : String(e)}`,
+          );
         },
         signal: o.signal,
       });
       for (const t of table.tokenizers) o.onTokenizerDone?.(corpus.id, t, table.n);
       const r = corpus.report;
-      log(`${corpus.id}: ${r.read} segments read, ${r.used} used, ${r.read - r.used} skipped${r.skipped.length ? ' (' + r.skipped.map((s) => `${s.count} ${s.reason}`).join(', ') + ')' : ''}`);
+      log(
+        `${corpus.id}: ${r.read} segments read, ${r.used} used, ${r.read - r.used} skipped${r.skipped.length ? ' (' + r.skipped.map((s) => `${s.count} ${s.reason}`).join(', ') + ')' : ''}`,
+      );
       tables.push(table);
     }
     await seg.close();
@@ -296,27 +404,60 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     // Nothing left to report: the error of the first tokenizer that failed, with its exit code.
     if (tables.every((t) => !t.tokenizers.length) && failures.size) throw [...failures.values()][0];
 
-    const analysis = analyze(tables, infos, prices.rows, {
-      baseline, reference, claimPct, seed, resamples, confidence: 0.95, byDomain: !!o.byDomain, monthlyWords: o.monthlyWords,
-      claimMarginPct: o.claimMarginPct, workload, ...(o.currency ? { currency: o.currency } : {}),
-    }, {
-      models: allModels, claim: claimData(), priceSource: prices.source, missingPrices: prices.missing,
-      isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
-      howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
-    });
+    const analysis = analyze(
+      tables,
+      infos,
+      prices.rows,
+      {
+        baseline,
+        reference,
+        claimPct,
+        seed,
+        resamples,
+        confidence: 0.95,
+        byDomain: !!o.byDomain,
+        monthlyWords: o.monthlyWords,
+        claimMarginPct: o.claimMarginPct,
+        workload,
+        ...(o.currency ? { currency: o.currency } : {}),
+      },
+      {
+        models: allModels,
+        claim: claimData(),
+        priceSource: prices.source,
+        missingPrices: prices.missing,
+        isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
+        howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
+      },
+    );
     trace('analysed');
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
     const countOnly = tokenizers.filter((r) => r.info.countOnly).map((r) => r.info.id);
     if (countOnly.length) {
-      analysis.notes = [...(analysis.notes ?? []), `Continued words and byte fallback are not measured for ${countOnly.join(', ')} (empty cells, not 0): ${tokenizers.find((r) => r.info.countOnly)!.info.countOnly}.`];
+      analysis.notes = [
+        ...(analysis.notes ?? []),
+        `Continued words and byte fallback are not measured for ${countOnly.join(', ')} (empty cells, not 0): ${tokenizers.find((r) => r.info.countOnly)!.info.countOnly}.`,
+      ];
     }
     const apiCounters = remote?.counters.records().filter((r) => tokenizers.some((t) => t.info.id === r.id));
     for (const r of apiCounters ?? []) {
-      analysis.notes = [...(analysis.notes ?? []), `${r.id}: counts from ${r.endpoint} minus the request's framing of ${r.framing.tokens} token${r.framing.tokens === 1 ? '' : 's'}, measured on ${r.framing.probes.length} probe relations (${r.framing.probes.map((p) => p.how).join('; ')}), so they are text-only like the local tokenizers'.`];
-      log(`${r.id}: ${r.requests.sent.toLocaleString('en-US')} requests sent, ${r.requests.cached.toLocaleString('en-US')} counts from the cache, ${r.requests.retries} retries`);
+      analysis.notes = [
+        ...(analysis.notes ?? []),
+        `${r.id}: counts from ${r.endpoint} minus the request's framing of ${r.framing.tokens} token${r.framing.tokens === 1 ? '' : 's'}, measured on ${r.framing.probes.length} probe relations (${r.framing.probes.map((p) => p.how).join('; ')}), so they are text-only like the local tokenizers'.`,
+      ];
+      log(
+        `${r.id}: ${r.requests.sent.toLocaleString('en-US')} requests sent, ${r.requests.cached.toLocaleString('en-US')} counts from the cache, ${r.requests.retries} retries`,
+      );
     }
     if (o.sample !== undefined) {
-      analysis.notes = [...(analysis.notes ?? []), `Sampled run: ${Object.entries(samples).map(([c, s]) => `${c} ${s.sampled} of ${s.of} segments`).join(', ')} (--sample ${o.sample}, seed ${seed}, stratified by domain); every tokenizer measured the same segments, and the intervals are those of the sample.`];
+      analysis.notes = [
+        ...(analysis.notes ?? []),
+        `Sampled run: ${Object.entries(samples)
+          .map(([c, s]) => `${c} ${s.sampled} of ${s.of} segments`)
+          .join(
+            ', ',
+          )} (--sample ${o.sample}, seed ${seed}, stratified by domain); every tokenizer measured the same segments, and the intervals are those of the sample.`,
+      ];
     }
     const manifest: RunManifest = {
       tool: toolInfo(),
@@ -324,45 +465,118 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       platform: `${process.platform}-${process.arch}`,
       command: o.argv ?? [],
       options: {
-        corpora: o.corpora ?? [BUILTIN_CORPUS], splits: o.splits, tokenizers: o.tokenizers ?? ['default'], langs, baseline, reference,
-        claimPct, claimMarginPct: analysis.options.claimMarginPct, resamples, byDomain: !!o.byDomain, prices: prices.file, monthlyWords: o.monthlyWords,
-        workload, ...(o.currency ? { currency: o.currency } : {}), updatePrices: !!o.updatePrices, workers: runner.workers,
+        corpora: o.corpora ?? [BUILTIN_CORPUS],
+        splits: o.splits,
+        tokenizers: o.tokenizers ?? ['default'],
+        langs,
+        baseline,
+        reference,
+        claimPct,
+        claimMarginPct: analysis.options.claimMarginPct,
+        resamples,
+        byDomain: !!o.byDomain,
+        prices: prices.file,
+        monthlyWords: o.monthlyWords,
+        workload,
+        ...(o.currency ? { currency: o.currency } : {}),
+        updatePrices: !!o.updatePrices,
+        workers: runner.workers,
         ...(o.sample !== undefined ? { sample: o.sample } : {}),
-        ...(remote ? { apiRpm: o.apiRpm, apiConcurrency: o.apiConcurrency, apiTimeoutMs: o.apiTimeoutMs, apiMaxWaitMs: o.apiMaxWaitMs } : {}),
+        ...(remote
+          ? {
+              apiRpm: o.apiRpm,
+              apiConcurrency: o.apiConcurrency,
+              apiTimeoutMs: o.apiTimeoutMs,
+              apiMaxWaitMs: o.apiMaxWaitMs,
+            }
+          : {}),
       },
       seed,
       tokenizers: await Promise.all(
         tokenizers.map(async (r) => ({
           // The engine that counted: the entry's, or its fallback when that one refused the files (load.ts).
-          id: r.info.id, name: r.info.name, category: r.info.category, engine: countedBy[r.info.id] ?? r.info.engine,
+          id: r.info.id,
+          name: r.info.name,
+          category: r.info.category,
+          engine: countedBy[r.info.id] ?? r.info.engine,
           loadedFrom: {
-            kind: r.local.kind, ref: r.local.ref, version: r.local.version, revision: r.local.revision,
-            ...(r.local.kind === 'api' ? { endpoint: apiCounters?.find((a) => a.id === r.info.id)?.endpoint } : {}),
-            files: await Promise.all(r.local.files.map(async (p) => ({ path: p, sha256: await sha256File(p), bytes: (await readFile(p)).length }))),
+            kind: r.local.kind,
+            ref: r.local.ref,
+            version: r.local.version,
+            revision: r.local.revision,
+            ...(r.local.kind === 'api'
+              ? { endpoint: apiCounters?.find((a) => a.id === r.info.id)?.endpoint }
+              : {}),
+            files: await Promise.all(
+              r.local.files.map(async (p) => ({
+                path: p,
+                sha256: await sha256File(p),
+                bytes: (await readFile(p)).length,
+              })),
+            ),
             // The first file is the one the engine counted (tokenizer.model or tokenizer.json; the others are read alongside).
             ...(r.local.files.length ? { counted: basename(r.local.files[0]) } : {}),
           },
         })),
       ),
-      skippedTokenizers: [...skipped, ...failed.map((f) => ({ id: f.tokenizer, reason: `failed during the run: ${f.error}`, hint: 'run it alone with --debug to see the error' }))],
-      corpora: corpora.map((c) => ({ id: c.id, name: c.name, format: c.provenance.format, path: c.provenance.path, sha256: c.provenance.sha256, licence: c.provenance.licence, report: c.report })),
-      prices: { file: prices.file, sha256: prices.sha256, dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort(), source: prices.source },
+      skippedTokenizers: [
+        ...skipped,
+        ...failed.map((f) => ({
+          id: f.tokenizer,
+          reason: `failed during the run: ${f.error}`,
+          hint: 'run it alone with --debug to see the error',
+        })),
+      ],
+      corpora: corpora.map((c) => ({
+        id: c.id,
+        name: c.name,
+        format: c.provenance.format,
+        path: c.provenance.path,
+        sha256: c.provenance.sha256,
+        licence: c.provenance.licence,
+        report: c.report,
+      })),
+      prices: {
+        file: prices.file,
+        sha256: prices.sha256,
+        dates: [...new Set(prices.rows.map((p) => p.dateChecked))].sort(),
+        source: prices.source,
+      },
       headline: analysis.headline,
       notes: analysis.notes,
       ...(apiCounters?.length ? { apiCounters } : {}),
-      ...(o.sample !== undefined ? {
-        sample: { size: o.sample, seed, stratifiedBy: 'domain' as const, corpora: Object.fromEntries(Object.entries(samples).map(([c, s]) => [c, { sampled: s.sampled, of: s.of }])) },
-      } : {}),
+      ...(o.sample !== undefined
+        ? {
+            sample: {
+              size: o.sample,
+              seed,
+              stratifiedBy: 'domain' as const,
+              corpora: Object.fromEntries(
+                Object.entries(samples).map(([c, s]) => [c, { sampled: s.sampled, of: s.of }]),
+              ),
+            },
+          }
+        : {}),
       startedAt,
       finishedAt: '',
     };
-    const run = { manifest, analysis, tokenizers: tokenizers.map((r) => r.info), skipped: manifest.skippedTokenizers };
+    const run = {
+      manifest,
+      analysis,
+      tokenizers: tokenizers.map((r) => r.info),
+      skipped: manifest.skippedTokenizers,
+    };
     trace('manifest');
     await writeRunCsvs(folder.work, analysis);
     trace('csvs');
     // Files are announced where they will be once the folder is renamed into place.
     const logFinal = (l: string) => log(l.split(folder.work).join(folder.final));
-    await writeReports(folder.work, run, { slides: !!o.slides, charts: o.charts !== false, threads: runner.workers, log: logFinal });
+    await writeReports(folder.work, run, {
+      slides: !!o.slides,
+      charts: o.charts !== false,
+      threads: runner.workers,
+      log: logFinal,
+    });
     trace('reports');
     stopIfAborted(o.signal); // last chance: after manifest.json the folder counts as a finished run
     manifest.finishedAt = new Date().toISOString();

@@ -5,9 +5,31 @@ import type { ModelInfo, PriceRow, PriceSource } from '../types.js';
 import { mergePrices, readPricesFile } from './csv.js';
 import { activeSource, libraryPrice } from './library.js';
 
-export { formatPricesCsv, mergePrices, parsePricesCsv, PRICE_COLUMNS, PRICE_REQUIRED, readPricesFile } from './csv.js';
-export { activeSource, bundledSource, libraryPrice, libraryVersion, PRICE_PACKAGE, readModelPrice } from './library.js';
-export { dataUrl, loadPriceData, PRICES_URL_ENV, priceCacheDir, updatePriceData, type UpdateOptions, type UpdateResult } from './update.js';
+export {
+  formatPricesCsv,
+  mergePrices,
+  parsePricesCsv,
+  PRICE_COLUMNS,
+  PRICE_REQUIRED,
+  readPricesFile,
+} from './csv.js';
+export {
+  activeSource,
+  bundledSource,
+  libraryPrice,
+  libraryVersion,
+  PRICE_PACKAGE,
+  readModelPrice,
+} from './library.js';
+export {
+  dataUrl,
+  loadPriceData,
+  PRICES_URL_ENV,
+  priceCacheDir,
+  updatePriceData,
+  type UpdateOptions,
+  type UpdateResult,
+} from './update.js';
 
 export interface LoadedPrices {
   /** One row per priced model: the catalog's (from the library, or overridden) and those an override file adds. */
@@ -22,21 +44,32 @@ export interface LoadedPrices {
   sha256: string;
 }
 
-export const modelKey = (m: { provider: string; id?: string; model?: string }) => `${m.provider}/${m.id ?? m.model}`.toLowerCase();
+export const modelKey = (m: { provider: string; id?: string; model?: string }) =>
+  `${m.provider}/${m.id ?? m.model}`.toLowerCase();
 
 /** A model added by an override row: counted with the row's tokenizer (an id or a provider API ref). */
 function addedModel(r: PriceRow, file: string): ModelInfo {
   const counting: ModelInfo['counting'] = !r.tokenizer
     ? [{ kind: 'unavailable', reason: `its row in ${file} names no tokenizer to count it with` }]
-    : API_REF.test(r.tokenizer) ? [{ kind: 'api', ref: r.tokenizer }] : [{ kind: 'tokenizer', tokenizer: r.tokenizer }];
+    : API_REF.test(r.tokenizer)
+      ? [{ kind: 'api', ref: r.tokenizer }]
+      : [{ kind: 'tokenizer', tokenizer: r.tokenizer }];
   return {
-    id: r.model, name: r.model, provider: r.provider.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), family: 'added by --prices',
-    status: 'current', counting, provenance: `added by ${file}`,
+    id: r.model,
+    name: r.model,
+    provider: r.provider.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
+    family: 'added by --prices',
+    status: 'current',
+    counting,
+    provenance: `added by ${file}`,
   };
 }
 
 /** The catalog's prices as in effect at `when`, with the override file (if any) applied on top. */
-export async function loadPrices(models: readonly ModelInfo[], opts: { file?: string; when?: Date } = {}): Promise<LoadedPrices> {
+export async function loadPrices(
+  models: readonly ModelInfo[],
+  opts: { file?: string; when?: Date } = {},
+): Promise<LoadedPrices> {
   const source = activeSource();
   const base: PriceRow[] = [];
   const missing = new Map<string, string>();
@@ -58,5 +91,12 @@ export async function loadPrices(models: readonly ModelInfo[], opts: { file?: st
   const { rows, added } = mergePrices(base, forCatalog);
   for (const r of rows) missing.delete(modelKey(r));
   const addedModels = added.filter((r) => !byKey.has(modelKey(r))).map((r) => addedModel(r, path));
-  return { rows, missing, added: addedModels, source: { ...source, override: path }, file: path, sha256: user.sha256 };
+  return {
+    rows,
+    missing,
+    added: addedModels,
+    source: { ...source, override: path },
+    file: path,
+    sha256: user.sha256,
+  };
 }

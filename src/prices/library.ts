@@ -12,7 +12,11 @@ import type { ModelInfo, PriceRow, PriceSource, PriceTier } from '../types.js';
 export const PRICE_PACKAGE = '@pydantic/genai-prices';
 export const PRICE_DATA_FILE = join(DATA_DIR, 'price-data.json');
 
-interface PriceDataFile { package: string; dates: Record<string, string>; basis: string }
+interface PriceDataFile {
+  package: string;
+  dates: Record<string, string>;
+  basis: string;
+}
 
 /** The installed version of @pydantic/genai-prices. */
 export function libraryVersion(): string {
@@ -23,7 +27,11 @@ function priceDataFile(): PriceDataFile {
   try {
     return JSON.parse(readFileSync(PRICE_DATA_FILE, 'utf8')) as PriceDataFile;
   } catch (e) {
-    throw new UserError('internal', `${PRICE_DATA_FILE} cannot be read (${(e as Error).message})`, 'reinstall tokentax');
+    throw new UserError(
+      'internal',
+      `${PRICE_DATA_FILE} cannot be read (${(e as Error).message})`,
+      'reinstall tokentax',
+    );
   }
 }
 
@@ -53,7 +61,8 @@ function readBundledSource(): PriceSource {
 
 /** Checks that fetched data has the library's shape closely enough to be handed to it. */
 export function checkProviderData(data: unknown): Provider[] {
-  if (!Array.isArray(data) || data.length === 0) throw new Error('expected a non-empty JSON array of providers');
+  if (!Array.isArray(data) || data.length === 0)
+    throw new Error('expected a non-empty JSON array of providers');
   data.forEach((p, i) => {
     const x = p as Partial<Provider>;
     if (!x || typeof x !== 'object' || typeof x.id !== 'string' || !Array.isArray(x.models)) {
@@ -82,7 +91,8 @@ export function activeSource(): PriceSource {
 }
 
 type Price = ModelPrice[string];
-const base = (p: Price): number | undefined => (typeof p === 'number' ? p : p && typeof p === 'object' ? p.base : undefined);
+const base = (p: Price): number | undefined =>
+  typeof p === 'number' ? p : p && typeof p === 'object' ? p.base : undefined;
 const tierStarts = (p: Price): number[] => (p && typeof p === 'object' ? p.tiers.map((t) => t.start) : []);
 /** The price that applies to a request of `inputTokens` input tokens: the library's rule, a tier applies above its start. */
 function at(p: Price, inputTokens: number): number | undefined {
@@ -93,18 +103,36 @@ function at(p: Price, inputTokens: number): number | undefined {
 }
 
 /** The per-1M-token prices of one model_price: input, output, cache read, and the context tiers above base. */
-export function readModelPrice(mp: ModelPrice): Pick<PriceRow, 'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'tiers'> | undefined {
+export function readModelPrice(
+  mp: ModelPrice,
+): Pick<PriceRow, 'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'tiers'> | undefined {
   const input = base(mp.input_mtok);
   const output = base(mp.output_mtok);
   if (input === undefined || output === undefined) return undefined;
   const cached = base(mp.cache_read_mtok);
-  const starts = [...new Set([...tierStarts(mp.input_mtok), ...tierStarts(mp.output_mtok), ...tierStarts(mp.cache_read_mtok)])].sort((a, b) => a - b);
+  const starts = [
+    ...new Set([
+      ...tierStarts(mp.input_mtok),
+      ...tierStarts(mp.output_mtok),
+      ...tierStarts(mp.cache_read_mtok),
+    ]),
+  ].sort((a, b) => a - b);
   const tiers: PriceTier[] = starts.map((s) => {
     const n = s + 1;
     const c = at(mp.cache_read_mtok, n);
-    return { aboveInputTokens: s, inputPerMTok: at(mp.input_mtok, n)!, outputPerMTok: at(mp.output_mtok, n)!, ...(c !== undefined ? { cachedInputPerMTok: c } : {}) };
+    return {
+      aboveInputTokens: s,
+      inputPerMTok: at(mp.input_mtok, n)!,
+      outputPerMTok: at(mp.output_mtok, n)!,
+      ...(c !== undefined ? { cachedInputPerMTok: c } : {}),
+    };
   });
-  return { inputPerMTok: input, outputPerMTok: output, ...(cached !== undefined ? { cachedInputPerMTok: cached } : {}), ...(tiers.length ? { tiers } : {}) };
+  return {
+    inputPerMTok: input,
+    outputPerMTok: output,
+    ...(cached !== undefined ? { cachedInputPerMTok: cached } : {}),
+    ...(tiers.length ? { tiers } : {}),
+  };
 }
 
 export interface LibraryPrice {
@@ -119,15 +147,22 @@ export interface LibraryPrice {
 export function libraryPrice(m: ModelInfo, when: Date = new Date()): LibraryPrice {
   if (!m.price) return { missing: 'open weights with no API list price' };
   const src = activeSource();
-  const r = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, m.price.model, { providerId: m.price.provider, timestamp: when });
+  const r = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, m.price.model, {
+    providerId: m.price.provider,
+    timestamp: when,
+  });
   if (!r) return { missing: `no price for ${m.price.provider}/${m.price.model} in ${src.name}` };
   const p = readModelPrice(r.model_price);
-  if (!p) return { missing: `${src.name} has no input and output token prices for ${r.provider.id}/${r.model.id}` };
+  if (!p)
+    return { missing: `${src.name} has no input and output token prices for ${r.provider.id}/${r.model.id}` };
   const hosted = m.price.provider !== m.provider ? `, hosted by ${r.provider.name}` : '';
   return {
     matched: `${r.provider.id}/${r.model.id}`,
     row: {
-      model: m.id, provider: m.provider, tokenizer: '', ...p,
+      model: m.id,
+      provider: m.provider,
+      tokenizer: '',
+      ...p,
       source: `${src.name}: ${r.provider.id}/${r.model.id}${hosted}`,
       dateChecked: src.date,
       ...(r.model.price_comments ? { note: r.model.price_comments } : {}),

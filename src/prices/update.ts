@@ -15,7 +15,13 @@ export const PRICES_URL_ENV = 'TOKENTAX_PRICES_URL';
 const DATA_FILE = 'genai-prices-data.json';
 const META_FILE = 'genai-prices-meta.json';
 
-export interface PriceCacheMeta { url: string; fetchedAt: string; lastModified?: string; sha256: string; bytes: number }
+export interface PriceCacheMeta {
+  url: string;
+  fetchedAt: string;
+  lastModified?: string;
+  sha256: string;
+  bytes: number;
+}
 
 export interface UpdateOptions {
   /** Cache root (default $TOKENTAX_CACHE, else ~/.cache/tokentax). */
@@ -27,7 +33,8 @@ export interface UpdateOptions {
 }
 
 export const priceCacheDir = (root = defaultCacheDir()) => join(root, 'prices');
-export const dataUrl = (o: UpdateOptions = {}) => o.url ?? process.env[PRICES_URL_ENV] ?? REMOTE_DATA_JSON_URL;
+export const dataUrl = (o: UpdateOptions = {}) =>
+  o.url ?? process.env[PRICES_URL_ENV] ?? REMOTE_DATA_JSON_URL;
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -39,12 +46,16 @@ function sourceOf(meta: PriceCacheMeta): PriceSource {
     kind: 'fetched',
     url: meta.url,
     date: dated ? day(lm.toISOString()) : day(meta.fetchedAt),
-    dateBasis: dated ? `Last-Modified of ${meta.url}` : `the day it was fetched from ${meta.url} (the server sent no Last-Modified date)`,
+    dateBasis: dated
+      ? `Last-Modified of ${meta.url}`
+      : `the day it was fetched from ${meta.url} (the server sent no Last-Modified date)`,
   };
 }
 
 /** The cached data and its source, or undefined (none, or unreadable: then the bundled data is used). */
-function readCache(root?: string): { providers: ReturnType<typeof checkProviderData>; source: PriceSource } | undefined {
+function readCache(
+  root?: string,
+): { providers: ReturnType<typeof checkProviderData>; source: PriceSource } | undefined {
   const dir = priceCacheDir(root);
   if (!existsSync(join(dir, DATA_FILE)) || !existsSync(join(dir, META_FILE))) return undefined;
   try {
@@ -66,20 +77,33 @@ export function loadPriceData(o: UpdateOptions = {}): { source: PriceSource; rem
   const cached = readCache(o.cacheDir);
   if (!cached) return { source: bundled };
   if (bundled.date !== 'unknown' && cached.source.date < bundled.date) {
-    return { source: bundled, remark: `prices: the cached update (${cached.source.date}) is older than the bundled data (${bundled.date}); using the bundled data` };
+    return {
+      source: bundled,
+      remark: `prices: the cached update (${cached.source.date}) is older than the bundled data (${bundled.date}); using the bundled data`,
+    };
   }
   try {
     useProviderData(cached.providers, cached.source);
     return { source: cached.source };
   } catch (e) {
-    return { source: bundled, remark: `prices: the cached update in ${priceCacheDir(o.cacheDir)} was refused by ${PRICE_PACKAGE} (${(e as Error).message}); using the bundled data` };
+    return {
+      source: bundled,
+      remark: `prices: the cached update in ${priceCacheDir(o.cacheDir)} was refused by ${PRICE_PACKAGE} (${(e as Error).message}); using the bundled data`,
+    };
   }
 }
 
 async function fetchOnce(url: string, timeoutMs: number): Promise<{ body: Buffer; lastModified?: string }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status} ${res.statusText}`.trim()), { status: res.status });
-  return { body: Buffer.from(await res.arrayBuffer()), lastModified: res.headers.get('last-modified') ?? undefined };
+  const res = await fetch(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: 'application/json' },
+  });
+  if (!res.ok)
+    throw Object.assign(new Error(`HTTP ${res.status} ${res.statusText}`.trim()), { status: res.status });
+  return {
+    body: Buffer.from(await res.arrayBuffer()),
+    lastModified: res.headers.get('last-modified') ?? undefined,
+  };
 }
 
 function reason(e: unknown): string {
@@ -110,19 +134,35 @@ export async function updatePriceData(o: UpdateOptions = {}): Promise<UpdateResu
       try {
         providers = checkProviderData(JSON.parse(body.toString('utf8')));
       } catch (e) {
-        throw Object.assign(new Error(`not price data (${(e as Error).message})`), { status: 0, final: true });
+        throw Object.assign(new Error(`not price data (${(e as Error).message})`), {
+          status: 0,
+          final: true,
+        });
       }
-      const meta: PriceCacheMeta = { url, fetchedAt: new Date().toISOString(), lastModified, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length };
+      const meta: PriceCacheMeta = {
+        url,
+        fetchedAt: new Date().toISOString(),
+        lastModified,
+        sha256: createHash('sha256').update(body).digest('hex'),
+        bytes: body.length,
+      };
       const source = sourceOf(meta);
       useProviderData(providers, source);
       const dir = priceCacheDir(o.cacheDir);
       await mkdir(dir, { recursive: true });
-      for (const [name, bytes] of [[DATA_FILE, body], [META_FILE, JSON.stringify(meta, null, 2) + '\n']] as const) {
+      for (const [name, bytes] of [
+        [DATA_FILE, body],
+        [META_FILE, JSON.stringify(meta, null, 2) + '\n'],
+      ] as const) {
         const tmp = join(dir, `${name}.${process.pid}.tmp`);
         await writeFile(tmp, bytes);
         await rename(tmp, join(dir, name));
       }
-      return { ok: true, source, message: `prices: fetched ${PRICE_PACKAGE} data of ${source.date} (${(body.length / 1e6).toFixed(1)} MB) from ${url} into ${dir}` };
+      return {
+        ok: true,
+        source,
+        message: `prices: fetched ${PRICE_PACKAGE} data of ${source.date} (${(body.length / 1e6).toFixed(1)} MB) from ${url} into ${dir}`,
+      };
     } catch (e) {
       last = e;
       const status = (e as { status?: number }).status;

@@ -71,23 +71,48 @@ export class RemoteCounters {
   private readonly limiters = new Map<ApiProvider, RateLimiter>();
   private closed = false;
 
-  constructor(specs: readonly ResolvedTokenizer[], private readonly opts: RemoteOptions = {}) {
+  constructor(
+    specs: readonly ResolvedTokenizer[],
+    private readonly opts: RemoteOptions = {},
+  ) {
     const env = opts.env ?? process.env;
     for (const spec of specs) {
       const p = parseApiRef(spec.info.id);
-      if (!p) throw new UserError('tokenizer', `${spec.info.id} is not a provider API ref`, 'write anthropic:<model>, gemini:<model> or openai:<model>');
+      if (!p)
+        throw new UserError(
+          'tokenizer',
+          `${spec.info.id} is not a provider API ref`,
+          'write anthropic:<model>, gemini:<model> or openai:<model>',
+        );
       const proto = PROTOCOLS[p.provider];
       const { key, keyVar } = apiKey(proto, env);
       const base = baseUrl(proto, env);
-      const c: Counter = { spec, abort: new AbortController(), inflight: new Map(), stats: { sent: 0, cached: 0, retries: 0 }, lastLog: Date.now() };
+      const c: Counter = {
+        spec,
+        abort: new AbortController(),
+        inflight: new Map(),
+        stats: { sent: 0, cached: 0, retries: 0 },
+        lastLog: Date.now(),
+      };
       // Every request in flight and every retry wait listens to it: as many as --api-concurrency allows.
       setMaxListeners(0, c.abort.signal);
       if (!key) c.failed = missingKeyError(spec.info.id, proto);
       else {
-        c.endpoint = { proto, model: p.model, ref: spec.info.id, key, keyVar, baseUrl: base, shownUrl: showUrl(base) };
+        c.endpoint = {
+          proto,
+          model: p.model,
+          ref: spec.info.id,
+          key,
+          keyVar,
+          baseUrl: base,
+          shownUrl: showUrl(base),
+        };
         let limiter = this.limiters.get(p.provider);
         if (!limiter) {
-          limiter = new RateLimiter(opts.rpm ?? proto.defaultRpm, opts.concurrency ?? DEFAULT_API_CONCURRENCY);
+          limiter = new RateLimiter(
+            opts.rpm ?? proto.defaultRpm,
+            opts.concurrency ?? DEFAULT_API_CONCURRENCY,
+          );
           this.limiters.set(p.provider, limiter);
         }
         c.limiter = limiter;
@@ -109,7 +134,10 @@ export class RemoteCounters {
   /** Requests per minute and endpoint of a counter, for announcements. */
   describe(id: string): { rpm: number; url: string } {
     const c = this.get(id);
-    return { rpm: c.limiter?.rpm ?? 0, url: c.endpoint ? `${c.endpoint.shownUrl} (${c.endpoint.proto.endpoint})` : '' };
+    return {
+      rpm: c.limiter?.rpm ?? 0,
+      url: c.endpoint ? `${c.endpoint.shownUrl} (${c.endpoint.proto.endpoint})` : '',
+    };
   }
 
   /** A raw count (framing included): from the store, from a request already under way, or a new request. */
@@ -160,14 +188,18 @@ export class RemoteCounters {
     c.lastLog = now;
     const left = c.planned !== undefined ? Math.max(0, c.planned - c.stats.sent) : undefined;
     const perRequest = Math.max(c.limiter!.intervalMs, (now - c.started) / Math.max(1, c.stats.sent));
-    this.opts.progress(`${c.spec.info.id}: ${c.stats.sent.toLocaleString('en-US')}${c.planned !== undefined ? `/${c.planned.toLocaleString('en-US')}` : ''} requests, ${c.stats.retries} retries${left !== undefined ? `, ETA ${fmtDuration(left * perRequest)}` : ''}`);
+    this.opts.progress(
+      `${c.spec.info.id}: ${c.stats.sent.toLocaleString('en-US')}${c.planned !== undefined ? `/${c.planned.toLocaleString('en-US')}` : ''} requests, ${c.stats.retries} retries${left !== undefined ? `, ETA ${fmtDuration(left * perRequest)}` : ''}`,
+    );
   }
 
   /** Measures the counter's framing once (the probe counts go through the store like any other). */
   prepare(id: string): Promise<Framing> {
     const c = this.get(id);
     if (!c.framing) {
-      c.framing = c.failed ? Promise.reject(c.failed) : measureFraming(id, (t) => this.raw(c, t)).then((f) => (c.measured = f));
+      c.framing = c.failed
+        ? Promise.reject(c.failed)
+        : measureFraming(id, (t) => this.raw(c, t)).then((f) => (c.measured = f));
       c.framing.catch(() => {}); // observed by the callers
     }
     return c.framing;
@@ -182,8 +214,11 @@ export class RemoteCounters {
     raw.forEach((n, i) => {
       const v = n - framing;
       if (v < 0 || (v === 0 && texts[i].length > 0)) {
-        const err = new UserError('apiAnswer', `${id}: the API counted ${n} tokens for a ${texts[i].length}-character text, no more than the ${framing}-token framing measured on the probe texts`,
-          'the framing is not fixed for this model: count it another way for now and report the text');
+        const err = new UserError(
+          'apiAnswer',
+          `${id}: the API counted ${n} tokens for a ${texts[i].length}-character text, no more than the ${framing}-token framing measured on the probe texts`,
+          'the framing is not fixed for this model: count it another way for now and report the text',
+        );
         c.failed ??= err;
         throw err;
       }
@@ -214,17 +249,28 @@ export class RemoteCounters {
 
   /** What each counter did, for manifest.json (the counters whose framing was measured). */
   records(): ApiCounterRecord[] {
-    return [...this.counters.values()].flatMap((c) => (c.measured && c.endpoint ? [{
-      id: c.spec.info.id, provider: c.endpoint.proto.id, model: c.endpoint.model, endpoint: `${c.endpoint.shownUrl} (${c.endpoint.proto.endpoint})`,
-      framing: { tokens: c.measured.tokens, probes: c.measured.probes }, requests: { ...c.stats },
-    }] : []));
+    return [...this.counters.values()].flatMap((c) =>
+      c.measured && c.endpoint
+        ? [
+            {
+              id: c.spec.info.id,
+              provider: c.endpoint.proto.id,
+              model: c.endpoint.model,
+              endpoint: `${c.endpoint.shownUrl} (${c.endpoint.proto.endpoint})`,
+              framing: { tokens: c.measured.tokens, probes: c.measured.probes },
+              requests: { ...c.stats },
+            },
+          ]
+        : [],
+    );
   }
 
   /** Stops every request under way and closes the store. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const c of this.counters.values()) c.abort.abort(new UserError('interrupted', 'provider counters closed'));
+    for (const c of this.counters.values())
+      c.abort.abort(new UserError('interrupted', 'provider counters closed'));
     await Promise.allSettled([...this.counters.values()].flatMap((c) => [...c.inflight.values()]));
     this.opts.store?.close();
   }

@@ -14,8 +14,15 @@
 // the probe relations on every local tokenizer of the catalog.
 import { UserError } from '../errors.js';
 
-export interface ProbeResult { how: string; counts: { text: string; count: number }[]; implies: number }
-export interface Framing { tokens: number; probes: ProbeResult[] }
+export interface ProbeResult {
+  how: string;
+  counts: { text: string; count: number }[];
+  implies: number;
+}
+export interface Framing {
+  tokens: number;
+  probes: ProbeResult[];
+}
 
 interface Probe {
   /** Texts to count. */
@@ -38,11 +45,18 @@ export const PROBES: readonly Probe[] = [letter('a'), letter('x'), repeated('Hel
 export const PROBE_TEXTS: readonly string[] = PROBES.flatMap((p) => p.texts);
 
 /** Measures the framing from raw counts; throws when the probes disagree or imply a negative framing. */
-export async function measureFraming(ref: string, count: (text: string) => Promise<number>): Promise<Framing> {
+export async function measureFraming(
+  ref: string,
+  count: (text: string) => Promise<number>,
+): Promise<Framing> {
   const probes: ProbeResult[] = [];
   for (const p of PROBES) {
     const counts = await Promise.all(p.texts.map(count));
-    probes.push({ how: p.how, counts: p.texts.map((text, i) => ({ text, count: counts[i] })), implies: p.implies(counts) });
+    probes.push({
+      how: p.how,
+      counts: p.texts.map((text, i) => ({ text, count: counts[i] })),
+      implies: p.implies(counts),
+    });
   }
   const values = [...new Set(probes.map((p) => p.implies))];
   if (values.length !== 1 || values[0] < 0) {

@@ -12,7 +12,10 @@ export class RateLimiter {
   private readonly waiting: (() => void)[] = [];
   readonly intervalMs: number;
 
-  constructor(readonly rpm: number, readonly concurrency: number) {
+  constructor(
+    readonly rpm: number,
+    readonly concurrency: number,
+  ) {
     this.intervalMs = 60_000 / rpm;
   }
 
@@ -54,10 +57,13 @@ export class RateLimiter {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     const onAbort = () => {
       clearTimeout(t);
       reject(signal!.reason);
@@ -115,7 +121,8 @@ export function clean(message: string, key: string): string {
 const fixFor = (e: Endpoint) => ({
   auth: `check or replace the key in ${e.keyVar} (it must be valid for ${e.shownUrl}); ${e.proto.keyHelp}`,
   model: `use a model id ${e.proto.name} serves to your key (tokentax tokenizers lists the catalog's), e.g. --tokenizers ${e.proto.id}:<model>`,
-  quota: 'wait until the quota resets (or raise it), then run again: the counts so far are cached and only the missing ones are requested',
+  quota:
+    'wait until the quota resets (or raise it), then run again: the counts so far are cached and only the missing ones are requested',
 });
 
 function fail(e: Endpoint, exit: ExitCodeName, what: string, fix: string): UserError {
@@ -126,10 +133,19 @@ function verdictError(e: Endpoint, v: Verdict): UserError {
   const fix = fixFor(e);
   const msg = clean(v.message, e.key);
   switch (v.kind) {
-    case 'auth': return fail(e, 'apiAuth', `${e.proto.name} rejected the key in ${e.keyVar} (${msg})`, fix.auth);
-    case 'model': return fail(e, 'apiModel', `${e.proto.name} does not know model "${e.model}" (${msg})`, fix.model);
-    case 'quota': return fail(e, 'apiQuota', `${e.proto.name} quota exhausted (${msg})`, fix.quota);
-    default: return fail(e, 'apiAnswer', `${e.proto.name} refused the count request (${msg})`, `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API, or report the message above`);
+    case 'auth':
+      return fail(e, 'apiAuth', `${e.proto.name} rejected the key in ${e.keyVar} (${msg})`, fix.auth);
+    case 'model':
+      return fail(e, 'apiModel', `${e.proto.name} does not know model "${e.model}" (${msg})`, fix.model);
+    case 'quota':
+      return fail(e, 'apiQuota', `${e.proto.name} quota exhausted (${msg})`, fix.quota);
+    default:
+      return fail(
+        e,
+        'apiAnswer',
+        `${e.proto.name} refused the count request (${msg})`,
+        `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API, or report the message above`,
+      );
   }
 }
 
@@ -145,7 +161,11 @@ export function backoffMs(n: number, random = Math.random): number {
 }
 
 /** Why one attempt did not give a count, when it is worth another. */
-interface Retry { why: string; waitMs?: number; kind: 'rate' | 'server' | 'network' }
+interface Retry {
+  why: string;
+  waitMs?: number;
+  kind: 'rate' | 'server' | 'network';
+}
 
 /** A refused connection or an unknown host rarely heals within a run: this many tries, then give up. */
 const NETWORK_TRIES = 4;
@@ -158,7 +178,10 @@ async function attempt(e: Endpoint, text: string, o: RequestOptions): Promise<nu
   let raw: string;
   try {
     res = await (o.fetch ?? fetch)(e.proto.url(e.baseUrl, e.model), {
-      method: 'POST', headers: e.proto.headers(e.key), body: JSON.stringify(e.proto.body(e.model, text)), signal,
+      method: 'POST',
+      headers: e.proto.headers(e.key),
+      body: JSON.stringify(e.proto.body(e.model, text)),
+      signal,
     });
     raw = await res.text();
   } catch (err) {
@@ -175,11 +198,20 @@ async function attempt(e: Endpoint, text: string, o: RequestOptions): Promise<nu
   if (res.ok) {
     const n = e.proto.count(body);
     if (n !== undefined) return n;
-    throw fail(e, 'apiAnswer', `${e.proto.name} answered HTTP ${res.status} with a body that is not the documented count (${clean(raw.slice(0, 120) || 'empty body', e.key)})`,
-      `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API (${e.proto.endpoint}), not another service`);
+    throw fail(
+      e,
+      'apiAnswer',
+      `${e.proto.name} answered HTTP ${res.status} with a body that is not the documented count (${clean(raw.slice(0, 120) || 'empty body', e.key)})`,
+      `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API (${e.proto.endpoint}), not another service`,
+    );
   }
   const v = e.proto.classify(res.status, body, res.headers);
-  if (v.kind === 'rate' || v.kind === 'retry') return { why: clean(v.message, e.key), waitMs: v.retryAfterMs, kind: v.kind === 'rate' ? 'rate' : 'server' };
+  if (v.kind === 'rate' || v.kind === 'retry')
+    return {
+      why: clean(v.message, e.key),
+      waitMs: v.retryAfterMs,
+      kind: v.kind === 'rate' ? 'rate' : 'server',
+    };
   throw verdictError(e, v);
 }
 
@@ -201,8 +233,12 @@ export async function requestCount(e: Endpoint, text: string, o: RequestOptions)
     const waitMs = r.waitMs ?? backoffMs(n);
     if (Date.now() - started + waitMs > o.maxWaitMs) {
       if (r.kind !== 'rate') throw unreachable(e, r.why, n + 1, o.maxWaitMs);
-      throw fail(e, 'apiQuota', `${e.proto.name} kept rate-limiting the requests for ${Math.round((Date.now() - started) / 1000)} s (last: ${r.why}${r.waitMs !== undefined ? `, retry-after ${Math.round(r.waitMs / 1000)} s` : ''})`,
-        'lower --api-rpm or raise --api-max-wait, or run again later: the counts so far are cached and only the missing ones are requested');
+      throw fail(
+        e,
+        'apiQuota',
+        `${e.proto.name} kept rate-limiting the requests for ${Math.round((Date.now() - started) / 1000)} s (last: ${r.why}${r.waitMs !== undefined ? `, retry-after ${Math.round(r.waitMs / 1000)} s` : ''})`,
+        'lower --api-rpm or raise --api-max-wait, or run again later: the counts so far are cached and only the missing ones are requested',
+      );
     }
     if (r.kind === 'rate' && waitMs > 0) o.limiter.pause(waitMs);
     o.onRetry?.(r.why, waitMs);
@@ -211,6 +247,10 @@ export async function requestCount(e: Endpoint, text: string, o: RequestOptions)
 }
 
 function unreachable(e: Endpoint, why: string, attempts: number, maxWaitMs?: number): UserError {
-  return fail(e, 'apiUnreachable', `no count from ${e.shownUrl} after ${attempts} attempt${attempts > 1 ? 's' : ''}${maxWaitMs ? ` in ${Math.round(maxWaitMs / 1000)} s` : ''} (${why})`,
-    `check the network and ${e.proto.baseUrlVar}, or raise --api-timeout / --api-max-wait; counts so far are cached and the next run resumes`);
+  return fail(
+    e,
+    'apiUnreachable',
+    `no count from ${e.shownUrl} after ${attempts} attempt${attempts > 1 ? 's' : ''}${maxWaitMs ? ` in ${Math.round(maxWaitMs / 1000)} s` : ''} (${why})`,
+    `check the network and ${e.proto.baseUrlVar}, or raise --api-timeout / --api-max-wait; counts so far are cached and the next run resumes`,
+  );
 }

@@ -28,12 +28,12 @@ import type { ApiProvider } from '../models/index.js';
 
 /** What an answer that is not a count means, and so what the counter does. */
 export type Verdict =
-  | { kind: 'auth'; message: string }        // the key was rejected: fix the key
-  | { kind: 'model'; message: string }       // unknown model: fix the model id
-  | { kind: 'quota'; message: string }       // quota used up: wait for it to reset
+  | { kind: 'auth'; message: string } // the key was rejected: fix the key
+  | { kind: 'model'; message: string } // unknown model: fix the model id
+  | { kind: 'quota'; message: string } // quota used up: wait for it to reset
   | { kind: 'rate'; message: string; retryAfterMs?: number } // rate limited: wait and retry
   | { kind: 'retry'; message: string; retryAfterMs?: number } // server error or overload: back off and retry
-  | { kind: 'refused'; message: string };    // the request itself was refused (400): not retried
+  | { kind: 'refused'; message: string }; // the request itself was refused (400): not retried
 
 export interface ProviderProtocol {
   id: ApiProvider;
@@ -65,7 +65,8 @@ export interface ProviderProtocol {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj | undefined => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : undefined);
+const obj = (x: unknown): Obj | undefined =>
+  x && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : undefined;
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const joinUrl = (base: string, path: string) => base.replace(/\/+$/, '') + path;
@@ -109,7 +110,11 @@ const anthropic: ProviderProtocol = {
   defaultRpm: 100,
   rpmSource: "Anthropic's documented count_tokens limit at usage tier 1 (2,000 / 4,000 / 8,000 at tiers 2-4)",
   url: (base) => joinUrl(base, '/v1/messages/count_tokens'),
-  headers: (key) => ({ 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }),
+  headers: (key) => ({
+    'x-api-key': key,
+    'anthropic-version': '2023-06-01',
+    'content-type': 'application/json',
+  }),
   body: (model, text) => ({ model, messages: [{ role: 'user', content: text }] }),
   count: (body) => {
     const n = obj(body)?.input_tokens;
@@ -124,7 +129,8 @@ const anthropic: ProviderProtocol = {
     if (type === 'not_found_error') return { kind: 'model', message };
     if (type === 'billing_error') return { kind: 'quota', message };
     if (type === 'rate_limit_error') return { kind: 'rate', message, retryAfterMs: wait };
-    if (type === 'overloaded_error' || type === 'api_error' || type === 'timeout_error') return { kind: 'retry', message, retryAfterMs: wait };
+    if (type === 'overloaded_error' || type === 'api_error' || type === 'timeout_error')
+      return { kind: 'retry', message, retryAfterMs: wait };
     return byStatus(status, message, wait);
   },
 };
@@ -142,7 +148,8 @@ const gemini: ProviderProtocol = {
   endpoint: 'POST /v1beta/models/{model}:countTokens',
   docs: 'https://ai.google.dev/api/tokens',
   defaultRpm: 60,
-  rpmSource: "tokentax's choice: Google publishes no countTokens limit (limits are per project, shown in AI Studio)",
+  rpmSource:
+    "tokentax's choice: Google publishes no countTokens limit (limits are per project, shown in AI Studio)",
   url: (base, model) => joinUrl(base, `/v1beta/models/${encodeURIComponent(model)}:countTokens`),
   headers: (key) => ({ 'x-goog-api-key': key, 'content-type': 'application/json' }),
   body: (_model, text) => ({ contents: [{ role: 'user', parts: [{ text }] }] }),
@@ -153,20 +160,27 @@ const gemini: ProviderProtocol = {
   classify(status, body, headers) {
     const e = obj(obj(body)?.error);
     const grpc = str(e?.status);
-    const details = Array.isArray(e?.details) ? (e!.details as unknown[]).map(obj).filter((d): d is Obj => !!d) : [];
+    const details = Array.isArray(e?.details)
+      ? (e!.details as unknown[]).map(obj).filter((d): d is Obj => !!d)
+      : [];
     const typed = (t: string) => details.filter((d) => str(d['@type'])?.endsWith(t));
     const message = [`HTTP ${status}`, grpc, str(e?.message)].filter(Boolean).join(' ');
     const wait = durationMs(typed('google.rpc.RetryInfo')[0]?.retryDelay) ?? retryAfterMs(headers);
-    if (typed('google.rpc.ErrorInfo').some((d) => /^API_KEY_/.test(str(d.reason) ?? ''))) return { kind: 'auth', message };
+    if (typed('google.rpc.ErrorInfo').some((d) => /^API_KEY_/.test(str(d.reason) ?? '')))
+      return { kind: 'auth', message };
     if (grpc === 'UNAUTHENTICATED' || grpc === 'PERMISSION_DENIED') return { kind: 'auth', message };
     if (grpc === 'NOT_FOUND') return { kind: 'model', message };
     if (grpc === 'RESOURCE_EXHAUSTED' || status === 429) {
       // A per-day quota does not come back within a run's retry budget.
-      const perDay = typed('google.rpc.QuotaFailure').some((d) => Array.isArray(d.violations)
-        && (d.violations as unknown[]).some((v) => /PerDay/i.test(str(obj(v)?.quotaId) ?? '')));
+      const perDay = typed('google.rpc.QuotaFailure').some(
+        (d) =>
+          Array.isArray(d.violations) &&
+          (d.violations as unknown[]).some((v) => /PerDay/i.test(str(obj(v)?.quotaId) ?? '')),
+      );
       return perDay ? { kind: 'quota', message } : { kind: 'rate', message, retryAfterMs: wait };
     }
-    if (grpc === 'INTERNAL' || grpc === 'UNAVAILABLE' || grpc === 'DEADLINE_EXCEEDED') return { kind: 'retry', message, retryAfterMs: wait };
+    if (grpc === 'INTERNAL' || grpc === 'UNAVAILABLE' || grpc === 'DEADLINE_EXCEEDED')
+      return { kind: 'retry', message, retryAfterMs: wait };
     return byStatus(status, message, wait);
   },
 };

@@ -2,8 +2,22 @@
 // catalog's model ids that stand for them, the key each one needs, the entries `tokentax tokenizers` lists, and
 // the refs a default run adds when a provider's key is set. The ref string is the tokenizer id of its rows.
 import { usageError, UserError } from '../errors.js';
-import { apiRef, API_REF, countingId, findModel, models as readModels, notMeasuredReason, type ApiProvider } from '../models/index.js';
-import type { ModelCounting, ModelInfo, SkippedTokenizer, TokenizerInfo, TokenizerListing } from '../types.js';
+import {
+  apiRef,
+  API_REF,
+  countingId,
+  findModel,
+  models as readModels,
+  notMeasuredReason,
+  type ApiProvider,
+} from '../models/index.js';
+import type {
+  ModelCounting,
+  ModelInfo,
+  SkippedTokenizer,
+  TokenizerInfo,
+  TokenizerListing,
+} from '../types.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import { catalog } from '../tokenizers/catalog.js';
 import { showUrl } from './http.js';
@@ -12,7 +26,7 @@ import { PROTOCOLS, type ProviderProtocol } from './protocol.js';
 export type Env = Record<string, string | undefined>;
 
 export const COUNT_ONLY =
-  'counted through the provider\'s token-counting API, one request per text: continued words and byte fallback would need one request per distinct word (unaffordable), so they are not measured';
+  "counted through the provider's token-counting API, one request per text: continued words and byte fallback would need one request per distinct word (unaffordable), so they are not measured";
 
 export function parseApiRef(ref: string): { provider: ApiProvider; model: string } | undefined {
   const m = API_REF.exec(ref.trim());
@@ -37,21 +51,31 @@ export const keyVarsText = (proto: ProviderProtocol) => [...proto.keyVars].rever
  * The ids of a command split for counting, as `run`, `count` and `explain` do it: model ids mapped (each said in
  * one line through `log`), API ways passed over when they cannot be used, and --offline refusing any API ref left.
  */
-export function splitIdsForCommand(ids: readonly string[], o: { offline?: boolean; env?: Env; models?: readonly ModelInfo[]; log: (line: string) => void }): SplitIds {
+export function splitIdsForCommand(
+  ids: readonly string[],
+  o: { offline?: boolean; env?: Env; models?: readonly ModelInfo[]; log: (line: string) => void },
+): SplitIds {
   const split = splitTokenizerIds(ids, {
-    tokenizerIds: new Set(catalog().map((t) => t.id)), models: o.models, apiUsable: (ref) => apiUnusable(ref, { offline: o.offline, env: o.env }),
+    tokenizerIds: new Set(catalog().map((t) => t.id)),
+    models: o.models,
+    apiUsable: (ref) => apiUnusable(ref, { offline: o.offline, env: o.env }),
   });
   for (const m of split.mapped) o.log(mappedLine(m));
   // --offline means no network at all: provider APIs included.
   if (o.offline && split.remote.length) {
-    throw usageError(`--offline forbids provider API counting (${split.remote.join(', ')})`, 'drop --offline, or count only local tokenizers');
+    throw usageError(
+      `--offline forbids provider API counting (${split.remote.join(', ')})`,
+      'drop --offline, or count only local tokenizers',
+    );
   }
   return split;
 }
 
 /** The line that says what a model id was counted as, and why that way. */
 export function mappedLine(m: SplitIds['mapped'][number]): string {
-  const why = m.instead ? `not ${m.instead}; the model catalog's next way to count it` : "the model catalog's first way to count it";
+  const why = m.instead
+    ? `not ${m.instead}; the model catalog's next way to count it`
+    : "the model catalog's first way to count it";
   return `${m.model}: counted as ${m.to} (${why}${m.approx ? `; an approximation: ${m.approx}` : ''})`;
 }
 
@@ -74,7 +98,12 @@ function modelOf(provider: ApiProvider, model: string, list: readonly ModelInfo[
 /** A provider ref as a resolved tokenizer: plain data like every other, with no files. */
 export function remoteSpec(ref: string, list: readonly ModelInfo[] = []): ResolvedTokenizer {
   const p = parseApiRef(ref);
-  if (!p) throw new UserError('tokenizer', `"${ref}" is not a provider API ref`, 'write anthropic:<model>, gemini:<model> or openai:<model>');
+  if (!p)
+    throw new UserError(
+      'tokenizer',
+      `"${ref}" is not a provider API ref`,
+      'write anthropic:<model>, gemini:<model> or openai:<model>',
+    );
   const proto = PROTOCOLS[p.provider];
   const id = `${p.provider}:${p.model}`;
   const m = modelOf(p.provider, p.model, list);
@@ -88,7 +117,7 @@ export function remoteSpec(ref: string, list: readonly ModelInfo[] = []): Resolv
     vocabSize: 0, // not published
     engine: 'provider-api',
     source: { kind: 'api', ref: id },
-    licence: 'proprietary: counts from the provider\'s API',
+    licence: "proprietary: counts from the provider's API",
     provenance: `${proto.name} ${proto.endpoint} (${proto.docs}); the request's fixed framing measured on probe texts and subtracted`,
     countOnly: COUNT_ONLY,
   };
@@ -112,7 +141,11 @@ export interface SplitIds {
  */
 export function splitTokenizerIds(
   ids: readonly string[],
-  opts: { tokenizerIds: ReadonlySet<string>; models?: readonly ModelInfo[]; apiUsable?: (ref: string) => string | undefined },
+  opts: {
+    tokenizerIds: ReadonlySet<string>;
+    models?: readonly ModelInfo[];
+    apiUsable?: (ref: string) => string | undefined;
+  },
 ): SplitIds {
   const out: SplitIds = { local: [], remote: [], mapped: [] };
   let list = opts.models;
@@ -135,7 +168,11 @@ export function splitTokenizerIds(
       continue;
     }
     const ways = m.counting.filter((c) => countingId(c) !== undefined);
-    if (!ways.length) throw usageError(`${id} cannot be counted: ${notMeasuredReason(m)}`, 'leave it out, or count a model that `tokentax prices` lists with a way to count it');
+    if (!ways.length)
+      throw usageError(
+        `${id} cannot be counted: ${notMeasuredReason(m)}`,
+        'leave it out, or count a model that `tokentax prices` lists with a way to count it',
+      );
     // The first way that can be used here: only API ways can be passed over (offline, no key). With none usable
     // the first stays, so its own error is the one the user sees.
     const why = (c: ModelCounting) => (c.kind === 'api' ? opts.apiUsable?.(c.ref) : undefined);
@@ -144,7 +181,8 @@ export function splitTokenizerIds(
     const first = ways[0];
     const to = countingId(best)!;
     out.mapped.push({
-      model: id, to,
+      model: id,
+      to,
       ...(i > 0 && first.kind === 'api' ? { instead: `${first.ref}: ${why(first)}` } : {}),
       ...(best.kind === 'approx' ? { approx: best.reason } : {}),
     });
@@ -155,15 +193,21 @@ export function splitTokenizerIds(
 }
 
 export function missingKeyError(ref: string, proto: ProviderProtocol): UserError {
-  return new UserError('apiKey', `${ref} is counted through the ${proto.name} API, and ${keyVarsText(proto)} is not set`,
-    `export ${mainKeyVar(proto)}=<your key> (${proto.keyHelp}), or leave ${ref} out`);
+  return new UserError(
+    'apiKey',
+    `${ref} is counted through the ${proto.name} API, and ${keyVarsText(proto)} is not set`,
+    `export ${mainKeyVar(proto)}=<your key> (${proto.keyHelp}), or leave ${ref} out`,
+  );
 }
 
 /**
  * Provider refs as resolved tokenizers. A ref without its provider's key is an error when the user named it
  * (explicit), and skipped with the way to add it otherwise.
  */
-export function resolveRemote(refs: readonly string[], opts: { explicit: boolean; env?: Env; models?: readonly ModelInfo[] }): { resolved: ResolvedTokenizer[]; skipped: SkippedTokenizer[] } {
+export function resolveRemote(
+  refs: readonly string[],
+  opts: { explicit: boolean; env?: Env; models?: readonly ModelInfo[] },
+): { resolved: ResolvedTokenizer[]; skipped: SkippedTokenizer[] } {
   const env = opts.env ?? process.env;
   const resolved: ResolvedTokenizer[] = [];
   const skipped: SkippedTokenizer[] = [];
@@ -182,11 +226,15 @@ export function resolveRemote(refs: readonly string[], opts: { explicit: boolean
 }
 
 /** Current models of the catalog that only a provider API counts (the first way to count them is `api`). */
-export function apiCountedModels(list: readonly ModelInfo[]): { model: ModelInfo; ref: string; provider: ApiProvider }[] {
+export function apiCountedModels(
+  list: readonly ModelInfo[],
+): { model: ModelInfo; ref: string; provider: ApiProvider }[] {
   return list.flatMap((m) => {
     const best = m.counting[0];
     const p = best?.kind === 'api' ? parseApiRef(best.ref) : undefined;
-    return m.status === 'current' && best?.kind === 'api' && p ? [{ model: m, ref: best.ref, provider: p.provider }] : [];
+    return m.status === 'current' && best?.kind === 'api' && p
+      ? [{ model: m, ref: best.ref, provider: p.provider }]
+      : [];
   });
 }
 
@@ -194,7 +242,10 @@ export function apiCountedModels(list: readonly ModelInfo[]): { model: ModelInfo
  * What a default run adds: the API-counted current models of every provider whose key is set, and, for the
  * providers without a key, one line saying what setting it would add.
  */
-export function defaultApiRefs(list: readonly ModelInfo[], env: Env = process.env): { refs: string[]; hint?: string } {
+export function defaultApiRefs(
+  list: readonly ModelInfo[],
+  env: Env = process.env,
+): { refs: string[]; hint?: string } {
   const refs: string[] = [];
   const without = new Map<ApiProvider, string[]>();
   for (const { model, ref, provider } of apiCountedModels(list)) {
@@ -203,12 +254,20 @@ export function defaultApiRefs(list: readonly ModelInfo[], env: Env = process.en
   }
   if (!without.size) return { refs };
   const parts = [...without].map(([p, ids]) => `${keyVarsText(PROTOCOLS[p])} adds ${ids.join(', ')}`);
-  return { refs, hint: `models counted only through their provider's API are left out: setting ${parts.join('; ')} (free token-counting endpoints; tokentax tokenizers shows each)` };
+  return {
+    refs,
+    hint: `models counted only through their provider's API are left out: setting ${parts.join('; ')} (free token-counting endpoints; tokentax tokenizers shows each)`,
+  };
 }
 
 /** `tokentax tokenizers` entries for every API ref of the catalog, with what each needs. */
-export function listRemote(list: readonly ModelInfo[] = readModels(), env: Env = process.env): TokenizerListing[] {
-  const refs = [...new Set(list.flatMap((m) => m.counting.flatMap((c) => (c.kind === 'api' ? [c.ref] : []))))];
+export function listRemote(
+  list: readonly ModelInfo[] = readModels(),
+  env: Env = process.env,
+): TokenizerListing[] {
+  const refs = [
+    ...new Set(list.flatMap((m) => m.counting.flatMap((c) => (c.kind === 'api' ? [c.ref] : [])))),
+  ];
   return refs.map((ref) => {
     const spec = remoteSpec(ref, list);
     const proto = PROTOCOLS[parseApiRef(ref)!.provider];
@@ -216,6 +275,10 @@ export function listRemote(list: readonly ModelInfo[] = readModels(), env: Env =
     const url = `${showUrl(baseUrl(proto, env))} (${proto.endpoint})`;
     return key
       ? { ...spec.info, status: 'ready' as const, statusDetail: `${keyVar} set; counted through ${url}` }
-      : { ...spec.info, status: `needs ${mainKeyVar(proto)}` as const, statusDetail: `set ${keyVarsText(proto)} to count it through ${url}; ${proto.keyHelp}` };
+      : {
+          ...spec.info,
+          status: `needs ${mainKeyVar(proto)}` as const,
+          statusDetail: `set ${keyVarsText(proto)} to count it through ${url}; ${proto.keyHelp}`,
+        };
   });
 }

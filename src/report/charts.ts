@@ -10,7 +10,15 @@ import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } 
 import { chartFontMetrics } from './fonts.js';
 import { fmtCorpus, fmtDate, fmtMoney, fmtNum, fmtPct, fmtUsd } from './format.js';
 import {
-  CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, languageName, vegaLiteConfig,
+  CATEGORY_COLORS,
+  CATEGORY_LABELS,
+  CATEGORY_ORDER,
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  COLORS,
+  SIZES,
+  languageName,
+  vegaLiteConfig,
 } from './theme.js';
 import { svgToPng, svgToPngAsync } from './raster.js';
 import type { RunData } from './types.js';
@@ -69,7 +77,9 @@ function libs(): Promise<Libs> {
 function installTextMetrics(vega: Libs['vega']): void {
   const m = chartFontMetrics();
   if (!m) return;
-  const tm = (vega as unknown as { textMetrics: { width: (item: Record<string, unknown>, text: unknown) => number } }).textMetrics;
+  const tm = (
+    vega as unknown as { textMetrics: { width: (item: Record<string, unknown>, text: unknown) => number } }
+  ).textMetrics;
   tm.width = (item, text) => {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
     const t = text == null ? '' : String(text).trim();
@@ -101,9 +111,14 @@ function categoryRank(c: TokenizerCategory): number {
 }
 
 /** Tokenizer labels ordered by category, then by a key (largest first), so groups read top to bottom. */
-function orderTokenizers(rows: readonly { tokenizer: string; category: TokenizerCategory }[], key: (t: string) => number): string[] {
+function orderTokenizers(
+  rows: readonly { tokenizer: string; category: TokenizerCategory }[],
+  key: (t: string) => number,
+): string[] {
   const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
-  return [...cat.keys()].sort((a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || key(b) - key(a) || a.localeCompare(b));
+  return [...cat.keys()].sort(
+    (a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || key(b) - key(a) || a.localeCompare(b),
+  );
 }
 
 function mean(xs: number[]): number {
@@ -113,13 +128,20 @@ function mean(xs: number[]): number {
 
 // ---------------------------------------------------------------- spec building blocks
 
-interface Footer { corpusLine: string; extra?: string }
+interface Footer {
+  corpusLine: string;
+  extra?: string;
+}
 
 function footerText(run: RunData, corpus: string, extra?: string): string {
   const c = run.manifest.corpora.find((x) => x.id === corpus);
   const name = fmtCorpus(c?.name, corpus);
   const segs = c?.report ? `, ${c.report.used.toLocaleString('en-US')} segments` : '';
-  const parts = [`Corpus: ${name}${segs}`, `run ${fmtDate(run.manifest.startedAt)}`, `${run.manifest.tool.name} ${run.manifest.tool.version}`];
+  const parts = [
+    `Corpus: ${name}${segs}`,
+    `run ${fmtDate(run.manifest.startedAt)}`,
+    `${run.manifest.tool.name} ${run.manifest.tool.version}`,
+  ];
   if (extra) parts.push(extra);
   return parts.join('  ·  ');
 }
@@ -160,16 +182,31 @@ interface BarChartInput {
  * CI whiskers, a value label at the end of each bar, a labelled reference rule, and a footer line.
  */
 function facetBarSpec(inp: BarChartInput): Record<string, unknown> {
-  const y = { field: 'row', type: 'nominal', sort: inp.yOrder, axis: { title: null, labelFontSize: SIZES.label, ticks: false, domain: false } };
+  const y = {
+    field: 'row',
+    type: 'nominal',
+    sort: inp.yOrder,
+    axis: { title: null, labelFontSize: SIZES.label, ticks: false, domain: false },
+  };
   const x = {
-    field: inp.x, type: 'quantitative', title: inp.xTitle,
+    field: inp.x,
+    type: 'quantitative',
+    title: inp.xTitle,
     scale: { domain: inp.domain, nice: false, zero: true },
-    axis: { grid: true, tickCount: 4, labelOverlap: true, labelFlush: true, ...(inp.xFormat ? { format: inp.xFormat } : {}) },
+    axis: {
+      grid: true,
+      tickCount: 4,
+      labelOverlap: true,
+      labelFlush: true,
+      ...(inp.xFormat ? { format: inp.xFormat } : {}),
+    },
   };
   // Fixed colour per category across charts; the legend lists the categories present.
   const present = CATEGORY_ORDER.filter((c) => inp.rows.some((r) => r.category === c));
   const color = {
-    field: 'categoryLabel', type: 'nominal', title: null,
+    field: 'categoryLabel',
+    type: 'nominal',
+    title: null,
     scale: { domain: present.map((c) => CATEGORY_LABELS[c]), range: present.map((c) => CATEGORY_COLORS[c]) },
     legend: { title: null, orient: 'top', direction: 'horizontal', symbolType: 'square' },
   };
@@ -180,7 +217,12 @@ function facetBarSpec(inp: BarChartInput): Record<string, unknown> {
   if (inp.reference) {
     layers.push({
       transform: onePerPanel,
-      mark: { type: 'rule', color: COLORS.claim, strokeWidth: 3, ...(inp.reference.dashed ? { strokeDash: [12, 8] } : {}) },
+      mark: {
+        type: 'rule',
+        color: COLORS.claim,
+        strokeWidth: 3,
+        ...(inp.reference.dashed ? { strokeDash: [12, 8] } : {}),
+      },
       encoding: { x: { datum: inp.reference.value, type: 'quantitative' } },
     });
   }
@@ -210,7 +252,14 @@ function facetBarSpec(inp: BarChartInput): Record<string, unknown> {
     });
     layers.push({
       transform: [{ filter: `datum.${inp.x} < 0` }],
-      mark: { type: 'text', align: 'right', baseline: 'middle', dx: -10, fontSize: SIZES.valueLabel, ...look },
+      mark: {
+        type: 'text',
+        align: 'right',
+        baseline: 'middle',
+        dx: -10,
+        fontSize: SIZES.valueLabel,
+        ...look,
+      },
       encoding: { y, x: { field: inp.low ?? inp.x, type: 'quantitative' }, text: { field: 'label' } },
     });
   }
@@ -218,8 +267,21 @@ function facetBarSpec(inp: BarChartInput): Record<string, unknown> {
     const ref = inp.reference;
     layers.push({
       transform: onePerPanel,
-      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 6, dy: -8, fontSize: SIZES.valueLabel, fontWeight: 'bold', color: COLORS.claim },
-      encoding: { x: { datum: ref.value, type: 'quantitative' }, y: { value: 0 }, text: { value: ref.label } },
+      mark: {
+        type: 'text',
+        align: 'left',
+        baseline: 'bottom',
+        dx: 6,
+        dy: -8,
+        fontSize: SIZES.valueLabel,
+        fontWeight: 'bold',
+        color: COLORS.claim,
+      },
+      encoding: {
+        x: { datum: ref.value, type: 'quantitative' },
+        y: { value: 0 },
+        text: { value: ref.label },
+      },
     });
   }
   return {
@@ -230,13 +292,24 @@ function facetBarSpec(inp: BarChartInput): Record<string, unknown> {
       {
         facet: {
           column: {
-            field: 'langName', type: 'nominal', sort: inp.colOrder, title: null,
-            header: { labelFontSize: SIZES.axisTitle, labelFontWeight: 'bold', labelPadding: inp.reference ? 44 : 14 },
+            field: 'langName',
+            type: 'nominal',
+            sort: inp.colOrder,
+            title: null,
+            header: {
+              labelFontSize: SIZES.axisTitle,
+              labelFontWeight: 'bold',
+              labelPadding: inp.reference ? 44 : 14,
+            },
           },
         },
         spacing: 36,
         // A first guess near the final size; the fit pass corrects it (see renderChartSpec).
-        spec: { width: Math.floor((CHART_WIDTH - 460) / Math.max(1, inp.colOrder.length)) - 36, height: 640, layer: layers },
+        spec: {
+          width: Math.floor((CHART_WIDTH - 460) / Math.max(1, inp.colOrder.length)) - 36,
+          height: 640,
+          layer: layers,
+        },
       },
       footerView(inp.footer),
     ],
@@ -258,7 +331,11 @@ function footerView(text: string): Record<string, unknown> {
 
 // ---------------------------------------------------------------- the four charts
 
-function overheadSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+function overheadSpec(
+  run: RunData,
+  corpus: string,
+  panelPx: (cols: number) => number,
+): ChartSpec | undefined {
   const { baseline, claimPct } = run.analysis.options;
   const rows = wholeCorpus(run.analysis.summary, corpus).filter((r) => r.lang !== baseline);
   if (!rows.length) return undefined;
@@ -268,19 +345,39 @@ function overheadSpec(run: RunData, corpus: string, panelPx: (cols: number) => n
   const claimSource = run.analysis.headline?.claimSource;
   const title = `Extra tokens vs ${languageName(baseline)}, by tokenizer`;
   return {
-    name: 'overhead', corpus, file: 'overhead', title,
+    name: 'overhead',
+    corpus,
+    file: 'overhead',
+    title,
     description: `Token overhead of ${cols.map(languageName).join(', ')} over ${languageName(baseline)} per tokenizer, with 95 % confidence intervals; the dashed line is the claimed +${claimPct} %.`,
     spec: facetBarSpec({
-      name: 'overhead', title,
+      name: 'overhead',
+      title,
       subtitle: `Same content, tokens counted per language; whiskers: ${Math.round(run.analysis.options.confidence * 100)} % bootstrap CI; dashed line: the +${claimPct} % claim${claimSource ? ` (${shortSource(claimSource)})` : ''}`,
       xTitle: `Extra tokens vs ${languageName(baseline)} (%)`,
       rows: rows.map((r) => ({
-        row: r.tokenizer, tokenizer: r.tokenizer, category: r.category, categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
-        lang: r.lang, langName: languageName(r.lang), value: r.overheadPct, low: r.ciLowPct, high: r.ciHighPct, label: fmtPct(r.overheadPct),
+        row: r.tokenizer,
+        tokenizer: r.tokenizer,
+        category: r.category,
+        categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
+        lang: r.lang,
+        langName: languageName(r.lang),
+        value: r.overheadPct,
+        low: r.ciLowPct,
+        high: r.ciHighPct,
+        label: fmtPct(r.overheadPct),
       })),
-      yOrder: order, colOrder: cols.map(languageName),
-      domain: xDomain(rows.map((r) => r.ciLowPct), rows.map((r) => r.ciHighPct), [claimPct], panelPx(cols.length)),
-      x: 'value', low: 'low', high: 'high',
+      yOrder: order,
+      colOrder: cols.map(languageName),
+      domain: xDomain(
+        rows.map((r) => r.ciLowPct),
+        rows.map((r) => r.ciHighPct),
+        [claimPct],
+        panelPx(cols.length),
+      ),
+      x: 'value',
+      low: 'low',
+      high: 'high',
       reference: { value: claimPct, label: `claim +${claimPct} %`, dashed: true },
       footer: footerText(run, corpus),
     }),
@@ -293,7 +390,11 @@ function shortSource(s: string): string {
   return head.length <= 60 ? head : `${head.slice(0, 57)}…`;
 }
 
-function efficiencySpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+function efficiencySpec(
+  run: RunData,
+  corpus: string,
+  panelPx: (cols: number) => number,
+): ChartSpec | undefined {
   const { baseline } = run.analysis.options;
   const rows: EfficiencyRow[] = wholeCorpus(run.analysis.efficiency, corpus);
   if (!rows.length) return undefined;
@@ -303,27 +404,65 @@ function efficiencySpec(run: RunData, corpus: string, panelPx: (cols: number) =>
   const order = orderTokenizers(rows, avg);
   const title = `Tokens relative to ${reference}, same text`;
   return {
-    name: 'efficiency', corpus, file: 'efficiency', title,
+    name: 'efficiency',
+    corpus,
+    file: 'efficiency',
+    title,
     description: `Tokens each tokenizer needs for the same text relative to ${reference}, per language (negative = fewer tokens).`,
     spec: facetBarSpec({
-      name: 'efficiency', title,
+      name: 'efficiency',
+      title,
       subtitle: `Below 0: fewer tokens than ${reference} for the same text; whiskers: ${Math.round(run.analysis.options.confidence * 100)} % bootstrap CI`,
       xTitle: `Tokens vs ${reference} (%)`,
       rows: rows.map((r) => ({
-        row: r.tokenizer, tokenizer: r.tokenizer, category: r.category, categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
-        lang: r.lang, langName: languageName(r.lang), value: r.relativePct, low: r.ciLowPct, high: r.ciHighPct, label: fmtPct(r.relativePct),
+        row: r.tokenizer,
+        tokenizer: r.tokenizer,
+        category: r.category,
+        categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
+        lang: r.lang,
+        langName: languageName(r.lang),
+        value: r.relativePct,
+        low: r.ciLowPct,
+        high: r.ciHighPct,
+        label: fmtPct(r.relativePct),
       })),
-      yOrder: order, colOrder: cols.map(languageName),
-      domain: xDomain(rows.map((r) => r.ciLowPct), rows.map((r) => r.ciHighPct), [0], panelPx(cols.length)),
-      x: 'value', low: 'low', high: 'high',
+      yOrder: order,
+      colOrder: cols.map(languageName),
+      domain: xDomain(
+        rows.map((r) => r.ciLowPct),
+        rows.map((r) => r.ciHighPct),
+        [0],
+        panelPx(cols.length),
+      ),
+      x: 'value',
+      low: 'low',
+      high: 'high',
       reference: { value: 0, label: reference, dashed: false },
       footer: footerText(run, corpus),
     }),
   };
 }
 
-const LANGUAGE_COLORS = ['#3b3b3b', '#CC79A7', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#F0E442'];
-const LANGUAGE_SHAPES = ['circle', 'square', 'diamond', 'triangle-up', 'triangle-down', 'cross', 'circle', 'square'];
+const LANGUAGE_COLORS = [
+  '#3b3b3b',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#009E73',
+  '#D55E00',
+  '#0072B2',
+  '#F0E442',
+];
+const LANGUAGE_SHAPES = [
+  'circle',
+  'square',
+  'diamond',
+  'triangle-up',
+  'triangle-down',
+  'cross',
+  'circle',
+  'square',
+];
 
 /** Tick values 1, 2, 5 × 10^k inside [lo, hi] (a log axis with readable money labels). */
 function logTicks(lo: number, hi: number): number[] {
@@ -369,11 +508,25 @@ function logDotPlotSpec(p: DotPlot): Record<string, unknown> {
   const lo = 10 ** (Math.log10(p.min) - (t * p.left) / p.panel);
   const hi = 10 ** (Math.log10(p.max) + (t * p.right) / p.panel);
   const names = p.names;
-  const y = { field: 'row', type: 'nominal', sort: p.order, axis: { title: null, ticks: false, domain: false, grid: true, gridDash: [2, 4] } };
+  const y = {
+    field: 'row',
+    type: 'nominal',
+    sort: p.order,
+    axis: { title: null, ticks: false, domain: false, grid: true, gridDash: [2, 4] },
+  };
   const x = {
-    field: 'value', type: 'quantitative', title: p.xTitle,
+    field: 'value',
+    type: 'quantitative',
+    title: p.xTitle,
     scale: { type: 'log', domain: [lo, hi], nice: false },
-    axis: { grid: true, values: logTicks(lo, hi), format: p.format, ...(p.labelExpr ? { labelExpr: p.labelExpr } : {}), labelOverlap: true, labelFlush: true },
+    axis: {
+      grid: true,
+      values: logTicks(lo, hi),
+      format: p.format,
+      ...(p.labelExpr ? { labelExpr: p.labelExpr } : {}),
+      labelOverlap: true,
+      labelFlush: true,
+    },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -385,26 +538,71 @@ function logDotPlotSpec(p: DotPlot): Record<string, unknown> {
         height: 660,
         layer: [
           {
-            transform: [{ aggregate: [{ op: 'min', field: 'value', as: 'lo' }, { op: 'max', field: 'value', as: 'hi' }], groupby: ['row'] }],
+            transform: [
+              {
+                aggregate: [
+                  { op: 'min', field: 'value', as: 'lo' },
+                  { op: 'max', field: 'value', as: 'hi' },
+                ],
+                groupby: ['row'],
+              },
+            ],
             mark: { type: 'rule', color: '#8c959f', strokeWidth: 4 },
-            encoding: { y, x: { field: 'lo', type: 'quantitative', scale: x.scale, axis: x.axis, title: x.title }, x2: { field: 'hi' } },
+            encoding: {
+              y,
+              x: { field: 'lo', type: 'quantitative', scale: x.scale, axis: x.axis, title: x.title },
+              x2: { field: 'hi' },
+            },
           },
           {
-            mark: { type: 'point', filled: true, size: p.pointSize, opacity: 0.95, stroke: '#ffffff', strokeWidth: 1.5 },
+            mark: {
+              type: 'point',
+              filled: true,
+              size: p.pointSize,
+              opacity: 0.95,
+              stroke: '#ffffff',
+              strokeWidth: 1.5,
+            },
             encoding: {
-              y, x,
-              color: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_COLORS.slice(0, names.length) }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
-              shape: { field: 'langName', type: 'nominal', sort: names, scale: { domain: names, range: LANGUAGE_SHAPES.slice(0, names.length) } },
+              y,
+              x,
+              color: {
+                field: 'langName',
+                type: 'nominal',
+                sort: names,
+                scale: { domain: names, range: LANGUAGE_COLORS.slice(0, names.length) },
+                legend: { title: null, orient: 'top', direction: 'horizontal' },
+              },
+              shape: {
+                field: 'langName',
+                type: 'nominal',
+                sort: names,
+                scale: { domain: names, range: LANGUAGE_SHAPES.slice(0, names.length) },
+              },
             },
           },
           {
             transform: [{ filter: 'datum.isBaseline' }],
-            mark: { type: 'text', align: 'right', baseline: 'middle', dx: -20, fontSize: SIZES.valueLabel, color: COLORS.text },
+            mark: {
+              type: 'text',
+              align: 'right',
+              baseline: 'middle',
+              dx: -20,
+              fontSize: SIZES.valueLabel,
+              color: COLORS.text,
+            },
             encoding: { y, x, text: { field: 'label' } },
           },
           {
             transform: [{ filter: 'datum.isTop' }],
-            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 20, fontSize: SIZES.valueLabel, color: COLORS.text },
+            mark: {
+              type: 'text',
+              align: 'left',
+              baseline: 'middle',
+              dx: 20,
+              fontSize: SIZES.valueLabel,
+              color: COLORS.text,
+            },
             encoding: { y, x, text: { field: 'topLabel' } },
           },
         ],
@@ -423,12 +621,17 @@ function logDotPlotSpec(p: DotPlot): Record<string, unknown> {
  */
 function costSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
   const { baseline } = run.analysis.options;
-  const rows: CostRow[] = run.analysis.costs.filter((r) => r.corpus === corpus && Number.isFinite(r.costPerMEnglishWordsUsd) && r.costPerMEnglishWordsUsd > 0);
+  const rows: CostRow[] = run.analysis.costs.filter(
+    (r) => r.corpus === corpus && Number.isFinite(r.costPerMEnglishWordsUsd) && r.costPerMEnglishWordsUsd > 0,
+  );
   if (!rows.length) return undefined;
   const langs = langOrder(rows, baseline);
   const names = langs.map(languageName);
-  const baseCost = (m: string) => rows.find((r) => r.model === m && r.lang === baseline)?.costPerMEnglishWordsUsd ?? 0;
-  const models = [...new Set(rows.map((r) => r.model))].sort((a, b) => baseCost(b) - baseCost(a) || a.localeCompare(b));
+  const baseCost = (m: string) =>
+    rows.find((r) => r.model === m && r.lang === baseline)?.costPerMEnglishWordsUsd ?? 0;
+  const models = [...new Set(rows.map((r) => r.model))].sort(
+    (a, b) => baseCost(b) - baseCost(a) || a.localeCompare(b),
+  );
   // Row labels without the "org/" of hub-style ids ("meta-llama/Llama-3.3-70B..."), when that stays unique.
   const short = (m: string) => m.slice(m.lastIndexOf('/') + 1);
   const unique = new Set(models.map(short)).size === models.length;
@@ -442,8 +645,15 @@ function costSpec(run: RunData, corpus: string, panelPx: (cols: number) => numbe
     if (!t || r.costPerMEnglishWordsUsd > t.costPerMEnglishWordsUsd) top.set(r.model, r);
   }
   const values = rows.map((r) => ({
-    row: rowOf(r.model), model: r.model, provider: r.provider, tokenizer: r.tokenizer, lang: r.lang, langName: languageName(r.lang),
-    value: r.costPerMEnglishWordsUsd, extraPct: r.extraPct, label: fmtUsd(r.costPerMEnglishWordsUsd),
+    row: rowOf(r.model),
+    model: r.model,
+    provider: r.provider,
+    tokenizer: r.tokenizer,
+    lang: r.lang,
+    langName: languageName(r.lang),
+    value: r.costPerMEnglishWordsUsd,
+    extraPct: r.extraPct,
+    label: fmtUsd(r.costPerMEnglishWordsUsd),
     isBaseline: r.lang === baseline,
     isTop: top.get(r.model) === r,
     topLabel: `${fmtUsd(r.costPerMEnglishWordsUsd)}  (${fmtPct(r.extraPct, 0)}, ${languageName(r.lang)})`,
@@ -455,12 +665,24 @@ function costSpec(run: RunData, corpus: string, panelPx: (cols: number) => numbe
   const spec = logDotPlotSpec({
     title,
     subtitle: `List prices for input tokens; the same content in every language, so the gap between ${names[0]} and the other dots is the token tax in money`,
-    values, order, names, min, max, panel: panelPx(1), left: 130, right: 330, pointSize: 520,
-    xTitle: 'USD per 1M words of content (log scale)', format: '$,.2~f',
+    values,
+    order,
+    names,
+    min,
+    max,
+    panel: panelPx(1),
+    left: 130,
+    right: 330,
+    pointSize: 520,
+    xTitle: 'USD per 1M words of content (log scale)',
+    format: '$,.2~f',
     footer: footerText(run, corpus, `prices checked ${dates.join(', ') || 'n/a'}`),
   });
   return {
-    name: 'cost', corpus, file: 'cost', title,
+    name: 'cost',
+    corpus,
+    file: 'cost',
+    title,
     description: `USD for the input tokens of content worth 1 million ${languageName(baseline)} words, per model and language, at list prices.`,
     spec,
   };
@@ -476,17 +698,28 @@ export const BILL_CHART_MAX = 24;
  */
 function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
   const { baseline, workload, currency } = run.analysis.options;
-  const all: ModelRow[] = (run.analysis.models ?? []).filter((r) => r.corpus === corpus && r.status === 'current' && r.bill && r.bill.totalUsd > 0);
+  const all: ModelRow[] = (run.analysis.models ?? []).filter(
+    (r) => r.corpus === corpus && r.status === 'current' && r.bill && r.bill.totalUsd > 0,
+  );
   if (!all.length || !workload) return undefined;
   const money = (usd: number) => fmtMoney(usd, currency);
   const cur = currency?.perUsd ?? 1;
-  const extraOf = (m: string) => Math.max(0, ...all.filter((r) => `${r.provider}/${r.model}` === m && r.lang !== baseline).map((r) => r.extraUsd ?? 0));
+  const extraOf = (m: string) =>
+    Math.max(
+      0,
+      ...all
+        .filter((r) => `${r.provider}/${r.model}` === m && r.lang !== baseline)
+        .map((r) => r.extraUsd ?? 0),
+    );
   const keys = [...new Set(all.map((r) => `${r.provider}/${r.model}`))];
-  const shown = new Set([...keys].sort((a, b) => extraOf(b) - extraOf(a) || a.localeCompare(b)).slice(0, BILL_CHART_MAX));
+  const shown = new Set(
+    [...keys].sort((a, b) => extraOf(b) - extraOf(a) || a.localeCompare(b)).slice(0, BILL_CHART_MAX),
+  );
   const rows = all.filter((r) => shown.has(`${r.provider}/${r.model}`));
   const langs = langOrder(rows, baseline);
   const names = langs.map(languageName);
-  const baseCost = (k: string) => rows.find((r) => `${r.provider}/${r.model}` === k && r.lang === baseline)?.bill?.totalUsd ?? 0;
+  const baseCost = (k: string) =>
+    rows.find((r) => `${r.provider}/${r.model}` === k && r.lang === baseline)?.bill?.totalUsd ?? 0;
   const models = [...shown].sort((a, b) => baseCost(b) - baseCost(a) || a.localeCompare(b));
   const short = (k: string) => k.slice(k.lastIndexOf('/') + 1);
   const unique = new Set(models.map(short)).size === models.length;
@@ -501,8 +734,16 @@ function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => numbe
   const values = rows.map((r) => {
     const k = `${r.provider}/${r.model}`;
     return {
-      row: rowOf(k), model: r.model, provider: r.provider, tokenizer: r.tokenizer, lang: r.lang, langName: languageName(r.lang),
-      value: r.bill!.totalUsd * cur, label: money(r.bill!.totalUsd), isBaseline: r.lang === baseline, isTop: top.get(k) === r,
+      row: rowOf(k),
+      model: r.model,
+      provider: r.provider,
+      tokenizer: r.tokenizer,
+      lang: r.lang,
+      langName: languageName(r.lang),
+      value: r.bill!.totalUsd * cur,
+      label: money(r.bill!.totalUsd),
+      isBaseline: r.lang === baseline,
+      isTop: top.get(k) === r,
       topLabel: `${money(r.bill!.totalUsd)}  (${fmtPct(r.extraPct, 0)}, ${languageName(r.lang)})`,
     };
   });
@@ -510,47 +751,89 @@ function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => numbe
   const code = currency?.code ?? 'USD';
   const sym = code === 'EUR' ? '€' : code === 'USD' ? '$' : '';
   const title = `What the "${workload.name}" workload costs a month, per model and language`;
-  const more = keys.length > shown.size ? `; the ${shown.size} of ${keys.length} current models with the largest extra` : '';
+  const more =
+    keys.length > shown.size
+      ? `; the ${shown.size} of ${keys.length} current models with the largest extra`
+      : '';
   const spec = logDotPlotSpec({
     title,
     subtitle: [
       `${workload.requestsPerMonth.toLocaleString('en-US')} requests a month, ${workload.inputWords.toLocaleString('en-US')} English-equivalent words in and ${workload.outputWords.toLocaleString('en-US')} out each, at list prices`,
       `The same content in every language, so the gap between the dots is the token tax${more}`,
     ],
-    values, order: models.map(rowOf), names,
-    min: Math.min(...values.map((v) => v.value)), max: Math.max(...values.map((v) => v.value)),
-    panel: panelPx(1), left: 150, right: 360, pointSize: 420,
-    xTitle: `${code} per month (log scale)`, format: ',.2~f', labelExpr: `'${sym}' + datum.label`,
-    footer: footerText(run, corpus, `prices ${run.analysis.priceSource?.name ?? ''} of ${dates.join(', ') || 'n/a'}`.replace(/\s+/g, ' ')),
+    values,
+    order: models.map(rowOf),
+    names,
+    min: Math.min(...values.map((v) => v.value)),
+    max: Math.max(...values.map((v) => v.value)),
+    panel: panelPx(1),
+    left: 150,
+    right: 360,
+    pointSize: 420,
+    xTitle: `${code} per month (log scale)`,
+    format: ',.2~f',
+    labelExpr: `'${sym}' + datum.label`,
+    footer: footerText(
+      run,
+      corpus,
+      `prices ${run.analysis.priceSource?.name ?? ''} of ${dates.join(', ') || 'n/a'}`.replace(/\s+/g, ' '),
+    ),
   });
   return {
-    name: 'cost', corpus, file: 'cost', title,
+    name: 'cost',
+    corpus,
+    file: 'cost',
+    title,
     description: `Monthly ${code} bill of the ${workload.name} workload per current model and language (input, cached input and output at list prices); legacy models are in the report's appendix.`,
     spec,
   };
 }
 
-function fertilitySpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
+function fertilitySpec(
+  run: RunData,
+  corpus: string,
+  panelPx: (cols: number) => number,
+): ChartSpec | undefined {
   const { baseline } = run.analysis.options;
-  const rows: SummaryRow[] = wholeCorpus(run.analysis.summary, corpus).filter((r) => Number.isFinite(r.fertility));
+  const rows: SummaryRow[] = wholeCorpus(run.analysis.summary, corpus).filter((r) =>
+    Number.isFinite(r.fertility),
+  );
   if (!rows.length) return undefined;
   const cols = langOrder(rows, baseline);
   const avg = (t: string) => mean(rows.filter((r) => r.tokenizer === t).map((r) => r.fertility));
   const order = orderTokenizers(rows, avg);
   const title = 'Fertility: tokens per word';
   return {
-    name: 'fertility', corpus, file: 'fertility', title,
-    description: 'Average number of tokens per word (Intl.Segmenter word-like segments) per tokenizer and language; 1.0 would be one token per word.',
+    name: 'fertility',
+    corpus,
+    file: 'fertility',
+    title,
+    description:
+      'Average number of tokens per word (Intl.Segmenter word-like segments) per tokenizer and language; 1.0 would be one token per word.',
     spec: facetBarSpec({
-      name: 'fertility', title,
-      subtitle: 'Tokens divided by words (Intl.Segmenter word-like segments); lower is better, 1.0 = one token per word',
+      name: 'fertility',
+      title,
+      subtitle:
+        'Tokens divided by words (Intl.Segmenter word-like segments); lower is better, 1.0 = one token per word',
       xTitle: 'Tokens per word',
       rows: rows.map((r) => ({
-        row: r.tokenizer, tokenizer: r.tokenizer, category: r.category, categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
-        lang: r.lang, langName: languageName(r.lang), value: r.fertility, label: fmtNum(r.fertility, 2),
+        row: r.tokenizer,
+        tokenizer: r.tokenizer,
+        category: r.category,
+        categoryLabel: CATEGORY_LABELS[r.category] ?? r.category,
+        lang: r.lang,
+        langName: languageName(r.lang),
+        value: r.fertility,
+        label: fmtNum(r.fertility, 2),
       })),
-      yOrder: order, colOrder: cols.map(languageName),
-      domain: xDomain([], rows.map((r) => r.fertility), [], panelPx(cols.length)),
+      yOrder: order,
+      colOrder: cols.map(languageName),
+      domain: xDomain(
+        [],
+        rows.map((r) => r.fertility),
+        [],
+        panelPx(cols.length),
+      ),
       x: 'value',
       footer: footerText(run, corpus),
     }),
@@ -559,7 +842,9 @@ function fertilitySpec(run: RunData, corpus: string, panelPx: (cols: number) => 
 
 /** The chart specs of a run: the four charts for each corpus (charts without data are left out). */
 export function buildChartSpecs(run: RunData): ChartSpec[] {
-  const corpora = [...new Set([...run.analysis.summary.map((r) => r.corpus), ...run.analysis.costs.map((r) => r.corpus)])];
+  const corpora = [
+    ...new Set([...run.analysis.summary.map((r) => r.corpus), ...run.analysis.costs.map((r) => r.corpus)]),
+  ];
   const out: ChartSpec[] = [];
   for (const corpus of corpora) {
     // Panel width before fitting: the fit pass corrects it, this only sizes the label room in the domain.
@@ -571,8 +856,14 @@ export function buildChartSpecs(run: RunData): ChartSpec[] {
       if (!c) continue;
       if (corpora.length > 1) c.file = `${c.file}-${slug(corpus)}`;
       // Facet charts have one panel per language; the fit pass spreads the width over them.
-      const cols = c.name === 'cost' ? 1 : new Set((c.spec.data as { values: { langName: string }[] }).values.map((v) => v.langName)).size;
-      c.spec = stamp({ ...c.spec, usermeta: { tokentax: { chart: c.name, corpus, fit: { columns: cols } } } });
+      const cols =
+        c.name === 'cost'
+          ? 1
+          : new Set((c.spec.data as { values: { langName: string }[] }).values.map((v) => v.langName)).size;
+      c.spec = stamp({
+        ...c.spec,
+        usermeta: { tokentax: { chart: c.name, corpus, fit: { columns: cols } } },
+      });
       out.push(c);
     }
   }
@@ -580,7 +871,12 @@ export function buildChartSpecs(run: RunData): ChartSpec[] {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'corpus';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'corpus'
+  );
 }
 
 // ---------------------------------------------------------------- edit detection
@@ -589,7 +885,10 @@ function slug(s: string): string {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -597,14 +896,21 @@ function canonical(v: unknown): string {
 /** Hash of everything but the data values and usermeta: what a user restyles. */
 function styleHash(spec: Record<string, unknown>): string {
   const { usermeta: _u, data, ...rest } = spec;
-  const d = data && typeof data === 'object' ? { ...(data as Record<string, unknown>), values: undefined } : data;
-  return createHash('sha256').update(canonical({ ...rest, data: d })).digest('hex').slice(0, 16);
+  const d =
+    data && typeof data === 'object' ? { ...(data as Record<string, unknown>), values: undefined } : data;
+  return createHash('sha256')
+    .update(canonical({ ...rest, data: d }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Records the generated style hash, so a later `report` can tell an edited spec from ours. */
 function stamp(spec: Record<string, unknown>): Record<string, unknown> {
   const meta = (spec.usermeta ?? {}) as { tokentax?: Record<string, unknown> };
-  return { ...spec, usermeta: { ...meta, tokentax: { ...(meta.tokentax ?? {}), generated: styleHash(spec) } } };
+  return {
+    ...spec,
+    usermeta: { ...meta, tokentax: { ...(meta.tokentax ?? {}), generated: styleHash(spec) } },
+  };
 }
 
 function isEdited(spec: Record<string, unknown>): boolean {
@@ -616,13 +922,20 @@ function isEdited(spec: Record<string, unknown>): boolean {
  * The spec to draw: ours, unless charts/<file>.vl.json exists and was edited by hand; then the edited one,
  * with its top-level data named "table" refreshed from the run's figures.
  */
-async function chooseSpec(path: string, fresh: ChartSpec, log?: (line: string) => void): Promise<{ spec: Record<string, unknown>; edited: boolean }> {
+async function chooseSpec(
+  path: string,
+  fresh: ChartSpec,
+  log?: (line: string) => void,
+): Promise<{ spec: Record<string, unknown>; edited: boolean }> {
   if (!existsSync(path)) return { spec: fresh.spec, edited: false };
   let old: Record<string, unknown>;
   try {
     old = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   } catch (e) {
-    throw inputError(`${path} is not valid JSON: ${(e as Error).message}`, 'fix the edit, or delete the file to get the default chart back');
+    throw inputError(
+      `${path} is not valid JSON: ${(e as Error).message}`,
+      'fix the edit, or delete the file to get the default chart back',
+    );
   }
   if (!isEdited(old)) return { spec: fresh.spec, edited: false };
   const data = old.data as { name?: string; values?: unknown } | undefined;
@@ -635,7 +948,12 @@ async function chooseSpec(path: string, fresh: ChartSpec, log?: (line: string) =
 
 // ---------------------------------------------------------------- rendering
 
-export interface RenderedChart { svg: string; png: Buffer; width: number; height: number }
+export interface RenderedChart {
+  svg: string;
+  png: Buffer;
+  width: number;
+  height: number;
+}
 
 /** A compiled chart whose view stays alive, so the fit pass can resize it through signals. */
 interface Drawing {
@@ -647,12 +965,16 @@ interface Drawing {
   height: number;
 }
 
-async function draw(spec: Record<string, unknown>, sizeSignals?: { width: string; height: string }): Promise<Drawing> {
+async function draw(
+  spec: Record<string, unknown>,
+  sizeSignals?: { width: string; height: string },
+): Promise<Drawing> {
   const { vega, compile } = await libs();
   // Vega-Lite warnings (e.g. about a hand-edited spec) would go to the console; the render itself reports errors.
   const vg = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.None) as never }).spec;
   const names = new Set((vg.signals ?? []).map((x) => x.name));
-  const size = sizeSignals && names.has(sizeSignals.width) && names.has(sizeSignals.height) ? sizeSignals : undefined;
+  const size =
+    sizeSignals && names.has(sizeSignals.width) && names.has(sizeSignals.height) ? sizeSignals : undefined;
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
   try {
     return { view, size, ...(await svgOf(view)) };
@@ -669,8 +991,12 @@ async function svgOf(view: import('vega').View): Promise<{ svg: string; width: n
 }
 
 /** The view whose width/height the fit pass adjusts: the first facet's inner spec, else the top level. */
-function sizedView(spec: Record<string, unknown>): { view: Record<string, unknown>; columns: number; signals: { width: string; height: string } } | undefined {
-  const fit = (spec.usermeta as { tokentax?: { fit?: { columns?: number } | false } } | undefined)?.tokentax?.fit;
+function sizedView(
+  spec: Record<string, unknown>,
+):
+  { view: Record<string, unknown>; columns: number; signals: { width: string; height: string } } | undefined {
+  const fit = (spec.usermeta as { tokentax?: { fit?: { columns?: number } | false } } | undefined)?.tokentax
+    ?.fit;
   if (fit === false) return undefined;
   const columns = (fit && fit.columns) || 1;
   const concat = Array.isArray(spec.vconcat);
@@ -689,7 +1015,10 @@ function sizedView(spec: Record<string, unknown>): { view: Record<string, unknow
  * root viewBox, so every chart is exactly 1920×1080. Later passes set the size signals of the same view
  * (a fraction of the cost of compiling again); a spec without them is compiled again at each pass.
  */
-export async function renderChartSvg(spec: Record<string, unknown>, opts: { recompile?: boolean } = {}): Promise<string> {
+export async function renderChartSvg(
+  spec: Record<string, unknown>,
+  opts: { recompile?: boolean } = {},
+): Promise<string> {
   const s = structuredClone(spec);
   const sized = sizedView(s);
   // `recompile` takes the slow path even when the signals exist (tests compare the two).
@@ -724,7 +1053,8 @@ export async function renderChartSvg(spec: Record<string, unknown>, opts: { reco
         const cur = { w: v.width as number, h: v.height as number, W: out.width, H: out.height };
         let sw = sized.columns;
         let sh = 1;
-        if (prev && cur.w !== prev.w) sw = clamp((cur.W - prev.W) / (cur.w - prev.w), 0.5, sized.columns * 1.5);
+        if (prev && cur.w !== prev.w)
+          sw = clamp((cur.W - prev.W) / (cur.w - prev.w), 0.5, sized.columns * 1.5);
         if (prev && cur.h !== prev.h) sh = clamp((cur.H - prev.H) / (cur.h - prev.h), 0.5, 1.5);
         v.width = Math.max(80, Math.floor(cur.w + dw / sw));
         v.height = Math.max(80, Math.floor(cur.h + dh / sh));
@@ -736,7 +1066,14 @@ export async function renderChartSvg(spec: Record<string, unknown>, opts: { reco
       const dh = CHART_HEIGHT - out.height;
       if ((dw > 0 && dw <= sized.columns + 2) || (dh > 0 && dh <= 2)) {
         const cfg = (s.config as { padding?: Record<string, number> } | undefined)?.padding ?? {};
-        const pad = { left: 0, right: 0, top: 0, bottom: 0, ...cfg, ...((s.padding as Record<string, number>) ?? {}) };
+        const pad = {
+          left: 0,
+          right: 0,
+          top: 0,
+          bottom: 0,
+          ...cfg,
+          ...((s.padding as Record<string, number>) ?? {}),
+        };
         s.padding = { ...pad, right: pad.right + Math.max(0, dw), bottom: pad.bottom + Math.max(0, dh) };
         await redraw({ padding: s.padding as Record<string, number> });
       }
@@ -753,16 +1090,32 @@ export async function renderChartSvg(spec: Record<string, unknown>, opts: { reco
  * (~0.3 s of a first chart's cost). A run with several workers calls it while they count.
  */
 export async function warmUpCharts(): Promise<void> {
-  const data = [{ t: 'a', l: 'fr', v: 1.2 }, { t: 'b', l: 'fr', v: 0.9 }, { t: 'a', l: 'de', v: 1.4 }, { t: 'b', l: 'de', v: 1.1 }];
+  const data = [
+    { t: 'a', l: 'fr', v: 1.2 },
+    { t: 'b', l: 'fr', v: 0.9 },
+    { t: 'a', l: 'de', v: 1.4 },
+    { t: 'b', l: 'de', v: 1.1 },
+  ];
   await renderChartSvg({
     data: { values: data },
     facet: { column: { field: 'l' } },
     spec: {
-      width: 200, height: 100,
+      width: 200,
+      height: 100,
       layer: [
-        { mark: 'bar', encoding: { y: { field: 't' }, x: { field: 'v', type: 'quantitative' }, color: { field: 't' } } },
+        {
+          mark: 'bar',
+          encoding: { y: { field: 't' }, x: { field: 'v', type: 'quantitative' }, color: { field: 't' } },
+        },
         { mark: 'rule', encoding: { x: { datum: 1 } } },
-        { mark: 'text', encoding: { y: { field: 't' }, x: { field: 'v', type: 'quantitative' }, text: { field: 'v', format: '.1f' } } },
+        {
+          mark: 'text',
+          encoding: {
+            y: { field: 't' },
+            x: { field: 'v', type: 'quantitative' },
+            text: { field: 'v', format: '.1f' },
+          },
+        },
       ],
     },
     usermeta: { tokentax: { fit: false } },
@@ -782,7 +1135,9 @@ export async function renderChartSpec(spec: Record<string, unknown>): Promise<Re
  * is refused with an error instead.
  */
 function checkInFrame(view: import('vega').View, width: number, height: number): void {
-  const b = (view.scenegraph() as unknown as { root: { bounds: { x1: number; y1: number; x2: number; y2: number } } }).root.bounds;
+  const b = (
+    view.scenegraph() as unknown as { root: { bounds: { x1: number; y1: number; x2: number; y2: number } } }
+  ).root.bounds;
   const [ox, oy] = view.origin();
   const pad = view.padding() as { left: number; top: number };
   const x1 = b.x1 + ox + pad.left;
@@ -791,7 +1146,9 @@ function checkInFrame(view: import('vega').View, width: number, height: number):
   const y2 = b.y2 + oy + pad.top;
   if (x1 < -width / 2 || x2 > 1.5 * width || y1 < -height / 2 || y2 > 1.5 * height) {
     const px = (a: number, z: number) => `${Math.round(a)}…${Math.round(z)}`;
-    throw new Error(`its marks reach far outside the drawing (x ${px(x1, x2)}, y ${px(y1, y2)} px in a ${Math.round(width)}×${Math.round(height)} px frame; is "autosize" "none" or a width too small?)`);
+    throw new Error(
+      `its marks reach far outside the drawing (x ${px(x1, x2)}, y ${px(y1, y2)} px in a ${Math.round(width)}×${Math.round(height)} px frame; is "autosize" "none" or a width too small?)`,
+    );
   }
 }
 
@@ -813,7 +1170,9 @@ function renumberIds(svg: string): string {
 /** Sets the root <svg> to exactly 1920×1080, showing the drawing's own extent through viewBox. */
 function frame(svg: string, w: number, h: number): string {
   return svg.replace(/<svg\b[^>]*>/, (tag) => {
-    let t = tag.replace(/\swidth="[^"]*"/, ` width="${CHART_WIDTH}"`).replace(/\sheight="[^"]*"/, ` height="${CHART_HEIGHT}"`);
+    let t = tag
+      .replace(/\swidth="[^"]*"/, ` width="${CHART_WIDTH}"`)
+      .replace(/\sheight="[^"]*"/, ` height="${CHART_HEIGHT}"`);
     const vb = ` viewBox="0 0 ${w} ${h}"`;
     t = /\sviewBox="[^"]*"/.test(t) ? t.replace(/\sviewBox="[^"]*"/, vb) : t.replace(/>$/, `${vb}>`);
     if (!/preserveAspectRatio=/.test(t)) t = t.replace(/>$/, ' preserveAspectRatio="xMidYMid meet">');
@@ -833,7 +1192,10 @@ export interface WriteChartsOptions {
 
 type Settled = PromiseSettledResult<RenderedChart>;
 const settle = <T>(p: Promise<T>): Promise<PromiseSettledResult<T>> =>
-  p.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+  p.then(
+    (value) => ({ status: 'fulfilled' as const, value }),
+    (reason: unknown) => ({ status: 'rejected' as const, reason }),
+  );
 
 /** Renders specs in order; with threads to spare, each PNG is rasterised off this thread while the next SVG is drawn. */
 async function renderAll(specs: Record<string, unknown>[], threads: number): Promise<Settled[]> {
@@ -847,7 +1209,9 @@ async function renderAll(specs: Record<string, unknown>[], threads: number): Pro
     if (drawn.status === 'rejected') out.push(Promise.resolve(drawn));
     else {
       const svg = drawn.value;
-      out.push(settle(svgToPngAsync(svg).then((png) => ({ svg, png, width: CHART_WIDTH, height: CHART_HEIGHT }))));
+      out.push(
+        settle(svgToPngAsync(svg).then((png) => ({ svg, png, width: CHART_WIDTH, height: CHART_HEIGHT }))),
+      );
     }
   }
   return Promise.all(out);
@@ -857,27 +1221,50 @@ async function renderAll(specs: Record<string, unknown>[], threads: number): Pro
  * Writes charts/<file>.vl.json, .svg and .png for every chart of the run. An existing, hand-edited
  * .vl.json is kept and drawn (with fresh data); an unedited one is replaced by the current default.
  */
-export async function writeCharts(dir: string, run: RunData, opts: WriteChartsOptions = {}): Promise<ChartFile[]> {
+export async function writeCharts(
+  dir: string,
+  run: RunData,
+  opts: WriteChartsOptions = {},
+): Promise<ChartFile[]> {
   const chartsDir = join(dir, 'charts');
   try {
     await mkdir(chartsDir, { recursive: true });
   } catch (e) {
-    throw outputError(`cannot create ${chartsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the folder is writable');
+    throw outputError(
+      `cannot create ${chartsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'check the folder is writable',
+    );
   }
-  const jobs: { c: ChartSpec; specPath: string; spec: Record<string, unknown>; edited: boolean; rel: ChartFile['rel'] }[] = [];
+  const jobs: {
+    c: ChartSpec;
+    specPath: string;
+    spec: Record<string, unknown>;
+    edited: boolean;
+    rel: ChartFile['rel'];
+  }[] = [];
   for (const c of buildChartSpecs(run)) {
-    const rel = { spec: `charts/${c.file}.vl.json`, svg: `charts/${c.file}.svg`, png: `charts/${c.file}.png` };
+    const rel = {
+      spec: `charts/${c.file}.vl.json`,
+      svg: `charts/${c.file}.svg`,
+      png: `charts/${c.file}.png`,
+    };
     const specPath = join(dir, rel.spec);
     jobs.push({ c, specPath, rel, ...(await chooseSpec(specPath, c, opts.log)) });
   }
-  const rendered = await renderAll(jobs.map((j) => j.spec), opts.threads ?? 1);
+  const rendered = await renderAll(
+    jobs.map((j) => j.spec),
+    opts.threads ?? 1,
+  );
   // Every chart is drawn before any file is written: one that fails leaves the folder's charts as they were.
   for (const [k, { specPath, edited }] of jobs.entries()) {
     const res = rendered[k];
     if (res.status === 'fulfilled') continue;
     const e = res.reason as Error;
     if (!edited) throw e;
-    throw inputError(`${specPath}: the edited chart spec does not render: ${e.message}`, 'fix the edit, or delete the file to get the default chart back');
+    throw inputError(
+      `${specPath}: the edited chart spec does not render: ${e.message}`,
+      'fix the edit, or delete the file to get the default chart back',
+    );
   }
   const out: ChartFile[] = [];
   for (const [k, { c, specPath, spec, edited, rel }] of jobs.entries()) {
@@ -888,8 +1275,18 @@ export async function writeCharts(dir: string, run: RunData, opts: WriteChartsOp
     await writeFile(join(dir, rel.svg), r.svg);
     await writeFile(join(dir, rel.png), r.png);
     out.push({
-      name: c.name, corpus: c.corpus, title: c.title, description: c.description,
-      specPath, svgPath: join(dir, rel.svg), pngPath: join(dir, rel.png), rel, svg: r.svg, width: r.width, height: r.height, edited,
+      name: c.name,
+      corpus: c.corpus,
+      title: c.title,
+      description: c.description,
+      specPath,
+      svgPath: join(dir, rel.svg),
+      pngPath: join(dir, rel.png),
+      rel,
+      svg: r.svg,
+      width: r.width,
+      height: r.height,
+      edited,
     });
   }
   return out;

@@ -7,15 +7,32 @@ import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
 import {
-  type AnalysisResult, type ClaimRow, type ClaimVerdict, type CostRow, type EfficiencyRow, type Measurement, type ModelRow,
-  type ModelStatus, NOT_MEASURED, type PriceRow, type SummaryRow, type TokenizerCategory, type Verdict,
+  type AnalysisResult,
+  type ClaimRow,
+  type ClaimVerdict,
+  type CostRow,
+  type EfficiencyRow,
+  type Measurement,
+  type ModelRow,
+  type ModelStatus,
+  NOT_MEASURED,
+  type PriceRow,
+  type SummaryRow,
+  type TokenizerCategory,
+  type Verdict,
 } from '../types.js';
 
 /** int: counts; pct: percentages (2 decimals); ratio: 4 decimals; usd: money (6 decimals); price: as given;
  *  enum: one of the column's `values`. */
 type Kind = 'str' | 'int' | 'pct' | 'ratio' | 'usd' | 'price' | 'category' | 'verdict' | 'enum';
 
-interface Column<T> { name: string; key: keyof T & string; kind: Kind; optional?: boolean; values?: readonly string[] }
+interface Column<T> {
+  name: string;
+  key: keyof T & string;
+  kind: Kind;
+  optional?: boolean;
+  values?: readonly string[];
+}
 
 const NEWLINE = '\n';
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
@@ -82,7 +99,6 @@ const COSTS: Column<CostRow>[] = [
   { name: 'price_source', key: 'priceSource', kind: 'str' },
   { name: 'price_date', key: 'priceDate', kind: 'str' },
 ];
-
 
 export const SUMMARY_COLUMNS: readonly string[] = SUMMARY.map((c) => c.name);
 export const EFFICIENCY_COLUMNS: readonly string[] = EFFICIENCY.map((c) => c.name);
@@ -186,22 +202,57 @@ export const CLAIM_COLUMNS: readonly string[] = CLAIM.map((c) => c.name);
 export const MODELS_COLUMNS: readonly string[] = MODELS.map((c) => c.name);
 
 /** A models.csv row from a ModelRow and the run's workload and currency. */
-export function modelCsvRow(r: ModelRow, a: Pick<AnalysisResult['options'], 'workload' | 'currency'>): ModelCsvRow {
+export function modelCsvRow(
+  r: ModelRow,
+  a: Pick<AnalysisResult['options'], 'workload' | 'currency'>,
+): ModelCsvRow {
   const { bill, ...rest } = r;
   const w = a.workload;
   const cur = a.currency;
   return {
     ...rest,
-    ...(w && bill ? { workload: w.name, requestsPerMonth: w.requestsPerMonth, inputWords: w.inputWords, outputWords: w.outputWords, cachedShare: w.cachedShare } : {}),
-    ...(bill ? {
-      inputTokensPerRequest: bill.inputTokensPerRequest, outputTokensPerRequest: bill.outputTokensPerRequest, priceTier: bill.priceTier,
-      monthlyInputUsd: bill.inputUsd, monthlyCachedInputUsd: bill.cachedInputUsd, monthlyOutputUsd: bill.outputUsd, monthlyTotalUsd: bill.totalUsd,
-      ...(cur ? { currency: cur.code, fxPerUsd: cur.perUsd, monthlyTotalInCurrency: bill.totalUsd * cur.perUsd, ...(r.extraUsd !== undefined ? { monthlyExtraInCurrency: r.extraUsd * cur.perUsd } : {}) } : {}),
-    } : {}),
+    ...(w && bill
+      ? {
+          workload: w.name,
+          requestsPerMonth: w.requestsPerMonth,
+          inputWords: w.inputWords,
+          outputWords: w.outputWords,
+          cachedShare: w.cachedShare,
+        }
+      : {}),
+    ...(bill
+      ? {
+          inputTokensPerRequest: bill.inputTokensPerRequest,
+          outputTokensPerRequest: bill.outputTokensPerRequest,
+          priceTier: bill.priceTier,
+          monthlyInputUsd: bill.inputUsd,
+          monthlyCachedInputUsd: bill.cachedInputUsd,
+          monthlyOutputUsd: bill.outputUsd,
+          monthlyTotalUsd: bill.totalUsd,
+          ...(cur
+            ? {
+                currency: cur.code,
+                fxPerUsd: cur.perUsd,
+                monthlyTotalInCurrency: bill.totalUsd * cur.perUsd,
+                ...(r.extraUsd !== undefined ? { monthlyExtraInCurrency: r.extraUsd * cur.perUsd } : {}),
+              }
+            : {}),
+        }
+      : {}),
   };
 }
 export const SEGMENT_COLUMNS: readonly string[] = [
-  'corpus', 'segment_id', 'domain', 'lang', 'tokenizer', 'tokens', 'chars', 'bytes', 'words', 'continued_words', 'fallback_tokens',
+  'corpus',
+  'segment_id',
+  'domain',
+  'lang',
+  'tokenizer',
+  'tokens',
+  'chars',
+  'bytes',
+  'words',
+  'continued_words',
+  'fallback_tokens',
 ];
 
 // ---------------------------------------------------------------- cells
@@ -217,7 +268,13 @@ function formatCell(kind: Kind, v: unknown): string {
   return Number(s) === 0 ? (0).toFixed(DECIMALS[kind]!) : s; // no "-0.00"
 }
 
-function parseCell(kind: Kind, raw: string | undefined, where: () => string, optional: boolean, values?: readonly string[]): unknown {
+function parseCell(
+  kind: Kind,
+  raw: string | undefined,
+  where: () => string,
+  optional: boolean,
+  values?: readonly string[],
+): unknown {
   const s = (raw ?? '').trim();
   if (kind === 'str') return optional && !raw ? undefined : (raw ?? '');
   if (kind === 'category') {
@@ -227,21 +284,30 @@ function parseCell(kind: Kind, raw: string | undefined, where: () => string, opt
     return s;
   }
   if (kind === 'verdict') {
-    if (!VERDICTS.includes(s as Verdict)) throw inputError(`${where()}: unknown verdict "${s}"`, `use one of ${VERDICTS.join(', ')}`);
+    if (!VERDICTS.includes(s as Verdict))
+      throw inputError(`${where()}: unknown verdict "${s}"`, `use one of ${VERDICTS.join(', ')}`);
     return s;
   }
   if (kind === 'enum') {
-    if (!values?.includes(s)) throw inputError(`${where()}: unknown value "${s}"`, `use one of ${values?.join(', ')}`);
+    if (!values?.includes(s))
+      throw inputError(`${where()}: unknown value "${s}"`, `use one of ${values?.join(', ')}`);
     return s;
   }
   if (s === '') {
     if (optional) return undefined;
-    if (kind === 'int') throw inputError(`${where()}: the count is empty`, 'restore the value from the original run or rerun tokentax run');
+    if (kind === 'int')
+      throw inputError(
+        `${where()}: the count is empty`,
+        'restore the value from the original run or rerun tokentax run',
+      );
     return Number.NaN;
   }
   const x = Number(s);
   if (!Number.isFinite(x) || (kind === 'int' && !Number.isInteger(x))) {
-    throw inputError(`${where()}: "${s}" is not ${kind === 'int' ? 'a whole number' : 'a number'}`, 'fix the value (plain digits, "." as decimal point)');
+    throw inputError(
+      `${where()}: "${s}" is not ${kind === 'int' ? 'a whole number' : 'a number'}`,
+      'fix the value (plain digits, "." as decimal point)',
+    );
   }
   return x;
 }
@@ -255,23 +321,37 @@ function format<T>(cols: Column<T>[], rows: readonly T[]): string {
 
 function parse<T>(cols: Column<T>[], text: string, name: string): T[] {
   const res = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim(),
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
   });
   // A one-column file has no delimiter to detect: not an error for us.
   const fatal = res.errors.find((e) => e.code !== 'UndetectableDelimiter');
   if (fatal) {
-    throw inputError(`${name}: ${fatal.message}${fatal.row !== undefined ? ` (data row ${fatal.row + 1})` : ''}`, 'fix the CSV syntax (quotes, separators) or restore the file from the original run');
+    throw inputError(
+      `${name}: ${fatal.message}${fatal.row !== undefined ? ` (data row ${fatal.row + 1})` : ''}`,
+      'fix the CSV syntax (quotes, separators) or restore the file from the original run',
+    );
   }
   const fields = res.meta.fields ?? [];
   const missing = cols.filter((c) => !c.optional && !fields.includes(c.name)).map((c) => c.name);
   if (missing.length) {
-    throw inputError(`${name}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, `the header must contain: ${cols.map((c) => c.name).join(',')}`);
+    throw inputError(
+      `${name}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      `the header must contain: ${cols.map((c) => c.name).join(',')}`,
+    );
   }
   return res.data.map((rec, i) => {
     const out: Record<string, unknown> = {};
     for (const c of cols) {
       // Line numbers count the header as line 1.
-      const v = parseCell(c.kind, rec[c.name], () => `${name}: line ${i + 2}, column ${c.name}`, !!c.optional, c.values);
+      const v = parseCell(
+        c.kind,
+        rec[c.name],
+        () => `${name}: line ${i + 2}, column ${c.name}`,
+        !!c.optional,
+        c.values,
+      );
       if (v !== undefined) out[c.key] = v;
     }
     return out as T;
@@ -283,7 +363,10 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 'point to the folder of a finished `tokentax run` (it holds summary.csv, efficiency.csv, costs.csv, prices.csv and manifest.json)');
+    throw inputError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      'point to the folder of a finished `tokentax run` (it holds summary.csv, efficiency.csv, costs.csv, prices.csv and manifest.json)',
+    );
   }
 }
 
@@ -294,17 +377,23 @@ export const formatPricesCsv = (rows: readonly PriceRow[]): string => formatPric
 export const formatClaimCsv = (rows: readonly ClaimRow[]): string => format(CLAIM, rows);
 export const formatModelsCsv = (rows: readonly ModelCsvRow[]): string => format(MODELS, rows);
 
-export const parseSummaryCsv = (text: string, name = 'summary.csv'): SummaryRow[] => parse(SUMMARY, text, name);
-export const parseEfficiencyCsv = (text: string, name = 'efficiency.csv'): EfficiencyRow[] => parse(EFFICIENCY, text, name);
+export const parseSummaryCsv = (text: string, name = 'summary.csv'): SummaryRow[] =>
+  parse(SUMMARY, text, name);
+export const parseEfficiencyCsv = (text: string, name = 'efficiency.csv'): EfficiencyRow[] =>
+  parse(EFFICIENCY, text, name);
 export const parseCostsCsv = (text: string, name = 'costs.csv'): CostRow[] => parse(COSTS, text, name);
 export const parsePricesCsv = (text: string, name = 'prices.csv'): PriceRow[] => parsePrices(text, name);
 export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] => parse(CLAIM, text, name);
 export const parseModelsCsv = (text: string, name = 'models.csv'): ModelCsvRow[] => parse(MODELS, text, name);
 
-export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) => writeFile(file, formatSummaryCsv(rows));
-export const writeEfficiencyCsv = (file: string, rows: readonly EfficiencyRow[]) => writeFile(file, formatEfficiencyCsv(rows));
-export const writeCostsCsv = (file: string, rows: readonly CostRow[]) => writeFile(file, formatCostsCsv(rows));
-export const writePricesCsv = (file: string, rows: readonly PriceRow[]) => writeFile(file, formatPricesCsv(rows));
+export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) =>
+  writeFile(file, formatSummaryCsv(rows));
+export const writeEfficiencyCsv = (file: string, rows: readonly EfficiencyRow[]) =>
+  writeFile(file, formatEfficiencyCsv(rows));
+export const writeCostsCsv = (file: string, rows: readonly CostRow[]) =>
+  writeFile(file, formatCostsCsv(rows));
+export const writePricesCsv = (file: string, rows: readonly PriceRow[]) =>
+  writeFile(file, formatPricesCsv(rows));
 
 export const readSummaryCsv = async (file: string) => parseSummaryCsv(await readText(file), file);
 export const readEfficiencyCsv = async (file: string) => parseEfficiencyCsv(await readText(file), file);
@@ -315,8 +404,13 @@ export const readModelsCsv = async (file: string) => parseModelsCsv(await readTe
 
 /** File names of the analysis CSVs inside a run folder. */
 export const RUN_CSV = {
-  segments: 'segments.csv', summary: 'summary.csv', efficiency: 'efficiency.csv', costs: 'costs.csv', prices: 'prices.csv',
-  claim: 'claim.csv', models: 'models.csv',
+  segments: 'segments.csv',
+  summary: 'summary.csv',
+  efficiency: 'efficiency.csv',
+  costs: 'costs.csv',
+  prices: 'prices.csv',
+  claim: 'claim.csv',
+  models: 'models.csv',
 } as const;
 
 /** Writes summary.csv, efficiency.csv, costs.csv, prices.csv, and claim.csv and models.csv when the analysis has
@@ -370,31 +464,71 @@ function roundModel(r: ModelRow, o: AnalysisResult['options']): ModelRow {
   const f = roundRows(MODELS, [modelCsvRow(r, o)])[0];
   return {
     ...r,
-    ...(['tokens', 'baselineTokens', 'overheadPct', 'ciLowPct', 'ciHighPct', 'inputTokensPerWord', 'outputTokensPerWord', 'extraUsd', 'extraPct'] as const)
-      .reduce((acc, k) => (r[k] === undefined ? acc : { ...acc, [k]: f[k] }), {} as Partial<ModelRow>),
-    ...(r.bill ? {
-      bill: {
-        ...r.bill, inputTokensPerRequest: f.inputTokensPerRequest!, outputTokensPerRequest: f.outputTokensPerRequest!,
-        inputUsd: f.monthlyInputUsd!, cachedInputUsd: f.monthlyCachedInputUsd!, outputUsd: f.monthlyOutputUsd!, totalUsd: f.monthlyTotalUsd!,
-      },
-    } : {}),
+    ...(
+      [
+        'tokens',
+        'baselineTokens',
+        'overheadPct',
+        'ciLowPct',
+        'ciHighPct',
+        'inputTokensPerWord',
+        'outputTokensPerWord',
+        'extraUsd',
+        'extraPct',
+      ] as const
+    ).reduce((acc, k) => (r[k] === undefined ? acc : { ...acc, [k]: f[k] }), {} as Partial<ModelRow>),
+    ...(r.bill
+      ? {
+          bill: {
+            ...r.bill,
+            inputTokensPerRequest: f.inputTokensPerRequest!,
+            outputTokensPerRequest: f.outputTokensPerRequest!,
+            inputUsd: f.monthlyInputUsd!,
+            cachedInputUsd: f.monthlyCachedInputUsd!,
+            outputUsd: f.monthlyOutputUsd!,
+            totalUsd: f.monthlyTotalUsd!,
+          },
+        }
+      : {}),
   };
 }
 
 /** A ModelRow back from a models.csv row. */
 export function modelFromCsv(r: ModelCsvRow): ModelRow {
   const {
-    workload: _w, requestsPerMonth: _r, inputWords: _i, outputWords: _o, cachedShare: _c, inputTokensPerRequest, outputTokensPerRequest, priceTier,
-    monthlyInputUsd, monthlyCachedInputUsd, monthlyOutputUsd, monthlyTotalUsd, currency: _cu, fxPerUsd: _fx, monthlyTotalInCurrency: _t, monthlyExtraInCurrency: _e, ...rest
+    workload: _w,
+    requestsPerMonth: _r,
+    inputWords: _i,
+    outputWords: _o,
+    cachedShare: _c,
+    inputTokensPerRequest,
+    outputTokensPerRequest,
+    priceTier,
+    monthlyInputUsd,
+    monthlyCachedInputUsd,
+    monthlyOutputUsd,
+    monthlyTotalUsd,
+    currency: _cu,
+    fxPerUsd: _fx,
+    monthlyTotalInCurrency: _t,
+    monthlyExtraInCurrency: _e,
+    ...rest
   } = r;
   return {
     ...rest,
-    ...(monthlyTotalUsd !== undefined ? {
-      bill: {
-        inputTokensPerRequest: inputTokensPerRequest ?? NaN, outputTokensPerRequest: outputTokensPerRequest ?? NaN, priceTier: priceTier ?? 'base',
-        inputUsd: monthlyInputUsd ?? NaN, cachedInputUsd: monthlyCachedInputUsd ?? NaN, outputUsd: monthlyOutputUsd ?? NaN, totalUsd: monthlyTotalUsd,
-      },
-    } : {}),
+    ...(monthlyTotalUsd !== undefined
+      ? {
+          bill: {
+            inputTokensPerRequest: inputTokensPerRequest ?? NaN,
+            outputTokensPerRequest: outputTokensPerRequest ?? NaN,
+            priceTier: priceTier ?? 'base',
+            inputUsd: monthlyInputUsd ?? NaN,
+            cachedInputUsd: monthlyCachedInputUsd ?? NaN,
+            outputUsd: monthlyOutputUsd ?? NaN,
+            totalUsd: monthlyTotalUsd,
+          },
+        }
+      : {}),
   };
 }
 
@@ -406,7 +540,15 @@ const measured = (x: number): number | string => (x === NOT_MEASURED ? '' : x);
 /** A field as papaparse's unparse writes it (default quoting): quoted when it holds , " CR LF or a BOM, or starts or ends with a space. */
 function csvField(s: string): string {
   const quote = s.includes('"');
-  if (quote || s.includes(',') || s.includes('\n') || s.includes('\r') || s.includes('\ufeff') || s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32) {
+  if (
+    quote ||
+    s.includes(',') ||
+    s.includes('\n') ||
+    s.includes('\r') ||
+    s.includes('\ufeff') ||
+    s.charCodeAt(0) === 32 ||
+    s.charCodeAt(s.length - 1) === 32
+  ) {
     return `"${quote ? s.replace(/"/g, '""') : s}"`;
   }
   return s;
@@ -420,7 +562,12 @@ function csvField(s: string): string {
 export function formatSegmentsChunk(rows: readonly Measurement[], header: boolean): string {
   let out = header ? SEGMENT_COLUMNS.map(csvField).join(',') + NEWLINE : '';
   // The corpus, domain and tokenizer of consecutive rows repeat: their fields are formatted once.
-  let lastCorpus = '', corpusF = '', lastDomain = '', domainF = '', lastTok = '', tokF = '';
+  let lastCorpus = '',
+    corpusF = '',
+    lastDomain = '',
+    domainF = '',
+    lastTok = '',
+    tokF = '';
   for (const m of rows) {
     if (m.corpus !== lastCorpus) corpusF = csvField((lastCorpus = m.corpus));
     if (m.domain !== lastDomain) domainF = csvField((lastDomain = m.domain));

@@ -15,7 +15,15 @@ import type { Tokenizer, TokenizerCategory } from '../types.js';
 import { renderChartSvg } from './charts.js';
 import { chartFontMetrics, FONT_STACK } from './fonts.js';
 import { escHtml, htmlPage } from './html.js';
-import { CATEGORY_COLORS, CATEGORY_LABELS, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, vegaLiteConfig } from './theme.js';
+import {
+  CATEGORY_COLORS,
+  CATEGORY_LABELS,
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  COLORS,
+  SIZES,
+  vegaLiteConfig,
+} from './theme.js';
 
 export interface ExplainToken {
   id: number;
@@ -53,7 +61,8 @@ const byteMarker = (bytes: number[]) => `‹${bytes.map(hex2).join(' ')}›`;
 
 const VISIBLE: Record<string, string> = { ' ': '·', '\n': '⏎', '\r': '␍', '\t': '→', '\u00a0': '⍽' };
 // Characters that print as nothing (or as a gap that cannot be told from another): shown by code point.
-const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}]$/u;
+const INVISIBLE =
+  /^[\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{115F}\u{1160}\u{3164}]$/u;
 const COMBINING = /^\p{M}$/u;
 
 /** One character as displayed; `first` marks the start of a token (where a combining mark has no base). */
@@ -91,7 +100,8 @@ function bytesToUnits(bytes: number[]): Unit[] {
   };
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const len =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (len > 0 && i + len <= bytes.length) {
       const seq = bytes.slice(i, i + len);
       let ch: string | undefined;
@@ -169,9 +179,21 @@ function explainOne(text: string, tok: Tokenizer): ExplainRow {
     tokens = ids.map((id) => {
       const s = decode([id]);
       if (!inputHasFffd && s.includes('\uFFFD')) {
-        return { id, shown: visibleText(s).replaceAll('\uFFFD', '‹?›'), partial: true, fallback: fallback(id) };
+        return {
+          id,
+          shown: visibleText(s).replaceAll('\uFFFD', '‹?›'),
+          partial: true,
+          fallback: fallback(id),
+        };
       }
-      return { id, shown: visibleText(s), text: s, bytes: [...enc.encode(s)], partial: false, fallback: fallback(id) };
+      return {
+        id,
+        shown: visibleText(s),
+        text: s,
+        bytes: [...enc.encode(s)],
+        partial: false,
+        fallback: fallback(id),
+      };
     });
   } else {
     tokens = ids.map((id) => ({ id, shown: `‹id ${id}›`, partial: false, fallback: fallback(id) }));
@@ -216,7 +238,8 @@ export function renderExplainTerminal(view: ExplainView, color: boolean): string
 
 /** Light tints of the Okabe–Ito sky blue and orange, alternating from token to token. */
 const TOKEN_FILLS = ['#cce7f8', '#f8e2b0'];
-const CONVENTION = '· space   ⏎ new line   → tab   ‹U+200B› invisible character   ‹F0 9F› bytes of a character split across tokens';
+const CONVENTION =
+  '· space   ⏎ new line   → tab   ‹U+200B› invisible character   ‹F0 9F› bytes of a character split across tokens';
 
 function tokenTitle(t: ExplainToken): string {
   const parts = [`id ${t.id}`];
@@ -230,17 +253,21 @@ function tokenTitle(t: ExplainToken): string {
 
 /** The view as one self-contained HTML page (inline CSS, nothing fetched). */
 export function renderExplainHtml(view: ExplainView): string {
-  const rows = view.tokenizers.map((r) => {
-    const color = CATEGORY_COLORS[r.category] ?? COLORS.muted;
-    const tokens = r.tokens.map((t, i) => {
-      const cls = `t t${i % 2}${t.partial ? ' partial' : ''}${t.fallback ? ' fallback' : ''}`;
-      return `<span class="${cls}" title="${escHtml(tokenTitle(t))}">${escHtml(t.shown)}</span>`;
-    }).join('');
-    return `<section class="row" data-tokenizer="${escHtml(r.id)}">
+  const rows = view.tokenizers
+    .map((r) => {
+      const color = CATEGORY_COLORS[r.category] ?? COLORS.muted;
+      const tokens = r.tokens
+        .map((t, i) => {
+          const cls = `t t${i % 2}${t.partial ? ' partial' : ''}${t.fallback ? ' fallback' : ''}`;
+          return `<span class="${cls}" title="${escHtml(tokenTitle(t))}">${escHtml(t.shown)}</span>`;
+        })
+        .join('');
+      return `<section class="row" data-tokenizer="${escHtml(r.id)}">
 <h2><span class="cat" style="background:${color}" title="${escHtml(CATEGORY_LABELS[r.category] ?? r.category)}"></span><code>${escHtml(r.id)}</code> <span class="count">${r.count} token${r.count === 1 ? '' : 's'}</span> <span class="name">${escHtml(r.name)}</span></h2>
 <div class="tokens">${tokens || '<span class="none">no tokens</span>'}</div>
 </section>`;
-  }).join('\n');
+    })
+    .join('\n');
   return htmlPage({
     title: 'Token boundaries',
     csp: "default-src 'none'; style-src 'unsafe-inline'",
@@ -291,7 +318,17 @@ function measurer(): (s: string, size: number, bold?: boolean) => number {
   };
 }
 
-interface Box { x0: number; x1: number; y0: number; y1: number; xc: number; yc: number; shown: string; fill: string; partial: boolean }
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  xc: number;
+  yc: number;
+  shown: string;
+  fill: string;
+  partial: boolean;
+}
 
 /**
  * The Vega-Lite spec of the view at slide size: one block per tokenizer (label on the left, tokens wrapped
@@ -311,7 +348,8 @@ export function explainSpec(view: ExplainView): Record<string, unknown> {
     const gapX = Math.max(2, Math.round(fs * 0.08));
     const inner = Math.round(fs * 0.18);
     const blockGap = Math.round(fs * 0.7);
-    const labelW = Math.max(...view.tokenizers.map((r) => measure(r.id, fs, true) + measure(`  ${r.count}`, fs)), 0) + fs;
+    const labelW =
+      Math.max(...view.tokenizers.map((r) => measure(r.id, fs, true) + measure(`  ${r.count}`, fs)), 0) + fs;
     const areaX = labelW;
     const areaW = width - labelW;
     const boxes: Box[] = [];
@@ -320,7 +358,13 @@ export function explainSpec(view: ExplainView): Record<string, unknown> {
     view.tokenizers.forEach((r) => {
       const cat = CATEGORY_COLORS[r.category] ?? COLORS.muted;
       labels.push({ x: 0, y: y + lineH / 2, text: r.id, bold: true, color: COLORS.text });
-      labels.push({ x: measure(r.id, fs, true) + fs * 0.4, y: y + lineH / 2, text: String(r.count), bold: false, color: cat });
+      labels.push({
+        x: measure(r.id, fs, true) + fs * 0.4,
+        y: y + lineH / 2,
+        text: String(r.count),
+        bold: false,
+        color: cat,
+      });
       let x = 0;
       let lines = 1;
       r.tokens.forEach((t, i) => {
@@ -331,8 +375,15 @@ export function explainSpec(view: ExplainView): Record<string, unknown> {
         }
         const top = y + (lines - 1) * lineH + 2;
         boxes.push({
-          x0: areaX + x, x1: areaX + x + w, y0: top, y1: top + lineH - 4, xc: areaX + x + w / 2, yc: top + (lineH - 4) / 2,
-          shown: t.shown, fill: TOKEN_FILLS[i % 2], partial: t.partial,
+          x0: areaX + x,
+          x1: areaX + x + w,
+          y0: top,
+          y1: top + lineH - 4,
+          xc: areaX + x + w / 2,
+          yc: top + (lineH - 4) / 2,
+          shown: t.shown,
+          fill: TOKEN_FILLS[i % 2],
+          partial: t.partial,
         });
         x += w + gapX;
       });
@@ -363,12 +414,25 @@ export function explainSpec(view: ExplainView): Record<string, unknown> {
       {
         data: { values: best.boxes },
         mark: { type: 'rect', cornerRadius: Math.round(fs * 0.15) },
-        encoding: { x: px('x0'), x2: { field: 'x1' }, y: px('y0'), y2: { field: 'y1' }, fill: { field: 'fill', type: 'nominal', scale: null } },
+        encoding: {
+          x: px('x0'),
+          x2: { field: 'x1' },
+          y: px('y0'),
+          y2: { field: 'y1' },
+          fill: { field: 'fill', type: 'nominal', scale: null },
+        },
       },
       {
         // Tokens that hold only part of a character: a dashed outline on top of the fill.
         data: { values: best.boxes.filter((b) => b.partial) },
-        mark: { type: 'rect', cornerRadius: Math.round(fs * 0.15), fillOpacity: 0, stroke: COLORS.muted, strokeWidth: 2, strokeDash: [6, 4] },
+        mark: {
+          type: 'rect',
+          cornerRadius: Math.round(fs * 0.15),
+          fillOpacity: 0,
+          stroke: COLORS.muted,
+          strokeWidth: 2,
+          strokeDash: [6, 4],
+        },
         encoding: { x: px('x0'), x2: { field: 'x1' }, y: px('y0'), y2: { field: 'y1' } },
       },
       {
@@ -378,17 +442,35 @@ export function explainSpec(view: ExplainView): Record<string, unknown> {
       },
       {
         data: { values: best.labels.filter((l) => l.bold) },
-        mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: fs, fontWeight: 'bold', color: COLORS.text },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'middle',
+          fontSize: fs,
+          fontWeight: 'bold',
+          color: COLORS.text,
+        },
         encoding: { x: px('x'), y: px('y'), text: { field: 'text', type: 'nominal' } },
       },
       {
         data: { values: best.labels.filter((l) => !l.bold) },
         mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: fs, fontWeight: 'bold' },
-        encoding: { x: px('x'), y: px('y'), text: { field: 'text', type: 'nominal' }, color: { field: 'color', type: 'nominal', scale: null } },
+        encoding: {
+          x: px('x'),
+          y: px('y'),
+          text: { field: 'text', type: 'nominal' },
+          color: { field: 'color', type: 'nominal', scale: null },
+        },
       },
       {
         data: { values: [{ x: 0, y: best.height + footerH - SIZES.footer / 2, text: CONVENTION }] },
-        mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: SIZES.footer, color: COLORS.muted },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'middle',
+          fontSize: SIZES.footer,
+          color: COLORS.muted,
+        },
         encoding: { x: px('x'), y: px('y'), text: { field: 'text', type: 'nominal' } },
       },
     ],
@@ -415,6 +497,9 @@ async function writeOut(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (e) {
-    throw outputError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the folder exists and is writable');
+    throw outputError(
+      `cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'check that the folder exists and is writable',
+    );
   }
 }

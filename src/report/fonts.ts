@@ -9,10 +9,17 @@ export const FONT_FAMILY = 'Liberation Sans';
 /** CSS font stack: Arial and Helvetica share Liberation Sans' metrics, so browsers without it lay out alike. */
 export const FONT_STACK = 'Liberation Sans, Arial, Helvetica, sans-serif';
 
-const FONT_DIRS = [join(PROJECT_ROOT, 'assets', 'fonts'), '/usr/share/fonts/truetype/liberation2', '/usr/share/fonts/truetype/liberation'];
+const FONT_DIRS = [
+  join(PROJECT_ROOT, 'assets', 'fonts'),
+  '/usr/share/fonts/truetype/liberation2',
+  '/usr/share/fonts/truetype/liberation',
+];
 const FACES = { regular: 'LiberationSans-Regular.ttf', bold: 'LiberationSans-Bold.ttf' } as const;
 
-export interface FontFiles { regular: string; bold: string }
+export interface FontFiles {
+  regular: string;
+  bold: string;
+}
 
 /** Paths of the regular and bold faces (bundled first, then Debian's copies), or undefined if absent. */
 export function fontFiles(): FontFiles | undefined {
@@ -84,7 +91,8 @@ function readCmap(dv: DataView, cmap: number): (cp: number) => number {
     const off = cmap + dv.getUint32(rec + 4);
     const format = dv.getUint16(off);
     if (platform === 3 && encoding === 10 && format === 12) f12 = off;
-    if ((platform === 3 && encoding === 1 && format === 4) || (platform === 0 && format === 4 && f4 < 0)) f4 = off;
+    if ((platform === 3 && encoding === 1 && format === 4) || (platform === 0 && format === 4 && f4 < 0))
+      f4 = off;
   }
   if (f12 >= 0) {
     const groups = dv.getUint32(f12 + 12);
@@ -131,6 +139,11 @@ let loaded: { regular: FontMetrics; bold: FontMetrics } | null | undefined;
 export function chartFontMetrics(): { regular: FontMetrics; bold: FontMetrics } | null {
   if (loaded !== undefined) return loaded;
   const files = fontFiles();
-  loaded = files ? { regular: new FontMetrics(readFileSync(files.regular)), bold: new FontMetrics(readFileSync(files.bold)) } : null;
+  loaded = files
+    ? {
+        regular: new FontMetrics(readFileSync(files.regular)),
+        bold: new FontMetrics(readFileSync(files.bold)),
+      }
+    : null;
   return loaded;
 }

@@ -48,7 +48,8 @@ export function fmtUsd(x: number | undefined): string {
   const neg = x < 0;
   const a = Math.abs(x);
   let body: string;
-  if (a >= 1 || a === 0) body = a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (a >= 1 || a === 0)
+    body = a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   else body = a.toLocaleString('en-US', { minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
   return `${neg ? MINUS : ''}$${body}`;
 }
@@ -57,7 +58,9 @@ export function fmtUsd(x: number | undefined): string {
 export function fmtPrice(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '–';
   const [int, dec = ''] = String(Math.abs(x)).split('.');
-  const body = /e/i.test(int) ? Math.abs(x).toFixed(6) : `${Number(int).toLocaleString('en-US')}.${dec.padEnd(2, '0')}`;
+  const body = /e/i.test(int)
+    ? Math.abs(x).toFixed(6)
+    : `${Number(int).toLocaleString('en-US')}.${dec.padEnd(2, '0')}`;
   return `${x < 0 ? '\u2212' : ''}$${body}`;
 }
 

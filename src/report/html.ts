@@ -4,7 +4,12 @@ import type { Block, Cell, Inline, ReportDocument } from './document.js';
 import { CATEGORY_COLORS, COLORS } from './theme.js';
 
 export function escHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A self-contained page: everything inline, and a Content-Security-Policy that forbids fetching anything else. */
@@ -26,19 +31,26 @@ ${o.body}
 }
 
 function slugId(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function inline(parts: Inline[]): string {
-  return parts.map((p) => {
-    if (typeof p === 'string') return escHtml(p);
-    if ('code' in p) return `<code>${escHtml(p.code)}</code>`;
-    if ('link' in p) {
-      // Only web links become anchors; nothing is fetched unless the reader clicks.
-      return /^https?:\/\//i.test(p.link) ? `<a href="${escHtml(p.link)}" rel="noopener noreferrer">${escHtml(p.text)}</a>` : escHtml(p.text);
-    }
-    return `<strong>${escHtml(p.strong)}</strong>`;
-  }).join('');
+  return parts
+    .map((p) => {
+      if (typeof p === 'string') return escHtml(p);
+      if ('code' in p) return `<code>${escHtml(p.code)}</code>`;
+      if ('link' in p) {
+        // Only web links become anchors; nothing is fetched unless the reader clicks.
+        return /^https?:\/\//i.test(p.link)
+          ? `<a href="${escHtml(p.link)}" rel="noopener noreferrer">${escHtml(p.text)}</a>`
+          : escHtml(p.text);
+      }
+      return `<strong>${escHtml(p.strong)}</strong>`;
+    })
+    .join('');
 }
 
 /** Makes the ids inside one chart's SVG unique on the page (several charts would otherwise share clip ids). */
@@ -51,8 +63,13 @@ export function scopeSvgIds(svg: string, prefix: string): string {
 }
 
 function td(c: Cell, numeric: boolean): string {
-  const sort = c.sort === undefined || (typeof c.sort === 'number' && !Number.isFinite(c.sort)) ? '' : ` data-sort="${escHtml(String(c.sort))}"`;
-  const mark = c.category ? `<span class="cat" style="background:${CATEGORY_COLORS[c.category] ?? '#888'}"></span>` : '';
+  const sort =
+    c.sort === undefined || (typeof c.sort === 'number' && !Number.isFinite(c.sort))
+      ? ''
+      : ` data-sort="${escHtml(String(c.sort))}"`;
+  const mark = c.category
+    ? `<span class="cat" style="background:${CATEGORY_COLORS[c.category] ?? '#888'}"></span>`
+    : '';
   const body = c.code ? `<code>${escHtml(c.text)}</code>` : escHtml(c.text);
   return `<td${numeric ? ' class="num"' : ''}${sort}>${mark}${body}</td>`;
 }
@@ -72,17 +89,30 @@ function block(b: Block): string {
     case 'chart': {
       const c = b.chart;
       const id = `chart-${slugId(c.rel.png.replace(/^charts\//, '').replace(/\.png$/, ''))}`;
-      const svg = scopeSvgIds(c.svg, `c${++chartCounter}`)
-        .replace(/<svg\b/, `<svg role="img" aria-label="${escHtml(`${c.title}. ${c.description}`)}"`);
-      return `<figure class="chart" id="${escHtml(id)}" data-chart="${escHtml(c.name)}">${svg}` +
+      const svg = scopeSvgIds(c.svg, `c${++chartCounter}`).replace(
+        /<svg\b/,
+        `<svg role="img" aria-label="${escHtml(`${c.title}. ${c.description}`)}"`,
+      );
+      return (
+        `<figure class="chart" id="${escHtml(id)}" data-chart="${escHtml(c.name)}">${svg}` +
         `<figcaption>${escHtml(c.title)} · <a href="${escHtml(c.rel.png)}">PNG</a> · <a href="${escHtml(c.rel.svg)}">SVG</a> · ` +
-        `<a href="${escHtml(c.rel.spec)}">Vega-Lite spec</a></figcaption></figure>`;
+        `<a href="${escHtml(c.rel.spec)}">Vega-Lite spec</a></figcaption></figure>`
+      );
     }
     case 'table': {
-      const head = b.columns.map((c, i) => `<th scope="col"${c.numeric ? ' class="num"' : ''} data-col="${i}" data-type="${c.numeric ? 'num' : 'text'}" tabindex="0" aria-sort="none">${escHtml(c.label)}</th>`).join('');
-      const rows = b.rows.map((r) => `<tr>${r.map((c, i) => td(c, !!b.columns[i]?.numeric)).join('')}</tr>`).join('\n');
-      return `<div class="table-wrap"><table id="${escHtml(b.id)}" class="sortable"><caption>${escHtml(b.caption)}</caption>` +
-        `<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+      const head = b.columns
+        .map(
+          (c, i) =>
+            `<th scope="col"${c.numeric ? ' class="num"' : ''} data-col="${i}" data-type="${c.numeric ? 'num' : 'text'}" tabindex="0" aria-sort="none">${escHtml(c.label)}</th>`,
+        )
+        .join('');
+      const rows = b.rows
+        .map((r) => `<tr>${r.map((c, i) => td(c, !!b.columns[i]?.numeric)).join('')}</tr>`)
+        .join('\n');
+      return (
+        `<div class="table-wrap"><table id="${escHtml(b.id)}" class="sortable"><caption>${escHtml(b.caption)}</caption>` +
+        `<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`
+      );
     }
   }
 }
@@ -153,13 +183,15 @@ export function renderHtml(doc: ReportDocument): string {
     .map((h) => `<a href="#${escHtml(h.id)}">${escHtml(h.text)}</a>`)
     .join('');
   // The headline paragraph gets its own emphasis; everything else renders in order.
-  const body = doc.blocks.map((b, i) => {
-    const prev = doc.blocks[i - 1];
-    if (b.kind === 'para' && prev?.kind === 'heading' && prev.id === 'headline') {
-      return `<p class="headline" id="headline-text">${inline(b.content)}</p>`;
-    }
-    return block(b);
-  }).join('\n');
+  const body = doc.blocks
+    .map((b, i) => {
+      const prev = doc.blocks[i - 1];
+      if (b.kind === 'para' && prev?.kind === 'heading' && prev.id === 'headline') {
+        return `<p class="headline" id="headline-text">${inline(b.content)}</p>`;
+      }
+      return block(b);
+    })
+    .join('\n');
   return htmlPage({
     title: doc.title,
     csp: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",

@@ -5,12 +5,30 @@ import { join } from 'node:path';
 import { buildHeadline, computeCosts, costNotes, priceModelRows } from '../analysis/index.js';
 import { inputError, outputError } from '../errors.js';
 import type {
-  AnalysisOptions, Headline, Interval, Lang, RunManifest, SummaryRow, TokenizerCategory, TokenizerInfo, Workload,
+  AnalysisOptions,
+  Headline,
+  Interval,
+  Lang,
+  RunManifest,
+  SummaryRow,
+  TokenizerCategory,
+  TokenizerInfo,
+  Workload,
 } from '../types.js';
 import { writeCharts, type ChartFile } from './charts.js';
 import {
-  formatCostsCsv, formatModelsCsv, modelCsvRow, modelFromCsv, readClaimCsv, readCostsCsv, readEfficiencyCsv, readModelsCsv, readPricesCsv,
-  readSummaryCsv, roundAnalysis, RUN_CSV,
+  formatCostsCsv,
+  formatModelsCsv,
+  modelCsvRow,
+  modelFromCsv,
+  readClaimCsv,
+  readCostsCsv,
+  readEfficiencyCsv,
+  readModelsCsv,
+  readPricesCsv,
+  readSummaryCsv,
+  roundAnalysis,
+  RUN_CSV,
 } from './csv.js';
 import { buildDocument } from './document.js';
 import { renderHtml } from './html.js';
@@ -19,7 +37,14 @@ import type { RunData, WriteReportsOptions } from './types.js';
 
 export type { RunData, WriteReportsOptions } from './types.js';
 export type { ChartFile, ChartName, ChartSpec, RenderedChart } from './charts.js';
-export { buildChartSpecs, CHART_NAMES, renderChartSpec, renderChartSvg, warmUpCharts, writeCharts } from './charts.js';
+export {
+  buildChartSpecs,
+  CHART_NAMES,
+  renderChartSpec,
+  renderChartSvg,
+  warmUpCharts,
+  writeCharts,
+} from './charts.js';
 export * from './csv.js';
 export { buildDocument, TABLE_IDS, type ReportDocument } from './document.js';
 export { renderHtml, escHtml } from './html.js';
@@ -28,13 +53,21 @@ export { fontFiles, FONT_FAMILY, FONT_STACK } from './fonts.js';
 export * as theme from './theme.js';
 export * as format from './format.js';
 
-export const REPORT_FILES = { markdown: 'report.md', html: 'report.html', manifest: 'manifest.json', charts: 'charts' } as const;
+export const REPORT_FILES = {
+  markdown: 'report.md',
+  html: 'report.html',
+  manifest: 'manifest.json',
+  charts: 'charts',
+} as const;
 
 async function write(path: string, text: string | Buffer): Promise<void> {
   try {
     await writeFile(path, text);
   } catch (e) {
-    throw outputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the folder exists and is writable');
+    throw outputError(
+      `cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'check that the folder exists and is writable',
+    );
   }
 }
 
@@ -42,7 +75,11 @@ async function write(path: string, text: string | Buffer): Promise<void> {
  * Writes report.md, report.html and charts/ (and slides.pptx with `slides`) into `dir`; returns the paths
  * written. Figures are rounded as the CSVs store them, so a report re-rendered from the folder is identical.
  */
-export async function writeReports(dir: string, run: RunData, opts: WriteReportsOptions = {}): Promise<string[]> {
+export async function writeReports(
+  dir: string,
+  run: RunData,
+  opts: WriteReportsOptions = {},
+): Promise<string[]> {
   const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
   const files: string[] = [];
   let charts: ChartFile[] = [];
@@ -69,7 +106,11 @@ async function loadSlides(): Promise<typeof import('./slides.js')> {
  * `tokentax slides <dir>`: writes slides.pptx from a run (the charts are drawn again, so the deck and
  * charts/ always match). Returns the path of the deck.
  */
-export async function writeSlides(dir: string, run: RunData, opts: { charts?: ChartFile[]; threads?: number; log?: (line: string) => void } = {}): Promise<string> {
+export async function writeSlides(
+  dir: string,
+  run: RunData,
+  opts: { charts?: ChartFile[]; threads?: number; log?: (line: string) => void } = {},
+): Promise<string> {
   const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
   const charts = opts.charts ?? (await writeCharts(dir, data, { log: opts.log, threads: opts.threads }));
   return (await loadSlides()).writeSlides(dir, data, charts, { log: opts.log });
@@ -86,13 +127,19 @@ export interface ReadRunOptions {
 async function readManifest(dir: string): Promise<RunManifest> {
   const file = join(dir, REPORT_FILES.manifest);
   if (!existsSync(file)) {
-    throw inputError(`${dir} has no manifest.json, so it is not a finished tokentax run`, 'point to a folder written by `tokentax run` (an interrupted run has no manifest.json; rerun it)');
+    throw inputError(
+      `${dir} has no manifest.json, so it is not a finished tokentax run`,
+      'point to a folder written by `tokentax run` (an interrupted run has no manifest.json; rerun it)',
+    );
   }
   let m: RunManifest;
   try {
     m = JSON.parse(await readFile(file, 'utf8')) as RunManifest;
   } catch (e) {
-    throw inputError(`${file} is not valid JSON: ${(e as Error).message}`, 'restore manifest.json from the original run');
+    throw inputError(
+      `${file} is not valid JSON: ${(e as Error).message}`,
+      'restore manifest.json from the original run',
+    );
   }
   if (!m || typeof m !== 'object' || !m.tool || !Array.isArray(m.corpora) || !Array.isArray(m.tokenizers)) {
     throw inputError(`${file} is not a tokentax manifest`, 'restore manifest.json from the original run');
@@ -101,18 +148,36 @@ async function readManifest(dir: string): Promise<RunManifest> {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 
 /** The baseline is the language whose rows compare with themselves: tokens = baseline tokens in every row. */
 function inferBaseline(summary: SummaryRow[]): Lang | undefined {
   const langs = [...new Set(summary.map((r) => r.lang))];
-  return langs.find((l) => summary.filter((r) => r.lang === l).every((r) => r.tokens === r.baselineTokens && r.chars === r.baselineChars));
+  return langs.find((l) =>
+    summary
+      .filter((r) => r.lang === l)
+      .every((r) => r.tokens === r.baselineTokens && r.chars === r.baselineChars),
+  );
 }
 
-function analysisOptions(m: RunManifest, summary: SummaryRow[], reference: string | undefined, monthlyFromCsv: number | undefined): AnalysisOptions {
+function analysisOptions(
+  m: RunManifest,
+  summary: SummaryRow[],
+  reference: string | undefined,
+  monthlyFromCsv: number | undefined,
+): AnalysisOptions {
   const o = m.options ?? {};
   const baseline = str(o.baseline) ?? m.headline?.baseline ?? inferBaseline(summary);
-  if (!baseline) throw inputError('cannot tell the baseline language of this run', 'add "baseline": "en" to the options in manifest.json');
+  if (!baseline)
+    throw inputError(
+      'cannot tell the baseline language of this run',
+      'add "baseline": "en" to the options in manifest.json',
+    );
   return {
     baseline,
     reference: str(o.reference) ?? reference ?? 'cl100k_base',
@@ -121,21 +186,42 @@ function analysisOptions(m: RunManifest, summary: SummaryRow[], reference: strin
     resamples: num(o.resamples) ?? 2000,
     confidence: num(o.confidence) ?? 0.95,
     byDomain: o.byDomain === true || summary.some((r) => r.domain !== 'all'),
-    ...((num(o.monthlyWords) ?? monthlyFromCsv) !== undefined ? { monthlyWords: num(o.monthlyWords) ?? monthlyFromCsv } : {}),
+    ...((num(o.monthlyWords) ?? monthlyFromCsv) !== undefined
+      ? { monthlyWords: num(o.monthlyWords) ?? monthlyFromCsv }
+      : {}),
     ...(num(o.claimMarginPct) !== undefined ? { claimMarginPct: num(o.claimMarginPct) } : {}),
     ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload as Workload } : {}),
-    ...(o.currency && typeof o.currency === 'object' ? { currency: o.currency as { code: string; perUsd: number } } : {}),
+    ...(o.currency && typeof o.currency === 'object'
+      ? { currency: o.currency as { code: string; perUsd: number } }
+      : {}),
   };
 }
 
 function minimalInfo(t: RunManifest['tokenizers'][number]): TokenizerInfo {
   return {
-    id: t.id, name: t.name, category: t.category, engine: t.engine, org: '', region: '', models: [], vocabSize: Number.NaN,
+    id: t.id,
+    name: t.name,
+    category: t.category,
+    engine: t.engine,
+    org: '',
+    region: '',
+    models: [],
+    vocabSize: Number.NaN,
     source: {
-      kind: t.loadedFrom.kind === 'npm' ? 'npm' : t.loadedFrom.kind === 'file' ? 'file' : t.loadedFrom.kind.startsWith('url') ? 'url' : 'hub',
-      ref: t.loadedFrom.ref, version: t.loadedFrom.version, revision: t.loadedFrom.revision,
+      kind:
+        t.loadedFrom.kind === 'npm'
+          ? 'npm'
+          : t.loadedFrom.kind === 'file'
+            ? 'file'
+            : t.loadedFrom.kind.startsWith('url')
+              ? 'url'
+              : 'hub',
+      ref: t.loadedFrom.ref,
+      version: t.loadedFrom.version,
+      revision: t.loadedFrom.revision,
     },
-    licence: '', provenance: 'manifest.json',
+    licence: '',
+    provenance: 'manifest.json',
   };
 }
 
@@ -144,7 +230,8 @@ function rebuildHeadline(m: RunManifest, summary: SummaryRow[], o: AnalysisOptio
   const stored = m.headline;
   const categoryIntervals: Partial<Record<TokenizerCategory, Interval>> = {};
   for (const c of stored?.categories ?? []) {
-    if (c.ciLowPct !== undefined && c.ciHighPct !== undefined) categoryIntervals[c.category] = { low: c.ciLowPct, high: c.ciHighPct };
+    if (c.ciLowPct !== undefined && c.ciHighPct !== undefined)
+      categoryIntervals[c.category] = { low: c.ciLowPct, high: c.ciHighPct };
   }
   const corpora = [...new Set(summary.map((r) => r.corpus))];
   const h = buildHeadline(summary, {
@@ -157,9 +244,15 @@ function rebuildHeadline(m: RunManifest, summary: SummaryRow[], o: AnalysisOptio
   });
   if (stored?.claim) {
     // The claim's halves do not depend on prices: the run's own headline text stands.
-    return { ...h, text: stored.text, claim: stored.claim, ...(stored.marginPct !== undefined ? { marginPct: stored.marginPct } : {}) };
+    return {
+      ...h,
+      text: stored.text,
+      claim: stored.claim,
+      ...(stored.marginPct !== undefined ? { marginPct: stored.marginPct } : {}),
+    };
   }
-  if (corpora.length > 1) h.text += ` (Headline on the first corpus; ${corpora.length - 1} more in summary.csv.)`;
+  if (corpora.length > 1)
+    h.text += ` (Headline on the first corpus; ${corpora.length - 1} more in summary.csv.)`;
   return h;
 }
 
@@ -171,15 +264,24 @@ function rebuildHeadline(m: RunManifest, summary: SummaryRow[], o: AnalysisOptio
 export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<RunData> {
   const manifest = await readManifest(dir);
   const summary = await readSummaryCsv(join(dir, RUN_CSV.summary));
-  if (!summary.length) throw inputError(`${join(dir, RUN_CSV.summary)} has no rows`, 'restore summary.csv from the original run');
+  if (!summary.length)
+    throw inputError(
+      `${join(dir, RUN_CSV.summary)} has no rows`,
+      'restore summary.csv from the original run',
+    );
   const effFile = join(dir, RUN_CSV.efficiency);
   const efficiency = existsSync(effFile) ? await readEfficiencyCsv(effFile) : [];
   const prices = await readPricesCsv(join(dir, RUN_CSV.prices));
   const costFile = join(dir, RUN_CSV.costs);
-  const monthlyFromCsv = existsSync(costFile) ? (await readCostsCsv(costFile)).find((c) => c.monthlyWords !== undefined)?.monthlyWords : undefined;
+  const monthlyFromCsv = existsSync(costFile)
+    ? (await readCostsCsv(costFile)).find((c) => c.monthlyWords !== undefined)?.monthlyWords
+    : undefined;
 
   const options = analysisOptions(manifest, summary, efficiency[0]?.reference, monthlyFromCsv);
-  const costs = computeCosts(summary, prices, { baseline: options.baseline, monthlyWords: options.monthlyWords });
+  const costs = computeCosts(summary, prices, {
+    baseline: options.baseline,
+    monthlyWords: options.monthlyWords,
+  });
   const headline = rebuildHeadline(manifest, summary, options);
   const claimFile = join(dir, RUN_CSV.claim);
   const claim = existsSync(claimFile) ? await readClaimCsv(claimFile) : undefined;
@@ -187,20 +289,33 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
   // Prices and the bill again from the folder's prices.csv (which may have been edited); tokens as measured.
   const models = existsSync(modelsFile)
     ? priceModelRows((await readModelsCsv(modelsFile)).map(modelFromCsv), prices, {
-      baseline: options.baseline, workload: options.workload, sourceName: manifest.prices.source?.name ?? 'prices.csv',
-    })
+        baseline: options.baseline,
+        workload: options.workload,
+        sourceName: manifest.prices.source?.name ?? 'prices.csv',
+      })
     : undefined;
 
   // Cost remarks depend on the prices, which may have been edited: recompute them, keep the others.
-  const notes = [...(manifest.notes ?? []).filter((n) => !n.startsWith('Costs:')), ...costNotes(summary, prices, !!models)];
+  const notes = [
+    ...(manifest.notes ?? []).filter((n) => !n.startsWith('Costs:')),
+    ...costNotes(summary, prices, !!models),
+  ];
 
   const catalog = new Map((opts.catalog ?? []).map((t) => [t.id, t]));
   const tokenizers = manifest.tokenizers.map((t) => catalog.get(t.id) ?? minimalInfo(t));
   return {
     manifest,
     analysis: {
-      options, summary, efficiency, costs, prices, headline, notes,
-      ...(claim ? { claim } : {}), ...(models ? { models } : {}), ...(manifest.prices.source ? { priceSource: manifest.prices.source } : {}),
+      options,
+      summary,
+      efficiency,
+      costs,
+      prices,
+      headline,
+      notes,
+      ...(claim ? { claim } : {}),
+      ...(models ? { models } : {}),
+      ...(manifest.prices.source ? { priceSource: manifest.prices.source } : {}),
     },
     tokenizers,
     skipped: manifest.skippedTokenizers ?? [],
@@ -211,14 +326,20 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
  * `tokentax report <dir>`: reads the run, rewrites costs.csv from its prices.csv, and re-renders report.md,
  * report.html and the charts (an edited charts/<name>.vl.json is kept). Returns the run and the files written.
  */
-export async function renderRun(dir: string, opts: ReadRunOptions & WriteReportsOptions = {}): Promise<{ run: RunData; files: string[] }> {
+export async function renderRun(
+  dir: string,
+  opts: ReadRunOptions & WriteReportsOptions = {},
+): Promise<{ run: RunData; files: string[] }> {
   const run = await readRun(dir, opts);
   const costs = join(dir, RUN_CSV.costs);
   await write(costs, formatCostsCsv(run.analysis.costs));
   const written = [costs];
   if (run.analysis.models) {
     const models = join(dir, RUN_CSV.models);
-    await write(models, formatModelsCsv(run.analysis.models.map((r) => modelCsvRow(r, run.analysis.options))));
+    await write(
+      models,
+      formatModelsCsv(run.analysis.models.map((r) => modelCsvRow(r, run.analysis.options))),
+    );
     written.push(models);
   }
   const files = await writeReports(dir, run, opts);

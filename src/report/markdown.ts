@@ -6,12 +6,16 @@ import type { Block, Cell, Inline, ReportDocument } from './document.js';
  * alone: GitHub does not read them as emphasis, and ids such as cl100k_base stay readable in the source.
  */
 export function mdText(s: string): string {
-  return s
-    .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*<>|~]/g, '\\$&')
-    // "[a](b)" and "[a][b]" would become links; a lone "[59.2, 62.4]" is plain text (no link definitions here).
-    .replace(/\]([([])/g, ']\\$1')
-    .replace(/_/g, (m, i: number, all: string) => (/\w/.test(all[i - 1] ?? '') && /\w/.test(all[i + 1] ?? '') ? m : '\\_'));
+  return (
+    s
+      .replace(/\r?\n/g, ' ')
+      .replace(/[\\`*<>|~]/g, '\\$&')
+      // "[a](b)" and "[a][b]" would become links; a lone "[59.2, 62.4]" is plain text (no link definitions here).
+      .replace(/\]([([])/g, ']\\$1')
+      .replace(/_/g, (m, i: number, all: string) =>
+        /\w/.test(all[i - 1] ?? '') && /\w/.test(all[i + 1] ?? '') ? m : '\\_',
+      )
+  );
 }
 
 /** Text at the start of a line: also keep "#", "-", "+", "1." from starting a heading or a list. */
@@ -29,12 +33,14 @@ function mdCode(s: string, inTable: boolean): string {
 }
 
 function inline(parts: Inline[], inTable = false): string {
-  return parts.map((p) => {
-    if (typeof p === 'string') return mdText(p);
-    if ('code' in p) return mdCode(p.code, inTable);
-    if ('link' in p) return `[${mdText(p.text)}](<${p.link.replace(/[<>\s]/g, encodeURIComponent)}>)`;
-    return `**${mdText(p.strong)}**`;
-  }).join('');
+  return parts
+    .map((p) => {
+      if (typeof p === 'string') return mdText(p);
+      if ('code' in p) return mdCode(p.code, inTable);
+      if ('link' in p) return `[${mdText(p.text)}](<${p.link.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+      return `**${mdText(p.strong)}**`;
+    })
+    .join('');
 }
 
 function cellText(c: Cell): string {
@@ -53,8 +59,10 @@ function block(b: Block): string {
       return '```\n' + b.text + '\n```';
     case 'chart': {
       const c = b.chart;
-      return `![${mdText(c.title)}: ${mdText(c.description)}](${c.rel.png})\n\n` +
-        `*${mdText(c.title)}* — [SVG](${c.rel.svg}) · [Vega-Lite spec](${c.rel.spec})`;
+      return (
+        `![${mdText(c.title)}: ${mdText(c.description)}](${c.rel.png})\n\n` +
+        `*${mdText(c.title)}* — [SVG](${c.rel.svg}) · [Vega-Lite spec](${c.rel.spec})`
+      );
     }
     case 'table': {
       const head = `| ${b.columns.map((c) => mdText(c.label)).join(' | ')} |`;
@@ -74,7 +82,10 @@ export function renderMarkdown(doc: ReportDocument): string {
  * The README block for a run (issue #6, point 10): the headline, its table, one chart and the command that
  * regenerates them. `chart` is the image path as the README should link it.
  */
-export function renderReadmeSnippet(doc: ReportDocument, opts: { chart: string; chartAlt?: string; command: string }): string {
+export function renderReadmeSnippet(
+  doc: ReportDocument,
+  opts: { chart: string; chartAlt?: string; command: string },
+): string {
   const table = doc.blocks.find((b) => b.kind === 'table' && b.id === 'table-headline');
   const parts = [mdLineStart(mdText(doc.headline))];
   if (table) parts.push(block(table));

@@ -14,10 +14,18 @@ export const MODEL_TABLE_IDS = {
   legacyBill: 'table-legacy-bill',
 } as const;
 
-const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): Cell => ({ text, sort, ...extra });
+const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): Cell => ({
+  text,
+  sort,
+  ...extra,
+});
 
 const VERDICT_TEXT: Record<string, string> = {
-  matches: 'matches', above: 'above', below: 'below', inconclusive: 'inconclusive', 'not measured': 'not measured',
+  matches: 'matches',
+  above: 'above',
+  below: 'below',
+  inconclusive: 'inconclusive',
+  'not measured': 'not measured',
 };
 
 /** The claim rows of the headline's corpus. */
@@ -31,18 +39,31 @@ export function headlineClaim(run: RunData): ClaimRow[] {
 export function claimTable(rows: readonly ClaimRow[], confidence: number): Block {
   const conf = Math.round(confidence * 100);
   return {
-    kind: 'table', id: MODEL_TABLE_IDS.claim,
-    caption: 'The claim, checked in its two halves: overhead vs English with its confidence interval, split into what the longer text costs (length) and what the tokenizer adds',
+    kind: 'table',
+    id: MODEL_TABLE_IDS.claim,
+    caption:
+      'The claim, checked in its two halves: overhead vs English with its confidence interval, split into what the longer text costs (length) and what the tokenizer adds',
     columns: [
-      { label: 'Part' }, { label: 'Subject' }, { label: 'Tokenizer' }, { label: 'Language' },
-      { label: 'Overhead', numeric: true }, { label: `${conf} % CI`, numeric: true },
-      { label: 'Length', numeric: true }, { label: 'Tokenizer factor', numeric: true },
-      { label: 'Claimed', numeric: true }, { label: 'Verdict' },
+      { label: 'Part' },
+      { label: 'Subject' },
+      { label: 'Tokenizer' },
+      { label: 'Language' },
+      { label: 'Overhead', numeric: true },
+      { label: `${conf} % CI`, numeric: true },
+      { label: 'Length', numeric: true },
+      { label: 'Tokenizer factor', numeric: true },
+      { label: 'Claimed', numeric: true },
+      { label: 'Verdict' },
     ],
     rows: rows.map((r) => [
-      cell(String(r.part), r.part), cell(r.subjectName, r.subject), cell(r.tokenizer, r.tokenizer, { code: true }), cell(languageName(r.lang), r.lang),
-      cell(fmtPct(r.overheadPct), r.overheadPct), cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
-      cell(fmtPct(r.lengthPct), r.lengthPct), cell(fmtPct(r.tokenizerPct), r.tokenizerPct),
+      cell(String(r.part), r.part),
+      cell(r.subjectName, r.subject),
+      cell(r.tokenizer, r.tokenizer, { code: true }),
+      cell(languageName(r.lang), r.lang),
+      cell(fmtPct(r.overheadPct), r.overheadPct),
+      cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
+      cell(fmtPct(r.lengthPct), r.lengthPct),
+      cell(fmtPct(r.tokenizerPct), r.tokenizerPct),
       cell(`${fmtPct(r.claimedPct, 0)} ± ${r.marginPct}`, r.claimedPct),
       cell(VERDICT_TEXT[r.verdict], r.verdict),
     ]),
@@ -54,16 +75,35 @@ export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
   const a = run.analysis;
   const margin = rows[0]?.marginPct ?? a.options.claimMarginPct ?? 5;
   const items: Inline[][] = [
-    [{ strong: 'Part 1' }, `: ChatGPT when the claim was made ran GPT-4 and GPT-3.5 on cl100k_base; GPT-4o, on o200k_base, had been announced days before; today's ChatGPT models use o200k_base.`],
-    [{ strong: 'Part 2' }, `: "removes the surcharge" is read as an overhead of 0 %. Lucie-7B is the European tokenizer the claim is about; every other European tokenizer measured in this run is listed too (tokenizers whose models are all legacy are not).`],
-    [{ strong: 'Verdicts' }, `: "matches" when the whole interval lies within the claimed figure ± ${margin} points (--claim-margin), "above" or "below" when it lies wholly outside that band, "inconclusive" when it straddles an edge.`],
-    [{ strong: 'Length and tokenizer' }, ': 1 + overhead = (1 + length) × (1 + tokenizer factor). Length is the character ratio of the texts minus 1, which no tokenizer can remove; the tokenizer factor is the character-normalised overhead.'],
+    [
+      { strong: 'Part 1' },
+      `: ChatGPT when the claim was made ran GPT-4 and GPT-3.5 on cl100k_base; GPT-4o, on o200k_base, had been announced days before; today's ChatGPT models use o200k_base.`,
+    ],
+    [
+      { strong: 'Part 2' },
+      `: "removes the surcharge" is read as an overhead of 0 %. Lucie-7B is the European tokenizer the claim is about; every other European tokenizer measured in this run is listed too (tokenizers whose models are all legacy are not).`,
+    ],
+    [
+      { strong: 'Verdicts' },
+      `: "matches" when the whole interval lies within the claimed figure ± ${margin} points (--claim-margin), "above" or "below" when it lies wholly outside that band, "inconclusive" when it straddles an edge.`,
+    ],
+    [
+      { strong: 'Length and tokenizer' },
+      ': 1 + overhead = (1 + length) × (1 + tokenizer factor). Length is the character ratio of the texts minus 1, which no tokenizer can remove; the tokenizer factor is the character-normalised overhead.',
+    ],
   ];
   for (const s of [...new Set(rows.filter((r) => r.verdict === 'not measured').map((r) => r.subject))]) {
     const r = rows.find((x) => x.subject === s)!;
-    items.push([{ strong: `${r.subjectName}: not measured` }, ` — ${(r.note ?? `${r.tokenizer} was not in this run`).replace(/\.$/, '')}.`]);
+    items.push([
+      { strong: `${r.subjectName}: not measured` },
+      ` — ${(r.note ?? `${r.tokenizer} was not in this run`).replace(/\.$/, '')}.`,
+    ]);
   }
-  items.push(['No headline figure averages a legacy tokenizer in (gpt2, llama-2, mistral-v1, claude-legacy: their models are all legacy); they stay measurable with ', { code: '--tokenizers default,legacy' }, '.']);
+  items.push([
+    'No headline figure averages a legacy tokenizer in (gpt2, llama-2, mistral-v1, claude-legacy: their models are all legacy); they stay measurable with ',
+    { code: '--tokenizers default,legacy' },
+    '.',
+  ]);
   return [{ kind: 'list', items }];
 }
 
@@ -82,7 +122,10 @@ function byModel(rows: readonly ModelRow[]): ModelRow[][] {
   return [...groups.values()];
 }
 
-const countedText = (r: ModelRow) => (r.countedBy === 'not measured' ? 'not measured' : `${r.tokenizer}${r.countedBy === 'approx' ? ' (approx.)' : r.countedBy === 'api' ? ' (API)' : ''}`);
+const countedText = (r: ModelRow) =>
+  r.countedBy === 'not measured'
+    ? 'not measured'
+    : `${r.tokenizer}${r.countedBy === 'approx' ? ' (approx.)' : r.countedBy === 'api' ? ' (API)' : ''}`;
 
 /** Models of the headline corpus with this status. */
 function modelRowsOf(run: RunData, status: 'current' | 'legacy'): ModelRow[] {
@@ -96,41 +139,76 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
   const langs = langsOf(rows, baseline).filter((l) => l !== baseline);
   const groups = byModel(rows);
   const columns: Column[] = [
-    { label: 'Provider' }, { label: 'Model' }, { label: 'Counted with' },
+    { label: 'Provider' },
+    { label: 'Model' },
+    { label: 'Counted with' },
     ...langs.map((l) => ({ label: languageName(l), numeric: true })),
-    { label: 'Input', numeric: true }, { label: 'Cached input', numeric: true }, { label: 'Output', numeric: true }, { label: 'Price date' },
+    { label: 'Input', numeric: true },
+    { label: 'Cached input', numeric: true },
+    { label: 'Output', numeric: true },
+    { label: 'Price date' },
   ];
   return {
-    kind: 'table', id, caption, columns,
+    kind: 'table',
+    id,
+    caption,
+    columns,
     rows: groups.map((g) => {
       const r0 = g[0];
       return [
-        cell(r0.provider), cell(r0.model, r0.model, { code: true }), cell(countedText(r0), r0.tokenizer || 'zz'),
+        cell(r0.provider),
+        cell(r0.model, r0.model, { code: true }),
+        cell(countedText(r0), r0.tokenizer || 'zz'),
         ...langs.map((l) => {
           const r = g.find((x) => x.lang === l);
-          return r?.overheadPct !== undefined ? cell(`${fmtPct(r.overheadPct)} ${fmtCi(r.ciLowPct ?? NaN, r.ciHighPct ?? NaN)}`, r.overheadPct) : cell('–');
+          return r?.overheadPct !== undefined
+            ? cell(`${fmtPct(r.overheadPct)} ${fmtCi(r.ciLowPct ?? NaN, r.ciHighPct ?? NaN)}`, r.overheadPct)
+            : cell('–');
         }),
-        cell(fmtPrice(r0.inputPerMTok), r0.inputPerMTok), cell(fmtPrice(r0.cachedInputPerMTok), r0.cachedInputPerMTok),
-        cell(fmtPrice(r0.outputPerMTok), r0.outputPerMTok), cell(r0.priceDate || r0.priceSource || '–'),
+        cell(fmtPrice(r0.inputPerMTok), r0.inputPerMTok),
+        cell(fmtPrice(r0.cachedInputPerMTok), r0.cachedInputPerMTok),
+        cell(fmtPrice(r0.outputPerMTok), r0.outputPerMTok),
+        cell(r0.priceDate || r0.priceSource || '–'),
       ];
     }),
   };
 }
 
 /** The bill table: monthly cost per language, the extra over the baseline in brackets. */
-function billTable(rows: readonly ModelRow[], baseline: string, id: string, caption: string, currency?: { code: string; perUsd: number }): Block | undefined {
-  const billed = byModel(rows.filter((r) => r.bill)).sort((a, b) => (b.find((r) => r.lang === baseline)?.bill?.totalUsd ?? 0) - (a.find((r) => r.lang === baseline)?.bill?.totalUsd ?? 0));
+function billTable(
+  rows: readonly ModelRow[],
+  baseline: string,
+  id: string,
+  caption: string,
+  currency?: { code: string; perUsd: number },
+): Block | undefined {
+  const billed = byModel(rows.filter((r) => r.bill)).sort(
+    (a, b) =>
+      (b.find((r) => r.lang === baseline)?.bill?.totalUsd ?? 0) -
+      (a.find((r) => r.lang === baseline)?.bill?.totalUsd ?? 0),
+  );
   if (!billed.length) return undefined;
   const langs = langsOf(rows, baseline);
   return {
-    kind: 'table', id, caption,
-    columns: [{ label: 'Provider' }, { label: 'Model' }, { label: 'Counted with' }, ...langs.map((l) => ({ label: languageName(l), numeric: true })), { label: 'Price tier' }],
+    kind: 'table',
+    id,
+    caption,
+    columns: [
+      { label: 'Provider' },
+      { label: 'Model' },
+      { label: 'Counted with' },
+      ...langs.map((l) => ({ label: languageName(l), numeric: true })),
+      { label: 'Price tier' },
+    ],
     rows: billed.map((g) => [
-      cell(g[0].provider), cell(g[0].model, g[0].model, { code: true }), cell(countedText(g[0]), g[0].tokenizer),
+      cell(g[0].provider),
+      cell(g[0].model, g[0].model, { code: true }),
+      cell(countedText(g[0]), g[0].tokenizer),
       ...langs.map((l) => {
         const r = g.find((x) => x.lang === l);
         if (!r?.bill) return cell('–');
-        const extra = l === baseline ? '' : ` (${fmtMoneySigned(r.extraUsd, currency)}, ${fmtPct(r.extraPct, 0)})`;
+        const extra =
+          l === baseline ? '' : ` (${fmtMoneySigned(r.extraUsd, currency)}, ${fmtPct(r.extraPct, 0)})`;
         return cell(`${fmtMoney(r.bill.totalUsd, currency)}${extra}`, r.bill.totalUsd);
       }),
       cell([...new Set(g.map((r) => r.bill?.priceTier).filter(Boolean))].join(', ') || 'base'),
@@ -164,11 +242,24 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
       `List prices in USD per 1M tokens from ${priceSourceText(a.priceSource)}.`,
     ],
   });
-  blocks.push(modelsTable(current, base, MODEL_TABLE_IDS.models, `Current models: overhead vs ${languageName(base)} (95 % CI) and list prices (USD per 1M tokens)`));
+  blocks.push(
+    modelsTable(
+      current,
+      base,
+      MODEL_TABLE_IDS.models,
+      `Current models: overhead vs ${languageName(base)} (95 % CI) and list prices (USD per 1M tokens)`,
+    ),
+  );
   const unmeasured = byModel(current).filter((g) => g[0].countedBy === 'not measured');
   if (unmeasured.length) {
-    blocks.push({ kind: 'para', content: [`Not measured in this run (${unmeasured.length}), and what would measure them:`] });
-    blocks.push({ kind: 'list', items: unmeasured.map((g) => [{ code: g[0].model }, `: ${g[0].note ?? 'not measured'}`]) });
+    blocks.push({
+      kind: 'para',
+      content: [`Not measured in this run (${unmeasured.length}), and what would measure them:`],
+    });
+    blocks.push({
+      kind: 'list',
+      items: unmeasured.map((g) => [{ code: g[0].model }, `: ${g[0].note ?? 'not measured'}`]),
+    });
   }
 
   blocks.push({ kind: 'heading', level: 2, text: 'The bill', id: 'bill' });
@@ -187,12 +278,21 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
       `Money in ${cur ? `${cur.code} at ${cur.perUsd} per USD (--fx)` : 'USD'}; prices from ${priceSourceText(a.priceSource)}.`,
     ],
   });
-  const table = billTable(current, base, MODEL_TABLE_IDS.bill, `Monthly bill of the "${w.name}" workload on current models, per language; in brackets the extra over ${languageName(base)}`, cur);
+  const table = billTable(
+    current,
+    base,
+    MODEL_TABLE_IDS.bill,
+    `Monthly bill of the "${w.name}" workload on current models, per language; in brackets the extra over ${languageName(base)}`,
+    cur,
+  );
   if (table) {
     blocks.push(table);
     blocks.push(...chart);
   } else {
-    blocks.push({ kind: 'para', content: ['No current model was both counted and priced in this run, so there is no bill.'] });
+    blocks.push({
+      kind: 'para',
+      content: ['No current model was both counted and priced in this run, so there is no bill.'],
+    });
   }
   return blocks;
 }
@@ -205,11 +305,31 @@ export function legacySections(run: RunData): Block[] {
   const base = a.options.baseline;
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: 'Legacy models', id: 'legacy-models' },
-    { kind: 'para', content: ['Retired or superseded models, kept for comparison (GPT-4 and GPT-3.5 are part 1 of the claim). Their tokenizers are measured only when asked for (', { code: '--tokenizers default,legacy' }, ').'] },
-    modelsTable(legacy, base, MODEL_TABLE_IDS.legacyModels, 'Legacy models: overhead and list prices (USD per 1M tokens)'),
+    {
+      kind: 'para',
+      content: [
+        'Retired or superseded models, kept for comparison (GPT-4 and GPT-3.5 are part 1 of the claim). Their tokenizers are measured only when asked for (',
+        { code: '--tokenizers default,legacy' },
+        ').',
+      ],
+    },
+    modelsTable(
+      legacy,
+      base,
+      MODEL_TABLE_IDS.legacyModels,
+      'Legacy models: overhead and list prices (USD per 1M tokens)',
+    ),
   ];
   const w = a.options.workload;
-  const bill = w ? billTable(legacy, base, MODEL_TABLE_IDS.legacyBill, `Monthly bill of the "${w.name}" workload on legacy models`, a.options.currency) : undefined;
+  const bill = w
+    ? billTable(
+        legacy,
+        base,
+        MODEL_TABLE_IDS.legacyBill,
+        `Monthly bill of the "${w.name}" workload on legacy models`,
+        a.options.currency,
+      )
+    : undefined;
   if (bill) blocks.push(bill);
   return blocks;
 }

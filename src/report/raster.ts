@@ -35,5 +35,10 @@ function fontOptions() {
     // Without the bundled font the PNG would fall back to whatever the system has.
     return { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
   }
-  return { loadSystemFonts: false, fontFiles: [f.regular, f.bold], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+  return {
+    loadSystemFonts: false,
+    fontFiles: [f.regular, f.bold],
+    defaultFontFamily: FONT_FAMILY,
+    sansSerifFamily: FONT_FAMILY,
+  };
 }

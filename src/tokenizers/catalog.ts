@@ -14,7 +14,13 @@ import type { ResolvedTokenizer } from './types.js';
  * data/models.json counts with, plus cl100k_base, which the claim check needs (ChatGPT in May 2024).
  * test/models/catalog.test.ts keeps this list in step with the model catalog.
  */
-export const DEFAULT_TOKENIZERS: readonly string[] = ['cl100k_base', 'o200k_base', 'llama-3', 'mistral-tekken', 'qwen-3'];
+export const DEFAULT_TOKENIZERS: readonly string[] = [
+  'cl100k_base',
+  'o200k_base',
+  'llama-3',
+  'mistral-tekken',
+  'qwen-3',
+];
 
 /** Built-in tokenizers whose models are all legacy: measurable by name or with `--tokenizers default,legacy`. */
 export const LEGACY_TOKENIZERS: readonly string[] = ['gpt2', 'llama-2', 'mistral-v1', 'claude-legacy'];
@@ -23,8 +29,21 @@ export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 const ENGINES: readonly EngineKind[] = [
-  'gpt-tokenizer', 'gpt-tokenizer-wasm', 'tiktoken-ranks', 'hf-json', 'llama2-js', 'llama3-js', 'mistral-ts', 'anthropic-legacy',
-  'tiktoken-wasm', 'tiktoken-ranks-wasm', 'llama3-wasm', 'anthropic-legacy-wasm', 'hf-bpe-wasm', 'hf-sp-bpe', 'sentencepiece',
+  'gpt-tokenizer',
+  'gpt-tokenizer-wasm',
+  'tiktoken-ranks',
+  'hf-json',
+  'llama2-js',
+  'llama3-js',
+  'mistral-ts',
+  'anthropic-legacy',
+  'tiktoken-wasm',
+  'tiktoken-ranks-wasm',
+  'llama3-wasm',
+  'anthropic-legacy-wasm',
+  'hf-bpe-wasm',
+  'hf-sp-bpe',
+  'sentencepiece',
 ];
 const SOURCE_KINDS = ['npm', 'hub', 'file', 'url'] as const;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -68,7 +87,10 @@ export function catalog(opts: CatalogOptions = {}): TokenizerInfo[] {
 }
 
 function damaged(file: string, what: string) {
-  return tokenizerError(`tokenizer catalog ${file} ${what}`, 'reinstall tokentax, or fix the entry by hand (see the README, "Adding a tokenizer")');
+  return tokenizerError(
+    `tokenizer catalog ${file} ${what}`,
+    'reinstall tokentax, or fix the entry by hand (see the README, "Adding a tokenizer")',
+  );
 }
 
 const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
@@ -76,48 +98,88 @@ const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0
 /** Checks one entry's required fields and their types; throws a UserError naming the entry and field. */
 export function validateEntry(entry: unknown, where: string, file: string): TokenizerInfo {
   const e = entry as Record<string, unknown>;
-  const fail = (field: string, why: string) => damaged(file, `: ${where}${isStr(e?.id) ? ` (${e.id})` : ''}: ${field} ${why}`);
+  const fail = (field: string, why: string) =>
+    damaged(file, `: ${where}${isStr(e?.id) ? ` (${e.id})` : ''}: ${field} ${why}`);
   if (!e || typeof e !== 'object' || Array.isArray(e)) throw damaged(file, `: ${where} is not an object`);
-  if (!isStr(e.id) || !/^[a-z0-9][a-z0-9._-]*$/.test(e.id)) throw fail('id', 'must be lower-case letters, digits, ".", "_" or "-"');
-  for (const f of ['name', 'org', 'region', 'licence', 'provenance'] as const) if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
-  if (!CATEGORIES.includes(e.category as TokenizerCategory)) throw fail('category', `must be one of ${CATEGORIES.join(', ')}`);
+  if (!isStr(e.id) || !/^[a-z0-9][a-z0-9._-]*$/.test(e.id))
+    throw fail('id', 'must be lower-case letters, digits, ".", "_" or "-"');
+  for (const f of ['name', 'org', 'region', 'licence', 'provenance'] as const)
+    if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
+  if (!CATEGORIES.includes(e.category as TokenizerCategory))
+    throw fail('category', `must be one of ${CATEGORIES.join(', ')}`);
   if (!ENGINES.includes(e.engine as EngineKind)) throw fail('engine', `must be one of ${ENGINES.join(', ')}`);
-  if (!Array.isArray(e.models) || !e.models.every(isStr)) throw fail('models', 'must be a list of model names');
-  if (!Number.isInteger(e.vocabSize) || (e.vocabSize as number) <= 0) throw fail('vocabSize', 'must be a positive integer');
+  if (!Array.isArray(e.models) || !e.models.every(isStr))
+    throw fail('models', 'must be a list of model names');
+  if (!Number.isInteger(e.vocabSize) || (e.vocabSize as number) <= 0)
+    throw fail('vocabSize', 'must be a positive integer');
   const s = e.source as Record<string, unknown> | undefined;
   if (!s || typeof s !== 'object') throw fail('source', 'is missing');
-  if (!SOURCE_KINDS.includes(s.kind as (typeof SOURCE_KINDS)[number])) throw fail('source.kind', `must be one of ${SOURCE_KINDS.join(', ')}`);
+  if (!SOURCE_KINDS.includes(s.kind as (typeof SOURCE_KINDS)[number]))
+    throw fail('source.kind', `must be one of ${SOURCE_KINDS.join(', ')}`);
   if (!isStr(s.ref)) throw fail('source.ref', 'must be a non-empty string');
-  if (s.files !== undefined && (!Array.isArray(s.files) || !s.files.every(isStr))) throw fail('source.files', 'must be a list of paths');
-  for (const f of ['version', 'revision'] as const) if (s[f] !== undefined && !isStr(s[f])) throw fail(`source.${f}`, 'must be a string');
+  if (s.files !== undefined && (!Array.isArray(s.files) || !s.files.every(isStr)))
+    throw fail('source.files', 'must be a list of paths');
+  for (const f of ['version', 'revision'] as const)
+    if (s[f] !== undefined && !isStr(s[f])) throw fail(`source.${f}`, 'must be a string');
   if (s.kind === 'url') {
-    if (!/^https?:\/\/\S+$/.test(s.ref as string)) throw fail('source.ref', 'must be an http(s) URL for a url source');
-    if (typeof s.sha256 !== 'string' || !SHA256.test(s.sha256)) throw fail('source.sha256', 'must be the file\'s SHA-256 (64 lower-case hex digits) for a url source');
-  } else if (s.sha256 !== undefined) throw fail('source.sha256', 'is only for url sources (hub files use source.pins)');
-  if (s.kind === 'hub' && s.revision !== undefined && s.revision !== 'main' && !COMMIT.test(s.revision as string)) {
-    throw fail('source.revision', 'must be a 40-hex commit id (or "main" with a note saying why none is pinned)');
+    if (!/^https?:\/\/\S+$/.test(s.ref as string))
+      throw fail('source.ref', 'must be an http(s) URL for a url source');
+    if (typeof s.sha256 !== 'string' || !SHA256.test(s.sha256))
+      throw fail('source.sha256', "must be the file's SHA-256 (64 lower-case hex digits) for a url source");
+  } else if (s.sha256 !== undefined)
+    throw fail('source.sha256', 'is only for url sources (hub files use source.pins)');
+  if (
+    s.kind === 'hub' &&
+    s.revision !== undefined &&
+    s.revision !== 'main' &&
+    !COMMIT.test(s.revision as string)
+  ) {
+    throw fail(
+      'source.revision',
+      'must be a 40-hex commit id (or "main" with a note saying why none is pinned)',
+    );
   }
-  if (s.kind === 'hub' && (s.revision ?? 'main') === 'main' && !(isStr(e.notes) && /revision/i.test(e.notes))) {
-    throw fail('source.revision', 'is not pinned: give a commit id, or say in notes why the revision is not pinned');
+  if (
+    s.kind === 'hub' &&
+    (s.revision ?? 'main') === 'main' &&
+    !(isStr(e.notes) && /revision/i.test(e.notes))
+  ) {
+    throw fail(
+      'source.revision',
+      'is not pinned: give a commit id, or say in notes why the revision is not pinned',
+    );
   }
   if (s.pins !== undefined) {
     const pins = s.pins as Record<string, { sha256?: unknown; bytes?: unknown }>;
-    if (typeof pins !== 'object' || Array.isArray(pins)) throw fail('source.pins', 'must map file names to {sha256, bytes}');
+    if (typeof pins !== 'object' || Array.isArray(pins))
+      throw fail('source.pins', 'must map file names to {sha256, bytes}');
     for (const [file, pin] of Object.entries(pins)) {
-      if (!(s.files as string[] | undefined)?.includes(file)) throw fail(`source.pins.${file}`, 'names a file not in source.files');
-      if (pin.sha256 !== undefined && !(typeof pin.sha256 === 'string' && SHA256.test(pin.sha256))) throw fail(`source.pins.${file}.sha256`, 'must be 64 lower-case hex digits');
-      if (pin.bytes !== undefined && !(Number.isInteger(pin.bytes) && (pin.bytes as number) > 0)) throw fail(`source.pins.${file}.bytes`, 'must be a positive integer');
+      if (!(s.files as string[] | undefined)?.includes(file))
+        throw fail(`source.pins.${file}`, 'names a file not in source.files');
+      if (pin.sha256 !== undefined && !(typeof pin.sha256 === 'string' && SHA256.test(pin.sha256)))
+        throw fail(`source.pins.${file}.sha256`, 'must be 64 lower-case hex digits');
+      if (pin.bytes !== undefined && !(Number.isInteger(pin.bytes) && (pin.bytes as number) > 0))
+        throw fail(`source.pins.${file}.bytes`, 'must be a positive integer');
     }
   }
-  if (s.gated !== undefined && typeof s.gated !== 'boolean') throw fail('source.gated', 'must be true or false');
-  for (const f of ['notes', 'optIn', 'unsupported', 'inferenceFile'] as const) if (e[f] !== undefined && !isStr(e[f])) throw fail(f, 'must be a string');
-  if (e.unverified !== undefined && (!Array.isArray(e.unverified) || !e.unverified.every(isStr))) throw fail('unverified', 'must be a list of field names');
+  if (s.gated !== undefined && typeof s.gated !== 'boolean')
+    throw fail('source.gated', 'must be true or false');
+  for (const f of ['notes', 'optIn', 'unsupported', 'inferenceFile'] as const)
+    if (e[f] !== undefined && !isStr(e[f])) throw fail(f, 'must be a string');
+  if (e.unverified !== undefined && (!Array.isArray(e.unverified) || !e.unverified.every(isStr)))
+    throw fail('unverified', 'must be a list of field names');
   const id = e.identity as Record<string, unknown> | undefined;
-  if (id !== undefined && (typeof id?.text !== 'string' || !Array.isArray(id.ids) || !id.ids.every((x) => Number.isInteger(x)))) {
+  if (
+    id !== undefined &&
+    (typeof id?.text !== 'string' || !Array.isArray(id.ids) || !id.ids.every((x) => Number.isInteger(x)))
+  ) {
     throw fail('identity', 'must be {text, ids: integer[]}');
   }
   const ref = e.reference as Record<string, unknown> | undefined;
-  if (ref !== undefined && (typeof ref !== 'object' || Array.isArray(ref) || !Object.values(ref).every((x) => Number.isInteger(x)))) {
+  if (
+    ref !== undefined &&
+    (typeof ref !== 'object' || Array.isArray(ref) || !Object.values(ref).every((x) => Number.isInteger(x)))
+  ) {
     throw fail('reference', 'must map language codes to integer token totals');
   }
   return entry as TokenizerInfo;

@@ -12,7 +12,19 @@
 // own resolve URL, `${endpoint}/${org}/${repo}/resolve/${revision}/${file}`, ourselves.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile, copyFile, realpath } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+  copyFile,
+  realpath,
+} from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { getHFHubCachePath, getRepoFolderName, HUB_URL } from '@huggingface/hub';
 import { UserError } from '../errors.js';
@@ -23,8 +35,16 @@ export const DEFAULT_HUB_TIMEOUT_MS = 15_000;
 /** The hub did not answer at all (refused, unknown host, timeout): later requests in the same run would fail too. */
 /** A required file is not in the repository at that revision (the caller may try another file set). */
 export class HubFileMissingError extends UserError {
-  constructor(readonly repo: string, readonly file: string, revision: string) {
-    super('tokenizer', `${repo} has no ${file} at revision ${revision}`, 'the repository does not hold the file the catalog expects: pass its tokenizer files with --tokenizer-dir');
+  constructor(
+    readonly repo: string,
+    readonly file: string,
+    revision: string,
+  ) {
+    super(
+      'tokenizer',
+      `${repo} has no ${file} at revision ${revision}`,
+      'the repository does not hold the file the catalog expects: pass its tokenizer files with --tokenizer-dir',
+    );
     this.name = 'HubFileMissingError';
   }
 }
@@ -102,20 +122,33 @@ export function repoCacheFolder(repo: string, opts: Pick<HubOptions, 'cacheDir'>
 }
 
 /** The resolve URL of one file: `${endpoint}/${org}/${repo}/resolve/${revision}/${file}`. */
-export function resolveUrl(repo: string, revision: string, file: string, opts: Pick<HubOptions, 'endpoint'> = {}): string {
+export function resolveUrl(
+  repo: string,
+  revision: string,
+  file: string,
+  opts: Pick<HubOptions, 'endpoint'> = {},
+): string {
   const path = file.split('/').map(encodeURIComponent).join('/');
   return `${hubEndpoint(opts)}/${repo}/resolve/${encodeURIComponent(revision)}/${path}`;
 }
 
 export function validateRepo(repo: string): void {
   if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(repo) || repo.includes('..')) {
-    throw new UserError('tokenizer', `invalid hub repository "${repo}"`, 'write it as <org>/<repo>, e.g. hf:OpenLLM-France/Lucie-7B');
+    throw new UserError(
+      'tokenizer',
+      `invalid hub repository "${repo}"`,
+      'write it as <org>/<repo>, e.g. hf:OpenLLM-France/Lucie-7B',
+    );
   }
 }
 
 function validateFile(file: string): void {
   if (!file || file.startsWith('/') || file.split(/[\\/]/).some((p) => p === '..' || p === '')) {
-    throw new UserError('tokenizer', `invalid file name "${file}" in a hub source`, 'file names are relative to the repository root');
+    throw new UserError(
+      'tokenizer',
+      `invalid file name "${file}" in a hub source`,
+      'file names are relative to the repository root',
+    );
   }
 }
 
@@ -135,7 +168,11 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** The commit a revision points to in the cache, when known there. */
-export async function cachedCommit(repo: string, revision: string, opts: Pick<HubOptions, 'cacheDir'> = {}): Promise<string | undefined> {
+export async function cachedCommit(
+  repo: string,
+  revision: string,
+  opts: Pick<HubOptions, 'cacheDir'> = {},
+): Promise<string | undefined> {
   if (COMMIT_RE.test(revision)) return revision;
   try {
     const c = (await readFile(join(repoCacheFolder(repo, opts), 'refs', revision), 'utf8')).trim();
@@ -155,34 +192,53 @@ export type CacheCheck =
  * Looks at one cached file. With `verify`, checks its bytes against the blob's name (the hub's etag:
  * a sha256 for LFS files, a git blob sha1 otherwise) and that a .json file parses.
  */
-export async function checkCachedFile(repo: string, commit: string, file: string, opts: Pick<HubOptions, 'cacheDir' | 'pins'> & { verify?: boolean } = {}): Promise<CacheCheck> {
+export async function checkCachedFile(
+  repo: string,
+  commit: string,
+  file: string,
+  opts: Pick<HubOptions, 'cacheDir' | 'pins'> & { verify?: boolean } = {},
+): Promise<CacheCheck> {
   const folder = repoCacheFolder(repo, opts);
   const pointer = join(folder, 'snapshots', commit, file);
   let isLink = false;
   try {
     isLink = (await lstat(pointer)).isSymbolicLink();
   } catch {
-    return (await exists(join(folder, '.no_exist', commit, file))) ? { state: 'absent-upstream' } : { state: 'not-cached' };
+    return (await exists(join(folder, '.no_exist', commit, file)))
+      ? { state: 'absent-upstream' }
+      : { state: 'not-cached' };
   }
   let target = pointer;
   try {
     target = await realpath(pointer);
   } catch {
-    return { state: 'corrupted', path: pointer, problem: `dangling link to ${await readlink(pointer).catch(() => '?')}` };
+    return {
+      state: 'corrupted',
+      path: pointer,
+      problem: `dangling link to ${await readlink(pointer).catch(() => '?')}`,
+    };
   }
   if (!opts.verify) return { state: 'ok', path: pointer };
-  const etag = isLink ? target.split(sep).pop() ?? '' : '';
+  const etag = isLink ? (target.split(sep).pop() ?? '') : '';
   const problem = await verifyFile(target, etag, file, opts.pins?.[file]);
-  return problem ? { state: 'corrupted', path: pointer, blob: isLink ? target : undefined, problem } : { state: 'ok', path: pointer };
+  return problem
+    ? { state: 'corrupted', path: pointer, blob: isLink ? target : undefined, problem }
+    : { state: 'ok', path: pointer };
 }
 
 /** Why a file does not match its etag or its catalog pin (or does not parse), or undefined when it is sound. */
-async function verifyFile(path: string, etag: string, file: string, pin?: FilePin): Promise<string | undefined> {
+async function verifyFile(
+  path: string,
+  etag: string,
+  file: string,
+  pin?: FilePin,
+): Promise<string | undefined> {
   const size = (await stat(path)).size;
   if (pin?.bytes !== undefined && size !== pin.bytes) return `${size} bytes, the catalog pins ${pin.bytes}`;
   if (pin?.sha256) {
     const got = SHA256_RE.test(etag) && etag === pin.sha256 ? etag : await hashFile(path, 'sha256');
-    if (got !== pin.sha256) return `sha256 ${got.slice(0, 12)}…, the catalog pins ${pin.sha256.slice(0, 12)}…`;
+    if (got !== pin.sha256)
+      return `sha256 ${got.slice(0, 12)}…, the catalog pins ${pin.sha256.slice(0, 12)}…`;
   }
   if (SHA256_RE.test(etag)) {
     const got = await hashFile(path, 'sha256');
@@ -227,7 +283,13 @@ export async function findCachedFiles(
   revision: string,
   files: string[],
   opts: Pick<HubOptions, 'cacheDir' | 'pins'> & { verify?: boolean } = {},
-): Promise<(HubFiles & { unknown: string[]; corrupted: { file: string; path: string; blob?: string; problem: string }[] }) | undefined> {
+): Promise<
+  | (HubFiles & {
+      unknown: string[];
+      corrupted: { file: string; path: string; blob?: string; problem: string }[];
+    })
+  | undefined
+> {
   const commit = await cachedCommit(repo, revision, opts);
   if (!commit) return undefined;
   const present: string[] = [];
@@ -237,12 +299,23 @@ export async function findCachedFiles(
   for (const [i, file] of files.entries()) {
     const c = await checkCachedFile(repo, commit, file, opts);
     if (c.state === 'ok') present.push(c.path);
-    else if (c.state === 'corrupted') corrupted.push({ file, path: c.path, blob: c.blob, problem: c.problem });
+    else if (c.state === 'corrupted')
+      corrupted.push({ file, path: c.path, blob: c.blob, problem: c.problem });
     else if (c.state === 'absent-upstream' && i > 0) missing.push(file);
     else if (i === 0) return undefined;
     else unknown.push(file);
   }
-  return { repo, revision, commit, dir: join(repoCacheFolder(repo, opts), 'snapshots', commit), files: present, missing, unknown, corrupted, downloaded: false };
+  return {
+    repo,
+    revision,
+    commit,
+    dir: join(repoCacheFolder(repo, opts), 'snapshots', commit),
+    files: present,
+    missing,
+    unknown,
+    corrupted,
+    downloaded: false,
+  };
 }
 
 // ---------------------------------------------------------------- network
@@ -266,7 +339,10 @@ export class TimedRequest {
   private timer: NodeJS.Timeout | undefined;
   timedOut = false;
 
-  constructor(private readonly timeoutMs: number, private readonly doFetch: typeof fetch) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly doFetch: typeof fetch,
+  ) {}
 
   arm(): void {
     clearTimeout(this.timer);
@@ -295,7 +371,12 @@ export class TimedRequest {
       const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'tokentax' };
       if (token && sameOrigin) headers.Authorization = `Bearer ${token}`;
       this.arm();
-      const res = await this.doFetch(current, { method, headers, redirect: 'manual', signal: this.controller.signal });
+      const res = await this.doFetch(current, {
+        method,
+        headers,
+        redirect: 'manual',
+        signal: this.controller.signal,
+      });
       first ??= res.headers;
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.body?.cancel().catch(() => undefined);
@@ -324,12 +405,22 @@ export function describeFetchError(e: unknown): string {
  * then renamed into place, so an interrupted or corrupted transfer never leaves a file the cache trusts.
  * Returns undefined when the repository has no such file.
  */
-export async function downloadToCache(repo: string, revision: string, file: string, opts: HubOptions = {}): Promise<{ path: string; commit: string } | undefined> {
+export async function downloadToCache(
+  repo: string,
+  revision: string,
+  file: string,
+  opts: HubOptions = {},
+): Promise<{ path: string; commit: string } | undefined> {
   validateRepo(repo);
   validateFile(file);
   const url = resolveUrl(repo, revision, file, opts);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UserError('usage', `invalid hub timeout ${timeoutMs} ms`, 'give --hub-timeout a positive number of milliseconds, e.g. --hub-timeout 15000');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new UserError(
+      'usage',
+      `invalid hub timeout ${timeoutMs} ms`,
+      'give --hub-timeout a positive number of milliseconds, e.g. --hub-timeout 15000',
+    );
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   const folder = repoCacheFolder(repo, opts);
   let tmp: string | undefined;
@@ -339,8 +430,17 @@ export async function downloadToCache(repo: string, revision: string, file: stri
       res = await req.get(url, hubToken(opts));
     } catch (e) {
       if (e instanceof UserError) throw e;
-      if (req.timedOut) throw new HubUnreachableError(`the hub at ${hubEndpoint(opts)} did not answer within ${timeoutMs} ms (${repo}/${file})`, `${networkHint()}; or raise --hub-timeout`, { cause: e });
-      throw new HubUnreachableError(`cannot reach the hub at ${hubEndpoint(opts)} (${describeFetchError(e)}) for ${repo}/${file}`, networkHint(), { cause: e });
+      if (req.timedOut)
+        throw new HubUnreachableError(
+          `the hub at ${hubEndpoint(opts)} did not answer within ${timeoutMs} ms (${repo}/${file})`,
+          `${networkHint()}; or raise --hub-timeout`,
+          { cause: e },
+        );
+      throw new HubUnreachableError(
+        `cannot reach the hub at ${hubEndpoint(opts)} (${describeFetchError(e)}) for ${repo}/${file}`,
+        networkHint(),
+        { cause: e },
+      );
     }
     const code = res.first.get('x-error-code') ?? res.headers.get('x-error-code') ?? '';
     if (res.status === 404 && code === 'EntryNotFound') {
@@ -356,7 +456,7 @@ export async function downloadToCache(repo: string, revision: string, file: stri
         'network',
         `the hub refused ${repo}/${file} (HTTP ${res.status}${code ? ` ${code}` : ''})`,
         hubToken(opts)
-          ? 'your HF_TOKEN has no access: accept the model\'s conditions on its hub page with that account'
+          ? "your HF_TOKEN has no access: accept the model's conditions on its hub page with that account"
           : gated
             ? 'this repository is gated: accept its conditions on the hub, then set HF_TOKEN to an access token'
             : 'the repository is private, gated or does not exist: check the name, or set HF_TOKEN to an access token',
@@ -364,20 +464,35 @@ export async function downloadToCache(repo: string, revision: string, file: stri
     }
     if (res.status === 404) {
       await res.body?.cancel().catch(() => undefined);
-      throw new UserError('tokenizer', `the hub has no ${code === 'RevisionNotFound' ? `revision "${revision}" of` : 'repository'} ${repo} (HTTP 404${code ? ` ${code}` : ''})`, 'check the repository name and revision');
+      throw new UserError(
+        'tokenizer',
+        `the hub has no ${code === 'RevisionNotFound' ? `revision "${revision}" of` : 'repository'} ${repo} (HTTP 404${code ? ` ${code}` : ''})`,
+        'check the repository name and revision',
+      );
     }
     if (res.status !== 200 || !res.body) {
       await res.body?.cancel().catch(() => undefined);
-      throw new UserError('network', `the hub answered HTTP ${res.status} for ${repo}/${file}`, networkHint());
+      throw new UserError(
+        'network',
+        `the hub answered HTTP ${res.status} for ${repo}/${file}`,
+        networkHint(),
+      );
     }
 
-    const commit = res.first.get('x-repo-commit') ?? res.headers.get('x-repo-commit') ?? (COMMIT_RE.test(revision) ? revision : undefined);
-    let etag = stripEtag(res.first.get('x-linked-etag')) ?? stripEtag(res.first.get('etag')) ?? stripEtag(res.headers.get('etag'));
+    const commit =
+      res.first.get('x-repo-commit') ??
+      res.headers.get('x-repo-commit') ??
+      (COMMIT_RE.test(revision) ? revision : undefined);
+    let etag =
+      stripEtag(res.first.get('x-linked-etag')) ??
+      stripEtag(res.first.get('etag')) ??
+      stripEtag(res.headers.get('etag'));
     // Should a hub ever announce a Xet content hash as the etag, it is not a sha256 of the bytes: do not check
     // against it (size still is) and name the blob by the sha256 we compute.
     if (etag && etag === stripEtag(res.first.get('x-xet-hash'))) etag = undefined;
     // Content-Length counts encoded bytes: usable only when the body is not compressed in transit.
-    const encoded = !!res.headers.get('content-encoding') && res.headers.get('content-encoding') !== 'identity';
+    const encoded =
+      !!res.headers.get('content-encoding') && res.headers.get('content-encoding') !== 'identity';
     const sizeHeader = res.first.get('x-linked-size') ?? (encoded ? null : res.headers.get('content-length'));
     const expectedSize = sizeHeader !== null && /^\d+$/.test(sizeHeader) ? Number(sizeHeader) : undefined;
 
@@ -388,31 +503,65 @@ export async function downloadToCache(repo: string, revision: string, file: stri
     try {
       sha256 = await streamToFile(req, res.body, tmp, got, (n) => opts.onBytes?.(file, n, expectedSize));
     } catch (e) {
-      if (req.timedOut) throw new UserError('network', `the download of ${repo}/${file} stalled for ${timeoutMs} ms after ${got.bytes} bytes`, `${networkHint()}; or raise --hub-timeout`, { cause: e });
-      throw new UserError('network', `the download of ${repo}/${file} broke off after ${got.bytes} bytes (${describeFetchError(e)})`, `${networkHint()}; nothing was written to the cache`, { cause: e });
+      if (req.timedOut)
+        throw new UserError(
+          'network',
+          `the download of ${repo}/${file} stalled for ${timeoutMs} ms after ${got.bytes} bytes`,
+          `${networkHint()}; or raise --hub-timeout`,
+          { cause: e },
+        );
+      throw new UserError(
+        'network',
+        `the download of ${repo}/${file} broke off after ${got.bytes} bytes (${describeFetchError(e)})`,
+        `${networkHint()}; nothing was written to the cache`,
+        { cause: e },
+      );
     }
     const bytes = got.bytes;
     if (expectedSize !== undefined && bytes !== expectedSize) {
-      throw new UserError('network', `the download of ${repo}/${file} is incomplete: ${bytes} of ${expectedSize} bytes`, `${networkHint()}; nothing was written to the cache`);
+      throw new UserError(
+        'network',
+        `the download of ${repo}/${file} is incomplete: ${bytes} of ${expectedSize} bytes`,
+        `${networkHint()}; nothing was written to the cache`,
+      );
     }
     if (etag && SHA256_RE.test(etag) && etag !== sha256) {
-      throw new UserError('network', `the download of ${repo}/${file} is corrupted: sha256 ${sha256.slice(0, 12)}…, the hub announced ${etag.slice(0, 12)}…`, `${networkHint()}; nothing was written to the cache`);
+      throw new UserError(
+        'network',
+        `the download of ${repo}/${file} is corrupted: sha256 ${sha256.slice(0, 12)}…, the hub announced ${etag.slice(0, 12)}…`,
+        `${networkHint()}; nothing was written to the cache`,
+      );
     }
     const pin = opts.pins?.[file];
     if ((pin?.bytes !== undefined && bytes !== pin.bytes) || (pin?.sha256 && sha256 !== pin.sha256)) {
-      const what = pin.sha256 && sha256 !== pin.sha256 ? `sha256 ${sha256}, the catalog pins ${pin.sha256}` : `${bytes} bytes, the catalog pins ${pin.bytes}`;
-      throw new UserError('tokenizer', `${repo}/${file} from ${hubEndpoint(opts)} is not the file the catalog pins (${what}); nothing was written to the cache`,
-        'the repository changed or a mirror serves another file: pass the files you trust with --tokenizer-dir, or report the new file so its entry can be checked again');
+      const what =
+        pin.sha256 && sha256 !== pin.sha256
+          ? `sha256 ${sha256}, the catalog pins ${pin.sha256}`
+          : `${bytes} bytes, the catalog pins ${pin.bytes}`;
+      throw new UserError(
+        'tokenizer',
+        `${repo}/${file} from ${hubEndpoint(opts)} is not the file the catalog pins (${what}); nothing was written to the cache`,
+        'the repository changed or a mirror serves another file: pass the files you trust with --tokenizer-dir, or report the new file so its entry can be checked again',
+      );
     }
     if (etag && COMMIT_RE.test(etag)) {
       const git = await gitBlobSha1(tmp, bytes);
-      if (git !== etag) throw new UserError('network', `the download of ${repo}/${file} is corrupted: git blob id ${git.slice(0, 12)}…, the hub announced ${etag.slice(0, 12)}…`, `${networkHint()}; nothing was written to the cache`);
+      if (git !== etag)
+        throw new UserError(
+          'network',
+          `the download of ${repo}/${file} is corrupted: git blob id ${git.slice(0, 12)}…, the hub announced ${etag.slice(0, 12)}…`,
+          `${networkHint()}; nothing was written to the cache`,
+        );
     }
     if (file.endsWith('.json')) {
       try {
         JSON.parse(await readFile(tmp, 'utf8'));
       } catch (e) {
-        throw new UserError('tokenizer', `${repo}/${file} from ${hubEndpoint(opts)} is not valid JSON (${(e as Error).message.slice(0, 80)})`, 'check HF_ENDPOINT: a proxy or mirror may have answered with an error page');
+        throw new UserError(
+          'tokenizer',
+          `${repo}/${file} from ${hubEndpoint(opts)} is not valid JSON (${(e as Error).message.slice(0, 80)})`,
+          'check HF_ENDPOINT: a proxy or mirror may have answered with an error page',
+        );
       }
     }
     // A blob is named by the hub's etag when there is one (so Python's huggingface_hub finds it), else by its sha256.
@@ -472,9 +621,19 @@ async function evict(path: string, blob?: string): Promise<void> {
  * are fetched when the repository has them. A corrupted cached file is deleted and fetched again; when
  * that is not possible (offline, hub unreachable) the error names the file and the fix.
  */
-export async function ensureHubFiles(repo: string, revision: string, files: string[], opts: HubOptions = {}): Promise<HubFiles> {
+export async function ensureHubFiles(
+  repo: string,
+  revision: string,
+  files: string[],
+  opts: HubOptions = {},
+): Promise<HubFiles> {
   validateRepo(repo);
-  if (files.length === 0) throw new UserError('tokenizer', `no files listed for ${repo}`, 'list the files the engine reads in the catalog entry');
+  if (files.length === 0)
+    throw new UserError(
+      'tokenizer',
+      `no files listed for ${repo}`,
+      'list the files the engine reads in the catalog entry',
+    );
   for (const f of files) validateFile(f);
   const offline = hubOffline(opts);
   const cached = await findCachedFiles(repo, revision, files, { ...opts, verify: true });
@@ -483,8 +642,17 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
   const corruptNote = cached?.corrupted.map((c) => `${c.path}: ${c.problem}`).join('; ');
   if (cached && cached.corrupted.length === 0 && offline) return cached; // optional files unknown: do without them offline
   if (offline) {
-    if (corruptNote) throw new UserError('tokenizer', `the cached copy of ${repo} is corrupted (${corruptNote})`, `delete ${repoCacheFolder(repo, opts)} and run again with network access, or pass the files with --tokenizer-dir`);
-    throw new UserError('network', `${repo} is not in the Hugging Face cache (${hubCacheDir(opts)}) and offline mode is on`, 'run once with network access (without --offline / HF_HUB_OFFLINE), or pass the files with --tokenizer-dir <dir>');
+    if (corruptNote)
+      throw new UserError(
+        'tokenizer',
+        `the cached copy of ${repo} is corrupted (${corruptNote})`,
+        `delete ${repoCacheFolder(repo, opts)} and run again with network access, or pass the files with --tokenizer-dir`,
+      );
+    throw new UserError(
+      'network',
+      `${repo} is not in the Hugging Face cache (${hubCacheDir(opts)}) and offline mode is on`,
+      'run once with network access (without --offline / HF_HUB_OFFLINE), or pass the files with --tokenizer-dir <dir>',
+    );
   }
   for (const c of cached?.corrupted ?? []) {
     opts.log?.(`${repo}: cached ${c.file} is corrupted (${c.problem}); fetching it again`);
@@ -506,14 +674,22 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
       got = await downloadToCache(repo, commit ?? revision, file, opts);
     } catch (e) {
       // An optional file that cannot be fetched while the required one is at hand: go on without it.
-      if (!required && cached && cached.corrupted.every((c) => c.file !== file) && e instanceof UserError && e.exit === 'network') {
+      if (
+        !required &&
+        cached &&
+        cached.corrupted.every((c) => c.file !== file) &&
+        e instanceof UserError &&
+        e.exit === 'network'
+      ) {
         opts.log?.(`${repo}: could not fetch optional ${file} (${e.message}); going on without it`);
         missing.push(file);
         continue;
       }
       if (corruptNote && e instanceof UserError) {
         const msg = `the cached copy of ${repo} was corrupted (${corruptNote}) and fetching it again failed: ${e.message}`;
-        throw e instanceof HubUnreachableError ? new HubUnreachableError(msg, e.hint ?? networkHint(), { cause: e }) : new UserError(e.exit, msg, e.hint, { cause: e });
+        throw e instanceof HubUnreachableError
+          ? new HubUnreachableError(msg, e.hint ?? networkHint(), { cause: e })
+          : new UserError(e.exit, msg, e.hint, { cause: e });
       }
       throw e;
     }
@@ -530,7 +706,8 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
     }
     paths.set(file, got.path);
   }
-  if (!commit) throw new UserError('network', `could not determine the commit of ${repo}@${revision}`, networkHint());
+  if (!commit)
+    throw new UserError('network', `could not determine the commit of ${repo}@${revision}`, networkHint());
   const dir = join(repoCacheFolder(repo, opts), 'snapshots', commit);
   const present = files.filter((f) => !missing.includes(f)).map((f) => paths.get(f) ?? join(dir, f));
   return { repo, revision, commit, dir, files: present, missing, downloaded };
@@ -541,7 +718,13 @@ export async function ensureHubFiles(repo: string, revision: string, files: stri
  * and returns the SHA-256 of what was written; `got.bytes` counts the bytes so far (for the caller's messages).
  * Read and write errors are thrown as they come: the caller words them.
  */
-export async function streamToFile(req: TimedRequest, body: ReadableStream<Uint8Array>, path: string, got: { bytes: number }, onBytes?: (bytes: number) => void): Promise<string> {
+export async function streamToFile(
+  req: TimedRequest,
+  body: ReadableStream<Uint8Array>,
+  path: string,
+  got: { bytes: number },
+  onBytes?: (bytes: number) => void,
+): Promise<string> {
   const sha = createHash('sha256');
   const out = createWriteStream(path, { flags: 'wx' });
   try {
@@ -560,7 +743,9 @@ export async function streamToFile(req: TimedRequest, body: ReadableStream<Uint8
     out.destroy();
     throw e;
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   return sha.digest('hex');
 }
 
@@ -575,16 +760,30 @@ export type HeadResult =
  * What the hub says of one file without downloading it (a HEAD request): its size (X-Linked-Size for LFS files,
  * else Content-Length), or why it cannot be had. `unreachable` means no HTTP answer at all within the timeout.
  */
-export async function headHubFile(repo: string, revision: string, file: string, opts: HubOptions = {}): Promise<HeadResult> {
+export async function headHubFile(
+  repo: string,
+  revision: string,
+  file: string,
+  opts: HubOptions = {},
+): Promise<HeadResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   try {
     const res = await req.get(resolveUrl(repo, revision, file, opts), hubToken(opts), 'HEAD');
     await res.body?.cancel().catch(() => undefined);
     const code = res.first.get('x-error-code') ?? res.headers.get('x-error-code') ?? '';
-    if (res.status === 401 || res.status === 403) return { status: 'gated', message: `the hub refused ${repo} (HTTP ${res.status}${code ? ` ${code}` : ''})` };
-    if (res.status === 404) return { status: 'missing', message: `the hub has no ${file} in ${repo} at ${revision} (HTTP 404${code ? ` ${code}` : ''})` };
-    if (res.status !== 200) return { status: 'error', message: `the hub answered HTTP ${res.status} for ${repo}/${file}` };
+    if (res.status === 401 || res.status === 403)
+      return {
+        status: 'gated',
+        message: `the hub refused ${repo} (HTTP ${res.status}${code ? ` ${code}` : ''})`,
+      };
+    if (res.status === 404)
+      return {
+        status: 'missing',
+        message: `the hub has no ${file} in ${repo} at ${revision} (HTTP 404${code ? ` ${code}` : ''})`,
+      };
+    if (res.status !== 200)
+      return { status: 'error', message: `the hub answered HTTP ${res.status} for ${repo}/${file}` };
     const size = res.first.get('x-linked-size') ?? res.headers.get('content-length');
     return { status: 'ok', bytes: size && /^\d+$/.test(size) ? Number(size) : undefined };
   } catch (e) {

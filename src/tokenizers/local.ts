@@ -27,7 +27,6 @@ import { FALLBACK_ENGINE } from './load.js';
 import { trySpModel } from './engines/sp-model.js';
 import { countHfVocab } from './engines/shared.js';
 
-
 export interface LocalOptions {
   /** Category given to tokenizers the catalog does not know (default 'multilingual'). */
   localCategory?: TokenizerCategory;
@@ -64,7 +63,11 @@ async function readJson(path: string): Promise<unknown> {
   try {
     raw = await readFile(path);
   } catch (e) {
-    throw new UserError('tokenizer', `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the path and its permissions');
+    throw new UserError(
+      'tokenizer',
+      `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'check the path and its permissions',
+    );
   }
   return parseJson(path, raw);
 }
@@ -73,7 +76,11 @@ function parseJson(path: string, raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (e) {
-    throw new UserError('tokenizer', `${path} is not valid JSON (${(e as Error).message.slice(0, 100)}): corrupted or truncated?`, 'replace it with a complete copy of the file');
+    throw new UserError(
+      'tokenizer',
+      `${path} is not valid JSON (${(e as Error).message.slice(0, 100)}): corrupted or truncated?`,
+      'replace it with a complete copy of the file',
+    );
   }
 }
 
@@ -84,13 +91,18 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 function detectFormat(j: unknown): LocalFiles['engine'] | undefined {
   if (!isObj(j)) return undefined;
   if (isObj(j.model) && ('vocab' in j.model || 'type' in j.model)) return 'hf-json';
-  if (isObj(j.config) && typeof j.config.pattern === 'string' && Array.isArray(j.vocab)) return 'tiktoken-ranks-wasm';
+  if (isObj(j.config) && typeof j.config.pattern === 'string' && Array.isArray(j.vocab))
+    return 'tiktoken-ranks-wasm';
   return undefined;
 }
 
 /** tekken.json: special tokens + the ranks that fit in default_vocab_size (as mistral-common's Tekkenizer uses them). */
 export function countTekkenVocab(j: unknown): number {
-  const o = j as { config: { default_vocab_size?: number; default_num_special_tokens?: number }; vocab: unknown[]; special_tokens?: unknown[] };
+  const o = j as {
+    config: { default_vocab_size?: number; default_num_special_tokens?: number };
+    vocab: unknown[];
+    special_tokens?: unknown[];
+  };
   const specials = o.config.default_num_special_tokens ?? o.special_tokens?.length ?? 0;
   const total = o.config.default_vocab_size ?? o.vocab.length + specials;
   return Math.min(o.vocab.length, total - specials) + specials;
@@ -103,7 +115,11 @@ export async function inspectLocal(path: string): Promise<LocalFiles> {
   try {
     st = await stat(abs);
   } catch {
-    throw new UserError('tokenizer', `tokenizer path not found: ${abs}`, 'give a tokenizer.json, tokenizer.model or tekken.json file, or a folder holding one');
+    throw new UserError(
+      'tokenizer',
+      `tokenizer path not found: ${abs}`,
+      'give a tokenizer.json, tokenizer.model or tekken.json file, or a folder holding one',
+    );
   }
   if (!st.isDirectory()) return inspectFile(abs);
   const json = join(abs, 'tokenizer.json');
@@ -114,30 +130,52 @@ export async function inspectLocal(path: string): Promise<LocalFiles> {
   }
   if (await isFile(model)) return inspectFile(model);
   if (await isFile(join(abs, 'tekken.json'))) return inspectFile(join(abs, 'tekken.json'));
-  throw new UserError('tokenizer', `no tokenizer.json, tokenizer.model or tekken.json in ${abs}`, 'a tokenizer folder holds tokenizer.json (+ tokenizer_config.json), a SentencePiece tokenizer.model, or tekken.json');
+  throw new UserError(
+    'tokenizer',
+    `no tokenizer.json, tokenizer.model or tekken.json in ${abs}`,
+    'a tokenizer folder holds tokenizer.json (+ tokenizer_config.json), a SentencePiece tokenizer.model, or tekken.json',
+  );
 }
 
 /** One tokenizer file: a SentencePiece model (by content), else a tokenizer.json or tekken.json. */
 async function inspectFile(main: string): Promise<LocalFiles> {
   const dir = dirname(main);
   const raw = await readFile(main).catch((e: NodeJS.ErrnoException) => {
-    throw new UserError('tokenizer', `cannot read ${main} (${e.code ?? e.message})`, 'check the path and its permissions');
+    throw new UserError(
+      'tokenizer',
+      `cannot read ${main} (${e.code ?? e.message})`,
+      'check the path and its permissions',
+    );
   });
   // A JSON file starts with "{" (or white space), which is no valid first protobuf field: no ambiguity.
   const sp = raw[0] !== 0x7b && !/\.json$/i.test(main) ? trySpModel(raw) : undefined;
   if (sp) return { engine: 'sentencepiece', dir, files: [main], vocabSize: sp.pieces.length };
   if (/\.model$/i.test(main)) {
-    throw new UserError('tokenizer', `${main} is not a SentencePiece model tokentax can read (corrupted or truncated?)`, 'replace it with a complete copy of the file');
+    throw new UserError(
+      'tokenizer',
+      `${main} is not a SentencePiece model tokentax can read (corrupted or truncated?)`,
+      'replace it with a complete copy of the file',
+    );
   }
   const j = parseJson(main, raw);
   const engine = detectFormat(j);
   if (!engine) {
-    throw new UserError('tokenizer', `${main} is not a tokenizer file tokentax can read`, 'expected a Hugging Face tokenizer.json (with a "model" section), a SentencePiece tokenizer.model, or a tiktoken-style tekken.json (with "config" and "vocab")');
+    throw new UserError(
+      'tokenizer',
+      `${main} is not a tokenizer file tokentax can read`,
+      'expected a Hugging Face tokenizer.json (with a "model" section), a SentencePiece tokenizer.model, or a tiktoken-style tekken.json (with "config" and "vocab")',
+    );
   }
   const files = [main];
-  if (engine === 'hf-json' && (await isFile(join(dir, 'tokenizer_config.json')))) files.push(join(dir, 'tokenizer_config.json'));
+  if (engine === 'hf-json' && (await isFile(join(dir, 'tokenizer_config.json'))))
+    files.push(join(dir, 'tokenizer_config.json'));
   const vocabSize = engine === 'hf-json' ? countHfVocab(j) : countTekkenVocab(j);
-  if (vocabSize === 0) throw new UserError('tokenizer', `${main} defines no tokens`, 'the file is empty or corrupted: replace it with a complete copy');
+  if (vocabSize === 0)
+    throw new UserError(
+      'tokenizer',
+      `${main} defines no tokens`,
+      'the file is empty or corrupted: replace it with a complete copy',
+    );
   return { engine, dir, files, vocabSize };
 }
 
@@ -150,7 +188,8 @@ function sameIds(a: ArrayLike<number>, b: readonly number[]): boolean {
 function bindInfo(catalogInfo: TokenizerInfo, lf: LocalFiles, ref: string, note: string): ResolvedTokenizer {
   // The local files are readable by `lf.engine`: an `unsupported` mark of the catalog entry no longer applies.
   const { unsupported, ...info } = catalogInfo;
-  if (unsupported) note += ' The catalog marks the hub files as unsupported; these local files were used instead.';
+  if (unsupported)
+    note += ' The catalog marks the hub files as unsupported; these local files were used instead.';
   // Files with the entry's content keep its faster engine when `lf.engine` is that engine's fallback (Lucie's
   // tokenizer.json: hf-sp-bpe, else hf-json), so a local copy counts as fast as the download would.
   const engine = FALLBACK_ENGINE[info.engine] === lf.engine ? info.engine : lf.engine;
@@ -169,9 +208,15 @@ function bindInfo(catalogInfo: TokenizerInfo, lf: LocalFiles, ref: string, note:
  * The catalog entry whose content these files are, if any: same vocabulary size and same identity ids.
  * `preferId` (a folder name) is tried first and, for entries without identity ids, accepted on size alone.
  */
-export async function matchCatalog(lf: LocalFiles, entries: TokenizerInfo[], opts: LocalOptions & { preferId?: string } = {}): Promise<{ info: TokenizerInfo; how: string } | undefined> {
+export async function matchCatalog(
+  lf: LocalFiles,
+  entries: TokenizerInfo[],
+  opts: LocalOptions & { preferId?: string } = {},
+): Promise<{ info: TokenizerInfo; how: string } | undefined> {
   // Unsupported entries are candidates too: converted files in a folder named after them make them usable.
-  const candidates = entries.filter((e) => e.vocabSize === lf.vocabSize && (!e.unsupported || e.id === opts.preferId));
+  const candidates = entries.filter(
+    (e) => e.vocabSize === lf.vocabSize && (!e.unsupported || e.id === opts.preferId),
+  );
   candidates.sort((a, b) => Number(b.id === opts.preferId) - Number(a.id === opts.preferId));
   if (candidates.length === 0) return undefined;
   let loaded: { encode(text: string): ArrayLike<number>; dispose?(): void } | undefined;
@@ -185,10 +230,19 @@ export async function matchCatalog(lf: LocalFiles, entries: TokenizerInfo[], opt
       if (!loaded) {
         // Loaded as a neutral entry: no identity check inside the loader (we compare here), no unsupported mark.
         const { identity: _i, unsupported: _u, ...plain } = c;
-        const probe: TokenizerInfo = { ...plain, id: `probe-${basename(lf.dir)}`, engine: lf.engine, source: { kind: 'file', ref: lf.dir } };
-        loaded = await opts.load({ info: probe, local: { kind: 'file', ref: lf.dir, dir: lf.dir, files: lf.files } });
+        const probe: TokenizerInfo = {
+          ...plain,
+          id: `probe-${basename(lf.dir)}`,
+          engine: lf.engine,
+          source: { kind: 'file', ref: lf.dir },
+        };
+        loaded = await opts.load({
+          info: probe,
+          local: { kind: 'file', ref: lf.dir, dir: lf.dir, files: lf.files },
+        });
       }
-      if (sameIds(loaded.encode(c.identity.text), c.identity.ids)) return { info: c, how: 'vocabulary size and identity ids' };
+      if (sameIds(loaded.encode(c.identity.text), c.identity.ids))
+        return { info: c, how: 'vocabulary size and identity ids' };
     }
   } finally {
     loaded?.dispose?.();
@@ -211,15 +265,29 @@ async function readSidecar(dir: string): Promise<Sidecar> {
   const p = join(dir, 'tokentax.json');
   if (!(await isFile(p))) return {};
   const j = await readJson(p);
-  if (!isObj(j)) throw new UserError('tokenizer', `${p} must hold a JSON object`, 'see the README: tokentax.json may set name, category, org, region, models, licence, provenance, notes');
+  if (!isObj(j))
+    throw new UserError(
+      'tokenizer',
+      `${p} must hold a JSON object`,
+      'see the README: tokentax.json may set name, category, org, region, models, licence, provenance, notes',
+    );
   if (j.category !== undefined && !CATEGORIES.includes(j.category as TokenizerCategory)) {
-    throw new UserError('tokenizer', `${p}: unknown category "${String(j.category)}"`, `use one of ${CATEGORIES.join(', ')}`);
+    throw new UserError(
+      'tokenizer',
+      `${p}: unknown category "${String(j.category)}"`,
+      `use one of ${CATEGORIES.join(', ')}`,
+    );
   }
   return j as Sidecar;
 }
 
 /** An entry for a tokenizer the catalog does not know. */
-export async function synthesiseInfo(id: string, lf: LocalFiles, ref: string, opts: LocalOptions = {}): Promise<TokenizerInfo> {
+export async function synthesiseInfo(
+  id: string,
+  lf: LocalFiles,
+  ref: string,
+  opts: LocalOptions = {},
+): Promise<TokenizerInfo> {
   const side = await readSidecar(lf.dir);
   const category = side.category ?? opts.localCategory ?? 'multilingual';
   return {
@@ -233,8 +301,13 @@ export async function synthesiseInfo(id: string, lf: LocalFiles, ref: string, op
     engine: lf.engine,
     source: { kind: 'file', ref, files: lf.files.map((f) => basename(f)) },
     licence: side.licence ?? 'unknown (local file)',
-    provenance: side.provenance ?? `local files in ${lf.dir}; vocabulary size counted from ${basename(lf.files[0])}`,
-    notes: side.notes ?? (side.category ? undefined : `Not in the catalog: category "${category}" is an assumption (set it with a tokentax.json next to the files).`),
+    provenance:
+      side.provenance ?? `local files in ${lf.dir}; vocabulary size counted from ${basename(lf.files[0])}`,
+    notes:
+      side.notes ??
+      (side.category
+        ? undefined
+        : `Not in the catalog: category "${category}" is an assumption (set it with a tokentax.json next to the files).`),
   };
 }
 
@@ -247,14 +320,23 @@ function cleanId(s: string): string {
  * Binds local files to an id: a matching catalog entry's, else `fallbackId`. A fallback id that collides
  * with a catalog id whose content does not match gets a "-local" suffix (never mislabel a file).
  */
-export async function bindLocal(lf: LocalFiles, ref: string, fallbackId: string, entries: TokenizerInfo[], opts: LocalOptions = {}): Promise<ResolvedTokenizer> {
+export async function bindLocal(
+  lf: LocalFiles,
+  ref: string,
+  fallbackId: string,
+  entries: TokenizerInfo[],
+  opts: LocalOptions = {},
+): Promise<ResolvedTokenizer> {
   const id = cleanId(fallbackId);
   const { other, ...main } = lf;
   let m = await matchCatalog(main, entries, { ...opts, preferId: id });
   let chosen: LocalFiles = main;
   if (other) {
     // tokenizer.json and tokenizer.model side by side: the entry's inference file counts, if it is this model's too.
-    const mo = m?.info.inferenceFile === basename(other.files[0]) || !m ? await matchCatalog(other, entries, { ...opts, preferId: id }) : undefined;
+    const mo =
+      m?.info.inferenceFile === basename(other.files[0]) || !m
+        ? await matchCatalog(other, entries, { ...opts, preferId: id })
+        : undefined;
     if (mo && (!m || mo.info.id === m.info.id)) {
       m = mo;
       chosen = other;
@@ -269,20 +351,27 @@ export async function bindLocal(lf: LocalFiles, ref: string, fallbackId: string,
     opts.log?.(`${ref}: holds tokenizer.json and tokenizer.model; ${note}`);
   }
   if (m) {
-    if (m.info.id !== id) opts.log?.(`${ref}: content matches catalog entry ${m.info.id} (${m.how}); using that id`);
+    if (m.info.id !== id)
+      opts.log?.(`${ref}: content matches catalog entry ${m.info.id} (${m.how}); using that id`);
     return bindInfo(m.info, chosen, ref, `Loaded from local files in ${chosen.dir} (matched by ${m.how}).`);
   }
   let own = id;
   if (entries.some((e) => e.id === own)) {
     own = `${id}-local`;
-    opts.log?.(`${ref}: named like catalog entry ${id} but its content does not match it (vocabulary ${chosen.vocabSize}); using id ${own}`);
+    opts.log?.(
+      `${ref}: named like catalog entry ${id} but its content does not match it (vocabulary ${chosen.vocabSize}); using id ${own}`,
+    );
   }
   const info = await synthesiseInfo(own, chosen, ref, opts);
   return { info, local: { kind: 'file', ref, dir: chosen.dir, files: chosen.files } };
 }
 
 /** `file:<path>`: a tokenizer.json / tekken.json file or a folder holding one. */
-export async function resolveFileSpec(path: string, entries: TokenizerInfo[], opts: LocalOptions = {}): Promise<ResolvedTokenizer> {
+export async function resolveFileSpec(
+  path: string,
+  entries: TokenizerInfo[],
+  opts: LocalOptions = {},
+): Promise<ResolvedTokenizer> {
   const lf = await inspectLocal(path);
   const main = lf.files[0];
   const stem = basename(main).replace(/\.(json|model)$/i, '');
@@ -297,7 +386,13 @@ const scans = new Map<string, { signature: string; result: ResolvedTokenizer[] }
 async function dirSignature(abs: string, names: string[]): Promise<string> {
   const parts: string[] = [];
   for (const name of names) {
-    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'tokenizer.model', 'tekken.json', 'tokentax.json']) {
+    for (const f of [
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'tokenizer.model',
+      'tekken.json',
+      'tokentax.json',
+    ]) {
       try {
         const st = await stat(join(abs, name, f));
         parts.push(`${name}/${f}:${st.size}:${st.mtimeMs}`);
@@ -310,22 +405,41 @@ async function dirSignature(abs: string, names: string[]): Promise<string> {
 }
 
 /** Every tokenizer sub-folder of `dir`, bound to ids. Sub-folders without tokenizer files are skipped (logged). */
-export async function scanTokenizerDir(dir: string, entries: TokenizerInfo[], opts: LocalOptions = {}): Promise<ResolvedTokenizer[]> {
+export async function scanTokenizerDir(
+  dir: string,
+  entries: TokenizerInfo[],
+  opts: LocalOptions = {},
+): Promise<ResolvedTokenizer[]> {
   const abs = resolvePath(dir);
   let names: string[];
   try {
-    names = (await readdir(abs, { withFileTypes: true })).filter((d) => d.isDirectory() || d.isSymbolicLink()).map((d) => d.name).sort();
+    names = (await readdir(abs, { withFileTypes: true }))
+      .filter((d) => d.isDirectory() || d.isSymbolicLink())
+      .map((d) => d.name)
+      .sort();
   } catch (e) {
-    throw new UserError('usage', `--tokenizer-dir ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`, 'give a folder with one sub-folder per tokenizer (tokenizer.json + tokenizer_config.json, tokenizer.model, or tekken.json)');
+    throw new UserError(
+      'usage',
+      `--tokenizer-dir ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`,
+      'give a folder with one sub-folder per tokenizer (tokenizer.json + tokenizer_config.json, tokenizer.model, or tekken.json)',
+    );
   }
-  const key = [abs, opts.localCategory ?? '', ...entries.map((e) => `${e.id}:${e.vocabSize}:${e.identity?.ids.join(',') ?? ''}`)].join('\0');
+  const key = [
+    abs,
+    opts.localCategory ?? '',
+    ...entries.map((e) => `${e.id}:${e.vocabSize}:${e.identity?.ids.join(',') ?? ''}`),
+  ].join('\0');
   const signature = await dirSignature(abs, names);
   const memo = scans.get(key);
   if (memo && memo.signature === signature && opts.load) return [...memo.result];
   const out: ResolvedTokenizer[] = [];
   for (const name of names) {
     const sub = join(abs, name);
-    if (!(await isFile(join(sub, 'tokenizer.json'))) && !(await isFile(join(sub, 'tokenizer.model'))) && !(await isFile(join(sub, 'tekken.json')))) {
+    if (
+      !(await isFile(join(sub, 'tokenizer.json'))) &&
+      !(await isFile(join(sub, 'tokenizer.model'))) &&
+      !(await isFile(join(sub, 'tekken.json')))
+    ) {
       opts.log?.(`--tokenizer-dir: ${name}/ has no tokenizer.json, tokenizer.model or tekken.json; skipped`);
       continue;
     }
@@ -333,7 +447,9 @@ export async function scanTokenizerDir(dir: string, entries: TokenizerInfo[], op
     const r = await bindLocal(lf, sub, name, entries, opts);
     const dup = out.find((o) => o.info.id === r.info.id);
     if (dup) {
-      opts.log?.(`--tokenizer-dir: ${name}/ and ${basename(dup.local.dir ?? '')}/ are both ${r.info.id}; using ${basename(dup.local.dir ?? '')}/`);
+      opts.log?.(
+        `--tokenizer-dir: ${name}/ and ${basename(dup.local.dir ?? '')}/ are both ${r.info.id}; using ${basename(dup.local.dir ?? '')}/`,
+      );
       continue;
     }
     out.push(r);

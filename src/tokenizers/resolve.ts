@@ -14,10 +14,26 @@
 import { existsSync } from 'node:fs';
 import { isUserError, nearest, UserError } from '../errors.js';
 import type { SkippedTokenizer, TokenizerCategory, TokenizerInfo, TokenizerListing } from '../types.js';
-import { catalog as readCatalog, DEFAULT_TOKENIZERS, findPackage, LEGACY_TOKENIZERS, npmSpec } from './catalog.js';
 import {
-  DEFAULT_HUB_TIMEOUT_MS, ensureHubFiles, findCachedFiles, headHubFile, HubFileMissingError, HubUnreachableError, hubCacheDir, hubEndpoint, hubOffline, hubToken,
-  type HubFiles, type HubOptions,
+  catalog as readCatalog,
+  DEFAULT_TOKENIZERS,
+  findPackage,
+  LEGACY_TOKENIZERS,
+  npmSpec,
+} from './catalog.js';
+import {
+  DEFAULT_HUB_TIMEOUT_MS,
+  ensureHubFiles,
+  findCachedFiles,
+  headHubFile,
+  HubFileMissingError,
+  HubUnreachableError,
+  hubCacheDir,
+  hubEndpoint,
+  hubOffline,
+  hubToken,
+  type HubFiles,
+  type HubOptions,
 } from './hub.js';
 import { cachedUrlFile, ensureUrlFile, urlCachePath, type UrlFile } from './url.js';
 import { loadTokenizer } from './load.js';
@@ -50,7 +66,12 @@ export interface ResolveOptions {
 
 /** The default run's downloads: announced with their sizes, then progress in bytes, then what came. */
 export type DownloadEvent =
-  | { kind: 'start'; items: { id: string; repo: string; bytes?: number }[]; totalBytes?: number; cacheDir: string }
+  | {
+      kind: 'start';
+      items: { id: string; repo: string; bytes?: number }[];
+      totalBytes?: number;
+      cacheDir: string;
+    }
   | { kind: 'progress'; id: string; bytes: number; totalBytes?: number }
   | { kind: 'done'; downloaded: string[] };
 
@@ -62,16 +83,26 @@ export interface ResolveResult {
   skipped: SkippedTokenizer[];
 }
 
-const LOCAL_HINT = 'or put its tokenizer files (tokenizer.json + tokenizer_config.json, or tokenizer.model) in a sub-folder of --tokenizer-dir <dir>';
+const LOCAL_HINT =
+  'or put its tokenizer files (tokenizer.json + tokenizer_config.json, or tokenizer.model) in a sub-folder of --tokenizer-dir <dir>';
 
 function hubOpts(opts: ResolveOptions, info?: TokenizerInfo): HubOptions {
-  return { ...opts.hub, timeoutMs: opts.hubTimeoutMs ?? DEFAULT_HUB_TIMEOUT_MS, offline: opts.offline, log: opts.log, pins: info?.source.pins };
+  return {
+    ...opts.hub,
+    timeoutMs: opts.hubTimeoutMs ?? DEFAULT_HUB_TIMEOUT_MS,
+    offline: opts.offline,
+    log: opts.log,
+    pins: info?.source.pins,
+  };
 }
 
 function urlFile(info: TokenizerInfo): UrlFile {
-  return { url: info.source.ref, sha256: info.source.sha256 ?? '', name: info.source.files?.[0] ?? info.source.ref.split('/').pop() ?? 'file' };
+  return {
+    url: info.source.ref,
+    sha256: info.source.sha256 ?? '',
+    name: info.source.files?.[0] ?? info.source.ref.split('/').pop() ?? 'file',
+  };
 }
-
 
 function localOpts(opts: ResolveOptions): LocalOptions {
   return { localCategory: opts.localCategory, log: opts.log, load: loadTokenizer };
@@ -86,13 +117,27 @@ function npmHint(info: TokenizerInfo): string {
 // ---------------------------------------------------------------- hub
 
 function fromUrl(info: TokenizerInfo, path: string, downloaded: boolean): ResolvedTokenizer {
-  return { info, local: { kind: downloaded ? 'url-download' : 'url-cache', ref: info.source.ref, dir: path.slice(0, path.lastIndexOf('/')), files: [path] } };
+  return {
+    info,
+    local: {
+      kind: downloaded ? 'url-download' : 'url-cache',
+      ref: info.source.ref,
+      dir: path.slice(0, path.lastIndexOf('/')),
+      files: [path],
+    },
+  };
 }
 
 function fromHub(info: TokenizerInfo, got: HubFiles): ResolvedTokenizer {
   return {
     info,
-    local: { kind: got.downloaded ? 'hub-download' : 'hub-cache', ref: got.repo, revision: got.commit, dir: got.dir, files: got.files },
+    local: {
+      kind: got.downloaded ? 'hub-download' : 'hub-cache',
+      ref: got.repo,
+      revision: got.commit,
+      dir: got.dir,
+      files: got.files,
+    },
   };
 }
 
@@ -107,7 +152,11 @@ export function parseHfSpec(spec: string): { repo: string; revision: string } {
   const repo = at > 0 ? body.slice(0, at) : body;
   const revision = at > 0 ? body.slice(at + 1) : 'main';
   if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(repo) || !revision) {
-    throw new UserError('tokenizer', `invalid hub tokenizer "${spec}"`, 'write hf:<org>/<repo> or hf:<org>/<repo>@<revision>, e.g. hf:OpenLLM-France/Lucie-7B');
+    throw new UserError(
+      'tokenizer',
+      `invalid hub tokenizer "${spec}"`,
+      'write hf:<org>/<repo> or hf:<org>/<repo>@<revision>, e.g. hf:OpenLLM-France/Lucie-7B',
+    );
   }
   return { repo, revision };
 }
@@ -150,12 +199,14 @@ class Resolver {
   }
 
   skip(s: SkippedTokenizer): void {
-    if (!this.skipped.some((x) => x.id === s.id) && !this.resolved.some((x) => x.info.id === s.id)) this.skipped.push(s);
+    if (!this.skipped.some((x) => x.id === s.id) && !this.resolved.some((x) => x.info.id === s.id))
+      this.skipped.push(s);
   }
 
   /** A failure for one tokenizer: thrown when it was asked by name, else recorded as skipped. */
   fail(id: string, explicit: boolean, err: UserError, hint?: string): void {
-    if (explicit) throw new UserError(err.exit, `tokenizer ${id}: ${err.message}`, hint ?? err.hint, { cause: err });
+    if (explicit)
+      throw new UserError(err.exit, `tokenizer ${id}: ${err.message}`, hint ?? err.hint, { cause: err });
     this.skip({ id, reason: err.message, hint: hint ?? err.hint ?? LOCAL_HINT });
   }
 
@@ -171,11 +222,28 @@ class Resolver {
 
     const info = this.byId.get(id);
     if (!info) {
-      const near = nearest(id, [...this.byId.keys(), ...(this.dirTokenizers ?? []).map((r) => r.info.id), 'all', 'default', 'legacy']);
-      throw new UserError('tokenizer', `unknown tokenizer "${id}"`, near.length ? `did you mean ${near.join(', ')}? (tokentax tokenizers lists them all)` : 'tokentax tokenizers lists the known ids; file:<path> and hf:<org>/<repo> name others');
+      const near = nearest(id, [
+        ...this.byId.keys(),
+        ...(this.dirTokenizers ?? []).map((r) => r.info.id),
+        'all',
+        'default',
+        'legacy',
+      ]);
+      throw new UserError(
+        'tokenizer',
+        `unknown tokenizer "${id}"`,
+        near.length
+          ? `did you mean ${near.join(', ')}? (tokentax tokenizers lists them all)`
+          : 'tokentax tokenizers lists the known ids; file:<path> and hf:<org>/<repo> name others',
+      );
     }
     if (info.unsupported) {
-      return this.fail(id, explicit, new UserError('tokenizer', `not supported: ${info.unsupported}`), `supply converted files with --tokenizer-dir <dir> (a sub-folder named ${id})`);
+      return this.fail(
+        id,
+        explicit,
+        new UserError('tokenizer', `not supported: ${info.unsupported}`),
+        `supply converted files with --tokenizer-dir <dir> (a sub-folder named ${id})`,
+      );
     }
     if (info.source.kind === 'npm') {
       let r: ResolvedTokenizer | undefined;
@@ -186,7 +254,12 @@ class Resolver {
         throw e;
       }
       if (r) return this.add(r);
-      return this.fail(id, explicit, new UserError('tokenizer', `npm package ${info.source.ref} is not installed`), npmHint(info));
+      return this.fail(
+        id,
+        explicit,
+        new UserError('tokenizer', `npm package ${info.source.ref} is not installed`),
+        npmHint(info),
+      );
     }
     if (info.source.kind === 'file') {
       try {
@@ -211,7 +284,9 @@ class Resolver {
       }
       return this.skip({
         id,
-        reason: cached ? `the cached copy of ${info.source.ref} is corrupted` : 'not in the cache (the default set downloads nothing)',
+        reason: cached
+          ? `the cached copy of ${info.source.ref} is corrupted`
+          : 'not in the cache (the default set downloads nothing)',
         hint: `name it to download it once from ${hubEndpoint(h)}: --tokenizers ${id}; ${LOCAL_HINT}`,
       });
     }
@@ -220,14 +295,26 @@ class Resolver {
     } catch (e) {
       if (!isUserError(e)) throw e;
       const offline = hubOffline(h);
-      this.fail(id, explicit, e, offline ? `run without --offline / HF_HUB_OFFLINE to download it, ${LOCAL_HINT}` : `${e.hint ?? ''}`.trim() || LOCAL_HINT);
+      this.fail(
+        id,
+        explicit,
+        e,
+        offline
+          ? `run without --offline / HF_HUB_OFFLINE to download it, ${LOCAL_HINT}`
+          : `${e.hint ?? ''}`.trim() || LOCAL_HINT,
+      );
     }
   }
 
   /** A url entry: tokentax's cache, else (not for "default") a download checked against its SHA-256. */
   async url(info: TokenizerInfo, explicit: boolean, mode: 'any' | 'default'): Promise<void> {
     const f = urlFile(info);
-    const uo = { cacheDir: this.opts.fileCacheDir, offline: hubOffline(hubOpts(this.opts)), timeoutMs: this.opts.hubTimeoutMs, log: this.opts.log };
+    const uo = {
+      cacheDir: this.opts.fileCacheDir,
+      offline: hubOffline(hubOpts(this.opts)),
+      timeoutMs: this.opts.hubTimeoutMs,
+      log: this.opts.log,
+    };
     const cached = await cachedUrlFile(f, uo);
     if (cached) return this.add(fromUrl(info, cached, false));
     if (mode === 'default') {
@@ -235,14 +322,25 @@ class Resolver {
         this.toFetch.push(info); // never downloaded by default; skipped with the hub entries' reason
         return;
       }
-      return this.skip({ id: info.id, reason: 'not in the cache (the default set downloads nothing)', hint: `name it to download it once from ${new URL(f.url).host}: --tokenizers ${info.id}` });
+      return this.skip({
+        id: info.id,
+        reason: 'not in the cache (the default set downloads nothing)',
+        hint: `name it to download it once from ${new URL(f.url).host}: --tokenizers ${info.id}`,
+      });
     }
     try {
       const got = await ensureUrlFile(f, uo);
       this.add(fromUrl(info, got.path, got.downloaded));
     } catch (e) {
       if (!isUserError(e)) throw e;
-      this.fail(info.id, explicit, e, uo.offline ? `run without --offline / HF_HUB_OFFLINE to download it, or put ${f.name} in a --tokenizer-dir sub-folder` : e.hint);
+      this.fail(
+        info.id,
+        explicit,
+        e,
+        uo.offline
+          ? `run without --offline / HF_HUB_OFFLINE to download it, or put ${f.name} in a --tokenizer-dir sub-folder`
+          : e.hint,
+      );
     }
   }
 
@@ -258,17 +356,22 @@ class Resolver {
     const eu = misses.filter((i) => i.category === 'european' && i.source.kind === 'hub');
     const others = misses.filter((i) => !eu.includes(i));
     // Offline or unreachable, every tokenizer not cached is skipped with one reason, so the run says it once.
-    const hint = (id: string) => `run once with the hub reachable (a default run then fetches the European ones), or name it: --tokenizers ${id} (gated ones need HF_TOKEN); ${LOCAL_HINT}`;
+    const hint = (id: string) =>
+      `run once with the hub reachable (a default run then fetches the European ones), or name it: --tokenizers ${id} (gated ones need HF_TOKEN); ${LOCAL_HINT}`;
     const skipAll = (list: TokenizerInfo[], reason: string) => {
       for (const i of list) this.skip({ id: i.id, reason, hint: hint(i.id) });
     };
-    if (hubOffline(h)) return skipAll(misses, 'not in the cache, and offline (--offline or HF_HUB_OFFLINE=1)');
+    if (hubOffline(h))
+      return skipAll(misses, 'not in the cache, and offline (--offline or HF_HUB_OFFLINE=1)');
     const token = hubToken(h);
-    const gatedSkip = (i: TokenizerInfo) => this.skip({
-      id: i.id,
-      reason: token ? 'not downloaded: the hub refused it with your HF_TOKEN (gated repository)' : 'not downloaded: gated repository and HF_TOKEN is not set',
-      hint: `accept the model's conditions on its page at ${hubEndpoint(h)} (signed in), set HF_TOKEN to an access token of that account, and run again (or --tokenizers ${i.id})`,
-    });
+    const gatedSkip = (i: TokenizerInfo) =>
+      this.skip({
+        id: i.id,
+        reason: token
+          ? 'not downloaded: the hub refused it with your HF_TOKEN (gated repository)'
+          : 'not downloaded: gated repository and HF_TOKEN is not set',
+        hint: `accept the model's conditions on its page at ${hubEndpoint(h)} (signed in), set HF_TOKEN to an access token of that account, and run again (or --tokenizers ${i.id})`,
+      });
     const open = eu.filter((i) => token || !i.source.gated);
     const gated = eu.filter((i) => !open.includes(i));
     const sized: { info: TokenizerInfo; bytes?: number }[] = [];
@@ -277,13 +380,15 @@ class Resolver {
       let problem: string | undefined;
       for (const [k, file] of hubFiles(i).entries()) {
         // The first request is the probe: a short wait, so an offline machine loses at most HUB_PROBE_MS.
-        const timeoutMs = n === 0 && k === 0 ? Math.min(HUB_PROBE_MS, h.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS) : h.timeoutMs;
+        const timeoutMs =
+          n === 0 && k === 0 ? Math.min(HUB_PROBE_MS, h.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS) : h.timeoutMs;
         const r = await headHubFile(i.source.ref, i.source.revision ?? 'main', file, { ...h, timeoutMs });
         if (r.status === 'unreachable') {
           skipAll([...open.slice(n), ...gated, ...others], `not in the cache, and ${r.message}`);
           return this.announceAndFetch(sized);
         }
-        if (r.status === 'ok') bytes = bytes !== undefined && r.bytes !== undefined ? bytes + r.bytes : undefined;
+        if (r.status === 'ok')
+          bytes = bytes !== undefined && r.bytes !== undefined ? bytes + r.bytes : undefined;
         else if (k === 0 || r.status !== 'missing') {
           problem = r.status === 'gated' ? 'gated' : r.message;
           break;
@@ -295,7 +400,11 @@ class Resolver {
     }
     for (const i of gated) gatedSkip(i);
     for (const i of others) {
-      this.skip({ id: i.id, reason: 'not in the cache (a default run downloads only the European hub tokenizers)', hint: `name it to download it once: --tokenizers ${i.id}; ${LOCAL_HINT}` });
+      this.skip({
+        id: i.id,
+        reason: 'not in the cache (a default run downloads only the European hub tokenizers)',
+        hint: `name it to download it once: --tokenizers ${i.id}; ${LOCAL_HINT}`,
+      });
     }
     return this.announceAndFetch(sized);
   }
@@ -305,17 +414,30 @@ class Resolver {
     const known = items.every((x) => x.bytes !== undefined);
     const totalBytes = known ? items.reduce((a, x) => a + (x.bytes ?? 0), 0) : undefined;
     const h = hubOpts(this.opts);
-    this.opts.onDownload?.({ kind: 'start', items: items.map((x) => ({ id: x.info.id, repo: x.info.source.ref, bytes: x.bytes })), totalBytes, cacheDir: hubCacheDir(h) });
+    this.opts.onDownload?.({
+      kind: 'start',
+      items: items.map((x) => ({ id: x.info.id, repo: x.info.source.ref, bytes: x.bytes })),
+      totalBytes,
+      cacheDir: hubCacheDir(h),
+    });
     const downloaded: string[] = [];
     let before = 0;
     for (const { info, bytes } of items) {
       const done = new Map<string, number>();
       const onBytes = (file: string, n: number) => {
         done.set(file, n);
-        this.opts.onDownload?.({ kind: 'progress', id: info.id, bytes: before + [...done.values()].reduce((a, b) => a + b, 0), totalBytes });
+        this.opts.onDownload?.({
+          kind: 'progress',
+          id: info.id,
+          bytes: before + [...done.values()].reduce((a, b) => a + b, 0),
+          totalBytes,
+        });
       };
       try {
-        const got = await this.hubFetch(info.source.ref, info.source.revision ?? 'main', hubFiles(info), { ...hubOpts(this.opts, info), onBytes });
+        const got = await this.hubFetch(info.source.ref, info.source.revision ?? 'main', hubFiles(info), {
+          ...hubOpts(this.opts, info),
+          onBytes,
+        });
         this.add(fromHub(info, got));
         downloaded.push(info.id);
       } catch (e) {
@@ -332,7 +454,10 @@ class Resolver {
     if (this.hubDown) {
       const cached = await findCachedFiles(repo, revision, files, { ...h, verify: true });
       if (cached && cached.corrupted.length === 0) return cached;
-      throw new HubUnreachableError(`not tried: the hub at ${hubEndpoint(h)} did not answer earlier in this run`, this.hubDown.hint ?? LOCAL_HINT);
+      throw new HubUnreachableError(
+        `not tried: the hub at ${hubEndpoint(h)} did not answer earlier in this run`,
+        this.hubDown.hint ?? LOCAL_HINT,
+      );
     }
     try {
       return await ensureHubFiles(repo, revision, files, h);
@@ -344,7 +469,9 @@ class Resolver {
 
   async hfSpec(spec: string, explicit: boolean): Promise<void> {
     const { repo, revision } = parseHfSpec(spec);
-    const known = this.entries.find((e) => e.source.kind === 'hub' && e.source.ref.toLowerCase() === repo.toLowerCase());
+    const known = this.entries.find(
+      (e) => e.source.kind === 'hub' && e.source.ref.toLowerCase() === repo.toLowerCase(),
+    );
     // An unknown repository may hold tokenizer.json, tokenizer.model or both (then bound like a local folder).
     let files = known ? hubFiles(known) : ['tokenizer.json', 'tokenizer_config.json', 'tokenizer.model'];
     let got: HubFiles;
@@ -360,17 +487,43 @@ class Resolver {
       if (!isUserError(e)) throw e;
       return this.fail(spec, explicit, e);
     }
-    if (known && (revision === (known.source.revision ?? 'main') || revision === got.commit)) return this.add(fromHub(known, got));
+    if (known && (revision === (known.source.revision ?? 'main') || revision === got.commit))
+      return this.add(fromHub(known, got));
     // Another repository or revision: bind by content like a local folder (catalog match or a new entry).
     const lf = await inspectLocal(got.dir);
     const name = repo.split('/')[1].toLowerCase();
-    const bound = await bindLocal(lf, `${repo}@${revision}`, revision === 'main' ? name : `${name}@${revision.slice(0, 12)}`, this.entries, localOpts(this.opts));
+    const bound = await bindLocal(
+      lf,
+      `${repo}@${revision}`,
+      revision === 'main' ? name : `${name}@${revision.slice(0, 12)}`,
+      this.entries,
+      localOpts(this.opts),
+    );
     const info: TokenizerInfo = {
       ...bound.info,
-      source: { kind: 'hub', ref: repo, revision: got.commit, files: bound.local.files.map((f) => f.slice(f.lastIndexOf('/') + 1)) },
-      ...(bound.info.org === 'unknown' ? { name: `${repo} (hub)`, provenance: `downloaded from ${repo} at commit ${got.commit}; vocabulary size counted from ${files[0]}` } : {}),
+      source: {
+        kind: 'hub',
+        ref: repo,
+        revision: got.commit,
+        files: bound.local.files.map((f) => f.slice(f.lastIndexOf('/') + 1)),
+      },
+      ...(bound.info.org === 'unknown'
+        ? {
+            name: `${repo} (hub)`,
+            provenance: `downloaded from ${repo} at commit ${got.commit}; vocabulary size counted from ${files[0]}`,
+          }
+        : {}),
     };
-    this.add({ info, local: { kind: got.downloaded ? 'hub-download' : 'hub-cache', ref: repo, revision: got.commit, dir: got.dir, files: bound.local.files } });
+    this.add({
+      info,
+      local: {
+        kind: got.downloaded ? 'hub-download' : 'hub-cache',
+        ref: repo,
+        revision: got.commit,
+        dir: got.dir,
+        files: bound.local.files,
+      },
+    });
   }
 }
 
@@ -387,12 +540,23 @@ export async function resolveTokenizers(ids: string[], opts: ResolveOptions): Pr
     seen.add(id);
     if (id === 'legacy') {
       // The legacy built-ins as a group (`--tokenizers default,legacy`); skipped, not fatal, when one is missing.
-      for (const x of LEGACY_TOKENIZERS) if (!r.resolved.some((t) => t.info.id === x)) await r.one(x, false, 'any');
+      for (const x of LEGACY_TOKENIZERS)
+        if (!r.resolved.some((t) => t.info.id === x)) await r.one(x, false, 'any');
       continue;
     }
     if (id === 'all' || id === 'default') {
       const defaults = DEFAULT_TOKENIZERS.filter((d) => r.byId.has(d));
-      const listed = id === 'all' ? r.entries.map((e) => e.id) : [...defaults, ...r.entries.filter((e) => (e.source.kind === 'hub' || e.source.kind === 'url') && !defaults.includes(e.id)).map((e) => e.id)];
+      const listed =
+        id === 'all'
+          ? r.entries.map((e) => e.id)
+          : [
+              ...defaults,
+              ...r.entries
+                .filter(
+                  (e) => (e.source.kind === 'hub' || e.source.kind === 'url') && !defaults.includes(e.id),
+                )
+                .map((e) => e.id),
+            ];
       for (const d of await r.fromDir()) r.add(d);
       for (const x of listed) {
         if (r.resolved.some((t) => t.info.id === x)) continue;
@@ -404,7 +568,10 @@ export async function resolveTokenizers(ids: string[], opts: ResolveOptions): Pr
     }
     await r.one(id, opts.explicit, 'any');
   }
-  return { resolved: r.resolved, skipped: r.skipped.filter((s) => !r.resolved.some((x) => x.info.id === s.id)) };
+  return {
+    resolved: r.resolved,
+    skipped: r.skipped.filter((s) => !r.resolved.some((x) => x.info.id === s.id)),
+  };
 }
 
 /**
@@ -428,27 +595,63 @@ export async function listTokenizers(opts: Partial<ResolveOptions> = {}): Promis
     }
     if (info.source.kind === 'npm') {
       const found = findPackage(info.source.ref);
-      out.push(found ? { ...info, status: 'ready', statusDetail: `${info.source.ref}${found.version ? `@${found.version}` : ''}` } : { ...info, status: 'not installed', statusDetail: npmHint(info) });
+      out.push(
+        found
+          ? {
+              ...info,
+              status: 'ready',
+              statusDetail: `${info.source.ref}${found.version ? `@${found.version}` : ''}`,
+            }
+          : { ...info, status: 'not installed', statusDetail: npmHint(info) },
+      );
       continue;
     }
     if (info.source.kind === 'file') {
-      out.push({ ...info, status: existsSync(info.source.ref) ? 'ready' : 'not installed', statusDetail: info.source.ref });
+      out.push({
+        ...info,
+        status: existsSync(info.source.ref) ? 'ready' : 'not installed',
+        statusDetail: info.source.ref,
+      });
       continue;
     }
     if (info.source.kind === 'url') {
       const f = urlFile(info);
       const path = await cachedUrlFile(f, { cacheDir: opts.fileCacheDir });
-      out.push(path ? { ...info, status: 'cached', statusDetail: path } : { ...info, status: 'downloadable', statusDetail: `downloads ${f.url} on first use into ${urlCachePath(f, { cacheDir: opts.fileCacheDir })}, checked against SHA-256 ${f.sha256.slice(0, 12)}…` });
+      out.push(
+        path
+          ? { ...info, status: 'cached', statusDetail: path }
+          : {
+              ...info,
+              status: 'downloadable',
+              statusDetail: `downloads ${f.url} on first use into ${urlCachePath(f, { cacheDir: opts.fileCacheDir })}, checked against SHA-256 ${f.sha256.slice(0, 12)}…`,
+            },
+      );
       continue;
     }
-    const cached = await findCachedFiles(info.source.ref, info.source.revision ?? 'main', hubFiles(info), { ...h, pins: info.source.pins, verify: true });
+    const cached = await findCachedFiles(info.source.ref, info.source.revision ?? 'main', hubFiles(info), {
+      ...h,
+      pins: info.source.pins,
+      verify: true,
+    });
     if (cached && cached.corrupted.length === 0) {
-      out.push({ ...info, status: 'cached', statusDetail: `${info.source.ref} @ ${cached.commit.slice(0, 12)} in ${cached.dir}` });
+      out.push({
+        ...info,
+        status: 'cached',
+        statusDetail: `${info.source.ref} @ ${cached.commit.slice(0, 12)} in ${cached.dir}`,
+      });
     } else {
-      const corrupt = cached ? ` (the cached copy is corrupted: ${cached.corrupted.map((c) => `${c.file}: ${c.problem}`).join('; ')})` : '';
-      out.push({ ...info, status: 'downloadable', statusDetail: `downloads ${info.source.ref} from ${hubEndpoint(h)} on first use${corrupt}` });
+      const corrupt = cached
+        ? ` (the cached copy is corrupted: ${cached.corrupted.map((c) => `${c.file}: ${c.problem}`).join('; ')})`
+        : '';
+      out.push({
+        ...info,
+        status: 'downloadable',
+        statusDetail: `downloads ${info.source.ref} from ${hubEndpoint(h)} on first use${corrupt}`,
+      });
     }
   }
-  for (const d of dir) if (!r.byId.has(d.info.id)) out.push({ ...d.info, status: 'ready', statusDetail: `from --tokenizer-dir ${d.local.dir}` });
+  for (const d of dir)
+    if (!r.byId.has(d.info.id))
+      out.push({ ...d.info, status: 'ready', statusDetail: `from --tokenizer-dir ${d.local.dir}` });
   return out;
 }

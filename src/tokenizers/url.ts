@@ -55,18 +55,29 @@ export async function cachedUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<
   }
   const got = await sha256Of(path);
   if (got === f.sha256) return path;
-  opts.log?.(`${f.name}: the cached copy has sha256 ${got.slice(0, 12)}…, not ${f.sha256.slice(0, 12)}…; deleted`);
+  opts.log?.(
+    `${f.name}: the cached copy has sha256 ${got.slice(0, 12)}…, not ${f.sha256.slice(0, 12)}…; deleted`,
+  );
   await rm(path, { force: true });
   return undefined;
 }
 
-const hint = (f: UrlFile) => `run once with network access, or put the file (SHA-256 ${f.sha256}) in a --tokenizer-dir sub-folder`;
+const hint = (f: UrlFile) =>
+  `run once with network access, or put the file (SHA-256 ${f.sha256}) in a --tokenizer-dir sub-folder`;
 
 /** The file on this machine: from the cache, else downloaded, checked against its SHA-256 and cached. */
-export async function ensureUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<{ path: string; downloaded: boolean }> {
+export async function ensureUrlFile(
+  f: UrlFile,
+  opts: UrlOptions = {},
+): Promise<{ path: string; downloaded: boolean }> {
   const cached = await cachedUrlFile(f, opts);
   if (cached) return { path: cached, downloaded: false };
-  if (opts.offline) throw new UserError('network', `${f.name} is not in tokentax's cache (${join(cacheRoot(opts), 'files')}) and offline mode is on`, hint(f));
+  if (opts.offline)
+    throw new UserError(
+      'network',
+      `${f.name} is not in tokentax's cache (${join(cacheRoot(opts), 'files')}) and offline mode is on`,
+      hint(f),
+    );
   const target = urlCachePath(f, opts);
   await mkdir(join(target, '..'), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.${process.pid}.incomplete`;
@@ -79,7 +90,12 @@ export async function ensureUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<
       res = await req.get(f.url, undefined);
     } catch (e) {
       if (e instanceof UserError) throw e;
-      throw new UserError('network', `cannot download ${f.url} (${req.timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(e)})`, hint(f), { cause: e });
+      throw new UserError(
+        'network',
+        `cannot download ${f.url} (${req.timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(e)})`,
+        hint(f),
+        { cause: e },
+      );
     }
     if (res.status !== 200 || !res.body) {
       await res.body?.cancel().catch(() => undefined);
@@ -92,12 +108,20 @@ export async function ensureUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<
     try {
       got = await streamToFile(req, res.body, tmp, progress, (n) => opts.onBytes?.(f.name, n, total));
     } catch (e) {
-      throw new UserError('network', `the download of ${f.url} ${req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`} after ${progress.bytes} bytes; nothing was kept`, hint(f), { cause: e });
+      throw new UserError(
+        'network',
+        `the download of ${f.url} ${req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`} after ${progress.bytes} bytes; nothing was kept`,
+        hint(f),
+        { cause: e },
+      );
     }
     const bytes = progress.bytes;
     if (got !== f.sha256) {
-      throw new UserError('tokenizer', `the file at ${f.url} is not the one the catalog pins: sha256 ${got}, expected ${f.sha256} (${bytes} bytes); nothing was kept in the cache`,
-        'the URL now serves another file: do not use it for counts; if the new file is trusted, put it in a --tokenizer-dir sub-folder');
+      throw new UserError(
+        'tokenizer',
+        `the file at ${f.url} is not the one the catalog pins: sha256 ${got}, expected ${f.sha256} (${bytes} bytes); nothing was kept in the cache`,
+        'the URL now serves another file: do not use it for counts; if the new file is trusted, put it in a --tokenizer-dir sub-folder',
+      );
     }
     await rename(tmp, target);
     return { path: target, downloaded: true };

@@ -31,8 +31,13 @@ const TWO = table({
 });
 
 const PRICE: PriceRow = {
-  model: 'test-model', provider: 'Test', tokenizer: 'cl100k_base', inputPerMTok: 2, outputPerMTok: 8,
-  source: 'https://example.test/pricing', dateChecked: '2025-08',
+  model: 'test-model',
+  provider: 'Test',
+  tokenizer: 'cl100k_base',
+  inputPerMTok: 2,
+  outputPerMTok: 8,
+  source: 'https://example.test/pricing',
+  dateChecked: '2025-08',
 };
 
 const row = (rows: SummaryRow[], tok: string, lang: string, domain = 'all') => {
@@ -49,12 +54,12 @@ describe('analyze on a two-segment corpus', () => {
     expect(fr.segments).toBe(2);
     expect(fr.tokens).toBe(50);
     expect(fr.baselineTokens).toBe(40);
-    expect(fr.overheadPct).toBeCloseTo(25, 10);        // 50/40 − 1
+    expect(fr.overheadPct).toBeCloseTo(25, 10); // 50/40 − 1
     // resamples {1,1} 28/20 = 1.4, {2,2} 72/60 = 1.2, {1,2} 1.25 → [+20 %, +40 %]
     expect(fr.ciLowPct).toBeCloseTo(20, 9);
     expect(fr.ciHighPct).toBeCloseTo(40, 9);
-    expect(fr.medianRatio).toBeCloseTo(1.3, 12);       // (1.4 + 1.2) / 2
-    expect(fr.verdict).toBe('consistent');             // 30 within [20, 40]
+    expect(fr.medianRatio).toBeCloseTo(1.3, 12); // (1.4 + 1.2) / 2
+    expect(fr.verdict).toBe('consistent'); // 30 within [20, 40]
   });
 
   it('summary: char-normalised overhead and its interval, text figures', () => {
@@ -67,11 +72,11 @@ describe('analyze on a two-segment corpus', () => {
     expect(fr.baselineChars).toBe(200);
     expect(fr.bytes).toBe(248);
     expect(fr.words).toBe(32);
-    expect(fr.fertility).toBe(1.5625);                 // 50 / 32
-    expect(fr.continuedWordsPct).toBe(25);             // 8 / 32
-    expect(fr.charsPerToken).toBe(4.8);                // 240 / 50
-    expect(fr.bytesPerToken).toBe(4.96);               // 248 / 50
-    expect(fr.fallbackPct).toBe(10);                   // 5 / 50
+    expect(fr.fertility).toBe(1.5625); // 50 / 32
+    expect(fr.continuedWordsPct).toBe(25); // 8 / 32
+    expect(fr.charsPerToken).toBe(4.8); // 240 / 50
+    expect(fr.bytesPerToken).toBe(4.96); // 248 / 50
+    expect(fr.fallbackPct).toBe(10); // 5 / 50
     expect(fr.category).toBe('english-centric');
   });
 
@@ -95,7 +100,8 @@ describe('analyze on a two-segment corpus', () => {
   });
 
   it('efficiency vs cl100k_base, with paired intervals', () => {
-    const eff = (tok: string, lang: string) => res.efficiency.find((e) => e.tokenizer === tok && e.lang === lang && e.domain === 'all')!;
+    const eff = (tok: string, lang: string) =>
+      res.efficiency.find((e) => e.tokenizer === tok && e.lang === lang && e.domain === 'all')!;
     // lucie en: 45/40 = +12.5 %; {1,1} 12/10 = 1.2, {2,2} 33/30 = 1.1 → [+10, +20]
     expect(eff('lucie-7b', 'en').relativePct).toBeCloseTo(12.5, 10);
     expect(eff('lucie-7b', 'en').ciLowPct).toBeCloseTo(10, 9);
@@ -105,7 +111,14 @@ describe('analyze on a two-segment corpus', () => {
     expect(eff('lucie-7b', 'fr').ciLowPct).toBeCloseTo(-8.3333, 3);
     expect(eff('lucie-7b', 'fr').ciHighPct).toBeCloseTo(-7.1429, 3);
     // the reference against itself
-    expect(eff('cl100k_base', 'fr')).toMatchObject({ relativePct: 0, ciLowPct: 0, ciHighPct: 0, reference: 'cl100k_base', tokens: 50, referenceTokens: 50 });
+    expect(eff('cl100k_base', 'fr')).toMatchObject({
+      relativePct: 0,
+      ciLowPct: 0,
+      ciHighPct: 0,
+      reference: 'cl100k_base',
+      tokens: 50,
+      referenceTokens: 50,
+    });
     expect(res.efficiency).toHaveLength(4);
   });
 
@@ -115,10 +128,10 @@ describe('analyze on a two-segment corpus', () => {
     // en: 40 tokens / 40 English words × $2 = $2.00 per 1M English words; fr: 50/40 × 2 = $2.50
     expect(c('en').costPerMEnglishWordsUsd).toBeCloseTo(2, 12);
     expect(c('fr').costPerMEnglishWordsUsd).toBeCloseTo(2.5, 12);
-    expect(c('fr').inputCostUsd).toBeCloseTo(1e-4, 15);           // 50 × 2 / 1e6
+    expect(c('fr').inputCostUsd).toBeCloseTo(1e-4, 15); // 50 × 2 / 1e6
     expect(c('fr').extraPct).toBeCloseTo(25, 10);
     expect(c('fr').extraPerMEnglishWordsUsd).toBeCloseTo(0.5, 12); // (50 − 40) / 40 × 2
-    expect(c('fr').monthlyCostUsd).toBeCloseTo(25, 10);            // 10M words × $2.50 / 1M
+    expect(c('fr').monthlyCostUsd).toBeCloseTo(25, 10); // 10M words × $2.50 / 1M
     expect(c('fr').monthlyExtraUsd).toBeCloseTo(5, 10);
     expect(c('en').monthlyExtraUsd).toBe(0);
     expect(res.notes?.some((n) => n.includes('lucie-7b'))).toBe(true); // no price for lucie
@@ -129,14 +142,14 @@ describe('analyze on a two-segment corpus', () => {
     expect(ec.category).toBe('english-centric');
     expect(ec.sentence).toBe(
       'English-centric tokenizer (cl100k_base): French costs +25 % more tokens than English (95 % CI +20 % to +40 %), ' +
-      'consistent with the 30 % claim. Corrected for text length in characters, the overhead is +4 %.',
+        'consistent with the 30 % claim. Corrected for text length in characters, the overhead is +4 %.',
     );
     expect(ec.verdict).toBe('consistent');
     // lucie: +2 %, CI [0, +8], char-normalised 46/45/1.2 − 1 = −14.8 %
     expect(eu.sentence).toBe(
       'European tokenizer (lucie-7b): French costs +2 % more tokens than English (95 % CI 0 % to +8 %), ' +
-      'below the 30 % claim. Corrected for text length in characters, the overhead is \u221215 %. ' +
-      'No surcharge is measurable (the interval includes 0).',
+        'below the 30 % claim. Corrected for text length in characters, the overhead is \u221215 %. ' +
+        'No surcharge is measurable (the interval includes 0).',
     );
     expect(eu.verdict).toBe('below claim');
     expect(res.headline.text.startsWith('On corpus "two" (2 aligned segments)')).toBe(true);
@@ -155,7 +168,7 @@ describe('analyze on a two-segment corpus', () => {
 });
 
 describe('analyze options and notes', () => {
-  it('by domain: one extra row set per domain, on that domain\'s segments only', () => {
+  it("by domain: one extra row set per domain, on that domain's segments only", () => {
     const res = analyze([TWO], INFOS, [], options({ byDomain: true }));
     const news = row(res.summary, 'cl100k_base', 'fr', 'news');
     const chat = row(res.summary, 'cl100k_base', 'fr', 'chat');
@@ -165,9 +178,9 @@ describe('analyze options and notes', () => {
     expect(news.ciHighPct).toBeCloseTo(40, 10);
     expect(news.verdict).toBe('above claim');
     expect(news.segments).toBe(1);
-    expect(chat.overheadPct).toBeCloseTo(20, 10);       // 36/30
+    expect(chat.overheadPct).toBeCloseTo(20, 10); // 36/30
     expect(chat.verdict).toBe('below claim');
-    expect(res.summary).toHaveLength(3 * 2 * 2);        // (all, news, chat) × 2 tokenizers × 2 languages
+    expect(res.summary).toHaveLength(3 * 2 * 2); // (all, news, chat) × 2 tokenizers × 2 languages
     expect(res.efficiency.filter((e) => e.domain === 'chat')).toHaveLength(4);
     // costs use the whole-corpus rows only
     expect(res.costs).toHaveLength(0);
@@ -180,7 +193,13 @@ describe('analyze options and notes', () => {
   });
 
   it('missing baseline language → UserError (input)', () => {
-    const err = (() => { try { analyze([TWO], INFOS, [], options({ baseline: 'de' })); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        analyze([TWO], INFOS, [], options({ baseline: 'de' }));
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exit).toBe('input');
     expect((err as UserError).message).toContain('"de"');
@@ -193,10 +212,15 @@ describe('analyze options and notes', () => {
     expect(() => analyze([TWO], INFOS, [], options({ claimPct: Number.NaN }))).toThrow(/claim/);
   });
 
-  it('adding a tokenizer does not change the other rows\' intervals (resamples shared, not re-drawn)', () => {
+  it("adding a tokenizer does not change the other rows' intervals (resamples shared, not re-drawn)", () => {
     const only = table({
-      corpus: 'two', domains: ['news', 'chat'], domainOf: [0, 1],
-      text: { en: { chars: [50, 150], words: [10, 30] }, fr: { chars: [60, 180], bytes: [62, 186], words: [8, 24] } },
+      corpus: 'two',
+      domains: ['news', 'chat'],
+      domainOf: [0, 1],
+      text: {
+        en: { chars: [50, 150], words: [10, 30] },
+        fr: { chars: [60, 180], bytes: [62, 186], words: [8, 24] },
+      },
       counts: { 'lucie-7b': { en: { tokens: [12, 33] }, fr: { tokens: [13, 33] } } },
     });
     const a = analyze([only], INFOS, [], options({ resamples: 500 }));
@@ -225,8 +249,18 @@ describe('FLORES-200 devtest totals (issue #5 expectations, arithmetic on a synt
       es: { chars: split(157041, Q), words: split(21500, Q) },
     },
     counts: {
-      cl100k_base: { en: { tokens: split(27182, P) }, fr: { tokens: split(43710, Q) }, de: { tokens: split(43103, Q) }, es: { tokens: split(41974, Q) } },
-      o200k_base: { en: { tokens: split(26873, P) }, fr: { tokens: split(36808, Q) }, de: { tokens: split(35224, Q) }, es: { tokens: split(35415, Q) } },
+      cl100k_base: {
+        en: { tokens: split(27182, P) },
+        fr: { tokens: split(43710, Q) },
+        de: { tokens: split(43103, Q) },
+        es: { tokens: split(41974, Q) },
+      },
+      o200k_base: {
+        en: { tokens: split(26873, P) },
+        fr: { tokens: split(36808, Q) },
+        de: { tokens: split(35224, Q) },
+        es: { tokens: split(35415, Q) },
+      },
     },
   });
   const res = analyze([FLORES], INFOS, [], options());
@@ -236,8 +270,8 @@ describe('FLORES-200 devtest totals (issue #5 expectations, arithmetic on a synt
     const o = row(res.summary, 'o200k_base', 'fr');
     expect(c.tokens).toBe(43710);
     expect(c.baselineTokens).toBe(27182);
-    expect(c.overheadPct.toFixed(1)).toBe('60.8');     // 43710 / 27182 = 1.60805
-    expect(o.overheadPct.toFixed(1)).toBe('37.0');     // 36808 / 26873 = 1.36970
+    expect(c.overheadPct.toFixed(1)).toBe('60.8'); // 43710 / 27182 = 1.60805
+    expect(o.overheadPct.toFixed(1)).toBe('37.0'); // 36808 / 26873 = 1.36970
     for (const r of [c, o]) {
       expect(r.ciLowPct).toBeLessThanOrEqual(r.overheadPct);
       expect(r.ciHighPct).toBeGreaterThanOrEqual(r.overheadPct);
@@ -256,7 +290,9 @@ describe('FLORES-200 devtest totals (issue #5 expectations, arithmetic on a synt
     expect(ec.minOverheadPct).toBeCloseTo(31.076, 2);
     expect(ec.maxOverheadPct).toBeCloseTo(60.805, 2);
     expect(ec.meanCharNormOverheadPct).toBeCloseTo(23.037, 2);
-    expect(ec.sentence).toMatch(/^English-centric tokenizers \(cl100k_base, o200k_base\): French, German and Spanish cost \+31 % to \+61 % more tokens than English \(mean \+46 %, 95 % CI /);
+    expect(ec.sentence).toMatch(
+      /^English-centric tokenizers \(cl100k_base, o200k_base\): French, German and Spanish cost \+31 % to \+61 % more tokens than English \(mean \+46 %, 95 % CI /,
+    );
     expect(ec.sentence).toContain('Corrected for text length in characters, the mean overhead is +23 %.');
     expect(ec.ciLowPct!).toBeLessThanOrEqual(ec.meanOverheadPct);
     expect(ec.ciHighPct!).toBeGreaterThanOrEqual(ec.meanOverheadPct);
@@ -265,11 +301,42 @@ describe('FLORES-200 devtest totals (issue #5 expectations, arithmetic on a synt
 
 describe('buildHeadline on hand-made rows', () => {
   const base = {
-    corpus: 'flores200', domain: 'all', segments: 1012, medianRatio: 1, chars: 0, baselineChars: 0, bytes: 0,
-    words: 0, fertility: 0, continuedWordsPct: 0, charsPerToken: 0, bytesPerToken: 0, fallbackPct: 0, tokens: 0, baselineTokens: 0,
+    corpus: 'flores200',
+    domain: 'all',
+    segments: 1012,
+    medianRatio: 1,
+    chars: 0,
+    baselineChars: 0,
+    bytes: 0,
+    words: 0,
+    fertility: 0,
+    continuedWordsPct: 0,
+    charsPerToken: 0,
+    bytesPerToken: 0,
+    fallbackPct: 0,
+    tokens: 0,
+    baselineTokens: 0,
   };
-  const r = (tokenizer: string, category: SummaryRow['category'], lang: string, ov: number, lo: number, hi: number, cn: number, verdict: SummaryRow['verdict']): SummaryRow =>
-    ({ ...base, tokenizer, category, lang, overheadPct: ov, ciLowPct: lo, ciHighPct: hi, charNormOverheadPct: cn, verdict });
+  const r = (
+    tokenizer: string,
+    category: SummaryRow['category'],
+    lang: string,
+    ov: number,
+    lo: number,
+    hi: number,
+    cn: number,
+    verdict: SummaryRow['verdict'],
+  ): SummaryRow => ({
+    ...base,
+    tokenizer,
+    category,
+    lang,
+    overheadPct: ov,
+    ciLowPct: lo,
+    ciHighPct: hi,
+    charNormOverheadPct: cn,
+    verdict,
+  });
   const rows: SummaryRow[] = [
     r('cl100k_base', 'english-centric', 'en', 0, 0, 0, 0, 'n/a'),
     r('cl100k_base', 'english-centric', 'fr', 60.8, 59, 62.5, 34.6, 'above claim'),
@@ -283,36 +350,43 @@ describe('buildHeadline on hand-made rows', () => {
 
   it('with category intervals: verdict from the interval of the mean; row counts and the European clause', () => {
     const h = buildHeadline(rows, {
-      baseline: 'en', claimPct: 30,
-      categoryIntervals: { 'english-centric': { low: 46.0, high: 48.6 }, european: { low: 27.2, high: 29.6 } },
+      baseline: 'en',
+      claimPct: 30,
+      categoryIntervals: {
+        'english-centric': { low: 46.0, high: 48.6 },
+        european: { low: 27.2, high: 29.6 },
+      },
     });
     // english-centric mean (60.8 + 58.6 + 37.0 + 31.1) / 4 = 46.875 → +47 %; range 31.1..60.8; char mean 24.45 → +24 %
     expect(h.categories[0].sentence).toBe(
       'English-centric tokenizers (cl100k_base, o200k_base): French and German cost +31 % to +61 % more tokens than English ' +
-      '(mean +47 %, 95 % CI +46 % to +49 %), above the 30 % claim. Per tokenizer and language, 3 above and 1 consistent with it. ' +
-      'Corrected for text length in characters, the mean overhead is +24 %.',
+        '(mean +47 %, 95 % CI +46 % to +49 %), above the 30 % claim. Per tokenizer and language, 3 above and 1 consistent with it. ' +
+        'Corrected for text length in characters, the mean overhead is +24 %.',
     );
     expect(h.categories[0].verdict).toBe('above claim');
     // european mean (23.0 + 33.8) / 2 = 28.4 → +28 %, CI [27.2, 29.6] < 30 → below (29.6 keeps a decimal since it
     // would round onto the claim); char mean 8.85 → +9 %
     expect(h.categories[1].sentence).toBe(
       'European tokenizer (lucie-7b): French and German cost +23 % to +34 % more tokens than English ' +
-      '(mean +28 %, 95 % CI +27 % to +29.6 %), below the 30 % claim. Per tokenizer and language, 1 above and 1 below. ' +
-      'Corrected for text length in characters, the mean overhead is +9 %. ' +
-      'The surcharge is smaller than the English-centric mean (+47 %) but not removed (the interval excludes 0).',
+        '(mean +28 %, 95 % CI +27 % to +29.6 %), below the 30 % claim. Per tokenizer and language, 1 above and 1 below. ' +
+        'Corrected for text length in characters, the mean overhead is +9 %. ' +
+        'The surcharge is smaller than the English-centric mean (+47 %) but not removed (the interval excludes 0).',
     );
     expect(h.categories[1].verdict).toBe('below claim');
     expect(h.text).toBe(
       `On corpus "flores200" (1012 aligned segments), against English and the claim of about +30 % (LINAGORA's CEO at CPDP 2024): ` +
-      `${h.categories[0].sentence} ${h.categories[1].sentence}`,
+        `${h.categories[0].sentence} ${h.categories[1].sentence}`,
     );
   });
 
   it('without intervals: all rows above → above; mixed → consistent', () => {
     const h = buildHeadline(rows, { baseline: 'en', claimPct: 30 });
-    expect(h.categories[0].verdict).toBe('consistent');  // 3 above + 1 consistent
-    expect(h.categories[1].verdict).toBe('consistent');  // 1 above + 1 below
-    const h2 = buildHeadline(rows.filter((x) => x.tokenizer === 'cl100k_base'), { baseline: 'en', claimPct: 30 });
+    expect(h.categories[0].verdict).toBe('consistent'); // 3 above + 1 consistent
+    expect(h.categories[1].verdict).toBe('consistent'); // 1 above + 1 below
+    const h2 = buildHeadline(
+      rows.filter((x) => x.tokenizer === 'cl100k_base'),
+      { baseline: 'en', claimPct: 30 },
+    );
     expect(h2.categories[0].verdict).toBe('above claim');
     expect(h2.categories[0].sentence).toContain('(mean +60 %), above the 30 % claim.'); // (60.8 + 58.6) / 2 = 59.7
   });
@@ -322,10 +396,12 @@ describe('buildHeadline on hand-made rows', () => {
       r('x', 'multilingual', 'fr', -5.2, -6, -4, -10, 'below claim'),
       r('x', 'multilingual', 'de', -1.6, -3, -0.5, -8, 'below claim'),
     ];
-    expect(buildHeadline(neg, { baseline: 'en', claimPct: 30 }).categories[0].sentence)
-      .toMatch(/^Multilingual tokenizer \(x\): French and German need 2 % to 5 % fewer tokens than English \(mean \u22123 %\), below the 30 % claim\./);
+    expect(buildHeadline(neg, { baseline: 'en', claimPct: 30 }).categories[0].sentence).toMatch(
+      /^Multilingual tokenizer \(x\): French and German need 2 % to 5 % fewer tokens than English \(mean \u22123 %\), below the 30 % claim\./,
+    );
     const mixed = [neg[0], r('x', 'multilingual', 'de', 4.4, 3, 6, 1, 'below claim')];
-    expect(buildHeadline(mixed, { baseline: 'en', claimPct: 30 }).categories[0].sentence)
-      .toContain('French and German need between \u22125 % and +4 % tokens relative to English');
+    expect(buildHeadline(mixed, { baseline: 'en', claimPct: 30 }).categories[0].sentence).toContain(
+      'French and German need between \u22125 % and +4 % tokens relative to English',
+    );
   });
 });

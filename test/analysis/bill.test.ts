@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { computeBill, inCurrency, tierFor } from '../../src/analysis/bill.js';
 import type { PriceRow } from '../../src/types.js';
 
-const price: Pick<PriceRow, 'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'tiers'> = { inputPerMTok: 2, outputPerMTok: 8, cachedInputPerMTok: 0.5 };
+const price: Pick<PriceRow, 'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'tiers'> = {
+  inputPerMTok: 2,
+  outputPerMTok: 8,
+  cachedInputPerMTok: 0.5,
+};
 
 describe('computeBill', () => {
   // French on some tokenizer: 1.5 tokens per English-equivalent word, in and out.
@@ -45,11 +49,23 @@ describe('computeBill', () => {
     expect(noCache.inputUsd + noCache.cachedInputUsd).toBeCloseTo(30, 12);
   });
 
-  it('a request above a context tier pays the tier\'s prices for the whole request', () => {
-    const tiered = { ...price, tiers: [{ aboveInputTokens: 200_000, inputPerMTok: 4, outputPerMTok: 12, cachedInputPerMTok: 1 }] };
+  it("a request above a context tier pays the tier's prices for the whole request", () => {
+    const tiered = {
+      ...price,
+      tiers: [{ aboveInputTokens: 200_000, inputPerMTok: 4, outputPerMTok: 12, cachedInputPerMTok: 1 }],
+    };
     expect(tierFor(tiered, 200_000).tier).toBe('base'); // the library's rule: above the start, not at it
-    expect(tierFor(tiered, 200_001)).toEqual({ tier: '> 200,000 input tokens', input: 4, output: 12, cached: 1 });
-    const b = computeBill({ requestsPerMonth: 10, inputWords: 200_000, outputWords: 1_000, cachedShare: 0 }, { input: 1.5, output: 1.5 }, tiered);
+    expect(tierFor(tiered, 200_001)).toEqual({
+      tier: '> 200,000 input tokens',
+      input: 4,
+      output: 12,
+      cached: 1,
+    });
+    const b = computeBill(
+      { requestsPerMonth: 10, inputWords: 200_000, outputWords: 1_000, cachedShare: 0 },
+      { input: 1.5, output: 1.5 },
+      tiered,
+    );
     // 300,000 input tokens: 10 × 300,000 × $4 / 1e6 = $12; 1,500 output tokens: 10 × 1,500 × $12 / 1e6 = $0.18.
     expect(b.priceTier).toBe('> 200,000 input tokens');
     expect(b.inputUsd).toBeCloseTo(12, 12);

@@ -3,14 +3,46 @@ import { describe, expect, it } from 'vitest';
 import { computeCosts } from '../../src/analysis/costs.js';
 import type { PriceRow, SummaryRow } from '../../src/types.js';
 
-const sr = (tokenizer: string, lang: string, tokens: number, baselineTokens: number, words: number, corpus = 'c'): SummaryRow => ({
-  corpus, domain: 'all', tokenizer, category: 'english-centric', lang, segments: 3, tokens, baselineTokens,
-  overheadPct: 100 * (tokens / baselineTokens - 1), ciLowPct: 0, ciHighPct: 0, medianRatio: 1, charNormOverheadPct: 0,
-  chars: 0, baselineChars: 0, bytes: 0, words, fertility: 0, continuedWordsPct: 0, charsPerToken: 0, bytesPerToken: 0,
-  fallbackPct: 0, verdict: 'n/a',
+const sr = (
+  tokenizer: string,
+  lang: string,
+  tokens: number,
+  baselineTokens: number,
+  words: number,
+  corpus = 'c',
+): SummaryRow => ({
+  corpus,
+  domain: 'all',
+  tokenizer,
+  category: 'english-centric',
+  lang,
+  segments: 3,
+  tokens,
+  baselineTokens,
+  overheadPct: 100 * (tokens / baselineTokens - 1),
+  ciLowPct: 0,
+  ciHighPct: 0,
+  medianRatio: 1,
+  charNormOverheadPct: 0,
+  chars: 0,
+  baselineChars: 0,
+  bytes: 0,
+  words,
+  fertility: 0,
+  continuedWordsPct: 0,
+  charsPerToken: 0,
+  bytesPerToken: 0,
+  fallbackPct: 0,
+  verdict: 'n/a',
 });
 const price = (model: string, tokenizer: string, input: number): PriceRow => ({
-  model, provider: 'P', tokenizer, inputPerMTok: input, outputPerMTok: 4 * input, source: 'https://example.test', dateChecked: '2025-08',
+  model,
+  provider: 'P',
+  tokenizer,
+  inputPerMTok: input,
+  outputPerMTok: 4 * input,
+  source: 'https://example.test',
+  dateChecked: '2025-08',
 });
 
 describe('computeCosts', () => {
@@ -22,11 +54,20 @@ describe('computeCosts', () => {
     sr('o200k_base', 'fr', 1_260_000, 900_000, 900_000),
     { ...sr('cl100k_base', 'fr', 1, 1, 1), domain: 'news' }, // per-domain rows are not priced
   ];
-  const prices = [price('gpt-4', 'cl100k_base', 30), price('gpt-4o', 'o200k_base', 2.5), price('llama', 'llama-3', 0.2)];
+  const prices = [
+    price('gpt-4', 'cl100k_base', 30),
+    price('gpt-4o', 'o200k_base', 2.5),
+    price('llama', 'llama-3', 0.2),
+  ];
 
   it('one row per priced model whose tokenizer ran, per language; formulas by hand', () => {
     const rows = computeCosts(summary, prices, { baseline: 'en', monthlyWords: 2_000_000 });
-    expect(rows.map((r) => `${r.model}/${r.lang}`)).toEqual(['gpt-4/en', 'gpt-4/fr', 'gpt-4o/en', 'gpt-4o/fr']);
+    expect(rows.map((r) => `${r.model}/${r.lang}`)).toEqual([
+      'gpt-4/en',
+      'gpt-4/fr',
+      'gpt-4o/en',
+      'gpt-4o/fr',
+    ]);
     const g4fr = rows[1];
     // input cost: 1.6M tokens × $30 / 1M = $48
     expect(g4fr.inputCostUsd).toBeCloseTo(48, 9);
@@ -44,7 +85,13 @@ describe('computeCosts', () => {
     expect(rows[3].costPerMEnglishWordsUsd).toBeCloseTo(3.9375, 9);
     expect(rows[3].extraPerMEnglishWordsUsd).toBeCloseTo(1.125, 9);
     expect(rows[3].extraPct).toBeCloseTo(40, 9);
-    expect(rows[3]).toMatchObject({ priceInputPerMTok: 2.5, priceSource: 'https://example.test', priceDate: '2025-08', provider: 'P', tokens: 1_260_000 });
+    expect(rows[3]).toMatchObject({
+      priceInputPerMTok: 2.5,
+      priceSource: 'https://example.test',
+      priceDate: '2025-08',
+      provider: 'P',
+      tokens: 1_260_000,
+    });
   });
 
   it('without monthlyWords, no monthly fields', () => {
@@ -54,7 +101,11 @@ describe('computeCosts', () => {
   });
 
   it('per corpus: each corpus uses its own English words', () => {
-    const two = [...summary.slice(0, 2), sr('cl100k_base', 'en', 10, 10, 20, 'd'), sr('cl100k_base', 'fr', 15, 10, 20, 'd')];
+    const two = [
+      ...summary.slice(0, 2),
+      sr('cl100k_base', 'en', 10, 10, 20, 'd'),
+      sr('cl100k_base', 'fr', 15, 10, 20, 'd'),
+    ];
     const rows = computeCosts(two, [prices[0]], { baseline: 'en' });
     const d = rows.filter((r) => r.corpus === 'd');
     // corpus d: fr 15 tokens / 20 English words × $30 = $22.50 per 1M English words

@@ -12,23 +12,47 @@ import { info, options, table } from './fixtures.js';
 describe.skipIf(!hasShared)('FLORES-200 devtest through analyze()', () => {
   it('cl100k_base fr +60.8 % above the claim, o200k_base fr +37.0 %, CIs contain them', () => {
     const files: Record<string, string> = { en: 'eng', fr: 'fra', de: 'deu', es: 'spa' };
-    const lines = Object.fromEntries(Object.entries(files).map(([l, c]) => [
-      l, readFileSync(join(FLORES, 'devtest', `${c}_Latn.devtest`), 'utf8').split('\n').filter((x) => x.length > 0),
-    ]));
+    const lines = Object.fromEntries(
+      Object.entries(files).map(([l, c]) => [
+        l,
+        readFileSync(join(FLORES, 'devtest', `${c}_Latn.devtest`), 'utf8')
+          .split('\n')
+          .filter((x) => x.length > 0),
+      ]),
+    );
     const langs = Object.keys(files);
     const seg = new Intl.Segmenter('und', { granularity: 'word' });
     const words = (s: string) => [...seg.segment(s)].filter((x) => x.isWordLike).length;
     const tb = table({
       corpus: 'flores200',
-      text: Object.fromEntries(langs.map((l) => [l, {
-        chars: lines[l].map((s) => [...s].length), bytes: lines[l].map((s) => Buffer.byteLength(s)), words: lines[l].map(words),
-      }])),
+      text: Object.fromEntries(
+        langs.map((l) => [
+          l,
+          {
+            chars: lines[l].map((s) => [...s].length),
+            bytes: lines[l].map((s) => Buffer.byteLength(s)),
+            words: lines[l].map(words),
+          },
+        ]),
+      ),
       counts: {
-        cl100k_base: Object.fromEntries(langs.map((l) => [l, { tokens: lines[l].map((s) => cl100k(s).length) }])),
-        o200k_base: Object.fromEntries(langs.map((l) => [l, { tokens: lines[l].map((s) => o200k(s).length) }])),
+        cl100k_base: Object.fromEntries(
+          langs.map((l) => [l, { tokens: lines[l].map((s) => cl100k(s).length) }]),
+        ),
+        o200k_base: Object.fromEntries(
+          langs.map((l) => [l, { tokens: lines[l].map((s) => o200k(s).length) }]),
+        ),
       },
     });
-    const res = analyze([tb], { cl100k_base: info('cl100k_base', 'english-centric'), o200k_base: info('o200k_base', 'english-centric') }, [], options());
+    const res = analyze(
+      [tb],
+      {
+        cl100k_base: info('cl100k_base', 'english-centric'),
+        o200k_base: info('o200k_base', 'english-centric'),
+      },
+      [],
+      options(),
+    );
     const get = (t: string, l: string) => res.summary.find((r) => r.tokenizer === t && r.lang === l)!;
     // Token totals: REFERENCE_COUNTS.md
     expect(langs.map((l) => get('cl100k_base', l).tokens)).toEqual([27182, 43710, 43103, 41974]);

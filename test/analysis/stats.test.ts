@@ -1,9 +1,26 @@
 // Unit tests of the pure statistics, each against values worked out by hand in the comments.
 import { describe, expect, it } from 'vitest';
 import {
-  bootstrapColumnSums, bootstrapRatio, bytesPerToken, charNormOverheadPct, charsPerToken, claimVerdict,
-  continuedWordsPct, fallbackPct, fertility, median, medianRatio, overheadPct, percentileInterval, premium,
-  quantileSorted, randomIndex, ratioOfSums, resampledRatios, seededRng, xoshiro128ss,
+  bootstrapColumnSums,
+  bootstrapRatio,
+  bytesPerToken,
+  charNormOverheadPct,
+  charsPerToken,
+  claimVerdict,
+  continuedWordsPct,
+  fallbackPct,
+  fertility,
+  median,
+  medianRatio,
+  overheadPct,
+  percentileInterval,
+  premium,
+  quantileSorted,
+  randomIndex,
+  ratioOfSums,
+  resampledRatios,
+  seededRng,
+  xoshiro128ss,
 } from '../../src/analysis/stats.js';
 
 // Two segments. en tokens (10, 30), fr tokens (14, 36).
@@ -39,8 +56,8 @@ describe('point statistics', () => {
   });
 
   it('fertility, continued words, chars/bytes per token, fallback share', () => {
-    expect(fertility(50, 32)).toBe(1.5625);          // 50 tokens / 32 words
-    expect(continuedWordsPct(8, 32)).toBe(25);       // 8 of 32 words take ≥ 2 tokens
+    expect(fertility(50, 32)).toBe(1.5625); // 50 tokens / 32 words
+    expect(continuedWordsPct(8, 32)).toBe(25); // 8 of 32 words take ≥ 2 tokens
     expect(charsPerToken(240, 50)).toBe(4.8);
     expect(bytesPerToken(248, 50)).toBe(4.96);
     expect(fallbackPct(5, 50)).toBe(10);
@@ -85,7 +102,7 @@ describe('seeded random numbers', () => {
 describe('quantiles', () => {
   it('type 7 (R default) on hand values', () => {
     const s = [1, 2, 3, 4];
-    expect(quantileSorted(s, 0.5)).toBe(2.5);   // h = 1.5
+    expect(quantileSorted(s, 0.5)).toBe(2.5); // h = 1.5
     expect(quantileSorted(s, 0.25)).toBe(1.75); // h = 0.75
     expect(quantileSorted(s, 0)).toBe(1);
     expect(quantileSorted(s, 1)).toBe(4);

@@ -16,9 +16,19 @@ beforeAll(() => {
   writeFileSync(join(dir, 'pair.fr'), 'un\ndeux\n');
   writeFileSync(join(dir, 'nobase.csv'), 'fr,de\nBonjour,Hallo\n');
   writeFileSync(join(dir, 'empty.jsonl'), '');
-  writeFileSync(join(dir, 'bad-utf8.jsonl'), Buffer.concat([Buffer.from('{"id":"1","en":"caf'), Buffer.from([0xc3, 0x28]), Buffer.from('","fr":"x"}\n')]));
+  writeFileSync(
+    join(dir, 'bad-utf8.jsonl'),
+    Buffer.concat([
+      Buffer.from('{"id":"1","en":"caf'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('","fr":"x"}\n'),
+    ]),
+  );
   mkdirSync(join(dir, 'toks', 'broken'), { recursive: true });
-  writeFileSync(join(dir, 'toks', 'broken', 'tokenizer.json'), '{"version":"1.0","model":{"type":"BPE","vocab":{"a":0');
+  writeFileSync(
+    join(dir, 'toks', 'broken', 'tokenizer.json'),
+    '{"version":"1.0","model":{"type":"BPE","vocab":{"a":0',
+  );
   writeFileSync(join(dir, 'toks', 'broken', 'tokenizer_config.json'), '{}');
   writeFileSync(join(dir, 'a-file'), 'not a folder');
   mkdirSync(join(dir, 'taken'));
@@ -33,29 +43,133 @@ interface Case {
   says: RegExp[];
 }
 
-const run = (corpus: string, ...more: string[]) => ['run', '--corpus', join(dir, corpus), '--tokenizers', 'cl100k_base', '--no-charts', '--quiet', '--out', join(dir, 'out-' + corpus), ...more];
+const run = (corpus: string, ...more: string[]) => [
+  'run',
+  '--corpus',
+  join(dir, corpus),
+  '--tokenizers',
+  'cl100k_base',
+  '--no-charts',
+  '--quiet',
+  '--out',
+  join(dir, 'out-' + corpus),
+  ...more,
+];
 
 const cases: Case[] = [
-  { name: 'unknown tokenizer id, with the nearest ids', args: () => ['count', 'hi', '--tokenizers', 'o200k'], code: 4, says: [/unknown tokenizer "o200k"/, /o200k_base/] },
-  { name: 'unknown corpus name', args: () => ['run', '--corpus', 'no-such-corpus', '--quiet'], code: 3, says: [/no-such-corpus/, /llm-mix/] },
-  { name: 'missing corpus path', args: () => ['run', '--corpus', join(dir, 'missing.csv'), '--quiet'], code: 3, says: [/missing\.csv/] },
+  {
+    name: 'unknown tokenizer id, with the nearest ids',
+    args: () => ['count', 'hi', '--tokenizers', 'o200k'],
+    code: 4,
+    says: [/unknown tokenizer "o200k"/, /o200k_base/],
+  },
+  {
+    name: 'unknown corpus name',
+    args: () => ['run', '--corpus', 'no-such-corpus', '--quiet'],
+    code: 3,
+    says: [/no-such-corpus/, /llm-mix/],
+  },
+  {
+    name: 'missing corpus path',
+    args: () => ['run', '--corpus', join(dir, 'missing.csv'), '--quiet'],
+    code: 3,
+    says: [/missing\.csv/],
+  },
   { name: 'undetectable format', args: () => run('data.xyz'), code: 3, says: [/format/i, /--format/] },
-  { name: 'misaligned Moses files, with files and line counts', args: () => ['run', '--corpus', join(dir, 'pair'), '--langs', 'en,fr', '--tokenizers', 'cl100k_base', '--quiet', '--out', join(dir, 'o1')], code: 3, says: [/pair\.en/, /pair\.fr/, /3/, /2/] },
-  { name: 'missing baseline language', args: () => run('nobase.csv', '--langs', 'en,fr,de'), code: 3, says: [/baseline|"en"|\ben\b/i] },
-  { name: 'empty corpus', args: () => run('empty.jsonl', '--langs', 'en,fr'), code: 3, says: [/empty|no (usable )?segments/i] },
-  { name: 'invalid UTF-8, with file and byte offset', args: () => run('bad-utf8.jsonl', '--langs', 'en,fr'), code: 3, says: [/UTF-8/, /bad-utf8\.jsonl/, /byte offset 19\b/] }, // 19 bytes precede 0xC3
-  { name: 'truncated tokenizer.json', args: () => ['count', 'hi', '--tokenizer-dir', join(dir, 'toks'), '--tokenizers', 'broken'], code: 4, says: [/tokenizer\.json/, /broken/] },
+  {
+    name: 'misaligned Moses files, with files and line counts',
+    args: () => [
+      'run',
+      '--corpus',
+      join(dir, 'pair'),
+      '--langs',
+      'en,fr',
+      '--tokenizers',
+      'cl100k_base',
+      '--quiet',
+      '--out',
+      join(dir, 'o1'),
+    ],
+    code: 3,
+    says: [/pair\.en/, /pair\.fr/, /3/, /2/],
+  },
+  {
+    name: 'missing baseline language',
+    args: () => run('nobase.csv', '--langs', 'en,fr,de'),
+    code: 3,
+    says: [/baseline|"en"|\ben\b/i],
+  },
+  {
+    name: 'empty corpus',
+    args: () => run('empty.jsonl', '--langs', 'en,fr'),
+    code: 3,
+    says: [/empty|no (usable )?segments/i],
+  },
+  {
+    name: 'invalid UTF-8, with file and byte offset',
+    args: () => run('bad-utf8.jsonl', '--langs', 'en,fr'),
+    code: 3,
+    says: [/UTF-8/, /bad-utf8\.jsonl/, /byte offset 19\b/],
+  }, // 19 bytes precede 0xC3
+  {
+    name: 'truncated tokenizer.json',
+    args: () => ['count', 'hi', '--tokenizer-dir', join(dir, 'toks'), '--tokenizers', 'broken'],
+    code: 4,
+    says: [/tokenizer\.json/, /broken/],
+  },
   {
     name: 'hub unreachable for an explicitly asked, uncached tokenizer',
     args: () => ['count', 'bonjour', '--tokenizers', 'lucie-7b', '--hub-timeout', '3'],
-    env: async () => ({ HF_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, HF_HUB_CACHE: tmp('tokentax-hf-'), HF_HOME: tmp('tokentax-hfh-') }),
-    code: 5, says: [/lucie-7b/, /hub|reach|connect/i],
+    env: async () => ({
+      HF_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
+      HF_HUB_CACHE: tmp('tokentax-hf-'),
+      HF_HOME: tmp('tokentax-hfh-'),
+    }),
+    code: 5,
+    says: [/lucie-7b/, /hub|reach|connect/i],
   },
-  { name: 'unwritable --out (a path under a file)', args: () => ['run', '--corpus', join(dir, 'ok.jsonl'), '--langs', 'en,fr', '--tokenizers', 'cl100k_base', '--quiet', '--out', join(dir, 'a-file', 'run')], code: 6, says: [/a-file/, /--out/] },
-  { name: 'non-empty --out without --force', args: () => ['run', '--corpus', join(dir, 'ok.jsonl'), '--langs', 'en,fr', '--tokenizers', 'cl100k_base', '--quiet', '--out', join(dir, 'taken')], code: 6, says: [/taken/, /--force/] },
+  {
+    name: 'unwritable --out (a path under a file)',
+    args: () => [
+      'run',
+      '--corpus',
+      join(dir, 'ok.jsonl'),
+      '--langs',
+      'en,fr',
+      '--tokenizers',
+      'cl100k_base',
+      '--quiet',
+      '--out',
+      join(dir, 'a-file', 'run'),
+    ],
+    code: 6,
+    says: [/a-file/, /--out/],
+  },
+  {
+    name: 'non-empty --out without --force',
+    args: () => [
+      'run',
+      '--corpus',
+      join(dir, 'ok.jsonl'),
+      '--langs',
+      'en,fr',
+      '--tokenizers',
+      'cl100k_base',
+      '--quiet',
+      '--out',
+      join(dir, 'taken'),
+    ],
+    code: 6,
+    says: [/taken/, /--force/],
+  },
   { name: '--claim abc', args: () => ['run', '--claim', 'abc'], code: 2, says: [/--claim/, /"abc"/] },
   { name: '--langs xx', args: () => ['run', '--langs', 'en,xx'], code: 2, says: [/--langs/, /"xx"/] },
-  { name: '--resamples below 2000', args: () => ['run', '--resamples', '100'], code: 2, says: [/--resamples/] },
+  {
+    name: '--resamples below 2000',
+    args: () => ['run', '--resamples', '100'],
+    code: 2,
+    says: [/--resamples/],
+  },
   { name: 'unknown command', args: () => ['frobnicate'], code: 2, says: [/unknown command/i] },
 ];
 
@@ -81,7 +195,9 @@ describe('a closed output pipe', () => {
   it('`tokentax prices --all | head -1`: stops quietly with exit 0 when the reader closes the pipe', async () => {
     const { spawn } = await import('node:child_process');
     const { ROOT } = await import('../helpers.js');
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), 'prices', '--all'], { cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), 'prices', '--all'], {
+      cwd: ROOT,
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.once('data', () => child.stdout.destroy()); // as `head -1` does after its line

@@ -8,16 +8,38 @@ import { ROOT, tmp } from '../helpers.js';
 
 function previousReport(dir: string): Record<string, string> {
   mkdirSync(dir, { recursive: true });
-  const files = { 'summary.csv': 'corpus,tokenizer\nold,run\n', 'manifest.json': '{"previous":true}\n', 'report.md': '# previous\n' };
+  const files = {
+    'summary.csv': 'corpus,tokenizer\nold,run\n',
+    'manifest.json': '{"previous":true}\n',
+    'report.md': '# previous\n',
+  };
   for (const [f, c] of Object.entries(files)) writeFileSync(join(dir, f), c);
   return files;
 }
 
-async function killMidway(signal: NodeJS.Signals): Promise<{ out: string; code: number | null; stderr: string; files: Record<string, string> }> {
+async function killMidway(
+  signal: NodeJS.Signals,
+): Promise<{ out: string; code: number | null; stderr: string; files: Record<string, string> }> {
   const base = tmp('tokentax-kill-');
   const out = join(base, 'run');
   const files = previousReport(out);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), 'run', '--out', out, '--force', '--workers', '1', '--no-charts', '--no-cache', '--tokenizers', 'cl100k_base,o200k_base,gpt2,claude-legacy'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'tokentax.js'),
+      'run',
+      '--out',
+      out,
+      '--force',
+      '--workers',
+      '1',
+      '--no-charts',
+      '--no-cache',
+      '--tokenizers',
+      'cl100k_base,o200k_base,gpt2,claude-legacy',
+    ],
+    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const partialCsv = join(`${out}.partial`, 'segments.csv');

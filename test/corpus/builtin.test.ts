@@ -13,14 +13,22 @@ const LANGS = ['en', 'fr', 'de', 'es'] as const;
 /** Per-segment length ratio (code points, language ÷ English) a faithful translation stays within. */
 const RATIO_BAND = [0.6, 1.9] as const;
 
-interface Row { file: string; line: number; obj: Record<string, unknown> }
+interface Row {
+  file: string;
+  line: number;
+  obj: Record<string, unknown>;
+}
 
 function rows(): Row[] {
   const out: Row[] = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.jsonl')).sort()) {
-    readFileSync(join(DIR, file), 'utf8').split('\n').forEach((l, i) => {
-      if (l.trim()) out.push({ file, line: i + 1, obj: JSON.parse(l) as Record<string, unknown> });
-    });
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
+    readFileSync(join(DIR, file), 'utf8')
+      .split('\n')
+      .forEach((l, i) => {
+        if (l.trim()) out.push({ file, line: i + 1, obj: JSON.parse(l) as Record<string, unknown> });
+      });
   }
   return out;
 }
@@ -29,7 +37,8 @@ const cp = (s: string) => [...s].length;
 
 describe('built-in corpus llm-mix (corpora/llm-mix/*.jsonl)', () => {
   const all = rows();
-  const list = (xs: string[]) => `\n  ${xs.slice(0, 60).join('\n  ')}${xs.length > 60 ? `\n  ... and ${xs.length - 60} more` : ''}`;
+  const list = (xs: string[]) =>
+    `\n  ${xs.slice(0, 60).join('\n  ')}${xs.length > 60 ? `\n  ... and ${xs.length - 60} more` : ''}`;
 
   it('has at least 400 segments in at least 8 domains (issue 4, Done-when 1)', () => {
     const domains = new Set(all.map((r) => r.obj.domain));
@@ -46,12 +55,16 @@ describe('built-in corpus llm-mix (corpora/llm-mix/*.jsonl)', () => {
       if (typeof id !== 'string' || !id) problems.push(`${where}: no id`);
       else if (seen.has(id)) problems.push(`${where}: id ${id} already used at ${seen.get(id)}`);
       else seen.set(id, where);
-      if (obj.domain !== file.replace(/\.jsonl$/, '')) problems.push(`${where}: domain ${JSON.stringify(obj.domain)} is not the file's`);
-      if (!LANGS.includes(obj.source_lang as never)) problems.push(`${where}: source_lang ${JSON.stringify(obj.source_lang)}`);
+      if (obj.domain !== file.replace(/\.jsonl$/, ''))
+        problems.push(`${where}: domain ${JSON.stringify(obj.domain)} is not the file's`);
+      if (!LANGS.includes(obj.source_lang as never))
+        problems.push(`${where}: source_lang ${JSON.stringify(obj.source_lang)}`);
       for (const l of LANGS) {
         const t = obj[l];
-        if (typeof t !== 'string' || t.trim() === '') problems.push(`${where} ${String(id)}: ${l} text missing or empty`);
-        else if (t !== t.trim()) problems.push(`${where} ${String(id)}: ${l} text has leading/trailing spaces`);
+        if (typeof t !== 'string' || t.trim() === '')
+          problems.push(`${where} ${String(id)}: ${l} text missing or empty`);
+        else if (t !== t.trim())
+          problems.push(`${where} ${String(id)}: ${l} text has leading/trailing spaces`);
       }
     }
     expect(problems, `problems:${list(problems)}`).toEqual([]);
@@ -68,7 +81,10 @@ describe('built-in corpus llm-mix (corpora/llm-mix/*.jsonl)', () => {
         const v = checker.judge(l, t);
         if (!v) continue;
         judged++;
-        if (v.score < MISMATCH_SCORE) bad.push(`${String(obj.id)} ${l}: looks like ${v.detected} (score ${v.score.toFixed(3)} < ${MISMATCH_SCORE}): ${t.slice(0, 80)}`);
+        if (v.score < MISMATCH_SCORE)
+          bad.push(
+            `${String(obj.id)} ${l}: looks like ${v.detected} (score ${v.score.toFixed(3)} < ${MISMATCH_SCORE}): ${t.slice(0, 80)}`,
+          );
       }
     }
     expect(judged, 'most texts are long enough to judge').toBeGreaterThan(all.length * 2);
@@ -83,7 +99,8 @@ describe('built-in corpus llm-mix (corpora/llm-mix/*.jsonl)', () => {
       for (const l of LANGS.slice(1)) {
         if (typeof obj[l] !== 'string') continue;
         const r = cp(obj[l] as string) / en;
-        if (r < RATIO_BAND[0] || r > RATIO_BAND[1]) out.push(`${String(obj.id)} ${l}/en = ${r.toFixed(2)} (${cp(obj[l] as string)}/${en} chars)`);
+        if (r < RATIO_BAND[0] || r > RATIO_BAND[1])
+          out.push(`${String(obj.id)} ${l}/en = ${r.toFixed(2)} (${cp(obj[l] as string)}/${en} chars)`);
       }
     }
     expect(out, `length-ratio outliers:${list(out)}`).toEqual([]);
@@ -91,7 +108,10 @@ describe('built-in corpus llm-mix (corpora/llm-mix/*.jsonl)', () => {
 
   it('uses plain spaces only: no no-break spaces (U+00A0, U+202F), the documented French typography choice', () => {
     const out: string[] = [];
-    for (const { obj } of all) for (const l of LANGS) if (typeof obj[l] === 'string' && /[\u00a0\u202f]/.test(obj[l] as string)) out.push(`${String(obj.id)} ${l}`);
+    for (const { obj } of all)
+      for (const l of LANGS)
+        if (typeof obj[l] === 'string' && /[\u00a0\u202f]/.test(obj[l] as string))
+          out.push(`${String(obj.id)} ${l}`);
     expect(out, `texts with no-break spaces:${list(out)}`).toEqual([]);
   });
 

@@ -6,7 +6,11 @@ import { readAll } from './util.js';
 
 describe.skipIf(!hasShared)('FLORES-200 in ../shared/corpora/flores200', () => {
   it('devtest: 1012 aligned segments in en, fr, de, es, nothing skipped, wiki domains from the metadata', async () => {
-    const c = await openCorpus(FLORES, { splits: ['devtest'], langs: ['en', 'fr', 'de', 'es'], baseline: 'en' });
+    const c = await openCorpus(FLORES, {
+      splits: ['devtest'],
+      langs: ['en', 'fr', 'de', 'es'],
+      baseline: 'en',
+    });
     expect(c.langs).toEqual(['en', 'fr', 'de', 'es']);
     const segs = await readAll(c);
     expect(segs.length).toBe(1012);

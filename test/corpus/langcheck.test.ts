@@ -17,7 +17,9 @@ async function llmMix(): Promise<string[][]> {
 
 /** n segments from the built-in ones, in order, round after round (each text ends with its round number). */
 function repeated(base: string[][], n: number): string[][] {
-  return Array.from({ length: n }, (_, k) => base[k % base.length].map((t) => `${t} (${Math.floor(k / base.length)})`));
+  return Array.from({ length: n }, (_, k) =>
+    base[k % base.length].map((t) => `${t} (${Math.floor(k / base.length)})`),
+  );
 }
 
 const checker = new LangChecker(LANGS);
@@ -37,7 +39,10 @@ function fullCheck(segs: string[][]): Map<number, string> {
   return out;
 }
 
-function sampled(segs: string[][], opts = SAMPLE): { found: Map<number, string>; judged: number; order: number[] } {
+function sampled(
+  segs: string[][],
+  opts = SAMPLE,
+): { found: Map<number, string>; judged: number; order: number[] } {
   const check = new SampledLangCheck<number>(checker, LANGS, opts);
   const found = new Map<number, string>();
   const order: number[] = [];
@@ -67,7 +72,9 @@ describe('sampled language check', async () => {
     expect(found.size).toBe(fullCheck(clean).size); // 0 on the built-in texts
     // The first 16 segments in full, then about one text per language every 128 segments (some too short to judge).
     const texts = clean.length * LANGS.length;
-    expect(judged).toBeLessThanOrEqual(SAMPLE.full * LANGS.length + Math.ceil(clean.length / SAMPLE.period) * LANGS.length);
+    expect(judged).toBeLessThanOrEqual(
+      SAMPLE.full * LANGS.length + Math.ceil(clean.length / SAMPLE.period) * LANGS.length,
+    );
     expect(judged / texts).toBeLessThan(0.05);
   });
 
@@ -136,7 +143,9 @@ describe('sampled language check', async () => {
   it('through openCorpus: skips, counts and notes the block, in corpus order', async () => {
     const bad = swap(clean, 1, 0, 700, 1100);
     const dir = tempDir();
-    LANGS.forEach((l, li) => writeFileSync(join(dir, `m.${l}`), bad.map((t) => t[li].replace(/\s+/g, ' ')).join('\n') + '\n'));
+    LANGS.forEach((l, li) =>
+      writeFileSync(join(dir, `m.${l}`), bad.map((t) => t[li].replace(/\s+/g, ' ')).join('\n') + '\n'),
+    );
     const c = await openCorpus(join(dir, 'm'));
     const segs = await readAll(c);
     const full = fullCheck(bad);

@@ -3,21 +3,61 @@ import { normalizeLang } from '../../src/corpus/index.js';
 
 describe('normalizeLang', () => {
   it.each([
-    ['en', 'en'], ['EN', 'en'], ['eng', 'en'], ['ENG', 'en'], ['eng_Latn', 'en'], ['en-GB', 'en'],
-    ['fr', 'fr'], ['fra', 'fr'], ['fre', 'fr'], ['fra_Latn', 'fr'], ['FRA_LATN', 'fr'],
-    ['de', 'de'], ['deu', 'de'], ['ger', 'de'], ['deu_Latn', 'de'], ['de-1996', 'de'],
-    ['es', 'es'], ['spa', 'es'], ['spa_Latn', 'es'], ['es-419', 'es'],
-    ['ita', 'it'], ['por', 'pt'], ['pt-BR', 'pt'], ['nld', 'nl'], ['dut', 'nl'], ['pol', 'pl'], ['ron', 'ro'],
-    ['rum', 'ro'], ['ell', 'el'], ['gre', 'el'], ['ces', 'cs'], ['cze', 'cs'], ['zho_Hans', 'zh'], ['arb_Arab', 'ar'],
-    ['lvs_Latn', 'lv'], [' en ', 'en'],
+    ['en', 'en'],
+    ['EN', 'en'],
+    ['eng', 'en'],
+    ['ENG', 'en'],
+    ['eng_Latn', 'en'],
+    ['en-GB', 'en'],
+    ['fr', 'fr'],
+    ['fra', 'fr'],
+    ['fre', 'fr'],
+    ['fra_Latn', 'fr'],
+    ['FRA_LATN', 'fr'],
+    ['de', 'de'],
+    ['deu', 'de'],
+    ['ger', 'de'],
+    ['deu_Latn', 'de'],
+    ['de-1996', 'de'],
+    ['es', 'es'],
+    ['spa', 'es'],
+    ['spa_Latn', 'es'],
+    ['es-419', 'es'],
+    ['ita', 'it'],
+    ['por', 'pt'],
+    ['pt-BR', 'pt'],
+    ['nld', 'nl'],
+    ['dut', 'nl'],
+    ['pol', 'pl'],
+    ['ron', 'ro'],
+    ['rum', 'ro'],
+    ['ell', 'el'],
+    ['gre', 'el'],
+    ['ces', 'cs'],
+    ['cze', 'cs'],
+    ['zho_Hans', 'zh'],
+    ['arb_Arab', 'ar'],
+    ['lvs_Latn', 'lv'],
+    [' en ', 'en'],
   ])('%s → %s', (code, want) => {
     expect(normalizeLang(code)).toBe(want);
   });
 
-  it.each(['', 'xx', 'english', 'id_col', 'text', 'url', 'src', 'constructor', '__proto__', 'toString', 'e n', 'en_', 'qqq'])(
-    'rejects %j',
-    (code) => {
-      expect(normalizeLang(code)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'xx',
+    'english',
+    'id_col',
+    'text',
+    'url',
+    'src',
+    'constructor',
+    '__proto__',
+    'toString',
+    'e n',
+    'en_',
+    'qqq',
+  ])('rejects %j', (code) => {
+    expect(normalizeLang(code)).toBeUndefined();
+  });
 });

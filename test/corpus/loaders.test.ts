@@ -31,7 +31,15 @@ describe('CSV/TSV loader', () => {
       'c.csv': csv([
         ['id', 'domain', 'source_lang', 'en', 'fra', 'deu_Latn', 'notes'],
         ['s1', 'admin', 'fr', EN[0], FR[0], DE[0], 'x'],
-        ['s2', '', 'eng', 'Hello, "world"\nsecond line', 'Bonjour, « monde »\ndeuxième ligne', 'Hallo, „Welt“\nzweite Zeile', ''],
+        [
+          's2',
+          '',
+          'eng',
+          'Hello, "world"\nsecond line',
+          'Bonjour, « monde »\ndeuxième ligne',
+          'Hallo, „Welt“\nzweite Zeile',
+          '',
+        ],
       ]),
     });
     const c = await openCorpus(join(dir, 'c.csv'));
@@ -42,7 +50,16 @@ describe('CSV/TSV loader', () => {
     const segs = await readAll(c);
     expect(segs).toEqual([
       { id: 's1', domain: 'admin', sourceLang: 'fr', text: { en: EN[0], fr: FR[0], de: DE[0] } },
-      { id: 's2', domain: 'general', sourceLang: 'en', text: { en: 'Hello, "world"\nsecond line', fr: 'Bonjour, « monde »\ndeuxième ligne', de: 'Hallo, „Welt“\nzweite Zeile' } },
+      {
+        id: 's2',
+        domain: 'general',
+        sourceLang: 'en',
+        text: {
+          en: 'Hello, "world"\nsecond line',
+          fr: 'Bonjour, « monde »\ndeuxième ligne',
+          de: 'Hallo, „Welt“\nzweite Zeile',
+        },
+      },
     ]);
     expect(c.report).toMatchObject({ read: 2, used: 2, skipped: [] });
     expect(c.report.notes.join('\n')).toContain('columns ignored');
@@ -58,7 +75,10 @@ describe('CSV/TSV loader', () => {
   });
 
   it('detects a semicolon delimiter and reads TSV; ids default to row numbers', async () => {
-    const dir = files({ 's.csv': 'en;fr\nOne;Un\nTwo;Deux\n', 't.tsv': 'eng\tfra\nOne\tUn\nTwo, too\tDeux, aussi\n' });
+    const dir = files({
+      's.csv': 'en;fr\nOne;Un\nTwo;Deux\n',
+      't.tsv': 'eng\tfra\nOne\tUn\nTwo, too\tDeux, aussi\n',
+    });
     const s = await openCorpus(join(dir, 's.csv'), { noLangId: true });
     expect(await readAll(s)).toEqual([
       { id: 'row-1', domain: 'general', text: { en: 'One', fr: 'Un' } },
@@ -79,12 +99,24 @@ describe('CSV/TSV loader', () => {
 
   it('streams a file larger than one parse batch, with quoted line breaks across batch ends', async () => {
     const rows: string[][] = [['id', 'en', 'fr']];
-    for (let i = 1; i <= 6000; i++) rows.push([`r${i}`, `Line ${i}, with a comma\nand a "quoted" break ${'x'.repeat(i % 300)}`, `Ligne ${i}`]);
+    for (let i = 1; i <= 6000; i++)
+      rows.push([
+        `r${i}`,
+        `Line ${i}, with a comma\nand a "quoted" break ${'x'.repeat(i % 300)}`,
+        `Ligne ${i}`,
+      ]);
     const dir = files({ 'big.csv': csv(rows) });
     const c = await openCorpus(join(dir, 'big.csv'), { noLangId: true });
     const segs = await readAll(c);
     expect(segs.length).toBe(6000);
-    expect(segs[4999]).toEqual({ id: 'r5000', domain: 'general', text: { en: `Line 5000, with a comma\nand a "quoted" break ${'x'.repeat(5000 % 300)}`, fr: 'Ligne 5000' } });
+    expect(segs[4999]).toEqual({
+      id: 'r5000',
+      domain: 'general',
+      text: {
+        en: `Line 5000, with a comma\nand a "quoted" break ${'x'.repeat(5000 % 300)}`,
+        fr: 'Ligne 5000',
+      },
+    });
   });
 
   it('BOM: stripped and noted; CRLF: normalised and noted', async () => {
@@ -92,7 +124,10 @@ describe('CSV/TSV loader', () => {
     const c = await openCorpus(join(dir, 'b.csv'), { noLangId: true });
     expect(c.langs).toEqual(['en', 'fr']);
     const segs = await readAll(c);
-    expect(segs.map((s) => s.text)).toEqual([{ en: 'One', fr: 'Un' }, { en: 'Two\nlines', fr: 'Deux\nlignes' }]);
+    expect(segs.map((s) => s.text)).toEqual([
+      { en: 'One', fr: 'Un' },
+      { en: 'Two\nlines', fr: 'Deux\nlignes' },
+    ]);
     const notes = c.report.notes.join('\n');
     expect(notes).toMatch(/BOM\) removed at the start of b\.csv/);
     expect(notes).toMatch(/CRLF line ends normalised to LF in b\.csv/);
@@ -100,7 +135,14 @@ describe('CSV/TSV loader', () => {
 
   it('empty texts and duplicate ids are skipped, counted, with example ids', async () => {
     const dir = files({
-      'e.csv': csv([['id', 'en', 'fr'], ['a', 'One', 'Un'], ['b', 'Two', '  '], ['a', 'Again', 'Encore'], ['c', 'Three', 'Trois']]) + '\n',
+      'e.csv':
+        csv([
+          ['id', 'en', 'fr'],
+          ['a', 'One', 'Un'],
+          ['b', 'Two', '  '],
+          ['a', 'Again', 'Encore'],
+          ['c', 'Three', 'Trois'],
+        ]) + '\n',
     });
     const c = await openCorpus(join(dir, 'e.csv'), { noLangId: true });
     const segs = await readAll(c);
@@ -113,10 +155,21 @@ describe('CSV/TSV loader', () => {
   });
 
   it('a text in another language than its column is skipped as language-mismatch (unless noLangId)', async () => {
-    const dir = files({ 'm.csv': csv([['id', 'en', 'fr', 'de'], ['ok', EN[0], FR[0], DE[0]], ['swap', EN[1], EN[1], DE[1]], ['ok2', EN[2], FR[2], DE[2]]]) });
+    const dir = files({
+      'm.csv': csv([
+        ['id', 'en', 'fr', 'de'],
+        ['ok', EN[0], FR[0], DE[0]],
+        ['swap', EN[1], EN[1], DE[1]],
+        ['ok2', EN[2], FR[2], DE[2]],
+      ]),
+    });
     const c = await openCorpus(join(dir, 'm.csv'));
     expect((await readAll(c)).map((s) => s.id)).toEqual(['ok', 'ok2']);
-    expect(skipOf(c, 'language-mismatch')).toEqual({ reason: 'language-mismatch', count: 1, examples: ['swap (fr)'] });
+    expect(skipOf(c, 'language-mismatch')).toEqual({
+      reason: 'language-mismatch',
+      count: 1,
+      examples: ['swap (fr)'],
+    });
     expect(c.report.notes.join('\n')).toMatch(/swap: the French \(fr\) text looks like English \(en\)/);
     const off = await openCorpus(join(dir, 'm.csv'), { noLangId: true });
     expect((await readAll(off)).length).toBe(3);
@@ -132,22 +185,52 @@ describe('CSV/TSV loader', () => {
       'h.csv': 'en,fr\n',
       'z.csv': '',
     });
-    await expectUserError(openCorpus(join(dir, 'u.csv')), ['invalid UTF-8 in', 'u.csv', 'byte offset 15', 'line 2']);
-    await expectUserError(readAll(await openCorpus(join(dir, 'f.csv'))), ['f.csv line 3', '1 fields where the header has 2']);
-    await expectUserError(readAll(await openCorpus(join(dir, 'q.csv'))), ['q.csv line 2', 'quoted field is never closed']);
-    await expectUserError(readAll(await openCorpus(join(dir, 'q2.csv'))), ['q2.csv line 2', 'malformed CSV quoting']);
-    await expectUserError(openCorpus(join(dir, 'n.csv')), ['n.csv', 'no column is named with a language code', '"text"']);
+    await expectUserError(openCorpus(join(dir, 'u.csv')), [
+      'invalid UTF-8 in',
+      'u.csv',
+      'byte offset 15',
+      'line 2',
+    ]);
+    await expectUserError(readAll(await openCorpus(join(dir, 'f.csv'))), [
+      'f.csv line 3',
+      '1 fields where the header has 2',
+    ]);
+    await expectUserError(readAll(await openCorpus(join(dir, 'q.csv'))), [
+      'q.csv line 2',
+      'quoted field is never closed',
+    ]);
+    await expectUserError(readAll(await openCorpus(join(dir, 'q2.csv'))), [
+      'q2.csv line 2',
+      'malformed CSV quoting',
+    ]);
+    await expectUserError(openCorpus(join(dir, 'n.csv')), [
+      'n.csv',
+      'no column is named with a language code',
+      '"text"',
+    ]);
     await expectUserError(openCorpus(join(dir, 'h.csv')), ['empty', 'header but no rows']);
     await expectUserError(openCorpus(join(dir, 'z.csv')), ['empty', 'no header row']);
   });
 
   it('errors: missing baseline language, missing requested language (naming the columns and --langs)', async () => {
     const dir = files({ 'l.csv': 'id,fr,de\n1,Un,Eins\n' });
-    const b = await expectUserError(openCorpus(join(dir, 'l.csv'), { baseline: 'en' }), ['baseline language English (en)', '"fr"', '"de"']);
+    const b = await expectUserError(openCorpus(join(dir, 'l.csv'), { baseline: 'en' }), [
+      'baseline language English (en)',
+      '"fr"',
+      '"de"',
+    ]);
     expect(b.hint).toContain('--baseline');
-    const m = await expectUserError(openCorpus(join(dir, 'l.csv'), { langs: ['fr', 'es'] }), ['no Spanish (es) text', 'fr ("fr")', 'de ("de")']);
+    const m = await expectUserError(openCorpus(join(dir, 'l.csv'), { langs: ['fr', 'es'] }), [
+      'no Spanish (es) text',
+      'fr ("fr")',
+      'de ("de")',
+    ]);
     expect(m.hint).toContain('--langs fr,de');
-    await expectUserError(openCorpus(join(dir, 'l.csv'), { langs: ['xx'] }), ['"xx" is not a language code'], 'usage');
+    await expectUserError(
+      openCorpus(join(dir, 'l.csv'), { langs: ['xx'] }),
+      ['"xx" is not a language code'],
+      'usage',
+    );
   });
 
   it('an empty corpus (every row skipped) is an error at the end of reading, with the counts', async () => {
@@ -170,7 +253,15 @@ describe('JSONL loader', () => {
   it('reads objects with id, domain, source_lang and normalised language keys', async () => {
     const dir = files({
       'j.jsonl':
-        line({ id: 'a', domain: 'chat', source_lang: 'fra', eng: EN[0], fr: FR[0], deu_Latn: DE[0], extra: 1 }) +
+        line({
+          id: 'a',
+          domain: 'chat',
+          source_lang: 'fra',
+          eng: EN[0],
+          fr: FR[0],
+          deu_Latn: DE[0],
+          extra: 1,
+        }) +
         '\n' +
         line({ id: 7, en: EN[1], fr: FR[1], de: DE[1] }),
     });
@@ -186,11 +277,20 @@ describe('JSONL loader', () => {
 
   it('skips: missing language key, empty text, duplicate id; ids default to line numbers', async () => {
     const dir = files({
-      'k.ndjson': line({ en: 'One', fr: 'Un' }) + line({ id: 'x', en: 'Two' }) + line({ id: 'y', en: 'Three', fr: '' }) + line({ id: 'line-1', en: 'Four', fr: 'Quatre' }) + line({ id: 'z', en: 'Five', fr: null }),
+      'k.ndjson':
+        line({ en: 'One', fr: 'Un' }) +
+        line({ id: 'x', en: 'Two' }) +
+        line({ id: 'y', en: 'Three', fr: '' }) +
+        line({ id: 'line-1', en: 'Four', fr: 'Quatre' }) +
+        line({ id: 'z', en: 'Five', fr: null }),
     });
     const c = await openCorpus(join(dir, 'k.ndjson'), { noLangId: true });
     expect((await readAll(c)).map((s) => s.id)).toEqual(['line-1']);
-    expect(skipOf(c, 'missing-lang')).toEqual({ reason: 'missing-lang', count: 2, examples: ['x (fr)', 'z (fr)'] });
+    expect(skipOf(c, 'missing-lang')).toEqual({
+      reason: 'missing-lang',
+      count: 2,
+      examples: ['x (fr)', 'z (fr)'],
+    });
     expect(skipOf(c, 'empty')?.count).toBe(1);
     expect(skipOf(c, 'duplicate-id')).toEqual({ reason: 'duplicate-id', count: 1, examples: ['line-1'] });
     expectBalanced(c);
@@ -201,12 +301,26 @@ describe('JSONL loader', () => {
       'bad.jsonl': line({ en: 'One', fr: 'Un' }) + '{"en": "Two", "fr": }\n',
       'arr.jsonl': '[1,2]\n',
       'num.jsonl': line({ en: 'One', fr: 'Un' }) + line({ en: 'Two', fr: 2 }),
-      'utf.jsonl': new Uint8Array([...enc('{"en":"One","fr":"Un"}\n{"en":"T'), 0xc3, 0x28, ...enc('","fr":"D"}\n')]),
+      'utf.jsonl': new Uint8Array([
+        ...enc('{"en":"One","fr":"Un"}\n{"en":"T'),
+        0xc3,
+        0x28,
+        ...enc('","fr":"D"}\n'),
+      ]),
       'crlf.jsonl': '\uFEFF{"en":"One","fr":"Un"}\r\n{"en":"Two","fr":"Deux"}\r\n',
     });
-    await expectUserError(readAll(await openCorpus(join(dir, 'bad.jsonl'))), ['bad.jsonl line 2', 'invalid JSON']);
-    await expectUserError(openCorpus(join(dir, 'arr.jsonl')), ['arr.jsonl line 1', 'expected a JSON object, found an array']);
-    await expectUserError(readAll(await openCorpus(join(dir, 'num.jsonl'))), ['num.jsonl line 2', 'must be a string']);
+    await expectUserError(readAll(await openCorpus(join(dir, 'bad.jsonl'))), [
+      'bad.jsonl line 2',
+      'invalid JSON',
+    ]);
+    await expectUserError(openCorpus(join(dir, 'arr.jsonl')), [
+      'arr.jsonl line 1',
+      'expected a JSON object, found an array',
+    ]);
+    await expectUserError(readAll(await openCorpus(join(dir, 'num.jsonl'))), [
+      'num.jsonl line 2',
+      'must be a string',
+    ]);
     await expectUserError(openCorpus(join(dir, 'utf.jsonl')), ['utf.jsonl', 'byte offset 31', 'line 2']);
     const c = await openCorpus(join(dir, 'crlf.jsonl'), { noLangId: true });
     expect((await readAll(c)).map((s) => s.text.fr)).toEqual(['Un', 'Deux']);
@@ -215,7 +329,11 @@ describe('JSONL loader', () => {
 });
 
 describe('Moses loader', () => {
-  const M = { 'set/news.en': EN.join('\n') + '\n', 'set/news.fr': FR.join('\n') + '\n', 'set/news.de': DE.join('\n') + '\n' };
+  const M = {
+    'set/news.en': EN.join('\n') + '\n',
+    'set/news.fr': FR.join('\n') + '\n',
+    'set/news.de': DE.join('\n') + '\n',
+  };
   it('reads <name>.<lang> files given the folder, the prefix or one of the files', async () => {
     const dir = files(M);
     for (const ref of [join(dir, 'set'), join(dir, 'set', 'news'), join(dir, 'set', 'news.fr')]) {
@@ -230,7 +348,14 @@ describe('Moses loader', () => {
   });
 
   it('errors: different line counts name each file and its count; several sets in one folder; unknown prefix', async () => {
-    const dir = files({ 'a/x.en': 'one\ntwo\nthree\n', 'a/x.fr': 'un\ndeux\n', 'b/p.en': 'a\n', 'b/p.fr': 'b\n', 'b/q.en': 'c\n', 'b/q.fr': 'd\n' });
+    const dir = files({
+      'a/x.en': 'one\ntwo\nthree\n',
+      'a/x.fr': 'un\ndeux\n',
+      'b/p.en': 'a\n',
+      'b/p.fr': 'b\n',
+      'b/q.en': 'c\n',
+      'b/q.fr': 'd\n',
+    });
     await expectUserError(openCorpus(join(dir, 'a')), ['misaligned', 'x.en has 3', 'x.fr has 2']);
     await expectUserError(openCorpus(join(dir, 'b')), ['several Moses-style sets', 'p, q']);
     await expectUserError(openCorpus(join(dir, 'a', 'nothing')), ['unknown corpus']);
@@ -239,13 +364,21 @@ describe('Moses loader', () => {
   it('skips empty lines (counted) and notes CRLF and BOM', async () => {
     const dir = files({ 'e.en': '\uFEFFOne\r\n\r\nThree\r\n', 'e.fr': 'Un\nDeux\nTrois\n' });
     const c = await openCorpus(join(dir, 'e'), { noLangId: true });
-    expect((await readAll(c)).map((s) => s.text)).toEqual([{ en: 'One', fr: 'Un' }, { en: 'Three', fr: 'Trois' }]);
+    expect((await readAll(c)).map((s) => s.text)).toEqual([
+      { en: 'One', fr: 'Un' },
+      { en: 'Three', fr: 'Trois' },
+    ]);
     expect(skipOf(c, 'empty')).toEqual({ reason: 'empty', count: 1, examples: ['line-0002 (en)'] });
-    expect(c.report.notes.join('\n')).toMatch(/BOM\) removed at the start of e\.en[\s\S]*CRLF line ends normalised to LF in e\.en/);
+    expect(c.report.notes.join('\n')).toMatch(
+      /BOM\) removed at the start of e\.en[\s\S]*CRLF line ends normalised to LF in e\.en/,
+    );
   });
 
   it('invalid UTF-8 names the file and offset', async () => {
-    const dir = files({ 'u.en': 'One\nTwo\n', 'u.fr': new Uint8Array([...enc('Un\nD'), 0x80, ...enc('ux\n')]) });
+    const dir = files({
+      'u.en': 'One\nTwo\n',
+      'u.fr': new Uint8Array([...enc('Un\nD'), 0x80, ...enc('ux\n')]),
+    });
     await expectUserError(openCorpus(join(dir, 'u')), ['u.fr', 'byte offset 4', 'line 2']);
   });
 });
@@ -280,15 +413,25 @@ describe('FLORES loader (small folders made here)', () => {
     const dir = flores();
     const c = await openCorpus(join(dir, 'fl'), { splits: ['devtest'], noLangId: true });
     expect((await readAll(c)).map((s) => s.id)).toEqual(['devtest-0001', 'devtest-0002', 'devtest-0003']);
-    const e = await expectUserError(openCorpus(join(dir, 'fl'), { splits: ['test'] }), ['no split "test"', 'dev, devtest']);
+    const e = await expectUserError(openCorpus(join(dir, 'fl'), { splits: ['test'] }), [
+      'no split "test"',
+      'dev, devtest',
+    ]);
     expect(e.hint).toContain('--split');
   });
 
   it('errors: misaligned split names files and counts; missing baseline; languages missing from a split are noted', async () => {
     const bad = flores({ 'fl/devtest/fra_Latn.devtest': 'F1\nF2\n' });
-    await expectUserError(openCorpus(join(bad, 'fl')), ['misaligned', 'devtest/eng_Latn.devtest has 3', 'devtest/fra_Latn.devtest has 2']);
+    await expectUserError(openCorpus(join(bad, 'fl')), [
+      'misaligned',
+      'devtest/eng_Latn.devtest has 3',
+      'devtest/fra_Latn.devtest has 2',
+    ]);
     const dir = flores({ 'fl/dev/spa_Latn.dev': 's1\ns2\n' });
-    await expectUserError(openCorpus(join(dir, 'fl'), { baseline: 'de' }), ['baseline language German (de)', 'eng_Latn.dev']);
+    await expectUserError(openCorpus(join(dir, 'fl'), { baseline: 'de' }), [
+      'baseline language German (de)',
+      'eng_Latn.dev',
+    ]);
     const c = await openCorpus(join(dir, 'fl'), { noLangId: true });
     expect(c.langs).toEqual(['en', 'fr']);
     expect(c.report.notes.join('\n')).toContain('es not read: it is missing from split(s) devtest');
@@ -300,7 +443,10 @@ describe('FLORES loader (small folders made here)', () => {
     const dir = files({ 'fp/dev/dev.eng_Latn': 'a\nb\n', 'fp/dev/dev.fra_Latn': 'c\nd\n' });
     const c = await openCorpus(join(dir, 'fp'), { noLangId: true });
     expect(c.provenance.format).toBe('flores');
-    expect((await readAll(c)).map((s) => s.text)).toEqual([{ en: 'a', fr: 'c' }, { en: 'b', fr: 'd' }]);
+    expect((await readAll(c)).map((s) => s.text)).toEqual([
+      { en: 'a', fr: 'c' },
+      { en: 'b', fr: 'd' },
+    ]);
   });
 });
 
@@ -318,7 +464,11 @@ describe('openCorpus: references and formats', () => {
     const dir = files({ 'a.csv': 'en,fr\na,b\n', 'd/x.en': 'a\n' });
     await expectUserError(openCorpus(join(dir, 'a.csv'), { format: 'flores' }), ['reads a folder']);
     await expectUserError(openCorpus(join(dir, 'd'), { format: 'csv' }), ['reads a file']);
-    await expectUserError(openCorpus(join(dir, 'a.csv'), { format: 'builtin' }), ['not a file format'], 'usage');
+    await expectUserError(
+      openCorpus(join(dir, 'a.csv'), { format: 'builtin' }),
+      ['not a file format'],
+      'usage',
+    );
   });
 
   it('--split on a non-FLORES corpus is noted, not silently ignored', async () => {

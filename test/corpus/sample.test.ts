@@ -12,7 +12,7 @@ describe('sample allocation and pick', () => {
   });
 
   it('picks k distinct indices, sorted, the same for the same random sequence', () => {
-    const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rng = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const a = pick(100, 10, rng(1));
     expect(a).toHaveLength(10);
     expect(new Set(a).size).toBe(10);

@@ -53,7 +53,14 @@ describe('scanFile and readLines', () => {
       'e.txt': '\uFEFF',
       'f.txt': '\n\n',
     });
-    const want = { 'a.txt': [3, false, false], 'b.txt': [3, false, false], 'c.txt': [2, true, true], 'd.txt': [0, false, false], 'e.txt': [0, true, false], 'f.txt': [2, false, false] } as const;
+    const want = {
+      'a.txt': [3, false, false],
+      'b.txt': [3, false, false],
+      'c.txt': [2, true, true],
+      'd.txt': [0, false, false],
+      'e.txt': [0, true, false],
+      'f.txt': [2, false, false],
+    } as const;
     for (const [f, [n, bom, crlf]] of Object.entries(want)) {
       const s = await scanFile(join(dir, f));
       expect([s.lines, s.bom, s.crlf], f).toEqual([n, bom, crlf]);
@@ -64,7 +71,13 @@ describe('scanFile and readLines', () => {
 
   it('reports invalid UTF-8 with the file, byte offset and line', async () => {
     const dir = files({ 'x.en': cat(enc('hello\nsecond '), [0xe9], enc('t\n')) });
-    await expectUserError(scanFile(join(dir, 'x.en')), ['invalid UTF-8', 'x.en', 'byte offset 13', 'line 2', '0xE9']);
+    await expectUserError(scanFile(join(dir, 'x.en')), [
+      'invalid UTF-8',
+      'x.en',
+      'byte offset 13',
+      'line 2',
+      '0xE9',
+    ]);
     await expectUserError(lines(join(dir, 'x.en')), ['byte offset 13', 'line 2']);
   });
 
@@ -78,6 +91,10 @@ describe('scanFile and readLines', () => {
     expect((await lines(join(dir, 'ok.txt')))[0].endsWith('bé')).toBe(true);
     await expectUserError(scanFile(join(dir, 'bad.txt')), ['byte offset 65539', 'line 2']);
     await expectUserError(scanFile(join(dir, 'lone.txt')), ['byte offset 65535', 'line 1']);
-    await expectUserError(scanFile(join(dir, 'cut.txt')), ['byte offset 4', 'line 2', 'ends inside a multi-byte character']);
+    await expectUserError(scanFile(join(dir, 'cut.txt')), [
+      'byte offset 4',
+      'line 2',
+      'ends inside a multi-byte character',
+    ]);
   });
 });

@@ -11,14 +11,20 @@ describe('udhr corpus', () => {
     expect(c.provenance.sha256).toMatch(/^[0-9a-f]{64}$/);
     const segs = await readAll(c);
     expect(segs.length).toBe(30);
-    expect(segs.map((s) => s.id)).toEqual(Array.from({ length: 30 }, (_, i) => `article-${String(i + 1).padStart(2, '0')}`));
+    expect(segs.map((s) => s.id)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `article-${String(i + 1).padStart(2, '0')}`),
+    );
     expect(new Set(segs.map((s) => s.domain))).toEqual(new Set(['legal']));
     expect(c.report).toMatchObject({ read: 30, used: 30, skipped: [] });
     const a1 = segs[0].text;
     expect(a1.en.startsWith('All human beings are born free and equal in dignity and rights.')).toBe(true);
-    expect(a1.fr.startsWith('Tous les êtres humains naissent libres et égaux en dignité et en droits.')).toBe(true);
+    expect(a1.fr.startsWith('Tous les êtres humains naissent libres et égaux en dignité et en droits.')).toBe(
+      true,
+    );
     expect(a1.de.startsWith('Alle Menschen sind frei und gleich an Würde und Rechten geboren.')).toBe(true);
-    expect(a1.es.startsWith('Todos los seres humanos nacen libres e iguales en dignidad y derechos')).toBe(true);
+    expect(a1.es.startsWith('Todos los seres humanos nacen libres e iguales en dignidad y derechos')).toBe(
+      true,
+    );
     // German 1996 orthography (deu_1996), not the 1901 text the iso6393 code "deu" would also match:
     // "dass"/"Genuss" there, "daß"/"Genuß" in 1901.
     const de = segs.map((s) => s.text.de).join('\n');

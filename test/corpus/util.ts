@@ -37,7 +37,11 @@ export async function readAll(c: ParallelCorpus): Promise<Segment[]> {
 }
 
 /** Awaits `p`, expects a UserError with exit category `exit` whose message matches every pattern. */
-export async function expectUserError(p: Promise<unknown>, patterns: (string | RegExp)[], exit = 'input'): Promise<UserError> {
+export async function expectUserError(
+  p: Promise<unknown>,
+  patterns: (string | RegExp)[],
+  exit = 'input',
+): Promise<UserError> {
   let err: unknown;
   try {
     await p;

@@ -4,7 +4,13 @@ import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { describe, expect, it } from 'vitest';
-import { CachingRunner, chunkKeys, CountCache, CountMap, tokenizerIdentity } from '../../src/measure/cache.js';
+import {
+  CachingRunner,
+  chunkKeys,
+  CountCache,
+  CountMap,
+  tokenizerIdentity,
+} from '../../src/measure/cache.js';
 import { InProcessRunner, measureCorpus } from '../../src/measure/index.js';
 import { remoteSpec } from '../../src/providers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
@@ -13,7 +19,16 @@ import { tmp } from '../helpers.js';
 
 const LANGS = ['en', 'de'];
 const info = { id: 'cl100k_base', engine: 'gpt-tokenizer' } as TokenizerInfo;
-const spec: ResolvedTokenizer = { info, local: { kind: 'npm', ref: 'gpt-tokenizer', version: '4.0.0', dir: '/x', files: ['/x/esm/bpeRanks/cl100k_base.js'] } };
+const spec: ResolvedTokenizer = {
+  info,
+  local: {
+    kind: 'npm',
+    ref: 'gpt-tokenizer',
+    version: '4.0.0',
+    dir: '/x',
+    files: ['/x/esm/bpeRanks/cl100k_base.js'],
+  },
+};
 
 /** cl100k_base through gpt-tokenizer, remembering every text it was asked to encode or count. */
 function spyTokenizer(): { tok: Tokenizer; seen: string[] } {
@@ -28,24 +43,41 @@ function spyTokenizer(): { tok: Tokenizer; seen: string[] } {
 
 function corpus(segs: Segment[]): ParallelCorpus {
   return {
-    id: 'c', name: 'c', langs: LANGS,
-    async *segments() { yield* segs; },
+    id: 'c',
+    name: 'c',
+    langs: LANGS,
+    async *segments() {
+      yield* segs;
+    },
     report: { read: segs.length, used: segs.length, skipped: [], notes: [] },
     provenance: { sha256: '0', format: 'jsonl' },
   };
 }
 
 const SEGS: Segment[] = [
-  { id: 'a', domain: 'x', text: { en: 'The tram stop is here.', de: 'Die Straßenbahnhaltestelle ist hier.' } },
+  {
+    id: 'a',
+    domain: 'x',
+    text: { en: 'The tram stop is here.', de: 'Die Straßenbahnhaltestelle ist hier.' },
+  },
   { id: 'b', domain: 'x', text: { en: 'hello world', de: 'Hallo Welt' } },
   { id: 'c', domain: 'y', text: { en: 'Yes', de: 'Ja' } },
 ];
 
-async function measure(dir: string, segs: Segment[], opts: { maxEntries?: number } = {}): Promise<{ table: CountTable; seen: string[]; cache: CountCache }> {
+async function measure(
+  dir: string,
+  segs: Segment[],
+  opts: { maxEntries?: number } = {},
+): Promise<{ table: CountTable; seen: string[]; cache: CountCache }> {
   const { tok, seen } = spyTokenizer();
   const cache = CountCache.open([spec], { dir, maxEntries: opts.maxEntries });
   const runner = new CachingRunner(new InProcessRunner(new Map([['cl100k_base', tok]])), cache);
-  const table = await measureCorpus(corpus(segs), { langs: LANGS, tokenizers: ['cl100k_base'], runner, chunkSize: 2 });
+  const table = await measureCorpus(corpus(segs), {
+    langs: LANGS,
+    tokenizers: ['cl100k_base'],
+    runner,
+    chunkSize: 2,
+  });
   await runner.close();
   return { table, seen, cache };
 }
@@ -64,15 +96,21 @@ describe('CachingRunner', () => {
     expect(second.seen).toEqual([]);
     expect(second.cache.stats).toMatchObject({ hits: 6, misses: 0, loaded: 6, stored: 0 });
     for (const l of LANGS) {
-      expect([...second.table.counts.cl100k_base[l].tokens]).toEqual(SEGS.map((s) => encode(s.text[l]).length));
-      expect([...second.table.counts.cl100k_base[l].continuedWords]).toEqual([...first.table.counts.cl100k_base[l].continuedWords]);
+      expect([...second.table.counts.cl100k_base[l].tokens]).toEqual(
+        SEGS.map((s) => encode(s.text[l]).length),
+      );
+      expect([...second.table.counts.cl100k_base[l].continuedWords]).toEqual([
+        ...first.table.counts.cl100k_base[l].continuedWords,
+      ]);
     }
   });
 
   it('encodes only the texts that changed', async () => {
     const dir = tmp();
     await measure(dir, SEGS);
-    const changed = SEGS.map((s) => (s.id === 'b' ? { ...s, text: { ...s.text, de: 'Hallo schöne Welt' } } : s));
+    const changed = SEGS.map((s) =>
+      s.id === 'b' ? { ...s, text: { ...s.text, de: 'Hallo schöne Welt' } } : s,
+    );
     const again = await measure(dir, changed);
     // The changed text and its words; nothing of the unchanged texts.
     expect(again.seen).toContain('Hallo schöne Welt');
@@ -82,9 +120,21 @@ describe('CachingRunner', () => {
   });
 
   it('keys a text together with its words: the same text with other word spans is another entry', () => {
-    const a = chunkKeys({ texts: ['ab cd'], wordStart: Int32Array.of(0, 2), wordSpans: Int32Array.of(0, 2, 0, 3, 5, 1) });
-    const b = chunkKeys({ texts: ['ab cd'], wordStart: Int32Array.of(0, 1), wordSpans: Int32Array.of(0, 5, 0) });
-    const c = chunkKeys({ texts: ['ab cd'], wordStart: Int32Array.of(0, 2), wordSpans: Int32Array.of(0, 2, 0, 3, 5, 1) });
+    const a = chunkKeys({
+      texts: ['ab cd'],
+      wordStart: Int32Array.of(0, 2),
+      wordSpans: Int32Array.of(0, 2, 0, 3, 5, 1),
+    });
+    const b = chunkKeys({
+      texts: ['ab cd'],
+      wordStart: Int32Array.of(0, 1),
+      wordSpans: Int32Array.of(0, 5, 0),
+    });
+    const c = chunkKeys({
+      texts: ['ab cd'],
+      wordStart: Int32Array.of(0, 2),
+      wordSpans: Int32Array.of(0, 2, 0, 3, 5, 1),
+    });
     expect([...a]).not.toEqual([...b]);
     expect([...a]).toEqual([...c]);
   });
@@ -129,7 +179,10 @@ describe('tokenizerIdentity', () => {
     const dir = tmp();
     const f = join(dir, 'tokenizer.json');
     writeFileSync(f, '{"a":1}');
-    const local: ResolvedTokenizer = { info: { ...info, id: 'mine', engine: 'hf-json' }, local: { kind: 'file', ref: f, dir, files: [f] } };
+    const local: ResolvedTokenizer = {
+      info: { ...info, id: 'mine', engine: 'hf-json' },
+      local: { kind: 'file', ref: f, dir, files: [f] },
+    };
     const before = tokenizerIdentity(local);
     expect(tokenizerIdentity(local)).toBe(before);
     writeFileSync(f, '{"a":2}');
@@ -140,11 +193,11 @@ describe('tokenizerIdentity', () => {
 describe('CountMap', () => {
   it('keeps 50,000 keys through its growth and finds each value', () => {
     const m = new CountMap(16);
-    for (let i = 1; i <= 50_000; i++) m.set(i * 2654435761 >>> 0, i, i, 2 * i, 3 * i);
+    for (let i = 1; i <= 50_000; i++) m.set((i * 2654435761) >>> 0, i, i, 2 * i, 3 * i);
     expect(m.size).toBe(50_000);
     const out = new Int32Array(3);
     for (const i of [1, 777, 50_000]) {
-      expect(m.get(i * 2654435761 >>> 0, i, out, 0, 1)).toBe(true);
+      expect(m.get((i * 2654435761) >>> 0, i, out, 0, 1)).toBe(true);
       expect([...out]).toEqual([i, 2 * i, 3 * i]);
     }
     expect(m.get(12345, 0x7fffffff, out, 0, 1)).toBe(false);

@@ -13,8 +13,12 @@ const cl100k = {
 
 function corpus(segments: Segment[]): ParallelCorpus {
   return {
-    id: 'tiny', name: 'tiny', langs: ['en', 'de'],
-    async *segments() { yield* segments; },
+    id: 'tiny',
+    name: 'tiny',
+    langs: ['en', 'de'],
+    async *segments() {
+      yield* segments;
+    },
     report: { read: segments.length, used: segments.length, skipped: [], notes: [] },
     provenance: { sha256: '0', format: 'jsonl' },
   };
@@ -27,21 +31,32 @@ describe('WordCounter (continued words)', () => {
   });
   it('counts the pieces of a long compound: " Stra|ßen|b|ahn|hal|test|elle" is 7 tokens', () => {
     expect(wc.tokensOf('Straßenbahnhaltestelle', true)).toBe(7);
-    expect(wc.continued([{ text: 'Die', start: 0, spaced: false }, { text: 'Straßenbahnhaltestelle', start: 4, spaced: true }])).toBe(1);
+    expect(
+      wc.continued([
+        { text: 'Die', start: 0, spaced: false },
+        { text: 'Straßenbahnhaltestelle', start: 4, spaced: true },
+      ]),
+    ).toBe(1);
   });
 });
 
 describe('measureCorpus', () => {
   const segs: Segment[] = [
     { id: 's1', domain: 'a', text: { en: 'hello world', de: 'Hallo Welt' } },
-    { id: 's2', domain: 'b', text: { en: 'The tram stop is here.', de: 'Die Straßenbahnhaltestelle ist hier.' } },
+    {
+      id: 's2',
+      domain: 'b',
+      text: { en: 'The tram stop is here.', de: 'Die Straßenbahnhaltestelle ist hier.' },
+    },
     { id: 's3', domain: 'a', text: { en: 'Yes', de: 'Ja' } },
   ];
 
   it('fills one aligned column per tokenizer × language and streams rows in corpus order', async () => {
     const rows: Measurement[] = [];
     const table = await measureCorpus(corpus(segs), {
-      langs: ['en', 'de'], tokenizers: ['cl100k_base'], chunkSize: 2,
+      langs: ['en', 'de'],
+      tokenizers: ['cl100k_base'],
+      chunkSize: 2,
       runner: new InProcessRunner(new Map([['cl100k_base', cl100k]])),
       onRows: (r) => void rows.push(...r),
     });
@@ -54,16 +69,48 @@ describe('measureCorpus', () => {
     expect([...table.counts.cl100k_base.de.continuedWords]).toEqual([0, 1, 0]);
     expect([...table.text.de.words]).toEqual([2, 4, 1]);
     expect([...table.text.de.chars]).toEqual([10, 36, 2]);
-    expect(rows.map((r) => `${r.segmentId}/${r.lang}`)).toEqual(['s1/en', 's1/de', 's2/en', 's2/de', 's3/en', 's3/de']);
-    expect(rows[3]).toMatchObject({ corpus: 'tiny', domain: 'b', tokenizer: 'cl100k_base', tokens: 11, chars: 36, bytes: 37, words: 4, continuedWords: 1 });
+    expect(rows.map((r) => `${r.segmentId}/${r.lang}`)).toEqual([
+      's1/en',
+      's1/de',
+      's2/en',
+      's2/de',
+      's3/en',
+      's3/de',
+    ]);
+    expect(rows[3]).toMatchObject({
+      corpus: 'tiny',
+      domain: 'b',
+      tokenizer: 'cl100k_base',
+      tokens: 11,
+      chars: 36,
+      bytes: 37,
+      words: 4,
+      continuedWords: 1,
+    });
   });
 
   it('drops a tokenizer that throws, names it, and keeps the others', async () => {
-    const broken = { ...cl100k, info: { id: 'broken' }, count: () => { throw new Error('boom'); }, encode: () => { throw new Error('boom'); } } as unknown as Tokenizer;
+    const broken = {
+      ...cl100k,
+      info: { id: 'broken' },
+      count: () => {
+        throw new Error('boom');
+      },
+      encode: () => {
+        throw new Error('boom');
+      },
+    } as unknown as Tokenizer;
     const failures: string[] = [];
     const table = await measureCorpus(corpus(segs), {
-      langs: ['en', 'de'], tokenizers: ['broken', 'cl100k_base'], chunkSize: 1,
-      runner: new InProcessRunner(new Map([['cl100k_base', cl100k], ['broken', broken]])),
+      langs: ['en', 'de'],
+      tokenizers: ['broken', 'cl100k_base'],
+      chunkSize: 1,
+      runner: new InProcessRunner(
+        new Map([
+          ['cl100k_base', cl100k],
+          ['broken', broken],
+        ]),
+      ),
       onTokenizerError: (t) => failures.push(t),
     });
     expect(failures).toEqual(['broken']);
@@ -74,8 +121,13 @@ describe('measureCorpus', () => {
   it('stops when the signal is aborted', async () => {
     const ac = new AbortController();
     ac.abort(new Error('stop'));
-    await expect(measureCorpus(corpus(segs), {
-      langs: ['en', 'de'], tokenizers: ['cl100k_base'], runner: new InProcessRunner(new Map([['cl100k_base', cl100k]])), signal: ac.signal,
-    })).rejects.toThrow('stop');
+    await expect(
+      measureCorpus(corpus(segs), {
+        langs: ['en', 'de'],
+        tokenizers: ['cl100k_base'],
+        runner: new InProcessRunner(new Map([['cl100k_base', cl100k]])),
+        signal: ac.signal,
+      }),
+    ).rejects.toThrow('stop');
   });
 });

@@ -22,7 +22,10 @@ const hasNative = (() => {
     return false;
   }
 })();
-if (!hasNative) console.warn('[tokentax tests] the optional `tokenizers` package is not installed: native-engine tests skipped (npm i tokenizers to run them)');
+if (!hasNative)
+  console.warn(
+    '[tokentax tests] the optional `tokenizers` package is not installed: native-engine tests skipped (npm i tokenizers to run them)',
+  );
 
 const LANGS = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_Latn' } as const;
 
@@ -33,7 +36,9 @@ async function spec(id: string): Promise<ResolvedTokenizer> {
   // bound to their catalog entries, on hf-sp-bpe; the native engine only takes hf-json entries, so the same
   // tokenizer.json is compared through hf-json here.
   const fast = ['hf-bpe-wasm', 'hf-sp-bpe'].includes(resolved[0].info.engine);
-  const r = fast ? { ...resolved[0], info: { ...resolved[0].info, engine: 'hf-json' as const } } : resolved[0];
+  const r = fast
+    ? { ...resolved[0], info: { ...resolved[0].info, engine: 'hf-json' as const } }
+    : resolved[0];
   expect(r.info.engine).toBe('hf-json');
   return r;
 }
@@ -43,38 +48,61 @@ describe.skipIf(!hasNative)('native tokenizer.json engine', () => {
     delete process.env.TOKENTAX_NATIVE;
   });
 
-  const ids = ['qwen-3', ...(hasShared ? ['lucie-7b', 'mistral-7b-v0.1', 'mistral-v3-spm', 'mistral-nemo-tekken'].map((d) => `file:${join(SHARED_TOKENIZERS, d, 'tokenizer.json')}`) : [])];
+  const ids = [
+    'qwen-3',
+    ...(hasShared
+      ? ['lucie-7b', 'mistral-7b-v0.1', 'mistral-v3-spm', 'mistral-nemo-tekken'].map(
+          (d) => `file:${join(SHARED_TOKENIZERS, d, 'tokenizer.json')}`,
+        )
+      : []),
+  ];
   const lines = hasShared
-    ? Object.values(LANGS).flatMap((code) => readFileSync(join(FLORES, 'devtest', `${code}.devtest`), 'utf8').split('\n').filter((l) => l.length))
+    ? Object.values(LANGS).flatMap((code) =>
+        readFileSync(join(FLORES, 'devtest', `${code}.devtest`), 'utf8')
+          .split('\n')
+          .filter((l) => l.length),
+      )
     : [];
 
   for (const id of ids) {
-    it.skipIf(!hasShared)(`${id}: the same ids as @huggingface/tokenizers on all ${lines.length || 4048} FLORES devtest sentences`, async () => {
-      const s = await spec(id);
-      const nat = await loadNativeHf(s);
-      expect(nat, 'the native engine refused the file or its identity check').toBeDefined();
-      const js = await loadTokenizer(s);
-      const encs = await nat!.tok.encodeBatch(lines, { addSpecialTokens: false });
-      let differing = 0;
-      let tokens = 0;
-      lines.forEach((l, i) => {
-        const a = encs[i].getIds();
-        const b = Array.from(js.encode(l));
-        tokens += a.length;
-        if (a.length !== b.length || a.some((x, j) => x !== b[j])) differing++;
-      });
-      expect(differing).toBe(0);
-      expect(tokens).toBeGreaterThan(100_000);
-    });
+    it.skipIf(!hasShared)(
+      `${id}: the same ids as @huggingface/tokenizers on all ${lines.length || 4048} FLORES devtest sentences`,
+      async () => {
+        const s = await spec(id);
+        const nat = await loadNativeHf(s);
+        expect(nat, 'the native engine refused the file or its identity check').toBeDefined();
+        const js = await loadTokenizer(s);
+        const encs = await nat!.tok.encodeBatch(lines, { addSpecialTokens: false });
+        let differing = 0;
+        let tokens = 0;
+        lines.forEach((l, i) => {
+          const a = encs[i].getIds();
+          const b = Array.from(js.encode(l));
+          tokens += a.length;
+          if (a.length !== b.length || a.some((x, j) => x !== b[j])) differing++;
+        });
+        expect(differing).toBe(0);
+        expect(tokens).toBeGreaterThan(100_000);
+      },
+    );
   }
 
   it('qwen-3 through the chunk path: the same CountTable with and without the native engine', async () => {
     const s = await spec('qwen-3');
-    const corpus = await openCorpus('llm-mix', { langs: ['en', 'fr', 'de', 'es'], baseline: 'en', noLangId: true });
+    const corpus = await openCorpus('llm-mix', {
+      langs: ['en', 'fr', 'de', 'es'],
+      baseline: 'en',
+      noLangId: true,
+    });
     const table = async (nativeOn: boolean) => {
       process.env.TOKENTAX_NATIVE = nativeOn ? '1' : '0';
       const runner = new LazyInProcessRunner([s]);
-      const t = await measureCorpus(corpus, { langs: ['en', 'fr', 'de', 'es'], tokenizers: ['qwen-3'], runner, chunkSize: 100 });
+      const t = await measureCorpus(corpus, {
+        langs: ['en', 'fr', 'de', 'es'],
+        tokenizers: ['qwen-3'],
+        runner,
+        chunkSize: 100,
+      });
       const engines = await runner.engines();
       await runner.close();
       return { t, engine: engines['qwen-3'] };
@@ -94,11 +122,21 @@ describe.skipIf(!hasNative)('native tokenizer.json engine', () => {
   it('lucie-7b (byte fallback) through the chunk path: the same fallback and continued-word counts on FLORES', async () => {
     if (!hasShared) return;
     const s = await spec(`file:${join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer.json')}`);
-    const corpus = await openCorpus(FLORES, { splits: ['devtest'], langs: ['en', 'fr', 'de', 'es'], baseline: 'en', noLangId: true });
+    const corpus = await openCorpus(FLORES, {
+      splits: ['devtest'],
+      langs: ['en', 'fr', 'de', 'es'],
+      baseline: 'en',
+      noLangId: true,
+    });
     const run = async (nativeOn: boolean) => {
       process.env.TOKENTAX_NATIVE = nativeOn ? '1' : '0';
       const runner = new LazyInProcessRunner([s]);
-      const t = await measureCorpus(corpus, { langs: ['en', 'fr', 'de', 'es'], tokenizers: [s.info.id], runner, chunkSize: 256 });
+      const t = await measureCorpus(corpus, {
+        langs: ['en', 'fr', 'de', 'es'],
+        tokenizers: [s.info.id],
+        runner,
+        chunkSize: 256,
+      });
       await runner.close();
       return t;
     };
@@ -106,10 +144,16 @@ describe.skipIf(!hasNative)('native tokenizer.json engine', () => {
     const js = await run(false);
     const sum = (a: Int32Array) => a.reduce((x, y) => x + y, 0);
     // REFERENCE_COUNTS.md: lucie-7b en 28810, fr 35442, de 38548, es 39286
-    expect(Object.fromEntries(['en', 'fr', 'de', 'es'].map((l) => [l, sum(nat.counts[s.info.id][l].tokens)]))).toEqual({ en: 28810, fr: 35442, de: 38548, es: 39286 });
+    expect(
+      Object.fromEntries(['en', 'fr', 'de', 'es'].map((l) => [l, sum(nat.counts[s.info.id][l].tokens)])),
+    ).toEqual({ en: 28810, fr: 35442, de: 38548, es: 39286 });
     for (const l of ['en', 'fr', 'de', 'es']) {
-      expect([...nat.counts[s.info.id][l].continuedWords]).toEqual([...js.counts[s.info.id][l].continuedWords]);
-      expect([...nat.counts[s.info.id][l].fallbackTokens]).toEqual([...js.counts[s.info.id][l].fallbackTokens]);
+      expect([...nat.counts[s.info.id][l].continuedWords]).toEqual([
+        ...js.counts[s.info.id][l].continuedWords,
+      ]);
+      expect([...nat.counts[s.info.id][l].fallbackTokens]).toEqual([
+        ...js.counts[s.info.id][l].fallbackTokens,
+      ]);
     }
   });
 });

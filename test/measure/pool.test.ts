@@ -27,11 +27,26 @@ beforeAll(async () => {
   cl100k = specs.find((s) => s.info.id === 'cl100k_base')!;
 });
 
-async function measureWith(corpus: ParallelCorpus, ids: string[], workers: number, extra: { chunkSize?: number } = {}): Promise<{ table: CountTable; failed: string[] }> {
-  const h = await createRunner(specs.filter((s) => ids.includes(s.info.id)), { workers, cache: false });
+async function measureWith(
+  corpus: ParallelCorpus,
+  ids: string[],
+  workers: number,
+  extra: { chunkSize?: number } = {},
+): Promise<{ table: CountTable; failed: string[] }> {
+  const h = await createRunner(
+    specs.filter((s) => ids.includes(s.info.id)),
+    { workers, cache: false },
+  );
   const failed: string[] = [];
   try {
-    const table = await measureCorpus(corpus, { langs: LANGS, tokenizers: ids, runner: h.runner, inFlight: h.inFlight, chunkSize: extra.chunkSize, onTokenizerError: (t) => failed.push(t) });
+    const table = await measureCorpus(corpus, {
+      langs: LANGS,
+      tokenizers: ids,
+      runner: h.runner,
+      inFlight: h.inFlight,
+      chunkSize: extra.chunkSize,
+      onTokenizerError: (t) => failed.push(t),
+    });
     return { table, failed };
   } finally {
     await h.close();
@@ -40,15 +55,19 @@ async function measureWith(corpus: ParallelCorpus, ids: string[], workers: numbe
 
 function listCorpus(segs: Segment[]): ParallelCorpus {
   return {
-    id: 'list', name: 'list', langs: LANGS,
-    async *segments() { yield* segs; },
+    id: 'list',
+    name: 'list',
+    langs: LANGS,
+    async *segments() {
+      yield* segs;
+    },
     report: { read: segs.length, used: segs.length, skipped: [], notes: [] },
     provenance: { sha256: '0', format: 'jsonl' },
   };
 }
 
 describe('worker pool vs in-process on the built-in corpus', () => {
-  it('gives identical CountTables for cl100k_base and mistral-v1, and cl100k counts equal gpt-tokenizer\'s own', async () => {
+  it("gives identical CountTables for cl100k_base and mistral-v1, and cl100k counts equal gpt-tokenizer's own", async () => {
     const corpus = await openCorpus('llm-mix', { langs: LANGS, baseline: 'en' });
     const ids = ['cl100k_base', 'mistral-v1'];
     const one = await measureWith(corpus, ids, 1, { chunkSize: 64 });
@@ -68,7 +87,10 @@ describe('worker pool vs in-process on the built-in corpus', () => {
     // The raw library on the same texts, read independently of the measure stage.
     const texts: Record<string, string[]> = Object.fromEntries(LANGS.map((l) => [l, []]));
     for await (const s of corpus.segments()) for (const l of LANGS) texts[l].push(s.text[l]);
-    for (const l of LANGS) expect([...pool.table.counts.cl100k_base[l].tokens]).toEqual(texts[l].map((x) => cl100kEncode(x).length));
+    for (const l of LANGS)
+      expect([...pool.table.counts.cl100k_base[l].tokens]).toEqual(
+        texts[l].map((x) => cl100kEncode(x).length),
+      );
     // German compounds take several SentencePiece pieces: mistral-v1 must show continued words.
     expect(pool.table.counts['mistral-v1'].de.continuedWords.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
@@ -76,7 +98,12 @@ describe('worker pool vs in-process on the built-in corpus', () => {
 
 describe.skipIf(!hasShared)('worker pool on FLORES-200 devtest', () => {
   it('reproduces the reference totals of cl100k_base and mistral-v1 (REFERENCE_COUNTS.md)', async () => {
-    const corpus = await openCorpus(FLORES, { splits: ['devtest'], langs: LANGS, baseline: 'en', noLangId: true });
+    const corpus = await openCorpus(FLORES, {
+      splits: ['devtest'],
+      langs: LANGS,
+      baseline: 'en',
+      noLangId: true,
+    });
     const { table, failed } = await measureWith(corpus, ['cl100k_base', 'mistral-v1'], 2);
     expect(failed).toEqual([]);
     const sum = (a: Int32Array) => a.reduce((x, y) => x + y, 0);
@@ -89,15 +116,29 @@ if (!hasShared) it.skip(NO_SHARED, () => {});
 
 describe('scheduling', () => {
   const segs: Segment[] = Array.from({ length: 48 }, (_, i) => ({
-    id: `s${i}`, domain: 'd',
-    text: { en: `Segment number ${i} of the test.`, fr: `Segment numéro ${i} du test.`, de: `Segment Nummer ${i} des Tests.`, es: `Segmento número ${i} de la prueba.` },
+    id: `s${i}`,
+    domain: 'd',
+    text: {
+      en: `Segment number ${i} of the test.`,
+      fr: `Segment numéro ${i} du test.`,
+      de: `Segment Nummer ${i} des Tests.`,
+      es: `Segmento número ${i} de la prueba.`,
+    },
   }));
 
   async function loads(replicateAfter: number): Promise<number> {
     const pool = new WorkerPoolRunner([cl100k], { workers: 2, replicateAfter });
     try {
-      const table = await measureCorpus(listCorpus(segs), { langs: LANGS, tokenizers: ['cl100k_base'], runner: pool, inFlight: 4, chunkSize: 2 });
-      expect([...table.counts.cl100k_base.en.tokens]).toEqual(segs.map((s) => cl100kEncode(s.text.en).length));
+      const table = await measureCorpus(listCorpus(segs), {
+        langs: LANGS,
+        tokenizers: ['cl100k_base'],
+        runner: pool,
+        inFlight: 4,
+        chunkSize: 2,
+      });
+      expect([...table.counts.cl100k_base.en.tokens]).toEqual(
+        segs.map((s) => cl100kEncode(s.text.en).length),
+      );
       return pool.stats()[0].workers;
     } finally {
       await pool.close();
@@ -115,7 +156,13 @@ describe('scheduling', () => {
   it('spreads the first loads of several tokenizers over the workers', async () => {
     const pool = new WorkerPoolRunner(specs, { workers: 2, replicateAfter: Infinity });
     try {
-      await measureCorpus(listCorpus(segs.slice(0, 4)), { langs: LANGS, tokenizers: specs.map((s) => s.info.id), runner: pool, inFlight: 4, chunkSize: 4 });
+      await measureCorpus(listCorpus(segs.slice(0, 4)), {
+        langs: LANGS,
+        tokenizers: specs.map((s) => s.info.id),
+        runner: pool,
+        inFlight: 4,
+        chunkSize: 4,
+      });
       // Each tokenizer loaded exactly once, and both workers had one: neither loaded the other's.
       expect(pool.stats().map((s) => s.workers)).toEqual([1, 1]);
     } finally {
@@ -124,13 +171,22 @@ describe('scheduling', () => {
   });
 
   it('refuses to start without the compiled worker module', () => {
-    expect(() => new WorkerPoolRunner(specs, { workers: 2, workerFile: join(tmp(), 'missing.js') })).toThrow(/worker module .* is missing/);
+    expect(() => new WorkerPoolRunner(specs, { workers: 2, workerFile: join(tmp(), 'missing.js') })).toThrow(
+      /worker module .* is missing/,
+    );
   });
 });
 
 describe('failures stay with their tokenizer', () => {
   const segs: Segment[] = Array.from({ length: 12 }, (_, i) => ({
-    id: `s${i}`, domain: 'd', text: { en: `Hello number ${i}.`, fr: `Bonjour numéro ${i}.`, de: `Hallo Nummer ${i}.`, es: `Hola número ${i}.` },
+    id: `s${i}`,
+    domain: 'd',
+    text: {
+      en: `Hello number ${i}.`,
+      fr: `Bonjour numéro ${i}.`,
+      de: `Hallo Nummer ${i}.`,
+      es: `Hola número ${i}.`,
+    },
   }));
   const expected = () => segs.map((s) => cl100kEncode(s.text.fr).length);
 
@@ -139,14 +195,25 @@ describe('failures stay with their tokenizer', () => {
     const file = join(dir, 'tokenizer.json');
     writeFileSync(file, '{"model": not json');
     const broken: ResolvedTokenizer = {
-      info: { ...cl100k.info, id: 'broken', engine: 'hf-json', identity: undefined, source: { kind: 'file', ref: file } },
+      info: {
+        ...cl100k.info,
+        id: 'broken',
+        engine: 'hf-json',
+        identity: undefined,
+        source: { kind: 'file', ref: file },
+      },
       local: { kind: 'file', ref: file, dir, files: [file] },
     };
     const pool = new WorkerPoolRunner([broken, cl100k], { workers: 2 });
     const errors: unknown[] = [];
     try {
       const table = await measureCorpus(listCorpus(segs), {
-        langs: LANGS, tokenizers: ['broken', 'cl100k_base'], runner: pool, inFlight: 4, chunkSize: 3, onTokenizerError: (_t, e) => errors.push(e),
+        langs: LANGS,
+        tokenizers: ['broken', 'cl100k_base'],
+        runner: pool,
+        inFlight: 4,
+        chunkSize: 3,
+        onTokenizerError: (_t, e) => errors.push(e),
       });
       expect(table.tokenizers).toEqual(['cl100k_base']);
       expect([...table.counts.cl100k_base.fr.tokens]).toEqual(expected());
@@ -162,14 +229,17 @@ describe('failures stay with their tokenizer', () => {
   // A stand-in worker module: the real one, except for tokenizers named to misbehave.
   function fakeWorker(): string {
     const file = join(tmp(), 'worker.mjs');
-    writeFileSync(file, [
-      `import real from ${JSON.stringify(pathToFileURL(WORKER_FILE).href)};`,
-      'export default async function (req) {',
-      "  if (req.spec?.info.id === 'exits') process.exit(3);",
-      "  if (req.spec?.info.id === 'crashes') { setTimeout(() => { throw new Error('uncaught in worker'); }); await new Promise((r) => setTimeout(r, 5000)); }",
-      '  return real(req);',
-      '}',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        `import real from ${JSON.stringify(pathToFileURL(WORKER_FILE).href)};`,
+        'export default async function (req) {',
+        "  if (req.spec?.info.id === 'exits') process.exit(3);",
+        "  if (req.spec?.info.id === 'crashes') { setTimeout(() => { throw new Error('uncaught in worker'); }); await new Promise((r) => setTimeout(r, 5000)); }",
+        '  return real(req);',
+        '}',
+      ].join('\n'),
+    );
     return file;
   }
 
@@ -180,7 +250,12 @@ describe('failures stay with their tokenizer', () => {
       const failed: string[] = [];
       try {
         const table = await measureCorpus(listCorpus(segs), {
-          langs: LANGS, tokenizers: [bad, 'cl100k_base'], runner: pool, inFlight: 4, chunkSize: 3, onTokenizerError: (t) => failed.push(t),
+          langs: LANGS,
+          tokenizers: [bad, 'cl100k_base'],
+          runner: pool,
+          inFlight: 4,
+          chunkSize: 3,
+          onTokenizerError: (t) => failed.push(t),
         });
         expect(table.tokenizers).toEqual(['cl100k_base']);
         expect([...table.counts.cl100k_base.fr.tokens]).toEqual(expected());

@@ -7,9 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tmp } from '../helpers.js';
 
-function node(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function node(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -25,7 +32,22 @@ async function peakRss(mb: number, dir: string): Promise<{ peakRssMB: number; se
   expect(made.code, made.stderr).toBe(0);
   const segments = Number(/: (\d+) segments/.exec(made.stdout)?.[1]);
   const run = await node(
-    ['--import', './bench/rss-preload.js', 'bin/tokentax.js', 'run', '--corpus', corpus, '--tokenizers', 'o200k_base', '--no-charts', '--workers', '1', '--out', join(dir, `run${mb}`), '-q'],
+    [
+      '--import',
+      './bench/rss-preload.js',
+      'bin/tokentax.js',
+      'run',
+      '--corpus',
+      corpus,
+      '--tokenizers',
+      'o200k_base',
+      '--no-charts',
+      '--workers',
+      '1',
+      '--out',
+      join(dir, `run${mb}`),
+      '-q',
+    ],
     { TOKENTAX_CACHE: join(dir, `cache${mb}`) },
   );
   expect(run.code, run.stderr).toBe(0);
@@ -40,7 +62,9 @@ describe('memory on growing corpora', () => {
     const small = await peakRss(5, dir);
     const large = await peakRss(20, dir);
     expect(large.segments).toBeGreaterThan(3.5 * small.segments);
-    expect(large.peakRssMB, `5 MB: ${small.peakRssMB} MB, 20 MB: ${large.peakRssMB} MB`).toBeLessThan(1.5 * small.peakRssMB);
+    expect(large.peakRssMB, `5 MB: ${small.peakRssMB} MB, 20 MB: ${large.peakRssMB} MB`).toBeLessThan(
+      1.5 * small.peakRssMB,
+    );
     expect(large.peakRssMB).toBeLessThan(1024);
   }, 300_000);
 });

@@ -14,10 +14,10 @@ describe('text statistics', () => {
   });
 
   it('keeps only word-like Intl.Segmenter segments and marks the ones after whitespace', () => {
-    const ws = words("Il a dit : « bonjour » ! 3,5 %", 'fr');
+    const ws = words('Il a dit : « bonjour » ! 3,5 %', 'fr');
     expect(ws.map((w) => w.text)).toEqual(['Il', 'a', 'dit', 'bonjour', '3,5']);
     expect(ws.map((w) => w.spaced)).toEqual([false, true, true, true, true]);
-    expect(ws[3].start).toBe("Il a dit : « ".length);
+    expect(ws[3].start).toBe('Il a dit : « '.length);
   });
 
   it('marks a word glued to punctuation as not spaced', () => {

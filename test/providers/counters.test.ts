@@ -3,7 +3,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
 import { RateLimiter, RemoteCounters, remoteSpec, type RawCountStore } from '../../src/providers/index.js';
-import { apiEnv, startApiServer, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
+import {
+  apiEnv,
+  startApiServer,
+  type ApiServer,
+  type ApiServerOptions,
+  type Provider,
+} from '../fixtures/api-server.js';
 import { catchErr, closedPort } from '../helpers.js';
 import { KEYS, MODELS, o200kBase } from './shared.js';
 
@@ -14,17 +20,35 @@ afterEach(async () => {
 
 async function standIn(provider: Provider, more: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
   const tok = await o200kBase();
-  const s = await startApiServer({ provider, framing: 7, count: (t) => tok.count(t), key: KEYS[provider], models: [MODELS[provider]], ...more });
+  const s = await startApiServer({
+    provider,
+    framing: 7,
+    count: (t) => tok.count(t),
+    key: KEYS[provider],
+    models: [MODELS[provider]],
+    ...more,
+  });
   servers.push(s);
   return s;
 }
 
 function memoryStore(): RawCountStore & { map: Map<string, number> } {
   const map = new Map<string, number>();
-  return { map, get: (id, t) => map.get(`${id}\0${t}`), put: (id, t, n) => void map.set(`${id}\0${t}`, n), close() {} };
+  return {
+    map,
+    get: (id, t) => map.get(`${id}\0${t}`),
+    put: (id, t, n) => void map.set(`${id}\0${t}`, n),
+    close() {},
+  };
 }
 
-const TEXTS = ['Hello world.', 'Le développement durable est un enjeu majeur.', 'Straßenbahnhaltestelle', '¿Dónde está la estación?', 'a'];
+const TEXTS = [
+  'Hello world.',
+  'Le développement durable est un enjeu majeur.',
+  'Straßenbahnhaltestelle',
+  '¿Dónde está la estación?',
+  'a',
+];
 
 describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provider) => {
   const ref = `${provider}:${MODELS[provider]}`;
@@ -55,16 +79,21 @@ describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provide
 
   it('retries 429 (honouring retry-after) and 500, and counts the same', async () => {
     const tok = await o200kBase();
-    const s = await standIn(provider, { fault: (n) => (n % 3 === 0 ? { kind: '429', retryAfter: '0' } : n % 5 === 0 ? { kind: '500' } : undefined) });
+    const s = await standIn(provider, {
+      fault: (n) =>
+        n % 3 === 0 ? { kind: '429', retryAfter: '0' } : n % 5 === 0 ? { kind: '500' } : undefined,
+    });
     const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv(provider, s), rpm: 60_000 });
-    expect([...await c.count(ref, TEXTS)]).toEqual(TEXTS.map((t) => tok.count(t)));
+    expect([...(await c.count(ref, TEXTS))]).toEqual(TEXTS.map((t) => tok.count(t)));
     expect(c.records()[0].requests.retries).toBeGreaterThan(0);
     expect(s.requests.some((r) => r.status === 429)).toBe(true);
     await c.close();
   });
 
   it('waits the retry-after the server asks for', async () => {
-    const s = await standIn(provider, { fault: (n) => (n === 1 ? { kind: '429', retryAfter: '1' } : undefined) });
+    const s = await standIn(provider, {
+      fault: (n) => (n === 1 ? { kind: '429', retryAfter: '1' } : undefined),
+    });
     const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv(provider, s), rpm: 60_000 });
     await c.prepare(ref);
     await c.close();
@@ -83,7 +112,13 @@ describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provide
     const c = new RemoteCounters([remoteSpec(ref)], { env, rpm: 60_000 });
     const e = await catchErr(c.count(ref, ['x']));
     expect(e.exit).toBe('apiAuth');
-    expect(e.message).toMatch(provider === 'gemini' ? /GEMINI_API_KEY/ : provider === 'openai' ? /OPENAI_API_KEY/ : /ANTHROPIC_API_KEY/);
+    expect(e.message).toMatch(
+      provider === 'gemini'
+        ? /GEMINI_API_KEY/
+        : provider === 'openai'
+          ? /OPENAI_API_KEY/
+          : /ANTHROPIC_API_KEY/,
+    );
     expect(`${e.message} ${e.hint}`).not.toContain(wrong);
     expect(e.message.split('\n')).toHaveLength(1);
     await c.close();
@@ -141,16 +176,25 @@ describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provide
 describe('time and network limits', () => {
   it('a slow answer past --api-timeout is retried', async () => {
     const tok = await o200kBase();
-    const s = await standIn('anthropic', { fault: (n) => (n === 2 ? { kind: 'slow', ms: 1500 } : undefined) });
-    const c = new RemoteCounters([remoteSpec('anthropic:claude-standin-1')], { env: apiEnv('anthropic', s), rpm: 60_000, timeoutMs: 300 });
-    expect([...await c.count('anthropic:claude-standin-1', ['Bonjour'])]).toEqual([tok.count('Bonjour')]);
+    const s = await standIn('anthropic', {
+      fault: (n) => (n === 2 ? { kind: 'slow', ms: 1500 } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec('anthropic:claude-standin-1')], {
+      env: apiEnv('anthropic', s),
+      rpm: 60_000,
+      timeoutMs: 300,
+    });
+    expect([...(await c.count('anthropic:claude-standin-1', ['Bonjour']))]).toEqual([tok.count('Bonjour')]);
     expect(c.records()[0].requests.retries).toBe(1);
     await c.close();
   });
 
   it('an unreachable endpoint: exit apiUnreachable after a few tries', async () => {
     const port = await closedPort();
-    const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], { env: { OPENAI_API_KEY: KEYS.openai, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }, rpm: 60_000 });
+    const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], {
+      env: { OPENAI_API_KEY: KEYS.openai, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
+      rpm: 60_000,
+    });
     const e = await catchErr(c.prepare('openai:gpt-standin-1'));
     expect(e.exit).toBe('apiUnreachable');
     expect(e.message).toMatch(/ECONNREFUSED/);
@@ -160,7 +204,11 @@ describe('time and network limits', () => {
 
   it('429s beyond --api-max-wait: exit apiQuota', async () => {
     const s = await standIn('gemini', { fault: () => ({ kind: '429', retryAfter: '5' }) });
-    const c = new RemoteCounters([remoteSpec('gemini:gemini-standin-1')], { env: apiEnv('gemini', s), rpm: 60_000, maxWaitMs: 1000 });
+    const c = new RemoteCounters([remoteSpec('gemini:gemini-standin-1')], {
+      env: apiEnv('gemini', s),
+      rpm: 60_000,
+      maxWaitMs: 1000,
+    });
     const e = await catchErr(c.prepare('gemini:gemini-standin-1'));
     expect(isUserError(e) && e.exit).toBe('apiQuota');
     expect(e.message).toMatch(/kept rate-limiting/);
@@ -170,8 +218,17 @@ describe('time and network limits', () => {
   it('progress lines give requests done of planned, retries and an ETA', async () => {
     const s = await standIn('anthropic');
     const lines: string[] = [];
-    const c = new RemoteCounters([remoteSpec('anthropic:claude-standin-1')], { env: apiEnv('anthropic', s), rpm: 6000, store: memoryStore(), progress: (l) => lines.push(l), progressEveryMs: 1 });
-    expect(c.plan('anthropic:claude-standin-1', TEXTS)).toEqual({ requests: 6 + TEXTS.length - 1, cached: 0 });
+    const c = new RemoteCounters([remoteSpec('anthropic:claude-standin-1')], {
+      env: apiEnv('anthropic', s),
+      rpm: 6000,
+      store: memoryStore(),
+      progress: (l) => lines.push(l),
+      progressEveryMs: 1,
+    });
+    expect(c.plan('anthropic:claude-standin-1', TEXTS)).toEqual({
+      requests: 6 + TEXTS.length - 1,
+      cached: 0,
+    });
     await c.count('anthropic:claude-standin-1', TEXTS);
     await c.close();
     expect(lines.at(-1)).toMatch(/^anthropic:claude-standin-1: 10\/10 requests, 0 retries, ETA 0 s$/);
@@ -180,7 +237,11 @@ describe('time and network limits', () => {
 
   it('--api-rpm spaces the requests', async () => {
     const s = await standIn('openai');
-    const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], { env: apiEnv('openai', s), rpm: 600, concurrency: 8 });
+    const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], {
+      env: apiEnv('openai', s),
+      rpm: 600,
+      concurrency: 8,
+    });
     await c.prepare('openai:gpt-standin-1'); // 6 probe requests, 100 ms apart at 600/min
     await c.close();
     const at = s.requests.map((r) => r.at);
@@ -193,14 +254,16 @@ describe('rate limiter', () => {
     const l = new RateLimiter(1_000_000, 3);
     let active = 0;
     let most = 0;
-    await Promise.all(Array.from({ length: 40 }, async (_, i) => {
-      const release = await l.acquire();
-      active++;
-      most = Math.max(most, active);
-      await new Promise((r) => setTimeout(r, i % 4));
-      active--;
-      release();
-    }));
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const release = await l.acquire();
+        active++;
+        most = Math.max(most, active);
+        await new Promise((r) => setTimeout(r, i % 4));
+        active--;
+        release();
+      }),
+    );
     expect(most).toBe(3);
   });
 });

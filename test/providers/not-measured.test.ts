@@ -10,7 +10,16 @@ const X = NOT_MEASURED;
 
 describe('NOT_MEASURED', () => {
   it('is an empty cell in segments.csv, where a measured 0 is 0', () => {
-    const base = { corpus: 'c', segmentId: '1', domain: 'd', lang: 'en', tokens: 5, chars: 20, bytes: 20, words: 4 };
+    const base = {
+      corpus: 'c',
+      segmentId: '1',
+      domain: 'd',
+      lang: 'en',
+      tokens: 5,
+      chars: 20,
+      bytes: 20,
+      words: 4,
+    };
     const rows: Measurement[] = [
       { ...base, tokenizer: 'api', continuedWords: X, fallbackTokens: X },
       { ...base, tokenizer: 'local', continuedWords: 0, fallbackTokens: 0 },
@@ -23,17 +32,27 @@ describe('NOT_MEASURED', () => {
     const t = table({
       text: { en: { chars: [10, 12], words: [2, 3] }, fr: { chars: [12, 14], words: [2, 3] } },
       counts: {
-        api: { en: { tokens: [3, 4], continued: [X, X], fallback: [X, X] }, fr: { tokens: [4, 5], continued: [X, 7], fallback: [X, 0] } },
+        api: {
+          en: { tokens: [3, 4], continued: [X, X], fallback: [X, X] },
+          fr: { tokens: [4, 5], continued: [X, 7], fallback: [X, 0] },
+        },
         local: { en: { tokens: [3, 4] }, fr: { tokens: [4, 5] } },
       },
     });
-    const a = analyze([t], { api: info('api', 'english-centric'), local: info('local', 'european') }, [], options({ reference: 'local' }));
+    const a = analyze(
+      [t],
+      { api: info('api', 'english-centric'), local: info('local', 'european') },
+      [],
+      options({ reference: 'local' }),
+    );
     const row = (tok: string, lang: string) => a.summary.find((r) => r.tokenizer === tok && r.lang === lang)!;
     expect(row('api', 'fr').continuedWordsPct).toBeNaN();
     expect(row('api', 'fr').fallbackPct).toBeNaN();
     expect(row('api', 'fr').overheadPct).toBeCloseTo(100 * (9 / 7 - 1), 10);
     expect(row('local', 'fr').continuedWordsPct).toBe(0);
-    const csv = formatSummaryCsv([row('api', 'fr'), row('local', 'fr')]).trim().split('\n');
+    const csv = formatSummaryCsv([row('api', 'fr'), row('local', 'fr')])
+      .trim()
+      .split('\n');
     const header = csv[0].split(',');
     const cell = (line: string, col: string) => line.split(',')[header.indexOf(col)];
     expect([cell(csv[1], 'continued_words_pct'), cell(csv[1], 'fallback_pct')]).toEqual(['', '']);

@@ -9,6 +9,14 @@ export function o200kBase(): Promise<Tokenizer> {
 }
 
 /** Made-up keys that look like no provider's real ones. */
-export const KEYS = { anthropic: 'test-anthropic-key-0001', gemini: 'test-gemini-key-0002', openai: 'test-openai-key-0003' } as const;
+export const KEYS = {
+  anthropic: 'test-anthropic-key-0001',
+  gemini: 'test-gemini-key-0002',
+  openai: 'test-openai-key-0003',
+} as const;
 
-export const MODELS = { anthropic: 'claude-standin-1', gemini: 'gemini-standin-1', openai: 'gpt-standin-1' } as const;
+export const MODELS = {
+  anthropic: 'claude-standin-1',
+  gemini: 'gemini-standin-1',
+  openai: 'gpt-standin-1',
+} as const;

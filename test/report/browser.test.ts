@@ -9,9 +9,13 @@ import { writeReports, writeRunCsvs } from '../../src/report/index.js';
 import { tmp } from '../helpers.js';
 import { fixtureModelRun } from './fixture.js';
 
-const CHROMIUM = process.env.TOKENTAX_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const CHROMIUM =
+  process.env.TOKENTAX_CHROMIUM ??
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 if (!CHROMIUM) {
-  console.warn('[tokentax tests] chromium not found (/usr/bin/chromium): the report.html browser test is skipped; install it with `apt-get install chromium` or set TOKENTAX_CHROMIUM');
+  console.warn(
+    '[tokentax tests] chromium not found (/usr/bin/chromium): the report.html browser test is skipped; install it with `apt-get install chromium` or set TOKENTAX_CHROMIUM',
+  );
 }
 
 /** Table id → rows in the fixture run (fixtureModelRun: 4 tokenizers, 5 models). */
@@ -49,12 +53,21 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     html = join(dir, 'report.html');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
   });
 
@@ -67,17 +80,32 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the headline: the claim\'s two halves, before today\'s models', async () => {
+  it("shows the headline: the claim's two halves, before today's models", async () => {
     const text = (await page.locator('#headline-text').textContent()) ?? '';
     expect(text).toBe(fixtureModelRun().analysis.headline.text);
     expect(text).toContain('Part 1, an English-centric model costs about +30 %');
     expect(text).toContain('Part 2, a European tokenizer removes the surcharge');
     expect(await page.locator('h1').textContent()).toBe('Token tax report');
-    const order = (await page.evaluate(`[...document.querySelectorAll('h2')].map((h) => h.textContent)`)) as string[];
+    const order = (await page.evaluate(
+      `[...document.querySelectorAll('h2')].map((h) => h.textContent)`,
+    )) as string[];
     expect(order.slice(0, 3)).toEqual(['Headline', "Today's models", 'The bill']);
     // The claim table: cl100k_base French, +60.8 %, length +19.5 %, tokenizer +34.6 %, above.
-    const claim = (await page.locator('table#table-headline tbody tr').first().locator('td').allTextContents()).map((t) => t.replace(/\u00a0/g, ' '));
-    expect(claim).toEqual(['1', 'ChatGPT in May 2024 (GPT-4, GPT-3.5)', 'cl100k_base', 'French', '+60.8 %', '[59.2, 62.4]', '+19.5 %', '+34.6 %', '+30 % ± 5', 'above']);
+    const claim = (
+      await page.locator('table#table-headline tbody tr').first().locator('td').allTextContents()
+    ).map((t) => t.replace(/\u00a0/g, ' '));
+    expect(claim).toEqual([
+      '1',
+      'ChatGPT in May 2024 (GPT-4, GPT-3.5)',
+      'cl100k_base',
+      'French',
+      '+60.8 %',
+      '[59.2, 62.4]',
+      '+19.5 %',
+      '+34.6 %',
+      '+30 % ± 5',
+      'above',
+    ]);
   });
 
   it('has every table with its rows', async () => {
@@ -109,7 +137,10 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
   });
 
   it('sorts a table when a header is clicked', async () => {
-    const overheadCol = async () => (await page.locator('table#table-overhead tbody tr td:nth-child(6)').allTextContents()).map((t) => t.replace(/\u00a0/g, ' '));
+    const overheadCol = async () =>
+      (await page.locator('table#table-overhead tbody tr td:nth-child(6)').allTextContents()).map((t) =>
+        t.replace(/\u00a0/g, ' '),
+      );
     const header = page.locator('table#table-overhead th', { hasText: /^Overhead$/ });
     await header.click();
     const asc = await overheadCol();

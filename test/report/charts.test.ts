@@ -18,7 +18,14 @@ function pngSize(file: string): { width: number; height: number } {
 /** The text content of an SVG's <text> elements, entities decoded, no-break spaces as spaces. */
 function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/\u00a0/g, ' '));
+    m[1]
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/\u00a0/g, ' '),
+  );
 }
 
 const TITLES: Record<string, string> = {
@@ -71,7 +78,17 @@ describe('charts', () => {
     expect(overhead).toContain('+60.8 %');
     expect(overhead).toContain('+23.0 %');
     expect(overhead).toContain('claim +30 %');
-    for (const t of ['cl100k_base', 'gemma-3', 'lucie-7b', 'French', 'German', 'Spanish', 'English-centric', 'Multilingual', 'European']) {
+    for (const t of [
+      'cl100k_base',
+      'gemma-3',
+      'lucie-7b',
+      'French',
+      'German',
+      'Spanish',
+      'English-centric',
+      'Multilingual',
+      'European',
+    ]) {
       expect(overhead).toContain(t);
     }
     expect(overhead).not.toContain('English'); // no baseline panel in the overhead chart
@@ -153,11 +170,19 @@ describe('charts', () => {
     await writeCharts(d, fixtureRun());
     // Turning autosize off leaves the frame at the padding only, with every mark outside it.
     const specPath = join(d, 'charts', 'fertility.vl.json');
-    writeFileSync(specPath, JSON.stringify({ ...JSON.parse(readFileSync(specPath, 'utf8')), autosize: { type: 'none' } }));
+    writeFileSync(
+      specPath,
+      JSON.stringify({ ...JSON.parse(readFileSync(specPath, 'utf8')), autosize: { type: 'none' } }),
+    );
     writeFileSync(join(d, 'charts', 'overhead.svg'), 'kept');
-    const e = await writeCharts(d, fixtureRun()).then(() => undefined, (x: unknown) => x);
+    const e = await writeCharts(d, fixtureRun()).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(isUserError(e) && e.exit).toBe('input');
-    expect((e as Error).message).toMatch(/fertility\.vl\.json: the edited chart spec does not render: its marks reach far outside the drawing/);
+    expect((e as Error).message).toMatch(
+      /fertility\.vl\.json: the edited chart spec does not render: its marks reach far outside the drawing/,
+    );
     expect(readFileSync(join(d, 'charts', 'overhead.svg'), 'utf8')).toBe('kept');
   });
 
@@ -197,7 +222,10 @@ describe('charts', () => {
     const spec = JSON.parse(readFileSync(specPath, 'utf8'));
     spec.mark = 'no-such-mark';
     writeFileSync(specPath, JSON.stringify(spec));
-    const e = await writeCharts(d, fixtureRun(), { threads: 2 }).then(() => undefined, (x: unknown) => x);
+    const e = await writeCharts(d, fixtureRun(), { threads: 2 }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(isUserError(e) && e.exit).toBe('input');
     expect((e as Error).message).toMatch(/cost\.vl\.json: the edited chart spec does not render/);
   });

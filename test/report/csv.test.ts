@@ -1,8 +1,22 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
-  formatClaimCsv, formatCostsCsv, formatEfficiencyCsv, formatModelsCsv, formatPricesCsv, formatSegmentsChunk, formatSummaryCsv, modelCsvRow,
-  modelFromCsv, parseClaimCsv, parseCostsCsv, parseEfficiencyCsv, parseModelsCsv, parsePricesCsv, parseSummaryCsv, roundAnalysis,
+  formatClaimCsv,
+  formatCostsCsv,
+  formatEfficiencyCsv,
+  formatModelsCsv,
+  formatPricesCsv,
+  formatSegmentsChunk,
+  formatSummaryCsv,
+  modelCsvRow,
+  modelFromCsv,
+  parseClaimCsv,
+  parseCostsCsv,
+  parseEfficiencyCsv,
+  parseModelsCsv,
+  parsePricesCsv,
+  parseSummaryCsv,
+  roundAnalysis,
 } from '../../src/report/csv.js';
 import { isUserError } from '../../src/errors.js';
 import type { Measurement, SummaryRow } from '../../src/types.js';
@@ -14,21 +28,31 @@ describe('CSV column orders', () => {
   it('summary.csv: contract columns first, then the extras', () => {
     expect(header(formatSummaryCsv([]))).toBe(
       'corpus,tokenizer,lang,segments,tokens,baseline_tokens,overhead_pct,ci_low_pct,ci_high_pct,chars,words,fertility,chars_per_token,' +
-      'domain,category,median_ratio,char_norm_overhead_pct,baseline_chars,bytes,continued_words_pct,bytes_per_token,fallback_pct,verdict',
+        'domain,category,median_ratio,char_norm_overhead_pct,baseline_chars,bytes,continued_words_pct,bytes_per_token,fallback_pct,verdict',
     );
   });
   it('efficiency.csv, costs.csv, prices.csv', () => {
-    expect(header(formatEfficiencyCsv([]))).toBe('corpus,domain,tokenizer,category,reference,lang,tokens,reference_tokens,relative_pct,ci_low_pct,ci_high_pct');
+    expect(header(formatEfficiencyCsv([]))).toBe(
+      'corpus,domain,tokenizer,category,reference,lang,tokens,reference_tokens,relative_pct,ci_low_pct,ci_high_pct',
+    );
     expect(header(formatCostsCsv([]))).toBe(
       'corpus,model,provider,tokenizer,lang,tokens,input_cost_usd,cost_per_m_english_words_usd,extra_pct,extra_per_m_english_words_usd,' +
-      'monthly_words,monthly_cost_usd,monthly_extra_usd,price_input_usd_per_mtok,price_source,price_date',
+        'monthly_words,monthly_cost_usd,monthly_extra_usd,price_input_usd_per_mtok,price_source,price_date',
     );
-    expect(header(formatPricesCsv([]))).toBe('model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers');
+    expect(header(formatPricesCsv([]))).toBe(
+      'model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers',
+    );
   });
   it('claim.csv and models.csv: the contract columns of issue #15 first', () => {
-    expect(header(formatClaimCsv([]))).toMatch(/^corpus,part,subject,tokenizer,lang,overhead_pct,ci_low_pct,ci_high_pct,length_pct,tokenizer_pct,verdict(,|$)/);
-    expect(header(formatModelsCsv([]))).toMatch(new RegExp('^corpus,model,provider,status,tokenizer,counted_by,lang,tokens,baseline_tokens,overhead_pct,ci_low_pct,ci_high_pct,' +
-      'input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,price_source,price_date,workload,'));
+    expect(header(formatClaimCsv([]))).toMatch(
+      /^corpus,part,subject,tokenizer,lang,overhead_pct,ci_low_pct,ci_high_pct,length_pct,tokenizer_pct,verdict(,|$)/,
+    );
+    expect(header(formatModelsCsv([]))).toMatch(
+      new RegExp(
+        '^corpus,model,provider,status,tokenizer,counted_by,lang,tokens,baseline_tokens,overhead_pct,ci_low_pct,ci_high_pct,' +
+          'input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,price_source,price_date,workload,',
+      ),
+    );
   });
 });
 
@@ -76,11 +100,18 @@ describe('round trip: write → read gives the same figures', () => {
   });
   it('costs.csv equals the costs rounded as stored, with and without monthly figures', () => {
     const costs = fixtureRun().analysis.costs;
-    const monthly = costs.map((c) => ({ ...c, monthlyWords: 10_000_000, monthlyCostUsd: c.costPerMEnglishWordsUsd * 10, monthlyExtraUsd: c.extraPerMEnglishWordsUsd * 10 }));
+    const monthly = costs.map((c) => ({
+      ...c,
+      monthlyWords: 10_000_000,
+      monthlyCostUsd: c.costPerMEnglishWordsUsd * 10,
+      monthlyExtraUsd: c.extraPerMEnglishWordsUsd * 10,
+    }));
     for (const rows of [costs, monthly]) {
       const back = parseCostsCsv(formatCostsCsv(rows));
       expect(back).toEqual(roundAnalysis({ ...fixtureRun().analysis, costs: rows }).costs);
-      back.forEach((b, i) => expect(b.costPerMEnglishWordsUsd).toBeCloseTo(rows[i].costPerMEnglishWordsUsd, 6));
+      back.forEach((b, i) =>
+        expect(b.costPerMEnglishWordsUsd).toBeCloseTo(rows[i].costPerMEnglishWordsUsd, 6),
+      );
     }
   });
   it('prices.csv with cached-input prices and context tiers', () => {
@@ -99,17 +130,39 @@ describe('round trip: write → read gives the same figures', () => {
         if (Number.isNaN(want[k])) expect(c[k]).toBeNaN();
         else expect(c[k]).toBe(want[k]);
       }
-      expect({ ...c, overheadPct: 0, ciLowPct: 0, ciHighPct: 0, lengthPct: 0, tokenizerPct: 0 }).toEqual({ ...want, overheadPct: 0, ciLowPct: 0, ciHighPct: 0, lengthPct: 0, tokenizerPct: 0 });
+      expect({ ...c, overheadPct: 0, ciLowPct: 0, ciHighPct: 0, lengthPct: 0, tokenizerPct: 0 }).toEqual({
+        ...want,
+        overheadPct: 0,
+        ciLowPct: 0,
+        ciHighPct: 0,
+        lengthPct: 0,
+        tokenizerPct: 0,
+      });
     });
-    const models = parseModelsCsv(formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options)))).map(modelFromCsv);
+    const models = parseModelsCsv(formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options)))).map(
+      modelFromCsv,
+    );
     expect(models).toEqual(r.models);
     // A model nobody could count keeps its price but no token figure: empty cells, never 0.
-    const claude = Papa.parse<Record<string, string>>(formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options))), { header: true }).data.find((x) => x.model === 'claude-sonnet-4-5')!;
-    expect(claude).toMatchObject({ counted_by: 'not measured', tokens: '', overhead_pct: '', input_usd_per_mtok: '3', monthly_total_usd: '' });
+    const claude = Papa.parse<Record<string, string>>(
+      formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options))),
+      { header: true },
+    ).data.find((x) => x.model === 'claude-sonnet-4-5')!;
+    expect(claude).toMatchObject({
+      counted_by: 'not measured',
+      tokens: '',
+      overhead_pct: '',
+      input_usd_per_mtok: '3',
+      monthly_total_usd: '',
+    });
   });
   it('roundAnalysis is what a read-back gives (so reports from memory and from files agree)', () => {
     const a = fixtureRun().analysis;
-    const noisy = a.summary.map((r) => ({ ...r, overheadPct: r.overheadPct + 0.0012345, medianRatio: r.medianRatio + 0.0000321 }));
+    const noisy = a.summary.map((r) => ({
+      ...r,
+      overheadPct: r.overheadPct + 0.0012345,
+      medianRatio: r.medianRatio + 0.0000321,
+    }));
     const rounded = roundAnalysis({ ...a, summary: noisy }).summary;
     expect(parseSummaryCsv(formatSummaryCsv(noisy))).toEqual(rounded);
     expect(rounded[1].overheadPct).toBe(60.8);
@@ -142,19 +195,35 @@ describe('readers reject broken files with a located message', () => {
     expect(e.message).toMatch(/line 3, column tokens: "43x10"/);
   });
   it('an unknown category', () => {
-    const e = userError(() => parseEfficiencyCsv(formatEfficiencyCsv(fixtureEfficiency()).replace('english-centric', 'martian')));
+    const e = userError(() =>
+      parseEfficiencyCsv(formatEfficiencyCsv(fixtureEfficiency()).replace('english-centric', 'martian')),
+    );
     expect(e.message).toMatch(/unknown category "martian"/);
   });
 });
 
 describe('segments.csv chunks', () => {
   const m = (id: string, lang: string, tokens: number): Measurement => ({
-    corpus: 'c', segmentId: id, domain: 'chat', lang, tokenizer: 'cl100k_base', tokens, chars: 10, bytes: 11, words: 2, continuedWords: 1, fallbackTokens: 0,
+    corpus: 'c',
+    segmentId: id,
+    domain: 'chat',
+    lang,
+    tokenizer: 'cl100k_base',
+    tokens,
+    chars: 10,
+    bytes: 11,
+    words: 2,
+    continuedWords: 1,
+    fallbackTokens: 0,
   });
   it('the header comes once, chunks append into one valid CSV, ids with commas and quotes survive', () => {
-    const text = formatSegmentsChunk([m('a,1', 'en', 3), m('b"2', 'fr', 4)], true) + formatSegmentsChunk([m('c3', 'de', 5)], false);
+    const text =
+      formatSegmentsChunk([m('a,1', 'en', 3), m('b"2', 'fr', 4)], true) +
+      formatSegmentsChunk([m('c3', 'de', 5)], false);
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('corpus,segment_id,domain,lang,tokenizer,tokens,chars,bytes,words,continued_words,fallback_tokens');
+    expect(lines[0]).toBe(
+      'corpus,segment_id,domain,lang,tokenizer,tokens,chars,bytes,words,continued_words,fallback_tokens',
+    );
     expect(lines).toHaveLength(4);
     const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
     expect(rows.map((r) => r.segment_id)).toEqual(['a,1', 'b"2', 'c3']);

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  explain, PLAIN_SEPARATOR, renderExplainTerminal, visibleChar, visibleText, writeExplainHtml, writeExplainSvg, type ExplainView,
+  explain,
+  PLAIN_SEPARATOR,
+  renderExplainTerminal,
+  visibleChar,
+  visibleText,
+  writeExplainHtml,
+  writeExplainSvg,
+  type ExplainView,
 } from '../../src/report/explain.js';
 import { escHtml } from '../../src/report/html.js';
 import { loadTokenizer } from '../../src/tokenizers/load.js';
@@ -16,8 +23,17 @@ const ESC = '\u001b';
 
 function info(id: string): TokenizerInfo {
   return {
-    id, name: `Test ${id}`, category: 'european', org: 'test', region: 'test', models: [], vocabSize: 256, engine: 'hf-json',
-    source: { kind: 'file', ref: id }, licence: 'none', provenance: 'test',
+    id,
+    name: `Test ${id}`,
+    category: 'european',
+    org: 'test',
+    region: 'test',
+    models: [],
+    vocabSize: 256,
+    engine: 'hf-json',
+    source: { kind: 'file', ref: id },
+    licence: 'none',
+    provenance: 'test',
   };
 }
 const loadedFrom = { kind: 'file' as const, ref: 'test', files: [] };
@@ -25,7 +41,8 @@ const loadedFrom = { kind: 'file' as const, ref: 'test', files: [] };
 /** A byte-level tokenizer without tokenStrings: one token per UTF-8 byte, decode() as a lossy TextDecoder would. */
 function bytesOnlyDecoder(): Tokenizer {
   return {
-    info: info('bytes-decode'), loadedFrom,
+    info: info('bytes-decode'),
+    loadedFrom,
     encode: (t) => [...new TextEncoder().encode(t)],
     count: (t) => new TextEncoder().encode(t).length,
     decode: (ids) => new TextDecoder().decode(Uint8Array.from(Array.from(ids))),
@@ -36,10 +53,16 @@ function bytesOnlyDecoder(): Tokenizer {
 function byteFallbackTokenizer(): Tokenizer {
   const bytes = (t: string) => [...new TextEncoder().encode(t)];
   return {
-    info: info('sp-fallback'), loadedFrom,
+    info: info('sp-fallback'),
+    loadedFrom,
     encode: (t) => bytes(t).map((b) => b + 1000 * Number(b >= 0x80 || b === 0x0a)),
     count: (t) => bytes(t).length,
-    tokenStrings: (ids) => Array.from(ids, (id) => (id >= 1000 ? `<0x${(id - 1000).toString(16).toUpperCase().padStart(2, '0')}>` : String.fromCharCode(id))),
+    tokenStrings: (ids) =>
+      Array.from(ids, (id) =>
+        id >= 1000
+          ? `<0x${(id - 1000).toString(16).toUpperCase().padStart(2, '0')}>`
+          : String.fromCharCode(id),
+      ),
     isFallback: (id) => id >= 1000,
   };
 }
@@ -86,7 +109,10 @@ describe('explain with cl100k_base', () => {
   let cl100k: Tokenizer;
   let o200k: Tokenizer;
   beforeAll(async () => {
-    const { resolved } = await resolveTokenizers(['cl100k_base', 'o200k_base'], { explicit: true, offline: true });
+    const { resolved } = await resolveTokenizers(['cl100k_base', 'o200k_base'], {
+      explicit: true,
+      offline: true,
+    });
     [cl100k, o200k] = await Promise.all(resolved.map((r) => loadTokenizer(r)));
   });
 
@@ -107,7 +133,16 @@ describe('explain with cl100k_base', () => {
     const text = 'I ❤️ 🦜 tea\n';
     const row = explain(text, [cl100k]).tokenizers[0];
     expect(row.tokens.slice(3, 6).map((t) => t.id)).toEqual([11410, 99, 250]);
-    expect(row.tokens.map((t) => t.shown)).toEqual(['I', '·❤', '‹U+FE0F›', '·‹F0 9F›', '‹A6›', '‹9C›', '·tea', '⏎']);
+    expect(row.tokens.map((t) => t.shown)).toEqual([
+      'I',
+      '·❤',
+      '‹U+FE0F›',
+      '·‹F0 9F›',
+      '‹A6›',
+      '‹9C›',
+      '·tea',
+      '⏎',
+    ]);
     expect(row.tokens.map((t) => t.partial)).toEqual([false, false, false, true, true, true, false, false]);
     // The pieces' bytes put together are the text's UTF-8 bytes.
     expect(row.tokens.flatMap((t) => t.bytes ?? [])).toEqual([...new TextEncoder().encode(text)]);
@@ -134,7 +169,9 @@ describe('explain with cl100k_base', () => {
         expect(lines[i].endsWith(r.tokens.map((t) => t.shown).join(PLAIN_SEPARATOR))).toBe(true);
       }
       // Pieces start in the same column on every line (labels padded to the longest, "cl100k_base (N tokens):").
-      const starts = view.tokenizers.map((r, i) => lines[i].length - r.tokens.map((t) => t.shown).join(PLAIN_SEPARATOR).length);
+      const starts = view.tokenizers.map(
+        (r, i) => lines[i].length - r.tokens.map((t) => t.shown).join(PLAIN_SEPARATOR).length,
+      );
       expect(starts[0]).toBe(starts[1]);
       expect(starts[0]).toBe(`cl100k_base (${view.tokenizers[0].count} tokens): `.length);
     });
@@ -169,7 +206,13 @@ describe('explain with cl100k_base', () => {
       expect(svg).toMatch(/<svg[^>]*\swidth="1920"[^>]*\sheight="1080"/);
       expect(svg).toContain('class="marks"'); // vega's scenegraph output, not hand-written SVG
       const texts = [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) =>
-        m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&'));
+        m[1]
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;|&apos;/g, "'")
+          .replace(/&amp;/g, '&'),
+      );
       for (const r of view.tokenizers) {
         expect(texts).toContain(r.id);
         expect(texts).toContain(String(r.count));

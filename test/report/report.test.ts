@@ -18,7 +18,16 @@ function mdRow(md: string, ...start: string[]): string[] {
 
 /** The same, looking only after a section heading. */
 function mdRowIn(md: string, heading: string, ...start: string[]): string[] {
-  const rows = plain(md).slice(plain(md).indexOf(heading)).split('\n').filter((l) => l.startsWith('| ')).map((l) => l.slice(2, -2).split(' | ').map((c) => c.replace(/`/g, '')));
+  const rows = plain(md)
+    .slice(plain(md).indexOf(heading))
+    .split('\n')
+    .filter((l) => l.startsWith('| '))
+    .map((l) =>
+      l
+        .slice(2, -2)
+        .split(' | ')
+        .map((c) => c.replace(/`/g, '')),
+    );
   const hit = rows.find((r) => start.every((s, i) => r[i] === s));
   if (!hit) throw new Error(`no table row starting ${start.join(' | ')}`);
   return hit;
@@ -32,7 +41,19 @@ async function writeRunFolder(dir: string, charts = true): Promise<void> {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(run.manifest, null, 2));
 }
 
-const SECTIONS = ['## Headline', '## Overhead vs English, per tokenizer', '## Cross-tokenizer efficiency', '## Fertility and other text statistics', '## Appendix', '### Input cost per 1M English-equivalent words', '### Corpus', '### Tokenizers', '### Skipped tokenizers', '### Prices', '### Method'];
+const SECTIONS = [
+  '## Headline',
+  '## Overhead vs English, per tokenizer',
+  '## Cross-tokenizer efficiency',
+  '## Fertility and other text statistics',
+  '## Appendix',
+  '### Input cost per 1M English-equivalent words',
+  '### Corpus',
+  '### Tokenizers',
+  '### Skipped tokenizers',
+  '### Prices',
+  '### Method',
+];
 const TABLE_HEADERS = [
   '| Category | Tokenizers | Mean overhead | 95 % CI of the mean | Range | Char-normalised (mean) | Claim | Verdict |',
   '| Category | Tokenizer | Language | Tokens | English tokens | Overhead | 95 % CI | Median ratio | Char-normalised overhead | Verdict |',
@@ -69,8 +90,18 @@ describe('report.md and report.html', () => {
   it('report.md shows the hand-checked figures', () => {
     // cl100k_base French: 43710 / 27182 − 1 = +60.8 %; characters 157688 / 131966, so the character-normalised
     // overhead is (43710 / 27182) / (157688 / 131966) − 1 = +34.6 %; CI made up as ±1.6 points.
-    expect(mdRow(md, 'English-centric', 'cl100k_base', 'French')).toEqual(
-      ['English-centric', 'cl100k_base', 'French', '43,710', '27,182', '+60.8 %', '[59.2, 62.4]', '1.605', '+34.6 %', 'above claim']);
+    expect(mdRow(md, 'English-centric', 'cl100k_base', 'French')).toEqual([
+      'English-centric',
+      'cl100k_base',
+      'French',
+      '43,710',
+      '27,182',
+      '+60.8 %',
+      '[59.2, 62.4]',
+      '1.605',
+      '+34.6 %',
+      'above claim',
+    ]);
     // Lucie's English needs 28810 / 27182 − 1 = +6.0 % more tokens than cl100k's.
     expect(mdRowIn(md, '## Cross-tokenizer efficiency', 'European', 'lucie-7b')[2]).toBe('+6.0 % [5.1, 6.9]');
     // gpt-4 at $30: 27182 / 21500 × 30 = $37.93 (English), 43710 / 21500 × 30 = $60.99 (+61 %).
@@ -78,8 +109,16 @@ describe('report.md and report.html', () => {
     // Fertility of cl100k_base in German: 43103 / 20300 = 2.123.
     expect(mdRowIn(md, '## Fertility', 'English-centric', 'cl100k_base', 'German')[5]).toBe('2.123');
     // Headline row: mean of +60.80, +58.57, +54.42 = +57.9 %; character-normalised mean of +34.57, +36.05, +29.76 = +33.5 %.
-    expect(mdRow(md, 'English-centric', 'cl100k_base')).toEqual(
-      ['English-centric', 'cl100k_base', '+57.9 %', '[56.5, 59.3]', '+54.4 % to +60.8 %', '+33.5 %', '+30 %', 'above claim']);
+    expect(mdRow(md, 'English-centric', 'cl100k_base')).toEqual([
+      'English-centric',
+      'cl100k_base',
+      '+57.9 %',
+      '[56.5, 59.3]',
+      '+54.4 % to +60.8 %',
+      '+33.5 %',
+      '+30 %',
+      'above claim',
+    ]);
     expect(mdRow(md, 'European', 'lucie-7b', '+31.1 %').at(-1)).toBe('consistent');
   });
 
@@ -87,7 +126,9 @@ describe('report.md and report.html', () => {
     expect(mdRow(md, 'flores200').slice(3, 6)).toEqual(['1,015', '1,012', '3']);
     expect(mdRow(md, 'flores200', 'empty')).toEqual(['flores200', 'empty', '2', '17, 230']);
     expect(mdRow(md, 'lucie-7b', 'Lucie-7B')[5]).toBe('hub-cache: OpenLLM-France/Lucie-7B');
-    expect(mdRow(md, 'mistral-tekken')[1]).toBe('not in the Hugging Face cache <offline> & no --tokenizer-dir');
+    expect(mdRow(md, 'mistral-tekken')[1]).toBe(
+      'not in the Hugging Face cache <offline> & no --tokenizer-dir',
+    );
     expect(md).toContain('not in the Hugging Face cache \\<offline\\> & no --tokenizer-dir');
     expect(plain(md)).toContain('Prices: checked 2025-11-20, 2025-11-21.');
     for (const name of ['overhead', 'efficiency', 'cost', 'fertility']) {
@@ -107,7 +148,18 @@ describe('report.md and report.html', () => {
     // Clip-path ids are unique on the page although every chart has its own.
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['table-headline', 'table-overhead', 'table-efficiency', 'table-text-stats', 'table-costs', 'table-corpus', 'table-segments-skipped', 'table-tokenizers', 'table-tokenizers-skipped', 'table-prices']) {
+    for (const id of [
+      'table-headline',
+      'table-overhead',
+      'table-efficiency',
+      'table-text-stats',
+      'table-costs',
+      'table-corpus',
+      'table-segments-skipped',
+      'table-tokenizers',
+      'table-tokenizers-skipped',
+      'table-prices',
+    ]) {
       expect(html).toContain(`<table id="${id}" class="sortable">`);
     }
   });
@@ -128,10 +180,13 @@ describe('tokentax report <dir>: reading a run back', () => {
     await writeReports(dir, run);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe(first);
     // Compared as a boolean: a diff of inline SVG would flood the log.
-    expect(readFileSync(join(dir, 'report.html'), 'utf8') === firstHtml, 'report.html differs after re-rendering').toBe(true);
+    expect(
+      readFileSync(join(dir, 'report.html'), 'utf8') === firstHtml,
+      'report.html differs after re-rendering',
+    ).toBe(true);
   });
 
-  it('a changed price in the run\'s prices.csv gives new costs in costs.csv, report.md and the chart', async () => {
+  it("a changed price in the run's prices.csv gives new costs in costs.csv, report.md and the chart", async () => {
     const orig = tmp('tokentax-price-a-');
     await writeRunFolder(orig);
     const dir = tmp('tokentax-price-b-');
@@ -139,17 +194,27 @@ describe('tokentax report <dir>: reading a run back', () => {
     const pricesFile = join(dir, 'prices.csv');
     const prices = readFileSync(pricesFile, 'utf8');
     expect(prices).toContain('gpt-4,OpenAI,cl100k_base,30,60,');
-    writeFileSync(pricesFile, prices.replace('gpt-4,OpenAI,cl100k_base,30,60,', 'gpt-4,OpenAI,cl100k_base,45,60,'));
+    writeFileSync(
+      pricesFile,
+      prices.replace('gpt-4,OpenAI,cl100k_base,30,60,', 'gpt-4,OpenAI,cl100k_base,45,60,'),
+    );
 
     const { files } = await renderRun(dir, { catalog: fixtureInfos() });
     expect(files).toContain(join(dir, 'costs.csv'));
     // $45 per 1M tokens: English 27182 / 21500 × 45 = $56.89; French 43710 / 21500 × 45 = 91.486047 → $91.49.
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(mdRow(md, 'gpt-4').slice(3, 6)).toEqual(['$45.00', '$56.89', '$91.49 (+61 %)']);
-    expect(mdRow(readFileSync(join(orig, 'report.md'), 'utf8'), 'gpt-4').slice(3, 6)).toEqual(['$30.00', '$37.93', '$60.99 (+61 %)']);
+    expect(mdRow(readFileSync(join(orig, 'report.md'), 'utf8'), 'gpt-4').slice(3, 6)).toEqual([
+      '$30.00',
+      '$37.93',
+      '$60.99 (+61 %)',
+    ]);
     // Other models are unchanged: gpt-3.5-turbo at $0.5: 27182 / 21500 × 0.5 = $0.632.
     expect(mdRow(md, 'gpt-3.5-turbo')[4]).toBe('$0.632');
-    const costs = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'costs.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const costs = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'costs.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     const fr = costs.find((c) => c.model === 'gpt-4' && c.lang === 'fr')!;
     expect(fr.cost_per_m_english_words_usd).toBe('91.486047');
     expect(fr.input_cost_usd).toBe('1.966950'); // 43710 × 45 / 1e6
@@ -162,7 +227,9 @@ describe('tokentax report <dir>: reading a run back', () => {
     const dir = tmp('tokentax-nomanifest-');
     const run = fixtureRun();
     await writeRunCsvs(dir, run.analysis);
-    await expect(readRun(dir)).rejects.toSatisfy((e: unknown) => isUserError(e) && e.exit === 'input' && /no manifest\.json/.test(e.message));
+    await expect(readRun(dir)).rejects.toSatisfy(
+      (e: unknown) => isUserError(e) && e.exit === 'input' && /no manifest\.json/.test(e.message),
+    );
   });
 
   it('without a catalog, tokenizer names come from the manifest', async () => {
@@ -170,7 +237,9 @@ describe('tokentax report <dir>: reading a run back', () => {
     await writeRunFolder(dir, false);
     const run = await readRun(dir);
     expect(run.tokenizers.map((t) => [t.id, t.name, t.category])).toEqual([
-      ['cl100k_base', 'OpenAI cl100k_base', 'english-centric'], ['gemma-3', 'Gemma 3', 'multilingual'], ['lucie-7b', 'Lucie-7B', 'european'],
+      ['cl100k_base', 'OpenAI cl100k_base', 'english-centric'],
+      ['gemma-3', 'Gemma 3', 'multilingual'],
+      ['lucie-7b', 'Lucie-7B', 'european'],
     ]);
     expect(run.skipped.map((s) => s.id)).toEqual(['mistral-tekken']);
   });
@@ -190,7 +259,8 @@ describe('several corpora, --by-domain and --monthly-words', () => {
     const dir = tmp('tokentax-multi-');
     const files = await writeReports(dir, run);
     for (const corpus of ['flores200', 'udhr']) {
-      for (const name of ['overhead', 'efficiency', 'cost', 'fertility']) expect(files).toContain(join(dir, 'charts', `${name}-${corpus}.png`));
+      for (const name of ['overhead', 'efficiency', 'cost', 'fertility'])
+        expect(files).toContain(join(dir, 'charts', `${name}-${corpus}.png`));
     }
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(plain(md)).toContain('| Corpus | Category | Tokenizer | Language | Tokens |');
@@ -207,9 +277,21 @@ describe('several corpora, --by-domain and --monthly-words', () => {
 describe('README snippet', () => {
   it('has the headline, its table, the chart and the command', async () => {
     const { buildDocument, renderReadmeSnippet } = await import('../../src/report/index.js');
-    const snippet = renderReadmeSnippet(buildDocument(fixtureRun(), []), { chart: 'docs/overhead.png', command: 'tokentax run --out docs/run' });
+    const snippet = renderReadmeSnippet(buildDocument(fixtureRun(), []), {
+      chart: 'docs/overhead.png',
+      command: 'tokentax run --out docs/run',
+    });
     expect(plain(snippet)).toContain(fixtureRun().analysis.headline.text);
-    expect(mdRow(snippet, 'European', 'lucie-7b')).toEqual(['European', 'lucie-7b', '+31.1 %', '[29.7, 32.5]', '+23.0 % to +36.4 %', '+10.8 %', '+30 %', 'consistent']);
+    expect(mdRow(snippet, 'European', 'lucie-7b')).toEqual([
+      'European',
+      'lucie-7b',
+      '+31.1 %',
+      '[29.7, 32.5]',
+      '+23.0 % to +36.4 %',
+      '+10.8 %',
+      '+30 %',
+      'consistent',
+    ]);
     expect(snippet).toContain('![Token overhead by tokenizer and language](docs/overhead.png)');
     expect(snippet).toContain('```sh\ntokentax run --out docs/run\n```');
   });

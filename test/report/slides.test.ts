@@ -27,7 +27,14 @@ interface Deck {
 
 function xmlText(xml: string): string {
   return [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
-    .map((m) => m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'))
+    .map((m) =>
+      m[1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&'),
+    )
     .join(' ')
     .replace(/\u00a0/g, ' ');
 }
@@ -42,7 +49,9 @@ async function openDeck(file: string): Promise<Deck> {
   };
   const rels = (n: number) => read(`ppt/slides/_rels/slide${n}.xml.rels`);
   return {
-    zip, files, rels,
+    zip,
+    files,
+    rels,
     slide: (n) => read(`ppt/slides/slide${n}.xml`),
     text: async (n) => xmlText(await read(`ppt/slides/slide${n}.xml`)),
     // The notes part a slide points to (not assumed to share its number).
@@ -66,11 +75,20 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     deck = await openDeck(join(dir, SLIDES_FILE));
   });
 
-  it('is listed among the files written and has the eight slides, in the model view\'s order', () => {
+  it("is listed among the files written and has the eight slides, in the model view's order", () => {
     expect(written).toContain(join(dir, SLIDES_FILE));
     const slides = deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f));
     expect(slides.length).toBe(SLIDES);
-    expect([...SLIDE_ORDER]).toEqual(['title', 'claim-1', 'claim-2', 'models', 'bill', 'overhead', 'efficiency', 'methods']);
+    expect([...SLIDE_ORDER]).toEqual([
+      'title',
+      'claim-1',
+      'claim-2',
+      'models',
+      'bill',
+      'overhead',
+      'efficiency',
+      'methods',
+    ]);
   });
 
   it('is 16:9', async () => {
@@ -81,7 +99,11 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
   });
 
   it('embeds the bill, overhead and efficiency charts byte for byte, each referenced from its slide', async () => {
-    const expected: [number, string][] = [[5, 'cost'], [6, 'overhead'], [7, 'efficiency']];
+    const expected: [number, string][] = [
+      [5, 'cost'],
+      [6, 'overhead'],
+      [7, 'efficiency'],
+    ];
     for (const [n, name] of expected) {
       const rels = await deck.rels(n);
       const target = /Target="\.\.\/media\/([^"]+\.png)"/.exec(rels);
@@ -116,7 +138,7 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     expect(t).toContain('0 % ± 5');
   });
 
-  it('then today\'s models, grouped by the tokenizer that counts them, and what was not measured', async () => {
+  it("then today's models, grouped by the tokenizer that counts them, and what was not measured", async () => {
     const t = await deck.text(4);
     expect(t).toContain("Today's models");
     expect(t).toContain('o200k_base · 1 model');
@@ -145,7 +167,8 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     const t = await deck.text(8);
     expect(t).toContain('1,012 aligned segments used of 1,015 read');
     expect(t).toContain('OpenLLM-France/Lucie-7B revision 0123456789');
-    for (const term of ['Overhead:', 'Character-normalised overhead:', 'Fertility:', 'Continued words:']) expect(t).toContain(term);
+    for (const term of ['Overhead:', 'Character-normalised overhead:', 'Fertility:', 'Continued words:'])
+      expect(t).toContain(term);
     expect(t).toContain("LINAGORA's CEO at CPDP 2024");
     expect(t).toContain('@pydantic/genai-prices 0.1.8 (bundled data), data of 2026-09-23');
   });
@@ -159,7 +182,9 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     }
     expect(notes[0]).toContain('1,012 aligned segments');
     expect(notes[1]).toContain('French 60.8 per cent more, interval 59.2 to 62.4 per cent, above');
-    expect(notes[2]).toContain('Lucie-7B (OpenLLM-France / LINAGORA), tokenizer lucie-7b: French 23.0 per cent more');
+    expect(notes[2]).toContain(
+      'Lucie-7B (OpenLLM-France / LINAGORA), tokenizer lucie-7b: French 23.0 per cent more',
+    );
     expect(notes[3]).toContain('o200k_base counts gpt-5');
     expect(notes[4]).toContain('The largest extra is $15.02 a month, for gpt-5 in French');
     expect(notes[5]).toContain('French 60.8 per cent more');
@@ -174,7 +199,8 @@ describe('writeSlides on its own', () => {
     const dir = tmp('tokentax-slides-');
     const out = await writeSlides(dir, fixtureModelRun());
     expect(out).toBe(join(dir, SLIDES_FILE));
-    for (const name of ['overhead', 'efficiency', 'cost']) expect(existsSync(join(dir, 'charts', `${name}.png`))).toBe(true);
+    for (const name of ['overhead', 'efficiency', 'cost'])
+      expect(existsSync(join(dir, 'charts', `${name}.png`))).toBe(true);
     const deck = await openDeck(out);
     expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(3);
   });
@@ -196,26 +222,47 @@ describe('writeSlides on its own', () => {
     const dir = tmp('tokentax-slides-');
     const charts = (await import('../../src/report/charts.js')).writeCharts;
     const files = await charts(dir, fixtureModelRun());
-    const err = await writeSlides(join(dir, 'missing', 'deeper'), fixtureModelRun(), files).catch((e: unknown) => e);
+    const err = await writeSlides(join(dir, 'missing', 'deeper'), fixtureModelRun(), files).catch(
+      (e: unknown) => e,
+    );
     expect((err as { exit?: string }).exit).toBe('output');
   });
 });
 
 const soffice = ['soffice', 'libreoffice'].find((c) => spawnSync('which', [c]).status === 0);
-if (!soffice) console.warn('[tokentax tests] LibreOffice (soffice) not found: the slides.pptx → PDF check is skipped (Debian: apt-get install libreoffice-impress)');
+if (!soffice)
+  console.warn(
+    '[tokentax tests] LibreOffice (soffice) not found: the slides.pptx → PDF check is skipped (Debian: apt-get install libreoffice-impress)',
+  );
 
 const pdftotext = spawnSync('which', ['pdftotext']).status === 0;
-if (soffice && !pdftotext) console.warn('[tokentax tests] pdftotext not found: the PDF\'s text is not checked (Debian: apt-get install poppler-utils)');
+if (soffice && !pdftotext)
+  console.warn(
+    "[tokentax tests] pdftotext not found: the PDF's text is not checked (Debian: apt-get install poppler-utils)",
+  );
 
 describe.skipIf(!soffice)('slides.pptx in LibreOffice', () => {
-  it('converts to a PDF with one page per slide that opens with the claim\'s two halves, then the models', async () => {
+  it("converts to a PDF with one page per slide that opens with the claim's two halves, then the models", async () => {
     const dir = tmp('tokentax-slides-pdf-');
     const deckFile = await writeSlides(dir, fixtureModelRun());
     // A private profile, so parallel or earlier LibreOffice instances cannot block the conversion.
     const profile = tmp('tokentax-lo-profile-');
-    const r = spawnSync(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, deckFile], {
-      encoding: 'utf8', timeout: 120_000,
-    });
+    const r = spawnSync(
+      soffice!,
+      [
+        `-env:UserInstallation=file://${profile}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        deckFile,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     rmSync(profile, { recursive: true, force: true });
     expect(r.status, r.stderr).toBe(0);
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
@@ -225,7 +272,10 @@ describe.skipIf(!soffice)('slides.pptx in LibreOffice', () => {
     const pages = body.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
     expect(pages.length).toBe(SLIDES);
     if (!pdftotext) return;
-    const text = (n: number) => spawnSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', join(dir, pdf!), '-'], { encoding: 'utf8' }).stdout.replace(/\u00a0/g, ' ');
+    const text = (n: number) =>
+      spawnSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', join(dir, pdf!), '-'], {
+        encoding: 'utf8',
+      }).stdout.replace(/\u00a0/g, ' ');
     expect(text(2)).toContain('Claim, part 1');
     expect(text(2)).toMatch(/\+60\.8 %\s+\[59\.2, 62\.4\]/);
     expect(text(3)).toContain('Claim, part 2');

@@ -18,8 +18,18 @@ function spec(engine: EngineKind, file: string, identity?: TokenizerInfo['identi
   return {
     info: {
       // 263: the ids of lowercasingSpJson() (<unk>, 256 byte pieces, 6 pieces), which the identity check compares.
-      id: 'tiny', name: 'tiny', category: 'multilingual', org: 'test', region: 'test', models: [], vocabSize: 263, engine,
-      source: { kind: 'file', ref: file }, licence: 'test', provenance: 'test', identity,
+      id: 'tiny',
+      name: 'tiny',
+      category: 'multilingual',
+      org: 'test',
+      region: 'test',
+      models: [],
+      vocabSize: 263,
+      engine,
+      source: { kind: 'file', ref: file },
+      licence: 'test',
+      provenance: 'test',
+      identity,
     },
     local: { kind: 'file', ref: file, files: [file] },
   };
@@ -31,21 +41,63 @@ function lowercasingSpJson(): string {
   for (let b = 0; b < 256; b++) vocab[`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`] = 1 + b;
   for (const t of ['▁', 'a', 'b', '▁a', 'ab', '▁ab']) vocab[t] = Object.keys(vocab).length;
   const file = join(tmp('tokentax-fallback-'), 'tokenizer.json');
-  writeFileSync(file, JSON.stringify({
-    version: '1.0', added_tokens: [],
-    normalizer: { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, { type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] },
-    pre_tokenizer: null, post_processor: null, decoder: null,
-    model: { type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: true, byte_fallback: true, ignore_merges: false, vocab, merges: [['▁', 'a'], ['a', 'b'], ['▁a', 'b']] },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: '1.0',
+      added_tokens: [],
+      normalizer: {
+        type: 'Sequence',
+        normalizers: [
+          { type: 'Lowercase' },
+          { type: 'Prepend', prepend: '▁' },
+          { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
+        ],
+      },
+      pre_tokenizer: null,
+      post_processor: null,
+      decoder: null,
+      model: {
+        type: 'BPE',
+        dropout: null,
+        unk_token: '<unk>',
+        continuing_subword_prefix: null,
+        end_of_word_suffix: null,
+        fuse_unk: true,
+        byte_fallback: true,
+        ignore_merges: false,
+        vocab,
+        merges: [
+          ['▁', 'a'],
+          ['a', 'b'],
+          ['▁a', 'b'],
+        ],
+      },
+    }),
+  );
   return file;
 }
 
 /** A tekken.json whose pattern JavaScript compiles and tiktoken's WASM build refuses ("[^]", any character). */
 function tekkenWithJsOnlyPattern(): string {
-  const vocab = Array.from({ length: 256 }, (_, b) => ({ rank: b, token_bytes: Buffer.from([b]).toString('base64') }));
+  const vocab = Array.from({ length: 256 }, (_, b) => ({
+    rank: b,
+    token_bytes: Buffer.from([b]).toString('base64'),
+  }));
   vocab.push({ rank: 256, token_bytes: Buffer.from('ab').toString('base64') });
   const file = join(tmp('tokentax-fallback-'), 'tekken.json');
-  writeFileSync(file, JSON.stringify({ config: { pattern: '\\p{L}+|[^]', default_vocab_size: 260, default_num_special_tokens: 3, version: 'v-test' }, vocab }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      config: {
+        pattern: '\\p{L}+|[^]',
+        default_vocab_size: 260,
+        default_num_special_tokens: 3,
+        version: 'v-test',
+      },
+      vocab,
+    }),
+  );
   return file;
 }
 
@@ -55,7 +107,9 @@ describe('engine fallback (load.ts)', () => {
     const s = spec('hf-sp-bpe', file, { text: 'AB ab', ids: [262, 262] });
     const tok = await loadTokenizer(s);
     expect(tok.info.engine).toBe('hf-json');
-    expect(tok.info.notes).toMatch(/Counted with hf-json: hf-sp-bpe refused the files \(.*normalizer Lowercase/);
+    expect(tok.info.notes).toMatch(
+      /Counted with hf-json: hf-sp-bpe refused the files \(.*normalizer Lowercase/,
+    );
     expect(Array.from(tok.encode('AB ab'))).toEqual([262, 262]);
     expect((await loadCounter(s)).counted).toBe('hf-json');
   });
@@ -67,7 +121,12 @@ describe('engine fallback (load.ts)', () => {
       const corpus = await openCorpus('llm-mix', { langs: ['en', 'fr'], baseline: 'en', noLangId: true });
       const handle = await createRunner([s], { workers, cache: false });
       try {
-        await measureCorpus(corpus, { langs: ['en', 'fr'], tokenizers: ['tiny'], runner: handle.runner, chunkSize: 100 });
+        await measureCorpus(corpus, {
+          langs: ['en', 'fr'],
+          tokenizers: ['tiny'],
+          runner: handle.runner,
+          chunkSize: 100,
+        });
         expect(await handle.countedBy()).toEqual({ tiny: 'hf-json' });
       } finally {
         await handle.close();
@@ -76,11 +135,16 @@ describe('engine fallback (load.ts)', () => {
   }
 
   it('a missing file is an error, not a fallback', async () => {
-    await expect(loadTokenizer(spec('hf-sp-bpe', join(tmp(), 'tokenizer.json')))).rejects.toThrow(/cannot read its files/);
+    await expect(loadTokenizer(spec('hf-sp-bpe', join(tmp(), 'tokenizer.json')))).rejects.toThrow(
+      /cannot read its files/,
+    );
   });
 
   it('tiktoken-ranks-wasm refuses a pattern tiktoken cannot compile: tiktoken-ranks (JavaScript) counts', async () => {
-    const s = spec('tiktoken-ranks-wasm', tekkenWithJsOnlyPattern(), { text: 'ab ab!', ids: [259, 35, 259, 36] });
+    const s = spec('tiktoken-ranks-wasm', tekkenWithJsOnlyPattern(), {
+      text: 'ab ab!',
+      ids: [259, 35, 259, 36],
+    });
     const tok = await loadTokenizer(s);
     expect(tok.info.engine).toBe('tiktoken-ranks');
     expect(tok.info.notes).toMatch(/tiktoken-ranks-wasm refused the files/);

@@ -1,7 +1,16 @@
 // The hub cache layer on its own, against the stand-in server serving small synthetic repositories
 // (no ../shared needed): standard layout, offline reuse, bounded waits, atomic writes, corruption checks.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureHubFiles, findCachedFiles, resolveUrl } from '../../src/tokenizers/hub.js';
@@ -12,10 +21,17 @@ const REPO = 'test-org/Tiny-Tok';
 const FILES = ['tokenizer.json', 'tokenizer_config.json'];
 
 // A big-enough tokenizer.json to be served LFS-style (lfsMinBytes below), and a small config.
-const bigJson = JSON.stringify({ version: '1.0', model: { type: 'BPE', vocab: Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`tok${i}`, i])) } });
+const bigJson = JSON.stringify({
+  version: '1.0',
+  model: { type: 'BPE', vocab: Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`tok${i}`, i])) },
+});
 const smallJson = JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast' });
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-const gitOid = (s: string) => createHash('sha1').update(`blob ${Buffer.byteLength(s)}\0`).update(s).digest('hex');
+const gitOid = (s: string) =>
+  createHash('sha1')
+    .update(`blob ${Buffer.byteLength(s)}\0`)
+    .update(s)
+    .digest('hex');
 
 let root: string;
 let hub: HubServer;
@@ -40,14 +56,24 @@ beforeAll(async () => {
   writeFileSync(join(root, 'tiny', 'tokenizer_config.json'), smallJson);
   mkdirSync(join(root, 'no-config'));
   writeFileSync(join(root, 'no-config', 'tokenizer.json'), bigJson);
-  hub = await startHubServer({ root, map: { [REPO]: 'tiny', 'test-org/No-Config': 'no-config' }, lfsMinBytes: 10_000 });
+  hub = await startHubServer({
+    root,
+    map: { [REPO]: 'tiny', 'test-org/No-Config': 'no-config' },
+    lfsMinBytes: 10_000,
+  });
 });
 afterAll(async () => {
   await hub?.close();
 });
 beforeEach(() => {
   cache = tmp('tokentax-hfcache-');
-  Object.assign(hub.options, { hang: false, truncate: false, delayMs: 0, token: undefined, corrupt: undefined });
+  Object.assign(hub.options, {
+    hang: false,
+    truncate: false,
+    delayMs: 0,
+    token: undefined,
+    corrupt: undefined,
+  });
   hub.requests.length = 0;
 });
 
@@ -55,9 +81,9 @@ const opts = () => ({ endpoint: hub.url, cacheDir: cache, timeoutMs: 5000 });
 
 describe('hub cache layer', () => {
   it('builds the resolve URL in the hub layout', () => {
-    expect(resolveUrl('OpenLLM-France/Lucie-7B', 'main', 'tokenizer.json', { endpoint: 'https://hf.example/' })).toBe(
-      'https://hf.example/OpenLLM-France/Lucie-7B/resolve/main/tokenizer.json',
-    );
+    expect(
+      resolveUrl('OpenLLM-France/Lucie-7B', 'main', 'tokenizer.json', { endpoint: 'https://hf.example/' }),
+    ).toBe('https://hf.example/OpenLLM-France/Lucie-7B/resolve/main/tokenizer.json');
   });
 
   it('downloads into the standard layout and verifies both kinds of etag', async () => {
@@ -66,9 +92,20 @@ describe('hub cache layer', () => {
     const folder = join(cache, 'models--test-org--Tiny-Tok');
     expect(got.commit).toBe(commit);
     expect(got.downloaded).toBe(true);
-    expect(got.files).toEqual([join(folder, 'snapshots', commit, 'tokenizer.json'), join(folder, 'snapshots', commit, 'tokenizer_config.json')]);
+    expect(got.files).toEqual([
+      join(folder, 'snapshots', commit, 'tokenizer.json'),
+      join(folder, 'snapshots', commit, 'tokenizer_config.json'),
+    ]);
     // blobs named by the hub's etags: sha256 for the LFS file, git blob id for the small one
-    expect(tree(folder)).toEqual([`blobs/${gitOid(smallJson)}`, `blobs/${sha256(bigJson)}`, 'refs/main', `snapshots/${commit}/tokenizer.json`, `snapshots/${commit}/tokenizer_config.json`].sort());
+    expect(tree(folder)).toEqual(
+      [
+        `blobs/${gitOid(smallJson)}`,
+        `blobs/${sha256(bigJson)}`,
+        'refs/main',
+        `snapshots/${commit}/tokenizer.json`,
+        `snapshots/${commit}/tokenizer_config.json`,
+      ].sort(),
+    );
     expect(readFileSync(join(folder, 'refs', 'main'), 'utf8')).toBe(commit);
     const link = join(folder, 'snapshots', commit, 'tokenizer.json');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
@@ -98,7 +135,9 @@ describe('hub cache layer', () => {
     expect(got.missing).toEqual(['tokenizer_config.json']);
     expect(got.files.length).toBe(1);
     const commit = standInCommit('test-org/No-Config');
-    expect(existsSync(join(cache, 'models--test-org--No-Config', '.no_exist', commit, 'tokenizer_config.json'))).toBe(true);
+    expect(
+      existsSync(join(cache, 'models--test-org--No-Config', '.no_exist', commit, 'tokenizer_config.json')),
+    ).toBe(true);
     const n = hub.requests.length;
     await ensureHubFiles('test-org/No-Config', 'main', FILES, opts());
     expect(hub.requests.length).toBe(n);
@@ -135,7 +174,8 @@ describe('hub cache layer', () => {
   });
 
   it('bytes that differ from the announced sha256 are refused', async () => {
-    hub.options.corrupt = (_r, file, b) => (file === 'tokenizer.json' ? Buffer.from(b.toString('utf8').replace('tok1"', 'tokX"')) : b);
+    hub.options.corrupt = (_r, file, b) =>
+      file === 'tokenizer.json' ? Buffer.from(b.toString('utf8').replace('tok1"', 'tokX"')) : b;
     const e = await catchErr(ensureHubFiles(REPO, 'main', FILES, opts()));
     expect(e.exit).toBe('network');
     expect(e.message).toMatch(/corrupted: sha256/);
@@ -195,7 +235,11 @@ describe('hub cache layer', () => {
       else process.env.HF_TOKEN = saved;
     }
     // the token goes to the hub's origin only (the /cdn/ hop is same-origin here, so it is sent there too)
-    expect(hub.requests.filter((r) => r.path.includes('/resolve/')).every((r) => r.authorization === 'Bearer hf_test_token' || r.authorization === undefined)).toBe(true);
+    expect(
+      hub.requests
+        .filter((r) => r.path.includes('/resolve/'))
+        .every((r) => r.authorization === 'Bearer hf_test_token' || r.authorization === undefined),
+    ).toBe(true);
     expect(hub.requests.some((r) => r.authorization === 'Bearer hf_test_token')).toBe(true);
   });
 
@@ -207,7 +251,10 @@ describe('hub cache layer', () => {
       const got = await ensureHubFiles(REPO, 'main', FILES, { timeoutMs: 5000 });
       expect(got.dir.startsWith(join(cache, 'models--test-org--Tiny-Tok', 'snapshots'))).toBe(true);
     } finally {
-      for (const [k, v] of [['HF_HUB_CACHE', saved.c], ['HF_ENDPOINT', saved.e]] as const) {
+      for (const [k, v] of [
+        ['HF_HUB_CACHE', saved.c],
+        ['HF_ENDPOINT', saved.e],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -223,7 +270,13 @@ describe('hub cache layer', () => {
   });
 
   it('a refused connection is a network error naming the endpoint', async () => {
-    const e = await catchErr(ensureHubFiles(REPO, 'main', FILES, { endpoint: 'http://127.0.0.1:9', cacheDir: cache, timeoutMs: 2000 }));
+    const e = await catchErr(
+      ensureHubFiles(REPO, 'main', FILES, {
+        endpoint: 'http://127.0.0.1:9',
+        cacheDir: cache,
+        timeoutMs: 2000,
+      }),
+    );
     expect(e.exit).toBe('network');
     expect(e.message).toContain('http://127.0.0.1:9');
   });

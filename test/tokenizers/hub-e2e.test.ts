@@ -3,7 +3,15 @@
 // only), and a revision hf-sp-bpe refuses (counted by hf-json).
 // Also: how resolveTokenizers treats an unreachable hub for explicit and implicit ids.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/tokenizers/catalog.js';
@@ -20,7 +28,9 @@ const LUCIE = { en: 28810, fr: 35442, de: 38548, es: 39286 };
 const LUCIE_SHA256 = 'f3bd1edda4d5b47c476d756d6549701b26461d9a2c4df447dd6bbcb79402a51f';
 
 function floresLines(lang: string): string[] {
-  return readFileSync(join(FLORES, 'devtest', `${lang}.devtest`), 'utf8').split('\n').filter((l) => l.length > 0);
+  return readFileSync(join(FLORES, 'devtest', `${lang}.devtest`), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
 }
 
 function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
@@ -37,100 +47,119 @@ function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<
   });
 }
 
-describe.skipIf(!hasShared)(`hub end to end: lucie-7b through a stand-in hub${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`, () => {
-  let hub: HubServer;
-  const cache = tmp('tokentax-hfcache-e2e-');
-  const REPO = 'OpenLLM-France/Lucie-7B';
+describe.skipIf(!hasShared)(
+  `hub end to end: lucie-7b through a stand-in hub${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`,
+  () => {
+    let hub: HubServer;
+    const cache = tmp('tokentax-hfcache-e2e-');
+    const REPO = 'OpenLLM-France/Lucie-7B';
 
-  beforeAll(async () => {
-    hub = await startHubServer({ root: SHARED_TOKENIZERS, map: { [REPO]: 'lucie-7b' } });
-  });
-  afterAll(async () => {
-    await hub?.close();
-  });
-
-  it('downloads into an empty cache in the standard layout and counts exactly', async () => {
-    await withEnv({ HF_HUB_CACHE: cache, HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined }, async () => {
-      const lines: string[] = [];
-      const { resolved, skipped } = await resolveTokenizers(['lucie-7b'], { explicit: true, log: (l) => lines.push(l) });
-      expect(skipped).toEqual([]);
-      expect(resolved.map((r) => r.info.id)).toEqual(['lucie-7b']);
-      const spec = resolved[0];
-      const commit = standInCommit(REPO);
-      const snap = join(cache, 'models--OpenLLM-France--Lucie-7B', 'snapshots', commit);
-      expect(spec.local).toMatchObject({ kind: 'hub-download', ref: REPO, revision: commit, dir: snap });
-      expect(spec.local.files).toEqual([join(snap, 'tokenizer.json'), join(snap, 'tokenizer_config.json')]);
-      expect(lstatSync(spec.local.files[0]).isSymbolicLink()).toBe(true);
-      expect(realpathSync(spec.local.files[0])).toBe(join(cache, 'models--OpenLLM-France--Lucie-7B', 'blobs', LUCIE_SHA256));
-      // The entry pins a commit: the files are asked at it, and no branch ref is written (as huggingface_hub does).
-      expect(commit).toBe(catalog().find((e) => e.id === 'lucie-7b')!.source.revision);
-      expect(existsSync(join(cache, 'models--OpenLLM-France--Lucie-7B', 'refs', 'main'))).toBe(false);
-      expect(hub.requests.some((r) => r.path === `/${REPO}/resolve/${commit}/tokenizer.json`)).toBe(true);
-      expect(lines.join('\n')).toMatch(/downloading tokenizer\.json/);
-
-      const tok = await loadTokenizer(spec);
-      expect(tok.info.engine).toBe('hf-sp-bpe');
-      for (const [lang, code] of Object.entries(LANGS)) {
-        let total = 0;
-        for (const line of floresLines(code)) total += tok.count(line);
-        expect({ lang, total }).toEqual({ lang, total: LUCIE[lang as keyof typeof LUCIE] });
-      }
-      tok.dispose?.();
+    beforeAll(async () => {
+      hub = await startHubServer({ root: SHARED_TOKENIZERS, map: { [REPO]: 'lucie-7b' } });
     });
-  });
-
-  it('works from the cache with the hub stopped', async () => {
-    await hub.close();
-    await withEnv({ HF_HUB_CACHE: cache, HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined }, async () => {
-      const { resolved } = await resolveTokenizers(['lucie-7b'], { explicit: true, hubTimeoutMs: 1000 });
-      expect(resolved[0].local.kind).toBe('hub-cache');
-      const tok = await loadTokenizer(resolved[0]);
-      let fr = 0;
-      for (const line of floresLines(LANGS.fr)) fr += tok.count(line);
-      expect(fr).toBe(LUCIE.fr);
-      tok.dispose?.();
-      const listing = await listTokenizers({});
-      expect(listing.find((l) => l.id === 'lucie-7b')?.status).toBe('cached');
-      expect(listing.find((l) => l.id === 'eurollm-9b')?.status).toBe('downloadable');
-      expect(listing.find((l) => l.id === 'teuken-7b')?.status).toBe('downloadable');
-      expect(listing.filter((l) => l.status === 'unsupported')).toEqual([]);
+    afterAll(async () => {
+      await hub?.close();
     });
-  });
-});
+
+    it('downloads into an empty cache in the standard layout and counts exactly', async () => {
+      await withEnv({ HF_HUB_CACHE: cache, HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined }, async () => {
+        const lines: string[] = [];
+        const { resolved, skipped } = await resolveTokenizers(['lucie-7b'], {
+          explicit: true,
+          log: (l) => lines.push(l),
+        });
+        expect(skipped).toEqual([]);
+        expect(resolved.map((r) => r.info.id)).toEqual(['lucie-7b']);
+        const spec = resolved[0];
+        const commit = standInCommit(REPO);
+        const snap = join(cache, 'models--OpenLLM-France--Lucie-7B', 'snapshots', commit);
+        expect(spec.local).toMatchObject({ kind: 'hub-download', ref: REPO, revision: commit, dir: snap });
+        expect(spec.local.files).toEqual([join(snap, 'tokenizer.json'), join(snap, 'tokenizer_config.json')]);
+        expect(lstatSync(spec.local.files[0]).isSymbolicLink()).toBe(true);
+        expect(realpathSync(spec.local.files[0])).toBe(
+          join(cache, 'models--OpenLLM-France--Lucie-7B', 'blobs', LUCIE_SHA256),
+        );
+        // The entry pins a commit: the files are asked at it, and no branch ref is written (as huggingface_hub does).
+        expect(commit).toBe(catalog().find((e) => e.id === 'lucie-7b')!.source.revision);
+        expect(existsSync(join(cache, 'models--OpenLLM-France--Lucie-7B', 'refs', 'main'))).toBe(false);
+        expect(hub.requests.some((r) => r.path === `/${REPO}/resolve/${commit}/tokenizer.json`)).toBe(true);
+        expect(lines.join('\n')).toMatch(/downloading tokenizer\.json/);
+
+        const tok = await loadTokenizer(spec);
+        expect(tok.info.engine).toBe('hf-sp-bpe');
+        for (const [lang, code] of Object.entries(LANGS)) {
+          let total = 0;
+          for (const line of floresLines(code)) total += tok.count(line);
+          expect({ lang, total }).toEqual({ lang, total: LUCIE[lang as keyof typeof LUCIE] });
+        }
+        tok.dispose?.();
+      });
+    });
+
+    it('works from the cache with the hub stopped', async () => {
+      await hub.close();
+      await withEnv({ HF_HUB_CACHE: cache, HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined }, async () => {
+        const { resolved } = await resolveTokenizers(['lucie-7b'], { explicit: true, hubTimeoutMs: 1000 });
+        expect(resolved[0].local.kind).toBe('hub-cache');
+        const tok = await loadTokenizer(resolved[0]);
+        let fr = 0;
+        for (const line of floresLines(LANGS.fr)) fr += tok.count(line);
+        expect(fr).toBe(LUCIE.fr);
+        tok.dispose?.();
+        const listing = await listTokenizers({});
+        expect(listing.find((l) => l.id === 'lucie-7b')?.status).toBe('cached');
+        expect(listing.find((l) => l.id === 'eurollm-9b')?.status).toBe('downloadable');
+        expect(listing.find((l) => l.id === 'teuken-7b')?.status).toBe('downloadable');
+        expect(listing.filter((l) => l.status === 'unsupported')).toEqual([]);
+      });
+    });
+  },
+);
 
 // A hub revision of a shape hf-sp-bpe does not read (here a no-op Strip step added to Lucie's normaliser) is
 // counted by hf-json, the reference engine, and the tokenizer says so.
-describe.skipIf(!hasShared)(`hub end to end: lucie-7b at a revision hf-sp-bpe refuses${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`, () => {
-  let hub: HubServer;
-  const REPO = 'OpenLLM-France/Lucie-7B';
+describe.skipIf(!hasShared)(
+  `hub end to end: lucie-7b at a revision hf-sp-bpe refuses${hasShared ? '' : ` (skipped: ${NO_SHARED})`}`,
+  () => {
+    let hub: HubServer;
+    const REPO = 'OpenLLM-France/Lucie-7B';
 
-  beforeAll(async () => {
-    const root = tmp('tokentax-hub-refused-');
-    mkdirSync(join(root, 'lucie-strip'));
-    const json = JSON.parse(readFileSync(join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer.json'), 'utf8'));
-    json.normalizer.normalizers.push({ type: 'Strip', strip_left: false, strip_right: false });
-    writeFileSync(join(root, 'lucie-strip', 'tokenizer.json'), JSON.stringify(json));
-    copyFileSync(join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer_config.json'), join(root, 'lucie-strip', 'tokenizer_config.json'));
-    hub = await startHubServer({ root, map: { [REPO]: 'lucie-strip' } });
-  });
-  afterAll(async () => {
-    await hub?.close();
-  });
-
-  it('loads with hf-json and counts exactly', async () => {
-    await withEnv({ HF_HUB_CACHE: tmp('tokentax-hfcache-refused-'), HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined }, async () => {
-      const { resolved } = await resolveTokenizers(['lucie-7b'], { explicit: true });
-      expect(resolved[0].info.engine).toBe('hf-sp-bpe');
-      const tok = await loadTokenizer(resolved[0]);
-      expect(tok.info.engine).toBe('hf-json');
-      expect(tok.info.notes).toMatch(/Counted with hf-json: hf-sp-bpe refused the files \(.*normalizer Strip/);
-      let de = 0;
-      for (const line of floresLines(LANGS.de)) de += tok.count(line);
-      expect(de).toBe(LUCIE.de);
-      tok.dispose?.();
+    beforeAll(async () => {
+      const root = tmp('tokentax-hub-refused-');
+      mkdirSync(join(root, 'lucie-strip'));
+      const json = JSON.parse(readFileSync(join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer.json'), 'utf8'));
+      json.normalizer.normalizers.push({ type: 'Strip', strip_left: false, strip_right: false });
+      writeFileSync(join(root, 'lucie-strip', 'tokenizer.json'), JSON.stringify(json));
+      copyFileSync(
+        join(SHARED_TOKENIZERS, 'lucie-7b', 'tokenizer_config.json'),
+        join(root, 'lucie-strip', 'tokenizer_config.json'),
+      );
+      hub = await startHubServer({ root, map: { [REPO]: 'lucie-strip' } });
     });
-  });
-});
+    afterAll(async () => {
+      await hub?.close();
+    });
+
+    it('loads with hf-json and counts exactly', async () => {
+      await withEnv(
+        { HF_HUB_CACHE: tmp('tokentax-hfcache-refused-'), HF_ENDPOINT: hub.url, HF_HUB_OFFLINE: undefined },
+        async () => {
+          const { resolved } = await resolveTokenizers(['lucie-7b'], { explicit: true });
+          expect(resolved[0].info.engine).toBe('hf-sp-bpe');
+          const tok = await loadTokenizer(resolved[0]);
+          expect(tok.info.engine).toBe('hf-json');
+          expect(tok.info.notes).toMatch(
+            /Counted with hf-json: hf-sp-bpe refused the files \(.*normalizer Strip/,
+          );
+          let de = 0;
+          for (const line of floresLines(LANGS.de)) de += tok.count(line);
+          expect(de).toBe(LUCIE.de);
+          tok.dispose?.();
+        },
+      );
+    });
+  },
+);
 
 // Resolution policy against a tiny synthetic repository (no ../shared needed).
 describe('resolveTokenizers and an unreachable hub', () => {
@@ -150,7 +179,12 @@ describe('resolveTokenizers and an unreachable hub', () => {
     licence: 'test',
     provenance: 'test',
   };
-  const vocabJson = JSON.stringify({ version: '1.0', added_tokens: [], model: { type: 'WordLevel', vocab: { a: 0, b: 1, '[UNK]': 2 }, unk_token: '[UNK]' }, pre_tokenizer: { type: 'Whitespace' } });
+  const vocabJson = JSON.stringify({
+    version: '1.0',
+    added_tokens: [],
+    model: { type: 'WordLevel', vocab: { a: 0, b: 1, '[UNK]': 2 }, unk_token: '[UNK]' },
+    pre_tokenizer: { type: 'Whitespace' },
+  });
 
   beforeAll(async () => {
     root = tmp('tokentax-hubroot2-');
@@ -170,7 +204,9 @@ describe('resolveTokenizers and an unreachable hub', () => {
     hub.options.hang = true;
     try {
       const t0 = Date.now();
-      const e = await catchErr(resolveTokenizers(['tiny-hub'], { ...base(tmp()), explicit: true, hubTimeoutMs: 500 }));
+      const e = await catchErr(
+        resolveTokenizers(['tiny-hub'], { ...base(tmp()), explicit: true, hubTimeoutMs: 500 }),
+      );
       expect(Date.now() - t0).toBeLessThan(3000);
       expect(e.exit).toBe('network');
       expect(e.message).toMatch(/^tokenizer tiny-hub: .*did not answer within 500 ms/);
@@ -184,7 +220,11 @@ describe('resolveTokenizers and an unreachable hub', () => {
   it('implicit id ("all") + hanging hub: skipped with a hint, the run goes on', async () => {
     hub.options.hang = true;
     try {
-      const { resolved, skipped } = await resolveTokenizers(['all'], { ...base(tmp()), explicit: true, hubTimeoutMs: 300 });
+      const { resolved, skipped } = await resolveTokenizers(['all'], {
+        ...base(tmp()),
+        explicit: true,
+        hubTimeoutMs: 300,
+      });
       expect(resolved).toEqual([]);
       expect(skipped).toHaveLength(1);
       expect(skipped[0].id).toBe('tiny-hub');
@@ -197,11 +237,20 @@ describe('resolveTokenizers and an unreachable hub', () => {
 
   it('an unreachable hub is waited for once per run, not once per hub tokenizer', async () => {
     hub.options.hang = true;
-    const others = ['tiny-b', 'tiny-c'].map((id) => ({ ...tiny, id, source: { ...tiny.source, ref: `test-org/${id}` } }));
+    const others = ['tiny-b', 'tiny-c'].map((id) => ({
+      ...tiny,
+      id,
+      source: { ...tiny.source, ref: `test-org/${id}` },
+    }));
     const n = hub.requests.length;
     try {
       const t0 = Date.now();
-      const { resolved, skipped } = await resolveTokenizers(['all'], { ...base(tmp()), catalog: [tiny, ...others], explicit: true, hubTimeoutMs: 400 });
+      const { resolved, skipped } = await resolveTokenizers(['all'], {
+        ...base(tmp()),
+        catalog: [tiny, ...others],
+        explicit: true,
+        hubTimeoutMs: 400,
+      });
       expect(Date.now() - t0).toBeLessThan(800 + 400);
       expect(resolved).toEqual([]);
       expect(skipped.map((s) => s.id)).toEqual(['tiny-hub', 'tiny-b', 'tiny-c']);
@@ -251,7 +300,9 @@ describe('resolveTokenizers and an unreachable hub', () => {
     expect(again.resolved[0].local.kind).toBe('hub-download');
     expect(readFileSync(again.resolved[0].local.files[0], 'utf8')).toBe(vocabJson);
     writeFileSync(realpathSync(again.resolved[0].local.files[0]), vocabJson.slice(0, 20));
-    const e = await catchErr(resolveTokenizers(['tiny-hub'], { ...base(cache), explicit: true, offline: true }));
+    const e = await catchErr(
+      resolveTokenizers(['tiny-hub'], { ...base(cache), explicit: true, offline: true }),
+    );
     expect(e.exit).toBe('tokenizer');
     expect(e.message).toMatch(/corrupted/);
     expect(e.message).toMatch(/tokenizer\.json/);
@@ -275,6 +326,8 @@ describe('resolveTokenizers and an unreachable hub', () => {
   it('sha256 of the stand-in tokenizer.json names its blob', async () => {
     const cache = tmp();
     const { resolved } = await resolveTokenizers(['tiny-hub'], { ...base(cache), explicit: true });
-    expect(realpathSync(resolved[0].local.files[0]).endsWith(createHash('sha256').update(vocabJson).digest('hex'))).toBe(true);
+    expect(
+      realpathSync(resolved[0].local.files[0]).endsWith(createHash('sha256').update(vocabJson).digest('hex')),
+    ).toBe(true);
   });
 });

@@ -62,28 +62,47 @@ function totals(tok: Tokenizer): Record<Lang4, number> {
 }
 
 const fileInfo = (id: string, engine: TokenizerInfo['engine']): TokenizerInfo => ({
-  id, name: id, category: 'european', org: 'test', region: 'test', models: [], vocabSize: 1, engine,
-  source: { kind: 'file', ref: join(SHARED_TOKENIZERS, id) }, licence: 'test', provenance: 'test',
+  id,
+  name: id,
+  category: 'european',
+  org: 'test',
+  region: 'test',
+  models: [],
+  vocabSize: 1,
+  engine,
+  source: { kind: 'file', ref: join(SHARED_TOKENIZERS, id) },
+  licence: 'test',
+  provenance: 'test',
 });
 
 describe.skipIf(!hasShared)('engines on the original files in ../shared/tokenizers', () => {
   it('tiktoken-ranks reads the original tekken.json (vocab list format) with the exact totals', async () => {
-    const tok = await createTiktokenRanksTokenizer(fileInfo('mistral-nemo-tekken', 'tiktoken-ranks'), [join(SHARED_TOKENIZERS, 'mistral-nemo-tekken', 'tekken.json')]);
+    const tok = await createTiktokenRanksTokenizer(fileInfo('mistral-nemo-tekken', 'tiktoken-ranks'), [
+      join(SHARED_TOKENIZERS, 'mistral-nemo-tekken', 'tekken.json'),
+    ]);
     expect(totals(tok)).toEqual(referenceCounts().get('mistral-tekken'));
   });
 
   // hf-json swaps the library's BPE merge loop for MergeBpe; it must give the library's ids, line by line.
-  it('hf-json gives @huggingface/tokenizers\' own ids (its merge loop) on 400 FLORES French devtest lines', async () => {
+  it("hf-json gives @huggingface/tokenizers' own ids (its merge loop) on 400 FLORES French devtest lines", async () => {
     const { Tokenizer } = await import('@huggingface/tokenizers');
-    const dirs = ['lucie-7b', 'mistral-7b-v0.1', 'mistral-nemo-tekken'].map((d) => join(SHARED_TOKENIZERS, d));
+    const dirs = ['lucie-7b', 'mistral-7b-v0.1', 'mistral-nemo-tekken'].map((d) =>
+      join(SHARED_TOKENIZERS, d),
+    );
     const qwen = builtinEntries().find((e) => e.id === 'qwen-3')!;
     if (installed(qwen)) dirs.push(npmSpec(qwen)!.local.dir! + '/models');
     for (const dir of dirs) {
       const files = [join(dir, 'tokenizer.json'), join(dir, 'tokenizer_config.json')];
       const ours = await createHfJsonTokenizer(fileInfo(dir, 'hf-json'), files);
       const j = JSON.parse(readFileSync(files[0], 'utf8')) as { added_tokens: { special: boolean }[] };
-      const lib = new Tokenizer({ ...j, added_tokens: j.added_tokens.filter((t) => !t.special) }, JSON.parse(readFileSync(files[1], 'utf8')));
-      for (const line of flores('fr').slice(0, 400)) expect(Array.from(ours.encode(line)), `${dir}: ${line}`).toEqual(lib.encode(line, { add_special_tokens: false }).ids);
+      const lib = new Tokenizer(
+        { ...j, added_tokens: j.added_tokens.filter((t) => !t.special) },
+        JSON.parse(readFileSync(files[1], 'utf8')),
+      );
+      for (const line of flores('fr').slice(0, 400))
+        expect(Array.from(ours.encode(line)), `${dir}: ${line}`).toEqual(
+          lib.encode(line, { add_special_tokens: false }).ids,
+        );
     }
   });
 });

@@ -12,7 +12,13 @@ export const LANGS = { en: 'eng_Latn', fr: 'fra_Latn', de: 'deu_Latn', es: 'spa_
 export type Lang4 = keyof typeof LANGS;
 
 export function builtinEntries(): TokenizerInfo[] {
-  const ids = new Set((JSON.parse(readFileSync(new URL('../../data/tokenizers/builtin.json', import.meta.url), 'utf8')) as { id: string }[]).map((e) => e.id));
+  const ids = new Set(
+    (
+      JSON.parse(readFileSync(new URL('../../data/tokenizers/builtin.json', import.meta.url), 'utf8')) as {
+        id: string;
+      }[]
+    ).map((e) => e.id),
+  );
   return catalog().filter((i) => ids.has(i.id));
 }
 
@@ -36,7 +42,9 @@ const floresCache = new Map<string, string[]>();
 export function flores(lang: Lang4, split: 'devtest' | 'dev' = 'devtest'): string[] {
   let l = floresCache.get(`${split}/${lang}`);
   if (!l) {
-    l = readFileSync(join(FLORES, split, `${LANGS[lang]}.${split}`), 'utf8').split('\n').filter((x) => x.length > 0);
+    l = readFileSync(join(FLORES, split, `${LANGS[lang]}.${split}`), 'utf8')
+      .split('\n')
+      .filter((x) => x.length > 0);
     floresCache.set(`${split}/${lang}`, l);
   }
   return l;
@@ -53,13 +61,55 @@ export function referenceCounts(): Map<string, Record<Lang4, number>> {
   return rows;
 }
 
-export const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);
+export const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);
 
 // Whole code points from every plane, and strings built from pieces that stress pre-tokenizers: whitespace of
 // every kind (U+0085 and U+FEFF among them), digits, apostrophes, case, combining marks, added-token text.
-export const PIECES = [' ', '  ', '\n', '\r\n', '\t', '\u000b', '\u0085', '\uFEFF', '\u00A0', '\u2028', '\u3000', '\u200B',
-  "'", "'s", "'S", "'ll", '\u017F', '1', '23', '4567', '\u0663', '\u00B2', '.', '!', '/', '...', 'a', 'A', 'é', 'e\u0301', '\u0338', 'Straße',
-  '中文', '🦜', '<', '>', '<think>', '</think>', '<tool_call>', '<|endoftext|>', '<|im_start|>', '<|fim_prefix|>'];
+export const PIECES = [
+  ' ',
+  '  ',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u000b',
+  '\u0085',
+  '\uFEFF',
+  '\u00A0',
+  '\u2028',
+  '\u3000',
+  '\u200B',
+  "'",
+  "'s",
+  "'S",
+  "'ll",
+  '\u017F',
+  '1',
+  '23',
+  '4567',
+  '\u0663',
+  '\u00B2',
+  '.',
+  '!',
+  '/',
+  '...',
+  'a',
+  'A',
+  'é',
+  'e\u0301',
+  '\u0338',
+  'Straße',
+  '中文',
+  '🦜',
+  '<',
+  '>',
+  '<think>',
+  '</think>',
+  '<tool_call>',
+  '<|endoftext|>',
+  '<|im_start|>',
+  '<|fim_prefix|>',
+];
 
 /** Generated text for comparing two engines: code points, graphemes, and PIECES (plus `extra`) strung together. */
 export function arbitraryText(extra: readonly string[] = []): fc.Arbitrary<string> {

@@ -17,7 +17,28 @@ const tokenizers = new Map<string, Tokenizer>();
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }), // any code point but lone surrogates
-  fc.array(fc.constantFrom(' ', '  ', '\n', '\t', "'s", '123', '4567', '<|endoftext|>', '<s>', 'é', 'e\u0301', '🦜', '中文', 'Straße', '\u00a0'), { maxLength: 20 }).map((a) => a.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        ' ',
+        '  ',
+        '\n',
+        '\t',
+        "'s",
+        '123',
+        '4567',
+        '<|endoftext|>',
+        '<s>',
+        'é',
+        'e\u0301',
+        '🦜',
+        '中文',
+        'Straße',
+        '\u00a0',
+      ),
+      { maxLength: 20 },
+    )
+    .map((a) => a.join('')),
 );
 const params = { seed: 20261124, numRuns: 150 };
 
@@ -29,21 +50,30 @@ beforeAll(async () => {
 describe('tokenizer properties on arbitrary Unicode text', () => {
   it.each(ALL)('%s: count(x) = encode(x).length ≥ 0', (id) => {
     const t = tokenizers.get(id)!;
-    fc.assert(fc.property(text, (x) => {
-      const n = t.count(x);
-      return Number.isInteger(n) && n >= 0 && n === t.encode(x).length && (x.length > 0 || n === 0);
-    }), params);
+    fc.assert(
+      fc.property(text, (x) => {
+        const n = t.count(x);
+        return Number.isInteger(n) && n >= 0 && n === t.encode(x).length && (x.length > 0 || n === 0);
+      }),
+      params,
+    );
   });
 
   it.each(BYTE_LEVEL)('%s: decode(encode(x)) = x (normalised where the tokenizer normalises)', (id) => {
     const t = tokenizers.get(id)!;
     const norm = NORMALISE[id] ?? ((x: string) => x);
     expect(t.decode).toBeDefined();
-    fc.assert(fc.property(text, (x) => t.decode!(t.encode(x)) === norm(x)), params);
+    fc.assert(
+      fc.property(text, (x) => t.decode!(t.encode(x)) === norm(x)),
+      params,
+    );
   });
 
   it('claude-legacy: decode(encode(x)) = NFKC(x)', () => {
     const t = tokenizers.get('claude-legacy')!;
-    fc.assert(fc.property(text, (x) => t.decode!(t.encode(x)) === x.normalize('NFKC')), params);
+    fc.assert(
+      fc.property(text, (x) => t.decode!(t.encode(x)) === x.normalize('NFKC')),
+      params,
+    );
   });
 });

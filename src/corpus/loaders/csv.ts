@@ -20,7 +20,8 @@ export interface CsvRecord {
   line: number;
 }
 
-const QUOTE_HINT = 'put fields that contain the delimiter, quotes or line breaks in double quotes, and double any quote inside them ("")';
+const QUOTE_HINT =
+  'put fields that contain the delimiter, quotes or line breaks in double quotes, and double any quote inside them ("")';
 
 /** The records of a delimited file, streamed. Throws a UserError on malformed quoting. */
 export async function* csvRecords(file: string, delimiter: string): AsyncGenerator<CsvRecord> {
@@ -55,14 +56,25 @@ export async function* csvRecords(file: string, delimiter: string): AsyncGenerat
         if (quoteErr.code === 'MissingQuotes' && i === rows.length - 1 && !final) {
           // The quoted field continues in the next batch: keep this record for then.
           if (text.length - start + rest.length > MAX_RECORD) {
-            throw new UserError('input', `${name} line ${startLine}: a quoted field runs on for more than ${MAX_RECORD >> 20} MB (unterminated quote?)`, QUOTE_HINT);
+            throw new UserError(
+              'input',
+              `${name} line ${startLine}: a quoted field runs on for more than ${MAX_RECORD >> 20} MB (unterminated quote?)`,
+              QUOTE_HINT,
+            );
           }
           buf = text.slice(start) + rest;
           line = startLine;
           return;
         }
-        const what = quoteErr.code === 'MissingQuotes' ? 'a quoted field is never closed' : 'a closing quote is followed by other characters';
-        throw new UserError('input', `${name} line ${startLine}: malformed CSV quoting (${what})`, QUOTE_HINT);
+        const what =
+          quoteErr.code === 'MissingQuotes'
+            ? 'a quoted field is never closed'
+            : 'a closing quote is followed by other characters';
+        throw new UserError(
+          'input',
+          `${name} line ${startLine}: malformed CSV quoting (${what})`,
+          QUOTE_HINT,
+        );
       }
       yield { fields: r.data, line: startLine };
       startLine += countNl(text, start, r.end);
@@ -95,7 +107,11 @@ function countNl(s: string, from: number, to: number): number {
 const ID_COLS = new Set(['id', 'segment_id', 'seg_id', 'sentence_id']);
 const DOMAIN_COLS = new Set(['domain']);
 const SOURCE_COLS = new Set(['source_lang', 'sourcelang', 'src_lang', 'source_language']);
-const colKey = (h: string) => h.trim().toLowerCase().replace(/[-\s]+/g, '_');
+const colKey = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[-\s]+/g, '_');
 
 interface Columns {
   lang: Map<Lang, number>;
@@ -135,7 +151,11 @@ async function firstLine(file: string): Promise<string> {
 }
 
 /** Opens a CSV (format "csv": comma, or semicolon/tab if the header says so) or TSV file. */
-export async function openDelimited(file: string, format: 'csv' | 'tsv', opts: CorpusOptions): Promise<ParallelCorpus> {
+export async function openDelimited(
+  file: string,
+  format: 'csv' | 'tsv',
+  opts: CorpusOptions,
+): Promise<ParallelCorpus> {
   const id = idFromPath(file);
   const name = basename(file);
   const { scans, sha256 } = await scanFiles([file]);
@@ -162,12 +182,20 @@ export async function openDelimited(file: string, format: 'csv' | 'tsv', opts: C
     await it.return(undefined);
   }
   if (!header || header.fields.every((f) => f.trim() === '')) {
-    throw new UserError('input', `corpus "${id}" is empty: ${name} has no header row`, 'the first row names the columns: one language code per column (en, eng or eng_Latn), plus optional id and domain');
+    throw new UserError(
+      'input',
+      `corpus "${id}" is empty: ${name} has no header row`,
+      'the first row names the columns: one language code per column (en, eng or eng_Latn), plus optional id and domain',
+    );
   }
   const cols = classify(header.fields);
   if (cols.duplicate) {
     const [a, b, l] = cols.duplicate;
-    throw new UserError('input', `${name}: columns "${a}" and "${b}" are both ${l}`, 'keep one column per language');
+    throw new UserError(
+      'input',
+      `${name}: columns "${a}" and "${b}" are both ${l}`,
+      'keep one column per language',
+    );
   }
   const where = new Map([...cols.lang].map(([l, i]) => [l, `"${header!.fields[i].trim()}"`]));
   if (cols.lang.size === 0) {
@@ -179,11 +207,22 @@ export async function openDelimited(file: string, format: 'csv' | 'tsv', opts: C
   }
   const langs = selectLangs(id, where, opts, 'column');
   const notes = encodingNotes(scans);
-  if (delimiter !== (format === 'tsv' ? '\t' : ',')) notes.push(`${name}: read with "${delimiter === '\t' ? 'tab' : delimiter}" as the delimiter (the header uses it)`);
+  if (delimiter !== (format === 'tsv' ? '\t' : ','))
+    notes.push(
+      `${name}: read with "${delimiter === '\t' ? 'tab' : delimiter}" as the delimiter (the header uses it)`,
+    );
   const unread = [...cols.lang.keys()].filter((l) => !langs.includes(l));
-  if (cols.ignored.length) notes.push(`${name}: columns ignored (not a language code, id, domain or source_lang): ${cols.ignored.join(', ')}`);
+  if (cols.ignored.length)
+    notes.push(
+      `${name}: columns ignored (not a language code, id, domain or source_lang): ${cols.ignored.join(', ')}`,
+    );
   if (unread.length) notes.push(`${name}: language columns not read (not in --langs): ${unread.join(', ')}`);
-  if (scan.lines <= 1) throw new UserError('input', `corpus "${id}" is empty: ${name} has a header but no rows`, 'add one row per segment');
+  if (scan.lines <= 1)
+    throw new UserError(
+      'input',
+      `corpus "${id}" is empty: ${name} has a header but no rows`,
+      'add one row per segment',
+    );
 
   return makeCorpus(
     {
@@ -200,10 +239,16 @@ export async function openDelimited(file: string, format: 'csv' | 'tsv', opts: C
       let first = true;
       const width = header!.fields.length;
       for await (const rec of csvRecords(file, delimiter)) {
-        if (first) { first = false; continue; } // the header
+        if (first) {
+          first = false;
+          continue;
+        } // the header
         row++;
         const f = rec.fields;
-        if (f.length === 1 && f[0].trim() === '') { v.skip('empty', `line ${rec.line} (blank)`); continue; }
+        if (f.length === 1 && f[0].trim() === '') {
+          v.skip('empty', `line ${rec.line} (blank)`);
+          continue;
+        }
         if (f.length < width || f.slice(width).some((x) => x.trim() !== '')) {
           throw new UserError(
             'input',

@@ -43,7 +43,10 @@ export async function floresLayout(dir: string): Promise<Map<string, Map<string,
       continue;
     }
     const byCode = new Map<string, string>();
-    for (const f of files.filter((x) => x.isFile()).map((x) => x.name).sort()) {
+    for (const f of files
+      .filter((x) => x.isFile())
+      .map((x) => x.name)
+      .sort()) {
       const code = floresFileLang(f, e.name);
       if (code) byCode.set(code, join(dir, e.name, f));
     }
@@ -56,13 +59,21 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
   const id = idFromPath(dir);
   const layout = await floresLayout(dir);
   if (!layout.size) {
-    throw new UserError('input', `${dir} is not a FLORES folder: no <split>/<lang>_<Script>.<split> files found`, 'point --corpus at the folder that holds dev/ and devtest/, or pass --format to read it another way');
+    throw new UserError(
+      'input',
+      `${dir} is not a FLORES folder: no <split>/<lang>_<Script>.<split> files found`,
+      'point --corpus at the folder that holds dev/ and devtest/, or pass --format to read it another way',
+    );
   }
   const present = [...layout.keys()];
   const splits = opts.splits?.length ? [...new Set(opts.splits)] : present;
   const unknown = splits.filter((s) => !layout.has(s));
   if (unknown.length) {
-    throw new UserError('input', `corpus "${id}" has no split ${unknown.map((s) => `"${s}"`).join(', ')}; it has ${present.join(', ')}`, `use --split ${present.join(',')} (or leave it out to read all)`);
+    throw new UserError(
+      'input',
+      `corpus "${id}" has no split ${unknown.map((s) => `"${s}"`).join(', ')}; it has ${present.join(', ')}`,
+      `use --split ${present.join(',')} (or leave it out to read all)`,
+    );
   }
 
   const notes: string[] = [];
@@ -72,7 +83,8 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
     const m = new Map<Lang, string>();
     for (const [code, file] of layout.get(s)!) {
       const l = normalizeLang(code) ?? code.slice(0, 3);
-      if (m.has(l)) notes.push(`${s}/${basename(file)} not read: ${l} is already read from ${basename(m.get(l)!)}`);
+      if (m.has(l))
+        notes.push(`${s}/${basename(file)} not read: ${l} is already read from ${basename(m.get(l)!)}`);
       else m.set(l, file);
     }
     perSplit.set(s, m);
@@ -83,7 +95,10 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
   for (const l of all) {
     const inAll = splits.every((s) => perSplit.get(s)!.has(l));
     if (inAll) common.set(l, basename(perSplit.get(splits[0])!.get(l)!));
-    else notes.push(`${l} not read: it is missing from split(s) ${splits.filter((s) => !perSplit.get(s)!.has(l)).join(', ')}`);
+    else
+      notes.push(
+        `${l} not read: it is missing from split(s) ${splits.filter((s) => !perSplit.get(s)!.has(l)).join(', ')}`,
+      );
   }
   const langs = selectLangs(id, common, opts, 'file');
 
@@ -91,7 +106,10 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
   const metaFiles = new Map<string, string>();
   for (const s of splits) {
     for (const p of [join(dir, `metadata_${s}.tsv`), join(dir, s, `metadata_${s}.tsv`)]) {
-      if (existsSync(p)) { metaFiles.set(s, p); break; }
+      if (existsSync(p)) {
+        metaFiles.set(s, p);
+        break;
+      }
     }
   }
   const textFiles = splits.flatMap((s) => langs.map((l) => perSplit.get(s)!.get(l)!));
@@ -99,15 +117,23 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
   const byPath = new Map(scans.map((x) => [x.path, x]));
   const lineCount = new Map<string, number>();
   for (const s of splits) {
-    const n = checkLineCounts(id, langs.map((l) => byPath.get(perSplit.get(s)!.get(l)!)!), (p) => relative(dir, p));
+    const n = checkLineCounts(
+      id,
+      langs.map((l) => byPath.get(perSplit.get(s)!.get(l)!)!),
+      (p) => relative(dir, p),
+    );
     lineCount.set(s, n);
   }
   notes.push(...encodingNotes(scans, dir));
   const domains = new Map<string, string[]>();
   for (const [s, p] of metaFiles) {
     const d = await readDomains(p);
-    if (typeof d === 'string') notes.push(`${basename(p)} ${d}: domain "${FLORES_DOMAIN}" used for split ${s}`);
-    else if (d.length !== lineCount.get(s)) notes.push(`${basename(p)} has ${d.length} rows but the ${s} files have ${lineCount.get(s)} lines: domain "${FLORES_DOMAIN}" used for split ${s}`);
+    if (typeof d === 'string')
+      notes.push(`${basename(p)} ${d}: domain "${FLORES_DOMAIN}" used for split ${s}`);
+    else if (d.length !== lineCount.get(s))
+      notes.push(
+        `${basename(p)} has ${d.length} rows but the ${s} files have ${lineCount.get(s)} lines: domain "${FLORES_DOMAIN}" used for split ${s}`,
+      );
     else domains.set(s, d);
   }
 
@@ -120,7 +146,12 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
       opts,
       uniqueIds: true,
       size: [...lineCount.values()].reduce((a, b) => a + b, 0),
-      provenance: { path: dir, sha256, format: 'flores', description: `FLORES layout, split(s) ${splits.join(', ')}` },
+      provenance: {
+        path: dir,
+        sha256,
+        format: 'flores',
+        description: `FLORES layout, split(s) ${splits.join(', ')}`,
+      },
     },
     async function* () {
       for (const s of splits) {

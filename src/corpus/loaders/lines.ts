@@ -6,7 +6,11 @@ import type { Lang } from '../../types.js';
 import { readLines, type FileScan } from '../text.js';
 
 /** Throws when the files do not all have the same number of lines, naming each file and its count. */
-export function checkLineCounts(corpus: string, scans: FileScan[], show: (p: string) => string = basename): number {
+export function checkLineCounts(
+  corpus: string,
+  scans: FileScan[],
+  show: (p: string) => string = basename,
+): number {
   const counts = new Set(scans.map((s) => s.lines));
   if (counts.size > 1) {
     const list = scans.map((s) => `${show(s.path)} has ${s.lines}`).join(', ');
@@ -30,7 +34,11 @@ export async function* zipLines(files: Map<Lang, string>): AsyncGenerator<Record
       if (done === next.length) return;
       if (done > 0) {
         // The first pass found equal counts, so a file changed while being read.
-        throw new UserError('input', `the files ${[...files.values()].map((f) => basename(f)).join(', ')} changed while being read (line counts now differ)`, 'rerun once the files are no longer being written');
+        throw new UserError(
+          'input',
+          `the files ${[...files.values()].map((f) => basename(f)).join(', ')} changed while being read (line counts now differ)`,
+          'rerun once the files are no longer being written',
+        );
       }
       const rec: Record<Lang, string> = {};
       langs.forEach((l, i) => (rec[l] = next[i].value as string));

@@ -19,7 +19,10 @@ export async function mosesGroups(dir: string): Promise<Map<string, Map<Lang, st
   } catch {
     return out;
   }
-  for (const name of entries.filter((e) => e.isFile()).map((e) => e.name).sort()) {
+  for (const name of entries
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort()) {
     const dot = name.lastIndexOf('.');
     if (dot <= 0) continue;
     const l = normalizeLang(name.slice(dot + 1));
@@ -33,13 +36,21 @@ export async function mosesGroups(dir: string): Promise<Map<string, Map<Lang, st
 }
 
 /** Opens the files `<prefix>.<lang>` (prefix = folder + common name). */
-export async function openMoses(prefix: string, opts: CorpusOptions, corpusId?: string): Promise<ParallelCorpus> {
+export async function openMoses(
+  prefix: string,
+  opts: CorpusOptions,
+  corpusId?: string,
+): Promise<ParallelCorpus> {
   const dir = dirname(prefix);
   const name = basename(prefix);
   const group = (await mosesGroups(dir)).get(name);
   const id = corpusId ?? idFromPath(name);
   if (!group?.size) {
-    throw new UserError('input', `no files ${prefix}.<lang> found`, 'Moses-style corpora are files <name>.en, <name>.fr, ... in one folder: pass the folder or the common prefix <folder>/<name>');
+    throw new UserError(
+      'input',
+      `no files ${prefix}.<lang> found`,
+      'Moses-style corpora are files <name>.en, <name>.fr, ... in one folder: pass the folder or the common prefix <folder>/<name>',
+    );
   }
   const where = new Map([...group].map(([l, f]) => [l, basename(f)]));
   const langs = selectLangs(id, where, opts, 'file');
@@ -48,12 +59,27 @@ export async function openMoses(prefix: string, opts: CorpusOptions, corpusId?: 
   const lines = checkLineCounts(id, scans);
   const notes = encodingNotes(scans);
   const unread = [...group.keys()].filter((l) => !langs.includes(l));
-  if (unread.length) notes.push(`files not read (not in --langs): ${unread.map((l) => basename(group.get(l)!)).join(', ')}`);
-  if (lines === 0) throw new UserError('input', `corpus "${id}" is empty: ${[...files.values()].map((f) => basename(f)).join(', ')} have no lines`, 'add one segment per line');
+  if (unread.length)
+    notes.push(`files not read (not in --langs): ${unread.map((l) => basename(group.get(l)!)).join(', ')}`);
+  if (lines === 0)
+    throw new UserError(
+      'input',
+      `corpus "${id}" is empty: ${[...files.values()].map((f) => basename(f)).join(', ')} have no lines`,
+      'add one segment per line',
+    );
 
   const width = Math.max(4, String(lines).length);
   return makeCorpus(
-    { id, name: `${name}.{${langs.join(',')}}`, langs, notes, opts, uniqueIds: true, size: lines, provenance: { path: prefix, sha256, format: 'moses' } },
+    {
+      id,
+      name: `${name}.{${langs.join(',')}}`,
+      langs,
+      notes,
+      opts,
+      uniqueIds: true,
+      size: lines,
+      provenance: { path: prefix, sha256, format: 'moses' },
+    },
     async function* () {
       let n = 0;
       for await (const rec of zipLines(files)) {

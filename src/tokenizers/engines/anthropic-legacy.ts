@@ -3,7 +3,14 @@
 // returns the NFKC form of the text. The package's own encoder (tiktoken WASM) gives the same ids; this one
 // runs on gpt-tokenizer's core, which was faster here, and treats "<EOT>" etc. in the input as plain text.
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { corrupt, defaultLoadedFrom, parseCompressedRanks, pickFile, readJson, tiktokenCoreTokenizer } from './shared.js';
+import {
+  corrupt,
+  defaultLoadedFrom,
+  parseCompressedRanks,
+  pickFile,
+  readJson,
+  tiktokenCoreTokenizer,
+} from './shared.js';
 
 interface ClaudeJson {
   pat_str: string;
@@ -11,10 +18,15 @@ interface ClaudeJson {
   bpe_ranks: string;
 }
 
-export async function createAnthropicLegacyTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createAnthropicLegacyTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const file = pickFile(info, files, 'claude.json');
   const data = readJson(info, file) as ClaudeJson;
-  if (typeof data?.pat_str !== 'string' || typeof data.bpe_ranks !== 'string') throw corrupt(info, file, 'no pat_str or bpe_ranks');
+  if (typeof data?.pat_str !== 'string' || typeof data.bpe_ranks !== 'string')
+    throw corrupt(info, file, 'no pat_str or bpe_ranks');
   let split: RegExp;
   try {
     split = new RegExp(data.pat_str, 'gu');

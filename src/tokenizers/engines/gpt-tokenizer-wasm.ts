@@ -56,13 +56,27 @@ interface Core {
 /** Pieces whose counts are kept (about 10 MB); the cache starts again when full. */
 const MAX_PIECES = 200_000;
 
-export async function createGptTokenizerWasm(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createGptTokenizerWasm(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const file = pickFile(info, files, /\.json$/);
   const js = await createGptTokenizer(info, [file], loadedFrom);
-  const api = (await importEncoding(encodingOf(info, [file]))).default as unknown as { bytePairEncodingCoreProcessor?: Partial<Core> };
+  const api = (await importEncoding(encodingOf(info, [file]))).default as unknown as {
+    bytePairEncodingCoreProcessor?: Partial<Core>;
+  };
   const core = api.bytePairEncodingCoreProcessor ?? {};
-  if (!(core.tokenSplitRegex instanceof RegExp) || !core.tokenSplitRegex.global || typeof core.getBpeRankFromString !== 'function' || typeof core.bytePairEncode !== 'function') {
-    throw tokenizerError(`tokenizer ${info.id}: gpt-tokenizer's internals are not those tokentax was checked with (4.0.0)`, 'install gpt-tokenizer 4.0.0 (npm ci)');
+  if (
+    !(core.tokenSplitRegex instanceof RegExp) ||
+    !core.tokenSplitRegex.global ||
+    typeof core.getBpeRankFromString !== 'function' ||
+    typeof core.bytePairEncode !== 'function'
+  ) {
+    throw tokenizerError(
+      `tokenizer ${info.id}: gpt-tokenizer's internals are not those tokentax was checked with (4.0.0)`,
+      'install gpt-tokenizer 4.0.0 (npm ci)',
+    );
   }
   const { getBpeRankFromString, bytePairEncode } = core as Core;
   // Sticky, so each piece is matched where the previous one ended without a match array; the patterns match
@@ -72,7 +86,7 @@ export async function createGptTokenizerWasm(info: TokenizerInfo, files: string[
   /** The text's count, or -1 when its pieces do not tile it. */
   const countJs = (text: string): number => {
     let n = 0;
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       split.lastIndex = at;
       if (!split.test(text)) return -1;
       const end = split.lastIndex;
@@ -81,7 +95,8 @@ export async function createGptTokenizerWasm(info: TokenizerInfo, files: string[
       let c = pieces.get(text, at, end, h);
       if (c < 0) {
         const piece = text.slice(at, end);
-        c = getBpeRankFromString.call(core, piece) !== undefined ? 1 : bytePairEncode.call(core, piece).length;
+        c =
+          getBpeRankFromString.call(core, piece) !== undefined ? 1 : bytePairEncode.call(core, piece).length;
         pieces.set(text, at, end, c, h);
       }
       n += c;

@@ -13,22 +13,31 @@ type EncodingModule = { default: import('gpt-tokenizer/GptEncoding').GptEncoding
 // Literal specifiers so each encoding's ranks are loaded only when asked for.
 export async function importEncoding(name: Encoding): Promise<EncodingModule> {
   switch (name) {
-    case 'r50k_base': return import('gpt-tokenizer/encoding/r50k_base');
-    case 'p50k_base': return import('gpt-tokenizer/encoding/p50k_base');
-    case 'cl100k_base': return import('gpt-tokenizer/encoding/cl100k_base');
-    case 'o200k_base': return import('gpt-tokenizer/encoding/o200k_base');
-    case 'o200k_harmony': return import('gpt-tokenizer/encoding/o200k_harmony');
+    case 'r50k_base':
+      return import('gpt-tokenizer/encoding/r50k_base');
+    case 'p50k_base':
+      return import('gpt-tokenizer/encoding/p50k_base');
+    case 'cl100k_base':
+      return import('gpt-tokenizer/encoding/cl100k_base');
+    case 'o200k_base':
+      return import('gpt-tokenizer/encoding/o200k_base');
+    case 'o200k_harmony':
+      return import('gpt-tokenizer/encoding/o200k_harmony');
   }
 }
 
 async function importRanks(name: Encoding): Promise<RankTable> {
   switch (name) {
-    case 'r50k_base': return (await import('gpt-tokenizer/bpeRanks/r50k_base')).default as RankTable;
-    case 'p50k_base': return (await import('gpt-tokenizer/bpeRanks/p50k_base')).default as RankTable;
-    case 'cl100k_base': return (await import('gpt-tokenizer/bpeRanks/cl100k_base')).default as RankTable;
+    case 'r50k_base':
+      return (await import('gpt-tokenizer/bpeRanks/r50k_base')).default as RankTable;
+    case 'p50k_base':
+      return (await import('gpt-tokenizer/bpeRanks/p50k_base')).default as RankTable;
+    case 'cl100k_base':
+      return (await import('gpt-tokenizer/bpeRanks/cl100k_base')).default as RankTable;
     // o200k_harmony uses o200k_base's ranks (it only adds special tokens).
     case 'o200k_base':
-    case 'o200k_harmony': return (await import('gpt-tokenizer/bpeRanks/o200k_base')).default as RankTable;
+    case 'o200k_harmony':
+      return (await import('gpt-tokenizer/bpeRanks/o200k_base')).default as RankTable;
   }
 }
 
@@ -39,15 +48,21 @@ export function encodingOf(info: TokenizerInfo, files: readonly string[]): Encod
     if (c === 'gpt2') return 'r50k_base';
     if ((ENCODINGS as readonly string[]).includes(c)) return c as Encoding;
   }
-  throw tokenizerError(`tokenizer ${info.id}: the gpt-tokenizer engine cannot tell which encoding to use`,
-    `name one of ${ENCODINGS.join(', ')} as the entry's file (e.g. esm/bpeRanks/o200k_base.js)`);
+  throw tokenizerError(
+    `tokenizer ${info.id}: the gpt-tokenizer engine cannot tell which encoding to use`,
+    `name one of ${ENCODINGS.join(', ')} as the entry's file (e.g. esm/bpeRanks/o200k_base.js)`,
+  );
 }
 
 // Special tokens disallowed-as-special yet not rejected: "<|endoftext|>" in the input is plain text,
 // as in tiktoken's encode_ordinary.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
-export async function createGptTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createGptTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const name = encodingOf(info, files);
   const [mod, ranks] = await Promise.all([importEncoding(name), importRanks(name)]);
   const api = mod.default;

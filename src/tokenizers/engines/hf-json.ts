@@ -6,7 +6,15 @@
 // ordinary vocabulary, matched before the model runs as in the Rust library.
 import { tokenizerError } from '../../errors.js';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { byteLevelToBytes, bytesForDisplay, corrupt, countHfVocab, defaultLoadedFrom, pickFile, readJson } from './shared.js';
+import {
+  byteLevelToBytes,
+  bytesForDisplay,
+  corrupt,
+  countHfVocab,
+  defaultLoadedFrom,
+  pickFile,
+  readJson,
+} from './shared.js';
 import { MergeBpe } from './sp-bpe.js';
 
 interface AddedTokenJson {
@@ -27,11 +35,16 @@ const BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
  * Loads a tokenizer.json. `files` are absolute paths; the one named tokenizer.json is required,
  * tokenizer_config.json is used when present. `loadedFrom` defaults to a description of those files.
  */
-export async function createHfJsonTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createHfJsonTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const jsonFile = pickFile(info, files, 'tokenizer.json');
   const configFile = pickFile(info, files, 'tokenizer_config.json', false);
   const json = readJson(info, jsonFile) as TokenizerJson;
-  if (!json || typeof json !== 'object' || !json.model || typeof json.model !== 'object') throw corrupt(info, jsonFile, 'no model section');
+  if (!json || typeof json !== 'object' || !json.model || typeof json.model !== 'object')
+    throw corrupt(info, jsonFile, 'no model section');
   const config = configFile ? (readJson(info, configFile) as Record<string, unknown>) : {};
   const added = Array.isArray(json.added_tokens) ? json.added_tokens : [];
   const specials = added.filter((t) => t.special);
@@ -41,8 +54,10 @@ export async function createHfJsonTokenizer(info: TokenizerInfo, files: string[]
   try {
     tok = new HfTokenizer({ ...json, added_tokens: added.filter((t) => !t.special) }, config ?? {});
   } catch (e) {
-    throw tokenizerError(`tokenizer ${info.id}: @huggingface/tokenizers cannot read ${jsonFile} (${(e as Error).message})`,
-      'the file uses a feature this engine lacks or is damaged; try another copy of the tokenizer');
+    throw tokenizerError(
+      `tokenizer ${info.id}: @huggingface/tokenizers cannot read ${jsonFile} (${(e as Error).message})`,
+      'the file uses a feature this engine lacks or is damaged; try another copy of the tokenizer',
+    );
   }
 
   useFastBpe(tok.model as unknown as BpeModel | null, json);
@@ -51,7 +66,9 @@ export async function createHfJsonTokenizer(info: TokenizerInfo, files: string[]
   const specialById = new Map(specials.map((t) => [t.id, t.content] as const));
   const piece = (id: number): string | undefined => specialById.get(id) ?? tok.id_to_token(id);
 
-  const byteLevel = /"ByteLevel"/.test(JSON.stringify(json.decoder ?? null)) || /"ByteLevel"/.test(JSON.stringify(json.pre_tokenizer ?? null));
+  const byteLevel =
+    /"ByteLevel"/.test(JSON.stringify(json.decoder ?? null)) ||
+    /"ByteLevel"/.test(JSON.stringify(json.pre_tokenizer ?? null));
   const unk = typeof json.model.unk_token === 'string' ? tok.token_to_id(json.model.unk_token) : undefined;
   const fallbackIds = new Set<number>();
   if (unk !== undefined) fallbackIds.add(unk);
@@ -62,7 +79,8 @@ export async function createHfJsonTokenizer(info: TokenizerInfo, files: string[]
     }
   }
 
-  const encode = (text: string): number[] => (text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }).ids);
+  const encode = (text: string): number[] =>
+    text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }).ids;
   const display = (id: number): string => {
     const p = piece(id);
     if (p === undefined) return `<unknown id ${id}>`;
@@ -80,7 +98,9 @@ export async function createHfJsonTokenizer(info: TokenizerInfo, files: string[]
     count: (text) => encode(text).length,
     decode: (ids) => {
       const list = Array.from(ids);
-      return list.length === 0 ? '' : tok.decode(list, { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+      return list.length === 0
+        ? ''
+        : tok.decode(list, { skip_special_tokens: false, clean_up_tokenization_spaces: false });
     },
     tokenStrings: (ids) => Array.from(ids, display),
     isFallback: (id) => fallbackIds.has(id),
@@ -111,9 +131,12 @@ const FAST_CACHE_LIMIT = 100_000; // pieces; bounded memory (cleared when full)
  */
 function useFastBpe(model: BpeModel | null, json: TokenizerJson): boolean {
   const cfg = json.model as Record<string, unknown>;
-  if (!model || cfg.type !== 'BPE' || cfg.dropout || cfg.end_of_word_suffix || cfg.continuing_subword_prefix) return false;
-  if (model.end_of_word_suffix || model.continuing_subword_suffix || typeof model.bpe !== 'function') return false;
-  if (!(model.tokens_to_ids instanceof Map) || !Array.isArray(model.merges) || !Array.isArray(model.vocab)) return false;
+  if (!model || cfg.type !== 'BPE' || cfg.dropout || cfg.end_of_word_suffix || cfg.continuing_subword_prefix)
+    return false;
+  if (model.end_of_word_suffix || model.continuing_subword_suffix || typeof model.bpe !== 'function')
+    return false;
+  if (!(model.tokens_to_ids instanceof Map) || !Array.isArray(model.merges) || !Array.isArray(model.vocab))
+    return false;
   const t2i = model.tokens_to_ids;
   const pairs = new Int32Array(model.merges.length * 2);
   for (let i = 0; i < model.merges.length; i++) {

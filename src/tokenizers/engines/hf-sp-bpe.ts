@@ -16,7 +16,15 @@
 // falls back to it). As in hf-json, special added tokens are not matched in the input; non-special ones
 // (Gemma's HTML tags, "\n" and "▁" runs) are matched in the raw text first, leftmost-longest.
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { addedTokenSplitter, corrupt, countHfVocab, defaultLoadedFrom, readAddedTokens, readHfBpeJson, splitMerge } from './shared.js';
+import {
+  addedTokenSplitter,
+  corrupt,
+  countHfVocab,
+  defaultLoadedFrom,
+  readAddedTokens,
+  readHfBpeJson,
+  splitMerge,
+} from './shared.js';
 import { SentencePieceBpe } from './sp-bpe.js';
 
 interface NormalizerJson {
@@ -35,7 +43,10 @@ interface HfJson {
 }
 
 /** A normaliser or decoder class of @huggingface/tokenizers, built from its tokenizer.json section. */
-type LibClass = new (config: unknown) => { normalize(text: string): string; decode(tokens: string[]): string };
+type LibClass = new (config: unknown) => {
+  normalize(text: string): string;
+  decode(tokens: string[]): string;
+};
 
 /** Why the library's normaliser would not be one of the steps read here, or undefined when it is. */
 function normalizerProblem(n: NormalizerJson): string | undefined {
@@ -47,10 +58,16 @@ function normalizerProblem(n: NormalizerJson): string | undefined {
         if (p) return p;
       }
       return undefined;
-    case 'NFC': case 'NFD': case 'NFKC': case 'NFKD':
+    case 'NFC':
+    case 'NFD':
+    case 'NFKC':
+    case 'NFKD':
       return undefined;
     case 'Replace':
-      return typeof n.content === 'string' && (typeof n.pattern?.String === 'string' || typeof n.pattern?.Regex === 'string') ? undefined : 'a Replace without pattern or content';
+      return typeof n.content === 'string' &&
+        (typeof n.pattern?.String === 'string' || typeof n.pattern?.Regex === 'string')
+        ? undefined
+        : 'a Replace without pattern or content';
     case 'Prepend':
       return typeof n.prepend === 'string' ? undefined : 'a Prepend without text';
     default:
@@ -66,28 +83,50 @@ function lastStep(n: NormalizerJson): NormalizerJson | undefined {
 const SPACE = '\u2581';
 
 /** Gemma 3's tokenizer.json (and any of the same shape) on SentencePieceBpe. */
-export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createHfSpBpeTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const { file, json, model, unsupported } = readHfBpeJson<HfJson>(info, files);
-  if (model.byte_fallback !== true || model.dropout || model.ignore_merges || model.continuing_subword_prefix || model.end_of_word_suffix) {
-    throw unsupported('its BPE options are not SentencePiece\'s (byte_fallback on; no dropout, ignore_merges or word affixes)');
+  if (
+    model.byte_fallback !== true ||
+    model.dropout ||
+    model.ignore_merges ||
+    model.continuing_subword_prefix ||
+    model.end_of_word_suffix
+  ) {
+    throw unsupported(
+      "its BPE options are not SentencePiece's (byte_fallback on; no dropout, ignore_merges or word affixes)",
+    );
   }
   const n = json.normalizer ?? undefined;
   const problem = n && normalizerProblem(n);
-  if (problem) throw unsupported(`its ${problem} is not one read here (Sequence, NFC/NFD/NFKC/NFKD, Replace, Prepend)`);
+  if (problem)
+    throw unsupported(`its ${problem} is not one read here (Sequence, NFC/NFD/NFKC/NFKD, Replace, Prepend)`);
   // A split on " " finds nothing when the normaliser ends by writing every space as something else (Gemma 3):
   // the whole text is then one word, as SentencePiece sees it.
   const last = n && lastStep(n);
-  const spacesGone = last?.type === 'Replace' && last.pattern?.String === ' ' && !String(last.content).includes(' ');
+  const spacesGone =
+    last?.type === 'Replace' && last.pattern?.String === ' ' && !String(last.content).includes(' ');
   const p = json.pre_tokenizer;
-  if (p && (!spacesGone || p.type !== 'Split' || p.pattern?.String !== ' ' || p.invert)) throw unsupported('its pre-tokenizer splits the text (only none, or a split on " " after a normaliser that leaves no space)');
+  if (p && (!spacesGone || p.type !== 'Split' || p.pattern?.String !== ' ' || p.invert))
+    throw unsupported(
+      'its pre-tokenizer splits the text (only none, or a split on " " after a normaliser that leaves no space)',
+    );
   // The package exports these classes, but its type declarations do not show them to TypeScript here.
   const lib = (await import('@huggingface/tokenizers')) as unknown as Record<string, LibClass | undefined>;
   let normalize = (text: string) => text;
   if (n) {
     try {
       const classes = {
-        Sequence: lib.SequenceNormalizer, NFC: lib.NFCNormalizer, NFD: lib.NFDNormalizer, NFKC: lib.NFKCNormalizer, NFKD: lib.NFKDNormalizer,
-        Replace: lib.ReplaceNormalizer, Prepend: lib.PrependNormalizer,
+        Sequence: lib.SequenceNormalizer,
+        NFC: lib.NFCNormalizer,
+        NFD: lib.NFDNormalizer,
+        NFKC: lib.NFKCNormalizer,
+        NFKD: lib.NFKDNormalizer,
+        Replace: lib.ReplaceNormalizer,
+        Prepend: lib.PrependNormalizer,
       };
       const norm = new classes[n.type as keyof typeof classes]!(n);
       normalize = (text) => norm.normalize(text);
@@ -98,16 +137,20 @@ export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[
 
   const vocabJson = model.vocab as Record<string, number> | undefined;
   const mergesJson = model.merges as (string | [string, string])[] | undefined;
-  if (!vocabJson || typeof vocabJson !== 'object' || Array.isArray(vocabJson) || !Array.isArray(mergesJson)) throw corrupt(info, file, 'no BPE vocab or merges');
+  if (!vocabJson || typeof vocabJson !== 'object' || Array.isArray(vocabJson) || !Array.isArray(mergesJson))
+    throw corrupt(info, file, 'no BPE vocab or merges');
   const vocab: string[] = [];
   for (const t in vocabJson) {
     const id = vocabJson[t];
-    if (!Number.isInteger(id) || id < 0 || vocab[id] !== undefined) throw corrupt(info, file, `the id of ${JSON.stringify(t)} is not a new non-negative integer`);
+    if (!Number.isInteger(id) || id < 0 || vocab[id] !== undefined)
+      throw corrupt(info, file, `the id of ${JSON.stringify(t)} is not a new non-negative integer`);
     vocab[id] = t;
   }
-  for (let id = 0; id < vocab.length; id++) if (vocab[id] === undefined) throw corrupt(info, file, `no token has id ${id}`);
+  for (let id = 0; id < vocab.length; id++)
+    if (vocab[id] === undefined) throw corrupt(info, file, `no token has id ${id}`);
   for (let b = 0; b < 256; b++) {
-    if (!Object.hasOwn(vocabJson, `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`)) throw unsupported(`byte piece ${b} is missing (the library would fall back to the unknown token)`);
+    if (!Object.hasOwn(vocabJson, `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`))
+      throw unsupported(`byte piece ${b} is missing (the library would fall back to the unknown token)`);
   }
   const idOf = (t: string): number | undefined => (Object.hasOwn(vocabJson, t) ? vocabJson[t] : undefined);
   const merges = new Int32Array(mergesJson.length * 2);
@@ -117,11 +160,16 @@ export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[
     const l = idOf(a);
     const r = idOf(b);
     // The library refuses such a file; SentencePieceBpe would drop the merge silently.
-    if (l === undefined || r === undefined || idOf(a + b) === undefined) throw corrupt(info, file, `merge ${i} (${JSON.stringify(m)}) joins or creates a token outside the vocabulary`);
+    if (l === undefined || r === undefined || idOf(a + b) === undefined)
+      throw corrupt(
+        info,
+        file,
+        `merge ${i} (${JSON.stringify(m)}) joins or creates a token outside the vocabulary`,
+      );
     merges[2 * i] = l;
     merges[2 * i + 1] = r;
   }
-  const unkId = typeof model.unk_token === 'string' ? idOf(model.unk_token) ?? -1 : -1;
+  const unkId = typeof model.unk_token === 'string' ? (idOf(model.unk_token) ?? -1) : -1;
   const sp = new SentencePieceBpe({ vocab, merges, unkId, dummyPrefix: false, spaceToMeta: false });
 
   // The normaliser runs on the text between added tokens only; one marked "normalized" is refused.
@@ -135,7 +183,12 @@ export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[
   const encode = (text: string): number[] => {
     const out: number[] = [];
     if (!splitter?.mayHold(text)) spEncode(text, out);
-    else splitter.split(text, (part) => spEncode(part, out), (id) => out.push(id));
+    else
+      splitter.split(
+        text,
+        (part) => spEncode(part, out),
+        (id) => out.push(id),
+      );
     return out;
   };
   // Decoded by the library's decoder from the file (Mistral's strips the dummy prefix, Lucie's undoes the
@@ -148,14 +201,17 @@ export async function createHfSpBpeTokenizer(info: TokenizerInfo, files: string[
     decoder = undefined;
   }
   // Ids outside the vocabulary (Gemma's <image_soft_token>) are special tokens, shown by name.
-  const show = (ids: ArrayLike<number>) => Array.from(ids, (id) => (id < vocab.length ? sp.tokenStrings([id])[0] : names.get(id) ?? `<unknown id ${id}>`));
+  const show = (ids: ArrayLike<number>) =>
+    Array.from(ids, (id) =>
+      id < vocab.length ? sp.tokenStrings([id])[0] : (names.get(id) ?? `<unknown id ${id}>`),
+    );
   return {
     info,
     loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files),
     encode,
     count: (text) => (splitter?.mayHold(text) || !text ? encode(text).length : sp.count(normalize(text))),
     decode: (ids) => {
-      const pieces = Array.from(ids, (id) => (id < vocab.length ? vocab[id] : names.get(id) ?? ''));
+      const pieces = Array.from(ids, (id) => (id < vocab.length ? vocab[id] : (names.get(id) ?? '')));
       return decoder ? decoder.decode(pieces) : sp.decode(ids);
     },
     tokenStrings: show,

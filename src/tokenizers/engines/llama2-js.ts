@@ -17,7 +17,11 @@ export function vocabFromBase64(b64: string): string[] {
   return Buffer.from(b64, 'base64').toString('utf8').split('\n');
 }
 
-export async function createLlama2Tokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createLlama2Tokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const file = pickFile(info, files, /\.(c|m)?js$/);
   const source = readText(info, file);
   let vocab: string[];
@@ -29,7 +33,9 @@ export async function createLlama2Tokenizer(info: TokenizerInfo, files: string[]
     merges = mergesFromBase64(m64);
   } else {
     // Layout changed: take the data from the running package instead.
-    const mod = (await import('llama-tokenizer-js')) as unknown as { default: { vocabById: string[]; merges: Map<string, number> } };
+    const mod = (await import('llama-tokenizer-js')) as unknown as {
+      default: { vocabById: string[]; merges: Map<string, number> };
+    };
     vocab = mod.default.vocabById;
     const index = new Map(vocab.map((p, i) => [p, i] as const));
     const pairs: number[] = [];
@@ -39,8 +45,13 @@ export async function createLlama2Tokenizer(info: TokenizerInfo, files: string[]
     }
     merges = pairs;
   }
-  if (vocab.length !== 32000) throw corrupt(info, file, `vocabulary has ${vocab.length} pieces, expected 32000`);
-  return spBpeTokenizer(info, loadedFrom ?? defaultLoadedFrom(info, files), { vocab, merges, unkId: vocab.indexOf('<unk>') });
+  if (vocab.length !== 32000)
+    throw corrupt(info, file, `vocabulary has ${vocab.length} pieces, expected 32000`);
+  return spBpeTokenizer(info, loadedFrom ?? defaultLoadedFrom(info, files), {
+    vocab,
+    merges,
+    unkId: vocab.indexOf('<unk>'),
+  });
 }
 
 export default createLlama2Tokenizer;

@@ -8,15 +8,26 @@ import { mergesFromBase64, vocabFromBase64 } from './llama2-js.js';
 import { corrupt, defaultLoadedFrom, pickFile, readText } from './shared.js';
 import { spBpeTokenizer } from './sp-bpe.js';
 
-export async function createMistralTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createMistralTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const vocabFile = pickFile(info, files, 'vocab.bin');
   const mergesFile = pickFile(info, files, 'merges.bin');
   const vocab = vocabFromBase64(readText(info, vocabFile).trim());
   const merges = mergesFromBase64(readText(info, mergesFile).trim());
-  if (vocab.length < 1000 || !vocab.includes('\u2581')) throw corrupt(info, vocabFile, 'not a SentencePiece vocabulary');
-  if (merges.length === 0 || merges.length % 2 !== 0) throw corrupt(info, mergesFile, 'odd or empty merge list');
-  for (let i = 0; i < merges.length; i++) if (merges[i] >= vocab.length) throw corrupt(info, mergesFile, 'merge id outside the vocabulary');
-  return spBpeTokenizer(info, loadedFrom ?? defaultLoadedFrom(info, files), { vocab, merges, unkId: vocab.indexOf('<unk>') });
+  if (vocab.length < 1000 || !vocab.includes('\u2581'))
+    throw corrupt(info, vocabFile, 'not a SentencePiece vocabulary');
+  if (merges.length === 0 || merges.length % 2 !== 0)
+    throw corrupt(info, mergesFile, 'odd or empty merge list');
+  for (let i = 0; i < merges.length; i++)
+    if (merges[i] >= vocab.length) throw corrupt(info, mergesFile, 'merge id outside the vocabulary');
+  return spBpeTokenizer(info, loadedFrom ?? defaultLoadedFrom(info, files), {
+    vocab,
+    merges,
+    unkId: vocab.indexOf('<unk>'),
+  });
 }
 
 export default createMistralTokenizer;

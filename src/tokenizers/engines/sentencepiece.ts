@@ -14,8 +14,13 @@ import { corrupt, defaultLoadedFrom, pickFile } from './shared.js';
 import { parseSpModel, PieceType, type SpModel } from './sp-model.js';
 
 /** The parts of the emscripten module and processor used here (embind objects, freed with delete()). */
-interface Deletable { delete(): void }
-interface VectorInt extends Deletable { size(): number; get(i: number): number }
+interface Deletable {
+  delete(): void;
+}
+interface VectorInt extends Deletable {
+  size(): number;
+  get(i: number): number;
+}
 interface SpModule {
   StringView: new (s: string) => Deletable & { getView(): Deletable };
   vecFromJSArray(ids: ArrayLike<number>): Deletable;
@@ -42,7 +47,10 @@ export function readSpModel(info: TokenizerInfo, file: string): SpModel {
   try {
     buf = readFileSync(file);
   } catch (e) {
-    throw tokenizerError(`tokenizer ${info.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'check that the file exists and is readable');
+    throw tokenizerError(
+      `tokenizer ${info.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      'check that the file exists and is readable',
+    );
   }
   try {
     return parseSpModel(buf);
@@ -51,13 +59,23 @@ export function readSpModel(info: TokenizerInfo, file: string): SpModel {
   }
 }
 
-export async function createSentencePieceTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createSentencePieceTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const file = spModelFile(info, files);
   const model = readSpModel(info, file);
   if (model.modelType !== 'bpe' && model.modelType !== 'unigram') {
-    throw corrupt(info, file, `a ${model.modelType.toUpperCase()} model; tokentax reads BPE and Unigram SentencePiece models (the ones it was tested on)`);
+    throw corrupt(
+      info,
+      file,
+      `a ${model.modelType.toUpperCase()} model; tokentax reads BPE and Unigram SentencePiece models (the ones it was tested on)`,
+    );
   }
-  const { SentencePieceProcessor } = (await import('@sctg/sentencepiece-js')) as unknown as { SentencePieceProcessor: new () => SppWrapper };
+  const { SentencePieceProcessor } = (await import('@sctg/sentencepiece-js')) as unknown as {
+    SentencePieceProcessor: new () => SppWrapper;
+  };
   const spp = new SentencePieceProcessor();
   await spp.load(file);
   const m = spp.sentencepiece;
@@ -79,18 +97,24 @@ export async function createSentencePieceTokenizer(info: TokenizerInfo, files: s
       sv.delete();
     }
   };
-  const encode = (text: string): Int32Array => withIds(text, (v) => {
-    const n = v.size();
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = v.get(i);
-    return out;
-  });
+  const encode = (text: string): Int32Array =>
+    withIds(text, (v) => {
+      const n = v.size();
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) out[i] = v.get(i);
+      return out;
+    });
   const count = (text: string): number => withIds(text, (v) => v.size());
 
   // The model's own samples, when it has any, must encode to the pieces it lists.
   for (const s of model.selfTest) {
     const got = Array.from(encode(s.input), (id) => model.pieces[id]).join(' ');
-    if (got !== s.expected) throw corrupt(info, file, `its self-test sample ${JSON.stringify(s.input.slice(0, 40))} gave "${got.slice(0, 60)}", expected "${s.expected.slice(0, 60)}"`);
+    if (got !== s.expected)
+      throw corrupt(
+        info,
+        file,
+        `its self-test sample ${JSON.stringify(s.input.slice(0, 40))} gave "${got.slice(0, 60)}", expected "${s.expected.slice(0, 60)}"`,
+      );
   }
 
   const fallback = new Uint8Array(model.pieces.length);

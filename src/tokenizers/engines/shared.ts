@@ -8,13 +8,34 @@ import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import type { ResolvedLocal } from '../types.js';
 
 /** Signature every engine module exports (files are absolute paths). */
-export type EngineFactory = (info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom) => Promise<Tokenizer>;
+export type EngineFactory = (
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+) => Promise<Tokenizer>;
 
 /** The file among `files` whose name is `name` (or ends with it); throws a UserError naming what is missing. */
-export function pickFile(info: TokenizerInfo, files: readonly string[], name: string | RegExp, required: false): string | undefined;
-export function pickFile(info: TokenizerInfo, files: readonly string[], name: string | RegExp, required?: true): string;
-export function pickFile(info: TokenizerInfo, files: readonly string[], name: string | RegExp, required = true): string | undefined {
-  const hit = files.find((f) => (typeof name === 'string' ? basename(f) === name || f.endsWith(name) : name.test(basename(f))));
+export function pickFile(
+  info: TokenizerInfo,
+  files: readonly string[],
+  name: string | RegExp,
+  required: false,
+): string | undefined;
+export function pickFile(
+  info: TokenizerInfo,
+  files: readonly string[],
+  name: string | RegExp,
+  required?: true,
+): string;
+export function pickFile(
+  info: TokenizerInfo,
+  files: readonly string[],
+  name: string | RegExp,
+  required = true,
+): string | undefined {
+  const hit = files.find((f) =>
+    typeof name === 'string' ? basename(f) === name || f.endsWith(name) : name.test(basename(f)),
+  );
   if (!hit && required) {
     throw tokenizerError(
       `tokenizer ${info.id}: no ${String(name)} among its files (${files.map((f) => basename(f)).join(', ') || 'none'})`,
@@ -28,8 +49,10 @@ export function readText(info: TokenizerInfo, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw tokenizerError(`tokenizer ${info.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      'check that the file exists and is readable, or reinstall the package that ships it');
+    throw tokenizerError(
+      `tokenizer ${info.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      'check that the file exists and is readable, or reinstall the package that ships it',
+    );
   }
 }
 
@@ -38,15 +61,19 @@ export function readJson(info: TokenizerInfo, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw tokenizerError(`tokenizer ${info.id}: ${file} is not valid JSON (${(e as Error).message})`,
-      'the file is damaged or truncated: download or reinstall it');
+    throw tokenizerError(
+      `tokenizer ${info.id}: ${file} is not valid JSON (${(e as Error).message})`,
+      'the file is damaged or truncated: download or reinstall it',
+    );
   }
 }
 
 /** A corrupted-file error with the usual hint. */
 export function corrupt(info: TokenizerInfo, file: string, what: string) {
-  return tokenizerError(`tokenizer ${info.id}: ${basename(file)} is not a usable ${info.engine} file (${what})`,
-    'the file is damaged or of another format: download or reinstall it');
+  return tokenizerError(
+    `tokenizer ${info.id}: ${basename(file)} is not a usable ${info.engine} file (${what})`,
+    'the file is damaged or of another format: download or reinstall it',
+  );
 }
 
 /** SHA-256 and size of each file (for manifest.json). */
@@ -58,13 +85,25 @@ export function describeFiles(files: readonly string[]): LoadedFrom['files'] {
 }
 
 export function loadedFromLocal(local: ResolvedLocal): LoadedFrom {
-  return { kind: local.kind, ref: local.ref, version: local.version, revision: local.revision, files: describeFiles(local.files) };
+  return {
+    kind: local.kind,
+    ref: local.ref,
+    version: local.version,
+    revision: local.revision,
+    files: describeFiles(local.files),
+  };
 }
 
 /** When an engine is called without a LoadedFrom (e.g. tok-hub calling createHfJsonTokenizer directly). */
 export function defaultLoadedFrom(info: TokenizerInfo, files: readonly string[]): LoadedFrom {
   const kind = info.source.kind === 'npm' ? 'npm' : 'file';
-  return { kind, ref: info.source.ref, version: info.source.version, revision: info.source.revision, files: describeFiles(files) };
+  return {
+    kind,
+    ref: info.source.ref,
+    version: info.source.version,
+    revision: info.source.revision,
+    files: describeFiles(files),
+  };
 }
 
 export function fileExists(path: string): boolean {
@@ -78,10 +117,12 @@ export function fileExists(path: string): boolean {
 /** Distinct ids of a tokenizer.json: model vocabulary ∪ added tokens. */
 export function countHfVocab(j: unknown): number {
   const ids = new Set<number>();
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const model = isObj(j) && isObj(j.model) ? j.model : undefined;
   const vocab = model?.vocab;
-  if (Array.isArray(vocab)) for (let i = 0; i < vocab.length; i++) ids.add(i); // Unigram: [[piece, score], ...]
+  if (Array.isArray(vocab))
+    for (let i = 0; i < vocab.length; i++) ids.add(i); // Unigram: [[piece, score], ...]
   else if (isObj(vocab)) for (const v of Object.values(vocab)) if (typeof v === 'number') ids.add(v);
   const added = isObj(j) && Array.isArray(j.added_tokens) ? j.added_tokens : [];
   for (const a of added) if (isObj(a) && typeof a.id === 'number') ids.add(a.id);
@@ -97,7 +138,10 @@ const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
  * JSON, its model section, and an error that points at hf-json, which reads them all. Refuses a model that is
  * not BPE and a config asking for remove_space or lower-casing.
  */
-export function readHfBpeJson<T extends { model?: Record<string, unknown> }>(info: TokenizerInfo, files: readonly string[]) {
+export function readHfBpeJson<T extends { model?: Record<string, unknown> }>(
+  info: TokenizerInfo,
+  files: readonly string[],
+) {
   const file = pickFile(info, files, 'tokenizer.json');
   const configFile = pickFile(info, files, 'tokenizer_config.json', false);
   const json = readJson(info, file) as T;
@@ -107,7 +151,8 @@ export function readHfBpeJson<T extends { model?: Record<string, unknown> }>(inf
   if (model.type !== 'BPE') throw unsupported(`model type ${String(model.type)} is not BPE`);
   if (configFile) {
     const cfg = readJson(info, configFile) as Record<string, unknown>;
-    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent) throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
+    if (cfg?.remove_space || cfg?.do_lowercase_and_remove_accent)
+      throw unsupported('tokenizer_config.json asks for remove_space or lower-casing');
   }
   return { file, json, model: model as NonNullable<T['model']>, unsupported };
 }
@@ -127,17 +172,27 @@ export interface AddedTokenJson {
  * special ones it leaves as text (id → content). Options the engines lack are refused (hf-json reads them);
  * "normalized" only matters when the engine normalises (`normalizes`): the token would be matched on normalised text.
  */
-export function readAddedTokens(info: TokenizerInfo, file: string, tokens: unknown, normalizes: boolean): { added: Map<string, number>; specials: Map<number, string> } {
+export function readAddedTokens(
+  info: TokenizerInfo,
+  file: string,
+  tokens: unknown,
+  normalizes: boolean,
+): { added: Map<string, number>; specials: Map<number, string> } {
   const added = new Map<string, number>();
   const specials = new Map<number, string>();
   for (const t of (Array.isArray(tokens) ? tokens : []) as AddedTokenJson[]) {
-    if (!Number.isInteger(t?.id) || typeof t.content !== 'string') throw corrupt(info, file, 'bad added token');
+    if (!Number.isInteger(t?.id) || typeof t.content !== 'string')
+      throw corrupt(info, file, 'bad added token');
     if (t.special) {
       specials.set(t.id, t.content);
       continue;
     }
     if ((t.normalized && normalizes) || t.lstrip || t.rstrip || t.single_word || !t.content) {
-      throw corrupt(info, file, `added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks; the hf-json engine reads it`);
+      throw corrupt(
+        info,
+        file,
+        `added token ${JSON.stringify(t.content)} has options (normalized, lstrip, rstrip, single_word) this engine lacks; the hf-json engine reads it`,
+      );
     }
     added.set(t.content, t.id);
   }
@@ -196,7 +251,8 @@ export function bytesForDisplay(bytes: ArrayLike<number>): string {
   const n = bytes.length;
   while (i < n) {
     const b = bytes[i];
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const len =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (len === 1) {
       out += String.fromCharCode(b);
       i++;
@@ -291,8 +347,15 @@ interface CoreInternals {
  */
 export function fixBomLookup(coreObject: unknown): void {
   const core = coreObject as CoreInternals;
-  if (!core || typeof core.getBpeRankFromBytes !== 'function' || !(core.bytePairStringRankEncoder instanceof Map) || typeof core.binarySearch !== 'function') {
-    throw new Error('gpt-tokenizer internals changed: BytePairEncodingCore.getBpeRankFromBytes not found (tokentax was checked with gpt-tokenizer 4.0.0)');
+  if (
+    !core ||
+    typeof core.getBpeRankFromBytes !== 'function' ||
+    !(core.bytePairStringRankEncoder instanceof Map) ||
+    typeof core.binarySearch !== 'function'
+  ) {
+    throw new Error(
+      'gpt-tokenizer internals changed: BytePairEncodingCore.getBpeRankFromBytes not found (tokentax was checked with gpt-tokenizer 4.0.0)',
+    );
   }
   if (core.bomFixed) return;
   const original = core.getBpeRankFromBytes;
@@ -334,10 +397,18 @@ export function decodeBytes(ids: ArrayLike<number>, bytesOf: (id: number) => Uin
 }
 
 /** Text of a sequence of ranks; ids without a rank are special tokens, shown by `special`. */
-export function decodeRanks(ranks: RankTable, ids: ArrayLike<number>, special?: (id: number) => string | undefined): string {
+export function decodeRanks(
+  ranks: RankTable,
+  ids: ArrayLike<number>,
+  special?: (id: number) => string | undefined,
+): string {
   return decodeBytes(ids, (id) => {
     const r = ranks[id];
-    return typeof r === 'string' ? utf8.encode(r) : r !== undefined ? Uint8Array.from(r) : utf8.encode(special?.(id) ?? '');
+    return typeof r === 'string'
+      ? utf8.encode(r)
+      : r !== undefined
+        ? Uint8Array.from(r)
+        : utf8.encode(special?.(id) ?? '');
   });
 }
 
@@ -371,13 +442,19 @@ export async function tiktokenCoreTokenizer(o: TiktokenCoreOptions): Promise<Tok
 }
 
 /** tiktoken's compressed rank format ("<name> <offset> <b64> <b64> ..."), as in js-tiktoken and claude.json. */
-export function parseCompressedRanks(info: TokenizerInfo, file: string, text: string, limit = Infinity): RankTable {
+export function parseCompressedRanks(
+  info: TokenizerInfo,
+  file: string,
+  text: string,
+  limit = Infinity,
+): RankTable {
   const ranks: RankTable = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
     const parts = line.split(' ');
     const offset = Number(parts[1]);
-    if (parts.length < 3 || !Number.isInteger(offset) || offset < 0) throw corrupt(info, file, 'bad bpe_ranks line');
+    if (parts.length < 3 || !Number.isInteger(offset) || offset < 0)
+      throw corrupt(info, file, 'bad bpe_ranks line');
     for (let i = 2; i < parts.length && offset + i - 2 < limit; i++) {
       ranks[offset + i - 2] = rankEntry(Buffer.from(parts[i], 'base64'));
     }

@@ -40,7 +40,11 @@ export class MergeBpe {
    * @param merges merges in priority order as id pairs [left0, right0, left1, right1, ...]
    * @param resultOf id of the piece a merge produces, or undefined when it is not a piece (the merge is dropped)
    */
-  constructor(vocabSize: number, merges: ArrayLike<number>, resultOf: (left: number, right: number) => number | undefined) {
+  constructor(
+    vocabSize: number,
+    merges: ArrayLike<number>,
+    resultOf: (left: number, right: number) => number | undefined,
+  ) {
     this.V = vocabSize;
     const n = Math.floor(merges.length / 2);
     this.mergeResult = new Int32Array(n);
@@ -203,7 +207,9 @@ export class SentencePieceBpe {
     });
     if (this.unkId >= 0 && this.unkId < data.vocab.length) this.fallback[this.unkId] = 1;
     this.wordCache = !joinsByte;
-    this.bpe = new MergeBpe(data.vocab.length, data.merges, (l, r) => this.pieceId.get(data.vocab[l] + data.vocab[r]));
+    this.bpe = new MergeBpe(data.vocab.length, data.merges, (l, r) =>
+      this.pieceId.get(data.vocab[l] + data.vocab[r]),
+    );
   }
 
   encode(text: string): number[] {

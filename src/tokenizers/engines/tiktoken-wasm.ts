@@ -7,7 +7,15 @@
 // Each reads the same files as its JavaScript counterpart and gives the same ids on FLORES devtest (tested).
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { LLAMA3_N_RANKS, LLAMA3_PATTERN, llama3SpecialName, readLlama3Vocab } from './llama3-js.js';
-import { corrupt, defaultLoadedFrom, pickFile, readAddedTokens, readHfBpeJson, readJson, splitMerge } from './shared.js';
+import {
+  corrupt,
+  defaultLoadedFrom,
+  pickFile,
+  readAddedTokens,
+  readHfBpeJson,
+  readJson,
+  splitMerge,
+} from './shared.js';
 import { combinedSplitPattern } from './split-sequences.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
@@ -18,68 +26,111 @@ interface TiktokenJson {
   bpe_ranks: string;
 }
 
-function fromTiktokenJson(info: TokenizerInfo, files: string[], loadedFrom: LoadedFrom | undefined, name: string | RegExp, normalize?: (text: string) => string): Tokenizer {
+function fromTiktokenJson(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom: LoadedFrom | undefined,
+  name: string | RegExp,
+  normalize?: (text: string) => string,
+): Tokenizer {
   const file = pickFile(info, files, name);
   const data = readJson(info, file) as TiktokenJson;
-  if (typeof data?.pat_str !== 'string' || typeof data.bpe_ranks !== 'string') throw corrupt(info, file, 'no pat_str or bpe_ranks');
+  if (typeof data?.pat_str !== 'string' || typeof data.bpe_ranks !== 'string')
+    throw corrupt(info, file, 'no pat_str or bpe_ranks');
   // Rewritten by us rather than passed as is: tiktoken reads a text as compressed only when it starts with "!".
   const ranks = shiftCompressedRanks(data.bpe_ranks);
-  if (!ranks || ranks.ranks === 0) throw corrupt(info, file, 'bpe_ranks is not in tiktoken\'s compressed format');
+  if (!ranks || ranks.ranks === 0)
+    throw corrupt(info, file, "bpe_ranks is not in tiktoken's compressed format");
   const names = new Map(Object.entries(data.special_tokens ?? {}).map(([k, v]) => [v, k] as const));
   return wasmBpeTokenizer({
-    info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
-    bfe: ranks.bfe, pattern: data.pat_str, normalize, specialName: (id) => names.get(id),
+    info,
+    loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files),
+    file,
+    bfe: ranks.bfe,
+    pattern: data.pat_str,
+    normalize,
+    specialName: (id) => names.get(id),
   });
 }
 
 /** OpenAI encodings from tiktoken's own encoder files (e.g. encoders/o200k_base.json). */
-export async function createTiktokenWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createTiktokenWasmTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   return tiktokenJsonTokenizer(info, files, loadedFrom);
 }
 
 /** The same, synchronously (the WASM module compiles synchronously): for an engine that loads it on first need. */
-export function tiktokenJsonTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Tokenizer {
+export function tiktokenJsonTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Tokenizer {
   return fromTiktokenJson(info, files, loadedFrom, /\.json$/);
 }
 
 /** The legacy Claude tokenizer: claude.json, NFKC first (so decode() returns the NFKC form of the text). */
-export async function createAnthropicLegacyWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createAnthropicLegacyWasmTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   return fromTiktokenJson(info, files, loadedFrom, 'claude.json', (text) => text.normalize('NFKC'));
 }
 
 /** tekken.json: the first default_vocab_size - default_num_special_tokens ranks, at ids rank + default_num_special_tokens. */
-export async function createTekkenWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createTekkenWasmTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const file = pickFile(info, files, /\.json$/);
   const t = readTekken(info, file);
   let bfe: string;
   let found: number;
   if (t.vocab) {
     const lines: string[] = [];
-    for (const v of t.vocab) if (v.rank >= 0 && v.rank < t.nRanks) lines.push(`${v.token_bytes} ${v.rank + t.nSpecial}`);
+    for (const v of t.vocab)
+      if (v.rank >= 0 && v.rank < t.nRanks) lines.push(`${v.token_bytes} ${v.rank + t.nSpecial}`);
     bfe = lines.join('\n');
     found = lines.length;
   } else {
     const r = shiftCompressedRanks(t.bpeRanks!, t.nSpecial, t.nRanks);
-    if (!r) throw corrupt(info, file, 'bpe_ranks is not in tiktoken\'s compressed format');
+    if (!r) throw corrupt(info, file, "bpe_ranks is not in tiktoken's compressed format");
     ({ bfe, ranks: found } = r);
   }
   if (found !== t.nRanks) throw corrupt(info, file, `expected ${t.nRanks} ranks, found ${found}`);
   return wasmBpeTokenizer({
-    info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
-    bfe, pattern: t.config.pattern, specialName: (id) => (id >= 0 && id < t.nSpecial ? t.specialName(id) : undefined),
+    info,
+    loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files),
+    file,
+    bfe,
+    pattern: t.config.pattern,
+    specialName: (id) => (id >= 0 && id < t.nSpecial ? t.specialName(id) : undefined),
   });
 }
 
 /** Llama 3: Meta's tokenizer is tiktoken with ranks = ids; the package holds them in GPT-2's byte-level alphabet. */
-export async function createLlama3WasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createLlama3WasmTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const file = pickFile(info, files, /\.(c|m)?js$/);
   const vocab = await readLlama3Vocab(info, file);
   const ids = Array.from({ length: LLAMA3_N_RANKS }, (_, i) => i);
   const r = byteLevelBfe(vocab.slice(0, LLAMA3_N_RANKS), ids);
   if ('bad' in r) throw corrupt(info, file, `token ${r.bad} is not in the byte-level alphabet`);
   return wasmBpeTokenizer({
-    info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
-    bfe: r.bfe, pattern: LLAMA3_PATTERN, specialName: (id) => (id >= LLAMA3_N_RANKS && id < LLAMA3_N_RANKS + 256 ? llama3SpecialName(id) : undefined),
+    info,
+    loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files),
+    file,
+    bfe: r.bfe,
+    pattern: LLAMA3_PATTERN,
+    specialName: (id) =>
+      id >= LLAMA3_N_RANKS && id < LLAMA3_N_RANKS + 256 ? llama3SpecialName(id) : undefined,
   });
 }
 
@@ -118,33 +169,63 @@ const NORMALIZERS: Record<string, (text: string) => string> = {
  * left out of the ranks: no merge can produce them. Non-special added tokens are matched in the raw text first,
  * as the tokenizers library does; special ones are not matched (their text counts as ordinary characters).
  */
-export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: string[], loadedFrom?: LoadedFrom): Promise<Tokenizer> {
+export async function createHfBpeWasmTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
   const { file, json, model, unsupported } = readHfBpeJson<HfJson>(info, files);
-  if (model.dropout || model.byte_fallback || model.ignore_merges || model.continuing_subword_prefix || model.end_of_word_suffix) {
-    throw unsupported('its BPE options (dropout, byte_fallback, ignore_merges or word affixes) are not tiktoken\'s');
+  if (
+    model.dropout ||
+    model.byte_fallback ||
+    model.ignore_merges ||
+    model.continuing_subword_prefix ||
+    model.end_of_word_suffix
+  ) {
+    throw unsupported(
+      "its BPE options (dropout, byte_fallback, ignore_merges or word affixes) are not tiktoken's",
+    );
   }
 
   let normalize: ((text: string) => string) | undefined;
   // An empty Sequence (DeepSeek-V3) normalises nothing.
-  const noNormalizer = json.normalizer?.type === 'Sequence' && Array.isArray(json.normalizer.normalizers) && json.normalizer.normalizers.length === 0;
+  const noNormalizer =
+    json.normalizer?.type === 'Sequence' &&
+    Array.isArray(json.normalizer.normalizers) &&
+    json.normalizer.normalizers.length === 0;
   if (json.normalizer && !noNormalizer) {
     normalize = NORMALIZERS[json.normalizer.type ?? ''];
-    if (!normalize) throw unsupported(`normalizer ${String(json.normalizer.type)} is not NFC, NFKC, NFD or NFKD`);
+    if (!normalize)
+      throw unsupported(`normalizer ${String(json.normalizer.type)} is not NFC, NFKC, NFD or NFKD`);
   }
-  const pre = json.pre_tokenizer?.type === 'Sequence' ? json.pre_tokenizer.pretokenizers ?? [] : [];
+  const pre = json.pre_tokenizer?.type === 'Sequence' ? (json.pre_tokenizer.pretokenizers ?? []) : [];
   const splits = pre.slice(0, -1);
   const byteLevel = pre.at(-1);
-  if (!splits.length || splits.some((x) => x?.type !== 'Split' || typeof x.pattern?.Regex !== 'string' || x.behavior !== 'Isolated' || x.invert)
-    || byteLevel?.type !== 'ByteLevel' || byteLevel.use_regex || byteLevel.add_prefix_space) {
-    throw unsupported('its pre-tokenizer is not Split regexes (isolated) followed by ByteLevel without regex');
+  if (
+    !splits.length ||
+    splits.some(
+      (x) =>
+        x?.type !== 'Split' || typeof x.pattern?.Regex !== 'string' || x.behavior !== 'Isolated' || x.invert,
+    ) ||
+    byteLevel?.type !== 'ByteLevel' ||
+    byteLevel.use_regex ||
+    byteLevel.add_prefix_space
+  ) {
+    throw unsupported(
+      'its pre-tokenizer is not Split regexes (isolated) followed by ByteLevel without regex',
+    );
   }
   const pattern = combinedSplitPattern(splits.map((x) => x.pattern!.Regex as string));
-  if (pattern === undefined) throw unsupported(`its ${splits.length} Split regexes in sequence are not known to equal one pattern (split-sequences.ts)`);
+  if (pattern === undefined)
+    throw unsupported(
+      `its ${splits.length} Split regexes in sequence are not known to equal one pattern (split-sequences.ts)`,
+    );
 
   // Ranks: vocabulary ids. Merge i must create the i-th token after the single bytes, in id order.
   const vocab = model.vocab as Record<string, number> | undefined;
   const merges = model.merges as (string | [string, string])[] | undefined;
-  if (!vocab || typeof vocab !== 'object' || !Array.isArray(merges)) throw corrupt(info, file, 'no BPE vocab or merges');
+  if (!vocab || typeof vocab !== 'object' || !Array.isArray(merges))
+    throw corrupt(info, file, 'no BPE vocab or merges');
   const addedTokens = Array.isArray(json.added_tokens) ? json.added_tokens : [];
   const specialIds = new Map(addedTokens.filter((t) => t?.special).map((t) => [t.content, t.id] as const));
   const idOf = (t: string): number | undefined => (Object.hasOwn(vocab, t) ? vocab[t] : undefined);
@@ -158,13 +239,17 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
   let singles = 0;
   for (const t in vocab) {
     const id = vocab[t];
-    if (!Number.isInteger(id) || id < 0) throw corrupt(info, file, `the id of ${JSON.stringify(t)} is not a non-negative integer`);
+    if (!Number.isInteger(id) || id < 0)
+      throw corrupt(info, file, `the id of ${JSON.stringify(t)} is not a non-negative integer`);
     if (t.length !== 1 && !mergeResults.has(t) && specialIds.get(t) === id) continue;
     tokens.push(t);
     ids.push(id);
     if (t.length === 1) singles++;
   }
-  if (singles !== 256 || tokens.length !== 256 + merges.length) throw unsupported(`its vocabulary (${tokens.length}) is not the 256 bytes plus one token per merge (${merges.length})`);
+  if (singles !== 256 || tokens.length !== 256 + merges.length)
+    throw unsupported(
+      `its vocabulary (${tokens.length}) is not the 256 bytes plus one token per merge (${merges.length})`,
+    );
   let last = -1;
   for (let i = 0; i < merges.length; i++) {
     const m = merges[i];
@@ -176,11 +261,18 @@ export async function createHfBpeWasmTokenizer(info: TokenizerInfo, files: strin
     last = id;
   }
   const r = byteLevelBfe(tokens, ids);
-  if ('bad' in r) throw unsupported(`token ${JSON.stringify(tokens[r.bad])} is not in GPT-2's byte-level alphabet`);
+  if ('bad' in r)
+    throw unsupported(`token ${JSON.stringify(tokens[r.bad])} is not in GPT-2's byte-level alphabet`);
 
   const { added, specials } = readAddedTokens(info, file, addedTokens, normalize !== undefined);
   return wasmBpeTokenizer({
-    info, loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files), file,
-    bfe: r.bfe, pattern, normalize, added, specialName: (id) => specials.get(id),
+    info,
+    loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files),
+    file,
+    bfe: r.bfe,
+    pattern,
+    normalize,
+    added,
+    specialName: (id) => specials.get(id),
   });
 }

@@ -15,7 +15,13 @@ import { createRequire } from 'node:module';
 import type { Tiktoken } from 'tiktoken/lite';
 import { tokenizerError } from '../../errors.js';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
-import { addedTokenSplitter, BYTE_LEVEL_CHAR_TO_BYTE, bytesForDisplay, corrupt, decodeBytes } from './shared.js';
+import {
+  addedTokenSplitter,
+  BYTE_LEVEL_CHAR_TO_BYTE,
+  bytesForDisplay,
+  corrupt,
+  decodeBytes,
+} from './shared.js';
 
 type TiktokenClass = new (bfe: string, specialTokens: Record<string, number>, pattern: string) => Tiktoken;
 
@@ -25,10 +31,13 @@ let tiktokenClass: TiktokenClass | undefined;
 export function tiktokenLite(info?: TokenizerInfo): TiktokenClass {
   if (!tiktokenClass) {
     try {
-      tiktokenClass = (createRequire(import.meta.url)('tiktoken/lite') as { Tiktoken: TiktokenClass }).Tiktoken;
+      tiktokenClass = (createRequire(import.meta.url)('tiktoken/lite') as { Tiktoken: TiktokenClass })
+        .Tiktoken;
     } catch (e) {
-      throw tokenizerError(`${info ? `tokenizer ${info.id}: ` : ''}cannot load tiktoken's WebAssembly build (${(e as Error).message.split('\n')[0]})`,
-        'reinstall tokentax\'s dependencies (npm i tiktoken)');
+      throw tokenizerError(
+        `${info ? `tokenizer ${info.id}: ` : ''}cannot load tiktoken's WebAssembly build (${(e as Error).message.split('\n')[0]})`,
+        "reinstall tokentax's dependencies (npm i tiktoken)",
+      );
     }
   }
   return tiktokenClass;
@@ -88,13 +97,18 @@ export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
       if (text.length === 0) return [];
       if (!splitter.mayHold(text)) return whole(text);
       const out: number[] = [];
-      splitter.split(text, (part) => {
-        const p = norm ? norm(part) : part;
-        if (p.length) for (const id of live().encode_ordinary(p)) out.push(id);
-      }, (id) => out.push(id));
+      splitter.split(
+        text,
+        (part) => {
+          const p = norm ? norm(part) : part;
+          if (p.length) for (const id of live().encode_ordinary(p)) out.push(id);
+        },
+        (id) => out.push(id),
+      );
       return out;
     };
-    count = (text) => (text.length === 0 ? 0 : splitter.mayHold(text) ? encode(text).length : whole(text).length);
+    count = (text) =>
+      text.length === 0 ? 0 : splitter.mayHold(text) ? encode(text).length : whole(text).length;
   } else if (norm) {
     encode = (text) => (text.length ? live().encode_ordinary(norm(text)) : []);
     count = (text) => (text.length ? live().encode_ordinary(norm(text)).length : 0);
@@ -128,10 +142,11 @@ export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
     loadedFrom: o.loadedFrom,
     encode,
     count,
-    decode: (ids) => decodeBytes(ids, (id) => {
-      const name = nameOf(id);
-      return name !== undefined ? utf8.encode(name) : rankBytes(id) ?? new Uint8Array(0);
-    }),
+    decode: (ids) =>
+      decodeBytes(ids, (id) => {
+        const name = nameOf(id);
+        return name !== undefined ? utf8.encode(name) : (rankBytes(id) ?? new Uint8Array(0));
+      }),
     tokenStrings: (ids) => Array.from(ids, show),
     // Byte-level BPE: every byte has a rank, so there is no fallback or unknown token.
     isFallback: () => false,
@@ -150,7 +165,11 @@ export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
  * claude.json: keeps ranks below `limit` and adds `shift` to each (e.g. Tekken's ids = ranks + 1,000).
  * Returns the rewritten text and the number of ranks kept; undefined when a line is not in that format.
  */
-export function shiftCompressedRanks(text: string, shift = 0, limit = Infinity): { bfe: string; ranks: number } | undefined {
+export function shiftCompressedRanks(
+  text: string,
+  shift = 0,
+  limit = Infinity,
+): { bfe: string; ranks: number } | undefined {
   const out: string[] = [];
   let ranks = 0;
   for (const line of text.split('\n')) {
@@ -197,7 +216,10 @@ const EQ = 0x3d;
  * package): "<b64 of the bytes> <id>" per token, written straight into one buffer. Returns the index of the
  * first token outside the alphabet (or empty) instead when there is one.
  */
-export function byteLevelBfe(tokens: readonly string[], ids: readonly number[]): { bfe: string } | { bad: number } {
+export function byteLevelBfe(
+  tokens: readonly string[],
+  ids: readonly number[],
+): { bfe: string } | { bad: number } {
   let size = 0;
   for (const t of tokens) size += 4 * Math.ceil(t.length / 3) + 12; // base64, space, id (≤ 10 digits), newline
   const out = new Uint8Array(size);
