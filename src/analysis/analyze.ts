@@ -29,7 +29,8 @@ import {
 } from '../types.js';
 import { claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN } from './claim.js';
 import { computeCosts, costNotes } from './costs.js';
-import { CATEGORY_ORDER, buildHeadline } from './headline.js';
+import { CATEGORY_ORDER } from '../vocabulary.js';
+import { buildHeadline } from './headline.js';
 import { measuredModelRows, priceModelRows, type TokensPerWord } from './models.js';
 import {
   bootstrapColumnSums,

@@ -6,7 +6,8 @@
 //   1 + overhead = (1 + length) × (1 + tokenizer),  length = Σchars_L / Σchars_B − 1.
 import type { ClaimData } from '../models/claim.js';
 import type { ClaimRow, ClaimVerdict, Lang, SummaryRow, TokenizerCategory } from '../types.js';
-import { joinAnd, languageName } from './headline.js';
+import { languageName } from '../vocabulary.js';
+import { joinAnd } from './headline.js';
 
 export const DEFAULT_CLAIM_MARGIN = 5;
 

@@ -8,18 +8,12 @@ import type {
   TokenizerCategory,
   Verdict,
 } from '../types.js';
+import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from '../vocabulary.js';
 import { claimVerdict } from './stats.js';
 
 /** The claim under test: LINAGORA's CEO at CPDP 2024 ("about 30 % more" for French, German, Spanish on ChatGPT). */
 export const DEFAULT_CLAIM_PCT = 30;
 export const CLAIM_SOURCE = "LINAGORA's CEO at CPDP 2024";
-
-export const CATEGORY_ORDER: TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
-const CATEGORY_LABEL: Record<TokenizerCategory, string> = {
-  'english-centric': 'English-centric',
-  multilingual: 'Multilingual',
-  european: 'European',
-};
 
 export interface HeadlineOptions {
   baseline: Lang;
@@ -31,18 +25,6 @@ export interface HeadlineOptions {
    *  shared resamples). Without it the category verdict falls back to the per-row rule below. */
   categoryIntervals?: Partial<Record<TokenizerCategory, Interval>>;
   confidence?: number;
-}
-
-const displayNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
-/** English name of a language code ("fr" → "French"); the code itself when unknown. */
-export function languageName(code: Lang): string {
-  try {
-    const name = displayNames.of(code);
-    return name && name !== code ? name : code;
-  } catch {
-    return code;
-  }
 }
 
 /** "+37 %", "−4 %", "0 %": integer percent with an explicit sign (rounded first, so never "−0 %"). */
@@ -127,7 +109,7 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
     if (catRows.length === 0) continue;
     const tokenizers = [...new Set(catRows.map((r) => r.tokenizer))];
     const other = catRows.filter((r) => r.lang !== opts.baseline);
-    const label = CATEGORY_LABEL[category];
+    const label = CATEGORY_LABELS[category];
     const tokNoun = tokenizers.length === 1 ? 'tokenizer' : 'tokenizers';
     const head = `${label} ${tokNoun} (${tokenizers.join(', ')})`;
     if (other.length === 0) {

@@ -8,14 +8,7 @@ export {
   type AnalysisContext,
 } from './analyze.js';
 export { computeCosts, costNotes, type CostOptions } from './costs.js';
-export {
-  buildHeadline,
-  CLAIM_SOURCE,
-  DEFAULT_CLAIM_PCT,
-  fmtPct,
-  languageName,
-  type HeadlineOptions,
-} from './headline.js';
+export { buildHeadline, CLAIM_SOURCE, DEFAULT_CLAIM_PCT, fmtPct, type HeadlineOptions } from './headline.js';
 export { computeBill, inCurrency, tierFor } from './bill.js';
 export {
   claimBandVerdict,

@@ -31,7 +31,7 @@ import {
   modelSections,
   priceSourceText,
 } from './model-view.js';
-import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from './theme.js';
+import { CATEGORY_LABELS, categoryRank, languageName } from '../vocabulary.js';
 import type { RunData } from './types.js';
 
 /** Inline text: plain, code, a link, or strong. */
@@ -94,11 +94,6 @@ const VERDICT_TEXT: Record<string, string> = {
   'n/a': '–',
 };
 
-function catRank(c: TokenizerCategory): number {
-  const i = CATEGORY_ORDER.indexOf(c);
-  return i < 0 ? 99 : i;
-}
-
 const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): Cell => ({
   text,
   sort,
@@ -106,7 +101,7 @@ const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): 
 });
 const catCell = (c: TokenizerCategory): Cell => ({
   text: CATEGORY_LABELS[c] ?? c,
-  sort: catRank(c),
+  sort: categoryRank(c),
   category: c,
 });
 
@@ -124,7 +119,9 @@ function langOrder(langs: Iterable<string>, baseline: string): string[] {
 /** Tokenizers in category order, then by id. */
 function tokenizerOrder(rows: readonly { tokenizer: string; category: TokenizerCategory }[]): string[] {
   const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
-  return [...cat.keys()].sort((a, b) => catRank(cat.get(a)!) - catRank(cat.get(b)!) || a.localeCompare(b));
+  return [...cat.keys()].sort(
+    (a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || a.localeCompare(b),
+  );
 }
 
 function chartBlocks(charts: ChartFile[], name: ChartName): Block[] {
@@ -502,7 +499,7 @@ function tokenizerBlocks(run: RunData): Block[] {
     loaded.get(id)?.category ??
     run.analysis.summary.find((r) => r.tokenizer === id)?.category ??
     'multilingual';
-  ids.sort((a, b) => catRank(cat(a)) - catRank(cat(b)) || a.localeCompare(b));
+  ids.sort((a, b) => categoryRank(cat(a)) - categoryRank(cat(b)) || a.localeCompare(b));
   const blocks: Block[] = [
     {
       kind: 'table',

@@ -3,7 +3,7 @@
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
 import type { Block, Cell, Column, Inline } from './document.js';
 import { fmtCi, fmtInt, fmtMoney, fmtMoneySigned, fmtPct, fmtPrice } from './format.js';
-import { languageName } from './theme.js';
+import { languageName } from '../vocabulary.js';
 import type { RunData } from './types.js';
 
 export const MODEL_TABLE_IDS = {

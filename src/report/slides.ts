@@ -9,7 +9,8 @@ import type { ClaimRow, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerC
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
 import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
-import { CATEGORY_COLORS, CATEGORY_LABELS, CATEGORY_ORDER, COLORS, languageName } from './theme.js';
+import { CATEGORY_LABELS, CATEGORY_ORDER, categoryRank, languageName } from '../vocabulary.js';
+import { CATEGORY_COLORS, COLORS } from './theme.js';
 import type { RunData } from './types.js';
 
 type Pres = pptxgenjs.default;
@@ -100,14 +101,11 @@ function whole<T extends { corpus: string; domain: string }>(rows: readonly T[],
   return all.length ? all : mine.filter((r) => r.domain === mine[0]?.domain);
 }
 
-function catRank(c: TokenizerCategory): number {
-  const i = CATEGORY_ORDER.indexOf(c);
-  return i < 0 ? CATEGORY_ORDER.length : i;
-}
-
 function tokenizerOrder(rows: readonly { tokenizer: string; category: TokenizerCategory }[]): string[] {
   const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
-  return [...cat.keys()].sort((a, b) => catRank(cat.get(a)!) - catRank(cat.get(b)!) || a.localeCompare(b));
+  return [...cat.keys()].sort(
+    (a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || a.localeCompare(b),
+  );
 }
 
 function langOrder(rows: readonly { lang: string }[], baseline: string): string[] {
