@@ -22,7 +22,7 @@ export interface LanguageInfo {
  * that this table folds into its ISO 639-1 code), plus the other languages the loaders accept by ISO 639-1 code.
  * Names: the common English name (Intl.DisplayNames, en) for two-letter codes, FLORES's own name otherwise.
  */
-export const LANGUAGES = [
+export const LANGUAGES: readonly LanguageInfo[] = [
   { code: 'ace', name: 'Acehnese', iso3: ['ace'], flores: ['ace_Arab', 'ace_Latn'] },
   { code: 'acm', name: 'Mesopotamian Arabic', iso3: ['acm'], flores: ['acm_Arab'] },
   { code: 'acq', name: 'Ta’izzi-Adeni Arabic', iso3: ['acq'], flores: ['acq_Arab'] },
@@ -224,7 +224,7 @@ export const LANGUAGES = [
   { code: 'yue', name: 'Yue Chinese', iso3: ['yue'], flores: ['yue_Hant'] },
   { code: 'zh', name: 'Chinese', iso3: ['zho', 'chi', 'cmn'], flores: ['zho_Hans', 'zho_Hant'] },
   { code: 'zu', name: 'Zulu', iso3: ['zul'], flores: ['zul_Latn'] },
-] as const satisfies readonly LanguageInfo[];
+];
 
 const BY_CODE = new Map<string, LanguageInfo>(LANGUAGES.map((l) => [l.code, l]));
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language' });
