@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { CLAIM_VERDICTS } from '../vocabulary.js';
-import { tokenizerShareVerdict } from '../analysis/claim.js';
+import { tokenizerShareVerdict } from '../analysis/index.js';
 import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
 import {
   type AnalysisResult,

@@ -32,7 +32,7 @@ import {
   priceSourceText,
 } from './model-view.js';
 import { CATEGORY_LABELS, categoryRank, languageName } from '../vocabulary.js';
-import { MIN_SEGMENTS } from '../analysis/claim.js';
+import { MIN_SEGMENTS } from '../analysis/index.js';
 import type { RunData } from './types.js';
 
 /** Inline text: plain, code, a link, or strong. */

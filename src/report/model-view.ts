@@ -1,8 +1,8 @@
 // The report's model view: the claim's two halves, today's models with their prices, the workload's bill, and
 // the legacy models in an appendix. Blocks of the document model (document.ts), so Markdown and HTML agree.
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
-import { MIN_SEGMENTS } from '../analysis/claim.js';
-import { claimData, type ClaimFact } from '../models/claim.js';
+import { MIN_SEGMENTS } from '../analysis/index.js';
+import { claimData, type ClaimFact } from '../models/index.js';
 import type { Block, Cell, Column, Inline } from './document.js';
 import { fmtCi, fmtInt, fmtMoney, fmtMoneySigned, fmtPct, fmtPrice } from './format.js';
 import { languageName } from '../vocabulary.js';

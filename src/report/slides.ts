@@ -10,7 +10,7 @@ import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
 import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, categoryRank, languageName } from '../vocabulary.js';
-import { claimFinding } from '../analysis/claim.js';
+import { claimFinding } from '../analysis/index.js';
 import { CATEGORY_COLORS, COLORS } from './theme.js';
 import type { RunData } from './types.js';
 
