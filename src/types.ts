@@ -300,8 +300,6 @@ export interface CountTable {
 
 // ---------------------------------------------------------------- analysis
 
-export type Verdict = 'above claim' | 'below claim' | 'consistent' | 'n/a';
-
 export interface Interval {
   low: number;
   high: number;
@@ -332,7 +330,6 @@ export interface SummaryRow {
   charsPerToken: number;
   bytesPerToken: number;
   fallbackPct: number;
-  verdict: Verdict;
   /** Bootstrap interval of charNormOverheadPct (same resamples as the overhead CI). */
   charNormCiLowPct?: number;
   charNormCiHighPct?: number;
@@ -409,7 +406,6 @@ export interface CategoryHeadline {
   meanOverheadPct: number;
   minOverheadPct: number;
   maxOverheadPct: number;
-  verdict: Verdict;
   sentence: string;
   /** Bootstrap interval of meanOverheadPct (paired resamples shared by the category's rows), when computed. */
   ciLowPct?: number;
@@ -452,7 +448,15 @@ export interface AnalysisOptions {
 
 // ---------------------------------------------------------------- the claim, models and the bill
 
-export type ClaimVerdict = 'matches' | 'above' | 'below' | 'inconclusive' | 'not measured';
+/**
+ * A claim-check verdict (claim.csv `verdict` and `tokenizer_verdict`; every view uses these words and no others):
+ * the interval against the claimed figure ± the margin (`matches`, `above`, `below`, `inconclusive`), or why there
+ * is none: `too few segments` (fewer than MIN_SEGMENTS, or a zero-width interval where the texts differ),
+ * `not applicable` (the corpus has no English text to compare with), `not measured` (the subject's tokenizer was
+ * not in the run).
+ */
+export type ClaimVerdict =
+  'matches' | 'above' | 'below' | 'inconclusive' | 'too few segments' | 'not applicable' | 'not measured';
 
 /** One row of claim.csv: one subject of one half of the claim, in one language. */
 export interface ClaimRow {
@@ -473,10 +477,16 @@ export interface ClaimRow {
   tokenizerPct: number;
   tokenizerCiLowPct?: number;
   tokenizerCiHighPct?: number;
+  /** The whole overhead's interval against claimedPct ± marginPct. */
   verdict: ClaimVerdict;
   /** The overhead this half of the claim states (part 1: the claim's percentage; part 2: 0). */
   claimedPct: number;
   marginPct: number;
+  /** The tokenizer's own share (tokenizer interval) against 0 ± marginPct: does the tokenizer add a surcharge of
+   *  its own? (A claim.csv written before this column existed is read with it derived from the interval.) */
+  tokenizerVerdict: ClaimVerdict;
+  /** Aligned segments behind the figures. */
+  segments?: number;
   note?: string;
 }
 
@@ -557,6 +567,10 @@ export interface AnalysisResult {
   priceSource?: PriceSource;
   /** Plain-language remarks for the report (missing reference tokenizer, unpriced tokenizers, ...). */
   notes?: string[];
+  /** Remarks the user must see on stderr too (a verdict withheld for too few segments, ...); also in notes. */
+  warnings?: string[];
+  /** What the bill assumes (workload, output premium, reasoning tokens, prices): shown wherever money is. */
+  billCaveats?: string[];
 }
 
 /** The price data a run used: the library's bundled data, data fetched later, or an override file on top. */
@@ -616,6 +630,8 @@ export interface RunManifest {
   headline?: Headline;
   /** AnalysisResult.notes, for reports re-rendered from the folder. */
   notes?: string[];
+  /** AnalysisResult.billCaveats: what the bill assumes; the report and the bill slide print them. */
+  billCaveats?: string[];
   /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
   apiCounters?: ApiCounterRecord[];
   /** Set when the run measured a seeded sample of each corpus (--sample). */

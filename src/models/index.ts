@@ -15,7 +15,15 @@ export {
   notMeasuredReason,
   type TokenizerModelStatus,
 } from './catalog.js';
-export { claimData, CLAIM_FILE, type ClaimData, type ClaimPart, type ClaimSubject } from './claim.js';
+export {
+  claimData,
+  CLAIM_FILE,
+  factProblem,
+  type ClaimData,
+  type ClaimFact,
+  type ClaimPart,
+  type ClaimSubject,
+} from './claim.js';
 export {
   resolveWorkload,
   workloadPresets,

@@ -431,6 +431,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       },
     );
     trace('analysed');
+    // A withheld verdict is said where the user looks, not only in the report.
+    for (const w of analysis.warnings ?? []) log(`warning: ${w}`);
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
     const countOnly = tokenizers.filter((r) => r.info.countOnly).map((r) => r.info.id);
     if (countOnly.length) {
@@ -544,6 +546,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       },
       headline: analysis.headline,
       notes: analysis.notes,
+      ...(analysis.billCaveats ? { billCaveats: analysis.billCaveats } : {}),
       ...(apiCounters?.length ? { apiCounters } : {}),
       ...(o.sample !== undefined
         ? {

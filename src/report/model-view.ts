@@ -1,6 +1,8 @@
 // The report's model view: the claim's two halves, today's models with their prices, the workload's bill, and
 // the legacy models in an appendix. Blocks of the document model (document.ts), so Markdown and HTML agree.
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
+import { MIN_SEGMENTS } from '../analysis/index.js';
+import { claimData, type ClaimFact } from '../models/index.js';
 import type { Block, Cell, Column, Inline } from './document.js';
 import { fmtCi, fmtInt, fmtMoney, fmtMoneySigned, fmtPct, fmtPrice } from './format.js';
 import { languageName } from '../vocabulary.js';
@@ -20,14 +22,6 @@ const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): 
   ...extra,
 });
 
-const VERDICT_TEXT: Record<string, string> = {
-  matches: 'matches',
-  above: 'above',
-  below: 'below',
-  inconclusive: 'inconclusive',
-  'not measured': 'not measured',
-};
-
 /** The claim rows of the headline's corpus. */
 export function headlineClaim(run: RunData): ClaimRow[] {
   const a = run.analysis;
@@ -35,14 +29,15 @@ export function headlineClaim(run: RunData): ClaimRow[] {
   return (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === corpus);
 }
 
-/** The claim table: one row per half, subject and language, with the overhead split into length × tokenizer. */
+/** The claim table: one row per half, subject and language, with the overhead split into length × tokenizer and
+ *  both verdicts: the whole overhead against the claimed figure, the tokenizer's own share against 0. */
 export function claimTable(rows: readonly ClaimRow[], confidence: number): Block {
   const conf = Math.round(confidence * 100);
+  const m = rows[0]?.marginPct ?? 5;
   return {
     kind: 'table',
     id: MODEL_TABLE_IDS.claim,
-    caption:
-      'The claim, checked in its two halves: overhead vs English with its confidence interval, split into what the longer text costs (length) and what the tokenizer adds',
+    caption: `The claim, checked in its two halves: overhead vs English with its ${conf} % confidence interval, split into what the longer text costs (length) and what the tokenizer adds (its own share), each with its verdict`,
     columns: [
       { label: 'Part' },
       { label: 'Subject' },
@@ -50,10 +45,12 @@ export function claimTable(rows: readonly ClaimRow[], confidence: number): Block
       { label: 'Language' },
       { label: 'Overhead', numeric: true },
       { label: `${conf} % CI`, numeric: true },
-      { label: 'Length', numeric: true },
-      { label: 'Tokenizer factor', numeric: true },
       { label: 'Claimed', numeric: true },
       { label: 'Verdict' },
+      { label: 'Length', numeric: true },
+      { label: 'Tokenizer share', numeric: true },
+      { label: `${conf} % CI (share)`, numeric: true },
+      { label: `Share vs 0 ± ${m}` },
     ],
     rows: rows.map((r) => [
       cell(String(r.part), r.part),
@@ -62,22 +59,36 @@ export function claimTable(rows: readonly ClaimRow[], confidence: number): Block
       cell(languageName(r.lang), r.lang),
       cell(fmtPct(r.overheadPct), r.overheadPct),
       cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
+      cell(`${fmtPct(r.claimedPct, 0)} ± ${r.marginPct}`, r.claimedPct),
+      cell(r.verdict, r.verdict),
       cell(fmtPct(r.lengthPct), r.lengthPct),
       cell(fmtPct(r.tokenizerPct), r.tokenizerPct),
-      cell(`${fmtPct(r.claimedPct, 0)} ± ${r.marginPct}`, r.claimedPct),
-      cell(VERDICT_TEXT[r.verdict], r.verdict),
+      cell(fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct), r.tokenizerCiLowPct),
+      cell(r.tokenizerVerdict, r.tokenizerVerdict),
     ]),
   };
 }
 
-/** What the claim check assumes, in a list under the claim table. */
+/** A fact as the report cites it: the statement, then its source and the day it was read, or why it is unchecked. */
+function factItem(f: ClaimFact): Inline[] {
+  const src: Inline[] = f.source ? [' (', { link: f.source, text: f.title ?? f.source }, ')'] : [];
+  return f.checked ? [f.fact, ...src, `, read ${f.read}.`] : [f.fact, ...src, ` Unchecked: ${f.why}`];
+}
+
+/** What the claim check assumes, in a list under the claim table, with the sources of its dated facts. */
 export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
   const a = run.analysis;
   const margin = rows[0]?.marginPct ?? a.options.claimMarginPct ?? 5;
   const items: Inline[][] = [
     [
+      { strong: 'What was found' },
+      ': per subject and language, in the headline above; both readings of part 2 are there: whether the tokenizer removes its own surcharge, and what is left once the longer text is counted.',
+    ],
+    [
       { strong: 'Part 1' },
-      `: ChatGPT when the claim was made ran GPT-4 and GPT-3.5 on cl100k_base; GPT-4o, on o200k_base, had been announced days before; today's ChatGPT models use o200k_base.`,
+      `: ChatGPT as it ran at the dates the claim can mean, each on the tokenizer its models count with: ${[
+        ...new Set(rows.filter((r) => r.part === 1).map((r) => `${r.subjectName} on ${r.tokenizer}`)),
+      ].join('; ')}. Subjects on the same tokenizer share their figures; the sources are listed below.`,
     ],
     [
       { strong: 'Part 2' },
@@ -85,11 +96,11 @@ export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
     ],
     [
       { strong: 'Verdicts' },
-      `: "matches" when the whole interval lies within the claimed figure ± ${margin} points (--claim-margin), "above" or "below" when it lies wholly outside that band, "inconclusive" when it straddles an edge.`,
+      `: "matches" when the whole interval lies within the claimed figure ± ${margin} points (--claim-margin), "above" or "below" when it lies wholly outside that band, "inconclusive" when it straddles an edge. The tokenizer's own share is judged the same way against 0 ± ${margin}. No verdict below ${MIN_SEGMENTS} aligned segments, or from an interval of zero width where the texts differ ("too few segments"); "not applicable" when the corpus has no English to compare with.`,
     ],
     [
       { strong: 'Length and tokenizer' },
-      ': 1 + overhead = (1 + length) × (1 + tokenizer factor). Length is the character ratio of the texts minus 1, which no tokenizer can remove; the tokenizer factor is the character-normalised overhead.',
+      ': 1 + overhead = (1 + length) × (1 + tokenizer share). Length is the character ratio of the texts minus 1, which no tokenizer can remove; the tokenizer share is the character-normalised overhead.',
     ],
   ];
   for (const s of [...new Set(rows.filter((r) => r.verdict === 'not measured').map((r) => r.subject))]) {
@@ -104,7 +115,25 @@ export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
     { code: '--tokenizers default,legacy' },
     '.',
   ]);
-  return [{ kind: 'list', items }];
+  const blocks: Block[] = [{ kind: 'list', items }];
+  // The dated facts behind the subjects shown (data/claim.json), each with its source and the day it was read.
+  const data = claimData();
+  const shown = new Set(rows.map((r) => r.subject));
+  const facts: Inline[][] = [
+    ...(data.event?.facts ?? []).map((f) => [{ strong: data.event!.name }, ': ', ...factItem(f)]),
+    ...data.parts
+      .flatMap((p) => p.subjects)
+      .filter((sub) => shown.has(sub.id))
+      .flatMap((sub) => (sub.facts ?? []).map((f) => [{ strong: sub.name }, ': ', ...factItem(f)])),
+  ];
+  if (facts.length) {
+    blocks.push({
+      kind: 'para',
+      content: ['Sources of the dates and subjects above (', { code: 'data/claim.json' }, '):'],
+    });
+    blocks.push({ kind: 'list', items: facts });
+  }
+  return blocks;
 }
 
 function langsOf(rows: readonly ModelRow[], baseline: string): string[] {
@@ -274,10 +303,13 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
     content: [
       `Workload ${workloadText(w)}. `,
       w.reasoning ? `Why these figures: ${w.reasoning} ` : '',
-      `Assumption: ${w.inputLang === 'baseline' ? `the input is ${languageName(base)} text whatever the language measured, and the output` : 'input and output'} written in a language carry that language's token premium as measured on this corpus${w.inputDomain || w.outputDomain ? ` (the ${[...new Set([w.inputDomain, w.outputDomain].filter(Boolean))].join(' and ')} domain when the corpus has it, else the whole corpus)` : ''}. `,
-      `Money in ${cur ? `${cur.code} at ${cur.perUsd} per USD (--fx)` : 'USD'}; prices from ${priceSourceText(a.priceSource)}.`,
+      `Prices from ${priceSourceText(a.priceSource)}.`,
     ],
   });
+  if (a.billCaveats?.length) {
+    blocks.push({ kind: 'para', content: [{ strong: 'What the bill assumes' }, ':'] });
+    blocks.push({ kind: 'list', items: a.billCaveats.map((c) => [c]) });
+  }
   const table = billTable(
     current,
     base,

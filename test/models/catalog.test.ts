@@ -148,7 +148,8 @@ describe('claim data and workloads', () => {
     expect(c).toMatchObject({ pct: 30, source: "LINAGORA's CEO at CPDP 2024", said: '2024-05' });
     expect(c.parts.map((p) => p.part)).toEqual([1, 2]);
     expect(c.parts[0].subjects.map((s) => [s.id, s.tokenizer])).toEqual([
-      ['chatgpt-2024-05', 'cl100k_base'],
+      ['chatgpt-before-gpt-4o', 'cl100k_base'],
+      ['chatgpt-cpdp-2024', 'o200k_base'],
       ['chatgpt-today', 'o200k_base'],
     ]);
     expect(c.parts[1].subjects[0]).toMatchObject({ id: 'lucie-7b', tokenizer: 'lucie-7b', required: true });
