@@ -100,6 +100,7 @@ export type EngineKind =
   | 'llama3-wasm' // llama3-tokenizer-js's vocabulary, as llama3-js
   | 'anthropic-legacy-wasm' // claude.json (NFKC first), as anthropic-legacy
   | 'hf-bpe-wasm' // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
+  | 'tiktoken-file-wasm' // a tiktoken ranks file ("<base64> <rank>" lines) with the pattern of `tiktokenFile` (Llama 4)
   | 'hf-sp-bpe' // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
   | 'sentencepiece' // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
   | 'provider-api'; // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
@@ -160,6 +161,12 @@ export interface TokenizerInfo {
   inferenceFile?: string;
   /** Facts of this entry that could not be checked where it was written (e.g. "vocabSize", "revision"); notes say why. */
   unverified?: string[];
+  /**
+   * Engine tiktoken-file-wasm: what a ranks file does not hold. `pattern` names the tiktoken encoding whose
+   * pre-tokenizer pattern the model uses (e.g. "o200k_base"); `ranks` the lines the file must have;
+   * `specialTokens` the ids its loader adds after them (in vocabSize, never matched in text).
+   */
+  tiktokenFile?: { pattern: string; ranks: number; specialTokens: number };
 }
 
 /** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
