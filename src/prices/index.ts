@@ -59,7 +59,7 @@ function addedModel(r: PriceRow, file: string): ModelInfo {
     name: r.model,
     provider: r.provider.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
     family: 'added by --prices',
-    status: 'current',
+    lifecycle: {},
     counting,
     provenance: `added by ${file}`,
   };

@@ -3,7 +3,13 @@
 // catalog model read back through calcPrice, so tokentax's figures are the library's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calcPrice, updatePrices, type ModelPrice, type Provider } from '@pydantic/genai-prices';
+import {
+  calcPrice,
+  findProvider,
+  updatePrices,
+  type ModelPrice,
+  type Provider,
+} from '@pydantic/genai-prices';
 import { UserError } from '../errors.js';
 import { DATA_DIR } from '../paths.js';
 import { findPackage } from '../tokenizers/catalog.js';
@@ -73,6 +79,7 @@ export function checkProviderData(data: unknown): Provider[] {
 }
 
 let active: PriceSource | undefined;
+let activeData: Provider[] | undefined;
 
 /**
  * Makes calcPrice use `providers` (fetched data) instead of the bundled data, through the library's
@@ -83,6 +90,12 @@ export function useProviderData(providers: Provider[], source: PriceSource): voi
     setProviderData(providers);
   });
   active = source;
+  activeData = providers;
+}
+
+/** One provider of the data calcPrice uses right now (fetched data, else the bundled data), or undefined. */
+export function activeProvider(id: string): Provider | undefined {
+  return activeData ? activeData.find((p) => p.id === id) : findProvider({ providerId: id });
 }
 
 /** The data calcPrice uses right now. */

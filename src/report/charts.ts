@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { outputError, inputError } from '../errors.js';
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
+import { isServed } from '../types.js';
 import { chartFontMetrics } from './fonts.js';
 import { fmtCorpus, fmtDate, fmtMoney, fmtNum, fmtPct, fmtUsd } from './format.js';
 import {
@@ -699,7 +700,7 @@ export const BILL_CHART_MAX = 24;
 function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
   const { baseline, workload, currency } = run.analysis.options;
   const all: ModelRow[] = (run.analysis.models ?? []).filter(
-    (r) => r.corpus === corpus && r.status === 'current' && r.bill && r.bill.totalUsd > 0,
+    (r) => r.corpus === corpus && isServed(r.status) && r.bill && r.bill.totalUsd > 0,
   );
   if (!all.length || !workload) return undefined;
   const money = (usd: number) => fmtMoney(usd, currency);

@@ -312,7 +312,7 @@ export const MODELS: ModelInfo[] = [
     name: 'GPT-5',
     provider: 'openai',
     family: 'GPT-5',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'o200k_base' }],
     price: { provider: 'openai', model: 'gpt-5' },
     provenance: 'test',
@@ -322,7 +322,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Claude Sonnet 4.5',
     provider: 'anthropic',
     family: 'Claude 4',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'api', ref: 'anthropic:claude-sonnet-4-5' }],
     price: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
     provenance: 'test',
@@ -332,7 +332,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Gemma 3 27B',
     provider: 'examplecloud',
     family: 'Gemma 3',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'gemma-3' }],
     provenance: 'test',
   },
@@ -341,7 +341,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Lucie-7B',
     provider: 'openllm-france',
     family: 'Lucie',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'lucie-7b' }],
     provenance: 'test',
   },
@@ -350,7 +350,10 @@ export const MODELS: ModelInfo[] = [
     name: 'GPT-4',
     provider: 'openai',
     family: 'GPT-4',
-    status: 'legacy',
+    lifecycle: {
+      legacy: { source: 'test: superseded' },
+      shutdown: { date: '2026-10-23', source: 'test: the provider shut it down' },
+    },
     counting: [{ kind: 'tokenizer', tokenizer: 'cl100k_base' }],
     price: { provider: 'openai', model: 'gpt-4' },
     provenance: 'test',
@@ -447,7 +450,13 @@ export function fixtureModelRun(): RunData {
     const r = summary.find((x) => x.corpus === corpus && x.tokenizer === tok && x.lang === lang);
     return r ? { value: r.tokens / WORDS.en, basis: 'all' } : undefined;
   };
-  const measured = measuredModelRows(summary, MODELS, { baseline: 'en', workload: WORKLOAD, tokensPerWord });
+  const measured = measuredModelRows(summary, MODELS, {
+    baseline: 'en',
+    workload: WORKLOAD,
+    tokensPerWord,
+    when: '2026-12-06',
+    catalog: { asOf: '2026-12-01', sources: {} },
+  });
   const models = priceModelRows(measured, MODEL_PRICES, {
     baseline: 'en',
     workload: WORKLOAD,
