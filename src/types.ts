@@ -421,6 +421,8 @@ export interface PriceRow {
   dateChecked: string;
   /** Caveat shown with the price (deprecated model, tokenizer inferred, ...); CSV column `note`, optional. */
   note?: string;
+  /** The last day this price applies, when the price data already holds the next one (an introductory rate). */
+  validUntil?: string;
 }
 
 /** One row of costs.csv. */
@@ -577,6 +579,8 @@ export interface ModelRow {
   cachedInputPerMTok?: number;
   priceSource: string;
   priceDate: string;
+  /** The last day the price applies, when the price data says it changes (PriceRow.validUntil). */
+  priceUntil?: string;
   /** Tokens per English word of this language on the corpus (input and output bases, see Workload). */
   inputTokensPerWord?: number;
   outputTokensPerWord?: number;

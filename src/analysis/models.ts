@@ -108,6 +108,7 @@ export function priceModelRows(
       inputPerMTok: _i,
       outputPerMTok: _o,
       cachedInputPerMTok: _c,
+      priceUntil: _u,
       ...rest
     } = r;
     if (!p) {
@@ -124,6 +125,7 @@ export function priceModelRows(
       ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
       priceSource: p.source,
       priceDate: p.dateChecked,
+      ...(p.validUntil ? { priceUntil: p.validUntil } : {}),
     };
     if (o.workload && r.inputTokensPerWord !== undefined && r.outputTokensPerWord !== undefined) {
       out.bill = computeBill(o.workload, { input: r.inputTokensPerWord, output: r.outputTokensPerWord }, p);

@@ -216,6 +216,7 @@ export async function pricesCommand(o: {
     outputUsdPerMTok: r?.outputPerMTok,
     tiers: r?.tiers ?? [],
     date: r?.dateChecked,
+    ...(r?.validUntil ? { validUntil: r.validUntil } : {}),
     source: r?.source ?? p.missing.get(`${m.provider}/${m.model}`.toLowerCase()) ?? 'no price',
   }));
   if (o.json) return out(JSON.stringify({ source: p.source, catalogAsOf: asOf, on, models: list }, null, 2));
@@ -235,10 +236,12 @@ export async function pricesCommand(o: {
         usd(m.cachedInputUsdPerMTok),
         usd(m.outputUsdPerMTok),
         m.tiers.map((t) => `>${t.aboveInputTokens}: ${t.inputPerMTok}/${t.outputPerMTok}`).join('; ') || '–',
-        m.date ?? m.source,
+        m.date ? `${m.date}${m.validUntil ? ` (until ${m.validUntil})` : ''}` : m.source,
       ]),
     ),
   );
+  if (list.some((m) => /peak rate/.test(m.source)))
+    out(`\nPeak rate: ${(await import('../prices/index.js')).TIME_OF_DAY_CONVENTION}.`);
   if (!o.update)
     out(
       `\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`,

@@ -20,6 +20,7 @@ export {
   libraryVersion,
   PRICE_PACKAGE,
   readModelPrice,
+  TIME_OF_DAY_CONVENTION,
 } from './library.js';
 export {
   dataUrl,

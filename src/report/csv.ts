@@ -201,6 +201,7 @@ const MODELS: Column<ModelCsvRow>[] = [
   { name: 'status_until', key: 'statusUntil', kind: 'str', optional: true },
   { name: 'status_source', key: 'statusSource', kind: 'str', optional: true },
   { name: 'catalog_as_of', key: 'catalogAsOf', kind: 'str', optional: true },
+  { name: 'price_until', key: 'priceUntil', kind: 'str', optional: true },
 ];
 
 export const CLAIM_COLUMNS: readonly string[] = CLAIM.map((c) => c.name);

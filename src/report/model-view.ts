@@ -184,7 +184,12 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
         cell(fmtPrice(r0.inputPerMTok), r0.inputPerMTok),
         cell(fmtPrice(r0.cachedInputPerMTok), r0.cachedInputPerMTok),
         cell(fmtPrice(r0.outputPerMTok), r0.outputPerMTok),
-        cell(r0.priceDate || r0.priceSource || '–'),
+        cell(
+          r0.priceDate
+            ? `${r0.priceDate}${r0.priceUntil ? `, until ${r0.priceUntil}` : ''}`
+            : r0.priceSource || '–',
+          r0.priceDate || r0.priceSource,
+        ),
       ];
     }),
   };
@@ -257,6 +262,12 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
       `${total} models of the catalog (data/models.json) still served on the run's day; ${measured} counted in this run, each with the tokenizer (or provider counting API) the catalog names for it; an approximation says so. `,
       `${lifecycleText(run, a.models)} `,
       `List prices in USD per 1M tokens from ${priceSourceText(a.priceSource)}.`,
+      current.some((r) => /peak rate/.test(r.priceSource))
+        ? " A price that depends on the time of day (DeepSeek) is taken at the peak rate of the run's day, whatever the hour the run started: off-peak hours cost less."
+        : '',
+      current.some((r) => r.priceUntil)
+        ? ' A price with an end date (an introductory rate the price data already replaces) shows "until" that day.'
+        : '',
     ],
   });
   blocks.push(

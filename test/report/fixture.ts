@@ -382,6 +382,7 @@ export const MODEL_PRICES: PriceRow[] = [
     tiers: [{ aboveInputTokens: 200000, inputPerMTok: 6, outputPerMTok: 22.5, cachedInputPerMTok: 0.6 }],
     source: '@pydantic/genai-prices 0.1.8 (bundled data): anthropic/claude-sonnet-4-5',
     dateChecked: '2026-09-23',
+    validUntil: '2026-12-31', // made up: a price the data already replaces
   },
   {
     model: 'gemma-3-27b-it',

@@ -125,6 +125,13 @@ describe('the model view of report.md', () => {
       '–',
       '$3.00',
     ]);
+    // A price with an end date says until when it applies.
+    expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').at(-1)).toBe(
+      '2026-09-23, until 2026-12-31',
+    );
+    expect(plain(md)).toMatch(
+      /A price with an end date \(an introductory rate the price data already replaces\) shows "until" that day/,
+    );
     expect(plain(md)).toContain(
       '- `claude-sonnet-4-5`: not measured in this run: needs the provider counting API anthropic:claude-sonnet-4-5',
     );
