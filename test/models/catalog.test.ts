@@ -220,6 +220,18 @@ describe('lifecycle: the state is computed for a day', () => {
       until: '2027-01-22',
     });
     expect(on('deepseek-chat')).toMatchObject({ status: 'retired', since: '2026-07-24' });
+    // Counted exactly where the tokenizer is public (the provenance says how that was checked).
+    expect(findModel('mistral-large-2411')!.counting).toEqual([
+      { kind: 'tokenizer', tokenizer: 'mistral-v1' },
+    ]);
+    expect(findModel('ministral-8b-2410')!.counting).toEqual([
+      { kind: 'tokenizer', tokenizer: 'mistral-tekken' },
+    ]);
+    for (const id of [
+      'meta-llama/Llama-4-Scout-17B-16E-Instruct',
+      'meta-llama/Llama-4-Maverick-17B-128E-Instruct',
+    ])
+      expect(localTokenizers(findModel(id)!), id).toEqual(['llama-4']);
     // The same entry, a year earlier: still current.
     expect(on('gemini-2.5-pro', '2025-12-06').status).toBe('current');
     for (const id of ['gemini-3-pro-preview', 'gemini-2.5-pro', 'gpt-4', 'claude-opus-4-5'])
