@@ -3,7 +3,10 @@
 // that is missing a flagship, or that shows as current a model the price data marks deprecated or retired.
 // Also `models --json` and `prices --all --json` on the day of the issue: the lifecycle states with their dates.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { findProvider, type Provider } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { runCli, ROOT, tmp } from '../helpers.js';
 
@@ -111,6 +114,56 @@ describe('tokentax models --check', () => {
     expect(r.stdout).toMatch(
       /openai\/gpt-5: its price pointer openai\/gpt-5-no-such-model matches nothing in the price data/,
     );
+  });
+});
+
+describe('tokentax models --check --update: against the price data fetched, not the bundled one', () => {
+  it('lists a flagship the newer data adds and a deprecation it records, and names the fetched data', async () => {
+    // The newer data: the bundled providers the catalog prices with, plus a new OpenAI flagship and a deprecation.
+    const ids = new Set(
+      builtin().models.flatMap((m) => (m.price ? [(m.price as { provider: string }).provider] : [])),
+    );
+    const data = [...ids].map(
+      (id) => JSON.parse(JSON.stringify(findProvider({ providerId: id }))) as Provider,
+    );
+    const openai = data.find((p) => p.id === 'openai')!;
+    openai.models.push({
+      id: 'gpt-7',
+      name: 'GPT-7',
+      match: { equals: 'gpt-7' },
+      prices: { input_mtok: 2, output_mtok: 16 },
+    });
+    openai.models.find((m) => m.id === 'gpt-5.4')!.deprecated = true;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'last-modified': 'Fri, 04 Dec 2026 08:00:00 GMT',
+      });
+      res.end(JSON.stringify(data));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const env = {
+        TOKENTAX_PRICES_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/data.json`,
+        TOKENTAX_CACHE: tmp('tokentax-drift-cache-'),
+      };
+      const r = await runCli(['models', '--check', '--update', ...ON], { env });
+      expect(r.code, r.stderr).toBe(7);
+      expect(r.stdout).toMatch(
+        /with @pydantic\/genai-prices data fetched \d{4}-\d{2}-\d{2}, data of 2026-12-04, on 2026-12-06/,
+      );
+      expect(r.stdout).toMatch(
+        / {2}openai\/gpt-7 \(flagship\): openai\/gpt-7 \(GPT-7\) is in the price data/,
+      );
+      expect(r.stdout).toMatch(
+        /openai\/gpt-5\.4: the price data marks openai\/gpt-5\.4 deprecated; the catalog shows it current on 2026-12-06/,
+      );
+      // The bundled data, asked again without --update but with that cache: the cached data is the data in use.
+      expect((await runCli(['models', '--check', ...ON], { env })).code).toBe(7);
+      expect((await runCli(['models', '--check', ...ON])).code).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 
