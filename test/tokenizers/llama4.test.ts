@@ -63,7 +63,10 @@ describe.skipIf(!haveFile)(
         expect(tok.vocabSize).toBe(202048);
         expect(Array.from(tok.encode('Le développement durable'))).toEqual([2703, 32830, 42364]);
         const totals: Record<string, number> = {};
-        for (const l of langs) totals[l] = flores(l).reduce((n, line) => n + tok.count(line), 0);
+        for (const l of langs) {
+          totals[l] = flores(l).reduce((n, line) => n + tok.count(line), 0);
+          await new Promise((r) => setImmediate(r)); // let the worker answer vitest between languages
+        }
         expect(totals).toEqual({ ...entry().reference });
         expect(totals).toEqual({ en: 27048, fr: 36977, de: 35060, es: 35113 });
       } finally {
