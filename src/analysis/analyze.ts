@@ -12,7 +12,7 @@
 import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
-import type { CatalogMeta } from '../models/lifecycle.js';
+import type { CatalogMeta } from '../models/index.js';
 import {
   type AnalysisOptions,
   type AnalysisResult,

@@ -98,7 +98,7 @@ async function checkCommand(o: {
 }): Promise<void> {
   const { catalogMeta, dayOf, models } = await import('../models/index.js');
   const { loadPriceData, updatePriceData } = await import('../prices/index.js');
-  const { checkDrift } = await import('../prices/drift.js');
+  const { checkDrift } = await import('../prices/index.js');
   const line = o.update ? (await updatePriceData()).message : loadPriceData().remark;
   if (line) err(line);
   const meta = catalogMeta(o.catalog);

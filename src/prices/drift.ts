@@ -9,7 +9,7 @@
 //              be one the provider's API serves (a note, not a conflict)
 // The first three are conflicts: the command exits non-zero on any of them.
 import { calcPrice, type ModelInfo as PriceModel, type Provider } from '@pydantic/genai-prices';
-import { dayOf, isServed, modelState, type CatalogMeta } from '../models/lifecycle.js';
+import { dayOf, isServed, modelState, type CatalogMeta } from '../models/index.js';
 import type { ModelInfo, PriceSource } from '../types.js';
 import { activeProvider, activeSource } from './library.js';
 

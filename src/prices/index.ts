@@ -22,6 +22,7 @@ export {
   readModelPrice,
   TIME_OF_DAY_CONVENTION,
 } from './library.js';
+export { checkDrift, type DriftItem, type DriftKind, type DriftReport } from './drift.js';
 export {
   dataUrl,
   loadPriceData,
