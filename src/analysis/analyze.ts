@@ -12,6 +12,7 @@
 import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
+import type { CatalogMeta } from '../models/index.js';
 import {
   type AnalysisOptions,
   type AnalysisResult,
@@ -97,6 +98,10 @@ export interface AnalysisContext {
   isLegacy?: (id: string) => boolean;
   /** How to add a tokenizer the run did not measure (claim rows of a missing subject say it). */
   howToAdd?: (id: string) => string;
+  /** The run's day, for each model's lifecycle state (default: now). */
+  when?: Date | string;
+  /** The model catalog's as-of date and lifecycle sources. */
+  catalog?: CatalogMeta;
 }
 
 interface Subset {
@@ -406,6 +411,8 @@ export function analyze(
       baseline: opts.baseline,
       workload: opts.workload,
       tokensPerWord: tokensPerWordOf(tables, opts.baseline),
+      when: ctx.when ?? new Date(),
+      catalog: ctx.catalog,
     });
     models = priceModelRows(measured, prices, {
       baseline: opts.baseline,

@@ -1,6 +1,7 @@
 // Public API of the model catalog.
 export {
   models,
+  catalogMeta,
   findModel,
   apiRef,
   validateModel,
@@ -15,6 +16,7 @@ export {
   notMeasuredReason,
   type TokenizerModelStatus,
 } from './catalog.js';
+export { dayOf, isServed, modelState, stateText, type CatalogMeta } from './lifecycle.js';
 export {
   claimData,
   CLAIM_FILE,

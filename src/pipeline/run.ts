@@ -12,6 +12,7 @@ import { createRunner } from '../measure/runner.js';
 import {
   claimData,
   models as modelCatalog,
+  catalogMeta,
   resolveWorkload,
   tokenizerStatus,
   type WorkloadFlags,
@@ -426,7 +427,9 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         claim: claimData(),
         priceSource: prices.source,
         missingPrices: prices.missing,
-        isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
+        isLegacy: (id) => tokenizerStatus(id, allModels, new Date(startedAt)) === 'legacy',
+        when: new Date(startedAt),
+        catalog: o.models ? undefined : catalogMeta(),
         howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
       },
     );

@@ -156,7 +156,7 @@ export interface ModelCsvRow extends Omit<ModelRow, 'bill'> {
   monthlyExtraInCurrency?: number;
 }
 
-const STATUSES: readonly ModelStatus[] = ['current', 'legacy'];
+const STATUSES: readonly ModelStatus[] = ['current', 'deprecated', 'retired', 'legacy'];
 const COUNTED_BY: readonly ModelRow['countedBy'][] = ['tokenizer', 'api', 'approx', 'not measured'];
 
 /** models.csv: the contract columns first (issue #15), then the bill's. */
@@ -203,6 +203,12 @@ const MODELS: Column<ModelCsvRow>[] = [
   { name: 'monthly_total_in_currency', key: 'monthlyTotalInCurrency', kind: 'num', optional: true },
   { name: 'monthly_extra_in_currency', key: 'monthlyExtraInCurrency', kind: 'num', optional: true },
   { name: 'note', key: 'note', kind: 'str', optional: true },
+  // the model's lifecycle on the run's day (status above), and the catalog's as-of date
+  { name: 'status_since', key: 'statusSince', kind: 'str', optional: true },
+  { name: 'status_until', key: 'statusUntil', kind: 'str', optional: true },
+  { name: 'status_source', key: 'statusSource', kind: 'str', optional: true },
+  { name: 'catalog_as_of', key: 'catalogAsOf', kind: 'str', optional: true },
+  { name: 'price_until', key: 'priceUntil', kind: 'str', optional: true },
 ];
 
 export const CLAIM_COLUMNS: readonly string[] = CLAIM.map((c) => c.name);

@@ -1,5 +1,6 @@
 // The report's model view: the claim's two halves, today's models with their prices, the workload's bill, and
 // the legacy models in an appendix. Blocks of the document model (document.ts), so Markdown and HTML agree.
+import { isServed } from '../types.js';
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
 import { MIN_SEGMENTS } from '../analysis/index.js';
 import { claimData, type ClaimFact } from '../models/index.js';
@@ -156,11 +157,24 @@ const countedText = (r: ModelRow) =>
     ? 'not measured'
     : `${r.tokenizer}${r.countedBy === 'approx' ? ' (approx.)' : r.countedBy === 'api' ? ' (API)' : ''}`;
 
-/** Models of the headline corpus with this status. */
-function modelRowsOf(run: RunData, status: 'current' | 'legacy'): ModelRow[] {
+/** Models of the headline corpus still served on the run's day (today's), or not (legacy and retired). */
+function modelRowsOf(run: RunData, served: boolean): ModelRow[] {
   const a = run.analysis;
   const corpus = a.headline.corpus ?? a.models?.[0]?.corpus;
-  return (a.models ?? []).filter((r) => r.corpus === corpus && r.status === status);
+  return (a.models ?? []).filter((r) => r.corpus === corpus && isServed(r.status) === served);
+}
+
+/** "deprecated 2026-11-23, shutdown 2027-01-22", "retired 2026-03-09", "current". */
+export function stateLabel(r: Pick<ModelRow, 'status' | 'statusSince' | 'statusUntil'>): string {
+  const since = r.status !== 'current' && r.statusSince ? ` ${r.statusSince}` : '';
+  return `${r.status}${since}${r.statusUntil ? `, shutdown ${r.statusUntil}` : ''}`;
+}
+
+/** The sentence that dates the states: the run's day and the catalog's as-of date. */
+function lifecycleText(run: RunData, rows: readonly ModelRow[]): string {
+  const day = run.manifest.startedAt?.slice(0, 10);
+  const asOf = rows.find((r) => r.catalogAsOf)?.catalogAsOf;
+  return `States (current, deprecated, retired, legacy) are computed for the run's day${day ? `, ${day}` : ''}, from the lifecycle dates of the model catalog${asOf ? `, whose facts are as of ${asOf}` : ''} (a deprecation announced after that is not known to it); models.csv gives each state's date and source.`;
 }
 
 /** The models table: overhead per language and list prices (USD per 1M tokens). */
@@ -171,6 +185,7 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
     { label: 'Provider' },
     { label: 'Model' },
     { label: 'Counted with' },
+    { label: 'State' },
     ...langs.map((l) => ({ label: languageName(l), numeric: true })),
     { label: 'Input', numeric: true },
     { label: 'Cached input', numeric: true },
@@ -188,6 +203,7 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
         cell(r0.provider),
         cell(r0.model, r0.model, { code: true }),
         cell(countedText(r0), r0.tokenizer || 'zz'),
+        cell(stateLabel(r0), r0.status),
         ...langs.map((l) => {
           const r = g.find((x) => x.lang === l);
           return r?.overheadPct !== undefined
@@ -197,7 +213,12 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
         cell(fmtPrice(r0.inputPerMTok), r0.inputPerMTok),
         cell(fmtPrice(r0.cachedInputPerMTok), r0.cachedInputPerMTok),
         cell(fmtPrice(r0.outputPerMTok), r0.outputPerMTok),
-        cell(r0.priceDate || r0.priceSource || '–'),
+        cell(
+          r0.priceDate
+            ? `${r0.priceDate}${r0.priceUntil ? `, until ${r0.priceUntil}` : ''}`
+            : r0.priceSource || '–',
+          r0.priceDate || r0.priceSource,
+        ),
       ];
     }),
   };
@@ -259,7 +280,7 @@ export function priceSourceText(s: PriceSource | undefined): string {
 export function modelSections(run: RunData, chart: Block[]): Block[] {
   const a = run.analysis;
   const base = a.options.baseline;
-  const current = modelRowsOf(run, 'current');
+  const current = modelRowsOf(run, true);
   if (!a.models) return [];
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: "Today's models", id: 'models' }];
   const measured = byModel(current).filter((g) => g[0].countedBy !== 'not measured').length;
@@ -267,8 +288,15 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
   blocks.push({
     kind: 'para',
     content: [
-      `${total} current models of the catalog (data/models.json); ${measured} counted in this run, each with the tokenizer (or provider counting API) the catalog names for it; an approximation says so. `,
+      `${total} models of the catalog (data/models.json) still served on the run's day; ${measured} counted in this run, each with the tokenizer (or provider counting API) the catalog names for it; an approximation says so. `,
+      `${lifecycleText(run, a.models)} `,
       `List prices in USD per 1M tokens from ${priceSourceText(a.priceSource)}.`,
+      current.some((r) => /peak rate/.test(r.priceSource))
+        ? " A price that depends on the time of day (DeepSeek) is taken at the peak rate of the run's day, whatever the hour the run started: off-peak hours cost less."
+        : '',
+      current.some((r) => r.priceUntil)
+        ? ' A price with an end date (an introductory rate the price data already replaces) shows "until" that day.'
+        : '',
     ],
   });
   blocks.push(
@@ -276,7 +304,7 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
       current,
       base,
       MODEL_TABLE_IDS.models,
-      `Current models: overhead vs ${languageName(base)} (95 % CI) and list prices (USD per 1M tokens)`,
+      `Today's models: state, overhead vs ${languageName(base)} (95 % CI) and list prices (USD per 1M tokens)`,
     ),
   );
   const unmeasured = byModel(current).filter((g) => g[0].countedBy === 'not measured');
@@ -329,27 +357,27 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
   return blocks;
 }
 
-/** Appendix: legacy models, their overhead and bill (never in a headline figure). */
+/** Appendix: legacy and retired models, their overhead and bill (never in a headline figure). */
 export function legacySections(run: RunData): Block[] {
   const a = run.analysis;
-  const legacy = modelRowsOf(run, 'legacy');
+  const legacy = modelRowsOf(run, false);
   if (!legacy.length) return [];
   const base = a.options.baseline;
   const blocks: Block[] = [
-    { kind: 'heading', level: 3, text: 'Legacy models', id: 'legacy-models' },
+    { kind: 'heading', level: 3, text: 'Legacy and retired models', id: 'legacy-models' },
     {
       kind: 'para',
       content: [
-        'Retired or superseded models, kept for comparison (GPT-4 and GPT-3.5 are part 1 of the claim). Their tokenizers are measured only when asked for (',
+        'Models their provider no longer serves (retired, with the date) or that the catalog keeps as superseded or historical (legacy), kept for comparison (GPT-4 and GPT-3.5 are part 1 of the claim); each stays available by name. Their tokenizers are measured only when asked for (',
         { code: '--tokenizers default,legacy' },
-        ').',
+        `). ${lifecycleText(run, legacy)}`,
       ],
     },
     modelsTable(
       legacy,
       base,
       MODEL_TABLE_IDS.legacyModels,
-      'Legacy models: overhead and list prices (USD per 1M tokens)',
+      'Legacy and retired models: state, overhead and list prices (USD per 1M tokens)',
     ),
   ];
   const w = a.options.workload;
@@ -358,7 +386,7 @@ export function legacySections(run: RunData): Block[] {
         legacy,
         base,
         MODEL_TABLE_IDS.legacyBill,
-        `Monthly bill of the "${w.name}" workload on legacy models`,
+        `Monthly bill of the "${w.name}" workload on legacy and retired models`,
         a.options.currency,
       )
     : undefined;

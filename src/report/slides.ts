@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
 import { outputError } from '../errors.js';
 import type { ClaimRow, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
+import { isServed } from '../types.js';
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
 import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
@@ -496,7 +497,7 @@ function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
 
 function modelsSlide(pres: Pres, d: DeckData): void {
   const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const models = d.models.filter((r) => r.status === 'current');
+  const models = d.models.filter((r) => isServed(r.status));
   titleBlock(
     s,
     "Today's models",
@@ -587,7 +588,7 @@ async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined):
   const a = d.run.analysis;
   const w = a.options.workload;
   const cur = a.options.currency;
-  const billed = d.models.filter((r) => r.status === 'current' && r.bill);
+  const billed = d.models.filter((r) => isServed(r.status) && r.bill);
   if (!chart || !billed.length || !w) {
     missingChart(
       s,

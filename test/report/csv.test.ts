@@ -40,7 +40,7 @@ describe('CSV column orders', () => {
         'monthly_words,monthly_cost_usd,monthly_extra_usd,price_input_usd_per_mtok,price_source,price_date',
     );
     expect(header(formatPricesCsv([]))).toBe(
-      'model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers',
+      'model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers,valid_until',
     );
   });
   it('claim.csv and models.csv: the contract columns of issue #15 first', () => {

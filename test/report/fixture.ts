@@ -311,7 +311,7 @@ export const MODELS: ModelInfo[] = [
     name: 'GPT-5',
     provider: 'openai',
     family: 'GPT-5',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'o200k_base' }],
     price: { provider: 'openai', model: 'gpt-5' },
     provenance: 'test',
@@ -321,7 +321,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Claude Sonnet 4.5',
     provider: 'anthropic',
     family: 'Claude 4',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'api', ref: 'anthropic:claude-sonnet-4-5' }],
     price: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
     provenance: 'test',
@@ -331,7 +331,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Gemma 3 27B',
     provider: 'examplecloud',
     family: 'Gemma 3',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'gemma-3' }],
     provenance: 'test',
   },
@@ -340,7 +340,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Lucie-7B',
     provider: 'openllm-france',
     family: 'Lucie',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'lucie-7b' }],
     provenance: 'test',
   },
@@ -349,7 +349,10 @@ export const MODELS: ModelInfo[] = [
     name: 'GPT-4',
     provider: 'openai',
     family: 'GPT-4',
-    status: 'legacy',
+    lifecycle: {
+      legacy: { source: 'test: superseded' },
+      shutdown: { date: '2026-10-23', source: 'test: the provider shut it down' },
+    },
     counting: [{ kind: 'tokenizer', tokenizer: 'cl100k_base' }],
     price: { provider: 'openai', model: 'gpt-4' },
     provenance: 'test',
@@ -378,6 +381,7 @@ export const MODEL_PRICES: PriceRow[] = [
     tiers: [{ aboveInputTokens: 200000, inputPerMTok: 6, outputPerMTok: 22.5, cachedInputPerMTok: 0.6 }],
     source: '@pydantic/genai-prices 0.1.8 (bundled data): anthropic/claude-sonnet-4-5',
     dateChecked: '2026-09-23',
+    validUntil: '2026-12-31', // made up: a price the data already replaces
   },
   {
     model: 'gemma-3-27b-it',
@@ -446,7 +450,13 @@ export function fixtureModelRun(): RunData {
     const r = summary.find((x) => x.corpus === corpus && x.tokenizer === tok && x.lang === lang);
     return r ? { value: r.tokens / WORDS.en, basis: 'all' } : undefined;
   };
-  const measured = measuredModelRows(summary, MODELS, { baseline: 'en', workload: WORKLOAD, tokensPerWord });
+  const measured = measuredModelRows(summary, MODELS, {
+    baseline: 'en',
+    workload: WORKLOAD,
+    tokensPerWord,
+    when: '2026-12-06',
+    catalog: { asOf: '2026-12-01', sources: {} },
+  });
   const models = priceModelRows(measured, MODEL_PRICES, {
     baseline: 'en',
     workload: WORKLOAD,

@@ -55,13 +55,13 @@ describe('the model view of report.md', () => {
       '## The bill',
       '## Overhead vs English, per tokenizer',
       '## Appendix',
-      '### Legacy models',
+      '### Legacy and retired models',
     ])
       expect(at(s), s).toBeGreaterThan(-1);
     expect(at('## Headline')).toBeLessThan(at("## Today's models"));
     expect(at("## Today's models")).toBeLessThan(at('## The bill'));
     expect(at('## The bill')).toBeLessThan(at('## Overhead vs English'));
-    expect(at('## Appendix')).toBeLessThan(at('### Legacy models'));
+    expect(at('## Appendix')).toBeLessThan(at('### Legacy and retired models'));
     expect(plain(md)).toContain(fixtureModelRun().analysis.headline.text);
   });
 
@@ -127,6 +127,7 @@ describe('the model view of report.md', () => {
       'openai',
       'gpt-5',
       'o200k_base',
+      'current',
       '+37.0 % [35.4, 38.6]',
       '+31.1 % [29.5, 32.7]',
       '+31.8 % [30.2, 33.4]',
@@ -135,13 +136,21 @@ describe('the model view of report.md', () => {
       '$10.00',
       '2026-09-23',
     ]);
-    expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').slice(2, 7)).toEqual([
+    expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').slice(2, 8)).toEqual([
       'not measured',
+      'current',
       '–',
       '–',
       '–',
       '$3.00',
     ]);
+    // A price with an end date says until when it applies.
+    expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').at(-1)).toBe(
+      '2026-09-23, until 2026-12-31',
+    );
+    expect(plain(md)).toMatch(
+      /A price with an end date \(an introductory rate the price data already replaces\) shows "until" that day/,
+    );
     expect(plain(md)).toContain(
       '- `claude-sonnet-4-5`: not measured in this run: needs the provider counting API anthropic:claude-sonnet-4-5',
     );
@@ -152,7 +161,14 @@ describe('the model view of report.md', () => {
     expect(() => row(md, "## Today's models", 'openai', 'gpt-4')).not.toThrow(); // the appendix table comes later
     const today = plain(md).slice(plain(md).indexOf("## Today's models"), plain(md).indexOf('## The bill'));
     expect(today).not.toMatch(/\| gpt-4 \|/);
-    expect(row(md, '### Legacy models', 'openai', 'gpt-4')[2]).toBe('cl100k_base');
+    // gpt-4 is retired on the run's day: its state and date are in the appendix, with the catalog's as-of date.
+    expect(row(md, '### Legacy and retired models', 'openai', 'gpt-4').slice(2, 4)).toEqual([
+      'cl100k_base',
+      'retired 2026-10-23',
+    ]);
+    expect(plain(md)).toMatch(
+      /from the lifecycle dates of the model catalog, whose facts are as of 2026-12-01/,
+    );
   });
 
   it('prices the workload by hand: input and output apart, the extra over English', () => {
@@ -176,8 +192,10 @@ describe('the model view of report.md', () => {
       'Workload test (a test workload): 10,000 requests a month, 1,000 English-equivalent words in and 200 out per request, 0 % of the input read from the prompt cache',
     );
     // gpt-4 (legacy) is billed in the appendix only: 10,000 × 27182 / 21500 × (1,000 × $30 + 200 × $60) / 1e6 = $379.28 + $151.71 = $531.00.
-    expect(row(md, '### Legacy models', 'openai', 'gpt-4')).toBeDefined();
-    expect(row(md, '### Legacy models', 'openai', 'gpt-4', 'cl100k_base', '$531.00')).toBeDefined();
+    expect(row(md, '### Legacy and retired models', 'openai', 'gpt-4')).toBeDefined();
+    expect(
+      row(md, '### Legacy and retired models', 'openai', 'gpt-4', 'cl100k_base', '$531.00'),
+    ).toBeDefined();
   });
 
   it('names the price source and its date', () => {
