@@ -337,6 +337,11 @@ export class CountCache {
     return this.tabs.has(tokenizer);
   }
 
+  /** Counts of this tokenizer held in memory (loaded at start, or put by this run). */
+  size(tokenizer: string): number {
+    return this.tabs.get(tokenizer)?.map.size ?? 0;
+  }
+
   /** Fills out (3n: tokens, continued, fallback) for the texts found; returns the indices not found. */
   lookup(tokenizer: string, keys: Uint32Array, out: Int32Array): number[] {
     const n = keys.length / 2;
@@ -465,10 +470,50 @@ export function subTask(task: ChunkTask, which: readonly number[]): ChunkTask {
   return { tokenizer: task.tokenizer, texts: which.map((i) => task.texts[i]), wordStart, wordSpans };
 }
 
-/** A runner that answers from the cache and sends only the texts it lacks to the runner behind it. */
+/** The counts of texts `which` of a chunk result (all of it when `which` is every text). */
+function pickResult(r: ChunkResult, which: readonly number[]): ChunkResult {
+  if (which.length === r.tokens.length) return r;
+  const take = (a: Int32Array) => Int32Array.from(which, (i) => a[i]);
+  return {
+    tokens: take(r.tokens),
+    continuedWords: take(r.continuedWords),
+    fallbackTokens: take(r.fallbackTokens),
+  };
+}
+
+/**
+ * A runner that answers from the cache and sends only the texts it lacks to the runner behind it. A tokenizer
+ * whose counts are not cached (an empty cache file, or a chunk that found under a tenth of its texts) has its next
+ * chunk counted with the text pass (prepareAndCount): looking its keys up first would only send the texts twice.
+ */
 export class CachingRunner implements ChunkRunner {
   // Keys are computed once per chunk: the measure stage gives every tokenizer's task the same texts array.
   private readonly keys = new WeakMap<readonly string[], Uint32Array>();
+  /** Per tokenizer: whether its last chunk found under a tenth of its texts in the cache. */
+  private readonly cold = new Map<string, boolean>();
+
+  private isCold(tokenizer: string): boolean {
+    return this.cold.get(tokenizer) ?? this.cache.size(tokenizer) === 0;
+  }
+
+  get prepareAndCount(): ChunkRunner['prepareAndCount'] {
+    const inner = this.inner;
+    if (!inner.prepareAndCount) return undefined;
+    return async (task, tokenizers) => {
+      const cold = tokenizers.filter((t) => !this.cache.has(t) || this.isCold(t));
+      const r = await inner.prepareAndCount!({ ...task, keys: true }, cold);
+      const keys = r.facts.keys!;
+      const n = task.texts.length;
+      for (const [t, c] of r.counts) {
+        if ('error' in c || !this.cache.has(t)) continue;
+        // Counted anyway; stored where the cache lacks them (a re-run of a chunk stores nothing twice).
+        const misses = this.cache.lookup(t, keys, new Int32Array(3 * n));
+        this.cold.set(t, misses.length * 10 > n * 9);
+        if (misses.length) this.cache.store(t, keys, misses, pickResult(c, misses));
+      }
+      return r;
+    };
+  }
 
   constructor(
     private readonly inner: ChunkRunner,
@@ -495,6 +540,7 @@ export class CachingRunner implements ChunkRunner {
     const n = task.texts.length;
     const out = new Int32Array(3 * n);
     const misses = this.cache.lookup(task.tokenizer, keys, out);
+    this.cold.set(task.tokenizer, misses.length * 10 > n * 9);
     if (misses.length) {
       const r = await this.inner.run(misses.length === n ? task : subTask(task, misses));
       misses.forEach((i, k) => {
