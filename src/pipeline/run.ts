@@ -258,9 +258,15 @@ export function describeSkipped(skipped: readonly SkippedTokenizer[]): string[] 
   return lines;
 }
 
-/** TOKENTAX_TRACE=1: one stderr line per stage with the time since the process started (for the benchmark). */
+/** TOKENTAX_TRACE=1: one stderr line per stage with the time since the process started and the CPU time of the
+ *  whole process so far, all threads (for the benchmark): `trace <wall s> <stage> cpu <s>`. */
 const trace = process.env.TOKENTAX_TRACE
-  ? (stage: string) => process.stderr.write(`trace ${(performance.now() / 1000).toFixed(3)} ${stage}\n`)
+  ? (stage: string) => {
+      const { user, system } = process.cpuUsage();
+      process.stderr.write(
+        `trace ${(performance.now() / 1000).toFixed(3)} ${stage} cpu ${((user + system) / 1e6).toFixed(3)}\n`,
+      );
+    }
   : () => {};
 
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
