@@ -1,10 +1,20 @@
 // The bootstrap's kernel (stats.ts resampleSums) and its split into resample ranges (random.ts jumpState, and
 // analysis/bootstrap.ts in worker threads) against the plain definition: B resamples drawn one index at a time
 // with seededRng and randomIndex, each column summed over the drawn indices. Every sum must be equal, not close:
-// the intervals come from these sums, and a run must give the same CSV bytes for the same seed.
+// the intervals come from these sums, and a run must give the same CSV bytes for the same seed. Then the whole
+// analysis (every interval) on the built-in corpus and on FLORES-200, with the definition's sums and with the
+// kernel's, in one thread and in two.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapSumsParallel } from '../../src/analysis/bootstrap.js';
+import { analyze, bootstrapJobs } from '../../src/analysis/analyze.js';
+import { bootstrapSumsParallel, precomputeBootstrap } from '../../src/analysis/bootstrap.js';
+import { openCorpus } from '../../src/corpus/index.js';
+import { measureCorpus } from '../../src/measure/index.js';
+import { createRunner } from '../../src/measure/runner.js';
+import { resolveTokenizers } from '../../src/tokenizers/index.js';
+import type { CountTable } from '../../src/types.js';
+import { FLORES, hasShared } from '../helpers.js';
+import { info, options } from './fixtures.js';
 import {
   bootstrapColumnSums,
   compactColumns,
@@ -130,5 +140,64 @@ describe('bootstrap kernel', () => {
     expect(Array.from(await bootstrapSumsParallel(cols, { ...sub, threads: 2, minWork: 0 }))).toEqual(
       Array.from(bootstrapColumnSums(cols, sub)),
     );
+  });
+});
+
+/** The count table of a corpus for cl100k_base and o200k_base, measured in this thread. */
+async function countTable(ref: string, splits?: string[]): Promise<CountTable> {
+  const { resolved } = await resolveTokenizers(['cl100k_base', 'o200k_base'], { explicit: true });
+  const handle = await createRunner(resolved, { workers: 1, cache: false });
+  try {
+    const corpus = await openCorpus(ref, { splits, langs: LANGS, baseline: 'en', noLangId: true });
+    return await measureCorpus(corpus, {
+      langs: LANGS,
+      tokenizers: ['cl100k_base', 'o200k_base'],
+      runner: handle.runner,
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** analyze() with the sums of the draw-by-draw definition, with its own kernel, and with the sums from threads. */
+async function threeWays(table: CountTable, byDomain: boolean) {
+  const infos = {
+    cl100k_base: info('cl100k_base', 'english-centric'),
+    o200k_base: info('o200k_base', 'english-centric'),
+  };
+  const opts = options({ byDomain });
+  const byOracle = new Map(
+    bootstrapJobs([table], opts).map((j) => [
+      j.label,
+      oracle(j.columns, { resamples: opts.resamples, seed: opts.seed, label: j.label, subset: j.subset }),
+    ]),
+  );
+  const threaded = await precomputeBootstrap([table], opts, 2);
+  return [
+    analyze([table], infos, [], opts, { bootstrapSums: byOracle }),
+    analyze([table], infos, [], opts),
+    analyze([table], infos, [], opts, { bootstrapSums: threaded }),
+  ].map((r) => ({ summary: r.summary, efficiency: r.efficiency, headline: r.headline }));
+}
+
+const LANGS = ['en', 'fr', 'de', 'es'];
+
+describe('the intervals of a run', () => {
+  it('are those of the draw-by-draw bootstrap on the built-in corpus (per domain too)', async () => {
+    const table = await countTable('llm-mix');
+    const [byOracle, kernel, threaded] = await threeWays(table, true);
+    expect(kernel).toEqual(byOracle);
+    expect(threaded).toEqual(byOracle);
+    // The intervals are there to compare: 0 % overhead rows aside, every row has a real interval.
+    expect(kernel.summary.filter((r) => r.lang !== 'en').every((r) => r.ciLowPct < r.ciHighPct)).toBe(true);
+  });
+
+  it.skipIf(!hasShared)('are those of the draw-by-draw bootstrap on FLORES-200 dev+devtest', async () => {
+    const table = await countTable(FLORES);
+    const [byOracle, kernel, threaded] = await threeWays(table, false);
+    expect(kernel).toEqual(byOracle);
+    expect(threaded).toEqual(byOracle);
+    const fr = kernel.summary.find((r) => r.tokenizer === 'cl100k_base' && r.lang === 'fr')!;
+    expect(fr.segments).toBe(2009);
   });
 });
