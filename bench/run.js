@@ -38,7 +38,7 @@ process.env.RAYON_NUM_THREADS ??= '1'; // the native `tokenizers` engine, when i
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -664,7 +664,8 @@ async function runVsBare(label, corpus, specs, tokenizersArg, rounds, mb = 12, k
         }
       }
     }
-    runs.push(await coldRun(corpus, tokenizersArg));
+    // The machine's 1-minute load average as the round ends: other jobs on a shared machine show here.
+    runs.push({ ...(await coldRun(corpus, tokenizersArg)), load: loadavg()[0] });
     console.error(`  ${label}: round ${r + 1} of ${rounds}`);
   }
   const fastest = new Map();
@@ -760,7 +761,7 @@ async function benchWhole() {
         stages: ['startup', 'inputs', 'measuring', 'bootstrap', 'analysis', 'reports']
           .map((s) => `${s} ${round(stage(s))}`)
           .join(', '),
-        note: `${big.what}; fastest bare loop: ${f?.name ?? 'none exact'}; ratio = its median wall ÷ the run's median wall (per round ${perRound.map((x) => round(x)).join(', ')}${ratios.length > 1 ? `; min–max ${round(Math.min(...ratios))}–${round(Math.max(...ratios))}` : ''}); CPU ÷ wall while measuring per round ${busy.map((x) => round(x)).join(', ')}; medians of ${rounds} interleaved round${rounds > 1 ? 's' : ''}; empty count cache, language check, words, continued words and charts on, ${WORKERS} workers`,
+        note: `${big.what}; fastest bare loop: ${f?.name ?? 'none exact'}; ratio = its median wall ÷ the run's median wall (per round ${perRound.map((x) => round(x)).join(', ')}${ratios.length > 1 ? `; min–max ${round(Math.min(...ratios))}–${round(Math.max(...ratios))}` : ''}); CPU ÷ wall while measuring per round ${busy.map((x) => round(x)).join(', ')}; 1-minute load average after each round ${a.runs.map((r) => round(r.load, 1)).join(', ')} (${WORKERS} cores); medians of ${rounds} interleaved round${rounds > 1 ? 's' : ''}; empty count cache, language check, words, continued words and charts on, ${WORKERS} workers`,
       });
       // (c) The per-text side work at the size nearest 96 MB: each part alone, one thread, against the count.
       if (mb === WHOLE_SIZES.reduce((b, x) => (Math.abs(x - 96) < Math.abs(b - 96) ? x : b))) {
