@@ -102,6 +102,9 @@ export interface AnalysisContext {
   when?: Date | string;
   /** The model catalog's as-of date and lifecycle sources. */
   catalog?: CatalogMeta;
+  /** Bootstrap sums computed beforehand (e.g. over threads: bootstrap.ts), by job label (bootstrapJobs); the
+   *  others are computed here. They must come from the same options (seed, resamples). */
+  bootstrapSums?: ReadonlyMap<string, Float64Array>;
 }
 
 interface Subset {
@@ -129,6 +132,41 @@ function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
   return out;
 }
 
+/** The bootstrap's columns of a subset (tokens[t][l], then chars[l]) and its generator label "<corpus>\0<domain>". */
+function bootstrapLayout(table: CountTable, sub: Subset) {
+  const columns: ArrayLike<number>[] = [];
+  const tokCol = new Map<string, number>();
+  for (const t of table.tokenizers)
+    for (const l of table.langs) {
+      tokCol.set(`${t}\0${l}`, columns.length);
+      columns.push(table.counts[t][l].tokens);
+    }
+  const charCol = new Map<string, number>();
+  for (const l of table.langs) {
+    charCol.set(l, columns.length);
+    columns.push(table.text[l].chars);
+  }
+  return { columns, tokCol, charCol, label: `${table.corpus}\0${sub.domain}` };
+}
+
+/** One bootstrap analyze() runs: its columns and seeding, to compute the sums elsewhere (AnalysisContext.bootstrapSums). */
+export interface BootstrapJob {
+  /** The generator label, also the key of its sums in AnalysisContext.bootstrapSums. */
+  label: string;
+  columns: ArrayLike<number>[];
+  subset: Uint32Array;
+}
+
+/** The bootstraps analyze() will run on these tables, in order. */
+export function bootstrapJobs(tables: CountTable[], opts: Pick<AnalysisOptions, 'byDomain'>): BootstrapJob[] {
+  return tables.flatMap((table) =>
+    subsetsOf(table, opts.byDomain).map((sub) => {
+      const { columns, label } = bootstrapLayout(table, sub);
+      return { label, columns, subset: sub.indices };
+    }),
+  );
+}
+
 /** Everything analyze() produces for one corpus and domain subset. */
 interface SubsetResult {
   summary: SummaryRow[];
@@ -144,33 +182,20 @@ function analyzeSubset(
   opts: AnalysisOptions,
   haveReference: boolean,
   inHeadline: (tokenizer: string) => boolean,
+  precomputed?: ReadonlyMap<string, Float64Array>,
 ): SubsetResult {
   const { baseline } = opts;
   const idx = sub.indices;
   const langs = table.langs;
   const toks = table.tokenizers;
 
-  // Column layout for the shared bootstrap: tokens[t][l] then chars[l].
-  const columns: ArrayLike<number>[] = [];
-  const tokCol = new Map<string, number>();
-  for (const t of toks)
-    for (const l of langs) {
-      tokCol.set(`${t}\0${l}`, columns.length);
-      columns.push(table.counts[t][l].tokens);
-    }
-  const charCol = new Map<string, number>();
-  for (const l of langs) {
-    charCol.set(l, columns.length);
-    columns.push(table.text[l].chars);
-  }
+  const { columns, tokCol, charCol, label } = bootstrapLayout(table, sub);
   const C = columns.length;
-  const sums = bootstrapColumnSums(columns, {
-    resamples: opts.resamples,
-    seed: opts.seed,
-    label: `${table.corpus}\0${sub.domain}`,
-    subset: idx,
-  });
+  const sums =
+    precomputed?.get(label) ??
+    bootstrapColumnSums(columns, { resamples: opts.resamples, seed: opts.seed, label, subset: idx });
   const B = opts.resamples;
+  if (sums.length !== B * C) throw new Error(`analysis: bootstrap sums of ${label} have the wrong size`);
 
   // Bootstrap distribution of 100 × ((S_num / S_den) / (S_cnum / S_cden) − 1); char columns optional.
   const dist = (num: number, den: number, cnum = -1, cden = -1): Float64Array => {
@@ -356,7 +381,7 @@ export function analyze(
       );
     }
     for (const sub of subsetsOf(table, opts.byDomain)) {
-      const r = analyzeSubset(table, sub, infos, opts, haveReference, (t) => !isLegacy(t));
+      const r = analyzeSubset(table, sub, infos, opts, haveReference, (t) => !isLegacy(t), ctx.bootstrapSums);
       summary.push(...r.summary);
       efficiency.push(...r.efficiency);
       widened += r.widened;
