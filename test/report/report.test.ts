@@ -219,7 +219,10 @@ describe('tokentax report <dir>: reading a run back', () => {
     expect(fr.cost_per_m_english_words_usd).toBe('91.486047');
     expect(fr.input_cost_usd).toBe('1.966950'); // 43710 × 45 / 1e6
     expect(fr.price_input_usd_per_mtok).toBe('45');
-    expect(readFileSync(join(dir, 'charts', 'cost.svg'), 'utf8')).toContain('$91.49');
+    // The chart: English $56.89 → $56.9; French's extra 91.486047 − 56.890605 = 34.595 → +$34.6.
+    const svg = readFileSync(join(dir, 'charts', 'cost.svg'), 'utf8');
+    expect(svg).toContain('gpt-4 · $56.9');
+    expect(svg).toMatch(/\+\$34\.6 \(\+61\u00a0%\)/);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('$91.49');
   });
 
