@@ -4,7 +4,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readRun, renderRun, writeReports, writeRunCsvs } from '../../src/report/index.js';
+import { findings } from '../../src/report/findings.js';
+import { readRun, renderRun, roundAnalysis, writeReports, writeRunCsvs } from '../../src/report/index.js';
 import { tmp } from '../helpers.js';
 import { fixtureModelRun } from './fixture.js';
 
@@ -61,7 +62,10 @@ describe('the model view of report.md', () => {
     expect(at("## Today's models")).toBeLessThan(at('## The bill'));
     expect(at('## The bill')).toBeLessThan(at('## Overhead vs English'));
     expect(at('## Appendix')).toBeLessThan(at('### Legacy models'));
-    expect(plain(md)).toContain(fixtureModelRun().analysis.headline.text);
+    // The headline lists the findings, the same sentences as the deck's takeaways.
+    const run = fixtureModelRun();
+    for (const f of findings({ ...run, analysis: roundAnalysis(run.analysis) }))
+      expect(plain(md)).toContain(`- ${plain(f.sentence)}`);
   });
 
   it('gives each half of the claim per subject and language, with length × tokenizer', () => {
@@ -111,9 +115,7 @@ describe('the model view of report.md', () => {
       '+37.0 % [35.4, 38.6]',
       '+31.1 % [29.5, 32.7]',
       '+31.8 % [30.2, 33.4]',
-      '$1.25',
-      '$0.125',
-      '$10.00',
+      '$1.25 / $0.125 / $10.00',
       '2026-09-23',
     ]);
     expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').slice(2, 7)).toEqual([
@@ -121,7 +123,7 @@ describe('the model view of report.md', () => {
       '–',
       '–',
       '–',
-      '$3.00',
+      '$3.00 / $0.30 / $15.00',
     ]);
     expect(plain(md)).toContain(
       '- `claude-sonnet-4-5`: not measured in this run: needs the provider counting API anthropic:claude-sonnet-4-5',

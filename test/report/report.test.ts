@@ -6,7 +6,7 @@ import { isUserError } from '../../src/errors.js';
 import { readRun, renderRun, writeReports, writeRunCsvs } from '../../src/report/index.js';
 import { tmp } from '../helpers.js';
 import { computeCosts } from '../../src/analysis/index.js';
-import { fixtureEfficiency, fixtureInfos, fixtureRun, fixtureSummary } from './fixture.js';
+import { fixtureEfficiency, fixtureInfos, fixtureModelRun, fixtureRun, fixtureSummary } from './fixture.js';
 
 /** Markdown source → the text a reader sees (escapes and no-break spaces removed). */
 const plain = (md: string) => md.replace(/\\([\\`*_[\]<>|~#+\-.(])/g, '$1').replace(/\u00a0/g, ' ');
@@ -296,6 +296,12 @@ describe('README snippet', () => {
       'consistent',
     ]);
     expect(snippet).toContain('![Token overhead by tokenizer and language](docs/overhead.png)');
+    // With a claim check, the findings as a list, the same sentences as the report's headline.
+    const withClaim = renderReadmeSnippet(buildDocument(fixtureModelRun(), []), {
+      chart: 'c.png',
+      command: 'x',
+    });
+    expect(plain(withClaim)).toMatch(/^- Part 1, about \+30 % for ChatGPT: /);
     expect(snippet).toContain('```sh\ntokentax run --out docs/run\n```');
   });
 });
