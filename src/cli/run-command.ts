@@ -3,11 +3,13 @@ import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
 import { pct1 } from '../analysis/claim.js';
 import { runTokenTax } from '../pipeline/run.js';
+import { findings, MANY_LANGS, roundAnalysis } from '../report/index.js';
+import { languageName } from '../vocabulary.js';
 
 /** As claim.csv stores it (two decimals), then one: the table reads like the CSV and the report. */
 const one = (x: number) => Number(x.toFixed(2)).toFixed(1);
 import type { ClaimRow, SummaryRow } from '../types.js';
-import { err, out, pct, table } from './io.js';
+import { err, fitTable, out, outputWidth, pct, wrapText } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
@@ -45,6 +47,7 @@ export interface RunCliOptions {
   cachedShare?: number;
   currency?: string;
   fx?: number;
+  billModels?: string[];
   sample?: number;
   apiRpm?: number;
   apiConcurrency?: number;
@@ -70,62 +73,84 @@ export function currencyOption(
   return { currency: { code, perUsd: fx } };
 }
 
-/** The claim check as a table: one row per subject, one column per language, verdict beside each figure. */
-export function claimTable(rows: ClaimRow[], baseline: string): string {
+/** More languages than this and the tables list languages as rows (report/selection.ts: MANY_LANGS). */
+const MANY = MANY_LANGS;
+
+/**
+ * The claim check as tables of at most `width` columns: a row per subject and a column per language, or with many
+ * languages a row per language and a column per subject; the verdict beside each figure.
+ */
+export function claimTable(rows: ClaimRow[], baseline: string, width = 160): string {
   const corpora = [...new Set(rows.map((r) => r.corpus))];
   return corpora
     .map((c) => {
       const mine = rows.filter((r) => r.corpus === c);
       const langs = [...new Set(mine.map((r) => r.lang))].filter((l) => l !== baseline);
       const subjects = [...new Set(mine.map((r) => `${r.part}\0${r.subject}`))];
+      const of = (k: string) => mine.filter((r) => `${r.part}\0${r.subject}` === k);
+      const figure = (r: ClaimRow | undefined) =>
+        !r || r.verdict === 'not measured'
+          ? 'not measured'
+          : `${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`;
+      const claimed = (sr: ClaimRow[]) =>
+        `${sr[0].claimedPct > 0 ? '+' : ''}${sr[0].claimedPct} % ± ${sr[0].marginPct}`;
+      const title = `${c}: the claim, per half and subject (overhead vs ${languageName(baseline)}, 95 % CI, verdict)`;
+      if (langs.length > MANY) {
+        const head = subjects.map((k) => `${of(k)[0].part}: ${of(k)[0].tokenizer} (${claimed(of(k))})`);
+        const body = langs.map((l) => [
+          languageName(l),
+          ...subjects.map((k) => figure(of(k).find((r) => r.lang === l))),
+        ]);
+        return `${title}\n${fitTable(['language', ...head], body, width)}`;
+      }
       const body = subjects.map((k) => {
-        const [part, subject] = k.split('\0');
-        const sr = mine.filter((r) => String(r.part) === part && r.subject === subject);
+        const sr = of(k);
         return [
-          part,
+          String(sr[0].part),
           sr[0].tokenizer,
-          `${sr[0].claimedPct > 0 ? '+' : ''}${sr[0].claimedPct} % ± ${sr[0].marginPct}`,
-          ...langs.map((l) => {
-            const r = sr.find((x) => x.lang === l);
-            return !r || r.verdict === 'not measured'
-              ? 'not measured'
-              : `${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`;
-          }),
+          claimed(sr),
+          ...langs.map((l) => figure(sr.find((x) => x.lang === l))),
         ];
       });
-      return (
-        `${c}: the claim, per half and subject (overhead vs ${baseline}, 95 % CI, verdict)\n` +
-        table(['part', 'subject', 'claimed', ...langs], body)
-      );
+      return `${title}\n${fitTable(['part', 'subject', 'claimed', ...langs.map(languageName)], body, width, 3)}`;
     })
     .join('\n\n');
 }
 
-/** Overhead table: one row per tokenizer, one column per non-baseline language. */
-export function overheadTable(rows: SummaryRow[], baseline: string): string {
+/** Overhead tables: a row per tokenizer and a column per language, or with many languages the other way round. */
+export function overheadTable(rows: SummaryRow[], baseline: string, width = 160): string {
   const all = rows.filter((r) => r.domain === 'all');
   const corpora = [...new Set(all.map((r) => r.corpus))];
-  const langs = [...new Set(all.map((r) => r.lang))].filter((l) => l !== baseline);
   const blocks: string[] = [];
   for (const c of corpora) {
     const rs = all.filter((r) => r.corpus === c);
+    const langs = [...new Set(rs.map((r) => r.lang))].filter((l) => l !== baseline);
     const toks = [...new Set(rs.map((r) => r.tokenizer))];
-    const body = toks.map((t) => {
-      const cat = rs.find((r) => r.tokenizer === t)?.category ?? '';
-      return [
-        t,
-        cat,
-        ...langs.map((l) => {
-          const r = rs.find((x) => x.tokenizer === t && x.lang === l);
-          return r ? `${pct(r.overheadPct)} [${r.ciLowPct.toFixed(1)}, ${r.ciHighPct.toFixed(1)}]` : '—';
-        }),
-      ];
-    });
+    const cell = (t: string, l: string) => {
+      const r = rs.find((x) => x.tokenizer === t && x.lang === l);
+      return r ? `${pct(r.overheadPct)} [${r.ciLowPct.toFixed(1)}, ${r.ciHighPct.toFixed(1)}]` : '—';
+    };
+    const title = `${c}: token overhead vs ${languageName(baseline)} (95 % CI)`;
+    if (langs.length > MANY) {
+      const body = langs.map((l) => [languageName(l), ...toks.map((t) => cell(t, l))]);
+      blocks.push(`${title}\n${fitTable(['language', ...toks], body, width)}`);
+      continue;
+    }
+    const body = toks.map((t) => [
+      t,
+      rs.find((r) => r.tokenizer === t)?.category ?? '',
+      ...langs.map((l) => cell(t, l)),
+    ]);
     blocks.push(
-      `${c}: token overhead vs ${baseline} (95 % CI)\n` + table(['tokenizer', 'category', ...langs], body),
+      `${title}\n${fitTable(['tokenizer', 'category', ...langs.map(languageName)], body, width, 2)}`,
     );
   }
   return blocks.join('\n\n');
+}
+
+/** The run's findings, numbered and wrapped (the same sentences as the report's headline and the deck). */
+export function findingsText(sentences: string[], width = 160): string {
+  return sentences.map((f, i) => wrapText(`${i + 1}. ${f.replace(/\u00a0/g, ' ')}`, width, '   ')).join('\n');
 }
 
 export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void> {
@@ -169,6 +194,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       monthlyWords: o.monthlyWords,
       updatePrices: o.updatePrices,
       ...(money.currency ? { currency: money.currency } : {}),
+      ...(o.billModels?.length ? { billModels: o.billModels } : {}),
       workload: {
         workload: o.workload,
         requests: o.requests,
@@ -188,7 +214,8 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       apiConcurrency: o.apiConcurrency,
       apiTimeoutMs: o.apiTimeout,
       apiMaxWaitMs: o.apiMaxWait,
-      log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
+      // Warnings and skip notes stay on with --quiet, which silences progress only; wrapped to the terminal.
+      log: (l) => err(wrapText(l, outputWidth(process.stderr))),
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),
       // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
@@ -212,17 +239,32 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       );
       return;
     }
+    const width = outputWidth();
     out('');
-    out(overheadTable(res.analysis.summary, o.baseline));
+    out(overheadTable(res.analysis.summary, o.baseline, width));
     if (res.analysis.claim?.length) {
       out('');
-      out(claimTable(res.analysis.claim, o.baseline));
+      out(claimTable(res.analysis.claim, o.baseline, width));
     }
     out('');
-    out(res.analysis.headline.text);
+    // The findings, as the report's headline and the deck's takeaways say them (figures as the CSVs round them).
+    const found = findings({
+      manifest: res.manifest,
+      analysis: roundAnalysis(res.analysis),
+      tokenizers: [],
+      skipped: res.skipped,
+    }).map((f) => f.sentence);
+    out(
+      found.length
+        ? `Findings:\n${findingsText(found, width)}`
+        : wrapText(res.analysis.headline.text, width, ''),
+    );
     out('');
     out(
-      `Report: ${relative(process.cwd(), res.dir) || '.'}/ (claim.csv, models.csv, summary.csv, segments.csv, costs.csv, report.md, report.html, charts/, manifest.json)`,
+      wrapText(
+        `Report: ${relative(process.cwd(), res.dir) || '.'}/ (claim.csv, models.csv, summary.csv, segments.csv, costs.csv, report.md, report.html, charts/, manifest.json)`,
+        width,
+      ),
     );
   } catch (e) {
     progress.stop();

@@ -446,7 +446,7 @@ function moneyChart(inp: MoneyInput, canvas: ChartCanvas): Record<string, unknow
           },
         },
         {
-          mark: { type: 'text', fontSize: SIZES.valueLabel, fontWeight: 'bold' },
+          mark: { type: 'text', fontSize: SIZES.valueLabel },
           encoding: {
             text: { field: 'label' },
             color: {
@@ -570,7 +570,7 @@ function billSpec(run: RunData, corpus: string, canvas: ChartCanvas): ChartSpec 
         title,
         subtitle: [
           `${workload.requestsPerMonth.toLocaleString('en-US')} requests a month, ${workload.inputWords.toLocaleString('en-US')} English-equivalent words in and ${workload.outputWords.toLocaleString('en-US')} out each, at list prices`,
-          `Models: ${sel.rule}${approx ? '; (approx.): counted with a stand-in tokenizer' : ''}`,
+          `Models: ${sel.rule}${approx ? '; (approx.): counted with a stand-in tokenizer' : ''}${sel.missing.length ? `; not shown: ${sel.missing.map((m) => `${m.id} (${m.why})`).join(', ')}` : ''}`,
         ],
         models: groups
           .map((g) => ({

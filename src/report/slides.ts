@@ -55,7 +55,7 @@ import {
   type TableLayout,
 } from './slide-layout.js';
 import { CATEGORY_COLORS, COLORS, PX_PER_PT } from './theme.js';
-import type { ChartCanvas, ChartName, RunData } from './types.js';
+import { SLIDES_FILE, type ChartCanvas, type ChartName, type RunData } from './types.js';
 
 type Pres = pptxgenjs.default;
 type TextRun = pptxgenjs.default.TextProps;
@@ -63,7 +63,7 @@ type TextRun = pptxgenjs.default.TextProps;
 const PptxGen = ((pptxgenjs as unknown as { default?: new () => Pres }).default ??
   pptxgenjs) as unknown as new () => Pres;
 
-export const SLIDES_FILE = 'slides.pptx';
+export { SLIDES_FILE } from './types.js';
 
 /**
  * The slides in order. Each appears once, except: `languages` only with more than MANY_LANGS languages, `corpora`
@@ -150,6 +150,8 @@ interface Ctx {
   chart: (
     name: ChartName,
     canvas: ChartCanvas,
+    /** Only these languages (and the baseline): a chart of many languages is split over slides. */
+    langs?: string[],
   ) => Promise<{ png: Buffer; w: number; h: number; description: string } | undefined>;
 }
 
@@ -678,15 +680,20 @@ async function chartSlide(
   title: string,
   subtitle: string,
   notes: string,
+  langs?: string[],
 ): Promise<DeckSlide> {
   const page = new Page();
   const top = heading(page, title, subtitle);
   const area = { x: MARGIN - 0.35, y: top - 0.1, w: W + 0.7, h: CONTENT_BOTTOM - top + 0.1 };
-  const chart = await ctx.chart(name, {
-    width: Math.floor(area.w * 72 * PX_PER_PT),
-    height: Math.floor(area.h * 72 * PX_PER_PT),
-    titled: false,
-  });
+  const chart = await ctx.chart(
+    name,
+    {
+      width: Math.floor(area.w * 72 * PX_PER_PT),
+      height: Math.floor(area.h * 72 * PX_PER_PT),
+      titled: false,
+    },
+    langs,
+  );
   if (chart) {
     const scale = Math.min(area.w / chart.w, area.h / chart.h);
     const w = chart.w * scale;
@@ -743,11 +750,64 @@ async function billSlide(ctx: Ctx): Promise<DeckSlide> {
       ? [`Asked for but not shown: ${sel.missing.map((m) => `${m.id} (${m.why})`).join(', ')}.`]
       : []),
   ].join('\n');
-  const sub = `${w.name}: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} words in, ${fmtInt(w.outputWords)} out; list prices of ${listWords(dates)}; bars: the extra over ${ctx.base} in %, labelled with the extra a month`;
+  const shows =
+    ctx.langs.length > MANY_LANGS
+      ? `cells: the extra over ${ctx.base} in %`
+      : `bars: the extra over ${ctx.base} in %, labelled with the extra a month`;
+  const sub = `${w.name}: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} words in, ${fmtInt(w.outputWords)} out; list prices of ${listWords(dates)}; ${shows}`;
   return chartSlide(ctx, 'bill', 'cost', f.title, sub, notes);
 }
 
-async function overheadSlide(ctx: Ctx): Promise<DeckSlide> {
+/** Most languages one chart slide shows (as rows): more go on further slides, so each row keeps its label. */
+const LANGS_PER_CHART = 12;
+
+/** The languages in the order the many-language charts draw them (highest overhead first), in slide-size groups. */
+function chartGroups(ctx: Ctx): (string[] | undefined)[] {
+  if (ctx.langs.length <= LANGS_PER_CHART) return [undefined];
+  const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus).filter(
+    (r) => !isLegacyTokenizer(r.tokenizer),
+  );
+  const mean = (l: string) => {
+    const xs = rows.filter((r) => r.lang === l).map((r) => r.overheadPct);
+    return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  };
+  const sorted = [...ctx.langs].sort((a, b) => mean(b) - mean(a));
+  const n = Math.ceil(sorted.length / LANGS_PER_CHART);
+  const size = Math.ceil(sorted.length / n);
+  return Array.from({ length: n }, (_, i) => sorted.slice(i * size, (i + 1) * size));
+}
+
+/** One chart over as many slides as its languages need (chartGroups); titles say which part each is. */
+async function chartSlides(
+  ctx: Ctx,
+  kind: SlideKind,
+  name: ChartName,
+  title: string,
+  subtitle: string,
+  notes: string,
+): Promise<DeckSlide[]> {
+  const groups = chartGroups(ctx);
+  const out: DeckSlide[] = [];
+  for (const [i, g] of groups.entries()) {
+    const part = g
+      ? ` (${i + 1} of ${groups.length}: ${languageName(g[0])} to ${languageName(g[g.length - 1])})`
+      : '';
+    out.push(
+      await chartSlide(
+        ctx,
+        kind,
+        name,
+        i ? `${title.split(';')[0]}${part}` : `${title}${part}`,
+        subtitle,
+        notes,
+        g,
+      ),
+    );
+  }
+  return out;
+}
+
+async function overheadSlides(ctx: Ctx): Promise<DeckSlide[]> {
   const o = ctx.run.analysis.options;
   const margin = o.claimMarginPct ?? 5;
   const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus);
@@ -763,7 +823,7 @@ async function overheadSlide(ctx: Ctx): Promise<DeckSlide> {
     }),
   ].join('\n');
   const title = overheadTitle(ctx.run, ctx.corpus) ?? `Extra tokens vs ${ctx.base}`;
-  return chartSlide(
+  return chartSlides(
     ctx,
     'overhead',
     'overhead',
@@ -773,7 +833,7 @@ async function overheadSlide(ctx: Ctx): Promise<DeckSlide> {
   );
 }
 
-async function efficiencySlide(ctx: Ctx): Promise<DeckSlide> {
+async function efficiencySlides(ctx: Ctx): Promise<DeckSlide[]> {
   const eff = wholeCorpus(ctx.run.analysis.efficiency, ctx.corpus);
   const ref = eff[0]?.reference ?? ctx.run.analysis.options.reference;
   if (!eff.length) {
@@ -788,11 +848,13 @@ async function efficiencySlide(ctx: Ctx): Promise<DeckSlide> {
         W,
       ),
     );
-    return {
-      kind: 'efficiency',
-      page,
-      notes: `There is no cross-tokenizer comparison in this run, because the reference tokenizer ${ref} was not measured.`,
-    };
+    return [
+      {
+        kind: 'efficiency',
+        page,
+        notes: `There is no cross-tokenizer comparison in this run, because the reference tokenizer ${ref} was not measured.`,
+      },
+    ];
   }
   const order = tokenizerOrder(eff).filter((t) => t !== ref);
   const langs = langOrder(eff, ctx.baseline);
@@ -808,7 +870,7 @@ async function efficiencySlide(ctx: Ctx): Promise<DeckSlide> {
         )} tokens than ${ref}.`,
     ),
   ].join('\n');
-  return chartSlide(
+  return chartSlides(
     ctx,
     'efficiency',
     'efficiency',
@@ -1100,7 +1162,7 @@ function toPptx(pres: Pres, s: DeckSlide): void {
 
 /** Draws a chart of the run for the deck; a chart whose charts/<name>.vl.json was edited keeps its own PNG. */
 function deckChart(run: RunData, corpus: string, files: ChartFile[]): Ctx['chart'] {
-  return async (name, canvas) => {
+  return async (name, canvas, langs) => {
     const edited = files.find((f) => f.name === name && f.corpus === corpus && f.edited);
     if (edited && existsSync(edited.pngPath))
       return {
@@ -1109,7 +1171,12 @@ function deckChart(run: RunData, corpus: string, files: ChartFile[]): Ctx['chart
         h: edited.height,
         description: edited.description,
       };
-    const spec = buildChartSpecs(run, canvas).find((c) => c.name === name && c.corpus === corpus);
+    const a = run.analysis;
+    const keep = (r: { lang: string }) => !langs || r.lang === a.options.baseline || langs.includes(r.lang);
+    const part = langs
+      ? { ...run, analysis: { ...a, summary: a.summary.filter(keep), efficiency: a.efficiency.filter(keep) } }
+      : run;
+    const spec = buildChartSpecs(part, canvas).find((c) => c.name === name && c.corpus === corpus);
     if (!spec) return undefined;
     const r = await renderChartSpec(spec.spec);
     return { png: r.png, w: r.width, h: r.height, description: spec.description };
@@ -1148,8 +1215,8 @@ export async function deckSlides(
     ...languagesSlides(ctx),
     ...modelsSlides(ctx),
     await billSlide(ctx),
-    await overheadSlide(ctx),
-    await efficiencySlide(ctx),
+    ...(await overheadSlides(ctx)),
+    ...(await efficiencySlides(ctx)),
     ...corporaSlides(ctx),
     ...methodsSlides(ctx),
   ];

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findings } from '../../src/report/findings.js';
+import JSZip from 'jszip';
 import { readRun, renderRun, roundAnalysis, writeReports, writeRunCsvs } from '../../src/report/index.js';
+import { writeSlides } from '../../src/report/slides.js';
 import { tmp } from '../helpers.js';
 import { fixtureModelRun } from './fixture.js';
 
@@ -193,6 +195,35 @@ describe('the model view of report.md', () => {
     expect(en).toMatchObject({ input_usd_per_mtok: '2.5', tokens: '26873', monthly_total_usd: '56.245814' });
     const run = await readRun(edited);
     expect(run.analysis.claim?.length).toBe(fixtureModelRun().analysis.claim!.length);
+  });
+
+  it('re-renders slides.pptx with the edited price when the folder has a deck, and writes none when it has not', async () => {
+    const edited = tmp('tokentax-modelview-deck-');
+    cpSync(dir, edited, { recursive: true });
+    await writeSlides(edited, fixtureModelRun());
+    const before = readFileSync(join(edited, 'slides.pptx'));
+    const f = join(edited, 'prices.csv');
+    writeFileSync(
+      f,
+      readFileSync(f, 'utf8').replace('gpt-5,openai,o200k_base,1.25,10,', 'gpt-5,openai,o200k_base,2.5,10,'),
+    );
+    const { files } = await renderRun(edited, { catalog: fixtureInfos() });
+    expect(files).toContain(join(edited, 'slides.pptx'));
+    const deck = await JSZip.loadAsync(readFileSync(join(edited, 'slides.pptx')));
+    const xml = await deck.file('ppt/slides/slide2.xml')!.async('string');
+    const takeaways = [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
+      .map((m) => m[1])
+      .join(' ')
+      .replace(/\u00a0/g, ' ');
+    // gpt-5 at $2.50 in: English 10,000 × (1,249.9 × 2.5 + 249.98 × 10) / 1e6 = $56.25; French (36808 / 21500 =
+    // 1.712 tokens a word) 10,000 × (1,712 × 2.5 + 342.4 × 10) / 1e6 = $77.04; extra $20.79 → +$20.8 (was +$15.0).
+    expect(takeaways).toContain('+$20.8 a month (gpt-5, French, +37 %)');
+    expect(before.equals(readFileSync(join(edited, 'slides.pptx')))).toBe(false);
+    // Without a deck in the folder, none is written.
+    const plainDir = tmp('tokentax-modelview-nodeck-');
+    cpSync(dir, plainDir, { recursive: true });
+    const again = await renderRun(plainDir, { catalog: fixtureInfos() });
+    expect(again.files.some((x) => x.endsWith('slides.pptx'))).toBe(false);
   });
 });
 
