@@ -673,13 +673,17 @@ function modelsSlides(ctx: Ctx): DeckSlide[] {
  * (at PX_PER_PT, so its smallest text is 12 pt); a chart whose spec was edited by hand keeps its own PNG, scaled
  * into that space.
  */
+interface ChartSlide {
+  kind: SlideKind;
+  name: ChartName;
+  title: string;
+  subtitle: string;
+  notes: string;
+}
+
 async function chartSlide(
   ctx: Ctx,
-  kind: SlideKind,
-  name: ChartName,
-  title: string,
-  subtitle: string,
-  notes: string,
+  { kind, name, title, subtitle, notes }: ChartSlide,
   langs?: string[],
 ): Promise<DeckSlide> {
   const page = new Page();
@@ -755,7 +759,7 @@ async function billSlide(ctx: Ctx): Promise<DeckSlide> {
       ? `cells: the extra over ${ctx.base} in %`
       : `bars: the extra over ${ctx.base} in %, labelled with the extra a month`;
   const sub = `${w.name}: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} words in, ${fmtInt(w.outputWords)} out; list prices of ${listWords(dates)}; ${shows}`;
-  return chartSlide(ctx, 'bill', 'cost', f.title, sub, notes);
+  return chartSlide(ctx, { kind: 'bill', name: 'cost', title: f.title, subtitle: sub, notes });
 }
 
 /** Most languages one chart slide shows (as rows): more go on further slides, so each row keeps its label. */
@@ -778,31 +782,15 @@ function chartGroups(ctx: Ctx): (string[] | undefined)[] {
 }
 
 /** One chart over as many slides as its languages need (chartGroups); titles say which part each is. */
-async function chartSlides(
-  ctx: Ctx,
-  kind: SlideKind,
-  name: ChartName,
-  title: string,
-  subtitle: string,
-  notes: string,
-): Promise<DeckSlide[]> {
+async function chartSlides(ctx: Ctx, c: ChartSlide): Promise<DeckSlide[]> {
   const groups = chartGroups(ctx);
   const out: DeckSlide[] = [];
   for (const [i, g] of groups.entries()) {
     const part = g
       ? ` (${i + 1} of ${groups.length}: ${languageName(g[0])} to ${languageName(g[g.length - 1])})`
       : '';
-    out.push(
-      await chartSlide(
-        ctx,
-        kind,
-        name,
-        i ? `${title.split(';')[0]}${part}` : `${title}${part}`,
-        subtitle,
-        notes,
-        g,
-      ),
-    );
+    // Later parts repeat the title's first clause only.
+    out.push(await chartSlide(ctx, { ...c, title: `${i ? c.title.split(';')[0] : c.title}${part}` }, g));
   }
   return out;
 }
@@ -823,14 +811,13 @@ async function overheadSlides(ctx: Ctx): Promise<DeckSlide[]> {
     }),
   ].join('\n');
   const title = overheadTitle(ctx.run, ctx.corpus) ?? `Extra tokens vs ${ctx.base}`;
-  return chartSlides(
-    ctx,
-    'overhead',
-    'overhead',
+  return chartSlides(ctx, {
+    kind: 'overhead',
+    name: 'overhead',
     title,
-    `Extra tokens vs ${ctx.base} per tokenizer, ${ctx.conf} % CI; shaded: part 1 (+${o.claimPct} % ± ${margin}); solid: part 2 (0 %); dashed: the longer text alone`,
+    subtitle: `Extra tokens vs ${ctx.base} per tokenizer, ${ctx.conf} % CI; shaded: part 1 (+${o.claimPct} % ± ${margin}); solid: part 2 (0 %); dashed: the longer text alone`,
     notes,
-  );
+  });
 }
 
 async function efficiencySlides(ctx: Ctx): Promise<DeckSlide[]> {
@@ -870,14 +857,13 @@ async function efficiencySlides(ctx: Ctx): Promise<DeckSlide[]> {
         )} tokens than ${ref}.`,
     ),
   ].join('\n');
-  return chartSlides(
-    ctx,
-    'efficiency',
-    'efficiency',
-    efficiencyTitle(ctx.run, ctx.corpus) ?? `Tokens relative to ${ref}`,
-    `Tokens each tokenizer needs for the same text relative to ${ref}, per language, ${ctx.conf} % CI; below 0: fewer tokens`,
+  return chartSlides(ctx, {
+    kind: 'efficiency',
+    name: 'efficiency',
+    title: efficiencyTitle(ctx.run, ctx.corpus) ?? `Tokens relative to ${ref}`,
+    subtitle: `Tokens each tokenizer needs for the same text relative to ${ref}, per language, ${ctx.conf} % CI; below 0: fewer tokens`,
     notes,
-  );
+  });
 }
 
 /** Several corpora: each part's subjects per corpus, as ranges over the languages. */
