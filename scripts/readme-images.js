@@ -31,7 +31,20 @@ run('soffice', [
   work,
   join(dir, 'slides.pptx'),
 ]);
-run('pdftoppm', ['-f', '2', '-l', '2', '-scale-to-x', '1280', '-scale-to-y', '-1', '-png', '-singlefile', join(work, 'slides.pdf'), join('docs', 'slide-takeaways')]);
+run('pdftoppm', [
+  '-f',
+  '2',
+  '-l',
+  '2',
+  '-scale-to-x',
+  '1280',
+  '-scale-to-y',
+  '-1',
+  '-png',
+  '-singlefile',
+  join(work, 'slides.pdf'),
+  join('docs', 'slide-takeaways'),
+]);
 copyFileSync(join(dir, 'charts', 'overhead.png'), join('docs', 'overhead-flores.png'));
 rmSync(work, { recursive: true, force: true });
 console.log('wrote docs/slide-takeaways.png and docs/overhead-flores.png');

@@ -318,7 +318,7 @@ export function facetBars(o: {
     axis: {
       grid: true,
       // No tick at a panel's very edge, where its label would touch the next panel's.
-      values: linearTicks(o.domain[0], o.domain[1], 4).filter(
+      values: linearTicks(o.domain[0], o.domain[1], 5).filter(
         (v) => v === 0 || Math.min(v - o.domain[0], o.domain[1] - v) > 0.06 * (o.domain[1] - o.domain[0]),
       ),
       labelFlush: true,
