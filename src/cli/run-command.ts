@@ -214,8 +214,9 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       apiConcurrency: o.apiConcurrency,
       apiTimeoutMs: o.apiTimeout,
       apiMaxWaitMs: o.apiMaxWait,
-      // Warnings and skip notes stay on with --quiet, which silences progress only; wrapped to the terminal.
-      log: (l) => err(wrapText(l, outputWidth(process.stderr))),
+      // Warnings and skip notes stay on with --quiet, which silences progress only. On a terminal they are wrapped
+      // to its width; piped, each stays one line for whatever reads it.
+      log: (l) => err(process.stderr.isTTY ? wrapText(l, outputWidth(process.stderr)) : l),
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),
       // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
