@@ -198,16 +198,36 @@ function tableSlides(
     return groups;
   };
   type Planned = { layout: TableLayout; aligns: ('left' | 'right')[] };
+  // Slides a laid-out table takes: its rows under the title, the header repeated on each slide.
+  const probe = new Page();
+  const room = CONTENT_BOTTOM - heading(probe, title, subtitle);
+  const slidesOf = (t: TableLayout) => {
+    let n = 1;
+    let y = t.rows[0].h;
+    for (const r of t.rows.slice(1)) {
+      if (y + r.h > room) {
+        n++;
+        y = t.rows[0].h;
+      }
+      y += r.h;
+    }
+    return n;
+  };
+  // Of the layouts that fit (all columns at 16, 14 or 12 pt, or fewer columns a table), the one on fewest slides;
+  // a tie goes to more columns, then the larger type.
   let plan: Planned[] | undefined;
-  for (let k = Math.max(1, dataCols); k >= 1 && !plan; k--) {
+  let best = Infinity;
+  for (let k = Math.max(1, dataCols); k >= 1; k--) {
     for (const size of [16, 14, 12]) {
       const tables = chunk(k).map((cols) => {
         const t = build(size, cols);
         return { layout: layoutTable(t.rows, W), aligns: t.aligns };
       });
-      if (tables.every((t) => t.layout)) {
+      if (!tables.every((t) => t.layout)) continue;
+      const n = (tables as Planned[]).reduce((a, t) => a + slidesOf(t.layout), 0);
+      if (n < best) {
+        best = n;
         plan = tables as Planned[];
-        break;
       }
     }
   }
@@ -596,8 +616,13 @@ function modelsSlides(ctx: Ctx): DeckSlide[] {
   for (const g of groupModels(counted))
     byTok.set(g[0].tokenizer, [...(byTok.get(g[0].tokenizer) ?? []), g[0].model]);
   const groups = [...byTok].sort((a, b) => b[1].length - a[1].length);
-  const names = (ms: string[]) =>
-    ms.length > 4 ? `${ms.slice(0, 3).join(', ')} and ${ms.length - 3} more` : ms.join(', ');
+  // Model ids without their "org/" (the notes keep them whole), three at most.
+  const names = (ms: string[]) => {
+    const short = ms.map((m) => m.slice(m.lastIndexOf('/') + 1));
+    return short.length > 4
+      ? `${short.slice(0, 3).join(', ')} and ${short.length - 3} more`
+      : short.join(', ');
+  };
   const langs = ctx.langs;
   const transpose = langs.length > MANY_LANGS;
   const cell = (tok: string, l: string, size: number): Cell => {
