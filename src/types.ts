@@ -488,6 +488,8 @@ export interface AnalysisOptions {
   workload?: Workload;
   /** Money shown in this currency at this rate (units per USD); absent: USD. */
   currency?: { code: string; perUsd: number };
+  /** Model ids of the bill chart (--bill-models); absent: the documented default (src/report/selection.ts). */
+  billModels?: string[];
 }
 
 // ---------------------------------------------------------------- the claim, models and the bill

@@ -272,6 +272,24 @@ export function claimFinding(r: ClaimRow): string {
   }
 }
 
+/**
+ * One sentence per subject: what was found per language (claimFinding). Subjects counted with the same tokenizer
+ * have the same figures, so they are said once, under both names. The headline, the terminal and the report use it.
+ */
+export function claimSubjectSentences(rows: readonly ClaimRow[]): string[] {
+  const byTok = new Map<string, ClaimRow[]>();
+  for (const r of rows)
+    byTok.set(`${r.part}\0${r.tokenizer}`, [...(byTok.get(`${r.part}\0${r.tokenizer}`) ?? []), r]);
+  return [...byTok.values()].map((tr) => {
+    const names = [...new Set(tr.map((r) => r.subjectName))];
+    const first = tr.filter((r) => r.subject === tr[0].subject);
+    const head = `${joinAnd(names)} on ${tr[0].tokenizer}`;
+    if (first.every((r) => r.verdict === 'not measured' || r.verdict === 'not applicable'))
+      return `${head}: ${first[0].verdict} (${(first[0].note ?? '').replace(/\.$/, '')})`;
+    return `${head}: ${first.map(claimFinding).join('; ')}`;
+  });
+}
+
 /** The headline: the claim's two halves, per subject and language, on the first corpus. */
 export function claimHeadlineText(
   rows: readonly ClaimRow[],
@@ -298,22 +316,11 @@ export function claimHeadlineText(
     const pr = mine.filter((r) => r.part === part);
     if (!pr.length) continue;
     const claimed = pr[0].claimedPct;
-    // Subjects counted with the same tokenizer have the same figures: said once, under both names.
-    const byTok = new Map<string, ClaimRow[]>();
-    for (const r of pr) byTok.set(r.tokenizer, [...(byTok.get(r.tokenizer) ?? []), r]);
-    const subjects = [...byTok.values()].map((tr) => {
-      const names = [...new Set(tr.map((r) => r.subjectName))];
-      const first = tr.filter((r) => r.subject === tr[0].subject);
-      const head = `${joinAnd(names)} on ${tr[0].tokenizer}`;
-      if (first.every((r) => r.verdict === 'not measured' || r.verdict === 'not applicable'))
-        return `${head}: ${first[0].verdict} (${(first[0].note ?? '').replace(/\.$/, '')})`;
-      return `${head}: ${first.map(claimFinding).join('; ')}`;
-    });
     const label =
       part === 1
         ? `Part 1, an English-centric model costs about +${claimed} %`
         : `Part 2, a European tokenizer removes the surcharge (claimed ${claimed} %)`;
-    parts.push(`${label}: ${subjects.join('. ')}.`);
+    parts.push(`${label}: ${claimSubjectSentences(pr).join('. ')}.`);
   }
   return [intro, ...parts].join(' ');
 }

@@ -14,6 +14,7 @@ export {
   CLAIM_BASELINE,
   claimBandVerdict,
   claimFinding,
+  claimSubjectSentences,
   claimHeadlineText,
   claimRows,
   DEFAULT_CLAIM_MARGIN,

@@ -44,3 +44,60 @@ export function table(header: string[], rows: (string | number)[][]): string {
       .trimEnd();
   return [fmt(header), width.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)].join('\n');
 }
+
+/** The width terminal output keeps to: the terminal's, at most 160 columns (160 when not a terminal). */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  return Math.max(60, Math.min(160, stream.isTTY && stream.columns ? stream.columns : 160));
+}
+
+/** Text wrapped at spaces to `width` columns; lines after the first start with `indent` (a line's own indentation is kept). */
+export function wrapText(text: string, width: number, indent = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const lead = /^\s*/.exec(line)![0];
+      const words = line.slice(lead.length).split(/ +/);
+      const lines: string[] = [];
+      let cur = lead;
+      for (const w of words) {
+        if (cur.trim() && [...`${cur} ${w}`].length > width) {
+          lines.push(cur);
+          cur = `${lead}${indent}${w}`;
+        } else cur = cur.trim() ? `${cur} ${w}` : `${cur}${w}`;
+      }
+      lines.push(cur);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/**
+ * table() split into several tables of the same rows when it is wider than `width`: each repeats the first `keys`
+ * columns and takes as many of the others as fit.
+ */
+export function fitTable(header: string[], rows: string[][], width: number, keys = 1): string {
+  const w = (i: number) => Math.max(...[header, ...rows].map((r) => [...(r[i] ?? '')].length));
+  const keyW = Array.from({ length: keys }, (_, i) => w(i) + 2).reduce((a, b) => a + b, 0);
+  const groups: number[][] = [];
+  let cur: number[] = [];
+  let used = keyW;
+  for (let i = keys; i < header.length; i++) {
+    if (cur.length && used + w(i) > width) {
+      groups.push(cur);
+      cur = [];
+      used = keyW;
+    }
+    cur.push(i);
+    used += w(i) + 2;
+  }
+  if (cur.length || !groups.length) groups.push(cur);
+  const pick = (r: string[], g: number[]) => [...r.slice(0, keys), ...g.map((i) => r[i] ?? '')];
+  return groups
+    .map((g) =>
+      table(
+        pick(header, g),
+        rows.map((r) => pick(r, g)),
+      ),
+    )
+    .join('\n\n');
+}

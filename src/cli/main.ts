@@ -96,6 +96,11 @@ program
     opt.num('--fx', 0, '0.86'),
   )
   .option(
+    '--bill-models <ids>',
+    "models of the bill chart (default: the cheapest and dearest of today's models of each provider, and every model counted with a European tokenizer)",
+    opt.list,
+  )
+  .option(
     '--monthly-words <n>',
     'costs.csv: add the monthly input cost of this many English words',
     opt.int('--monthly-words', 1),
@@ -258,8 +263,15 @@ program
     "re-render report.md, report.html and the charts of an earlier run from its CSV files (e.g. after editing prices.csv or a chart's .vl.json)",
   )
   .argument('<dir>', 'a run folder')
-  .option('--slides', 'also write slides.pptx')
-  .addHelpText('after', examples('tokentax report reports/latest'))
+  .option('--slides', 'also write slides.pptx (re-rendered anyway when the folder has one)')
+  .option('--bill-models <ids>', "models of the bill chart (replaces the run's choice)", opt.list)
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax report reports/latest',
+      'tokentax report reports/latest --bill-models gpt-5,mistral-large-2512',
+    ),
+  )
   .action(async (dir: string, o) => {
     const { reportCommand } = await import('./small-commands.js');
     await reportCommand(dir, o);

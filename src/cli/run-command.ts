@@ -1,10 +1,12 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
+import { claimSubjectSentences } from '../analysis/index.js';
 import { runTokenTax } from '../pipeline/run.js';
+import { findings, MANY_LANGS } from '../report/index.js';
 import type { ClaimRow, SummaryRow } from '../types.js';
 import { fmtCi, fmtPct, languageName } from '../vocabulary.js';
-import { err, out, table } from './io.js';
+import { err, fitTable, out, outputWidth, wrapText } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
@@ -42,6 +44,7 @@ export interface RunCliOptions {
   cachedShare?: number;
   currency?: string;
   fx?: number;
+  billModels?: string[];
   sample?: number;
   apiRpm?: number;
   apiConcurrency?: number;
@@ -67,80 +70,125 @@ export function currencyOption(
   return { currency: { code, perUsd: fx } };
 }
 
+/** More languages than this and the tables list languages as rows (report/selection.ts: MANY_LANGS). */
+const MANY = MANY_LANGS;
+
 /** Percentages as every view writes them (rounded once, from full precision), with a plain space. */
 const pct = (x: number | undefined) => fmtPct(x, 1, ' ');
 
-/** The claim check as a table: one row per subject and language, both verdicts (the whole overhead against the
- *  claimed figure, the tokenizer's own share against 0), the figures rounded as the report rounds them. */
-export function claimTable(rows: ClaimRow[]): string {
+const claimedText = (r: ClaimRow) => `${r.claimedPct > 0 ? '+' : ''}${r.claimedPct} % ± ${r.marginPct}`;
+
+/**
+ * The claim check as a table of at most `width` columns: a row per subject and language with both verdicts (the
+ * whole overhead against the part's claimed figure, the tokenizer's own share against 0); a subject the run did not
+ * measure is one row. Languages are rows whatever their number, so the table grows down, not across.
+ */
+export function claimTable(rows: ClaimRow[], width = 160): string {
   const corpora = [...new Set(rows.map((r) => r.corpus))];
   return corpora
     .map((c) => {
       const mine = rows.filter((r) => r.corpus === c);
       const m = mine[0]?.marginPct ?? 5;
-      const body = mine.map((r) => [
-        String(r.part),
-        r.subject,
-        r.tokenizer,
-        languageName(r.lang),
-        pct(r.overheadPct),
-        fmtCi(r.ciLowPct, r.ciHighPct),
-        `${r.claimedPct > 0 ? '+' : ''}${r.claimedPct} % ± ${r.marginPct}`,
-        r.verdict,
-        pct(r.lengthPct),
-        pct(r.tokenizerPct),
-        fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct),
-        r.tokenizerVerdict,
-      ]);
-      return (
-        `${c}: the claim, per half, subject and language (overhead vs English, 95 % CI; length × tokenizer share; the share against 0 ± ${m})\n` +
-        table(
-          [
-            'part',
-            'subject',
-            'tokenizer',
-            'language',
-            'overhead',
-            'CI',
-            'claimed',
-            'verdict',
-            'length',
-            'tokenizer share',
-            'CI',
-            'share verdict',
-          ],
-          body,
-        )
+      const parts = [...new Set(mine.map((r) => r.part))].map(
+        (p) => `part ${p} ${claimedText(mine.find((r) => r.part === p)!)}`,
       );
+      const body: string[][] = [];
+      for (const subject of [...new Set(mine.map((r) => `${r.part}\0${r.subject}`))]) {
+        const sr = mine.filter((r) => `${r.part}\0${r.subject}` === subject);
+        if (sr.every((r) => r.verdict === 'not measured')) {
+          const r = sr[0];
+          body.push([
+            String(r.part),
+            r.subject,
+            r.tokenizer,
+            'all',
+            '–',
+            '–',
+            'not measured',
+            '',
+            '',
+            '',
+            '',
+          ]);
+          continue;
+        }
+        for (const r of sr)
+          body.push([
+            String(r.part),
+            r.subject,
+            r.tokenizer,
+            languageName(r.lang),
+            pct(r.overheadPct),
+            fmtCi(r.ciLowPct, r.ciHighPct),
+            r.verdict,
+            pct(r.lengthPct),
+            pct(r.tokenizerPct),
+            fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct),
+            r.tokenizerVerdict,
+          ]);
+      }
+      const header = [
+        'part',
+        'subject',
+        'tokenizer',
+        'language',
+        'overhead',
+        'CI',
+        'verdict',
+        'length',
+        'tok. share',
+        'CI',
+        'share verdict',
+      ];
+      const title = wrapText(
+        `${c}: the claim, per half, subject and language (overhead vs English, 95 % CI, against ${parts.join(', ')}; ` +
+          `overhead = length × tokenizer share, the share against 0 ± ${m})`,
+        width,
+      );
+      return `${title}\n${fitTable(header, body, width, 4)}`;
     })
     .join('\n\n');
 }
 
-/** Overhead table: one row per tokenizer, one column per non-baseline language. */
-export function overheadTable(rows: SummaryRow[], baseline: string): string {
+/** Overhead tables: a row per tokenizer and a column per language, or with many languages the other way round. */
+export function overheadTable(rows: SummaryRow[], baseline: string, width = 160): string {
   const all = rows.filter((r) => r.domain === 'all');
   const corpora = [...new Set(all.map((r) => r.corpus))];
-  const langs = [...new Set(all.map((r) => r.lang))].filter((l) => l !== baseline);
   const blocks: string[] = [];
   for (const c of corpora) {
     const rs = all.filter((r) => r.corpus === c);
+    const langs = [...new Set(rs.map((r) => r.lang))].filter((l) => l !== baseline);
     const toks = [...new Set(rs.map((r) => r.tokenizer))];
-    const body = toks.map((t) => {
-      const cat = rs.find((r) => r.tokenizer === t)?.category ?? '';
-      return [
-        t,
-        cat,
-        ...langs.map((l) => {
-          const r = rs.find((x) => x.tokenizer === t && x.lang === l);
-          return r ? `${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
-        }),
-      ];
-    });
+    const cell = (t: string, l: string) => {
+      const r = rs.find((x) => x.tokenizer === t && x.lang === l);
+      return r ? `${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
+    };
+    const title = `${c}: token overhead vs ${languageName(baseline)} (95 % CI)`;
+    if (langs.length > MANY) {
+      const body = langs.map((l) => [languageName(l), ...toks.map((t) => cell(t, l))]);
+      blocks.push(`${title}\n${fitTable(['language', ...toks], body, width)}`);
+      continue;
+    }
+    const body = toks.map((t) => [
+      t,
+      rs.find((r) => r.tokenizer === t)?.category ?? '',
+      ...langs.map((l) => cell(t, l)),
+    ]);
     blocks.push(
-      `${c}: token overhead vs ${baseline} (95 % CI)\n` + table(['tokenizer', 'category', ...langs], body),
+      `${title}\n${fitTable(['tokenizer', 'category', ...langs.map(languageName)], body, width, 2)}`,
     );
   }
   return blocks.join('\n\n');
+}
+
+/** The run's findings, numbered and wrapped (the same sentences as the report's headline and the deck). */
+export function findingsText(sentences: string[], width = 160): string {
+  return sentences.map((f, i) => wrapText(`${i + 1}. ${f.replace(/\u00a0/g, ' ')}`, width, '   ')).join('\n');
+}
+
+/** The claim's sentences, one a subject, as a wrapped list. */
+export function claimDetailsText(sentences: readonly string[], width = 160): string {
+  return sentences.map((f) => wrapText(`- ${f.replace(/\u00a0/g, ' ')}`, width, '  ')).join('\n');
 }
 
 export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void> {
@@ -184,6 +232,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       monthlyWords: o.monthlyWords,
       updatePrices: o.updatePrices,
       ...(money.currency ? { currency: money.currency } : {}),
+      ...(o.billModels?.length ? { billModels: o.billModels } : {}),
       workload: {
         workload: o.workload,
         requests: o.requests,
@@ -203,7 +252,9 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       apiConcurrency: o.apiConcurrency,
       apiTimeoutMs: o.apiTimeout,
       apiMaxWaitMs: o.apiMaxWait,
-      log: (l) => err(l), // warnings and skip notes stay on with --quiet, which silences progress only
+      // Warnings and skip notes stay on with --quiet, which silences progress only. On a terminal they are wrapped
+      // to its width; piped, each stays one line for whatever reads it.
+      log: (l) => err(process.stderr.isTTY ? wrapText(l, outputWidth(process.stderr)) : l),
       onProgress: (p) => progress.update(p.corpus, p.tokenizer, p.done, p.total),
       onTokenizerDone: (c, t, n) => progress.finish(c, t, n),
       // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
@@ -227,17 +278,38 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       );
       return;
     }
+    const width = outputWidth();
     out('');
-    out(overheadTable(res.analysis.summary, o.baseline));
+    out(overheadTable(res.analysis.summary, o.baseline, width));
     if (res.analysis.claim?.length) {
       out('');
-      out(claimTable(res.analysis.claim));
+      out(claimTable(res.analysis.claim, width));
     }
     out('');
-    out(res.analysis.headline.text);
+    // The findings, as the report's headline and the deck's takeaways say them.
+    const found = findings({
+      manifest: res.manifest,
+      analysis: res.analysis,
+      tokenizers: [],
+      skipped: res.skipped,
+    }).map((f) => f.sentence);
+    out(
+      found.length
+        ? `Findings:\n${findingsText(found, width)}`
+        : wrapText(res.analysis.headline.text, width, ''),
+    );
+    // Then the claim per subject and language in words, where the languages are few enough to read them so.
+    const first = res.analysis.headline.claim ?? [];
+    if (found.length && first.length && new Set(first.map((r) => r.lang)).size <= MANY) {
+      out('');
+      out(`The claim, per subject and language:\n${claimDetailsText(claimSubjectSentences(first), width)}`);
+    }
     out('');
     out(
-      `Report: ${relative(process.cwd(), res.dir) || '.'}/ (claim.csv, models.csv, summary.csv, segments.csv, costs.csv, report.md, report.html, charts/, manifest.json)`,
+      wrapText(
+        `Report: ${relative(process.cwd(), res.dir) || '.'}/ (claim.csv, models.csv, summary.csv, segments.csv, costs.csv, report.md, report.html, charts/, manifest.json)`,
+        width,
+      ),
     );
   } catch (e) {
     progress.stop();

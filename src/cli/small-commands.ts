@@ -1,6 +1,7 @@
 // The commands other than `run`: each is a few lines over the library API.
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
 import { color, err, out, table } from './io.js';
@@ -154,16 +155,26 @@ export async function corporaCommand(o: { json?: boolean }): Promise<void> {
   );
 }
 
-export async function reportCommand(dir: string, o: { slides?: boolean }): Promise<void> {
-  const { renderRun } = await import('../report/index.js');
+export async function reportCommand(
+  dir: string,
+  o: { slides?: boolean; billModels?: string[] },
+): Promise<void> {
+  const { renderRun, SLIDES_FILE } = await import('../report/index.js');
   const { catalog } = await import('../tokenizers/index.js');
   const { files } = await renderRun(dir, {
     catalog: catalog(),
     slides: !!o.slides,
+    ...(o.billModels?.length ? { billModels: o.billModels } : {}),
     threads: availableParallelism(),
     log: (l) => err(l),
   });
   out(`re-rendered ${files.length} files in ${dir}`);
+  // The deck is re-rendered with the rest when the folder has one; say so either way.
+  out(
+    files.some((f) => basename(f) === SLIDES_FILE)
+      ? `${SLIDES_FILE} re-rendered with the new figures`
+      : `no ${SLIDES_FILE} in ${dir}, so none was written (add --slides, or run tokentax slides ${dir})`,
+  );
 }
 
 export async function slidesCommand(dir: string): Promise<void> {

@@ -73,6 +73,8 @@ export interface RunOptions {
   workload?: WorkloadFlags;
   /** Show money in this currency at this rate (units per USD); no rate is guessed. */
   currency?: { code: string; perUsd: number };
+  /** Model ids of the bill chart (--bill-models); default: the report's rule (report/selection.ts). */
+  billModels?: string[];
   /** Fetch the newest @pydantic/genai-prices data first (falls back to the cached or bundled data). */
   updatePrices?: boolean;
   seed?: number;
@@ -302,6 +304,20 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   const catalogModels = o.models ?? modelCatalog();
   const prices = await loadPrices(catalogModels, { file: o.prices, when: new Date(startedAt) });
   const allModels = [...catalogModels, ...prices.added];
+  // --bill-models names models of the catalog (or of --prices): checked before anything is measured.
+  const unknown = (o.billModels ?? []).filter(
+    (id) =>
+      !allModels.some(
+        (m) =>
+          m.id.toLowerCase() === id.toLowerCase() ||
+          `${m.provider}/${m.id}`.toLowerCase() === id.toLowerCase(),
+      ),
+  );
+  if (unknown.length)
+    throw usageError(
+      `--bill-models: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a model' : 'are not models'} of the catalog or of --prices`,
+      'use the ids `tokentax prices --all` lists',
+    );
   const explicit = !!o.tokenizers?.length;
   // A named API ref with --offline is an error; a default run then adds none.
   const ids = splitIdsForCommand(o.tokenizers?.length ? o.tokenizers : ['default'], {
@@ -435,6 +451,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         claimMarginPct: o.claimMarginPct,
         workload,
         ...(o.currency ? { currency: o.currency } : {}),
+        ...(o.billModels?.length ? { billModels: o.billModels } : {}),
       },
       {
         models: allModels,
@@ -499,6 +516,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         monthlyWords: o.monthlyWords,
         workload,
         ...(o.currency ? { currency: o.currency } : {}),
+        ...(o.billModels?.length ? { billModels: o.billModels } : {}),
         updatePrices: !!o.updatePrices,
         workers: runner.workers,
         ...(o.sample !== undefined ? { sample: o.sample } : {}),

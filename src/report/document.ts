@@ -12,7 +12,6 @@ import type {
 import type { ChartFile, ChartName } from './charts.js';
 import {
   fmtCi,
-  fmtCorpus,
   fmtDate,
   fmtInt,
   fmtNum,
@@ -32,7 +31,9 @@ import {
   priceSourceText,
 } from './model-view.js';
 import { CATEGORY_LABELS, categoryRank, languageName } from '../vocabulary.js';
-import { MIN_SEGMENTS } from '../analysis/index.js';
+import { claimSubjectSentences, MIN_SEGMENTS } from '../analysis/index.js';
+import { corpusNote, findings } from './findings.js';
+import { corpusLabel, MANY_LANGS, tokenizerOrder } from './selection.js';
 import type { RunData } from './types.js';
 
 /** Inline text: plain, code, a link, or strong. */
@@ -50,6 +51,8 @@ export interface Cell {
 export interface Column {
   label: string;
   numeric?: boolean;
+  /** One of a table's language columns: with more than MANY_LANGS of them the table is split (splitWide). */
+  lang?: boolean;
 }
 
 export type Block =
@@ -61,6 +64,8 @@ export type Block =
   | { kind: 'code'; text: string };
 
 export interface ReportDocument {
+  /** The run's findings (findings.ts), as the headline lists them. */
+  findings: string[];
   title: string;
   /** One line under the title: corpus, tokenizers, date, version. */
   subtitle: Inline[];
@@ -110,21 +115,8 @@ function langOrder(langs: Iterable<string>, baseline: string): string[] {
   return [...seen.filter((l) => l === baseline), ...seen.filter((l) => l !== baseline)];
 }
 
-/** Tokenizers in category order, then by id. */
-function tokenizerOrder(rows: readonly { tokenizer: string; category: TokenizerCategory }[]): string[] {
-  const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
-  return [...cat.keys()].sort(
-    (a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || a.localeCompare(b),
-  );
-}
-
 function chartBlocks(charts: ChartFile[], name: ChartName): Block[] {
   return charts.filter((c) => c.name === name).map((chart) => ({ kind: 'chart' as const, chart }));
-}
-
-function corpusLabel(m: RunManifest, id: string): string {
-  const c = m.corpora.find((x) => x.id === id);
-  return fmtCorpus(c?.name, id);
 }
 
 // ---------------------------------------------------------------- sections
@@ -268,7 +260,7 @@ function efficiencyTable(rows: EfficiencyRow[], baseline: string, multiCorpus: b
       ...(multiCorpus ? [{ label: 'Corpus' }] : []),
       { label: 'Category' },
       { label: 'Tokenizer' },
-      ...langs.map((l) => ({ label: languageName(l), numeric: true })),
+      ...langs.map((l) => ({ label: languageName(l), numeric: true, lang: true })),
     ],
     rows: keys.map((k) => {
       const [corpus, tok] = k.split('\0');
@@ -371,7 +363,7 @@ function costTables(costs: CostRow[], baseline: string, multiCorpus: boolean): B
     kind: 'table',
     id,
     caption,
-    columns: [...leadCols, ...langs.map((l) => ({ label: languageName(l), numeric: true }))],
+    columns: [...leadCols, ...langs.map((l) => ({ label: languageName(l), numeric: true, lang: true }))],
     rows: keys.map((k) => {
       const mine = costs.filter((r) => `${r.corpus}\0${r.model}` === k);
       return [
@@ -694,6 +686,35 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
   ];
 }
 
+type TableBlock = Extract<Block, { kind: 'table' }>;
+
+/**
+ * A table with more than MANY_LANGS language columns, as several tables of at most MANY_LANGS of them, each with
+ * the table's other columns, so every table fits a page and no column is cut off.
+ */
+export function splitWide(b: Block): Block[] {
+  if (b.kind !== 'table') return [b];
+  const langCols = b.columns.flatMap((c, i) => (c.lang ? [i] : []));
+  if (langCols.length <= MANY_LANGS) return [b];
+  const parts = Math.ceil(langCols.length / MANY_LANGS);
+  const size = Math.ceil(langCols.length / parts);
+  const out: TableBlock[] = [];
+  for (let k = 0; k < parts; k++) {
+    const mine = new Set(langCols.slice(k * size, (k + 1) * size));
+    const keep = b.columns.map((c, i) => !c.lang || mine.has(i));
+    const first = b.columns[[...mine][0]].label;
+    const last = b.columns[[...mine][mine.size - 1]].label;
+    out.push({
+      ...b,
+      id: k ? `${b.id}-${k + 1}` : b.id,
+      caption: `${b.caption} (${first} to ${last}, ${k + 1} of ${parts})`,
+      columns: b.columns.filter((_, i) => keep[i]),
+      rows: b.rows.map((r) => r.filter((_, i) => keep[i])),
+    });
+  }
+  return out;
+}
+
 /** Builds the report's content from a run (figures as rounded in the CSVs) and its charts. */
 export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument {
   const a = run.analysis;
@@ -711,8 +732,23 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
   const base = languageName(o.baseline);
 
   const blocks: Block[] = [];
+  // The headline: the run's findings, the same sentences as the deck's takeaways (findings.ts).
+  const found = findings(run);
   blocks.push({ kind: 'heading', level: 2, text: 'Headline', id: 'headline' });
-  blocks.push({ kind: 'para', content: [a.headline.text] });
+  if (found.length) blocks.push({ kind: 'list', items: found.map((f) => [f.sentence]) });
+  else blocks.push({ kind: 'para', content: [a.headline.text] });
+  // The claim per subject and language in words (both readings of part 2), where the languages are few.
+  const claimRowsShown = headlineClaim(run);
+  if (
+    found.length &&
+    claimRowsShown.length &&
+    new Set(claimRowsShown.map((r) => r.lang)).size <= MANY_LANGS
+  ) {
+    blocks.push({ kind: 'para', content: [{ strong: 'The claim, per subject and language' }, ':'] });
+    blocks.push({ kind: 'list', items: claimSubjectSentences(claimRowsShown).map((t) => [t]) });
+  }
+  const note = corpusNote(run);
+  if (note) blocks.push({ kind: 'para', content: [note] });
   const claim = headlineClaim(run);
   if (claim.length) {
     blocks.push(claimTable(claim, o.confidence));
@@ -802,11 +838,12 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
 
   const corpusNames = corpora.map((c) => corpusLabel(m, c)).join(', ');
   return {
+    findings: found.map((f) => f.sentence),
     title: 'Token tax report',
     subtitle: [
       `Corpus ${corpusNames} · ${tokCount} tokenizer${tokCount === 1 ? '' : 's'} · ${langs.map(languageName).join(', ')} (baseline ${base}) · run ${fmtDate(m.startedAt)} · ${m.tool.name} ${m.tool.version}`,
     ],
     headline: a.headline.text,
-    blocks,
+    blocks: blocks.flatMap(splitWide),
   };
 }

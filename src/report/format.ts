@@ -1,5 +1,7 @@
 // How numbers read in the reports (Markdown, HTML, charts, slides): one place so they always agree. Percentages
 // and intervals are the vocabulary's (src/vocabulary.ts), which the terminal and the headline use too.
+import { fmtPct } from '../vocabulary.js';
+
 export { fmtCi, fmtPct, fmtShare } from '../vocabulary.js';
 
 const NBSP = '\u00a0';
@@ -73,4 +75,35 @@ export function fmtMoneySigned(usd: number | undefined, currency?: { code: strin
   if (usd === undefined || !Number.isFinite(usd)) return '–';
   const s = fmtMoney(usd, currency);
   return usd > 0 && Number(Math.abs(usd).toPrecision(3)) !== 0 ? `+${s}` : s;
+}
+
+/**
+ * Money rounded to three significant digits: the precision its inputs support (list prices have two or three,
+ * and token ratios are measured to about 1 %). "$1,260", "$416", "$5.67", "+€1,080".
+ */
+export function fmtMoneyRounded(
+  usd: number | undefined,
+  currency?: { code: string; perUsd: number },
+  signed = false,
+): string {
+  if (usd === undefined || !Number.isFinite(usd)) return '–';
+  const v = usd * (currency && currency.code !== 'USD' ? currency.perUsd : 1);
+  const a = Number(Math.abs(v).toPrecision(3));
+  const digits = a >= 100 ? 0 : Math.max(0, 2 - Math.floor(Math.log10(a || 1)));
+  const body = a.toLocaleString('en-US', {
+    minimumFractionDigits: Math.min(digits, 2),
+    maximumFractionDigits: digits,
+  });
+  const code = currency?.code ?? 'USD';
+  const sym = SYMBOLS[code];
+  const money = sym ? `${sym}${body}` : `${body}${NBSP}${code}`;
+  const sign = v < 0 && a !== 0 ? MINUS : signed && a !== 0 ? '+' : '';
+  return `${sign}${money}`;
+}
+
+/** A range of percentages: "+31 to +37 %", or one figure when both ends read the same. */
+export function fmtPctRange(lo: number, hi: number, digits = 0): string {
+  const a = fmtPct(lo, digits);
+  const b = fmtPct(hi, digits);
+  return a === b ? a : `${a.replace(`${NBSP}%`, '')} to ${b}`;
 }

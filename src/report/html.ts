@@ -70,7 +70,20 @@ function td(c: Cell, numeric: boolean): string {
   const mark = c.category
     ? `<span class="cat" style="background:${CATEGORY_COLORS[c.category] ?? '#888'}"></span>`
     : '';
-  const body = c.code ? `<code>${escHtml(c.text)}</code>` : escHtml(c.text);
+  // A figure and its interval, extra or next price ("+37.0 % [35.7, 38.2]", "$1.25 / $10.00") may wrap between
+  // them, never inside one.
+  // A short single word (a verdict, a tokenizer id, a language) never breaks inside: "matche|s" reads as a typo.
+  const short = !/\s/.test(c.text) && [...c.text].length <= 20;
+  const body = c.code
+    ? `<code${short && [...c.text].length <= 12 ? ' class="nw"' : ''}>${escHtml(c.text)}</code>`
+    : short && !numeric
+      ? `<span class="nw">${escHtml(c.text)}</span>`
+      : numeric
+        ? c.text
+            .split(/ (?=[[(/])/)
+            .map((part) => `<span class="nw">${escHtml(part)}</span>`)
+            .join(' ')
+        : escHtml(c.text);
   return `<td${numeric ? ' class="num"' : ''}${sort}>${mark}${body}</td>`;
 }
 
@@ -122,12 +135,15 @@ const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.55 "Liberation Sans",Arial,Helvetica,system-ui,sans-serif;color:var(--text);background:#fff}
-main{max-width:1180px;margin:0 auto;padding:24px 20px 64px}
+main{max-width:1880px;margin:0 auto;padding:24px 24px 64px}
+main>p,main>ul,main>ol,.subtitle{max-width:80rem}
 h1{font-size:2rem;margin:0 0 .25rem;line-height:1.2}
 h2{font-size:1.45rem;margin:2.4rem 0 .6rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
 h3{font-size:1.15rem;margin:1.6rem 0 .5rem}
 .subtitle{color:var(--muted);margin:0 0 1.5rem}
 .headline{font-size:1.1rem;background:#f0f6fc;border-left:4px solid var(--accent);padding:12px 16px;margin:0 0 1rem}
+.findings{font-size:1.1rem;background:#f0f6fc;border-left:4px solid var(--accent);padding:12px 16px 12px 2.2rem;margin:0 0 1rem}
+.findings li{margin:.35rem 0}
 nav{font-size:.95rem;margin:0 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem .9rem}nav a{white-space:nowrap}
 a{color:var(--accent)}
 code{font:.88em/1.4 "Liberation Mono",Menlo,Consolas,monospace;background:#f2f4f6;padding:.1em .3em;border-radius:4px;overflow-wrap:anywhere}
@@ -135,9 +151,11 @@ code{font:.88em/1.4 "Liberation Mono",Menlo,Consolas,monospace;background:#f2f4f
 table{border-collapse:collapse;width:100%;font-size:.9rem;font-variant-numeric:tabular-nums}
 caption{caption-side:top;text-align:left;font-weight:bold;padding:10px 12px 6px}
 th,td{padding:6px 10px;border-top:1px solid var(--line);text-align:left;vertical-align:top}
-td{white-space:nowrap}
-td:last-child{white-space:normal;min-width:8rem}
-th{background:#f6f8fa;cursor:pointer;user-select:none;white-space:nowrap;position:relative;padding-right:1.4em}
+/* Cells wrap (long ids and URLs anywhere, figures only between a value and its interval), so at 1280 px and wider
+   every table fits its page and no column, the verdicts included, is cut off or scrolled away. */
+td{white-space:normal;overflow-wrap:anywhere}
+.nw{white-space:nowrap}
+th{background:#f6f8fa;cursor:pointer;user-select:none;white-space:normal;position:relative;padding-right:1.4em}
 th::after{content:"\\2195";position:absolute;right:.4em;color:#aab;font-size:.8em}
 th[aria-sort=ascending]::after{content:"\\25B2";color:var(--text)}
 th[aria-sort=descending]::after{content:"\\25BC";color:var(--text)}
@@ -150,7 +168,20 @@ figure.chart svg{display:block;width:100%;height:auto;max-width:100%;border:1px 
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}
 footer{color:var(--muted);font-size:.85rem;margin-top:3rem;border-top:1px solid var(--line);padding-top:.8rem}
 @media (max-width:640px){body{font-size:15px}main{padding:16px 12px 48px}h1{font-size:1.5rem}h2{font-size:1.25rem}table{font-size:.82rem}}
-@media print{th::after{content:none}.table-wrap{overflow:visible;border:none}}
+@page{size:A4 landscape;margin:10mm}
+@media print{
+html{font-size:12px}
+body{font-size:9pt}
+main{max-width:none;padding:0}
+nav{display:none}
+table{font-size:7.5pt}
+th,td{padding:3px 5px}
+th{padding-right:5px}
+th::after{content:none}
+.table-wrap{overflow:visible;border:none}
+tr,figure.chart{break-inside:avoid}
+h2,h3{break-after:avoid}
+}
 `;
 
 // Click (or Enter on) a header to sort by that column; numbers by data-sort, text alphabetically.
@@ -188,6 +219,9 @@ export function renderHtml(doc: ReportDocument): string {
       const prev = doc.blocks[i - 1];
       if (b.kind === 'para' && prev?.kind === 'heading' && prev.id === 'headline') {
         return `<p class="headline" id="headline-text">${inline(b.content)}</p>`;
+      }
+      if (b.kind === 'list' && prev?.kind === 'heading' && prev.id === 'headline') {
+        return `<ol class="findings" id="findings">${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</ol>`;
       }
       return block(b);
     })

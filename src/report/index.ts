@@ -33,9 +33,10 @@ import {
 import { buildDocument } from './document.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import type { RunData, WriteReportsOptions } from './types.js';
+import { SLIDES_FILE, type RunData, type WriteReportsOptions } from './types.js';
 
 export type { RunData, WriteReportsOptions } from './types.js';
+export { SLIDES_FILE } from './types.js';
 export type { ChartFile, ChartName, ChartSpec, RenderedChart } from './charts.js';
 export {
   buildChartSpecs,
@@ -46,6 +47,8 @@ export {
   writeCharts,
 } from './charts.js';
 export * from './csv.js';
+export { findings, corpusNote, type Finding } from './findings.js';
+export { MANY_LANGS } from './selection.js';
 export { buildDocument, TABLE_IDS, type ReportDocument } from './document.js';
 export { renderHtml, escHtml } from './html.js';
 export { renderMarkdown, renderReadmeSnippet } from './markdown.js';
@@ -118,6 +121,8 @@ export async function writeSlides(
 // ---------------------------------------------------------------- reading a run folder
 
 export interface ReadRunOptions {
+  /** Models of the bill chart, replacing the run's (`tokentax report --bill-models`). */
+  billModels?: string[];
   /** Catalog entries (tokenizers/catalog.ts) to restore names, models and vocabulary sizes; the manifest has ids only. */
   catalog?: TokenizerInfo[];
   log?: (line: string) => void;
@@ -192,6 +197,9 @@ function analysisOptions(
     ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload as Workload } : {}),
     ...(o.currency && typeof o.currency === 'object'
       ? { currency: o.currency as { code: string; perUsd: number } }
+      : {}),
+    ...(Array.isArray(o.billModels) && o.billModels.every((x) => typeof x === 'string')
+      ? { billModels: o.billModels as string[] }
       : {}),
   };
 }
@@ -276,7 +284,10 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
     ? (await readCostsCsv(costFile)).find((c) => c.monthlyWords !== undefined)?.monthlyWords
     : undefined;
 
-  const options = analysisOptions(manifest, summary, efficiency[0]?.reference, monthlyFromCsv);
+  const options = {
+    ...analysisOptions(manifest, summary, efficiency[0]?.reference, monthlyFromCsv),
+    ...(opts.billModels?.length ? { billModels: opts.billModels } : {}),
+  };
   const costs = computeCosts(summary, prices, {
     baseline: options.baseline,
     monthlyWords: options.monthlyWords,
@@ -336,13 +347,16 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
 
 /**
  * `tokentax report <dir>`: reads the run, rewrites costs.csv from its prices.csv, and re-renders report.md,
- * report.html and the charts (an edited charts/<name>.vl.json is kept). Returns the run and the files written.
+ * report.html and the charts (an edited charts/<name>.vl.json is kept), and slides.pptx when the folder has one
+ * (or `slides` asks for it). Returns the run and the files written.
  */
 export async function renderRun(
   dir: string,
   opts: ReadRunOptions & WriteReportsOptions = {},
 ): Promise<{ run: RunData; files: string[] }> {
   const run = await readRun(dir, opts);
+  // A folder that has a deck gets it re-rendered too, so the slides never show the old prices.
+  const slides = opts.slides || existsSync(join(dir, SLIDES_FILE));
   const costs = join(dir, RUN_CSV.costs);
   await write(costs, formatCostsCsv(run.analysis.costs));
   const written = [costs];
@@ -354,6 +368,6 @@ export async function renderRun(
     );
     written.push(models);
   }
-  const files = await writeReports(dir, run, opts);
+  const files = await writeReports(dir, run, { ...opts, slides });
   return { run, files: [...written, ...files] };
 }

@@ -79,7 +79,7 @@ export function renderMarkdown(doc: ReportDocument): string {
 }
 
 /**
- * The README block for a run (issue #6, point 10): the headline, its table, one chart and the command that
+ * The README block for a run (issue #6, point 10): the findings, the claim table, one chart and the command that
  * regenerates them. `chart` is the image path as the README should link it.
  */
 export function renderReadmeSnippet(
@@ -87,7 +87,12 @@ export function renderReadmeSnippet(
   opts: { chart: string; chartAlt?: string; command: string },
 ): string {
   const table = doc.blocks.find((b) => b.kind === 'table' && b.id === 'table-headline');
-  const parts = [mdLineStart(mdText(doc.headline))];
+  // The findings, as the report's headline lists them (a run without a claim check: its headline paragraph).
+  const parts = [
+    doc.findings.length
+      ? doc.findings.map((f) => `- ${mdLineStart(mdText(f))}`).join('\n')
+      : mdLineStart(mdText(doc.headline)),
+  ];
   if (table) parts.push(block(table));
   parts.push(`![${mdText(opts.chartAlt ?? 'Token overhead by tokenizer and language')}](${opts.chart})`);
   parts.push('Regenerate with:\n\n```sh\n' + opts.command + '\n```');

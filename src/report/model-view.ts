@@ -186,10 +186,9 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
     { label: 'Model' },
     { label: 'Counted with' },
     { label: 'State' },
-    ...langs.map((l) => ({ label: languageName(l), numeric: true })),
-    { label: 'Input', numeric: true },
-    { label: 'Cached input', numeric: true },
-    { label: 'Output', numeric: true },
+    ...langs.map((l) => ({ label: languageName(l), numeric: true, lang: true })),
+    // One column for the three prices, so the table stays within a 1280 px page with six language columns.
+    { label: 'Input / cached input / output', numeric: true },
     { label: 'Price date' },
   ];
   return {
@@ -210,9 +209,12 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
             ? cell(`${fmtPct(r.overheadPct)} ${fmtCi(r.ciLowPct ?? NaN, r.ciHighPct ?? NaN)}`, r.overheadPct)
             : cell('–');
         }),
-        cell(fmtPrice(r0.inputPerMTok), r0.inputPerMTok),
-        cell(fmtPrice(r0.cachedInputPerMTok), r0.cachedInputPerMTok),
-        cell(fmtPrice(r0.outputPerMTok), r0.outputPerMTok),
+        cell(
+          r0.inputPerMTok === undefined
+            ? '–'
+            : `${fmtPrice(r0.inputPerMTok)} / ${fmtPrice(r0.cachedInputPerMTok)} / ${fmtPrice(r0.outputPerMTok)}`,
+          r0.inputPerMTok,
+        ),
         cell(
           r0.priceDate
             ? `${r0.priceDate}${r0.priceUntil ? `, until ${r0.priceUntil}` : ''}`
@@ -247,7 +249,7 @@ function billTable(
       { label: 'Provider' },
       { label: 'Model' },
       { label: 'Counted with' },
-      ...langs.map((l) => ({ label: languageName(l), numeric: true })),
+      ...langs.map((l) => ({ label: languageName(l), numeric: true, lang: true })),
       { label: 'Price tier' },
     ],
     rows: billed.map((g) => [

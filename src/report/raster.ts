@@ -2,12 +2,20 @@
 import { FONT_FAMILY, fontFiles } from './fonts.js';
 import { CHART_WIDTH, COLORS } from './theme.js';
 
+/** The width and height the root <svg> declares. */
+export function svgSize(svg: string): { width: number; height: number } {
+  const tag = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const w = /\swidth="([\d.]+)"/.exec(tag);
+  const h = /\sheight="([\d.]+)"/.exec(tag);
+  return { width: w ? Number(w[1]) : NaN, height: h ? Number(h[1]) : NaN };
+}
+
 let resvg: Promise<typeof import('@resvg/resvg-js')> | undefined;
 
-/** The PNG of a CHART_WIDTH-wide SVG, at CHART_WIDTH px wide. */
+/** The PNG of an SVG at the width it declares (one px per SVG unit). */
 export async function svgToPng(svg: string): Promise<Buffer> {
   const { Resvg } = await (resvg ??= import('@resvg/resvg-js'));
-  return new Resvg(svg, pngOptions()).render().asPng();
+  return new Resvg(svg, pngOptions(svg)).render().asPng();
 }
 
 /**
@@ -16,12 +24,13 @@ export async function svgToPng(svg: string): Promise<Buffer> {
  */
 export async function svgToPngAsync(svg: string): Promise<Buffer> {
   const { renderAsync } = await (resvg ??= import('@resvg/resvg-js'));
-  return (await renderAsync(svg, pngOptions())).asPng();
+  return (await renderAsync(svg, pngOptions(svg))).asPng();
 }
 
-function pngOptions() {
+function pngOptions(svg: string) {
+  const w = svgSize(svg).width;
   return {
-    fitTo: { mode: 'width' as const, value: CHART_WIDTH },
+    fitTo: { mode: 'width' as const, value: Number.isFinite(w) && w > 0 ? Math.round(w) : CHART_WIDTH },
     background: COLORS.background,
     font: fontOptions(),
     shapeRendering: 2 as const,

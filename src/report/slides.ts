@@ -1,41 +1,89 @@
-// slides.pptx: a 16:9 deck built with pptxgenjs from a run's figures and the chart PNGs of charts.ts, in the
-// charts' colours and font, with speaker notes that say each slide's numbers in words.
+// slides.pptx: a 16:9 deck that tells the run's findings. Every slide title states its slide's finding (findings.ts),
+// the second slide gives the takeaways, speaker notes say the full numbers in words. Every box is positioned from
+// measured text sizes (slide-layout.ts), and what does not fit goes on to the next slide, so nothing overlaps.
+// Charts are drawn for the space they fill on their slide, at 2 px per point, so their text keeps 12 pt or more.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
 import { outputError } from '../errors.js';
-import type { ClaimRow, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
-import { isServed } from '../types.js';
-import { writeCharts, type ChartFile, type ChartName } from './charts.js';
-import { FONT_FAMILY, FONT_STACK } from './fonts.js';
-import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
-import { CATEGORY_LABELS, CATEGORY_ORDER, categoryRank, languageName } from '../vocabulary.js';
 import { claimFinding } from '../analysis/index.js';
-import { CATEGORY_COLORS, COLORS } from './theme.js';
-import type { RunData } from './types.js';
+import { claimData } from '../models/index.js';
+import type { ClaimRow, EfficiencyRow, ModelRow, SummaryRow } from '../types.js';
+import { CATEGORY_ORDER, languageName } from '../vocabulary.js';
+import { buildChartSpecs, renderChartSpec, type ChartFile } from './charts.js';
+import {
+  billSelection,
+  corpusNote,
+  corporaTitle,
+  efficiencyTitle,
+  findings,
+  findingsCorpus,
+  listWords,
+  overheadTitle,
+  shortSubject,
+  type Finding,
+} from './findings.js';
+import { FONT_FAMILY, FONT_STACK } from './fonts.js';
+import { fmtCi, fmtDate, fmtInt, fmtMoneyRounded, fmtNum, fmtPct, fmtPctRange } from './format.js';
+import {
+  corporaOf,
+  corpusLabel,
+  groupModels,
+  isLegacyTokenizer,
+  langOrder,
+  MANY_LANGS,
+  todaysModels,
+  tokenizerOrder,
+  wholeCorpus,
+} from './selection.js';
+import {
+  CONTENT_BOTTOM,
+  linesHeight,
+  layoutTable,
+  lineHeight,
+  MARGIN,
+  MIN_PT,
+  Page,
+  placeTable,
+  SLIDE_H,
+  SLIDE_W,
+  wrap,
+  wrapAll,
+  type Cell,
+  type Line,
+  type Run,
+  type TableLayout,
+} from './slide-layout.js';
+import { CATEGORY_COLORS, COLORS, PX_PER_PT } from './theme.js';
+import { SLIDES_FILE, type ChartCanvas, type ChartName, type RunData } from './types.js';
 
 type Pres = pptxgenjs.default;
-type Slide = pptxgenjs.default.Slide;
-type TableRow = pptxgenjs.default.TableRow;
 type TextRun = pptxgenjs.default.TextProps;
 // The ESM build's default export is the class, but the CommonJS-style .d.ts makes TypeScript see a namespace.
 const PptxGen = ((pptxgenjs as unknown as { default?: new () => Pres }).default ??
   pptxgenjs) as unknown as new () => Pres;
 
-export const SLIDES_FILE = 'slides.pptx';
+export { SLIDES_FILE } from './types.js';
 
-/** The slides in order (tests and the notes refer to them by these names). */
+/**
+ * The slides in order. Each appears once, except: `languages` only with more than MANY_LANGS languages, `corpora`
+ * only with several corpora, and a slide whose content does not fit continues on the next (same kind).
+ */
 export const SLIDE_ORDER = [
   'title',
+  'takeaways',
   'claim-1',
   'claim-2',
+  'languages',
   'models',
   'bill',
   'overhead',
   'efficiency',
+  'corpora',
   'methods',
 ] as const;
+export type SlideKind = (typeof SLIDE_ORDER)[number];
 
 export interface SlidesOptions {
   log?: (line: string) => void;
@@ -43,13 +91,10 @@ export interface SlidesOptions {
 
 // ---------------------------------------------------------------- look
 
-// LAYOUT_WIDE: 13.333 × 7.5 in, i.e. 16:9 like the 1920×1080 charts, so a chart fills a slide exactly.
-const W = 13.333;
-const H = 7.5;
-const M = 0.6;
 /**
  * The charts' font stack is "Liberation Sans, Arial, …": a .pptx names one face, and Arial (metric-compatible
- * with Liberation Sans, which LibreOffice substitutes for it) is present wherever PowerPoint runs.
+ * with Liberation Sans, which LibreOffice substitutes for it, and whose metrics the layout measures with) is
+ * present wherever PowerPoint runs.
  */
 const FACE =
   FONT_STACK.split(',')
@@ -61,717 +106,890 @@ const C = {
   muted: hex(COLORS.muted),
   grid: hex(COLORS.grid),
   accent: hex(COLORS.accent),
-  claim: hex(COLORS.claim),
   bg: hex(COLORS.background),
-  panel: 'F6F8FA',
 };
-const catColor = (c: TokenizerCategory) => hex(CATEGORY_COLORS[c] ?? COLORS.muted);
-const catLabel = (c: TokenizerCategory) => CATEGORY_LABELS[c] ?? c;
+const SIZE = { title: 28, subtitle: 15, body: 16, small: 13, note: 12 } as const;
+const W = SLIDE_W - 2 * MARGIN;
 
-const MASTER_TEXT = 'TOKENTAX_TEXT';
-const MASTER_CHART = 'TOKENTAX_CHART';
+const run = (text: string, size: number, o: Partial<Run> = {}): Run => ({ text, size, ...o });
+const muted = (text: string, size: number = SIZE.note): Run => run(text, size, { color: C.muted });
+
+/** Absolute paths of this machine as their last two parts ("…/tokenizers/lucie-7b"): nothing run-specific on a slide. */
+export function redactPaths(s: string): string {
+  return s.replace(
+    /(^|[\s=,:;('"])((?:[A-Za-z]:)?[/\\](?:[^\s,;:()'"]+[/\\])*[^\s,;:()'"]*)/g,
+    (m, pre: string, path: string) => {
+      const parts = path.split(/[/\\]/).filter(Boolean);
+      if (parts.length < 2 && !/^[A-Za-z]:/.test(path)) return m;
+      return `${pre}…/${parts.slice(-2).join('/')}`;
+    },
+  );
+}
+
+// ---------------------------------------------------------------- the deck as pages
+
+interface DeckSlide {
+  kind: SlideKind;
+  page: Page;
+  notes: string;
+  /** 'plain': no footer (title slide). */
+  master?: 'plain';
+}
+
+interface Ctx {
+  run: RunData;
+  corpus: string;
+  corpusLabel: string;
+  baseline: string;
+  base: string;
+  langs: string[];
+  findings: Map<string, Finding>;
+  footer: string;
+  date: string;
+  conf: number;
+  /** The chart `name` of the corpus drawn on `canvas` (or an edited spec's PNG). */
+  chart: (
+    name: ChartName,
+    canvas: ChartCanvas,
+    /** Only these languages (and the baseline): a chart of many languages is split over slides. */
+    langs?: string[],
+  ) => Promise<{ png: Buffer; w: number; h: number; description: string } | undefined>;
+}
+
+/** Title (wrapped, 28 pt, or 24 pt when it would take three lines) and subtitle; returns where content starts. */
+function heading(page: Page, title: string, subtitle?: string): number {
+  let size: number = SIZE.title;
+  let lines = wrap([run(title, size, { bold: true })], W);
+  if (lines.length > 2) {
+    size = 24;
+    lines = wrap([run(title, size, { bold: true })], W);
+  }
+  let y = page.text(MARGIN, 0.35, W, lines);
+  if (subtitle) y = page.text(MARGIN, y + 0.06, W, wrap([muted(subtitle, SIZE.subtitle)], W));
+  return y + 0.22;
+}
+
+/** A footnote stacked under the content; undefined when it would not fit above the footer. */
+function footnote(page: Page, y: number, text: string): number | undefined {
+  const lines = wrap([muted(text)], W);
+  const h = lines.length * ((MIN_PT * 1.2) / 72);
+  if (y + 0.12 + h > CONTENT_BOTTOM) return undefined;
+  return page.text(MARGIN, y + 0.12, W, lines);
+}
+
+/**
+ * A table over as many slides as its rows need (header repeated), with a footnote on the last one. The table
+ * is laid out at 16 pt, then 14 and 12 pt; when even 12 pt is too wide, the data columns are split into groups,
+ * each with the key columns, one group after the other.
+ */
+function tableSlides(
+  ctx: Ctx,
+  kind: SlideKind,
+  title: string,
+  subtitle: string,
+  build: (size: number, cols: number[]) => { rows: Cell[][]; aligns: ('left' | 'right')[] },
+  dataCols: number,
+  foot: string | undefined,
+  notes: string,
+): DeckSlide[] {
+  const chunk = (k: number) => {
+    const groups: number[][] = [];
+    for (let i = 0; i < dataCols; i += k)
+      groups.push(Array.from({ length: Math.min(k, dataCols - i) }, (_, j) => i + j));
+    return groups;
+  };
+  type Planned = { layout: TableLayout; aligns: ('left' | 'right')[] };
+  // Slides a laid-out table takes: its rows under the title, the header repeated on each slide.
+  const probe = new Page();
+  const room = CONTENT_BOTTOM - heading(probe, title, subtitle);
+  const slidesOf = (t: TableLayout) => {
+    let n = 1;
+    let y = t.rows[0].h;
+    for (const r of t.rows.slice(1)) {
+      if (y + r.h > room) {
+        n++;
+        y = t.rows[0].h;
+      }
+      y += r.h;
+    }
+    return n;
+  };
+  // Of the layouts that fit (all columns at 16, 14 or 12 pt, or fewer columns a table), the one on fewest slides;
+  // a tie goes to more columns, then the larger type.
+  let plan: Planned[] | undefined;
+  let best = Infinity;
+  for (let k = Math.max(1, dataCols); k >= 1; k--) {
+    for (const size of [16, 14, 12]) {
+      const tables = chunk(k).map((cols) => {
+        const t = build(size, cols);
+        return { layout: layoutTable(t.rows, W), aligns: t.aligns };
+      });
+      if (!tables.every((t) => t.layout)) continue;
+      const n = (tables as Planned[]).reduce((a, t) => a + slidesOf(t.layout), 0);
+      if (n < best) {
+        best = n;
+        plan = tables as Planned[];
+      }
+    }
+  }
+  if (!plan) throw new Error(`layout: the ${kind} table does not fit a slide even one column at a time`);
+  const slides: DeckSlide[] = [];
+  const rule = (page: Page) => (y: number, x: number, w: number) => page.add({ kind: 'rule', x, y, w, h: 0 });
+  for (const [g, t] of plan.entries()) {
+    let from = 1;
+    while (from < t.layout.rows.length || (from === 1 && t.layout.rows.length === 1)) {
+      const page = new Page();
+      const n = slides.length;
+      const top = heading(page, n ? `${title} (continued)` : title, subtitle);
+      const placed = placeTable(page, t.layout, t.aligns, from, MARGIN, top, CONTENT_BOTTOM, rule(page));
+      if (placed.next === from && from < t.layout.rows.length)
+        throw new Error(`layout: a row of the ${kind} table is taller than a slide`);
+      from = placed.next;
+      const last = g === plan.length - 1 && from >= t.layout.rows.length;
+      slides.push({ kind, page, notes, ...(last && foot ? { foot: placed.bottom } : {}) } as DeckSlide & {
+        foot?: number;
+      });
+      if (t.layout.rows.length === 1) break;
+    }
+  }
+  // The footnote under the last table, or on a slide of its own when it does not fit there.
+  if (foot) {
+    const last = slides[slides.length - 1] as DeckSlide & { foot?: number };
+    if (last.foot === undefined || footnote(last.page, last.foot, foot) === undefined) {
+      const page = new Page();
+      footnote(page, heading(page, `${title} (notes)`), foot);
+      slides.push({ kind, page, notes });
+    }
+  }
+  return slides;
+}
 
 // ---------------------------------------------------------------- words for the notes
 
 const NBSP = /\u00a0/g;
+const plain = (s: string) => s.replace(NBSP, ' ');
 /** "57.9 per cent more" / "3.1 per cent fewer" (same rounding as fmtPct). */
-function pctMore(x: number, digits = 1, more = 'more', fewer = 'fewer'): string {
-  if (!Number.isFinite(x)) return 'not available';
+function pctMore(x: number | undefined, digits = 1, more = 'more', fewer = 'fewer'): string {
+  if (x === undefined || !Number.isFinite(x)) return 'not available';
   const s = fmtNum(Math.abs(x), digits);
-  if (Number(s) === 0) return `no ${more === 'more' ? 'difference' : 'change'}`;
+  if (Number(s) === 0) return 'no difference';
   return `${s} per cent ${x > 0 ? more : fewer}`;
 }
 /** "56.5 to 59.3 per cent" for an interval. */
-function ciWords(low: number, high: number, digits = 1): string {
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return 'not available';
+function ciWords(low: number | undefined, high: number | undefined, digits = 1): string {
+  if (low === undefined || high === undefined || !Number.isFinite(low) || !Number.isFinite(high))
+    return 'not available';
   const f = (x: number) => (x < 0 ? `minus ${fmtNum(-x, digits)}` : fmtNum(x, digits));
   return `${f(low)} to ${f(high)} per cent`;
-}
-const plain = (s: string) => s.replace(NBSP, ' ');
-
-function listWords(xs: string[]): string {
-  if (xs.length <= 1) return xs.join('');
-  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
-}
-
-// ---------------------------------------------------------------- data selection
-
-/** Rows over the whole corpus: domain "all" when present, else the first domain. */
-function whole<T extends { corpus: string; domain: string }>(rows: readonly T[], corpus: string): T[] {
-  const mine = rows.filter((r) => r.corpus === corpus);
-  const all = mine.filter((r) => r.domain === 'all');
-  return all.length ? all : mine.filter((r) => r.domain === mine[0]?.domain);
-}
-
-function tokenizerOrder(rows: readonly { tokenizer: string; category: TokenizerCategory }[]): string[] {
-  const cat = new Map(rows.map((r) => [r.tokenizer, r.category]));
-  return [...cat.keys()].sort(
-    (a, b) => categoryRank(cat.get(a)!) - categoryRank(cat.get(b)!) || a.localeCompare(b),
-  );
-}
-
-function langOrder(rows: readonly { lang: string }[], baseline: string): string[] {
-  const seen = [...new Set(rows.map((r) => r.lang))];
-  return [...seen.filter((l) => l === baseline), ...seen.filter((l) => l !== baseline)];
-}
-
-interface DeckData {
-  run: RunData;
-  corpus: string;
-  corpusLabel: string;
-  segments?: number;
-  baseline: string;
-  base: string;
-  langs: string[];
-  otherLangs: string[];
-  summary: SummaryRow[];
-  efficiency: EfficiencyRow[];
-  costs: CostRow[];
-  claim: ClaimRow[];
-  models: ModelRow[];
-  tokenizers: string[];
-  footer: string;
-  date: string;
-}
-
-function deckData(run: RunData): DeckData {
-  const a = run.analysis;
-  const corpora = [...new Set(a.summary.map((r) => r.corpus))];
-  const corpus =
-    a.headline.corpus && corpora.includes(a.headline.corpus)
-      ? a.headline.corpus
-      : (corpora[0] ?? a.headline.corpus ?? '');
-  const c = run.manifest.corpora.find((x) => x.id === corpus);
-  const corpusLabel = fmtCorpus(c?.name, corpus);
-  const summary = whole(a.summary, corpus);
-  const baseline = a.options.baseline;
-  const langs = langOrder(summary, baseline);
-  const date = fmtDate(run.manifest.startedAt);
-  return {
-    run,
-    corpus,
-    corpusLabel,
-    segments: c?.report.used ?? summary[0]?.segments,
-    baseline,
-    base: languageName(baseline),
-    langs,
-    otherLangs: langs.filter((l) => l !== baseline),
-    summary,
-    efficiency: whole(a.efficiency, corpus),
-    costs: a.costs.filter((r) => r.corpus === corpus),
-    claim: (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === corpus),
-    models: (a.models ?? []).filter((r) => r.corpus === corpus),
-    tokenizers: tokenizerOrder(summary),
-    footer: `${corpusLabel}  ·  run ${date}  ·  ${run.manifest.tool.name} ${run.manifest.tool.version}`,
-    date,
-  };
-}
-
-// ---------------------------------------------------------------- building blocks
-
-function defineMasters(pres: Pres, d: DeckData): void {
-  pres.defineSlideMaster({
-    title: MASTER_TEXT,
-    background: { color: C.bg },
-    objects: [
-      { rect: { x: 0, y: 0, w: 0.14, h: H, fill: { color: C.accent }, line: { color: C.accent } } },
-      { line: { x: M, y: H - 0.55, w: W - 2 * M, h: 0, line: { color: C.grid, width: 1 } } },
-      {
-        text: {
-          text: d.footer,
-          options: {
-            x: M,
-            y: H - 0.5,
-            w: W - 2 * M - 1,
-            h: 0.35,
-            fontFace: FACE,
-            fontSize: 11,
-            color: C.muted,
-            valign: 'middle',
-          },
-        },
-      },
-    ],
-    slideNumber: {
-      x: W - M - 0.6,
-      y: H - 0.5,
-      w: 0.6,
-      h: 0.35,
-      fontFace: FACE,
-      fontSize: 11,
-      color: C.muted,
-      align: 'right',
-    },
-  });
-  // Chart slides: the chart carries its own title and footer, so the master is empty.
-  pres.defineSlideMaster({ title: MASTER_CHART, background: { color: C.bg }, objects: [] });
-}
-
-function titleBlock(slide: Slide, title: string, subtitle?: string): void {
-  slide.addText(title, {
-    x: M,
-    y: 0.35,
-    w: W - 2 * M,
-    h: 0.75,
-    fontFace: FACE,
-    fontSize: 30,
-    bold: true,
-    color: C.text,
-    valign: 'top',
-    margin: 0,
-  });
-  if (subtitle)
-    slide.addText(subtitle, {
-      x: M,
-      y: 1.1,
-      w: W - 2 * M,
-      h: 0.5,
-      fontFace: FACE,
-      fontSize: 15,
-      color: C.muted,
-      valign: 'top',
-      margin: 0,
-    });
-}
-
-async function chartImage(
-  slide: Slide,
-  chart: ChartFile,
-  box: { x: number; y: number; w: number },
-): Promise<void> {
-  const png = await readFile(chart.pngPath);
-  const h = (box.w * chart.height) / chart.width;
-  slide.addImage({
-    data: `image/png;base64,${png.toString('base64')}`,
-    x: box.x,
-    y: box.y,
-    w: box.w,
-    h,
-    altText: `${chart.title}. ${chart.description}`,
-    objectName: `chart ${chart.name}`,
-  });
-}
-
-/** A text slide in place of a chart the run could not draw (no reference tokenizer, no priced model). */
-function missingChart(slide: Slide, title: string, why: string): void {
-  titleBlock(slide, title);
-  slide.addText(why, {
-    x: M,
-    y: 2.6,
-    w: W - 2 * M,
-    h: 1.2,
-    fontFace: FACE,
-    fontSize: 20,
-    color: C.muted,
-    align: 'center',
-    valign: 'middle',
-  });
 }
 
 // ---------------------------------------------------------------- the slides
 
-function titleSlide(pres: Pres, d: DeckData): void {
-  const s = pres.addSlide({ masterName: MASTER_CHART });
-  const m = d.run.manifest;
-  s.addShape('rect', { x: 0, y: 0, w: 0.3, h: H, fill: { color: C.accent }, line: { color: C.accent } });
-  // The three category colours as a band: the deck's legend in one glance.
-  CATEGORY_ORDER.forEach((c, i) => {
-    s.addShape('rect', {
-      x: 0.3 + (i * (W - 0.3)) / 3,
-      y: H - 0.22,
-      w: (W - 0.3) / 3,
-      h: 0.22,
-      fill: { color: catColor(c) },
-      line: { color: catColor(c) },
-    });
-  });
-  s.addText('The token tax', {
-    x: 1.0,
-    y: 1.5,
-    w: W - 2,
-    h: 1.1,
-    fontFace: FACE,
-    fontSize: 54,
-    bold: true,
-    color: C.text,
-    margin: 0,
-  });
-  const others = d.otherLangs.map(languageName);
-  s.addText(`How many more tokens ${listWords(others)} cost than ${d.base} for the same content`, {
-    x: 1.0,
-    y: 2.65,
-    w: W - 2,
-    h: 0.9,
-    fontFace: FACE,
-    fontSize: 24,
-    color: C.muted,
-    margin: 0,
-    valign: 'top',
-  });
-  const nTok = d.tokenizers.length;
-  const lines: TextRun[] = [
-    { text: 'Corpus: ', options: { bold: true } },
-    {
-      text: `${d.corpusLabel}${d.segments !== undefined ? `, ${fmtInt(d.segments)} aligned segments` : ''}`,
-      options: { breakLine: true },
-    },
-    { text: 'Tokenizers: ', options: { bold: true } },
-    { text: `${nTok} (${d.tokenizers.join(', ')})`, options: { breakLine: true } },
-    { text: 'Run: ', options: { bold: true } },
-    {
-      text: `${d.date}  ·  ${m.tool.name} ${m.tool.version}${m.tool.gitCommit ? ` (commit ${m.tool.gitCommit.slice(0, 7)})` : ''}`,
-    },
-  ];
-  s.addText(lines, {
-    x: 1.0,
-    y: 4.2,
-    w: W - 2,
-    h: 1.8,
-    fontFace: FACE,
-    fontSize: 18,
-    color: C.text,
-    valign: 'top',
-    margin: 0,
-    paraSpaceAfter: 6,
-  });
-  s.addNotes(
-    `This deck reports the token tax measured by ${m.tool.name} version ${m.tool.version} on ${d.date}. ` +
-      `The corpus is ${d.corpusLabel}${d.segments !== undefined ? `, with ${fmtInt(d.segments)} aligned segments, the same content in every language` : ''}. ` +
-      `${nTok} tokenizer${nTok === 1 ? ' was' : 's were'} measured: ${listWords(d.tokenizers)}. ` +
-      `Every figure compares ${listWords(others)} with ${d.base}.`,
-  );
-}
-
-// ---------------------------------------------------------------- the model view: claim, models, bill
-
-/** A table of rows × languages on a text slide: the name column left, one column per language. */
-function gridTable(
-  s: Slide,
-  head: string,
-  rows: { name: string; sub?: string; cells: (TextRun[] | string)[] }[],
-  langs: string[],
-  top = 1.85,
-): void {
-  const border = { type: 'solid' as const, color: C.grid, pt: 0.75 };
-  const none = { type: 'none' as const };
-  const under: [typeof none, typeof none, typeof border, typeof none] = [none, none, border, none];
-  const avail = H - top - 0.75;
-  const rowH = Math.min(0.85, avail / (rows.length + 1));
-  const fontSize = rows.length <= 5 ? 18 : rows.length <= 8 ? 14 : 11;
-  const nameW = 4.2;
-  const langW = (W - 2 * M - nameW) / Math.max(1, langs.length);
-  const headRow: TableRow = [
-    { text: head, options: { bold: true, color: C.muted, border: under } },
-    ...langs.map((l) => ({
-      text: languageName(l),
-      options: { bold: true, color: C.muted, align: 'right' as const, border: under },
-    })),
-  ];
-  const body: TableRow[] = rows.map(
-    (r) =>
+function titleSlide(ctx: Ctx): DeckSlide {
+  const page = new Page();
+  const m = ctx.run.manifest;
+  const claim = claimData();
+  const toks = wholeCorpus(ctx.run.analysis.summary, ctx.corpus);
+  const ids = [...new Set(toks.map((r) => r.tokenizer))];
+  const x = 1.0;
+  const w = SLIDE_W - 2 * x;
+  let y = page.text(x, 0.9, w, wrap([run('The token tax', 48, { bold: true })], w));
+  y = page.text(
+    x,
+    y + 0.1,
+    w,
+    wrap(
       [
-        {
-          text: r.sub
-            ? [
-                { text: r.name, options: { breakLine: true } },
-                { text: r.sub, options: { fontSize: fontSize - 4, color: C.muted } },
-              ]
-            : r.name,
-          options: { color: C.text, border: under },
-        },
-        ...r.cells.map((c) => ({ text: c, options: { align: 'right' as const, border: under } })),
-      ] as TableRow,
+        muted(
+          `How many more tokens ${listWords(ctx.langs.map(languageName), 6).replace(/(\d+) more$/, '$1 more languages')} cost than ${ctx.base} for the same content`,
+          22,
+        ),
+      ],
+      w,
+    ),
   );
-  s.addTable([headRow, ...body], {
-    x: M,
-    y: top,
-    w: nameW + langW * langs.length,
-    colW: [nameW, ...langs.map(() => langW)],
-    rowH: [Math.min(0.45, rowH), ...rows.map(() => rowH)],
-    fontFace: FACE,
-    fontSize,
-    color: C.text,
-    valign: 'middle',
-    margin: [0.03, 0.1, 0.03, 0.1],
-  });
+  y = page.text(x, y + 0.35, w, wrap([run(`“${claim.statement}”`, 19, { italic: true })], w));
+  const said = /^(\d{4})-(\d{2})/.exec(claim.said);
+  const month = said
+    ? new Date(Date.UTC(+said[1], +said[2] - 1, 1)).toLocaleString('en-GB', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
+    : claim.said;
+  y = page.text(
+    x,
+    y + 0.06,
+    w,
+    wrap([muted(`— ${claim.source}, ${claim.place}, ${month} (the claim this deck checks)`, 14)], w),
+  );
+  const segs = m.corpora.find((c) => c.id === ctx.corpus)?.report.used;
+  const info: Line[] = [
+    [
+      run('Corpus: ', SIZE.body, { bold: true }),
+      run(
+        `${ctx.corpusLabel}${segs !== undefined ? `, ${fmtInt(segs)} aligned segments` : ''}${corporaOf(ctx.run.analysis.summary).length > 1 ? ` (and ${corporaOf(ctx.run.analysis.summary).length - 1} more)` : ''}`,
+        SIZE.body,
+      ),
+    ],
+    [run('Tokenizers: ', SIZE.body, { bold: true }), run(`${ids.length}: ${listWords(ids, 8)}`, SIZE.body)],
+    [
+      run('Run: ', SIZE.body, { bold: true }),
+      run(
+        `${ctx.date} · ${m.tool.name} ${m.tool.version}${m.tool.gitCommit ? ` (commit ${m.tool.gitCommit.slice(0, 7)})` : ''}`,
+        SIZE.body,
+      ),
+    ],
+  ];
+  page.text(x, Math.max(y + 0.4, 4.6), w, wrapAll(info, w));
+  const notes = [
+    `This deck reports the token tax measured by ${m.tool.name} version ${m.tool.version} on ${ctx.date}: how many more tokens the same content costs in ${listWords(ctx.langs.map(languageName))} than in ${ctx.base}.`,
+    `The claim it checks, quoted once here: "${claim.statement}" (${claim.source}, ${claim.place}, ${month}).`,
+    `The corpus is ${ctx.corpusLabel}${segs !== undefined ? `, with ${fmtInt(segs)} aligned segments, the same content in every language` : ''}. ${ids.length} tokenizer${ids.length === 1 ? ' was' : 's were'} measured: ${listWords(ids)}.`,
+  ].join('\n');
+  return { kind: 'title', page, notes, master: 'plain' };
 }
 
-function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
-  const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const a = d.run.analysis;
-  const rows = d.claim.filter((r) => r.part === part);
-  const conf = Math.round(a.options.confidence * 100);
-  const claimPct = a.headline.claimPct;
-  const title =
-    part === 1
-      ? `Claim, part 1: ChatGPT costs about +${claimPct} % more`
-      : 'Claim, part 2: a European tokenizer removes the surcharge';
-  if (!rows.length) {
-    titleBlock(s, title);
-    s.addText('This run has no claim check (it was written by an older tokentax): run it again.', {
-      x: M,
-      y: 2.6,
-      w: W - 2 * M,
-      h: 1.2,
-      fontFace: FACE,
-      fontSize: 20,
-      color: C.muted,
-      align: 'center',
-      valign: 'middle',
-    });
-    s.addNotes(
-      'This run folder holds no claim.csv, so the deck cannot show the claim check; run tokentax run again to get it.',
+function takeawaysSlide(ctx: Ctx): DeckSlide {
+  const list = [...ctx.findings.values()];
+  const note = corpusNote(ctx.run);
+  const segs = ctx.run.manifest.corpora.find((c) => c.id === ctx.corpus)?.report.used;
+  for (const size of [20, 19, 18, 17, 16, 15, 14, 13, 12]) {
+    const page = new Page();
+    let y = heading(
+      page,
+      `What this run found on ${ctx.corpusLabel}${segs !== undefined ? ` (${fmtInt(segs)} segments)` : ''}`,
     );
-    return;
+    const numW = (size * 2) / 72;
+    let fits = true;
+    for (const [i, f] of list.entries()) {
+      const lines = wrap([run(f.sentence, size)], W - numW);
+      const h = lines.length * ((size * 1.2) / 72);
+      if (y + h > CONTENT_BOTTOM - (note ? 0.5 : 0)) {
+        fits = false;
+        break;
+      }
+      page.text(MARGIN, y, numW, [[run(`${i + 1}.`, size, { bold: true, color: C.accent })]]);
+      y = page.text(MARGIN + numW, y, W - numW, lines) + size / 72 / 2;
+    }
+    if (!fits) continue;
+    if (note && footnote(page, y, note) === undefined) continue;
+    return {
+      kind: 'takeaways',
+      page,
+      notes: [
+        `The findings of this run on ${ctx.corpusLabel}, computed from its figures; the following slides show each one.`,
+        ...list.map((f, i) => `${i + 1}. ${plain(f.sentence)}`),
+        ...(note ? [note] : []),
+      ].join('\n'),
+    };
   }
-  const claimed = rows[0].claimedPct;
-  const margin = rows[0].marginPct;
-  titleBlock(
-    s,
-    title,
-    `Extra tokens vs ${d.base} on ${d.corpusLabel}, ${conf} % CI; "matches" when the interval lies within ${plain(fmtPct(claimed, 0))} ± ${margin} points`,
-  );
-  const subjects = [...new Set(rows.map((r) => r.subject))];
-  const langs = d.otherLangs;
-  gridTable(
-    s,
-    part === 1 ? 'ChatGPT' : 'European tokenizer',
-    subjects.map((id) => {
-      const mine = rows.filter((r) => r.subject === id);
+  throw new Error('layout: the takeaways do not fit one slide at 12 pt');
+}
+
+/** A header cell: bold, muted. */
+const headCell = (t: string, size: number, align: 'left' | 'right' = 'right'): Cell => ({
+  lines: [[run(t, size, { bold: true, color: C.muted })]],
+  align,
+});
+
+/**
+ * The `build` of tableSlides for items (subjects, tokenizer groups) × languages: one row per item and a column per
+ * language, or, with many languages, one row per language and a column per item. `cols` picks the data columns.
+ */
+function byLanguage<T>(o: {
+  items: T[];
+  langs: string[];
+  transpose: boolean;
+  corner: string;
+  itemCell: (item: T, size: number, align: 'left' | 'right') => Cell;
+  cell: (item: T, lang: string, size: number) => Cell;
+}): (size: number, cols: number[]) => { rows: Cell[][]; aligns: ('left' | 'right')[] } {
+  return (size, cols) => {
+    const right = cols.map(() => 'right' as const);
+    if (!o.transpose) {
+      const ls = cols.map((i) => o.langs[i]);
       return {
-        name: mine[0].subjectName,
-        sub: mine[0].tokenizer,
-        cells: langs.map((l) => {
-          const r = mine.find((x) => x.lang === l);
-          if (!r || r.verdict === 'not measured') return 'not measured';
-          return [
-            { text: `${fmtPct(r.overheadPct)} `, options: { bold: true, color: C.text } },
-            { text: fmtCi(r.ciLowPct, r.ciHighPct), options: { color: C.muted, breakLine: true } },
-            {
-              text: `${r.verdict} · length ${fmtPct(r.lengthPct)}, tokenizer ${fmtPct(r.tokenizerPct)} (${r.tokenizerVerdict} 0 ± ${r.marginPct})`,
-              options: { color: C.muted, fontSize: 11 },
-            },
-          ];
-        }),
+        rows: [
+          [headCell(o.corner, size, 'left'), ...ls.map((l) => headCell(languageName(l), size))],
+          ...o.items.map((it) => [o.itemCell(it, size, 'left'), ...ls.map((l) => o.cell(it, l, size))]),
+        ],
+        aligns: ['left', ...right],
       };
-    }),
+    }
+    const its = cols.map((i) => o.items[i]);
+    return {
+      rows: [
+        [headCell('Language', size, 'left'), ...its.map((it) => o.itemCell(it, size, 'right'))],
+        ...o.langs.map((l) => [
+          { lines: [[run(languageName(l), size)]] },
+          ...its.map((it) => o.cell(it, l, size)),
+        ]),
+      ],
+      aligns: ['left', ...right],
+    };
+  };
+}
+
+/** The claim rows of one part, as a table: subjects × languages, or languages × subjects with many languages. */
+function claimSlides(ctx: Ctx, part: 1 | 2): DeckSlide[] {
+  const a = ctx.run.analysis;
+  const rows = (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === ctx.corpus && r.part === part);
+  const f = ctx.findings.get(part === 1 ? 'part1' : 'part2');
+  if (!rows.length || !f) {
+    const page = new Page();
+    const y = heading(page, `Claim, part ${part}: not in this run`);
+    page.text(
+      MARGIN,
+      y + 0.5,
+      W,
+      wrap(
+        [muted('This run has no claim check (it was written by an older tokentax): run it again.', 20)],
+        W,
+      ),
+    );
+    return [
+      {
+        kind: part === 1 ? 'claim-1' : 'claim-2',
+        page,
+        notes:
+          'This run folder holds no claim.csv, so the deck cannot show the claim check; run tokentax run again to get it.',
+      },
+    ];
+  }
+  const subjects = [...new Set(rows.map((r) => r.subject))];
+  const part1Order = part === 1 ? [...subjects].reverse() : subjects;
+  const langs = ctx.langs;
+  const transpose = langs.length > MANY_LANGS;
+  const cellOf = (r: ClaimRow | undefined, size: number): Cell => {
+    if (!r || r.verdict === 'not measured') return { lines: [[muted('not measured', size)]], align: 'right' };
+    const second =
+      part === 1
+        ? `${r.verdict} · tokenizer ${fmtPct(r.tokenizerPct)}`
+        : `${r.verdict} · tokenizer ${fmtPct(r.tokenizerPct)}: ${r.tokenizerVerdict}`;
+    const first: Line = [
+      run(fmtPct(r.overheadPct), size, { bold: true }),
+      muted(` ${fmtCi(r.ciLowPct, r.ciHighPct)}`, size),
+    ];
+    // Languages as rows: one line a row (the verdicts after the figure), so a slide holds more of them.
+    return transpose
+      ? { lines: [[...first, muted(` ${second}`, SIZE.note)]], align: 'right' }
+      : { lines: [first, [muted(second, SIZE.note)]], align: 'right' };
+  };
+  const build = byLanguage({
+    items: part1Order,
     langs,
-  );
-  const missing = [...new Set(rows.filter((r) => r.verdict === 'not measured').map((r) => r.subjectName))];
+    transpose,
+    corner: part === 1 ? 'ChatGPT' : 'European tokenizer',
+    itemCell: (id, size, align) => {
+      const r = rows.find((x) => x.subject === id)!;
+      return {
+        lines: [[run(shortSubject(r.subjectName), size, { bold: true })], [muted(r.tokenizer)]],
+        align,
+      };
+    },
+    cell: (id, l, size) =>
+      cellOf(
+        rows.find((r) => r.subject === id && r.lang === l),
+        size,
+      ),
+  });
+  const margin = rows[0].marginPct;
+  const missing = [
+    ...new Set(
+      rows
+        .filter((r) => r.verdict === 'not measured')
+        .map((r) => `${shortSubject(r.subjectName)} (${r.note ?? 'not measured'})`),
+    ),
+  ];
   const foot =
     part === 1
-      ? 'ChatGPT at three dates, each on the tokenizer its models count with (sources and dates: data/claim.json, report.md). Length: the longer text in characters, which no tokenizer removes.'
-      : `"Removes the surcharge" read as 0 %; in brackets, whether the tokenizer removes its own share.${missing.length ? ` Not measured in this run: ${missing.join(', ')}.` : ''} Length: the longer text in characters, which no tokenizer removes.`;
-  s.addText(foot, {
-    x: M,
-    y: H - 1.2,
-    w: W - 2 * M,
-    h: 0.55,
-    fontFace: FACE,
-    fontSize: 12,
-    color: C.muted,
-    margin: 0,
-    valign: 'top',
-  });
-  const lines = subjects.map((id) => {
+      ? `Verdict against the claimed ${plain(fmtPct(rows[0].claimedPct, 0))} ± ${margin} points; "tokenizer": the tokenizer's own share once the longer text is taken out, (1 + overhead) = (1 + length) × (1 + tokenizer).`
+      : `"Removes the surcharge" read as 0 % ± ${margin}, on the whole overhead (first verdict) and on the tokenizer's own share, the longer text taken out (second verdict).${missing.length ? ` Not measured: ${missing.join('; ')}.` : ''}`;
+  const lines = part1Order.map((id) => {
     const mine = rows.filter((r) => r.subject === id);
     if (mine.every((r) => r.verdict === 'not measured'))
       return `${mine[0].subjectName}: not measured in this run. ${mine[0].note ?? ''}`.trim();
     const per = mine.map(
       (r) =>
-        `${languageName(r.lang)} ${pctMore(r.overheadPct)}, interval ${ciWords(r.ciLowPct, r.ciHighPct)}, ${r.verdict}; of it, the longer text accounts for ${pctMore(r.lengthPct)} and the tokenizer for ${pctMore(r.tokenizerPct)}`,
+        `${languageName(r.lang)} ${pctMore(r.overheadPct)}, interval ${ciWords(r.ciLowPct, r.ciHighPct)}, ${r.verdict}; of it, the longer text accounts for ${pctMore(r.lengthPct)} and the tokenizer for ${pctMore(r.tokenizerPct)}${r.tokenizerCiLowPct !== undefined ? ` (interval ${ciWords(r.tokenizerCiLowPct, r.tokenizerCiHighPct)}, ${r.tokenizerVerdict})` : ''}`,
     );
-    // Part 2 in the sentence every view uses: both readings, the tokenizer's own share and the whole overhead.
-    const found = part === 2 ? ` ${mine.map((r) => `${claimFinding(r)}.`).join(' ')}` : '';
-    return `${mine[0].subjectName}, tokenizer ${mine[0].tokenizer}: ${per.join('; ')}.${found}`;
+    // Part 2 in the sentence every view uses (analysis/claim.ts): both readings per language.
+    if (part === 2)
+      return `${mine[0].subjectName}, tokenizer ${mine[0].tokenizer}: ${mine.map(claimFinding).join('; ')}.`;
+    return `${mine[0].subjectName}, tokenizer ${mine[0].tokenizer}: ${per.join('; ')}.`;
   });
-  s.addNotes(
-    [
-      part === 1
-        ? `The first half of the claim (${a.headline.claimSource}): an English-centric model such as ChatGPT costs about ${fmtNum(claimPct, 0)} per cent more in Spanish, French or German. A figure matches when its ${conf} per cent interval lies within ${fmtNum(claimed, 0)} plus or minus ${margin} points.`
-        : `The second half of the claim: a European tokenizer removes that surcharge, read as an overhead of ${fmtNum(claimed, 0)} per cent, plus or minus ${margin} points.`,
-      ...lines,
-    ].join('\n'),
+  const notes = [plain(f.sentence), ...lines].join('\n');
+  return tableSlides(
+    ctx,
+    part === 1 ? 'claim-1' : 'claim-2',
+    f.title,
+    `Extra tokens vs ${ctx.base} for the same content, ${ctx.corpusLabel}, ${ctx.conf} % CI; claimed: ${plain(fmtPct(rows[0].claimedPct, 0))} ± ${margin}`,
+    build,
+    transpose ? part1Order.length : langs.length,
+    foot,
+    notes,
   );
 }
 
-function modelsSlide(pres: Pres, d: DeckData): void {
-  const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const models = d.models.filter((r) => isServed(r.status));
-  titleBlock(
-    s,
-    "Today's models",
-    `Extra tokens vs ${d.base} on ${d.corpusLabel} by the tokenizer that counts each current model; list prices from ${d.run.analysis.priceSource?.name ?? 'prices.csv'}`,
+/** Many languages: which pay most, and the cheapest tokenizer for each. */
+function languagesSlides(ctx: Ctx): DeckSlide[] {
+  const f = ctx.findings.get('languages');
+  if (!f) return [];
+  const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus).filter(
+    (r) => r.lang !== ctx.baseline && !isLegacyTokenizer(r.tokenizer),
   );
-  if (!models.length) {
-    s.addText('This run has no models.csv (an older tokentax): run it again for the model view.', {
-      x: M,
-      y: 2.6,
-      w: W - 2 * M,
-      h: 1.2,
-      fontFace: FACE,
-      fontSize: 20,
-      color: C.muted,
-      align: 'center',
-      valign: 'middle',
-    });
-    s.addNotes("This run folder holds no models.csv, so the deck cannot show today's models.");
-    return;
-  }
-  const counted = models.filter((r) => r.countedBy !== 'not measured');
-  const byTok = new Map<string, string[]>();
-  for (const r of counted)
-    if (r.lang === d.baseline) byTok.set(r.tokenizer, [...(byTok.get(r.tokenizer) ?? []), r.model]);
-  const groups = [...byTok].sort((a, b) => b[1].length - a[1].length);
-  const langs = d.otherLangs;
-  const names = (ms: string[]) =>
-    ms.length > 4 ? `${ms.slice(0, 4).join(', ')} and ${ms.length - 4} more` : ms.join(', ');
-  gridTable(
-    s,
-    'Counted with',
-    groups.map(([tok, ms]) => ({
-      name: `${tok} · ${ms.length} model${ms.length === 1 ? '' : 's'}`,
-      sub: names(ms),
-      cells: langs.map((l) => {
-        const r = counted.find((x) => x.tokenizer === tok && x.lang === l);
-        return r?.overheadPct !== undefined
-          ? [
-              { text: `${fmtPct(r.overheadPct)} `, options: { bold: true } },
-              { text: fmtCi(r.ciLowPct ?? NaN, r.ciHighPct ?? NaN), options: { color: C.muted } },
-            ]
-          : '–';
+  const claim = (ctx.run.analysis.claim ?? []).filter((r) => r.corpus === ctx.corpus);
+  const today = claim.find(
+    (r) => r.part === 1 && r.subject.includes('today') && r.verdict !== 'not measured',
+  )?.tokenizer;
+  const on = today && rows.some((r) => r.tokenizer === today) ? today : undefined;
+  const cost = (l: string) => {
+    const xs = rows.filter((r) => r.lang === l && (!on || r.tokenizer === on)).map((r) => r.overheadPct);
+    return xs.reduce((s, x) => s + x, 0) / xs.length;
+  };
+  const langs = [...ctx.langs].sort((a, b) => cost(b) - cost(a));
+  const build = (size: number) => ({
+    rows: [
+      ['Language', on ? `On ${on}` : 'Mean overhead', 'Cheapest tokenizer', 'Longer text alone'].map(
+        (h, i) => ({
+          lines: [[run(h, size, { bold: true, color: C.muted })]],
+          align: i ? ('right' as const) : ('left' as const),
+        }),
+      ),
+      ...langs.map((l) => {
+        const best = rows.filter((r) => r.lang === l).sort((a, b) => a.overheadPct - b.overheadPct)[0];
+        const x = rows.find((r) => r.lang === l && r.baselineChars > 0);
+        return [
+          { lines: [[run(languageName(l), size)]] },
+          { lines: [[run(fmtPct(cost(l)), size, { bold: true })]], align: 'right' as const },
+          {
+            lines: [[run(`${best.tokenizer} `, size), run(fmtPct(best.overheadPct), size, { bold: true })]],
+            align: 'right' as const,
+          },
+          {
+            lines: [[muted(x ? fmtPct(100 * (x.chars / x.baselineChars - 1)) : '–', size)]],
+            align: 'right' as const,
+          },
+        ];
       }),
-    })),
+    ],
+    aligns: ['left' as const, 'right' as const, 'right' as const, 'right' as const],
+  });
+  const notes = [
+    plain(f.sentence),
+    ...langs.map((l) => `${languageName(l)}: ${pctMore(cost(l))}${on ? ` on ${on}` : ' on average'}.`),
+  ].join('\n');
+  return tableSlides(
+    ctx,
+    'languages',
+    f.title,
+    `Extra tokens vs ${ctx.base}, ${ctx.corpusLabel}; most expensive first`,
+    (size) => build(size),
+    1,
+    undefined,
+    notes,
+  );
+}
+
+function modelsSlides(ctx: Ctx): DeckSlide[] {
+  const f = ctx.findings.get('models');
+  const today = todaysModels(ctx.run.analysis.models ?? [], ctx.corpus);
+  if (!f || !today.length) {
+    const page = new Page();
+    const y = heading(page, "Today's models: not in this run");
+    page.text(
+      MARGIN,
+      y + 0.5,
+      W,
+      wrap(
+        [muted('This run has no models.csv (an older tokentax): run it again for the model view.', 20)],
+        W,
+      ),
+    );
+    return [
+      {
+        kind: 'models',
+        page,
+        notes: "This run folder holds no models.csv, so the deck cannot show today's models.",
+      },
+    ];
+  }
+  const counted = today.filter((r) => r.countedBy !== 'not measured');
+  const byTok = new Map<string, string[]>();
+  for (const g of groupModels(counted))
+    byTok.set(g[0].tokenizer, [...(byTok.get(g[0].tokenizer) ?? []), g[0].model]);
+  const groups = [...byTok].sort((a, b) => b[1].length - a[1].length);
+  // Model ids without their "org/" (the notes keep them whole), three at most.
+  const names = (ms: string[]) => {
+    const short = ms.map((m) => m.slice(m.lastIndexOf('/') + 1));
+    return short.length > 4
+      ? `${short.slice(0, 3).join(', ')} and ${short.length - 3} more`
+      : short.join(', ');
+  };
+  const langs = ctx.langs;
+  const transpose = langs.length > MANY_LANGS;
+  const cell = (tok: string, l: string, size: number): Cell => {
+    const r = counted.find((x) => x.tokenizer === tok && x.lang === l);
+    return r?.overheadPct !== undefined
+      ? {
+          lines: [
+            [
+              run(fmtPct(r.overheadPct), size, { bold: true }),
+              muted(` ${fmtCi(r.ciLowPct ?? NaN, r.ciHighPct ?? NaN)}`, size),
+            ],
+          ],
+          align: 'right',
+        }
+      : { lines: [[muted('–', size)]], align: 'right' };
+  };
+  const build = byLanguage({
+    items: groups,
+    langs,
+    transpose,
+    corner: 'Counted with',
+    itemCell: ([tok, ms], size, align) => ({
+      lines: [
+        [run(`${tok} · ${ms.length} model${ms.length === 1 ? '' : 's'}`, size, { bold: true })],
+        [muted(names(ms))],
+      ],
+      align,
+    }),
+    cell: ([tok], l, size) => cell(tok, l, size),
+  });
+  const unmeasured = groupModels(today.filter((r) => r.countedBy === 'not measured'));
+  const providers = [...new Set(unmeasured.map((g) => g[0].provider))].map(
+    (p) => `${p} ${unmeasured.filter((g) => g[0].provider === p).length}`,
+  );
+  const approx = groupModels(counted).filter((g) => g[0].countedBy === 'approx').length;
+  const foot = [
+    unmeasured.length
+      ? `Not measured in this run (provider counting API or tokenizer not available): ${providers.join(', ')}; report.md says what would measure each.`
+      : "Every one of today's models in the catalog was measured.",
+    approx
+      ? `${approx} of the models are counted with a declared stand-in tokenizer (models.csv, counted_by approx).`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const notes = [
+    plain(f.sentence),
+    ...groups.map(
+      ([tok, ms]) =>
+        `${tok} counts ${listWords(ms)}: ${listWords(
+          langs
+            .map((l) => counted.find((x) => x.tokenizer === tok && x.lang === l))
+            .filter((r): r is ModelRow => !!r)
+            .map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct)}`),
+        )}.`,
+    ),
+    foot,
+  ].join('\n');
+  return tableSlides(
+    ctx,
+    'models',
+    f.title,
+    `Extra tokens vs ${ctx.base} by the tokenizer that counts each of today's models, ${ctx.corpusLabel}, ${ctx.conf} % CI`,
+    build,
+    transpose ? groups.length : langs.length,
+    foot,
+    notes,
+  );
+}
+
+/**
+ * A chart slide: the finding as title, what the chart shows as subtitle, and the chart drawn for the space left
+ * (at PX_PER_PT, so its smallest text is 12 pt); a chart whose spec was edited by hand keeps its own PNG, scaled
+ * into that space.
+ */
+interface ChartSlide {
+  kind: SlideKind;
+  name: ChartName;
+  title: string;
+  subtitle: string;
+  notes: string;
+  /** Muted lines under the chart (what its figures assume); the chart shrinks to leave them room. */
+  footnote?: string;
+}
+
+async function chartSlide(
+  ctx: Ctx,
+  { kind, name, title, subtitle, notes, footnote }: ChartSlide,
+  langs?: string[],
+): Promise<DeckSlide> {
+  const page = new Page();
+  const top = heading(page, title, subtitle);
+  const foot = footnote ? wrap([muted(footnote)], W) : [];
+  const footH = foot.length ? linesHeight(foot) + 0.1 : 0;
+  if (foot.length) page.text(MARGIN, CONTENT_BOTTOM - footH + 0.1, W, foot);
+  const area = { x: MARGIN - 0.35, y: top - 0.1, w: W + 0.7, h: CONTENT_BOTTOM - footH - top + 0.1 };
+  const chart = await ctx.chart(
+    name,
+    {
+      width: Math.floor(area.w * 72 * PX_PER_PT),
+      height: Math.floor(area.h * 72 * PX_PER_PT),
+      titled: false,
+    },
     langs,
   );
-  const notCounted = [
-    ...new Set(
-      models.filter((r) => r.countedBy === 'not measured' && r.lang === d.baseline).map((r) => r.provider),
-    ),
-  ].map(
-    (p) =>
-      `${p} ${models.filter((r) => r.provider === p && r.countedBy === 'not measured' && r.lang === d.baseline).length}`,
-  );
-  const foot = notCounted.length
-    ? `Not measured in this run (provider counting API or tokenizer not available): ${notCounted.join(', ')} models; see report.md.`
-    : 'Every current model of the catalog was measured.';
-  s.addText(foot, {
-    x: M,
-    y: H - 1.2,
-    w: W - 2 * M,
-    h: 0.55,
-    fontFace: FACE,
-    fontSize: 12,
-    color: C.muted,
-    margin: 0,
-    valign: 'top',
-  });
-  s.addNotes(
-    [
-      `Today's models, grouped by the tokenizer that counts them in this run. ${counted.length / Math.max(1, d.langs.length)} current models were counted.`,
-      ...groups.map(
-        ([tok, ms]) =>
-          `${tok} counts ${listWords(ms)}: ${listWords(
-            langs
-              .map((l) => counted.find((x) => x.tokenizer === tok && x.lang === l))
-              .filter((r): r is ModelRow => !!r)
-              .map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct ?? NaN)}`),
-          )}.`,
-      ),
-      foot,
-    ].join('\n'),
-  );
+  if (chart) {
+    const scale = Math.min(area.w / chart.w, area.h / chart.h);
+    const w = chart.w * scale;
+    const h = chart.h * scale;
+    page.add({
+      kind: 'image',
+      x: area.x + (area.w - w) / 2,
+      y: area.y,
+      w,
+      h,
+      image: {
+        data: chart.png.toString('base64'),
+        alt: `${title}. ${chart.description}`,
+        name: `chart ${name}`,
+      },
+    });
+  } else page.text(MARGIN, top + 1, W, wrap([muted('This chart could not be drawn for this run.', 20)], W));
+  return { kind, page, notes };
 }
 
-async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined): Promise<void> {
-  const s = pres.addSlide({ masterName: MASTER_CHART });
-  const a = d.run.analysis;
+async function billSlide(ctx: Ctx): Promise<DeckSlide> {
+  const a = ctx.run.analysis;
   const w = a.options.workload;
+  const f = ctx.findings.get('bill');
+  if (!f || !w || !billSelection(ctx.run, ctx.corpus).rows.length) {
+    const page = new Page();
+    const y = heading(page, 'The bill: no model was both counted and priced in this run');
+    page.text(
+      MARGIN,
+      y + 0.5,
+      W,
+      wrap([muted('No current model was both counted and priced in this run, so there is no bill.', 20)], W),
+    );
+    return {
+      kind: 'bill',
+      page,
+      notes: 'No current model was both counted and priced in this run, so the deck has no bill.',
+    };
+  }
+  const sel = billSelection(ctx.run, ctx.corpus);
   const cur = a.options.currency;
-  const billed = d.models.filter((r) => isServed(r.status) && r.bill);
-  if (!chart || !billed.length || !w) {
-    missingChart(
-      s,
-      'The bill',
-      'No current model was both counted and priced in this run, so there is no bill.',
-    );
-    s.addNotes('No current model was both counted and priced in this run, so the deck has no bill.');
-    return;
-  }
-  // The chart leaves room under the key figures for what the bill assumes.
-  const chartW = 10.2;
-  await chartImage(s, chart, { x: (W - chartW) / 2, y: 0.05, w: chartW });
-  const other = billed.filter((r) => r.lang !== d.baseline && r.extraUsd !== undefined);
-  const dates = [...new Set(billed.map((r) => r.priceDate).filter(Boolean))].sort();
-  const figures: { big: string; label: string }[] = [];
-  const max = other.reduce<ModelRow | undefined>(
-    (m, r) => (!m || r.extraUsd! > m.extraUsd! ? r : m),
-    undefined,
-  );
-  if (max)
-    figures.push({
-      big: `${fmtMoneySigned(max.extraUsd, cur)} / month`,
-      label: `largest extra: ${max.model}, ${languageName(max.lang)} (${plain(fmtPct(max.extraPct, 0))})`,
-    });
-  if (other.length) {
-    const lo = Math.min(...other.map((r) => r.extraPct ?? NaN));
-    const hi = Math.max(...other.map((r) => r.extraPct ?? NaN));
-    figures.push({
-      big: `${fmtPct(lo, 0)} to ${fmtPct(hi, 0)}`,
-      label: `extra over ${d.base} on the monthly bill, ${new Set(billed.map((r) => r.model)).size} current models`,
-    });
-  }
-  figures.push({
-    big: w.name,
-    label: `${fmtInt(w.requestsPerMonth)} requests/month, ${fmtInt(w.inputWords)} words in, ${fmtInt(w.outputWords)} out`,
-  });
-  figures.push({
-    big: dates.join(', ') || 'n/a',
-    label: `prices: ${a.priceSource?.name ?? 'prices.csv'}${cur ? `; ${cur.code} at ${cur.perUsd}/USD` : ''}`,
-  });
-  const y = 5.85;
-  const gap = 0.25;
-  const fw = (W - 2 * M - gap * (figures.length - 1)) / figures.length;
-  figures.forEach((f, i) => {
-    const x = M + i * (fw + gap);
-    s.addShape('rect', { x, y, w: 0.06, h: 0.95, fill: { color: C.accent }, line: { color: C.accent } });
-    s.addText(f.big, {
-      x: x + 0.18,
-      y,
-      w: fw - 0.2,
-      h: 0.45,
-      fontFace: FACE,
-      fontSize: f.big.length > 18 ? 16 : 22,
-      bold: true,
-      color: C.text,
-      margin: 0,
-      valign: 'middle',
-    });
-    s.addText(f.label, {
-      x: x + 0.18,
-      y: y + 0.45,
-      w: fw - 0.2,
-      h: 0.5,
-      fontFace: FACE,
-      fontSize: 11,
-      color: C.muted,
-      margin: 0,
-      valign: 'top',
-    });
-  });
+  const money = (usd: number | undefined) => plain(fmtMoneyRounded(usd, cur));
+  const dates = [...new Set(sel.rows.map((r) => r.priceDate).filter(Boolean))].sort();
+  const billed = groupModels(sel.rows);
+  const notes = [
+    plain(f.sentence),
+    `The monthly bill of the ${w.name} workload: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} English-equivalent words in and ${fmtInt(w.outputWords)} out per request, ${Math.round(w.cachedShare * 100)} per cent of the input cached. Output in a language is taken to carry that language's premium as measured on this corpus; reasoning tokens are not counted. List prices of ${listWords(dates) || 'an unknown date'} (${a.priceSource?.name ?? 'prices.csv'}). Models shown: ${sel.rule}.`,
+    ...billed.map((g) => {
+      const b = g.find((r) => r.lang === ctx.baseline);
+      const others = g.filter((r) => r.lang !== ctx.baseline && r.bill);
+      return `${g[0].model}${g[0].countedBy === 'approx' ? ' (approximated)' : ''}: ${money(b?.bill?.totalUsd)} a month in ${ctx.base}; ${listWords(others.map((r) => `${languageName(r.lang)} ${money(r.bill!.totalUsd)}, ${pctMore(r.extraPct, 0)}`))}.`;
+    }),
+    ...(sel.missing.length
+      ? [`Asked for but not shown: ${sel.missing.map((m) => `${m.id} (${m.why})`).join(', ')}.`]
+      : []),
+  ].join('\n');
+  const shows =
+    ctx.langs.length > MANY_LANGS
+      ? `cells: the extra over ${ctx.base} in %`
+      : `bars: the extra over ${ctx.base} in %, labelled with the extra a month`;
+  const sub = `${w.name}: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} words in, ${fmtInt(w.outputWords)} out; list prices of ${listWords(dates)}; ${shows}`;
+  // What the bill assumes (reasoning tokens not counted, output priced at the language's premium, …), on the slide.
   const caveats = a.billCaveats ?? [];
-  if (caveats.length)
-    s.addText(`What the bill assumes: ${caveats.join(' ')}`, {
-      x: M,
-      y: 6.85,
-      w: W - 2 * M,
-      h: 0.6,
-      fontFace: FACE,
-      fontSize: 8,
-      color: C.muted,
-      margin: 0,
-      valign: 'top',
-    });
-  const money = (usd: number) => plain(fmtMoney(usd, cur));
-  s.addNotes(
-    [
-      `The monthly bill of the ${w.name} workload: ${fmtInt(w.requestsPerMonth)} requests a month, ${fmtInt(w.inputWords)} English-equivalent words in and ${fmtInt(w.outputWords)} out per request, ${Math.round(w.cachedShare * 100)} per cent of the input cached. Output in a language is taken to carry that language's premium as measured on this corpus. Prices of ${listWords(dates) || 'an unknown date'}.`,
-      ...(max
-        ? [
-            `The largest extra is ${money(max.extraUsd!)} a month, for ${max.model} in ${languageName(max.lang)}, ${pctMore(max.extraPct ?? NaN, 0)} than in ${d.base}.`,
-          ]
-        : []),
-      ...(caveats.length ? [`What the bill assumes: ${caveats.join(' ')}`] : []),
-    ].join('\n'),
-  );
-}
-
-async function overheadSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined): Promise<void> {
-  const s = pres.addSlide({ masterName: MASTER_CHART });
-  if (chart) await chartImage(s, chart, { x: 0, y: 0, w: W });
-  else missingChart(s, `Extra tokens vs ${d.base}`, 'The overhead chart could not be drawn for this run.');
-  const claim = d.run.analysis.options.claimPct;
-  const conf = Math.round(d.run.analysis.options.confidence * 100);
-  const lines = d.tokenizers.map((t) => {
-    const rows = d.summary.filter((r) => r.tokenizer === t && r.lang !== d.baseline);
-    const per = d.otherLangs
-      .map((l) => rows.find((r) => r.lang === l))
-      .filter((r): r is SummaryRow => !!r)
-      .map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct)}`);
-    return `${t} (${catLabel(rows[0]?.category ?? 'multilingual')}): ${listWords(per)}.`;
+  return chartSlide(ctx, {
+    kind: 'bill',
+    name: 'cost',
+    title: f.title,
+    subtitle: sub,
+    notes: caveats.length ? `${notes}\nWhat the bill assumes: ${caveats.join(' ')}` : notes,
+    ...(caveats.length ? { footnote: `What the bill assumes: ${caveats.join(' ')}` } : {}),
   });
-  s.addNotes(
-    [
-      `Extra tokens compared with ${d.base} for the same content, per tokenizer and language. The dashed line is the claimed ${fmtNum(claim, 0)} per cent; the whiskers are ${conf} per cent confidence intervals.`,
-      ...lines,
-    ].join('\n'),
-  );
 }
 
-async function efficiencySlide(pres: Pres, d: DeckData, chart: ChartFile | undefined): Promise<void> {
-  const s = pres.addSlide({ masterName: MASTER_CHART });
-  const ref = d.efficiency[0]?.reference ?? d.run.analysis.options.reference;
-  if (chart && d.efficiency.length) await chartImage(s, chart, { x: 0, y: 0, w: W });
-  else
-    missingChart(
-      s,
-      'Tokens relative to a reference tokenizer',
-      `No cross-tokenizer comparison: the reference tokenizer ${ref} is not in this run.`,
-    );
-  if (!d.efficiency.length) {
-    s.addNotes(
-      `There is no cross-tokenizer comparison in this run, because the reference tokenizer ${ref} was not measured.`,
-    );
-    return;
+/** Most languages one chart slide shows (as rows): more go on further slides, so each row keeps its label. */
+const LANGS_PER_CHART = 12;
+
+/** The languages in the order the many-language charts draw them (highest overhead first), in slide-size groups. */
+function chartGroups(ctx: Ctx): (string[] | undefined)[] {
+  if (ctx.langs.length <= LANGS_PER_CHART) return [undefined];
+  const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus).filter(
+    (r) => !isLegacyTokenizer(r.tokenizer),
+  );
+  const mean = (l: string) => {
+    const xs = rows.filter((r) => r.lang === l).map((r) => r.overheadPct);
+    return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  };
+  const sorted = [...ctx.langs].sort((a, b) => mean(b) - mean(a));
+  const n = Math.ceil(sorted.length / LANGS_PER_CHART);
+  const size = Math.ceil(sorted.length / n);
+  return Array.from({ length: n }, (_, i) => sorted.slice(i * size, (i + 1) * size));
+}
+
+/** One chart over as many slides as its languages need (chartGroups); titles say which part each is. */
+async function chartSlides(ctx: Ctx, c: ChartSlide): Promise<DeckSlide[]> {
+  const groups = chartGroups(ctx);
+  const out: DeckSlide[] = [];
+  for (const [i, g] of groups.entries()) {
+    const part = g
+      ? ` (${i + 1} of ${groups.length}: ${languageName(g[0])} to ${languageName(g[g.length - 1])})`
+      : '';
+    // Later parts repeat the title's first clause only.
+    out.push(await chartSlide(ctx, { ...c, title: `${i ? c.title.split(';')[0] : c.title}${part}` }, g));
   }
-  const order = tokenizerOrder(d.efficiency).filter((t) => t !== ref);
-  const langs = langOrder(d.efficiency, d.baseline);
-  const lines = order.map((t) => {
-    const per = langs
-      .map((l) => d.efficiency.find((r) => r.tokenizer === t && r.lang === l))
-      .filter((r): r is EfficiencyRow => !!r)
-      .map((r) => `${languageName(r.lang)} ${pctMore(r.relativePct)}`);
-    return `${t}: ${listWords(per)} tokens than ${ref}.`;
+  return out;
+}
+
+async function overheadSlides(ctx: Ctx): Promise<DeckSlide[]> {
+  const o = ctx.run.analysis.options;
+  const margin = o.claimMarginPct ?? 5;
+  const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus);
+  const order = tokenizerOrder(rows);
+  const notes = [
+    `Extra tokens compared with ${ctx.base} for the same content, per tokenizer and language. The shaded band is the claim's part 1, ${fmtNum(o.claimPct, 0)} plus or minus ${margin} per cent; the solid line at zero is its part 2; the dashed line (or grey mark) is what the longer text alone costs, which no tokenizer removes; whiskers are ${ctx.conf} per cent confidence intervals.`,
+    ...order.map((t) => {
+      const per = ctx.langs
+        .map((l) => rows.find((r) => r.tokenizer === t && r.lang === l))
+        .filter((r): r is SummaryRow => !!r)
+        .map((r) => `${languageName(r.lang)} ${pctMore(r.overheadPct)}`);
+      return `${t}${isLegacyTokenizer(t) ? ' (legacy)' : ''}: ${listWords(per)}.`;
+    }),
+  ].join('\n');
+  const title = overheadTitle(ctx.run, ctx.corpus) ?? `Extra tokens vs ${ctx.base}`;
+  return chartSlides(ctx, {
+    kind: 'overhead',
+    name: 'overhead',
+    title,
+    subtitle: `Extra tokens vs ${ctx.base} per tokenizer, ${ctx.conf} % CI; shaded: part 1 (+${o.claimPct} % ± ${margin}); solid: part 2 (0 %); dashed: the longer text alone`,
+    notes,
   });
-  s.addNotes(
-    [
-      `How many tokens each tokenizer needs for the same text, compared with ${ref}. Below zero means fewer tokens than ${ref}.`,
-      ...lines,
-    ].join('\n'),
+}
+
+async function efficiencySlides(ctx: Ctx): Promise<DeckSlide[]> {
+  const eff = wholeCorpus(ctx.run.analysis.efficiency, ctx.corpus);
+  const ref = eff[0]?.reference ?? ctx.run.analysis.options.reference;
+  if (!eff.length) {
+    const page = new Page();
+    const y = heading(page, `No cross-tokenizer comparison: ${ref} is not in this run`);
+    page.text(
+      MARGIN,
+      y + 0.5,
+      W,
+      wrap(
+        [muted(`No cross-tokenizer comparison: the reference tokenizer ${ref} is not in this run.`, 20)],
+        W,
+      ),
+    );
+    return [
+      {
+        kind: 'efficiency',
+        page,
+        notes: `There is no cross-tokenizer comparison in this run, because the reference tokenizer ${ref} was not measured.`,
+      },
+    ];
+  }
+  const order = tokenizerOrder(eff).filter((t) => t !== ref);
+  const langs = langOrder(eff, ctx.baseline);
+  const notes = [
+    `How many tokens each tokenizer needs for the same text, compared with ${ref}. Below zero means fewer tokens than ${ref}.`,
+    ...order.map(
+      (t) =>
+        `${t}: ${listWords(
+          langs
+            .map((l) => eff.find((r) => r.tokenizer === t && r.lang === l))
+            .filter((r): r is EfficiencyRow => !!r)
+            .map((r) => `${languageName(r.lang)} ${pctMore(r.relativePct)}`),
+        )} tokens than ${ref}.`,
+    ),
+  ].join('\n');
+  return chartSlides(ctx, {
+    kind: 'efficiency',
+    name: 'efficiency',
+    title: efficiencyTitle(ctx.run, ctx.corpus) ?? `Tokens relative to ${ref}`,
+    subtitle: `Tokens each tokenizer needs for the same text relative to ${ref}, per language, ${ctx.conf} % CI; below 0: fewer tokens`,
+    notes,
+  });
+}
+
+/** Several corpora: each part's subjects per corpus, as ranges over the languages. */
+function corporaSlides(ctx: Ctx): DeckSlide[] {
+  const a = ctx.run.analysis;
+  const ids = corporaOf(a.summary, a.headline.corpus);
+  const title = corporaTitle(ctx.run);
+  if (ids.length < 2 || !title) return [];
+  const claim = (a.claim ?? []).filter((r) => r.verdict !== 'not measured');
+  const subjects = [...new Set(claim.map((r) => `${r.part}\0${r.subject}`))];
+  const range = (c: string, k: string) => {
+    const rs = claim.filter((r) => r.corpus === c && `${r.part}\0${r.subject}` === k);
+    return rs.length
+      ? fmtPctRange(Math.min(...rs.map((r) => r.overheadPct)), Math.max(...rs.map((r) => r.overheadPct)), 1)
+      : '–';
+  };
+  const name = (k: string) => {
+    const r = claim.find((x) => `${x.part}\0${x.subject}` === k)!;
+    return `${shortSubject(r.subjectName)} (part ${r.part})`;
+  };
+  const segs = (c: string) => ctx.run.manifest.corpora.find((x) => x.id === c)?.report.used;
+  const build = (size: number, cols: number[]) => ({
+    rows: [
+      [
+        { lines: [[run('Corpus', size, { bold: true, color: C.muted })]] },
+        ...cols.map((i) => ({
+          lines: [[run(name(subjects[i]), size, { bold: true, color: C.muted })]],
+          align: 'right' as const,
+        })),
+      ],
+      ...ids.map((c) => [
+        {
+          lines: [
+            [run(corpusLabel(ctx.run.manifest, c), size, { bold: true })],
+            [muted(segs(c) !== undefined ? `${fmtInt(segs(c))} segments` : '')],
+          ],
+        },
+        ...cols.map((i) => ({ lines: [[run(range(c, subjects[i]), size)]], align: 'right' as const })),
+      ]),
+    ],
+    aligns: ['left' as const, ...cols.map(() => 'right' as const)],
+  });
+  const notes = [
+    `The claim's subjects on each corpus of the run, as the range of their overhead over ${listWords(ctx.langs.map(languageName))}.`,
+    ...ids.map(
+      (c) =>
+        `${corpusLabel(ctx.run.manifest, c)}: ${subjects.map((k) => `${name(k)} ${plain(range(c, k))}`).join('; ')}.`,
+    ),
+  ].join('\n');
+  return tableSlides(
+    ctx,
+    'corpora',
+    title,
+    `Overhead vs ${ctx.base} over ${listWords(ctx.langs.map(languageName), 4)}, lowest to highest, per corpus`,
+    build,
+    subjects.length,
+    'The other slides show the first corpus; report.md has every table for each corpus.',
+    notes,
   );
 }
 
-function methodsSlide(pres: Pres, d: DeckData): void {
-  const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const run = d.run;
-  const m = run.manifest;
-  const o = run.analysis.options;
-  const h = run.analysis.headline;
-  titleBlock(s, 'Methods and sources');
-  const info = new Map(run.tokenizers.map((t) => [t.id, t]));
+function methodsSlides(ctx: Ctx): DeckSlide[] {
+  const r = ctx.run;
+  const m = r.manifest;
+  const o = r.analysis.options;
+  const h = r.analysis.headline;
+  const info = new Map(r.tokenizers.map((t) => [t.id, t]));
   const loaded = new Map(m.tokenizers.map((t) => [t.id, t.loadedFrom]));
-  const heading = (t: string): TextRun => ({
-    text: t,
-    options: { bold: true, color: C.text, fontSize: 15, breakLine: true, paraSpaceBefore: 6 },
-  });
-  const line = (t: string, size = 13): TextRun => ({
-    text: t,
-    options: { color: C.text, fontSize: size, breakLine: true },
-  });
-
-  const left: TextRun[] = [heading('Corpus')];
+  const head = (t: string): Line => [run(t, 15, { bold: true })];
+  const gap: Line = [run(' ', 6)];
+  const line = (t: string): Line => [run(redactPaths(t), SIZE.note)];
+  const left: Line[] = [head('Corpus')];
   for (const c of m.corpora) {
     const skipped = c.report.read - c.report.used;
     left.push(
       line(
-        `${fmtCorpus(c.name, c.id)}: ${fmtInt(c.report.used)} aligned segments used of ${fmtInt(c.report.read)} read${skipped > 0 ? ` (${fmtInt(skipped)} left out)` : ''}; ${c.format}${c.licence ? `, ${c.licence}` : ''}; SHA-256 ${c.sha256.slice(0, 12)}`,
+        `${corpusLabel(m, c.id)}: ${fmtInt(c.report.used)} aligned segments used of ${fmtInt(c.report.read)} read${skipped > 0 ? ` (${fmtInt(skipped)} left out)` : ''}; ${c.format}${c.licence ? `, ${c.licence}` : ''}; SHA-256 ${c.sha256.slice(0, 12)}`,
       ),
     );
   }
-  left.push(line(`Languages: ${d.langs.map(languageName).join(', ')}; baseline ${d.base}.`));
-  const toks = d.tokenizers.length ? d.tokenizers : m.tokenizers.map((t) => t.id);
-  const tokSize = toks.length > 20 ? 9 : toks.length > 10 ? 10 : toks.length > 6 ? 11 : 13;
-  left.push(heading(`Tokenizers (${toks.length})`));
+  left.push(line(`Languages: ${ctx.langs.map(languageName).join(', ')}; baseline ${ctx.base}.`));
+  const toks = [...new Set([...wholeCorpus(r.analysis.summary, ctx.corpus).map((x) => x.tokenizer)])];
+  left.push(gap, head(`Tokenizers (${toks.length})`));
   for (const id of toks) {
     const i = info.get(id);
     const l = loaded.get(id);
@@ -779,127 +997,283 @@ function methodsSlide(pres: Pres, d: DeckData): void {
     const version = l?.version ?? i?.source.version;
     const revision = (l?.revision ?? i?.source.revision)?.slice(0, 10);
     const ver = [version, revision ? `revision ${revision}` : ''].filter(Boolean).join(', ');
-    left.push(
-      line(
-        `${id}${i?.name && i.name !== id ? ` (${i.name})` : ''}: ${where}${ver ? ` ${ver}` : ''}`,
-        tokSize,
-      ),
-    );
+    left.push(line(`${id}${isLegacyTokenizer(id) ? ' (legacy)' : ''}: ${where}${ver ? ` ${ver}` : ''}`));
   }
-  if (run.skipped.length)
-    left.push(line(`Not measured: ${run.skipped.map((x) => x.id).join(', ')} (see report.md).`, tokSize));
-
-  const base = d.base;
-  const right: TextRun[] = [
-    heading('Metrics'),
+  if (r.skipped.length)
+    left.push(line(`Not measured: ${r.skipped.map((x) => x.id).join(', ')} (see report.md).`));
+  const claim = claimData();
+  const right: Line[] = [
+    head('Metrics'),
     line(
-      `Overhead: 100 × (tokens in the language ÷ ${base} tokens − 1), summed over the same aligned segments.`,
+      `Overhead: 100 × (tokens in the language ÷ ${ctx.base} tokens − 1), summed over the same aligned segments.`,
     ),
     line(
-      "Character-normalised overhead: the token ratio divided by the character ratio, minus 1: the tokenizer's share, not the longer text.",
+      "Tokenizer's share: the token ratio divided by the character ratio, minus 1: what is left once the longer text is taken out.",
     ),
-    line('Fertility: tokens per word (Intl.Segmenter word-like segments).'),
-    line('Continued words: share of words that take two or more tokens when encoded alone.'),
     line(
-      `Confidence intervals: paired percentile bootstrap over segments, ${fmtInt(o.resamples)} resamples, seed ${m.seed}, ${Math.round(o.confidence * 100)} %.`,
+      `Confidence intervals: paired percentile bootstrap over segments, ${fmtInt(o.resamples)} resamples, seed ${m.seed}, ${ctx.conf} %.`,
     ),
-    heading('Claim'),
+    gap,
+    head('Claim'),
     line(
-      `${plain(fmtPct(h.claimPct, 0))} more tokens than ${base}: ${h.claimSource}. Verdicts against the claimed figure ± ${run.analysis.options.claimMarginPct ?? 5} points.`,
+      `${plain(fmtPct(h.claimPct, 0))} more tokens than ${ctx.base}: ${h.claimSource} (${claim.place}, ${claim.said}). Verdicts against the claimed figure ± ${o.claimMarginPct ?? 5} points.`,
     ),
-    heading('Prices'),
+    gap,
+    head('Prices'),
     line(
-      `${run.analysis.priceSource ? `${run.analysis.priceSource.name}, data of ${run.analysis.priceSource.date}` : `List prices checked ${m.prices.dates.length ? m.prices.dates.join(', ') : [...new Set(run.analysis.prices.map((p) => p.dateChecked))].sort().join(', ') || 'n/a'}`}; table: prices.csv in the run folder.`,
+      `${r.analysis.priceSource ? `${r.analysis.priceSource.name}, data of ${r.analysis.priceSource.date}` : `List prices checked ${m.prices.dates.join(', ') || 'n/a'}`}; table: prices.csv in the run folder.`,
     ),
-    ...(run.analysis.options.workload
+    ...(o.workload
       ? [
           line(
-            `Bill: ${run.analysis.options.workload.name} workload; output in a language carries that language's premium measured on this corpus.`,
+            `Bill: the ${o.workload.name} workload; output in a language carries that language's premium measured on this corpus; reasoning tokens are not counted.`,
           ),
         ]
       : []),
-    heading('Reproduce'),
-    line(m.command.join(' ') || '–', 11),
+    gap,
+    head('Reproduce'),
+    line(m.command.join(' ') || '–'),
   ];
-  const colW = (W - 2 * M - 0.5) / 2;
-  s.addText(left, {
-    x: M,
-    y: 1.3,
-    w: colW,
-    h: H - 1.3 - 0.7,
-    fontFace: FACE,
-    valign: 'top',
-    margin: 0,
-    paraSpaceAfter: 3,
-  });
-  s.addText(right, {
-    x: M + colW + 0.5,
-    y: 1.3,
-    w: colW,
-    h: H - 1.3 - 0.7,
-    fontFace: FACE,
-    valign: 'top',
-    margin: 0,
-    paraSpaceAfter: 3,
-  });
+  const colW = (W - 0.5) / 2;
+  // Each column continues on a further slide when it is longer than one.
+  const cols = [wrapAll(left, colW), wrapAll(right, colW)];
+  const slides: DeckSlide[] = [];
+  const notes = [
+    `Corpus: ${listWords(m.corpora.map((c) => `${c.name || c.id} with ${fmtInt(c.report.used)} aligned segments used out of ${fmtInt(c.report.read)} read`))}. Languages: ${listWords(ctx.langs.map(languageName))}, compared with ${ctx.base}.`,
+    `${toks.length} tokenizer${toks.length === 1 ? '' : 's'}: ${listWords(toks)}; versions and file hashes are in manifest.json.`,
+    `Intervals come from ${fmtInt(o.resamples)} bootstrap resamples with seed ${m.seed}. The claim of ${fmtNum(h.claimPct, 0)} per cent comes from ${h.claimSource}. Prices were checked on ${listWords(m.prices.dates) || 'an unknown date'}.`,
+  ]
+    .map(redactPaths)
+    .join('\n');
+  while (cols.some((c) => c.length)) {
+    const page = new Page();
+    const top = heading(
+      page,
+      slides.length
+        ? 'Methods and sources (continued)'
+        : 'Methods and sources: what was measured, how, and from where',
+    );
+    cols.forEach((c, k) => {
+      let y = top;
+      const take: Line[] = [];
+      while (c.length) {
+        const lh = (Math.max(...c[0].map((x) => x.size)) * 1.2) / 72;
+        if (y + lh > CONTENT_BOTTOM) break;
+        take.push(c.shift()!);
+        y += lh;
+      }
+      page.text(MARGIN + k * (colW + 0.5), top, colW, take);
+    });
+    slides.push({ kind: 'methods', page, notes });
+  }
+  return slides;
+}
 
-  const corpusWords = m.corpora.map(
-    (c) =>
-      `${c.name || c.id} with ${fmtInt(c.report.used)} aligned segments used out of ${fmtInt(c.report.read)} read`,
-  );
-  s.addNotes(
-    [
-      `Corpus: ${listWords(corpusWords)}. Languages: ${listWords(d.langs.map(languageName))}, compared with ${base}.`,
-      `${toks.length} tokenizer${toks.length === 1 ? '' : 's'}: ${listWords(toks)}; versions and file hashes are in manifest.json.`,
-      `Overhead is the percentage of extra tokens compared with ${base} on the same segments; the character-normalised overhead removes the part due to longer text; fertility is tokens per word; continued words are the share of words split into two or more tokens.`,
-      `Intervals come from ${fmtInt(o.resamples)} bootstrap resamples with seed ${m.seed}. The claim of ${fmtNum(h.claimPct, 0)} per cent comes from ${h.claimSource}. Prices were checked on ${listWords(m.prices.dates) || 'an unknown date'}.`,
-    ].join('\n'),
-  );
+// ---------------------------------------------------------------- pptx
+
+function addMasters(pres: Pres, footer: string): void {
+  const common = { background: { color: C.bg } };
+  pres.defineSlideMaster({
+    title: 'TOKENTAX',
+    ...common,
+    objects: [
+      { rect: { x: 0, y: 0, w: 0.14, h: SLIDE_H, fill: { color: C.accent }, line: { color: C.accent } } },
+      { line: { x: MARGIN, y: SLIDE_H - 0.56, w: W, h: 0, line: { color: C.grid, width: 1 } } },
+      {
+        text: {
+          text: footer,
+          options: {
+            x: MARGIN,
+            y: SLIDE_H - 0.5,
+            w: W - 1,
+            h: 0.3,
+            fontFace: FACE,
+            fontSize: MIN_PT,
+            color: C.muted,
+            valign: 'top',
+            margin: 0,
+          },
+        },
+      },
+    ],
+    slideNumber: {
+      x: SLIDE_W - MARGIN - 0.6,
+      y: SLIDE_H - 0.5,
+      w: 0.6,
+      h: 0.3,
+      fontFace: FACE,
+      fontSize: MIN_PT,
+      color: C.muted,
+      align: 'right',
+      margin: 0,
+    },
+  });
+  pres.defineSlideMaster({ title: 'TOKENTAX_PLAIN', ...common, objects: [] });
+}
+
+function toPptx(pres: Pres, s: DeckSlide): void {
+  const slide = pres.addSlide({ masterName: s.master === 'plain' ? 'TOKENTAX_PLAIN' : 'TOKENTAX' });
+  if (s.master === 'plain') {
+    slide.addShape('rect', {
+      x: 0,
+      y: 0,
+      w: 0.3,
+      h: SLIDE_H,
+      fill: { color: C.accent },
+      line: { color: C.accent },
+    });
+    // The three category colours as a band: the deck's legend in one glance.
+    CATEGORY_ORDER.forEach((c, i) => {
+      const col = hex(CATEGORY_COLORS[c]);
+      slide.addShape('rect', {
+        x: 0.3 + (i * (SLIDE_W - 0.3)) / 3,
+        y: SLIDE_H - 0.22,
+        w: (SLIDE_W - 0.3) / 3,
+        h: 0.22,
+        fill: { color: col },
+        line: { color: col },
+      });
+    });
+  }
+  for (const it of s.page.items) {
+    if (it.kind === 'rule') {
+      slide.addShape('line', { x: it.x, y: it.y, w: it.w, h: 0, line: { color: C.grid, width: 0.75 } });
+    } else if (it.kind === 'image' && it.image) {
+      slide.addImage({
+        data: `image/png;base64,${it.image.data}`,
+        x: it.x,
+        y: it.y,
+        w: it.w,
+        h: it.h,
+        altText: it.image.alt,
+        objectName: it.image.name,
+      });
+    } else if (it.lines) {
+      const runs: TextRun[] = [];
+      it.lines.forEach((l, li) => {
+        // Exact line pitch per line, so the renderer stacks lines where the layout measured them.
+        const pitch = Math.round((lineHeight(l) * 72 * 10) as number) / 10;
+        l.forEach((r, ri) =>
+          runs.push({
+            text: r.text,
+            options: {
+              lineSpacing: pitch,
+              fontSize: r.size,
+              bold: !!r.bold,
+              italic: !!r.italic,
+              color: r.color ?? C.text,
+              ...(ri === l.length - 1 && li < it.lines!.length - 1 ? { breakLine: true } : {}),
+            },
+          }),
+        );
+      });
+      const size = Math.max(...it.lines.flat().map((r) => r.size));
+      slide.addText(runs, {
+        x: it.x,
+        y: it.y,
+        w: it.w,
+        h: it.h,
+        fontFace: FACE,
+        fontSize: size,
+        color: C.text,
+        align: it.align ?? 'left',
+        valign: 'top',
+        margin: 0,
+        fit: 'none',
+        wrap: true,
+      });
+    }
+  }
+  slide.addNotes(s.notes);
 }
 
 // ---------------------------------------------------------------- entry point
 
-function pickChart(charts: ChartFile[], corpus: string, name: ChartName): ChartFile | undefined {
-  return charts.find((c) => c.name === name && c.corpus === corpus) ?? charts.find((c) => c.name === name);
+/** Draws a chart of the run for the deck; a chart whose charts/<name>.vl.json was edited keeps its own PNG. */
+function deckChart(run: RunData, corpus: string, files: ChartFile[]): Ctx['chart'] {
+  return async (name, canvas, langs) => {
+    const edited = files.find((f) => f.name === name && f.corpus === corpus && f.edited);
+    if (edited && existsSync(edited.pngPath))
+      return {
+        png: await readFile(edited.pngPath),
+        w: edited.width,
+        h: edited.height,
+        description: edited.description,
+      };
+    const a = run.analysis;
+    const keep = (r: { lang: string }) => !langs || r.lang === a.options.baseline || langs.includes(r.lang);
+    const part = langs
+      ? { ...run, analysis: { ...a, summary: a.summary.filter(keep), efficiency: a.efficiency.filter(keep) } }
+      : run;
+    const spec = buildChartSpecs(part, canvas).find((c) => c.name === name && c.corpus === corpus);
+    if (!spec) return undefined;
+    const r = await renderChartSpec(spec.spec);
+    return { png: r.png, w: r.width, h: r.height, description: spec.description };
+  };
+}
+
+/** The deck's slides as laid-out pages (no file written): for writeSlides and the layout tests. */
+export async function deckSlides(
+  run: RunData,
+  files: ChartFile[] = [],
+): Promise<{ slides: DeckSlide[]; title: string; footer: string }> {
+  const a = run.analysis;
+  const corpus = findingsCorpus(run);
+  const label = corpusLabel(run.manifest, corpus);
+  const date = fmtDate(run.manifest.startedAt);
+  const summary = wholeCorpus(a.summary, corpus);
+  const footer = `${label}  ·  run ${date}  ·  ${run.manifest.tool.name} ${run.manifest.tool.version}`;
+  const ctx: Ctx = {
+    run,
+    corpus,
+    corpusLabel: label,
+    baseline: a.options.baseline,
+    base: languageName(a.options.baseline),
+    langs: langOrder(summary, a.options.baseline).filter((l) => l !== a.options.baseline),
+    findings: new Map(findings(run, corpus).map((f) => [f.id, f])),
+    footer,
+    date,
+    conf: Math.round(a.options.confidence * 100),
+    chart: deckChart(run, corpus, files),
+  };
+  const slides = [
+    titleSlide(ctx),
+    takeawaysSlide(ctx),
+    ...claimSlides(ctx, 1),
+    ...claimSlides(ctx, 2),
+    ...languagesSlides(ctx),
+    ...modelsSlides(ctx),
+    await billSlide(ctx),
+    ...(await overheadSlides(ctx)),
+    ...(await efficiencySlides(ctx)),
+    ...corporaSlides(ctx),
+    ...methodsSlides(ctx),
+  ];
+  return { slides, title: `The token tax: ${label}, ${date}`, footer };
 }
 
 /**
- * Writes <dir>/slides.pptx: title, headline, overhead chart, cross-tokenizer chart, costs, overhead table,
- * methods and sources (always these 7 slides; a slide whose data is missing says so). The charts' PNGs are
- * embedded; when `charts` is not given or a PNG is missing, the charts are drawn first (charts.ts).
+ * Writes <dir>/slides.pptx (SLIDE_ORDER). The charts are drawn for the deck from the run's figures; a chart whose
+ * charts/<name>.vl.json was edited by hand (`charts`, as writeCharts returns them) is taken from its PNG instead.
  * Returns the path of the deck.
  */
 export async function writeSlides(
   dir: string,
   run: RunData,
-  charts?: ChartFile[],
+  charts: ChartFile[] = [],
   opts: SlidesOptions = {},
 ): Promise<string> {
-  let files = charts ?? [];
-  const wanted: ChartName[] = ['overhead', 'efficiency', 'cost'];
-  if (!files.length || files.some((c) => wanted.includes(c.name) && !existsSync(c.pngPath))) {
-    opts.log?.('slides: drawing the charts first');
-    files = await writeCharts(dir, run, { log: opts.log });
-  }
-  const d = deckData(run);
+  const files = charts;
+  const deck = await deckSlides(run, files);
   const pres = new PptxGen();
   pres.layout = 'LAYOUT_WIDE';
   pres.author = run.manifest.tool.name;
   pres.company = run.manifest.tool.name;
-  pres.title = `The token tax: ${d.corpusLabel}, ${d.date}`;
-  pres.subject = `Token overhead of ${d.otherLangs.map(languageName).join(', ')} vs ${d.base}`;
+  pres.title = deck.title;
+  pres.subject = 'The token tax: extra tokens and money per language';
   pres.theme = { headFontFace: FACE, bodyFontFace: FACE };
-  defineMasters(pres, d);
-
-  titleSlide(pres, d);
-  claimSlide(pres, d, 1);
-  claimSlide(pres, d, 2);
-  modelsSlide(pres, d);
-  await billSlide(pres, d, pickChart(files, d.corpus, 'cost'));
-  await overheadSlide(pres, d, pickChart(files, d.corpus, 'overhead'));
-  await efficiencySlide(pres, d, pickChart(files, d.corpus, 'efficiency'));
-  methodsSlide(pres, d);
-
+  addMasters(pres, deck.footer);
+  for (const s of deck.slides) toPptx(pres, s);
   const out = join(dir, SLIDES_FILE);
   const buf = (await pres.write({ outputType: 'nodebuffer' })) as Buffer;
   try {

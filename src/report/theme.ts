@@ -21,8 +21,13 @@ export const COLORS = {
   accent: '#0072B2',
 };
 
-/** Pixel sizes at 1920×1080, chosen to stay legible when projected. */
-export const SIZES = { title: 44, subtitle: 26, label: 24, axisTitle: 26, footer: 22, valueLabel: 22 };
+/**
+ * Pixel sizes, chosen to stay legible when projected: a chart is drawn at 2 px per point of the slide it fills
+ * (1920 px across a 13.33 in slide), so the smallest text, 24 px, is 12 pt there.
+ */
+export const SIZES = { title: 44, subtitle: 28, label: 26, axisTitle: 28, footer: 24, valueLabel: 24 };
+/** Pixels per point of slide: charts placed on a slide are drawn at this scale (see SIZES). */
+export const PX_PER_PT = 2;
 
 /** Vega-Lite config shared by every chart (also written into each .vl.json, so it can be restyled there). */
 export function vegaLiteConfig(): Record<string, unknown> {

@@ -18,3 +18,26 @@ export interface WriteReportsOptions {
   threads?: number;
   log?: (line: string) => void;
 }
+
+/** The deck a run folder may hold (--slides, `tokentax slides`); `tokentax report` re-renders it when present. */
+export const SLIDES_FILE = 'slides.pptx';
+
+export type ChartName = 'overhead' | 'efficiency' | 'cost' | 'fertility';
+
+/** The size a chart is drawn at, and whether it carries its own title (a slide gives it one instead). */
+export interface ChartCanvas {
+  width: number;
+  height: number;
+  titled: boolean;
+}
+
+export interface ChartSpec {
+  name: ChartName;
+  corpus: string;
+  /** File stem inside charts/: the chart name, plus "-<corpus>" when the run has several corpora. */
+  file: string;
+  title: string;
+  /** Short description for alt text and slide notes. */
+  description: string;
+  spec: Record<string, unknown>;
+}

@@ -138,7 +138,7 @@ describe('tokentax run with defaults, offline, empty hub cache', () => {
   });
 
   it('prints a table of overhead per tokenizer and language and the headline', () => {
-    expect(r.stdout).toMatch(/tokenizer\s+category\s+fr\s+de\s+es/);
+    expect(r.stdout).toMatch(/tokenizer\s+category\s+French\s+German\s+Spanish/);
     for (const t of ['cl100k_base', 'mistral-tekken']) expect(r.stdout).toContain(t);
     expect(r.stdout).toMatch(/claim/);
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);

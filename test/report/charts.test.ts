@@ -29,7 +29,7 @@ function svgTexts(svg: string): string[] {
 }
 
 const TITLES: Record<string, string> = {
-  overhead: 'Extra tokens vs English, by tokenizer',
+  overhead: 'Extra tokens vs English, by tokenizer and language',
   efficiency: 'Tokens relative to cl100k_base, same text',
   cost: 'Input cost per 1M English-equivalent words',
   fertility: 'Fertility: tokens per word',
@@ -69,7 +69,7 @@ describe('charts', () => {
       for (const part of FOOTER) expect(footer).toContain(part);
     }
     const cost = svgTexts(readFileSync(charts[2].svgPath, 'utf8')).find((t) => t.startsWith('Corpus:'));
-    expect(cost).toContain('prices checked 2025-11-20, 2025-11-21');
+    expect(cost).toContain('prices of 2025-11-20, 2025-11-21');
   });
 
   it('draws the hand-checkable figures', () => {
@@ -77,9 +77,16 @@ describe('charts', () => {
     // 43710 / 27182 − 1 = 60.80 %; 35442 / 28810 − 1 = 23.02 %.
     expect(overhead).toContain('+60.8 %');
     expect(overhead).toContain('+23.0 %');
-    expect(overhead).toContain('claim +30 %');
+    // The claim's part 1 band, its part 2 target and the longer text's floor, each in the key.
+    expect(overhead).toContain('claim, part 1: +30 % ± 5');
+    expect(overhead).toContain('claim, part 2: 0 %');
+    expect(overhead).toContain('the longer text alone, which no tokenizer removes');
+    // French text is 157688 / 131966 − 1 = 19.49 % longer than English: the floor row's label.
+    expect(overhead).toContain('+19.5 %');
+    // Tick labels carry the unit.
+    expect(overhead).toContain('0 %');
     for (const t of [
-      'cl100k_base',
+      'cl100k_base (legacy)', // its models (GPT-4, GPT-3.5) are all retired
       'gemma-3',
       'lucie-7b',
       'French',
@@ -96,9 +103,10 @@ describe('charts', () => {
     // Lucie's English vs cl100k's: 28810 / 27182 − 1 = +5.99 %.
     expect(efficiency).toContain('+6.0 %');
     const cost = svgTexts(readFileSync(charts[2].svgPath, 'utf8'));
-    // gpt-4, $30 per 1M tokens: English 27182 / 21500 × 30 = $37.93; French 43710 / 21500 × 30 = $60.99 (+61 %).
-    expect(cost).toContain('$37.93');
-    expect(cost).toContain('$60.99  (+61 %, French)');
+    // gpt-4, $30 per 1M tokens: English 27182 / 21500 × 30 = $37.93 → $37.9 (three significant digits); French
+    // 43710 / 21500 × 30 = $60.99, an extra of $23.06 → +$23.1 (+61 %).
+    expect(cost).toContain('gpt-4 · $37.9');
+    expect(cost).toContain('+$23.1 (+61 %)');
     const fertility = svgTexts(readFileSync(charts[3].svgPath, 'utf8'));
     // cl100k_base German: 43103 tokens / 20300 words = 2.12.
     expect(fertility).toContain('2.12');
@@ -108,7 +116,8 @@ describe('charts', () => {
     const spec = JSON.parse(readFileSync(charts[0].specPath, 'utf8'));
     expect(spec.$schema).toMatch(/vega-lite/);
     expect(spec.data.name).toBe('table');
-    expect(spec.data.values).toHaveLength(9); // 3 tokenizers × 3 non-baseline languages
+    // 3 tokenizers × 3 non-baseline languages, and the text-length row of each language
+    expect(spec.data.values).toHaveLength(12);
     expect(spec.config.font).toMatch(/^Liberation Sans/);
     expect(readFileSync(charts[0].svgPath, 'utf8')).toContain('font-family="Liberation Sans');
   });

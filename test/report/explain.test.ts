@@ -199,11 +199,20 @@ describe('explain with cl100k_base', () => {
       expect(html).toContain('‹F0 9F›');
     });
 
-    it('SVG: slide size, drawn by vega, every piece present', async () => {
+    it('SVG: slide width, as tall as what it draws, drawn by vega, every piece present', async () => {
       const file = join(dir, 'explain.svg');
       await writeExplainSvg(file, view);
       const svg = readFileSync(file, 'utf8');
-      expect(svg).toMatch(/<svg[^>]*\swidth="1920"[^>]*\sheight="1080"/);
+      // width, height and viewBox agree with each other and with the background vega paints over the drawing.
+      const tag = /<svg\b[^>]*>/.exec(svg)![0];
+      const w = Number(/\swidth="([\d.]+)"/.exec(tag)![1]);
+      const h = Number(/\sheight="([\d.]+)"/.exec(tag)![1]);
+      expect(w).toBe(1920);
+      expect(h).toBeLessThan(1080);
+      expect(tag).toContain(`viewBox="0 0 ${w} ${h}"`);
+      const bg = /<rect width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
+      expect(Math.abs(Number(bg[1]) - w)).toBeLessThanOrEqual(1);
+      expect(Math.abs(Number(bg[2]) - h)).toBeLessThanOrEqual(1);
       expect(svg).toContain('class="marks"'); // vega's scenegraph output, not hand-written SVG
       const texts = [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) =>
         m[1]

@@ -4,7 +4,10 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findings } from '../../src/report/findings.js';
+import JSZip from 'jszip';
 import { readRun, renderRun, writeReports, writeRunCsvs } from '../../src/report/index.js';
+import { writeSlides } from '../../src/report/slides.js';
 import { tmp } from '../helpers.js';
 import { billCaveats } from '../../src/analysis/bill.js';
 import { fixtureModelRun, WORKLOAD } from './fixture.js';
@@ -62,7 +65,9 @@ describe('the model view of report.md', () => {
     expect(at("## Today's models")).toBeLessThan(at('## The bill'));
     expect(at('## The bill')).toBeLessThan(at('## Overhead vs English'));
     expect(at('## Appendix')).toBeLessThan(at('### Legacy and retired models'));
-    expect(plain(md)).toContain(fixtureModelRun().analysis.headline.text);
+    // The headline lists the findings, the same sentences as the deck's takeaways.
+    const run = fixtureModelRun();
+    for (const f of findings(run)) expect(plain(md)).toContain(`- ${plain(f.sentence)}`);
   });
 
   it('gives each half of the claim per subject and language, with length × tokenizer and both verdicts', () => {
@@ -131,9 +136,7 @@ describe('the model view of report.md', () => {
       '+37.0 % [35.4, 38.6]',
       '+31.1 % [29.5, 32.7]',
       '+31.8 % [30.2, 33.4]',
-      '$1.25',
-      '$0.125',
-      '$10.00',
+      '$1.25 / $0.125 / $10.00',
       '2026-09-23',
     ]);
     expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').slice(2, 8)).toEqual([
@@ -142,7 +145,7 @@ describe('the model view of report.md', () => {
       '–',
       '–',
       '–',
-      '$3.00',
+      '$3.00 / $0.30 / $15.00',
     ]);
     // A price with an end date says until when it applies.
     expect(row(md, "## Today's models", 'anthropic', 'claude-sonnet-4-5').at(-1)).toBe(
@@ -234,6 +237,35 @@ describe('the model view of report.md', () => {
     expect(Number(en.monthly_total_usd)).toBeCloseTo(56.245814, 6);
     const run = await readRun(edited);
     expect(run.analysis.claim?.length).toBe(fixtureModelRun().analysis.claim!.length);
+  });
+
+  it('re-renders slides.pptx with the edited price when the folder has a deck, and writes none when it has not', async () => {
+    const edited = tmp('tokentax-modelview-deck-');
+    cpSync(dir, edited, { recursive: true });
+    await writeSlides(edited, fixtureModelRun());
+    const before = readFileSync(join(edited, 'slides.pptx'));
+    const f = join(edited, 'prices.csv');
+    writeFileSync(
+      f,
+      readFileSync(f, 'utf8').replace('gpt-5,openai,o200k_base,1.25,10,', 'gpt-5,openai,o200k_base,2.5,10,'),
+    );
+    const { files } = await renderRun(edited, { catalog: fixtureInfos() });
+    expect(files).toContain(join(edited, 'slides.pptx'));
+    const deck = await JSZip.loadAsync(readFileSync(join(edited, 'slides.pptx')));
+    const xml = await deck.file('ppt/slides/slide2.xml')!.async('string');
+    const takeaways = [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
+      .map((m) => m[1])
+      .join(' ')
+      .replace(/\u00a0/g, ' ');
+    // gpt-5 at $2.50 in: English 10,000 × (1,249.9 × 2.5 + 249.98 × 10) / 1e6 = $56.25; French (36808 / 21500 =
+    // 1.712 tokens a word) 10,000 × (1,712 × 2.5 + 342.4 × 10) / 1e6 = $77.04; extra $20.79 → +$20.8 (was +$15.0).
+    expect(takeaways).toContain('+$20.8 a month (gpt-5, French, +37 %)');
+    expect(before.equals(readFileSync(join(edited, 'slides.pptx')))).toBe(false);
+    // Without a deck in the folder, none is written.
+    const plainDir = tmp('tokentax-modelview-nodeck-');
+    cpSync(dir, plainDir, { recursive: true });
+    const again = await renderRun(plainDir, { catalog: fixtureInfos() });
+    expect(again.files.some((x) => x.endsWith('slides.pptx'))).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@ import { isUserError } from '../../src/errors.js';
 import { readRun, renderRun, writeReports, writeRunCsvs } from '../../src/report/index.js';
 import { tmp } from '../helpers.js';
 import { computeCosts } from '../../src/analysis/index.js';
-import { fixtureEfficiency, fixtureInfos, fixtureRun, fixtureSummary } from './fixture.js';
+import { fixtureEfficiency, fixtureInfos, fixtureModelRun, fixtureRun, fixtureSummary } from './fixture.js';
 
 /** Markdown source → the text a reader sees (escapes and no-break spaces removed). */
 const plain = (md: string) => md.replace(/\\([\\`*_[\]<>|~#+\-.(])/g, '$1').replace(/\u00a0/g, ' ');
@@ -218,7 +218,10 @@ describe('tokentax report <dir>: reading a run back', () => {
     expect(Number(fr.cost_per_m_english_words_usd)).toBe((43710 / 21500) * 45);
     expect(Number(fr.input_cost_usd)).toBe((43710 * 45) / 1e6);
     expect(fr.price_input_usd_per_mtok).toBe('45');
-    expect(readFileSync(join(dir, 'charts', 'cost.svg'), 'utf8')).toContain('$91.49');
+    // The chart: English $56.89 → $56.9; French's extra 91.486047 − 56.890605 = 34.595 → +$34.6.
+    const svg = readFileSync(join(dir, 'charts', 'cost.svg'), 'utf8');
+    expect(svg).toContain('gpt-4 · $56.9');
+    expect(svg).toMatch(/\+\$34\.6 \(\+61\u00a0%\)/);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('$91.49');
   });
 
@@ -290,6 +293,12 @@ describe('README snippet', () => {
       '+10.8 %',
     ]);
     expect(snippet).toContain('![Token overhead by tokenizer and language](docs/overhead.png)');
+    // With a claim check, the findings as a list, the same sentences as the report's headline.
+    const withClaim = renderReadmeSnippet(buildDocument(fixtureModelRun(), []), {
+      chart: 'c.png',
+      command: 'x',
+    });
+    expect(plain(withClaim)).toMatch(/^- Part 1, about \+30 % for ChatGPT: /);
     expect(snippet).toContain('```sh\ntokentax run --out docs/run\n```');
   });
 });

@@ -1,19 +1,20 @@
-// slides.pptx opened as what it is, a zip of XML parts: slide count, 16:9 size, embedded chart PNGs, the
-// headline figures in the slide text, speaker notes on every slide. Where LibreOffice is installed, the deck
-// is also converted to PDF and must have one page per slide.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// slides.pptx opened as what it is, a zip of XML parts: the slides in order, 16:9, the takeaways second, titles that
+// carry measured figures, the claim quoted once, charts drawn at 2 px per point, speaker notes with the numbers, no
+// absolute path. The boxes of decks of several shapes are checked in LibreOffice by deck-layout.test.ts.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.js';
-import { SLIDE_ORDER, SLIDES_FILE, writeSlides } from '../../src/report/slides.js';
+import { claimData } from '../../src/models/claim.js';
+import { deckSlides, redactPaths, SLIDE_ORDER, SLIDES_FILE, writeSlides } from '../../src/report/slides.js';
 import type { RunData } from '../../src/report/types.js';
 import { tmp } from '../helpers.js';
 import { fixtureModelRun, fixtureRun } from './fixture.js';
+import { shapeRun } from './shapes.js';
 
-const SLIDES = 8;
+/** The fixture's deck: title, takeaways, claim 1, claim 2, models, bill, overhead, efficiency, methods. */
+const SLIDES = 9;
 
 interface Deck {
   zip: JSZip;
@@ -63,7 +64,7 @@ async function openDeck(file: string): Promise<Deck> {
   };
 }
 
-const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+const plain = (s: string) => s.replace(/\u00a0/g, ' ');
 
 describe('slides.pptx from writeReports(..., { slides: true })', () => {
   let dir: string;
@@ -75,12 +76,13 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     deck = await openDeck(join(dir, SLIDES_FILE));
   });
 
-  it("is listed among the files written and has the eight slides, in the model view's order", () => {
+  it('is listed among the files written and has its slides in order', async () => {
     expect(written).toContain(join(dir, SLIDES_FILE));
-    const slides = deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f));
-    expect(slides.length).toBe(SLIDES);
-    expect([...SLIDE_ORDER]).toEqual([
+    expect(deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length).toBe(SLIDES);
+    const { slides } = await deckSlides(fixtureModelRun());
+    expect(slides.map((s) => s.kind)).toEqual([
       'title',
+      'takeaways',
       'claim-1',
       'claim-2',
       'models',
@@ -89,6 +91,9 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
       'efficiency',
       'methods',
     ]);
+    // Every kind of the run is in SLIDE_ORDER, in that order.
+    const order = slides.map((s) => SLIDE_ORDER.indexOf(s.kind));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it('is 16:9', async () => {
@@ -98,82 +103,89 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
     expect(Number(m![1]) / Number(m![2])).toBeCloseTo(16 / 9, 3);
   });
 
-  it('embeds the bill, overhead and efficiency charts byte for byte, each referenced from its slide', async () => {
-    const expected: [number, string][] = [
-      [5, 'cost'],
-      [6, 'overhead'],
-      [7, 'efficiency'],
-    ];
-    for (const [n, name] of expected) {
-      const rels = await deck.rels(n);
-      const target = /Target="\.\.\/media\/([^"]+\.png)"/.exec(rels);
-      expect(target, `slide ${n} references a PNG`).not.toBeNull();
-      const media = await deck.zip.file(`ppt/media/${target![1]}`)!.async('uint8array');
-      const png = readFileSync(join(dir, 'charts', `${name}.png`));
-      expect(sha(media), `slide ${n} holds charts/${name}.png`).toBe(sha(png));
-      expect(Buffer.from(media).readUInt32BE(16)).toBe(1920);
-      expect(Buffer.from(media).readUInt32BE(20)).toBe(1080);
+  it('gives the takeaways on the second slide: one sentence per finding, computed from the run', async () => {
+    const t = plain(await deck.text(2));
+    expect(t).toContain('What this run found on FLORES-200 devtest (flores200) (1,012 segments)');
+    expect(t).toContain(
+      'ChatGPT today and the week of the talk (o200k_base) cost +31.1 to +37.0 % more tokens',
+    );
+    expect(t).toContain("Lucie-7B removes the tokenizer's own surcharge for French");
+    expect(t).toContain("Today's models: the 3 measured cost +23.0 to +41.2 %");
+    // gpt-5 French: $55.64 − $40.62 = $15.02 → +$15.0 (three significant digits).
+    expect(t).toContain('the largest extra is +$15.0 a month (gpt-5, French, +37 %)');
+    for (const n of ['1.', '2.', '3.', '4.']) expect(t).toContain(n);
+  });
+
+  it('has slide titles that state each finding, at least three with measured figures', async () => {
+    const withFigures = [];
+    for (let n = 1; n <= SLIDES; n++) {
+      const xml = await deck.slide(n);
+      // The first text run of a slide is its title.
+      const first = plain(xmlText(xml)).split(/ (?=[A-Z"“])/)[0];
+      if (/[+−-]\$?\d/.test(first)) withFigures.push(n);
     }
-    expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(3);
+    expect(withFigures.length).toBeGreaterThanOrEqual(3);
+    expect(plain(await deck.text(3))).toMatch(/^ChatGPT today costs \+31 to \+37 % more tokens/);
+    expect(plain(await deck.text(6))).toMatch(
+      /^The bill: \+30 to \+41 % a month .* up to \+\$15\.0 a month \(gpt-5\)/,
+    );
   });
 
-  it('opens with part 1 of the claim: ChatGPT in May 2024 and today, per language, with verdicts', async () => {
-    const t = await deck.text(2);
-    expect(t).toContain('Claim, part 1');
-    expect(t).toContain('cl100k_base');
-    expect(t).toContain('o200k_base');
-    // cl100k_base French +60.8 % [59.2, 62.4], above; o200k_base German +31.1 % [29.5, 32.7] within 30 ± 5: matches.
-    expect(t).toMatch(/\+60\.8\s+%/);
-    expect(t).toContain('[59.2, 62.4]');
-    expect(t).toMatch(/above · length \+19\.5\s+%, tokenizer \+34\.6\s+%/);
-    expect(t).toContain('[29.5, 32.7]');
-    expect(t).toContain('matches');
+  it('quotes the claim once, with its source', async () => {
+    const statement = claimData().statement;
+    let quoted = 0;
+    for (let n = 1; n <= SLIDES; n++) if ((await deck.text(n)).includes(statement)) quoted++;
+    expect(quoted).toBe(1);
+    expect(await deck.text(1)).toContain("— LINAGORA's CEO at CPDP 2024, Brussels, May 2024");
   });
 
-  it('then part 2: Lucie-7B and the other European tokenizers', async () => {
-    const t = await deck.text(3);
-    expect(t).toContain('Claim, part 2');
+  it('part 1: ChatGPT today and in May 2024, per language, with verdicts and the tokenizer share', async () => {
+    const t = plain(await deck.text(3));
+    // cl100k_base French: 43710 / 27182 − 1 = +60.8 %, made-up interval ±1.6, above; its own share +34.6 %.
+    expect(t).toMatch(/\+60\.8 %\s+\[59\.2, 62\.4\]/);
+    expect(t).toContain('above · tokenizer +34.6 %');
+    expect(t).toContain('matches · tokenizer +12.5 %');
+  });
+
+  it('part 2: Lucie-7B, read as 0 % ± 5', async () => {
+    const t = plain(await deck.text(4));
     expect(t).toContain('Lucie-7B');
-    expect(t).toMatch(/\+23\.0\s+%/);
+    expect(t).toMatch(/\+23\.0 %\s+\[21\.4, 24\.6\]/);
     expect(t).toContain('0 % ± 5');
   });
 
-  it("then today's models, grouped by the tokenizer that counts them, and what was not measured", async () => {
-    const t = await deck.text(4);
-    expect(t).toContain("Today's models");
+  it("today's models, grouped by the tokenizer that counts them, and what was not measured", async () => {
+    const t = plain(await deck.text(5));
     expect(t).toContain('o200k_base · 1 model');
     expect(t).toContain('gpt-5');
     expect(t).not.toContain('gpt-4 '); // legacy: not among today's models
     expect(t).toContain('anthropic 1');
   });
 
-  it('then the bill, with its key figures beside the chart', async () => {
-    const t = await deck.text(5);
-    // gpt-5 French: $55.64 − $40.62 = +$15.02 a month (hand-worked in model-view.test.ts).
-    expect(t).toContain('+$15.02 / month');
-    expect(t).toContain('largest extra: gpt-5, French (+37 %)');
-    expect(t).toContain('10,000 requests/month, 1,000 words in, 200 out');
-    expect(t).toContain('2026-09-23');
-  });
-
-  it('has the corpus, date and version on the title slide', async () => {
-    const t = await deck.text(1);
-    expect(t).toContain('FLORES-200 devtest (flores200), 1,012 aligned segments');
-    expect(t).toContain('2025-11-24');
-    expect(t).toContain('tokentax 0.1.0');
+  it('embeds the bill, overhead and efficiency charts drawn for their slide, at 2 px per point or more', async () => {
+    for (const n of [6, 7, 8]) {
+      const rels = await deck.rels(n);
+      const target = /Target="\.\.\/media\/([^"]+\.png)"/.exec(rels);
+      expect(target, `slide ${n} references a PNG`).not.toBeNull();
+      const png = Buffer.from(await deck.zip.file(`ppt/media/${target![1]}`)!.async('uint8array'));
+      const px = png.readUInt32BE(16);
+      const xml = await deck.slide(n);
+      const ext = /<p:pic>[\s\S]*?<a:ext cx="(\d+)" cy="(\d+)"/.exec(xml)!;
+      const pt = Number(ext[1]) / 12700; // EMU per point
+      // 24 px chart text is then at least 12 pt on the slide.
+      expect(px / pt, `slide ${n}`).toBeGreaterThanOrEqual(1.99);
+    }
   });
 
   it('has the sources, the claim, the price source and its date on the methods slide', async () => {
-    const t = await deck.text(8);
+    const t = plain(await deck.text(9));
     expect(t).toContain('1,012 aligned segments used of 1,015 read');
     expect(t).toContain('OpenLLM-France/Lucie-7B revision 0123456789');
-    for (const term of ['Overhead:', 'Character-normalised overhead:', 'Fertility:', 'Continued words:'])
-      expect(t).toContain(term);
     expect(t).toContain("LINAGORA's CEO at CPDP 2024");
     expect(t).toContain('@pydantic/genai-prices 0.1.8 (bundled data), data of 2026-09-23');
   });
 
-  it('has speaker notes on every slide that state its numbers in words', async () => {
+  it('has speaker notes on every slide that keep the full numbers', async () => {
     const notes: string[] = [];
     for (let n = 1; n <= SLIDES; n++) {
       const t = await deck.notes(n);
@@ -181,107 +193,61 @@ describe('slides.pptx from writeReports(..., { slides: true })', () => {
       notes.push(t);
     }
     expect(notes[0]).toContain('1,012 aligned segments');
-    expect(notes[1]).toContain('French 60.8 per cent more, interval 59.2 to 62.4 per cent, above');
-    expect(notes[2]).toContain(
-      'Lucie-7B (OpenLLM-France / LINAGORA), tokenizer lucie-7b: French 23.0 per cent more',
+    expect(notes[2]).toContain('French 60.8 per cent more, interval 59.2 to 62.4 per cent, above');
+    expect(notes[3]).toContain(
+      "Lucie-7B (OpenLLM-France / LINAGORA), tokenizer lucie-7b: French: removes the tokenizer's own surcharge",
     );
-    expect(notes[3]).toContain('o200k_base counts gpt-5');
-    expect(notes[4]).toContain('The largest extra is $15.02 a month, for gpt-5 in French');
-    expect(notes[5]).toContain('French 60.8 per cent more');
+    expect(notes[4]).toContain('o200k_base counts gpt-5');
+    // gpt-5 English $40.62 → $40.6, French $55.64 → $55.6, 36.97 % more.
+    expect(notes[5]).toContain('gpt-5: $40.6 a month in English; French $55.6, 37 per cent more');
+    expect(notes[6]).toContain('French 60.8 per cent more');
     // gemma-3 vs cl100k_base in French: 38279/43710 − 1 = −12.43 %.
-    expect(notes[6]).toContain('French 12.4 per cent fewer');
-    expect(notes[7]).toContain('2,000 bootstrap resamples with seed 42');
+    expect(notes[7]).toContain('French 12.4 per cent fewer');
+    expect(notes[8]).toContain('2,000 bootstrap resamples with seed 42');
   });
 });
 
 describe('writeSlides on its own', () => {
-  it('draws the charts first when their PNGs are missing', async () => {
-    const dir = tmp('tokentax-slides-');
-    const out = await writeSlides(dir, fixtureModelRun());
-    expect(out).toBe(join(dir, SLIDES_FILE));
-    for (const name of ['overhead', 'efficiency', 'cost'])
-      expect(existsSync(join(dir, 'charts', `${name}.png`))).toBe(true);
-    const deck = await openDeck(out);
-    expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(3);
-  });
-
-  it('keeps the eight slides and says why when a run has no claim check, no models and no reference tokenizer', async () => {
+  it('says why on its slide when a run has no claim check, no models and no reference tokenizer', async () => {
     const run: RunData = fixtureRun();
     run.analysis = { ...run.analysis, efficiency: [], costs: [] };
     const dir = tmp('tokentax-slides-');
     const deck = await openDeck(await writeSlides(dir, run));
-    expect(deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length).toBe(SLIDES);
-    expect(await deck.text(2)).toContain('This run has no claim check');
-    expect(await deck.text(4)).toContain('This run has no models.csv');
-    expect(await deck.text(5)).toContain('No current model was both counted and priced in this run');
-    expect(await deck.text(7)).toContain('the reference tokenizer cl100k_base is not in this run');
-    expect(deck.files.filter((f) => /^ppt\/media\/.+\.png$/.test(f)).length).toBe(1);
+    const n = deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length;
+    const all: string[] = [];
+    for (let i = 1; i <= n; i++) all.push(await deck.text(i));
+    expect(all.join('\n')).toContain('This run has no claim check');
+    expect(all.join('\n')).toContain('This run has no models.csv');
+    expect(all.join('\n')).toContain('No current model was both counted and priced in this run');
+    expect(all.join('\n')).toContain('the reference tokenizer cl100k_base is not in this run');
+  });
+
+  it('puts no run-specific absolute path on a slide', async () => {
+    const dir = tmp('tokentax-slides-');
+    const deck = await openDeck(
+      await writeSlides(dir, shapeRun({ corpora: 1, langs: ['en', 'fr', 'de'], tokenizers: 3 })),
+    );
+    const n = deck.files.filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length;
+    for (let i = 1; i <= n; i++) {
+      const t = await deck.text(i);
+      expect(t, `slide ${i}`).not.toMatch(/(^|[\s(=:])\/[\w.-]+\//);
+      expect(t, `slide ${i}`).not.toContain('run-specific');
+      expect(t, `slide ${i}`).not.toContain('/home/');
+    }
+    // The methods slide keeps the last two parts of each path.
+    expect(redactPaths('--corpus /tmp/run-specific/corpora/flores200 --out reports/x')).toBe(
+      '--corpus …/corpora/flores200 --out reports/x',
+    );
+    expect(redactPaths('file C:\\Users\\me\\tok\\lucie-7b\\tokenizer.json')).toBe(
+      'file …/lucie-7b/tokenizer.json',
+    );
   });
 
   it('reports an unwritable folder as an output error', async () => {
-    const dir = tmp('tokentax-slides-');
-    const charts = (await import('../../src/report/charts.js')).writeCharts;
-    const files = await charts(dir, fixtureModelRun());
-    const err = await writeSlides(join(dir, 'missing', 'deeper'), fixtureModelRun(), files).catch(
-      (e: unknown) => e,
-    );
+    const err = await writeSlides(
+      join(tmp('tokentax-slides-'), 'missing', 'deeper'),
+      fixtureModelRun(),
+    ).catch((e: unknown) => e);
     expect((err as { exit?: string }).exit).toBe('output');
-  });
-});
-
-const soffice = ['soffice', 'libreoffice'].find((c) => spawnSync('which', [c]).status === 0);
-if (!soffice)
-  console.warn(
-    '[tokentax tests] LibreOffice (soffice) not found: the slides.pptx → PDF check is skipped (Debian: apt-get install libreoffice-impress)',
-  );
-
-const pdftotext = spawnSync('which', ['pdftotext']).status === 0;
-if (soffice && !pdftotext)
-  console.warn(
-    "[tokentax tests] pdftotext not found: the PDF's text is not checked (Debian: apt-get install poppler-utils)",
-  );
-
-describe.skipIf(!soffice)('slides.pptx in LibreOffice', () => {
-  it("converts to a PDF with one page per slide that opens with the claim's two halves, then the models", async () => {
-    const dir = tmp('tokentax-slides-pdf-');
-    const deckFile = await writeSlides(dir, fixtureModelRun());
-    // A private profile, so parallel or earlier LibreOffice instances cannot block the conversion.
-    const profile = tmp('tokentax-lo-profile-');
-    const r = spawnSync(
-      soffice!,
-      [
-        `-env:UserInstallation=file://${profile}`,
-        '--headless',
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        dir,
-        deckFile,
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
-    rmSync(profile, { recursive: true, force: true });
-    expect(r.status, r.stderr).toBe(0);
-    const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
-    expect(pdf).toBeDefined();
-    const body = readFileSync(join(dir, pdf!), 'latin1');
-    // Page objects: "/Type /Page" not followed by "s" (that is the /Pages tree node).
-    const pages = body.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
-    expect(pages.length).toBe(SLIDES);
-    if (!pdftotext) return;
-    const text = (n: number) =>
-      spawnSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', join(dir, pdf!), '-'], {
-        encoding: 'utf8',
-      }).stdout.replace(/\u00a0/g, ' ');
-    expect(text(2)).toContain('Claim, part 1');
-    expect(text(2)).toMatch(/\+60\.8 %\s+\[59\.2, 62\.4\]/);
-    expect(text(3)).toContain('Claim, part 2');
-    expect(text(3)).toContain('Lucie-7B');
-    expect(text(4)).toContain("Today's models");
-    expect(text(4)).toMatch(/o200k_base · 1 model/);
-    expect(text(5)).toContain('+$15.02 / month');
   });
 });
