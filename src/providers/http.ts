@@ -3,6 +3,7 @@
 // one text has waited `maxWaitMs` in total. Every other answer fails at once with the error that names its fix.
 import { UserError, type ExitCodeName } from '../errors.js';
 import type { ProviderProtocol, Verdict } from './protocol.js';
+import { scrubKey } from './secrets.js';
 
 /** Spaces request starts `60 000 / rpm` ms apart, with at most `concurrency` in flight; a 429 pauses everyone. */
 export class RateLimiter {
@@ -111,10 +112,12 @@ export function showUrl(base: string): string {
   }
 }
 
-/** One line of a provider's message, without the key (Google's DebugInfo may echo it), at most 200 characters. */
+/**
+ * One line of a provider's message, at most 200 characters, without the key: scrubbed first (the whole key,
+ * any run of 8 of its characters across whitespace, masked forms), and only then collapsed and shortened.
+ */
 export function clean(message: string, key: string): string {
-  let s = message.replace(/\s+/g, ' ').trim();
-  if (key.length >= 4) s = s.split(key).join('…');
+  const s = scrubKey(message, key).replace(/\s+/g, ' ').trim();
   return s.length > 200 ? s.slice(0, 199) + '…' : s;
 }
 
@@ -201,7 +204,7 @@ async function attempt(e: Endpoint, text: string, o: RequestOptions): Promise<nu
     throw fail(
       e,
       'apiAnswer',
-      `${e.proto.name} answered HTTP ${res.status} with a body that is not the documented count (${clean(raw.slice(0, 120) || 'empty body', e.key)})`,
+      `${e.proto.name} answered HTTP ${res.status} with a body that is not the documented count (${clean(raw || 'empty body', e.key)})`,
       `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API (${e.proto.endpoint}), not another service`,
     );
   }

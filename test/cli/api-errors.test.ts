@@ -1,7 +1,7 @@
 // Provider API refs through the real CLI, on a small corpus (no ../shared needed): each error is one line naming
 // the fix with its documented exit code, a counter failing mid-run drops that counter only, `count` and
 // `tokenizers` know the refs, and no key shows anywhere.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   type Provider,
 } from '../fixtures/api-server.js';
 import { closedPort, runCli, tmp } from '../helpers.js';
-import { KEYS, MODELS, o200kBase } from '../providers/shared.js';
+import { KEYS, MODELS, o200kBase, smallCorpus, apiRunArgs } from '../providers/shared.js';
 
 const STACK = /^\s+at .+[:(]\d+:\d+\)?$/m;
 let dir: string;
@@ -37,38 +37,21 @@ async function standIn(provider: Provider, more: Partial<ApiServerOptions> = {})
 
 beforeAll(() => {
   dir = tmp('tokentax-api-errors-');
-  corpus = join(dir, 'small.jsonl');
-  const rows = [
-    ['Hello there, friend.', 'Bonjour, mon ami.'],
-    ['The train leaves at nine.', 'Le train part à neuf heures.'],
-    ['Please close the door.', 'Merci de fermer la porte.'],
-    ['Where is the station?', 'Où est la gare ?'],
-  ];
-  writeFileSync(
-    corpus,
-    rows.map(([en, fr], i) => JSON.stringify({ id: String(i + 1), en, fr })).join('\n') + '\n',
-  );
+  corpus = smallCorpus(dir);
 });
 afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-const run = (tokenizers: string, ...more: string[]) => [
-  'run',
-  '--corpus',
-  corpus,
-  '--langs',
-  'en,fr',
-  '--tokenizers',
-  tokenizers,
-  '--no-charts',
-  '--quiet',
-  '--out',
-  join(dir, `out-${Math.random().toString(36).slice(2)}`),
-  '--api-rpm',
-  '60000',
-  ...more,
-];
+const run = (tokenizers: string, ...more: string[]) =>
+  apiRunArgs(
+    corpus,
+    tokenizers,
+    join(dir, `out-${Math.random().toString(36).slice(2)}`),
+    '--no-charts',
+    '--quiet',
+    ...more,
+  );
 const env = (extra: Record<string, string> = {}) => ({
   TOKENTAX_CACHE: tmp('tokentax-api-cache-'),
   ANTHROPIC_API_KEY: undefined,
@@ -179,23 +162,15 @@ describe('provider API errors through the CLI', () => {
     const s = await standIn('anthropic', { fault: (n) => (n > 8 ? { kind: '500' } : undefined) });
     const out = join(dir, 'midrun');
     const r = await runCli(
-      [
-        'run',
-        '--corpus',
+      apiRunArgs(
         corpus,
-        '--langs',
-        'en,fr',
-        '--tokenizers',
         `anthropic:${MODELS.anthropic},o200k_base`,
+        out,
         '--no-charts',
         '--quiet',
-        '--out',
-        out,
-        '--api-rpm',
-        '60000',
         '--api-max-wait',
         '1.5',
-      ],
+      ),
       { env: env(apiEnv('anthropic', s)) },
     );
     expect(r.code, r.stderr).toBe(0);

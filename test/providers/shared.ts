@@ -1,4 +1,6 @@
 // What the provider tests share: o200k_base as the stand-ins' tokenizer, and made-up keys.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadTokenizer, resolveTokenizers } from '../../src/tokenizers/index.js';
 import type { Tokenizer } from '../../src/types.js';
 
@@ -20,3 +22,35 @@ export const MODELS = {
   gemini: 'gemini-standin-1',
   openai: 'gpt-standin-1',
 } as const;
+
+/** A four-segment en/fr JSONL corpus in `dir` (no ../shared needed), for CLI runs against the stand-ins. */
+export function smallCorpus(dir: string): string {
+  const path = join(dir, 'small.jsonl');
+  const rows = [
+    ['Hello there, friend.', 'Bonjour, mon ami.'],
+    ['The train leaves at nine.', 'Le train part à neuf heures.'],
+    ['Please close the door.', 'Merci de fermer la porte.'],
+    ['Where is the station?', 'Où est la gare ?'],
+  ];
+  writeFileSync(
+    path,
+    rows.map(([en, fr], i) => JSON.stringify({ id: String(i + 1), en, fr })).join('\n') + '\n',
+  );
+  return path;
+}
+
+/** `tokentax run` on an en/fr corpus with these tokenizers into `out`, with no rate limit to wait for. */
+export const apiRunArgs = (corpus: string, tokenizers: string, out: string, ...more: string[]) => [
+  'run',
+  '--corpus',
+  corpus,
+  '--langs',
+  'en,fr',
+  '--tokenizers',
+  tokenizers,
+  '--out',
+  out,
+  '--api-rpm',
+  '60000',
+  ...more,
+];
