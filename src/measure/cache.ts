@@ -37,6 +37,7 @@ import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from '.
 /** Bumped whenever what a cached count means changes (e.g. the definition of a continued word). */
 export const CACHE_FORMAT = 1;
 const RECORD = 24;
+const INT32_MAX = 0x7fffffff;
 const DEFAULT_MAX_ENTRIES = 2_000_000;
 
 export interface CountCacheOptions {
@@ -415,6 +416,9 @@ export class CountCache {
 
   /** Stores a text's count and writes it to the file at once: a request is dearer than a write. */
   put(tokenizer: string, text: string, count: number): void {
+    // Records hold 32-bit counts: a larger one would come back as another number. Callers bound counts first.
+    if (!(Number.isInteger(count) && count >= 0 && count <= INT32_MAX))
+      throw new RangeError(`count cache: ${count} is not a count a record can hold`);
     const tab = this.tabs.get(tokenizer);
     if (!tab) return;
     const [hi, lo] = textKey(text);

@@ -152,6 +152,21 @@ function verdictError(e: Endpoint, v: Verdict): UserError {
   }
 }
 
+/**
+ * The most tokens a count of `text` can be. Every tokenizer a provider counts with spends at least one UTF-8
+ * byte per token (byte-level BPE, SentencePiece with byte fallback), plus at most one word-start marker, so a
+ * text-only count is at most bytes + 1; the request's framing (a few tokens in practice) gets a generous
+ * allowance. Anything larger is a broken answer, never a count, and also keeps every count far below 2^31,
+ * so storing it in 32 bits (segments, the count cache) cannot wrap.
+ */
+export const FRAMING_ALLOWANCE = 1024;
+const bytes = (text: string) => {
+  const n = Buffer.byteLength(text);
+  return `${n.toLocaleString('en-US')} UTF-8 byte${n === 1 ? '' : 's'}`;
+};
+export const mostTextTokens = (text: string) => Buffer.byteLength(text) + 1;
+export const mostRawTokens = (text: string) => mostTextTokens(text) + FRAMING_ALLOWANCE;
+
 /** The code of a fetch network failure (undici wraps it in `cause`). */
 function netCode(err: unknown): string {
   const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } })?.cause;
@@ -200,7 +215,16 @@ async function attempt(e: Endpoint, text: string, o: RequestOptions): Promise<nu
   }
   if (res.ok) {
     const n = e.proto.count(body);
-    if (n !== undefined) return n;
+    if (n !== undefined) {
+      const most = mostRawTokens(text);
+      if (n <= most) return n;
+      throw fail(
+        e,
+        'apiAnswer',
+        `${e.proto.name} counted ${n.toLocaleString('en-US')} tokens for a text of ${bytes(text)}, more than any text of that length can hold (at most ${most.toLocaleString('en-US')}: one token per byte, one more for a word-start marker, and ${FRAMING_ALLOWANCE.toLocaleString('en-US')} for the request's framing)`,
+        `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API, or report the count above`,
+      );
+    }
     throw fail(
       e,
       'apiAnswer',

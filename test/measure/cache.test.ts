@@ -223,4 +223,17 @@ describe('count cache of provider counters (one count per text)', () => {
     expect(c2.get(b.info.id, 'Bonjour')).toBeUndefined();
     c2.close();
   });
+
+  it('refuses a count of 2^31 or more rather than store another number', () => {
+    const dir = tmp('tt-api-cache-');
+    const a = remoteSpec('anthropic:claude-x');
+    const c = CountCache.open([a], { dir });
+    expect(() => c.put(a.info.id, 'Bonjour', 2 ** 31 + 5)).toThrow(RangeError);
+    expect(() => c.put(a.info.id, 'Bonjour', -1)).toThrow(RangeError);
+    c.put(a.info.id, 'Bonjour', 2 ** 31 - 1);
+    c.close();
+    const again = CountCache.open([a], { dir });
+    expect(again.get(a.info.id, 'Bonjour')).toBe(2 ** 31 - 1);
+    again.close();
+  });
 });

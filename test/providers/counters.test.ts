@@ -249,6 +249,53 @@ describe('time and network limits', () => {
   });
 });
 
+describe('counts a text cannot hold (2^31 + 5, or more tokens than bytes)', () => {
+  const ref = 'anthropic:claude-standin-1';
+  const HUGE = 2 ** 31 + 5;
+
+  it('an answer of 2^31 + 5 is a broken answer (apiAnswer) naming the count and the bound, not a wrapped count', async () => {
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' ? { kind: 'count', tokens: HUGE } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv('anthropic', s), rpm: 60_000 });
+    const e = await catchErr(c.count(ref, ['Bonjour']));
+    expect(e.exit).toBe('apiAnswer');
+    expect(e.message).toMatch(/counted 2,147,483,653 tokens for a text of 7 UTF-8 bytes.*at most 1,032/);
+    await c.close();
+  });
+
+  it('a text-only count above one token per byte plus one fails even within the framing allowance', async () => {
+    const s = await standIn('openai', {
+      fault: (_n, t) => (t === 'abc' ? { kind: 'count', tokens: 7 + 5 } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], {
+      env: apiEnv('openai', s),
+      rpm: 60_000,
+    });
+    const e = await catchErr(c.count('openai:gpt-standin-1', ['abc']));
+    expect(e.exit).toBe('apiAnswer');
+    expect(e.message).toMatch(/counted 12 tokens for a text of 3 UTF-8 bytes: 5 without the 7-token framing/);
+    await c.close();
+  });
+
+  it('a stored count the text cannot hold is not used: the text is asked again', async () => {
+    const tok = await o200kBase();
+    const s = await standIn('anthropic');
+    const store = memoryStore();
+    store.put(ref, 'Bonjour', HUGE);
+    store.put(ref, 'Hello world.', 2 ** 31 - 1);
+    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv('anthropic', s), rpm: 60_000, store });
+    expect(c.plan(ref, ['Bonjour', 'Hello world.']).cached).toBe(0);
+    expect([...(await c.count(ref, ['Bonjour', 'Hello world.']))]).toEqual([
+      tok.count('Bonjour'),
+      tok.count('Hello world.'),
+    ]);
+    expect(s.counted().map((r) => r.text)).toEqual(expect.arrayContaining(['Bonjour', 'Hello world.']));
+    expect(store.map.get(`${ref}\0Bonjour`)).toBe(tok.count('Bonjour') + 7);
+    await c.close();
+  });
+});
+
 describe('rate limiter', () => {
   it('never has more than --api-concurrency requests in flight', async () => {
     const l = new RateLimiter(1_000_000, 3);
