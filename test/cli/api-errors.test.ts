@@ -6,34 +6,17 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import {
-  apiEnv,
-  startApiServer,
-  type ApiServer,
-  type ApiServerOptions,
-  type Provider,
-} from '../fixtures/api-server.js';
+import { apiEnv, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
 import { closedPort, runCli, tmp } from '../helpers.js';
-import { KEYS, MODELS, o200kBase, smallCorpus, apiRunArgs } from '../providers/shared.js';
+import { KEYS, MODELS, o200kStandIn, smallCorpus, apiRunArgs } from '../providers/shared.js';
 
 const STACK = /^\s+at .+[:(]\d+:\d+\)?$/m;
 let dir: string;
 let corpus: string;
 const servers: ApiServer[] = [];
 
-async function standIn(provider: Provider, more: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
-  const tok = await o200kBase();
-  const s = await startApiServer({
-    provider,
-    framing: 6,
-    count: (t) => tok.count(t),
-    key: KEYS[provider],
-    models: [MODELS[provider]],
-    ...more,
-  });
-  servers.push(s);
-  return s;
-}
+const standIn = (provider: Provider, more: Partial<ApiServerOptions> = {}) =>
+  o200kStandIn(servers, provider, 6, more);
 
 beforeAll(() => {
   dir = tmp('tokentax-api-errors-');

@@ -8,15 +8,9 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBE_TEXTS } from '../../src/providers/index.js';
-import {
-  apiEnv,
-  startApiServer,
-  type ApiServer,
-  type ApiServerOptions,
-  type Provider,
-} from '../fixtures/api-server.js';
+import { apiEnv, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
 import { FLORES, hasShared, NO_SHARED, ROOT, runCli, tmp } from '../helpers.js';
-import { KEYS, MODELS, o200kBase } from '../providers/shared.js';
+import { KEYS, MODELS, o200kStandIn } from '../providers/shared.js';
 
 type Row = Record<string, string>;
 const csv = (p: string): Row[] =>
@@ -36,23 +30,8 @@ function floresTexts(): Set<string> {
 }
 
 const servers: ApiServer[] = [];
-async function standIn(
-  provider: Provider,
-  framing: number,
-  more: Partial<ApiServerOptions> = {},
-): Promise<ApiServer> {
-  const tok = await o200kBase();
-  const s = await startApiServer({
-    provider,
-    framing,
-    count: (t) => tok.count(t),
-    key: KEYS[provider],
-    models: [MODELS[provider]],
-    ...more,
-  });
-  servers.push(s);
-  return s;
-}
+const standIn = (provider: Provider, framing: number, more: Partial<ApiServerOptions> = {}) =>
+  o200kStandIn(servers, provider, framing, more);
 afterAll(async () => {
   for (const s of servers) await s.close();
 });

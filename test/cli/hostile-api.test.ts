@@ -6,33 +6,16 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import {
-  apiEnv,
-  startApiServer,
-  type ApiServer,
-  type ApiServerOptions,
-  type Provider,
-} from '../fixtures/api-server.js';
+import { apiEnv, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
 import { runCli, tmp } from '../helpers.js';
-import { apiRunArgs, KEYS, MODELS, o200kBase, smallCorpus } from '../providers/shared.js';
+import { apiRunArgs, MODELS, o200kStandIn, smallCorpus } from '../providers/shared.js';
 
 let dir: string;
 let corpus: string;
 const servers: ApiServer[] = [];
 
-async function standIn(provider: Provider, more: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
-  const tok = await o200kBase();
-  const s = await startApiServer({
-    provider,
-    framing: 4,
-    count: (t) => tok.count(t),
-    key: KEYS[provider],
-    models: [MODELS[provider]],
-    ...more,
-  });
-  servers.push(s);
-  return s;
-}
+const standIn = (provider: Provider, more: Partial<ApiServerOptions> = {}) =>
+  o200kStandIn(servers, provider, 4, more);
 
 beforeAll(() => {
   dir = tmp('tokentax-hostile-api-');

@@ -3,34 +3,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
 import { RateLimiter, RemoteCounters, remoteSpec, type RawCountStore } from '../../src/providers/index.js';
-import {
-  apiEnv,
-  startApiServer,
-  type ApiServer,
-  type ApiServerOptions,
-  type Provider,
-} from '../fixtures/api-server.js';
+import { apiEnv, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
 import { catchErr, closedPort } from '../helpers.js';
-import { KEYS, MODELS, o200kBase } from './shared.js';
+import { KEYS, MODELS, o200kBase, o200kStandIn } from './shared.js';
 
 const servers: ApiServer[] = [];
 afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
 });
 
-async function standIn(provider: Provider, more: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
-  const tok = await o200kBase();
-  const s = await startApiServer({
-    provider,
-    framing: 7,
-    count: (t) => tok.count(t),
-    key: KEYS[provider],
-    models: [MODELS[provider]],
-    ...more,
-  });
-  servers.push(s);
-  return s;
-}
+const standIn = (provider: Provider, more: Partial<ApiServerOptions> = {}) =>
+  o200kStandIn(servers, provider, 7, more);
 
 function memoryStore(): RawCountStore & { map: Map<string, number> } {
   const map = new Map<string, number>();

@@ -1,6 +1,12 @@
 // What the provider tests share: o200k_base as the stand-ins' tokenizer, and made-up keys.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  startApiServer,
+  type ApiServer,
+  type ApiServerOptions,
+  type Provider,
+} from '../fixtures/api-server.js';
 import { loadTokenizer, resolveTokenizers } from '../../src/tokenizers/index.js';
 import type { Tokenizer } from '../../src/types.js';
 
@@ -54,3 +60,26 @@ export const apiRunArgs = (corpus: string, tokenizers: string, out: string, ...m
   '60000',
   ...more,
 ];
+
+/**
+ * A stand-in for `provider` that counts with o200k_base plus `framing` tokens, accepts KEYS[provider] and serves
+ * MODELS[provider]; it is pushed onto `servers`, which the test file closes when it ends.
+ */
+export async function o200kStandIn(
+  servers: ApiServer[],
+  provider: Provider,
+  framing: number,
+  more: Partial<ApiServerOptions> = {},
+): Promise<ApiServer> {
+  const tok = await o200kBase();
+  const s = await startApiServer({
+    provider,
+    framing,
+    count: (t) => tok.count(t),
+    key: KEYS[provider],
+    models: [MODELS[provider]],
+    ...more,
+  });
+  servers.push(s);
+  return s;
+}
