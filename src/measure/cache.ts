@@ -30,6 +30,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { fileError } from '../errors.js';
 import { defaultCacheDir, PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
@@ -432,7 +433,8 @@ export class CountCache {
       let done = 0;
       while (done < tab.outLen) done += writeSync(tab.fd, tab.out, done, tab.outLen - done);
     } catch (e) {
-      this.disable(`cannot write ${tab.file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      // A full disk costs the cache, not the run: said once, and the run goes on.
+      this.disable(fileError(e, tab.file).message);
     }
     tab.outLen = 0;
   }

@@ -1,11 +1,12 @@
 // The whole run as a library call: corpus → tokenizers → measurements → statistics → writers.
 // The CLI is a thin shell over this; a script or notebook can call runTokenTax() directly.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeOutput } from '../report/write.js';
 import { basename, join } from 'node:path';
 import { analyze } from '../analysis/index.js';
 import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
-import { isUserError, usageError } from '../errors.js';
+import { fileError, isUserError, usageError, writeFailureCode } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
@@ -42,7 +43,13 @@ import type {
   SkippedTokenizer,
   TokenizerInfo,
 } from '../types.js';
-import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
+import {
+  commitRunFolder,
+  discardRunFolder,
+  openRunFolder,
+  releaseRunFolder,
+  type RunFolder,
+} from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
 import { toolInfo } from './version.js';
 
@@ -101,6 +108,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   onProgress?: (p: MeasureProgress & { total?: number }) => void;
   onTokenizerDone?: (corpus: string, tokenizer: string, segments: number) => void;
+  /** Called with `<out>.partial` once the run folder is locked and created (where an interrupted run's rows are). */
+  onFolder?: (work: string) => void;
   /** Provider API progress lines (requests done, retries, ETA), every 30 s while they count. */
   onApiProgress?: (line: string) => void;
   signal?: AbortSignal;
@@ -347,7 +356,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         langs,
         log,
       );
-    folder = await openRunFolder(o.out, !!o.force);
+    folder = await openRunFolder(o.out, !!o.force, log);
+    o.onFolder?.(folder.work);
   } catch (e) {
     await remote?.counters.close();
     throw e;
@@ -581,7 +591,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     stopIfAborted(o.signal); // last chance: after manifest.json the folder counts as a finished run
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
-    await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeOutput(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     await closing;
     runner = undefined;
     await commitRunFolder(folder);
@@ -591,9 +601,13 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     await (runner?.close() ?? remote?.counters.close())?.catch(() => {});
     if (o.signal?.aborted) {
       // Keep what was measured, clearly marked as partial (no manifest.json, `.partial` suffix).
+      releaseRunFolder(folder);
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partialDir: folder.work });
     }
-    await discardRunFolder(folder);
+    await discardRunFolder(folder).catch(() => releaseRunFolder(folder));
+    // A full disk, a quota or a read-only file system is the user's to fix, not a bug: exit 6 naming the file.
+    const code = isUserError(e) ? undefined : writeFailureCode(e);
+    if (code) throw fileError(e, (e as NodeJS.ErrnoException).path ?? folder.work);
     throw e;
   }
 }

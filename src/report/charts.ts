@@ -2,10 +2,11 @@
 // vega-lite, laid out and drawn to SVG by vega in headless mode, rasterised to PNG by resvg with the bundled font.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeOutput } from './write.js';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { outputError, inputError } from '../errors.js';
+import { fileError, inputError } from '../errors.js';
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { chartFontMetrics } from './fonts.js';
 import { fmtCorpus, fmtDate, fmtMoney, fmtNum, fmtPct, fmtUsd } from './format.js';
@@ -1230,10 +1231,7 @@ export async function writeCharts(
   try {
     await mkdir(chartsDir, { recursive: true });
   } catch (e) {
-    throw outputError(
-      `cannot create ${chartsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      'check the folder is writable',
-    );
+    throw fileError(e, chartsDir);
   }
   const jobs: {
     c: ChartSpec;
@@ -1271,9 +1269,9 @@ export async function writeCharts(
     const res = rendered[k];
     if (res.status === 'rejected') continue; // not reached: checked above
     const r = res.value;
-    if (!edited) await writeFile(specPath, JSON.stringify(spec, null, 2) + '\n');
-    await writeFile(join(dir, rel.svg), r.svg);
-    await writeFile(join(dir, rel.png), r.png);
+    if (!edited) await writeOutput(specPath, JSON.stringify(spec, null, 2) + '\n');
+    await writeOutput(join(dir, rel.svg), r.svg);
+    await writeOutput(join(dir, rel.png), r.png);
     out.push({
       name: c.name,
       corpus: c.corpus,

@@ -2,7 +2,8 @@
 // figures. Reports are rendered from the rounded values (roundAnalysis), so a report re-rendered from the CSVs
 // shows exactly what the original run showed.
 import Papa from 'papaparse';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeOutput } from './write.js';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
@@ -387,13 +388,13 @@ export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] => p
 export const parseModelsCsv = (text: string, name = 'models.csv'): ModelCsvRow[] => parse(MODELS, text, name);
 
 export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) =>
-  writeFile(file, formatSummaryCsv(rows));
+  writeOutput(file, formatSummaryCsv(rows));
 export const writeEfficiencyCsv = (file: string, rows: readonly EfficiencyRow[]) =>
-  writeFile(file, formatEfficiencyCsv(rows));
+  writeOutput(file, formatEfficiencyCsv(rows));
 export const writeCostsCsv = (file: string, rows: readonly CostRow[]) =>
-  writeFile(file, formatCostsCsv(rows));
+  writeOutput(file, formatCostsCsv(rows));
 export const writePricesCsv = (file: string, rows: readonly PriceRow[]) =>
-  writeFile(file, formatPricesCsv(rows));
+  writeOutput(file, formatPricesCsv(rows));
 
 export const readSummaryCsv = async (file: string) => parseSummaryCsv(await readText(file), file);
 export const readEfficiencyCsv = async (file: string) => parseEfficiencyCsv(await readText(file), file);
@@ -427,7 +428,7 @@ export async function writeRunCsvs(dir: string, a: AnalysisResult): Promise<stri
   const out: string[] = [];
   for (const [name, text] of files) {
     const file = join(dir, name);
-    await writeFile(file, text);
+    await writeOutput(file, text);
     out.push(file);
   }
   return out;

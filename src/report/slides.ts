@@ -1,10 +1,10 @@
 // slides.pptx: a 16:9 deck built with pptxgenjs from a run's figures and the chart PNGs of charts.ts, in the
 // charts' colours and font, with speaker notes that say each slide's numbers in words.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeOutput } from './write.js';
 import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
-import { outputError } from '../errors.js';
 import type { ClaimRow, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
@@ -885,14 +885,7 @@ export async function writeSlides(
 
   const out = join(dir, SLIDES_FILE);
   const buf = (await pres.write({ outputType: 'nodebuffer' })) as Buffer;
-  try {
-    await writeFile(out, buf);
-  } catch (e) {
-    throw outputError(
-      `cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      'check that the folder exists and is writable',
-    );
-  }
+  await writeOutput(out, buf);
   opts.log?.(`slides: ${out}`);
   return out;
 }
