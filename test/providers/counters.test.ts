@@ -279,6 +279,76 @@ describe('counts a text cannot hold (2^31 + 5, or more tokens than bytes)', () =
   });
 });
 
+describe('retries as promised', () => {
+  const ref = 'anthropic:claude-standin-1';
+
+  it('a connection dropped mid-answer is retried like a 5xx, past the four tries of a refused connection', async () => {
+    const tok = await o200kBase();
+    let drops = 0;
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' && drops++ < 4 ? { kind: 'drop' } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv('anthropic', s), rpm: 60_000 });
+    expect([...(await c.count(ref, ['Bonjour']))]).toEqual([tok.count('Bonjour')]);
+    expect(s.requests.filter((r) => r.text === 'Bonjour').map((r) => r.status)).toEqual([
+      -1, -1, -1, -1, 200,
+    ]);
+    expect(c.records()[0].requests.retries).toBe(4);
+    await c.close();
+  });
+
+  it('a connection dropped every time fails within --api-max-wait, saying so with the true elapsed time', async () => {
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' ? { kind: 'drop' } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], {
+      env: apiEnv('anthropic', s),
+      rpm: 60_000,
+      maxWaitMs: 2000,
+    });
+    await c.prepare(ref);
+    const t0 = Date.now();
+    const e = await catchErr(c.count(ref, ['Bonjour']));
+    const took = Date.now() - t0;
+    expect(e.exit).toBe('apiUnreachable');
+    const m =
+      /after (\d+) attempts in (\d+\.\d) s \(connection dropped mid-answer \(\w+\)\); the next wait would pass --api-max-wait 2\.0 s/.exec(
+        e.message,
+      );
+    expect(m, e.message).not.toBeNull();
+    expect(Number(m![1])).toBe(s.requests.filter((r) => r.text === 'Bonjour').length);
+    expect(Math.abs(Number(m![2]) * 1000 - took)).toBeLessThan(300);
+    expect(took).toBeLessThan(2000);
+    await c.close();
+  });
+
+  it('retry-after: 0 on every answer still backs off exponentially from 250 ms, so few requests are sent', async () => {
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' ? { kind: '429', retryAfter: '0' } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], {
+      env: apiEnv('anthropic', s),
+      rpm: 60_000,
+      maxWaitMs: 3000,
+    });
+    await c.prepare(ref);
+    const t0 = Date.now();
+    const e = await catchErr(c.count(ref, ['Bonjour']));
+    const took = Date.now() - t0;
+    expect(e.exit).toBe('apiQuota');
+    const at = s.requests.filter((r) => r.text === 'Bonjour').map((r) => r.at);
+    // Waits of 0.25-0.5, 0.5-1, 1-2 s fit in 3 s; the next (2-4 s) would not: 3 or 4 requests, not hundreds.
+    expect(at.length).toBeGreaterThanOrEqual(3);
+    expect(at.length).toBeLessThanOrEqual(4);
+    at.slice(1).forEach((t, k) => expect(t - at[k], `wait ${k}`).toBeGreaterThanOrEqual(250 * 2 ** k - 15));
+    const m = /kept rate-limiting the requests for (\d+\.\d) s over (\d+) attempts/.exec(e.message);
+    expect(m, e.message).not.toBeNull();
+    expect(Number(m![2])).toBe(at.length);
+    expect(Math.abs(Number(m![1]) * 1000 - took)).toBeLessThan(300);
+    await c.close();
+  });
+});
+
 describe('rate limiter', () => {
   it('never has more than --api-concurrency requests in flight', async () => {
     const l = new RateLimiter(1_000_000, 3);
