@@ -1,4 +1,5 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
 import { pct1 } from '../analysis/claim.js';
@@ -7,7 +8,7 @@ import { runTokenTax } from '../pipeline/run.js';
 /** As claim.csv stores it (two decimals), then one: the table reads like the CSV and the report. */
 const one = (x: number) => Number(x.toFixed(2)).toFixed(1);
 import type { ClaimRow, SummaryRow } from '../types.js';
-import { err, out, pct, table } from './io.js';
+import { err, fail, out, pct, table } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
@@ -21,7 +22,7 @@ export interface RunCliOptions {
   offline?: boolean;
   langs: string[];
   baseline: string;
-  reference: string;
+  reference?: string;
   claim: number;
   seed: number;
   resamples: number;
@@ -128,11 +129,28 @@ export function overheadTable(rows: SummaryRow[], baseline: string): string {
   return blocks.join('\n\n');
 }
 
+/** The error of an interrupted run, naming the folder that holds its partial measurements. */
+function interrupted(signal: NodeJS.Signals, partial: string | undefined): UserError {
+  return new UserError(
+    'interrupted',
+    `run interrupted by ${signal}; no complete report was written`,
+    partial
+      ? `partial measurements (no manifest.json) are in ${partial}; delete it or start the run again`
+      : 'start the run again',
+  );
+}
+
 export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void> {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
+  let partialDir: string | undefined;
   const onSignal = (s: NodeJS.Signals) => {
-    if (signalled) process.exit(130); // a second Ctrl-C: leave at once
+    if (signalled) {
+      // A second Ctrl-C: leave at once, still saying where the rows measured so far are.
+      err(`tokentax: ${s} again, leaving at once`);
+      fail(interrupted(signalled, partialDir && existsSync(partialDir) ? partialDir : undefined));
+      process.exit(130);
+    }
     signalled = s;
     err(`\ntokentax: ${s} received, stopping…`);
     controller.abort(new UserError('interrupted', `interrupted by ${s}`));
@@ -194,6 +212,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
       onApiProgress: o.quiet || process.stderr.isTTY ? undefined : (l) => err(l),
       signal: controller.signal,
+      onFolder: (work) => void (partialDir = work),
     });
     progress.stop();
     if (o.json) {
@@ -227,15 +246,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
   } catch (e) {
     progress.stop();
     const partial = (e as { partialDir?: string }).partialDir;
-    if (signalled) {
-      throw new UserError(
-        'interrupted',
-        `run interrupted by ${signalled}; no complete report was written`,
-        partial
-          ? `partial measurements (no manifest.json) are in ${partial}; delete it or start the run again`
-          : 'start the run again',
-      );
-    }
+    if (signalled) throw interrupted(signalled, partial);
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

@@ -6,7 +6,7 @@ import { writeOutput } from '../report/write.js';
 import { basename, join } from 'node:path';
 import { analyze } from '../analysis/index.js';
 import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
-import { fileError, isUserError, usageError, writeFailureCode } from '../errors.js';
+import { fileError, isUserError, nearest, usageError, UserError, writeFailureCode } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
@@ -140,6 +140,17 @@ export function checkRunOptions(
     );
   if (new Set(langs).size !== langs.length)
     throw usageError(`--langs lists a language twice: ${langs.join(',')}`, 'list each language once');
+  if (langs.length < 2)
+    throw usageError(
+      `--langs ${langs.join(',')} holds only the baseline language, so there is nothing to compare it with`,
+      `add another language the corpus has, e.g. --langs ${baseline},${baseline === 'en' ? 'fr' : 'en'}`,
+    );
+  // --offline means no network at all: the price update would be a download.
+  if (o.offline && o.updatePrices)
+    throw usageError(
+      '--update-prices fetches the newest price data, which --offline forbids',
+      'drop one of them: --offline runs on the cached or bundled price data',
+    );
   const resamples = o.resamples ?? 2000;
   if (!Number.isInteger(resamples) || resamples < 2000)
     throw usageError(`--resamples ${resamples} is too few`, 'use 2000 or more bootstrap resamples');
@@ -293,6 +304,9 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       format: o.format as never,
       noLangId: o.noLangId,
     });
+    // What the loader read but will not measure (language columns outside --langs, ignored keys) is said here,
+    // not only in the report.
+    for (const note of corpus.report.notes) log(`${corpus.id}: ${note}`);
     if (o.sample !== undefined) {
       const s = await sampleCorpus(corpus, o.sample, seed);
       corpus = s.corpus;
@@ -301,6 +315,15 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     }
     corpora.push(corpus);
   }
+  if (o.splits?.length && !corpora.some((c) => c.provenance.format === 'flores'))
+    throw usageError(
+      `--split ${o.splits.join(',')} applies to FLORES folders only, and ${corpora.map((c) => `${c.id} (${c.provenance.format})`).join(', ')} ${corpora.length > 1 ? 'have' : 'has'} no splits`,
+      'drop --split, or give a FLORES folder (<dir>/<split>/<lang>_<Script>.<split>) with --corpus',
+    );
+  if (o.slides && o.charts === false)
+    log(
+      '--slides with --no-charts: the slides show the overhead, efficiency and cost charts, so those are drawn into charts/ all the same',
+    );
   const workload = resolveWorkload(o.workload);
   // Newest price data first when asked (a failed fetch says so and keeps the cached or bundled data).
   const priceLine = o.updatePrices ? (await updatePriceData()).message : loadPriceData().remark;
@@ -335,6 +358,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     : { resolved: [], skipped: [] as SkippedTokenizer[] };
   const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: catalogModels });
   skipped.push(...remoteIds.skipped);
+  if (o.reference !== undefined)
+    checkReference(reference, [...localResolved, ...remoteIds.resolved], o.tokenizers ?? ['default']);
   const remote = remoteIds.resolved.length
     ? await openRemote(remoteIds.resolved, explicit, o, log)
     : undefined;
@@ -615,6 +640,31 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     if (code) throw fileError(e, (e as NodeJS.ErrnoException).path ?? folder.work);
     throw e;
   }
+}
+
+/**
+ * A --reference the user gave must be one of the run's tokenizers, or the efficiency table would be dropped:
+ * an unknown id is a tokenizer error with the nearest ids (as for --tokenizers), a known one left out of the
+ * run is an option error saying how to add it.
+ */
+function checkReference(reference: string, resolved: ResolvedTokenizer[], tokenizers: string[]): void {
+  const ids = resolved.map((r) => r.info.id);
+  if (ids.includes(reference)) return;
+  const known = catalog().map((t) => t.id);
+  if (!known.includes(reference)) {
+    const near = nearest(reference, [...ids, ...known]);
+    throw new UserError(
+      'tokenizer',
+      `--reference: unknown tokenizer "${reference}"`,
+      near.length
+        ? `did you mean ${near.join(', ')}? (the run's tokenizers: ${ids.join(', ')})`
+        : `pick one of the run's tokenizers: ${ids.join(', ')}`,
+    );
+  }
+  throw usageError(
+    `--reference ${reference} is not among the tokenizers of this run (${ids.join(', ')}), so no efficiency table could be made`,
+    `add it: --tokenizers ${[...tokenizers, reference].join(',')}, or pick --reference from ${ids.join(', ')}`,
+  );
 }
 
 /** Stops a run whose signal fired between stages (the measure stage checks it itself, chunk by chunk). */
