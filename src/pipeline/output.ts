@@ -156,23 +156,40 @@ function nonEmptyDir(p: string): boolean {
   }
 }
 
+/** Where a run will write, and its lock when it was taken before the run read its inputs. */
+export interface FolderClaim {
+  final: string;
+  lock?: string;
+}
+
+/**
+ * Locks the run folder before the run reads its inputs or sends a request, so that a second run on the same
+ * --out stops at once; when the folder's parent does not exist yet, openRunFolder() creates it and locks then.
+ */
+export function claimRunFolder(out: string | undefined, log: (line: string) => void = () => {}): FolderClaim {
+  const final = resolve(out ?? join(REPORTS_DIR, runId()));
+  return existsSync(dirname(final)) ? { final, lock: takeLock(final, log) } : { final };
+}
+
 export async function openRunFolder(
-  out: string | undefined,
+  out: string | FolderClaim | undefined,
   force: boolean,
   log: (line: string) => void = () => {},
 ): Promise<RunFolder> {
-  const final = resolve(out ?? join(REPORTS_DIR, runId()));
+  const claim = typeof out === 'object' ? out : { final: resolve(out ?? join(REPORTS_DIR, runId())) };
+  const final = claim.final;
   const parent = dirname(final);
   try {
     await mkdir(parent, { recursive: true });
     await access(parent, constants.W_OK);
   } catch (e) {
+    if (claim.lock) releaseLockSync(claim.lock);
     throw outputError(
       `cannot write to ${parent} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
       'choose a writable --out folder',
     );
   }
-  const lock = takeLock(final, log);
+  const lock = claim.lock ?? takeLock(final, log);
   try {
     if (existsSync(final) && !statSync(final).isDirectory()) {
       throw outputError(`--out ${final} exists and is not a folder`, 'choose another --out path');

@@ -45,8 +45,10 @@ import type {
   TokenizerInfo,
 } from '../types.js';
 import {
+  claimRunFolder,
   commitRunFolder,
   discardRunFolder,
+  type FolderClaim,
   openRunFolder,
   releaseRunFolder,
   type RunFolder,
@@ -290,8 +292,23 @@ const trace = process.env.TOKENTAX_TRACE
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   trace('run');
   const log = o.log ?? (() => {});
+  const options = checkRunOptions(o);
+  // One run per folder, decided before any input is read or request sent; the lock goes when the run ends.
+  const claim = claimRunFolder(o.out, log);
+  try {
+    return await runClaimed(o, options, claim, log);
+  } finally {
+    if (claim.lock) releaseRunFolder({ lock: claim.lock });
+  }
+}
+
+async function runClaimed(
+  o: RunOptions,
+  { langs, baseline, seed, claimPct, resamples, reference }: ReturnType<typeof checkRunOptions>,
+  claim: FolderClaim,
+  log: (line: string) => void,
+): Promise<RunResult> {
   const startedAt = new Date().toISOString();
-  const { langs, baseline, seed, claimPct, resamples, reference } = checkRunOptions(o);
 
   // Inputs first: a bad corpus or tokenizer id must fail before any folder is created.
   const corpora: ParallelCorpus[] = [];
@@ -386,7 +403,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         langs,
         log,
       );
-    folder = await openRunFolder(o.out, !!o.force, log);
+    folder = await openRunFolder(claim, !!o.force, log);
     o.onFolder?.(folder.work);
   } catch (e) {
     await remote?.counters.close();

@@ -78,9 +78,15 @@ describe('one run per output folder', () => {
     const lock = JSON.parse(readFileSync(`${out}.lock`, 'utf8')) as { pid: number };
     expect(lock.pid).toBe(first.child.pid);
 
+    // The second run would count through its own stand-in: it stops before reading its inputs or sending a request.
+    const other = await o200kStandIn(servers, 'anthropic', 4);
     const started = Date.now();
-    const second = await runCli(run(out, '--no-charts'));
+    const second = await runCli(
+      apiRunArgs(corpus, `anthropic:${MODELS.anthropic},o200k_base`, out, '--no-charts', '--quiet'),
+      { env: { TOKENTAX_CACHE: tmp('tokentax-lock-cache-'), ...apiEnv('anthropic', other) } },
+    );
     expect(second.code, second.stderr).toBe(ExitCode.output);
+    expect(other.requests).toEqual([]);
     expect(second.stderr).toContain(`another tokentax run (pid ${first.child.pid}`);
     expect(second.stderr).toMatch(/fix: wait for it to end, or choose another --out/);
     expect(first.child.exitCode, 'the second run waited for the first to end').toBeNull();
