@@ -88,7 +88,10 @@ function takeLock(final: string, log: (line: string) => void): string {
       }
       return lock;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 2) throw fileError(e, lock);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 2) {
+        const f = fileError(e, lock);
+        throw outputError(`--out ${final}: ${f.message}`, f.hint);
+      }
     }
     const other = readLock(lock);
     if (other ? running(other) : Date.now() - mtime(lock) < FRESH_MS) throw busy(final, lock, other);
@@ -115,6 +118,14 @@ function takeLock(final: string, log: (line: string) => void): string {
         ? `--out ${final}: took over the lock of run ${other.pid} (started ${other.started}), which is no longer running`
         : `--out ${final}: took over an unreadable lock left by a run that stopped while starting`,
     );
+  }
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -168,7 +179,7 @@ export interface FolderClaim {
  */
 export function claimRunFolder(out: string | undefined, log: (line: string) => void = () => {}): FolderClaim {
   const final = resolve(out ?? join(REPORTS_DIR, runId()));
-  return existsSync(dirname(final)) ? { final, lock: takeLock(final, log) } : { final };
+  return isDir(dirname(final)) ? { final, lock: takeLock(final, log) } : { final };
 }
 
 export async function openRunFolder(

@@ -50,7 +50,11 @@ export function scrubKey(text: string, key: string): string {
   return unmask(out + text.slice(from), k);
 }
 
-/** Masked echoes: key characters around a mask of stars or dots ("sk-ant-a****wxyz", "sk-pr…wxyz"). */
+/**
+ * Masked echoes: key characters around a mask of stars or dots. OpenAI's 401 prints the first 8 and last 4
+ * characters around stars ("Incorrect API key provided: sk-PMafP***…***E873.", as quoted in public issue threads,
+ * e.g. github.com/dKosarevsky/AI-Talks/issues/32 and popjane/free_chatgpt_api/issues/3; checked 2026-12).
+ */
 const MASKED = /([\w-]*)([*•]{3,}|…|\.{3,})([\w-]*)/g;
 
 const REPEATED = /\[key removed\](?:\s*\[key removed\])+/g;

@@ -49,6 +49,14 @@ describe('scrubKey', () => {
       `Incorrect API key provided: ${REDACTED}. See docs.`,
     );
     expect(scrubKey('sk-pr…0123', key)).toBe(REDACTED);
+    // OpenAI's 401 wording, first 8 and last 4 characters around stars.
+    const openai = `sk-PMafP${'q'.repeat(40)}E873`;
+    expect(
+      scrubKey(
+        `Incorrect API key provided: sk-PMafP${'*'.repeat(39)}E873. You can find your API key at`,
+        openai,
+      ),
+    ).toBe(`Incorrect API key provided: ${REDACTED}. You can find your API key at`);
     expect(scrubKey('Please wait... then retry', key)).toBe('Please wait... then retry');
   });
 
