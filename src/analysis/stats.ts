@@ -214,17 +214,3 @@ export function bootstrapRatio(
   const { low, high, widened } = percentileInterval(samples, opts.confidence, estimate);
   return { estimate, low, high, widened, samples };
 }
-
-// ---------------------------------------------------------------- verdict
-
-/** Claim verdict of an overhead interval (percent) against the claimed surcharge c:
- *  low > c → 'above claim'; high < c → 'below claim'; otherwise 'consistent'. */
-export function claimVerdict(
-  ciLowPct: number,
-  ciHighPct: number,
-  claimPct: number,
-): 'above claim' | 'below claim' | 'consistent' {
-  if (ciLowPct > claimPct) return 'above claim';
-  if (ciHighPct < claimPct) return 'below claim';
-  return 'consistent';
-}

@@ -3,7 +3,8 @@ import { basename, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CorpusOptions, Lang } from '../types.js';
 import type { FileScan } from './text.js';
-import { langName, normalizeLang } from './langs.js';
+import { languageName } from '../vocabulary.js';
+import { normalizeLang } from './langs.js';
 
 /** Output order: the four languages of the project first, then the others alphabetically. */
 const PREFERRED = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl'];
@@ -49,14 +50,14 @@ export function selectLangs(
   if (have.length === 1) {
     throw new UserError(
       'input',
-      `corpus "${corpus}" holds one language only, ${langName(have[0])} (${present}): there is nothing to compare it with`,
+      `corpus "${corpus}" holds one language only, ${languageName(have[0])} (${present}): there is nothing to compare it with`,
       `add a ${kind} in another language (named with its code: en, eng or eng_Latn)`,
     );
   }
   if (baseline && !available.has(baseline)) {
     throw new UserError(
       'input',
-      `corpus "${corpus}" has no text in the baseline language ${langName(baseline)} (${baseline}); its ${kind}s hold: ${present}`,
+      `corpus "${corpus}" has no text in the baseline language ${languageName(baseline)} (${baseline}); its ${kind}s hold: ${present}`,
       have.length
         ? `use a baseline it has, e.g. --baseline ${have[0]} --langs ${have.join(',')}, or add a ${baseline} ${kind}`
         : `add a ${kind} per language named with its code (en, eng or eng_Latn)`,
@@ -67,8 +68,8 @@ export function selectLangs(
     if (missing.length) {
       throw new UserError(
         'input',
-        `corpus "${corpus}" has no ${missing.map((l) => `${langName(l)} (${l})`).join(', ')} text; its ${kind}s hold: ${present}`,
-        `choose among the languages it has, e.g. --langs ${have.join(',')}${baseline && baseline !== 'en' ? ` --baseline ${baseline}` : ''}, or add a ${kind} for ${missing.join(', ')}`,
+        `corpus "${corpus}" has no ${missing.map((l) => `${languageName(l)} (${l})`).join(', ')} text; its ${kind}s hold: ${present}`,
+        `choose among the languages it has, e.g. --langs ${have.join(',')}, or add a ${kind} for ${missing.join(', ')}`,
       );
     }
     return sortLangs(baseline ? [baseline, ...langs] : langs, baseline);

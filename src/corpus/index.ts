@@ -13,7 +13,7 @@ import { openJsonl, openJsonlFile } from './loaders/jsonl.js';
 import { mosesGroups, openMoses } from './loaders/moses.js';
 import { openUdhr } from './loaders/udhr.js';
 
-export { normalizeLang, langName } from './langs.js';
+export { normalizeLang } from './langs.js';
 export { MIN_LETTERS, MISMATCH_SCORE } from './langid.js';
 export { sampleCorpus, type SampleInfo } from './sample.js';
 

@@ -1,6 +1,7 @@
 // Language codes: everything the loaders see (ISO 639-1, ISO 639-3, ISO 639-2/B, FLORES "eng_Latn",
 // BCP 47 "pt-BR") is normalised to ISO 639-1, the code every output uses.
 import type { Lang } from '../types.js';
+import { LANGUAGES } from '../vocabulary.js';
 
 /** ISO 639-1 (the complete list of current two-letter codes). */
 const ISO1 = new Set(
@@ -13,114 +14,10 @@ const ISO1 = new Set(
   ).split(' '),
 );
 
-// ISO 639-1 → three-letter codes that mean it: the ISO 639-3 code first (the one franc-min and FLORES
-// use where they differ is listed too: individual languages of a macrolanguage, e.g. FLORES "arb_Arab"),
-// then the ISO 639-2/B bibliographic code where it differs ("ger", "fre").
-const THREE: Record<string, string[]> = {
-  en: ['eng'],
-  fr: ['fra', 'fre'],
-  de: ['deu', 'ger'],
-  es: ['spa'],
-  it: ['ita'],
-  pt: ['por'],
-  nl: ['nld', 'dut'],
-  ca: ['cat'],
-  gl: ['glg'],
-  eu: ['eus', 'baq'],
-  oc: ['oci'],
-  co: ['cos'],
-  br: ['bre'],
-  ga: ['gle'],
-  gd: ['gla'],
-  cy: ['cym', 'wel'],
-  is: ['isl', 'ice'],
-  fo: ['fao'],
-  da: ['dan'],
-  sv: ['swe'],
-  no: ['nor'],
-  nb: ['nob'],
-  nn: ['nno'],
-  fi: ['fin'],
-  et: ['est', 'ekk'],
-  lv: ['lav', 'lvs'],
-  lt: ['lit'],
-  pl: ['pol'],
-  cs: ['ces', 'cze'],
-  sk: ['slk', 'slo'],
-  sl: ['slv'],
-  hr: ['hrv'],
-  sr: ['srp'],
-  bs: ['bos'],
-  mk: ['mkd', 'mac'],
-  bg: ['bul'],
-  ro: ['ron', 'rum'],
-  hu: ['hun'],
-  el: ['ell', 'gre'],
-  sq: ['sqi', 'alb', 'als'],
-  mt: ['mlt'],
-  lb: ['ltz'],
-  fy: ['fry'],
-  la: ['lat'],
-  eo: ['epo'],
-  ru: ['rus'],
-  uk: ['ukr'],
-  be: ['bel'],
-  tr: ['tur'],
-  hy: ['hye', 'arm'],
-  ka: ['kat', 'geo'],
-  az: ['aze', 'azj'],
-  kk: ['kaz'],
-  ky: ['kir'],
-  uz: ['uzb', 'uzn'],
-  tg: ['tgk'],
-  mn: ['mon', 'khk'],
-  ar: ['ara', 'arb'],
-  he: ['heb'],
-  fa: ['fas', 'per', 'pes'],
-  ur: ['urd'],
-  ps: ['pus', 'pbt'],
-  ku: ['kur', 'kmr'],
-  hi: ['hin'],
-  bn: ['ben'],
-  pa: ['pan'],
-  gu: ['guj'],
-  mr: ['mar'],
-  ta: ['tam'],
-  te: ['tel'],
-  kn: ['kan'],
-  ml: ['mal'],
-  ne: ['nep', 'npi'],
-  si: ['sin'],
-  zh: ['zho', 'chi', 'cmn'],
-  ja: ['jpn'],
-  ko: ['kor'],
-  vi: ['vie'],
-  th: ['tha'],
-  lo: ['lao'],
-  km: ['khm'],
-  my: ['mya', 'bur'],
-  id: ['ind'],
-  ms: ['msa', 'may', 'zsm', 'zlm'],
-  jv: ['jav'],
-  su: ['sun'],
-  tl: ['tgl', 'fil'],
-  sw: ['swa', 'swh'],
-  am: ['amh'],
-  so: ['som'],
-  ha: ['hau'],
-  yo: ['yor'],
-  ig: ['ibo'],
-  zu: ['zul'],
-  xh: ['xho'],
-  af: ['afr'],
-  rw: ['kin'],
-  ny: ['nya'],
-  mg: ['mlg', 'plt'],
-  ht: ['hat'],
-  qu: ['que'],
-  gn: ['grn'],
-  yi: ['yid'],
-};
+// Three-letter codes (ISO 639-3, FLORES, ISO 639-2/B) of languages with an ISO 639-1 code, from the vocabulary's table.
+const THREE: Record<string, readonly string[]> = Object.fromEntries(
+  LANGUAGES.filter((l) => l.code.length === 2).map((l) => [l.code, l.iso3]),
+);
 
 const FROM_THREE = new Map<string, Lang>();
 for (const [one, threes] of Object.entries(THREE)) for (const t of threes) FROM_THREE.set(t, one);
@@ -145,36 +42,4 @@ export function normalizeLang(code: string): Lang | undefined {
 /** ISO 639-3 codes for an ISO 639-1 code (first = the main one), for language identification. */
 export function threeLetterCodes(lang: Lang): readonly string[] {
   return Object.prototype.hasOwnProperty.call(THREE, lang) ? THREE[lang] : [];
-}
-
-/** English names of the common languages, for messages. */
-const NAMES: Record<string, string> = {
-  en: 'English',
-  fr: 'French',
-  de: 'German',
-  es: 'Spanish',
-  it: 'Italian',
-  pt: 'Portuguese',
-  nl: 'Dutch',
-  pl: 'Polish',
-  ro: 'Romanian',
-  sv: 'Swedish',
-  da: 'Danish',
-  fi: 'Finnish',
-  cs: 'Czech',
-  hu: 'Hungarian',
-  el: 'Greek',
-  ru: 'Russian',
-  uk: 'Ukrainian',
-  tr: 'Turkish',
-  ca: 'Catalan',
-  zh: 'Chinese',
-  ja: 'Japanese',
-  ar: 'Arabic',
-  hi: 'Hindi',
-  ko: 'Korean',
-};
-
-export function langName(lang: Lang): string {
-  return Object.prototype.hasOwnProperty.call(NAMES, lang) ? NAMES[lang] : lang;
 }

@@ -5,7 +5,7 @@
 import { UserError } from '../errors.js';
 import type { CorpusOptions, CorpusProvenance, Lang, LoadReport, ParallelCorpus, Segment } from '../types.js';
 import { LangChecker, type LangFinding, SampledLangCheck } from './langid.js';
-import { langName } from './langs.js';
+import { languageName } from '../vocabulary.js';
 
 /** A record as a loader read it, before validation. A missing language is `undefined`. */
 export interface RawSegment {
@@ -95,7 +95,7 @@ export class Validator {
       this.count('language-mismatch', `${f.item.id} (${f.lang})`);
       if (this.mismatchNotes++ < MAX_EXAMPLES) {
         this.report.notes.push(
-          `language-mismatch: ${f.item.id}: the ${langName(f.lang)} (${f.lang}) text looks like ${langName(f.looksLike!)} (${f.looksLike}): "${clip(f.item.text[f.lang])}"`,
+          `language-mismatch: ${f.item.id}: the ${languageName(f.lang)} (${f.lang}) text looks like ${languageName(f.looksLike!)} (${f.looksLike}): "${clip(f.item.text[f.lang])}"`,
         );
       }
     }

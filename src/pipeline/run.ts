@@ -2,7 +2,6 @@
 // The CLI is a thin shell over this; a script or notebook can call runTokenTax() directly.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { writeOutput } from '../report/write.js';
 import { basename, join } from 'node:path';
 import { analyze } from '../analysis/index.js';
 import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
@@ -13,6 +12,7 @@ import { createRunner } from '../measure/runner.js';
 import {
   claimData,
   models as modelCatalog,
+  catalogMeta,
   resolveWorkload,
   tokenizerStatus,
   type WorkloadFlags,
@@ -27,7 +27,7 @@ import {
   splitIdsForCommand,
   type Env,
 } from '../providers/index.js';
-import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
+import { warmUpCharts, writeOutput, writeRunCsvs, writeReports } from '../report/index.js';
 import {
   catalog,
   resolveTokenizers,
@@ -483,11 +483,15 @@ async function runClaimed(
         claim: claimData(),
         priceSource: prices.source,
         missingPrices: prices.missing,
-        isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
+        isLegacy: (id) => tokenizerStatus(id, allModels, new Date(startedAt)) === 'legacy',
+        when: new Date(startedAt),
+        catalog: o.models ? undefined : catalogMeta(),
         howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
       },
     );
     trace('analysed');
+    // A withheld verdict is said where the user looks, not only in the report.
+    for (const w of analysis.warnings ?? []) log(`warning: ${w}`);
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
     const countOnly = tokenizers.filter((r) => r.info.countOnly).map((r) => r.info.id);
     if (countOnly.length) {
@@ -601,6 +605,7 @@ async function runClaimed(
       },
       headline: analysis.headline,
       notes: analysis.notes,
+      ...(analysis.billCaveats ? { billCaveats: analysis.billCaveats } : {}),
       ...(apiCounters?.length ? { apiCounters } : {}),
       ...(o.sample !== undefined
         ? {

@@ -8,19 +8,11 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { fileError, inputError } from '../errors.js';
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
+import { CATEGORY_LABELS, CATEGORY_ORDER, categoryRank, languageName } from '../vocabulary.js';
+import { isServed } from '../types.js';
 import { chartFontMetrics } from './fonts.js';
 import { fmtCorpus, fmtDate, fmtMoney, fmtNum, fmtPct, fmtUsd } from './format.js';
-import {
-  CATEGORY_COLORS,
-  CATEGORY_LABELS,
-  CATEGORY_ORDER,
-  CHART_HEIGHT,
-  CHART_WIDTH,
-  COLORS,
-  SIZES,
-  languageName,
-  vegaLiteConfig,
-} from './theme.js';
+import { CATEGORY_COLORS, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, vegaLiteConfig } from './theme.js';
 import { svgToPng, svgToPngAsync } from './raster.js';
 import type { RunData } from './types.js';
 
@@ -104,11 +96,6 @@ function wholeCorpus<T extends { domain: string; corpus: string }>(rows: readonl
 function langOrder(rows: readonly { lang: string }[], baseline: string): string[] {
   const seen = [...new Set(rows.map((r) => r.lang))];
   return [...seen.filter((l) => l === baseline), ...seen.filter((l) => l !== baseline)];
-}
-
-function categoryRank(c: TokenizerCategory): number {
-  const i = CATEGORY_ORDER.indexOf(c);
-  return i < 0 ? CATEGORY_ORDER.length : i;
 }
 
 /** Tokenizer labels ordered by category, then by a key (largest first), so groups read top to bottom. */
@@ -700,7 +687,7 @@ export const BILL_CHART_MAX = 24;
 function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
   const { baseline, workload, currency } = run.analysis.options;
   const all: ModelRow[] = (run.analysis.models ?? []).filter(
-    (r) => r.corpus === corpus && r.status === 'current' && r.bill && r.bill.totalUsd > 0,
+    (r) => r.corpus === corpus && isServed(r.status) && r.bill && r.bill.totalUsd > 0,
   );
   if (!all.length || !workload) return undefined;
   const money = (usd: number) => fmtMoney(usd, currency);

@@ -12,18 +12,11 @@
 import { writeFile } from 'node:fs/promises';
 import { outputError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
+import { CATEGORY_LABELS } from '../vocabulary.js';
 import { renderChartSvg } from './charts.js';
 import { chartFontMetrics, FONT_STACK } from './fonts.js';
 import { escHtml, htmlPage } from './html.js';
-import {
-  CATEGORY_COLORS,
-  CATEGORY_LABELS,
-  CHART_HEIGHT,
-  CHART_WIDTH,
-  COLORS,
-  SIZES,
-  vegaLiteConfig,
-} from './theme.js';
+import { CATEGORY_COLORS, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, vegaLiteConfig } from './theme.js';
 
 export interface ExplainToken {
   id: number;

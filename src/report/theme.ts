@@ -5,15 +5,6 @@ import { FONT_STACK } from './fonts.js';
 export const CHART_WIDTH = 1920;
 export const CHART_HEIGHT = 1080;
 
-/** Categories in reading order (charts, tables and the headline list them this way). */
-export const CATEGORY_ORDER: TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
-
-export const CATEGORY_LABELS: Record<TokenizerCategory, string> = {
-  'english-centric': 'English-centric',
-  multilingual: 'Multilingual',
-  european: 'European',
-};
-
 /** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies). */
 export const CATEGORY_COLORS: Record<TokenizerCategory, string> = {
   'english-centric': '#D55E00',
@@ -32,28 +23,6 @@ export const COLORS = {
 
 /** Pixel sizes at 1920×1080, chosen to stay legible when projected. */
 export const SIZES = { title: 44, subtitle: 26, label: 24, axisTitle: 26, footer: 22, valueLabel: 22 };
-
-export const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  fr: 'French',
-  de: 'German',
-  es: 'Spanish',
-  it: 'Italian',
-  pt: 'Portuguese',
-  nl: 'Dutch',
-  pl: 'Polish',
-  sv: 'Swedish',
-  da: 'Danish',
-  fi: 'Finnish',
-  ro: 'Romanian',
-  cs: 'Czech',
-  el: 'Greek',
-  hu: 'Hungarian',
-};
-
-export function languageName(lang: string): string {
-  return LANGUAGE_NAMES[lang] ?? lang;
-}
 
 /** Vega-Lite config shared by every chart (also written into each .vl.json, so it can be restyled there). */
 export function vegaLiteConfig(): Record<string, unknown> {

@@ -40,6 +40,7 @@ const VARS: Record<Provider, [string, string]> = {
   anthropic: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL'],
   gemini: ['GEMINI_API_KEY', 'GEMINI_BASE_URL'],
   openai: ['OPENAI_API_KEY', 'OPENAI_BASE_URL'],
+  xai: ['XAI_API_KEY', 'XAI_BASE_URL'],
 };
 
 /** The hostile answer: the echo where each provider puts its message, or in a 200 body of the wrong shape. */

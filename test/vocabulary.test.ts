@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeLang } from '../src/corpus/langs.js';
+import {
+  CATEGORY_LABELS,
+  CATEGORY_ORDER,
+  CLAIM_VERDICTS,
+  LANGUAGES,
+  categoryRank,
+  fmtCi,
+  fmtPct,
+  fmtShare,
+  languageName,
+  signedNumber,
+} from '../src/vocabulary.js';
+
+describe('vocabulary: languages', () => {
+  it('has one entry per code, each with a name that is not the code', () => {
+    const codes = LANGUAGES.map((l) => l.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const l of LANGUAGES) {
+      expect(l.name.length, l.code).toBeGreaterThan(2);
+      expect(l.name).not.toBe(l.code);
+    }
+  });
+
+  it('covers the 204 FLORES-200 codes, each read back to its entry by the loaders', () => {
+    const flores = LANGUAGES.flatMap((l) => (l.flores ?? []).map((f) => [f, l.code] as const));
+    expect(flores.length).toBe(204);
+    expect(new Set(flores.map(([f]) => f)).size).toBe(204);
+    for (const [f, code] of flores) {
+      // The FLORES loader takes a code without an ISO 639-1 form by its three letters.
+      expect(normalizeLang(f) ?? f.slice(0, 3), f).toBe(code);
+    }
+  });
+
+  it('names the 24 official EU languages and the co-official ones by name, never by code', () => {
+    const eu = 'bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv ca eu gl'.split(' ');
+    const names = eu.map(languageName);
+    expect(names).toContain('Maltese');
+    expect(names).toContain('Irish');
+    expect(languageName('lv')).toBe('Latvian');
+    for (const [i, n] of names.entries()) expect(n, eu[i]).not.toBe(eu[i]);
+  });
+
+  it('falls back to Intl for a code outside the table, and to the code itself for nonsense', () => {
+    expect(languageName('kw')).toBe('Cornish');
+    expect(languageName('qqq')).toBe('qqq');
+    expect(languageName('not a code')).toBe('not a code');
+  });
+});
+
+describe('vocabulary: categories', () => {
+  it('ranks categories in reading order, unknown ones last', () => {
+    expect(CATEGORY_ORDER.map(categoryRank)).toEqual([0, 1, 2]);
+    expect(categoryRank('other' as never)).toBe(3);
+    expect(Object.keys(CATEGORY_LABELS).sort()).toEqual([...CATEGORY_ORDER].sort());
+  });
+});
+
+describe('vocabulary: figures, rounded once from full precision', () => {
+  it('percentages: sign, one decimal, no "−0.0", a chosen space', () => {
+    expect(fmtPct(60.80494)).toBe('+60.8\u00a0%');
+    expect(fmtPct(60.80494, 1, ' ')).toBe('+60.8 %');
+    expect(fmtPct(-1.25, 1, ' ')).toBe('\u22121.3 %'); // 1.25 is exact in binary: toFixed takes the larger
+    expect(fmtPct(-0.04, 1, ' ')).toBe('0.0 %');
+    expect(fmtPct(37.4, 0, ' ')).toBe('+37 %');
+    expect(fmtPct(NaN)).toBe('–');
+    expect(fmtPct(undefined)).toBe('–');
+  });
+  it("once, not twice: 12.2496 is +12.2 % (rounding the CSV's old 12.25 again gave +12.3 %)", () => {
+    expect(fmtPct(12.2496, 1, ' ')).toBe('+12.2 %');
+    expect(fmtPct(Number((12.2496).toFixed(2)), 1, ' ')).toBe('+12.3 %'); // what two roundings did
+    expect(fmtCi(12.2496, 13.04999)).toBe('[12.2, 13.0]');
+  });
+  it('intervals and shares', () => {
+    expect(fmtCi(-0.5, 1.2)).toBe('[\u22120.5, 1.2]');
+    expect(fmtCi(-0.04, 0)).toBe('[0.0, 0.0]');
+    expect(fmtCi(NaN, 1)).toBe('–');
+    expect(fmtShare(12.34)).toBe('12.3\u00a0%');
+    expect(signedNumber(0)).toBe('0.0');
+  });
+  it('the claim verdicts: one list, which claim.csv and every view use; the old summary words are not in it', () => {
+    expect(new Set(CLAIM_VERDICTS).size).toBe(7);
+    for (const w of ['matches', 'too few segments', 'not applicable']) expect(CLAIM_VERDICTS).toContain(w);
+    for (const w of ['above claim', 'below claim', 'consistent']) expect(CLAIM_VERDICTS).not.toContain(w);
+  });
+});
