@@ -69,7 +69,7 @@ export function selectLangs(
       throw new UserError(
         'input',
         `corpus "${corpus}" has no ${missing.map((l) => `${languageName(l)} (${l})`).join(', ')} text; its ${kind}s hold: ${present}`,
-        `choose among the languages it has, e.g. --langs ${have.join(',')}, or add a ${kind} for ${missing.join(', ')}`,
+        `choose among the languages it has, e.g. --langs ${have.join(',')}${baseline && baseline !== 'en' ? ` --baseline ${baseline}` : ''}, or add a ${kind} for ${missing.join(', ')}`,
       );
     }
     return sortLangs(baseline ? [baseline, ...langs] : langs, baseline);
