@@ -73,3 +73,46 @@ export function nearest(wanted: string, candidates: readonly string[], max = 3):
     .slice(0, max)
     .map((x) => x.c);
 }
+
+/** What a failed write means to the user, by errno code: the problem (given the path) and the fix. */
+const WRITE_FAILURES: Record<string, [(path: string) => string, string]> = {
+  ENOSPC: [
+    (p) => `no space left on the device holding ${p} (ENOSPC)`,
+    'free some space there, or choose an --out folder on another device, then run again',
+  ],
+  EDQUOT: [
+    (p) => `disk quota exceeded on the device holding ${p} (EDQUOT)`,
+    'free some of your quota, or choose an --out folder elsewhere, then run again',
+  ],
+  EROFS: [(p) => `${p} is on a read-only file system (EROFS)`, 'choose a writable --out folder'],
+  EACCES: [
+    (p) => `permission denied writing ${p} (EACCES)`,
+    'choose a writable --out folder, or fix its permissions',
+  ],
+  EPERM: [
+    (p) => `operation not permitted on ${p} (EPERM)`,
+    'choose a writable --out folder, or fix its permissions',
+  ],
+  EIO: [
+    (p) => `input/output error writing ${p} (EIO)`,
+    'check the disk, or choose an --out folder on another device',
+  ],
+};
+
+/** The errno code of a failed file operation, when it is one that WRITE_FAILURES explains. */
+export function writeFailureCode(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code && code in WRITE_FAILURES ? code : undefined;
+}
+
+/** A failed write of `path` as an output error (exit 6) naming the file and the cause. */
+export function fileError(e: unknown, path: string): UserError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const known = code ? WRITE_FAILURES[code] : undefined;
+  return new UserError(
+    'output',
+    known ? known[0](path) : `cannot write ${path} (${code ?? (e instanceof Error ? e.message : String(e))})`,
+    known?.[1] ?? 'check that the folder exists and is writable',
+    { cause: e },
+  );
+}

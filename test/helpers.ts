@@ -1,5 +1,5 @@
 // Shared test helpers: where ../shared is, and how to run the real CLI.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -46,36 +46,49 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node bin/tokentax.js ...args` (the compiled CLI, built by test/global-setup.ts). */
-export function runCli(
+type CliOptions = {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+};
+
+/** Starts `node bin/tokentax.js ...args` (the compiled CLI, built by test/global-setup.ts); `done` is its end. */
+export function startCli(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        FORCE_COLOR: undefined,
-        TOKENTAX_CACHE: TEST_CACHE,
-        ...NO_PROVIDER_ENV,
-        ...opts.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+  opts: CliOptions = {},
+): { child: ChildProcessWithoutNullStreams; done: Promise<CliResult>; stderr: () => string } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tokentax.js'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: undefined,
+      TOKENTAX_CACHE: TEST_CACHE,
+      ...NO_PROVIDER_ENV,
+      ...opts.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    child.stdin.end(opts.input ?? '');
   });
+  child.stdin.end(opts.input ?? '');
+  return { child, done, stderr: () => stderr };
+}
+
+/** Runs `node bin/tokentax.js ...args` to its end. */
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, opts).done;
 }
 
 /** The UserError a promise rejects with (any other outcome fails the test). */

@@ -1,5 +1,5 @@
 // Output helpers owned by the CLI: plain tables, JSON, colour only on a TTY, and error → exit code.
-import { ExitCode, isUserError } from '../errors.js';
+import { ExitCode, fileError, isUserError, writeFailureCode } from '../errors.js';
 
 let debug = false;
 export const setDebug = (v: boolean) => void (debug = v || debug);
@@ -13,6 +13,8 @@ export const color = (stream: NodeJS.WriteStream = process.stdout) =>
 
 /** Prints an error in one or two plain lines and returns its exit code (stack only with --debug). */
 export function fail(e: unknown): number {
+  // A full disk or a read-only folder met outside a run's own checks (report, slides) is still not a bug.
+  if (!isUserError(e) && writeFailureCode(e)) e = fileError(e, (e as NodeJS.ErrnoException).path ?? '?');
   if (isUserError(e)) {
     err(`tokentax: ${e.message}`);
     if (e.hint) err(`  fix: ${e.hint}`);

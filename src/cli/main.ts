@@ -53,7 +53,7 @@ program
   )
   .option('--langs <codes>', 'languages to measure', opt.langs, ['en', 'fr', 'de', 'es'])
   .option('--baseline <code>', 'baseline language', opt.lang('--baseline'), 'en')
-  .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency', 'cl100k_base')
+  .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency (default: cl100k_base)')
   .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)
   .option('--seed <n>', 'bootstrap seed', opt.int('--seed', 0, 2 ** 32 - 1), 42)
   .option('--resamples <n>', 'bootstrap resamples (≥ 2000)', opt.int('--resamples', 2000, 1_000_000), 2000)

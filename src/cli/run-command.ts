@@ -1,4 +1,5 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
 import { claimSubjectSentences } from '../analysis/index.js';
@@ -6,7 +7,7 @@ import { runTokenTax } from '../pipeline/run.js';
 import { findings, MANY_LANGS } from '../report/index.js';
 import type { ClaimRow, SummaryRow } from '../types.js';
 import { fmtCi, fmtPct, languageName } from '../vocabulary.js';
-import { err, fitTable, out, outputWidth, wrapText } from './io.js';
+import { err, fail, fitTable, out, outputWidth, wrapText } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
@@ -20,7 +21,7 @@ export interface RunCliOptions {
   offline?: boolean;
   langs: string[];
   baseline: string;
-  reference: string;
+  reference?: string;
   claim: number;
   seed: number;
   resamples: number;
@@ -191,11 +192,28 @@ export function claimDetailsText(sentences: readonly string[], width = 160): str
   return sentences.map((f) => wrapText(`- ${f.replace(/\u00a0/g, ' ')}`, width, '  ')).join('\n');
 }
 
+/** The error of an interrupted run, naming the folder that holds its partial measurements. */
+function interrupted(signal: NodeJS.Signals, partial: string | undefined): UserError {
+  return new UserError(
+    'interrupted',
+    `run interrupted by ${signal}; no complete report was written`,
+    partial
+      ? `partial measurements (no manifest.json) are in ${partial}; delete it or start the run again`
+      : 'start the run again',
+  );
+}
+
 export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void> {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
+  let partialDir: string | undefined;
   const onSignal = (s: NodeJS.Signals) => {
-    if (signalled) process.exit(130); // a second Ctrl-C: leave at once
+    if (signalled) {
+      // A second Ctrl-C: leave at once, still saying where the rows measured so far are.
+      err(`tokentax: ${s} again, leaving at once`);
+      fail(interrupted(signalled, partialDir && existsSync(partialDir) ? partialDir : undefined));
+      process.exit(130);
+    }
     signalled = s;
     err(`\ntokentax: ${s} received, stopping…`);
     controller.abort(new UserError('interrupted', `interrupted by ${s}`));
@@ -260,6 +278,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       // On a terminal the progress bars show each counter's ETA; elsewhere a line every 30 s does.
       onApiProgress: o.quiet || process.stderr.isTTY ? undefined : (l) => err(l),
       signal: controller.signal,
+      onFolder: (work) => void (partialDir = work),
     });
     progress.stop();
     if (o.json) {
@@ -314,15 +333,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
   } catch (e) {
     progress.stop();
     const partial = (e as { partialDir?: string }).partialDir;
-    if (signalled) {
-      throw new UserError(
-        'interrupted',
-        `run interrupted by ${signalled}; no complete report was written`,
-        partial
-          ? `partial measurements (no manifest.json) are in ${partial}; delete it or start the run again`
-          : 'start the run again',
-      );
-    }
+    if (signalled) throw interrupted(signalled, partial);
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

@@ -25,7 +25,8 @@ async function loadAll(
   fallback: string[],
 ): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
   const { resolveTokenizers, loadTokenizer } = await import('../tokenizers/index.js');
-  const { splitIdsForCommand, resolveRemote, RemoteCounters } = await import('../providers/index.js');
+  const { splitIdsForCommand, resolveRemote, RemoteCounters, cacheEndpoint } =
+    await import('../providers/index.js');
   const ids = o.tokenizers?.length ? o.tokenizers : fallback;
   const explicit = !!o.tokenizers?.length && !ids.includes('all');
   const split = splitIdsForCommand(ids, { offline: o.offline, log: (l) => err(l) });
@@ -44,7 +45,10 @@ async function loadAll(
   let counters: InstanceType<typeof RemoteCounters> | undefined;
   if (remote.resolved.length) {
     const { CountCache } = await import('../measure/cache.js');
-    const store = o.cache === false ? undefined : CountCache.open(remote.resolved, { log: (l) => err(l) });
+    const store =
+      o.cache === false
+        ? undefined
+        : CountCache.open(remote.resolved, { log: (l) => err(l), endpointOf: (id) => cacheEndpoint(id) });
     counters = new RemoteCounters(remote.resolved, { store, rpm: o.apiRpm });
   }
   const local = await Promise.all(

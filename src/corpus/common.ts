@@ -46,12 +46,20 @@ export function selectLangs(
   const { langs, baseline } = requestedLangs(opts);
   const have = sortLangs(available.keys(), baseline);
   const present = have.map((l) => `${l} (${available.get(l)})`).join(', ') || 'none';
+  // Every fix offered below leads to a run that compares two languages or more.
+  if (have.length === 1) {
+    throw new UserError(
+      'input',
+      `corpus "${corpus}" holds one language only, ${languageName(have[0])} (${present}): there is nothing to compare it with`,
+      `add a ${kind} in another language (named with its code: en, eng or eng_Latn)`,
+    );
+  }
   if (baseline && !available.has(baseline)) {
     throw new UserError(
       'input',
       `corpus "${corpus}" has no text in the baseline language ${languageName(baseline)} (${baseline}); its ${kind}s hold: ${present}`,
       have.length
-        ? `use a baseline it has, e.g. --baseline ${have[0]}, or add a ${baseline} ${kind}`
+        ? `use a baseline it has, e.g. --baseline ${have[0]} --langs ${have.join(',')}, or add a ${baseline} ${kind}`
         : `add a ${kind} per language named with its code (en, eng or eng_Latn)`,
     );
   }
@@ -61,7 +69,7 @@ export function selectLangs(
       throw new UserError(
         'input',
         `corpus "${corpus}" has no ${missing.map((l) => `${languageName(l)} (${l})`).join(', ')} text; its ${kind}s hold: ${present}`,
-        `choose among the languages it has, e.g. --langs ${have.join(',')}, or add a ${kind} for ${missing.join(', ')}`,
+        `choose among the languages it has, e.g. --langs ${have.join(',')}${baseline && baseline !== 'en' ? ` --baseline ${baseline}` : ''}, or add a ${kind} for ${missing.join(', ')}`,
       );
     }
     return sortLangs(baseline ? [baseline, ...langs] : langs, baseline);

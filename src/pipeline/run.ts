@@ -1,12 +1,12 @@
 // The whole run as a library call: corpus → tokenizers → measurements → statistics → writers.
 // The CLI is a thin shell over this; a script or notebook can call runTokenTax() directly.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { analyze } from '../analysis/index.js';
 import { precomputeBootstrap } from '../analysis/bootstrap.js';
 import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
-import { isUserError, usageError } from '../errors.js';
+import { fileError, isUserError, nearest, usageError, UserError, writeFailureCode } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { CountCache } from '../measure/cache.js';
 import { createRunner } from '../measure/runner.js';
@@ -20,6 +20,7 @@ import {
 } from '../models/index.js';
 import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
 import {
+  cacheEndpoint,
   defaultApiRefs,
   fmtDuration,
   RemoteCounters,
@@ -27,7 +28,7 @@ import {
   splitIdsForCommand,
   type Env,
 } from '../providers/index.js';
-import { warmUpCharts, writeRunCsvs, writeReports } from '../report/index.js';
+import { warmUpCharts, writeOutput, writeRunCsvs, writeReports } from '../report/index.js';
 import {
   catalog,
   resolveTokenizers,
@@ -44,7 +45,15 @@ import type {
   SkippedTokenizer,
   TokenizerInfo,
 } from '../types.js';
-import { commitRunFolder, discardRunFolder, openRunFolder, type RunFolder } from './output.js';
+import {
+  claimRunFolder,
+  commitRunFolder,
+  discardRunFolder,
+  type FolderClaim,
+  openRunFolder,
+  releaseRunFolder,
+  type RunFolder,
+} from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
 import { toolInfo } from './version.js';
 
@@ -105,6 +114,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   onProgress?: (p: MeasureProgress & { total?: number }) => void;
   onTokenizerDone?: (corpus: string, tokenizer: string, segments: number) => void;
+  /** Called with `<out>.partial` once the run folder is locked and created (where an interrupted run's rows are). */
+  onFolder?: (work: string) => void;
   /** Provider API progress lines (requests done, retries, ETA), every 30 s while they count. */
   onApiProgress?: (line: string) => void;
   signal?: AbortSignal;
@@ -134,6 +145,17 @@ export function checkRunOptions(
     );
   if (new Set(langs).size !== langs.length)
     throw usageError(`--langs lists a language twice: ${langs.join(',')}`, 'list each language once');
+  if (langs.length < 2)
+    throw usageError(
+      `--langs ${langs.join(',')} holds only the baseline language, so there is nothing to compare it with`,
+      `add another language the corpus has, e.g. --langs ${baseline},${baseline === 'en' ? 'fr' : 'en'}`,
+    );
+  // --offline means no network at all: the price update would be a download.
+  if (o.offline && o.updatePrices)
+    throw usageError(
+      '--update-prices fetches the newest price data, which --offline forbids',
+      'drop one of them: --offline runs on the cached or bundled price data',
+    );
   const resamples = o.resamples ?? 2000;
   if (!Number.isInteger(resamples) || resamples < 2000)
     throw usageError(`--resamples ${resamples} is too few`, 'use 2000 or more bootstrap resamples');
@@ -165,7 +187,11 @@ async function openRemote(
   o: RunOptions,
   log: (l: string) => void,
 ) {
-  const store = o.cache === false ? undefined : CountCache.open(specs, { log });
+  const env = o.env ?? process.env;
+  const store =
+    o.cache === false
+      ? undefined
+      : CountCache.open(specs, { log, endpointOf: (id) => cacheEndpoint(id, env) });
   const counters = new RemoteCounters(specs, {
     env: o.env,
     rpm: o.apiRpm,
@@ -275,8 +301,23 @@ const trace = process.env.TOKENTAX_TRACE
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
   trace('run');
   const log = o.log ?? (() => {});
+  const options = checkRunOptions(o);
+  // One run per folder, decided before any input is read or request sent; the lock goes when the run ends.
+  const claim = claimRunFolder(o.out, log);
+  try {
+    return await runClaimed(o, options, claim, log);
+  } finally {
+    if (claim.lock) releaseRunFolder({ lock: claim.lock });
+  }
+}
+
+async function runClaimed(
+  o: RunOptions,
+  { langs, baseline, seed, claimPct, resamples, reference }: ReturnType<typeof checkRunOptions>,
+  claim: FolderClaim,
+  log: (line: string) => void,
+): Promise<RunResult> {
   const startedAt = new Date().toISOString();
-  const { langs, baseline, seed, claimPct, resamples, reference } = checkRunOptions(o);
 
   // Inputs first: a bad corpus or tokenizer id must fail before any folder is created.
   const corpora: ParallelCorpus[] = [];
@@ -289,6 +330,9 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       format: o.format as never,
       noLangId: o.noLangId,
     });
+    // What the loader read but will not measure (language columns outside --langs, ignored keys) is said here,
+    // not only in the report.
+    for (const note of corpus.report.notes) log(`${corpus.id}: ${note}`);
     if (o.sample !== undefined) {
       const s = await sampleCorpus(corpus, o.sample, seed);
       corpus = s.corpus;
@@ -297,6 +341,15 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     }
     corpora.push(corpus);
   }
+  if (o.splits?.length && !corpora.some((c) => c.provenance.format === 'flores'))
+    throw usageError(
+      `--split ${o.splits.join(',')} applies to FLORES folders only, and ${corpora.map((c) => `${c.id} (${c.provenance.format})`).join(', ')} ${corpora.length > 1 ? 'have' : 'has'} no splits`,
+      'drop --split, or give a FLORES folder (<dir>/<split>/<lang>_<Script>.<split>) with --corpus',
+    );
+  if (o.slides && o.charts === false)
+    log(
+      '--slides with --no-charts: the slides still show the overhead, efficiency and bill charts, drawn at slide size inside slides.pptx; charts/ is not written',
+    );
   const workload = resolveWorkload(o.workload);
   // Newest price data first when asked (a failed fetch says so and keeps the cached or bundled data).
   const priceLine = o.updatePrices ? (await updatePriceData()).message : loadPriceData().remark;
@@ -345,6 +398,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     : { resolved: [], skipped: [] as SkippedTokenizer[] };
   const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: catalogModels });
   skipped.push(...remoteIds.skipped);
+  if (o.reference !== undefined)
+    checkReference(reference, [...localResolved, ...remoteIds.resolved], o.tokenizers ?? ['default']);
   const remote = remoteIds.resolved.length
     ? await openRemote(remoteIds.resolved, explicit, o, log)
     : undefined;
@@ -371,7 +426,8 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         langs,
         log,
       );
-    folder = await openRunFolder(o.out, !!o.force);
+    folder = await openRunFolder(claim, !!o.force, log);
+    o.onFolder?.(folder.work);
   } catch (e) {
     await remote?.counters.close();
     throw e;
@@ -620,7 +676,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     stopIfAborted(o.signal); // last chance: after manifest.json the folder counts as a finished run
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
-    await writeFile(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeOutput(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     await closing;
     runner = undefined;
     await commitRunFolder(folder);
@@ -630,11 +686,40 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     await (runner?.close() ?? remote?.counters.close())?.catch(() => {});
     if (o.signal?.aborted) {
       // Keep what was measured, clearly marked as partial (no manifest.json, `.partial` suffix).
+      releaseRunFolder(folder);
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partialDir: folder.work });
     }
-    await discardRunFolder(folder);
+    await discardRunFolder(folder).catch(() => releaseRunFolder(folder));
+    // A full disk, a quota or a read-only file system is the user's to fix, not a bug: exit 6 naming the file.
+    const code = isUserError(e) ? undefined : writeFailureCode(e);
+    if (code) throw fileError(e, (e as NodeJS.ErrnoException).path ?? folder.work);
     throw e;
   }
+}
+
+/**
+ * A --reference the user gave must be one of the run's tokenizers, or the efficiency table would be dropped:
+ * an unknown id is a tokenizer error with the nearest ids (as for --tokenizers), a known one left out of the
+ * run is an option error saying how to add it.
+ */
+function checkReference(reference: string, resolved: ResolvedTokenizer[], tokenizers: string[]): void {
+  const ids = resolved.map((r) => r.info.id);
+  if (ids.includes(reference)) return;
+  const known = catalog().map((t) => t.id);
+  if (!known.includes(reference)) {
+    const near = nearest(reference, [...ids, ...known]);
+    throw new UserError(
+      'tokenizer',
+      `--reference: unknown tokenizer "${reference}"`,
+      near.length
+        ? `did you mean ${near.join(', ')}? (the run's tokenizers: ${ids.join(', ')})`
+        : `pick one of the run's tokenizers: ${ids.join(', ')}`,
+    );
+  }
+  throw usageError(
+    `--reference ${reference} is not among the tokenizers of this run (${ids.join(', ')}), so no efficiency table could be made`,
+    `add it: --tokenizers ${[...tokenizers, reference].join(',')}, or pick --reference from ${ids.join(', ')}`,
+  );
 }
 
 /** Stops a run whose signal fired between stages (the measure stage checks it itself, chunk by chunk). */

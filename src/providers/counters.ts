@@ -8,7 +8,7 @@ import type { ApiProvider } from '../models/index.js';
 import type { ApiCounterRecord } from '../types.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import { measureFraming, PROBE_TEXTS, type Framing } from './framing.js';
-import { type Endpoint, RateLimiter, requestCount, showUrl } from './http.js';
+import { type Endpoint, mostRawTokens, mostTextTokens, RateLimiter, requestCount, showUrl } from './http.js';
 import { PROTOCOLS } from './protocol.js';
 import { apiKey, baseUrl, missingKeyError, parseApiRef, type Env } from './refs.js';
 
@@ -143,7 +143,7 @@ export class RemoteCounters {
   /** A raw count (framing included): from the store, from a request already under way, or a new request. */
   private raw(c: Counter, text: string): Promise<number> {
     if (c.failed) return Promise.reject(c.failed);
-    const stored = this.opts.store?.get(c.spec.info.id, text);
+    const stored = this.stored(c.spec.info.id, text);
     if (stored !== undefined) {
       c.stats.cached++;
       return Promise.resolve(stored);
@@ -180,6 +180,12 @@ export class RemoteCounters {
     return p;
   }
 
+  /** A count from the store, unless it is more than the text can hold (a damaged record): then it is asked again. */
+  private stored(id: string, text: string): number | undefined {
+    const n = this.opts.store?.get(id, text);
+    return n !== undefined && n >= 0 && n <= mostRawTokens(text) ? n : undefined;
+  }
+
   private progress(c: Counter): void {
     const every = this.opts.progressEveryMs ?? 30_000;
     const now = Date.now();
@@ -213,6 +219,15 @@ export class RemoteCounters {
     const out = new Int32Array(texts.length);
     raw.forEach((n, i) => {
       const v = n - framing;
+      if (v > mostTextTokens(texts[i])) {
+        const err = new UserError(
+          'apiAnswer',
+          `${id}: the API counted ${n} tokens for a text of ${Buffer.byteLength(texts[i])} UTF-8 bytes: ${v} without the ${framing}-token framing, more than one token per byte plus a word-start marker`,
+          'report the text: no tokenizer gives more tokens than the bytes of the text',
+        );
+        c.failed ??= err;
+        throw err;
+      }
       if (v < 0 || (v === 0 && texts[i].length > 0)) {
         const err = new UserError(
           'apiAnswer',
@@ -236,7 +251,7 @@ export class RemoteCounters {
     const one = (t: string) => {
       if (seen.has(t)) return;
       seen.add(t);
-      if (this.opts.store?.get(id, t) !== undefined) cached++;
+      if (this.stored(id, t) !== undefined) cached++;
       else requests++;
     };
     // Without a store a probe text is asked again when the corpus holds it.

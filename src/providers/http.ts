@@ -1,8 +1,10 @@
 // One count request with retries, under a provider-wide rate limiter. Retries cover 429, 5xx/529, timeouts and
-// dropped connections; they back off exponentially (with jitter), honour the server's retry-after, and stop once
-// one text has waited `maxWaitMs` in total. Every other answer fails at once with the error that names its fix.
+// connections dropped mid-answer; they back off exponentially (with jitter, at least 250 ms), wait longer when
+// the server's retry-after asks for it, and stop before one text's waits would pass `maxWaitMs` in total. A host
+// that refuses connections gets four quick tries. Every other answer fails at once with the error that names its fix.
 import { UserError, type ExitCodeName } from '../errors.js';
 import type { ProviderProtocol, Verdict } from './protocol.js';
+import { scrubKey } from './secrets.js';
 
 /** Spaces request starts `60 000 / rpm` ms apart, with at most `concurrency` in flight; a 429 pauses everyone. */
 export class RateLimiter {
@@ -111,10 +113,12 @@ export function showUrl(base: string): string {
   }
 }
 
-/** One line of a provider's message, without the key (Google's DebugInfo may echo it), at most 200 characters. */
+/**
+ * One line of a provider's message, at most 200 characters, without the key: scrubbed first (the whole key,
+ * any run of 8 of its characters across whitespace, masked forms), and only then collapsed and shortened.
+ */
 export function clean(message: string, key: string): string {
-  let s = message.replace(/\s+/g, ' ').trim();
-  if (key.length >= 4) s = s.split(key).join('…');
+  const s = scrubKey(message, key).replace(/\s+/g, ' ').trim();
   return s.length > 200 ? s.slice(0, 199) + '…' : s;
 }
 
@@ -149,16 +153,45 @@ function verdictError(e: Endpoint, v: Verdict): UserError {
   }
 }
 
+/**
+ * The most tokens a count of `text` can be. Every tokenizer a provider counts with spends at least one UTF-8
+ * byte per token (byte-level BPE, SentencePiece with byte fallback), plus at most one word-start marker, so a
+ * text-only count is at most bytes + 1; the request's framing (a few tokens in practice) gets a generous
+ * allowance. Anything larger is a broken answer, never a count, and also keeps every count far below 2^31,
+ * so storing it in 32 bits (segments, the count cache) cannot wrap.
+ */
+export const FRAMING_ALLOWANCE = 1024;
+const bytes = (text: string) => {
+  const n = Buffer.byteLength(text);
+  return `${n.toLocaleString('en-US')} UTF-8 byte${n === 1 ? '' : 's'}`;
+};
+export const mostTextTokens = (text: string) => Buffer.byteLength(text) + 1;
+export const mostRawTokens = (text: string) => mostTextTokens(text) + FRAMING_ALLOWANCE;
+
 /** The code of a fetch network failure (undici wraps it in `cause`). */
 function netCode(err: unknown): string {
   const c = (err as { cause?: { code?: string; errors?: { code?: string }[] } })?.cause;
   return c?.code ?? c?.errors?.[0]?.code ?? (err as { code?: string })?.code ?? 'network error';
 }
 
-/** Backoff for attempt n (0-based): 0.5 s × 2^n, at most 30 s, times 0.5-1 (jitter). */
+/** Backoff for attempt n (0-based): 0.5 s × 2^n, at most 30 s, times 0.5-1 (jitter): never under 250 ms. */
 export function backoffMs(n: number, random = Math.random): number {
   return Math.min(30_000, 500 * 2 ** n) * (0.5 + 0.5 * random());
 }
+
+/** Errors that mean no connection was made at all (as opposed to one dropped mid-answer). */
+const NO_CONNECTION = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** "0.4 s", "5.4 s", "42 s": elapsed time as it really was. */
+const secs = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
 
 /** Why one attempt did not give a count, when it is worth another. */
 interface Retry {
@@ -187,7 +220,12 @@ async function attempt(e: Endpoint, text: string, o: RequestOptions): Promise<nu
   } catch (err) {
     o.signal?.throwIfAborted();
     if (timeout.aborted) return { why: `no answer within ${o.timeoutMs / 1000} s`, kind: 'server' };
-    return { why: netCode(err), kind: 'network' };
+    const code = netCode(err);
+    // A host that refuses or does not resolve rarely heals within a run; a connection that was made and then
+    // dropped (a reset, a body cut short) is a passing fault like a 5xx, retried within --api-max-wait.
+    return NO_CONNECTION.has(code)
+      ? { why: code, kind: 'network' }
+      : { why: `connection dropped mid-answer (${code})`, kind: 'server' };
   }
   let body: unknown;
   try {
@@ -197,11 +235,20 @@ async function attempt(e: Endpoint, text: string, o: RequestOptions): Promise<nu
   }
   if (res.ok) {
     const n = e.proto.count(body);
-    if (n !== undefined) return n;
+    if (n !== undefined) {
+      const most = mostRawTokens(text);
+      if (n <= most) return n;
+      throw fail(
+        e,
+        'apiAnswer',
+        `${e.proto.name} counted ${n.toLocaleString('en-US')} tokens for a text of ${bytes(text)}, more than any text of that length can hold (at most ${most.toLocaleString('en-US')}: one token per byte, one more for a word-start marker, and ${FRAMING_ALLOWANCE.toLocaleString('en-US')} for the request's framing)`,
+        `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API, or report the count above`,
+      );
+    }
     throw fail(
       e,
       'apiAnswer',
-      `${e.proto.name} answered HTTP ${res.status} with a body that is not the documented count (${clean(raw.slice(0, 120) || 'empty body', e.key)})`,
+      `${e.proto.name} answered HTTP ${res.status} with a body that is not the documented count (${clean(raw || 'empty body', e.key)})`,
       `check ${e.proto.baseUrlVar} (${e.shownUrl}) points at the ${e.proto.name} API (${e.proto.endpoint}), not another service`,
     );
   }
@@ -229,28 +276,38 @@ export async function requestCount(e: Endpoint, text: string, o: RequestOptions)
       release();
     }
     if (typeof r === 'number') return r;
-    if (r.kind === 'network' && ++network >= NETWORK_TRIES) throw unreachable(e, r.why, n + 1);
-    const waitMs = r.waitMs ?? backoffMs(n);
-    if (Date.now() - started + waitMs > o.maxWaitMs) {
-      if (r.kind !== 'rate') throw unreachable(e, r.why, n + 1, o.maxWaitMs);
+    const elapsed = Date.now() - started;
+    if (r.kind === 'network' && ++network >= NETWORK_TRIES) throw unreachable(e, r.why, n + 1, elapsed);
+    // The server's retry-after when it asks for longer; otherwise exponential backoff, so that a server
+    // answering "retry-after: 0" to every request is not hit at the full --api-rpm.
+    const waitMs = Math.max(r.waitMs ?? 0, backoffMs(n));
+    if (elapsed + waitMs > o.maxWaitMs) {
+      if (r.kind !== 'rate') throw unreachable(e, r.why, n + 1, elapsed, o.maxWaitMs);
       throw fail(
         e,
         'apiQuota',
-        `${e.proto.name} kept rate-limiting the requests for ${Math.round((Date.now() - started) / 1000)} s (last: ${r.why}${r.waitMs !== undefined ? `, retry-after ${Math.round(r.waitMs / 1000)} s` : ''})`,
+        `${e.proto.name} kept rate-limiting the requests for ${secs(elapsed)} over ${n + 1} attempt${n ? 's' : ''} (last: ${r.why}${r.waitMs !== undefined ? `, retry-after ${secs(r.waitMs)}` : ''}); the next wait would pass --api-max-wait ${secs(o.maxWaitMs)}`,
         'lower --api-rpm or raise --api-max-wait, or run again later: the counts so far are cached and only the missing ones are requested',
       );
     }
-    if (r.kind === 'rate' && waitMs > 0) o.limiter.pause(waitMs);
+    // A wait the server asked for applies to the whole key: every request to the provider pauses.
+    if (r.kind === 'rate' && r.waitMs) o.limiter.pause(r.waitMs);
     o.onRetry?.(r.why, waitMs);
     await sleep(waitMs, o.signal);
   }
 }
 
-function unreachable(e: Endpoint, why: string, attempts: number, maxWaitMs?: number): UserError {
+function unreachable(
+  e: Endpoint,
+  why: string,
+  attempts: number,
+  elapsedMs: number,
+  maxWaitMs?: number,
+): UserError {
   return fail(
     e,
     'apiUnreachable',
-    `no count from ${e.shownUrl} after ${attempts} attempt${attempts > 1 ? 's' : ''}${maxWaitMs ? ` in ${Math.round(maxWaitMs / 1000)} s` : ''} (${why})`,
+    `no count from ${e.shownUrl} after ${attempts} attempt${attempts > 1 ? 's' : ''} in ${secs(elapsedMs)} (${why})${maxWaitMs !== undefined ? `; the next wait would pass --api-max-wait ${secs(maxWaitMs)}` : ''}`,
     `check the network and ${e.proto.baseUrlVar}, or raise --api-timeout / --api-max-wait; counts so far are cached and the next run resumes`,
   );
 }

@@ -16,6 +16,7 @@ export {
   parseApiRef,
   apiKey,
   apiUnusable,
+  cacheEndpoint,
   mappedLine,
   splitIdsForCommand,
   remoteSpec,

@@ -48,6 +48,19 @@ export function baseUrl(proto: ProviderProtocol, env: Env): string {
   return env[proto.baseUrlVar]?.trim() || proto.defaultBaseUrl;
 }
 
+/**
+ * The endpoint a ref's counts come from, for the count cache's key: the base URL as shown (no credentials or
+ * query) when it is not the provider's default, undefined for the default, so that cache files made before
+ * endpoints were part of the key keep serving the default endpoints.
+ */
+export function cacheEndpoint(ref: string, env: Env = process.env): string | undefined {
+  const p = parseApiRef(ref);
+  if (!p) return undefined;
+  const proto = PROTOCOLS[p.provider];
+  const shown = showUrl(baseUrl(proto, env));
+  return shown === showUrl(proto.defaultBaseUrl) ? undefined : shown;
+}
+
 export const keyVarsText = (proto: ProviderProtocol) => [...proto.keyVars].reverse().join(' or ');
 /**
  * The ids of a command split for counting, as `run`, `count` and `explain` do it: model ids mapped (each said in

@@ -2,9 +2,10 @@
 // chart-specs.ts), drawn by chart-render.ts and written with their SVG and PNG.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { outputError, inputError } from '../errors.js';
+import { fileError, inputError } from '../errors.js';
+import { writeOutput } from './write.js';
 import { renderChartSpec, renderChartSvg, type RenderedChart } from './chart-render.js';
 import { corpusChartSpecs, DEFAULT_CANVAS } from './chart-specs.js';
 import { svgSize, svgToPngAsync } from './raster.js';
@@ -181,10 +182,7 @@ export async function writeCharts(
   try {
     await mkdir(chartsDir, { recursive: true });
   } catch (e) {
-    throw outputError(
-      `cannot create ${chartsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      'check the folder is writable',
-    );
+    throw fileError(e, chartsDir);
   }
   const jobs: {
     c: ChartSpec;
@@ -222,9 +220,9 @@ export async function writeCharts(
     const res = rendered[k];
     if (res.status === 'rejected') continue; // not reached: checked above
     const r = res.value;
-    if (!edited) await writeFile(specPath, JSON.stringify(spec, null, 2) + '\n');
-    await writeFile(join(dir, rel.svg), r.svg);
-    await writeFile(join(dir, rel.png), r.png);
+    if (!edited) await writeOutput(specPath, JSON.stringify(spec, null, 2) + '\n');
+    await writeOutput(join(dir, rel.svg), r.svg);
+    await writeOutput(join(dir, rel.png), r.png);
     out.push({
       name: c.name,
       corpus: c.corpus,

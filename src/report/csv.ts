@@ -2,7 +2,8 @@
 // written at full precision (the shortest decimal that reads back as the same double), so a report re-rendered
 // from the CSVs rounds the same values once, as the run's own report and terminal did.
 import Papa from 'papaparse';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeOutput } from './write.js';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { CLAIM_VERDICTS } from '../vocabulary.js';
@@ -400,13 +401,13 @@ export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] =>
 export const parseModelsCsv = (text: string, name = 'models.csv'): ModelCsvRow[] => parse(MODELS, text, name);
 
 export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) =>
-  writeFile(file, formatSummaryCsv(rows));
+  writeOutput(file, formatSummaryCsv(rows));
 export const writeEfficiencyCsv = (file: string, rows: readonly EfficiencyRow[]) =>
-  writeFile(file, formatEfficiencyCsv(rows));
+  writeOutput(file, formatEfficiencyCsv(rows));
 export const writeCostsCsv = (file: string, rows: readonly CostRow[]) =>
-  writeFile(file, formatCostsCsv(rows));
+  writeOutput(file, formatCostsCsv(rows));
 export const writePricesCsv = (file: string, rows: readonly PriceRow[]) =>
-  writeFile(file, formatPricesCsv(rows));
+  writeOutput(file, formatPricesCsv(rows));
 
 export const readSummaryCsv = async (file: string) => parseSummaryCsv(await readText(file), file);
 export const readEfficiencyCsv = async (file: string) => parseEfficiencyCsv(await readText(file), file);
@@ -440,7 +441,7 @@ export async function writeRunCsvs(dir: string, a: AnalysisResult): Promise<stri
   const out: string[] = [];
   for (const [name, text] of files) {
     const file = join(dir, name);
-    await writeFile(file, text);
+    await writeOutput(file, text);
     out.push(file);
   }
   return out;

@@ -1,10 +1,10 @@
 // Public API of the report stage: write a run's reports and charts, and read a finished run folder back.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { billCaveats, buildHeadline, computeCosts, costNotes, priceModelRows } from '../analysis/index.js';
 import { languageName } from '../vocabulary.js';
-import { inputError, outputError } from '../errors.js';
+import { inputError } from '../errors.js';
 import type {
   AnalysisOptions,
   Headline,
@@ -17,6 +17,7 @@ import type {
   Workload,
 } from '../types.js';
 import { writeCharts, type ChartFile } from './charts.js';
+import { writeOutput } from './write.js';
 import {
   formatCostsCsv,
   formatModelsCsv,
@@ -49,6 +50,7 @@ export {
 export * from './csv.js';
 export { findings, corpusNote, type Finding } from './findings.js';
 export { MANY_LANGS } from './selection.js';
+export { writeOutput } from './write.js';
 export { buildDocument, TABLE_IDS, type ReportDocument } from './document.js';
 export { renderHtml, escHtml } from './html.js';
 export { renderMarkdown, renderReadmeSnippet } from './markdown.js';
@@ -63,16 +65,7 @@ export const REPORT_FILES = {
   charts: 'charts',
 } as const;
 
-async function write(path: string, text: string | Buffer): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (e) {
-    throw outputError(
-      `cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      'check that the folder exists and is writable',
-    );
-  }
-}
+const write = writeOutput;
 
 /**
  * Writes report.md, report.html and charts/ (and slides.pptx with `slides`) into `dir`; returns the paths

@@ -3,10 +3,9 @@
 // measured text sizes (slide-layout.ts), and what does not fit goes on to the next slide, so nothing overlaps.
 // Charts are drawn for the space they fill on their slide, at 2 px per point, so their text keeps 12 pt or more.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
-import { outputError } from '../errors.js';
 import { claimFinding } from '../analysis/index.js';
 import { claimData } from '../models/index.js';
 import type { ClaimRow, EfficiencyRow, ModelRow, SummaryRow } from '../types.js';
@@ -25,6 +24,7 @@ import {
   type Finding,
 } from './findings.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
+import { writeOutput } from './write.js';
 import { fmtCi, fmtDate, fmtInt, fmtMoneyRounded, fmtNum, fmtPct, fmtPctRange } from './format.js';
 import {
   corporaOf,
@@ -1276,14 +1276,7 @@ export async function writeSlides(
   for (const s of deck.slides) toPptx(pres, s);
   const out = join(dir, SLIDES_FILE);
   const buf = (await pres.write({ outputType: 'nodebuffer' })) as Buffer;
-  try {
-    await writeFile(out, buf);
-  } catch (e) {
-    throw outputError(
-      `cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      'check that the folder exists and is writable',
-    );
-  }
+  await writeOutput(out, buf);
   opts.log?.(`slides: ${out}`);
   return out;
 }

@@ -170,6 +170,14 @@ async function inspectFile(main: string): Promise<LocalFiles> {
       'replace it with a complete copy of the file',
     );
   }
+  // Not a SentencePiece model and not JSON at all (a README, a CSV): not a damaged tokenizer, no tokenizer.
+  if (!/\.json$/i.test(main) && !/^\s*\{/.test(raw.subarray(0, 256).toString('utf8'))) {
+    throw new UserError(
+      'tokenizer',
+      `${main} is not a tokenizer file: neither a SentencePiece model nor JSON`,
+      'give a tokenizer.json, tokenizer.model or tekken.json file, or a folder holding one',
+    );
+  }
   const j = parseJson(main, raw);
   const engine = detectFormat(j);
   if (!engine) {

@@ -1,5 +1,6 @@
 // The count cache (src/measure/cache.ts): a re-run answers from the cache without encoding, gives the same
 // counts, encodes only what changed, survives damaged files and stays within its entry bound.
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import {
   tokenizerIdentity,
 } from '../../src/measure/cache.js';
 import { InProcessRunner, measureCorpus } from '../../src/measure/index.js';
-import { remoteSpec } from '../../src/providers/index.js';
+import { cacheEndpoint, remoteSpec } from '../../src/providers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
 import type { CountTable, ParallelCorpus, Segment, Tokenizer, TokenizerInfo } from '../../src/types.js';
 import { FLORES, hasShared, tmp } from '../helpers.js';
@@ -236,6 +237,27 @@ describe('tokenizerIdentity', () => {
     writeFileSync(f, '{"a":2}');
     expect(tokenizerIdentity(local)).not.toBe(before);
   });
+
+  it("a provider ref's identity holds its endpoint, except the default one, whose files keep their names", () => {
+    const api = remoteSpec('anthropic:claude-x');
+    // The identity before endpoints were part of it: existing cache files of the default endpoints still match.
+    const old = createHash('sha256')
+      .update(JSON.stringify({ format: 1, api: 'anthropic:claude-x' }))
+      .digest('hex');
+    expect(cacheEndpoint('anthropic:claude-x', {})).toBeUndefined();
+    expect(
+      cacheEndpoint('anthropic:claude-x', { ANTHROPIC_BASE_URL: 'https://api.anthropic.com/' }),
+    ).toBeUndefined();
+    expect(tokenizerIdentity(api, cacheEndpoint('anthropic:claude-x', {}))).toBe(old);
+    const proxy = cacheEndpoint('anthropic:claude-x', {
+      ANTHROPIC_BASE_URL: 'https://user:pw@proxy.example/x?k=1',
+    });
+    expect(proxy).toBe('https://proxy.example/x');
+    expect(tokenizerIdentity(api, proxy)).not.toBe(old);
+    expect(tokenizerIdentity(api, 'http://127.0.0.1:1')).not.toBe(
+      tokenizerIdentity(api, 'http://127.0.0.1:2'),
+    );
+  });
 });
 
 describe('CountMap', () => {
@@ -270,5 +292,18 @@ describe('count cache of provider counters (one count per text)', () => {
     expect(c2.get(a.info.id, 'Bonjour ')).toBeUndefined();
     expect(c2.get(b.info.id, 'Bonjour')).toBeUndefined();
     c2.close();
+  });
+
+  it('refuses a count of 2^31 or more rather than store another number', () => {
+    const dir = tmp('tt-api-cache-');
+    const a = remoteSpec('anthropic:claude-x');
+    const c = CountCache.open([a], { dir });
+    expect(() => c.put(a.info.id, 'Bonjour', 2 ** 31 + 5)).toThrow(RangeError);
+    expect(() => c.put(a.info.id, 'Bonjour', -1)).toThrow(RangeError);
+    c.put(a.info.id, 'Bonjour', 2 ** 31 - 1);
+    c.close();
+    const again = CountCache.open([a], { dir });
+    expect(again.get(a.info.id, 'Bonjour')).toBe(2 ** 31 - 1);
+    again.close();
   });
 });

@@ -3,34 +3,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
 import { RateLimiter, RemoteCounters, remoteSpec, type RawCountStore } from '../../src/providers/index.js';
-import {
-  apiEnv,
-  startApiServer,
-  type ApiServer,
-  type ApiServerOptions,
-  type Provider,
-} from '../fixtures/api-server.js';
+import { apiEnv, type ApiServer, type ApiServerOptions, type Provider } from '../fixtures/api-server.js';
 import { catchErr, closedPort } from '../helpers.js';
-import { KEYS, MODELS, o200kBase } from './shared.js';
+import { KEYS, MODELS, o200kBase, o200kStandIn } from './shared.js';
 
 const servers: ApiServer[] = [];
 afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
 });
 
-async function standIn(provider: Provider, more: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
-  const tok = await o200kBase();
-  const s = await startApiServer({
-    provider,
-    framing: 7,
-    count: (t) => tok.count(t),
-    key: KEYS[provider],
-    models: [MODELS[provider]],
-    ...more,
-  });
-  servers.push(s);
-  return s;
-}
+const standIn = (provider: Provider, more: Partial<ApiServerOptions> = {}) =>
+  o200kStandIn(servers, provider, 7, more);
 
 function memoryStore(): RawCountStore & { map: Map<string, number> } {
   const map = new Map<string, number>();
@@ -247,6 +230,123 @@ describe('time and network limits', () => {
     await c.close();
     const at = s.requests.map((r) => r.at);
     expect(at[at.length - 1] - at[0]).toBeGreaterThanOrEqual(5 * 100 - 20);
+  });
+});
+
+describe('counts a text cannot hold (2^31 + 5, or more tokens than bytes)', () => {
+  const ref = 'anthropic:claude-standin-1';
+  const HUGE = 2 ** 31 + 5;
+
+  it('an answer of 2^31 + 5 is a broken answer (apiAnswer) naming the count and the bound, not a wrapped count', async () => {
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' ? { kind: 'count', tokens: HUGE } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv('anthropic', s), rpm: 60_000 });
+    const e = await catchErr(c.count(ref, ['Bonjour']));
+    expect(e.exit).toBe('apiAnswer');
+    expect(e.message).toMatch(/counted 2,147,483,653 tokens for a text of 7 UTF-8 bytes.*at most 1,032/);
+    await c.close();
+  });
+
+  it('a text-only count above one token per byte plus one fails even within the framing allowance', async () => {
+    const s = await standIn('openai', {
+      fault: (_n, t) => (t === 'abc' ? { kind: 'count', tokens: 7 + 5 } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec('openai:gpt-standin-1')], {
+      env: apiEnv('openai', s),
+      rpm: 60_000,
+    });
+    const e = await catchErr(c.count('openai:gpt-standin-1', ['abc']));
+    expect(e.exit).toBe('apiAnswer');
+    expect(e.message).toMatch(/counted 12 tokens for a text of 3 UTF-8 bytes: 5 without the 7-token framing/);
+    await c.close();
+  });
+
+  it('a stored count the text cannot hold is not used: the text is asked again', async () => {
+    const tok = await o200kBase();
+    const s = await standIn('anthropic');
+    const store = memoryStore();
+    store.put(ref, 'Bonjour', HUGE);
+    store.put(ref, 'Hello world.', 2 ** 31 - 1);
+    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv('anthropic', s), rpm: 60_000, store });
+    expect(c.plan(ref, ['Bonjour', 'Hello world.']).cached).toBe(0);
+    expect([...(await c.count(ref, ['Bonjour', 'Hello world.']))]).toEqual([
+      tok.count('Bonjour'),
+      tok.count('Hello world.'),
+    ]);
+    expect(s.counted().map((r) => r.text)).toEqual(expect.arrayContaining(['Bonjour', 'Hello world.']));
+    expect(store.map.get(`${ref}\0Bonjour`)).toBe(tok.count('Bonjour') + 7);
+    await c.close();
+  });
+});
+
+describe('retries as promised', () => {
+  const ref = 'anthropic:claude-standin-1';
+
+  it('a connection dropped mid-answer is retried like a 5xx, past the four tries of a refused connection', async () => {
+    const tok = await o200kBase();
+    let drops = 0;
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' && drops++ < 4 ? { kind: 'drop' } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], { env: apiEnv('anthropic', s), rpm: 60_000 });
+    expect([...(await c.count(ref, ['Bonjour']))]).toEqual([tok.count('Bonjour')]);
+    expect(s.requests.filter((r) => r.text === 'Bonjour').map((r) => r.status)).toEqual([
+      -1, -1, -1, -1, 200,
+    ]);
+    expect(c.records()[0].requests.retries).toBe(4);
+    await c.close();
+  });
+
+  it('a connection dropped every time fails within --api-max-wait, saying so with the true elapsed time', async () => {
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' ? { kind: 'drop' } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], {
+      env: apiEnv('anthropic', s),
+      rpm: 60_000,
+      maxWaitMs: 2000,
+    });
+    await c.prepare(ref);
+    const t0 = Date.now();
+    const e = await catchErr(c.count(ref, ['Bonjour']));
+    const took = Date.now() - t0;
+    expect(e.exit).toBe('apiUnreachable');
+    const m =
+      /after (\d+) attempts in (\d+\.\d) s \(connection dropped mid-answer \(\w+\)\); the next wait would pass --api-max-wait 2\.0 s/.exec(
+        e.message,
+      );
+    expect(m, e.message).not.toBeNull();
+    expect(Number(m![1])).toBe(s.requests.filter((r) => r.text === 'Bonjour').length);
+    expect(Math.abs(Number(m![2]) * 1000 - took)).toBeLessThan(300);
+    expect(took).toBeLessThan(2000);
+    await c.close();
+  });
+
+  it('retry-after: 0 on every answer still backs off exponentially from 250 ms, so few requests are sent', async () => {
+    const s = await standIn('anthropic', {
+      fault: (_n, t) => (t === 'Bonjour' ? { kind: '429', retryAfter: '0' } : undefined),
+    });
+    const c = new RemoteCounters([remoteSpec(ref)], {
+      env: apiEnv('anthropic', s),
+      rpm: 60_000,
+      maxWaitMs: 3000,
+    });
+    await c.prepare(ref);
+    const t0 = Date.now();
+    const e = await catchErr(c.count(ref, ['Bonjour']));
+    const took = Date.now() - t0;
+    expect(e.exit).toBe('apiQuota');
+    const at = s.requests.filter((r) => r.text === 'Bonjour').map((r) => r.at);
+    // Waits of 0.25-0.5, 0.5-1, 1-2 s fit in 3 s; the next (2-4 s) would not: 3 or 4 requests, not hundreds.
+    expect(at.length).toBeGreaterThanOrEqual(3);
+    expect(at.length).toBeLessThanOrEqual(4);
+    at.slice(1).forEach((t, k) => expect(t - at[k], `wait ${k}`).toBeGreaterThanOrEqual(250 * 2 ** k - 15));
+    const m = /kept rate-limiting the requests for (\d+\.\d) s over (\d+) attempts/.exec(e.message);
+    expect(m, e.message).not.toBeNull();
+    expect(Number(m![2])).toBe(at.length);
+    expect(Math.abs(Number(m![1]) * 1000 - took)).toBeLessThan(300);
+    await c.close();
   });
 });
 

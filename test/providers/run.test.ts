@@ -15,9 +15,9 @@ import {
   mappedLine,
   splitTokenizerIds,
 } from '../../src/providers/index.js';
-import { apiEnv, startApiServer, type ApiServer, type Provider } from '../fixtures/api-server.js';
+import { apiEnv, type ApiServer, type Provider } from '../fixtures/api-server.js';
 import { ROOT, tmp } from '../helpers.js';
-import { KEYS, MODELS, o200kBase } from './shared.js';
+import { o200kStandIn } from './shared.js';
 
 const CATALOG = models(join(ROOT, 'test', 'fixtures', 'models-api.json'));
 type Row = Record<string, string>;
@@ -25,18 +25,7 @@ const csv = (p: string): Row[] =>
   Papa.parse<Row>(readFileSync(p, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
 const servers: ApiServer[] = [];
-async function standIn(provider: Provider): Promise<ApiServer> {
-  const tok = await o200kBase();
-  const s = await startApiServer({
-    provider,
-    framing: 5,
-    count: (t) => tok.count(t),
-    key: KEYS[provider],
-    models: [MODELS[provider]],
-  });
-  servers.push(s);
-  return s;
-}
+const standIn = (provider: Provider) => o200kStandIn(servers, provider, 5);
 afterAll(async () => {
   for (const s of servers) await s.close();
 });
