@@ -30,6 +30,15 @@ export interface LoadReport {
   skipped: SkipCount[];
   /** Non-fatal observations (BOM removed, CRLF normalised, ...). */
   notes: string[];
+  /** The language check per language (absent with --no-lang-id): a segment counts once per rejected language. */
+  languageCheck?: LanguageCheckReport;
+}
+
+export interface LanguageCheckReport {
+  /** Segments that reached the check (every text present and non-empty, id not a duplicate). */
+  checked: number;
+  /** Per language with rejected texts: how many, and the languages they looked like (count per language). */
+  rejected: Record<Lang, { count: number; looksLike: Record<string, number> }>;
 }
 
 export interface CorpusProvenance {

@@ -11,6 +11,9 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = process.env.TOKENTAX_SHARED ?? join(ROOT, '..', 'shared');
 export const FLORES = join(SHARED, 'corpora', 'flores200');
 export const SHARED_TOKENIZERS = join(SHARED, 'tokenizers');
+/** FLORES-200 dev and devtest in the 27 languages of `--langs eu+`. */
+export const FLORES_EU = join(SHARED, 'corpora', 'flores200-eu');
+export const hasFloresEu = existsSync(join(FLORES_EU, 'devtest', 'mlt_Latn.devtest'));
 export const hasShared = existsSync(join(FLORES, 'devtest', 'eng_Latn.devtest'));
 /** Reason printed by describe.skipIf / it.skipIf when ../shared is absent. */
 export const NO_SHARED = `../shared not found at ${SHARED}: tests on FLORES-200 and the hub tokenizer files are skipped (set TOKENTAX_SHARED to point elsewhere)`;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeLang } from '../src/corpus/langs.js';
-import { CATEGORY_LABELS, CATEGORY_ORDER, LANGUAGES, categoryRank, languageName } from '../src/vocabulary.js';
+import {
+  CATEGORY_LABELS,
+  CATEGORY_ORDER,
+  LANGUAGE_SETS,
+  LANGUAGES,
+  categoryRank,
+  languageName,
+  languageSet,
+} from '../src/vocabulary.js';
 
 describe('vocabulary: languages', () => {
   it('has one entry per code, each with a name that is not the code', () => {
@@ -35,6 +43,26 @@ describe('vocabulary: languages', () => {
     expect(languageName('kw')).toBe('Cornish');
     expect(languageName('qqq')).toBe('qqq');
     expect(languageName('not a code')).toBe('not a code');
+  });
+});
+
+describe('vocabulary: language sets', () => {
+  it('eu is the 24 official EU languages, eu+ adds Catalan, Basque and Galician; each in FLORES-200, named', () => {
+    const eu = languageSet('eu')!.codes;
+    expect(eu.length).toBe(24);
+    expect([...eu].sort().join(' ')).toBe(
+      'bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv',
+    );
+    expect(languageSet('EU+')!.codes).toEqual([...eu, 'ca', 'eu', 'gl']);
+    for (const set of LANGUAGE_SETS) {
+      expect(set.source.length, set.id).toBeGreaterThan(40);
+      for (const c of set.codes) {
+        const entry = LANGUAGES.find((l) => l.code === c);
+        expect(entry && 'flores' in entry, `${set.id}: ${c} has FLORES files`).toBe(true);
+        expect(languageName(c)).not.toBe(c);
+      }
+    }
+    expect(languageSet('fr')).toBeUndefined();
   });
 });
 

@@ -51,7 +51,12 @@ program
     '--offline',
     "never touch the network (as HF_HUB_OFFLINE=1): no download, not even the default run's European hub tokenizers",
   )
-  .option('--langs <codes>', 'languages to measure', opt.langs, ['en', 'fr', 'de', 'es'])
+  .option(
+    '--langs <codes>',
+    'languages to measure: codes, or the sets eu (the 24 official EU languages; Basque is eus) and eu+ (eu plus Catalan, Basque, Galician)',
+    opt.langs,
+    ['en', 'fr', 'de', 'es'],
+  )
   .option('--baseline <code>', 'baseline language', opt.lang('--baseline'), 'en')
   .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency', 'cl100k_base')
   .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)

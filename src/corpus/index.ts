@@ -13,8 +13,8 @@ import { openJsonl, openJsonlFile } from './loaders/jsonl.js';
 import { mosesGroups, openMoses } from './loaders/moses.js';
 import { openUdhr } from './loaders/udhr.js';
 
-export { normalizeLang } from './langs.js';
-export { MIN_LETTERS, MISMATCH_SCORE } from './langid.js';
+export { expandLangSets, normalizeLang } from './langs.js';
+export { MAJORITY, MIN_LETTERS, WINDOW as LANG_WINDOW } from './langid.js';
 export { sampleCorpus, type SampleInfo } from './sample.js';
 
 export const BUILTIN_CORPUS = 'llm-mix';

@@ -1,7 +1,7 @@
 // Language codes: everything the loaders see (ISO 639-1, ISO 639-3, ISO 639-2/B, FLORES "eng_Latn",
 // BCP 47 "pt-BR") is normalised to ISO 639-1, the code every output uses.
 import type { Lang } from '../types.js';
-import { LANGUAGES } from '../vocabulary.js';
+import { LANGUAGES, languageSet } from '../vocabulary.js';
 
 /** ISO 639-1 (the complete list of current two-letter codes). */
 const ISO1 = new Set(
@@ -42,4 +42,13 @@ export function normalizeLang(code: string): Lang | undefined {
 /** ISO 639-3 codes for an ISO 639-1 code (first = the main one), for language identification. */
 export function threeLetterCodes(lang: Lang): readonly string[] {
   return Object.prototype.hasOwnProperty.call(THREE, lang) ? THREE[lang] : [];
+}
+
+/**
+ * `--langs` values with the named sets ("eu", "eu+") replaced by their languages, first occurrence kept. A set
+ * name wins over a language code: "eu" is the 24 official EU languages here, Basque is "eus".
+ */
+export function expandLangSets(codes: readonly string[]): string[] {
+  const out = codes.flatMap((c) => languageSet(c)?.codes ?? [c]);
+  return [...new Set(out)];
 }

@@ -32,7 +32,10 @@ export class Validator {
     private readonly uniqueIds = false,
   ) {
     this.report = { read: 0, used: 0, skipped: [], notes: [...notes] };
-    if (!noLangId) this.check = new SampledLangCheck(new LangChecker(langs), langs);
+    if (!noLangId) {
+      this.check = new SampledLangCheck(new LangChecker(langs), langs);
+      this.report.languageCheck = { checked: 0, rejected: {} };
+    }
   }
 
   /** Counts a record that is not a segment at all (a blank line, a blank CSV row). */
@@ -65,6 +68,7 @@ export class Validator {
     const seg: Segment = { id: raw.id, domain: raw.domain, text };
     if (raw.sourceLang) seg.sourceLang = raw.sourceLang;
     if (!this.check) return this.use([{ item: seg }]);
+    this.report.languageCheck!.checked++;
     return this.use(
       this.check.push(
         seg,
@@ -91,6 +95,11 @@ export class Validator {
         this.report.used++;
         out.push(f.item);
         continue;
+      }
+      for (const r of f.rejected ?? []) {
+        const tally = (this.report.languageCheck!.rejected[r.lang] ??= { count: 0, looksLike: {} });
+        tally.count++;
+        tally.looksLike[r.looksLike] = (tally.looksLike[r.looksLike] ?? 0) + 1;
       }
       this.count('language-mismatch', `${f.item.id} (${f.lang})`);
       if (this.mismatchNotes++ < MAX_EXAMPLES) {
