@@ -34,6 +34,15 @@ export interface LoadReport {
   languageCheck?: LanguageCheckReport;
 }
 
+/** A language of a corpus whose texts the language check mostly rejected (src/corpus/gate.ts). */
+export interface MislabelledLanguage {
+  lang: Lang;
+  rejected: number;
+  checked: number;
+  /** The language its rejected texts were most often identified as. */
+  looksLike: Lang | string;
+}
+
 export interface LanguageCheckReport {
   /** Segments that reached the check (every text present and non-empty, id not a duplicate). */
   checked: number;
@@ -627,6 +636,16 @@ export interface RunManifest {
   notes?: string[];
   /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
   apiCounters?: ApiCounterRecord[];
+  /**
+   * Set when the language check rejected more than `maxRejectedShare` of some language's texts and the run went on
+   * because of --allow-mislabelled (the report says so first): per corpus, the languages concerned.
+   */
+  mislabelled?: {
+    maxRejectedShare: number;
+    corpora: Record<string, MislabelledLanguage[]>;
+    /** What the report says first, one sentence per corpus. */
+    warnings: string[];
+  };
   /** Set when the run measured a seeded sample of each corpus (--sample). */
   sample?: {
     size: number;

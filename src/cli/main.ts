@@ -38,6 +38,10 @@ program
   )
   .option('--no-lang-id', 'do not check that each text is in its labelled language')
   .option(
+    '--allow-mislabelled',
+    "measure even when the language check rejects more than 10 % of a language's texts (a swapped or mislabelled column); the report says so first",
+  )
+  .option(
     '--tokenizers <ids>',
     'tokenizer ids, comma-separated, or "all" (default: built-in ones plus cached hub ones)',
     opt.list,

@@ -16,6 +16,7 @@ import { openUdhr } from './loaders/udhr.js';
 export { expandLangSets, normalizeLang } from './langs.js';
 export { MAJORITY, MIN_LETTERS, WINDOW as LANG_WINDOW } from './langid.js';
 export { sampleCorpus, type SampleInfo } from './sample.js';
+export { checkLabels, describeMislabelled, MAX_REJECTED_SHARE } from './gate.js';
 
 export const BUILTIN_CORPUS = 'llm-mix';
 export const BUILTIN_IDS = ['llm-mix', 'udhr'] as const;

@@ -724,6 +724,9 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
   const base = languageName(o.baseline);
 
   const blocks: Block[] = [];
+  // A run that went on past a mostly rejected language (--allow-mislabelled) says so before anything else.
+  for (const w of m.mislabelled?.warnings ?? [])
+    blocks.push({ kind: 'para', content: [{ strong: `Warning: ${w}` }] });
   blocks.push({ kind: 'heading', level: 2, text: 'Headline', id: 'headline' });
   blocks.push({ kind: 'para', content: [a.headline.text] });
   const claim = headlineClaim(run);
