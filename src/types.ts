@@ -97,6 +97,8 @@ export interface CorpusListing {
   domains: Record<string, number>;
   licence?: string;
   description?: string;
+  /** For a fetched corpus: what is in the cache, or the command that fetches it. */
+  status?: string;
 }
 
 // ---------------------------------------------------------------- tokenizers

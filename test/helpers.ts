@@ -79,6 +79,27 @@ export function runCli(
   });
 }
 
+/** `tokentax run` on one corpus with o200k_base into `out`, without charts or progress: the quick run of CLI tests. */
+export function quickRun(
+  corpus: string,
+  out: string,
+  more: string[] = [],
+  env?: Record<string, string | undefined>,
+): Promise<CliResult> {
+  const args = [
+    'run',
+    '--corpus',
+    corpus,
+    '--tokenizers',
+    'o200k_base',
+    '--no-charts',
+    '--quiet',
+    '--out',
+    out,
+  ];
+  return runCli([...args, ...more], { env });
+}
+
 /** The UserError a promise rejects with (any other outcome fails the test). */
 export async function catchErr(p: Promise<unknown>): Promise<UserError> {
   try {

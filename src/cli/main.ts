@@ -222,14 +222,50 @@ program
     await tokenizersCommand(o);
   });
 
-program
+const corpora = program
   .command('corpora')
-  .description('list the built-in corpora with segments per language and per domain')
+  .description(
+    'list the corpora (built-in, and fetched ones with their status) with segments per language and per domain; `corpora fetch` fetches one',
+  )
   .option('--json', 'print JSON')
-  .addHelpText('after', examples('tokentax corpora', 'tokentax corpora --json'))
+  .addHelpText(
+    'after',
+    examples('tokentax corpora', 'tokentax corpora --json', 'tokentax corpora fetch flores200'),
+  )
   .action(async (o) => {
     const { corporaCommand } = await import('./small-commands.js');
     await corporaCommand(o);
+  });
+
+corpora
+  .command('fetch')
+  .description(
+    "download a public corpus into tokentax's cache, each file checked against its pin (flores200: FLORES-200 dev and devtest); a second run fetches only what is missing",
+  )
+  .argument('<id>', 'flores200')
+  .option(
+    '--langs <codes>',
+    'languages to fetch: codes, the sets eu and eu+, or all (default eu+: the 24 official EU languages, Catalan, Basque, Galician)',
+    opt.list,
+  )
+  .option(
+    '--timeout <seconds>',
+    'longest silence of the server before giving up on a file',
+    opt.seconds('--timeout'),
+  )
+  .option('--json', 'print the result as JSON')
+  .option('-q, --quiet', 'no progress output')
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax corpora fetch flores200',
+      'tokentax corpora fetch flores200 --langs all',
+      'TOKENTAX_FLORES_MIRROR=https://mirror.example.org/flores200_dataset tokentax corpora fetch flores200',
+    ),
+  )
+  .action(async (id: string, _o, cmd: Command) => {
+    const { corporaFetchCommand } = await import('./small-commands.js');
+    await corporaFetchCommand(id, cmd.optsWithGlobals()); // --json may land on `corpora`
   });
 
 program

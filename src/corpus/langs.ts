@@ -21,10 +21,13 @@ const THREE: Record<string, readonly string[]> = Object.fromEntries(
 
 const FROM_THREE = new Map<string, Lang>();
 for (const [one, threes] of Object.entries(THREE)) for (const t of threes) FROM_THREE.set(t, one);
+// Languages without a two-letter code keep their three letters (Asturian "ast", as the FLORES loader names them).
+for (const l of LANGUAGES) if (l.code.length === 3) for (const t of l.iso3) FROM_THREE.set(t, l.code);
 
 /**
  * ISO 639-1 code for `code` given as ISO 639-1, 639-3, 639-2/B, a FLORES code (`eng_Latn`) or a BCP 47 tag
- * (`pt-BR`), in any case; undefined when it is not a language code this table knows.
+ * (`pt-BR`), in any case; the ISO 639-3 code of a language of the vocabulary that has no ISO 639-1 code
+ * (`ast`, `ast_Latn`); undefined when it is not a language code this table knows.
  */
 export function normalizeLang(code: string): Lang | undefined {
   if (typeof code !== 'string') return undefined;

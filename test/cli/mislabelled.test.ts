@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openCorpus } from '../../src/corpus/index.js';
 import { describeMislabelled, mislabelledLanguages } from '../../src/corpus/gate.js';
 import { readAll } from '../corpus/util.js';
-import { runCli, tmp } from '../helpers.js';
+import { quickRun, tmp } from '../helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -21,18 +21,7 @@ beforeAll(async () => {
 });
 
 const run = (corpus: string, out: string, ...more: string[]) =>
-  runCli([
-    'run',
-    '--corpus',
-    join(dir, corpus),
-    '--tokenizers',
-    'o200k_base',
-    '--no-charts',
-    '--quiet',
-    '--out',
-    join(dir, out),
-    ...more,
-  ]);
+  quickRun(join(dir, corpus), join(dir, out), more);
 
 describe('a corpus with swapped columns', () => {
   it('stops before measuring with exit 3, naming both columns and what they read as', async () => {

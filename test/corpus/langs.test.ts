@@ -38,6 +38,9 @@ describe('normalizeLang', () => {
     ['zho_Hans', 'zh'],
     ['arb_Arab', 'ar'],
     ['lvs_Latn', 'lv'],
+    ['ast', 'ast'],
+    ['ast_Latn', 'ast'],
+    ['szl', 'szl'],
     [' en ', 'en'],
   ])('%s → %s', (code, want) => {
     expect(normalizeLang(code)).toBe(want);
