@@ -78,7 +78,7 @@ export interface ParallelCorpus {
 export interface CorpusOptions {
   /** FLORES splits to read (default: all present). */
   splits?: string[];
-  /** Languages the run needs; loaders may read only these. */
+  /** Languages the run needs (codes, not sets: expandLangSets first); loaders may read only these. */
   langs?: Lang[];
   /** Baseline language, which must be present. */
   baseline?: Lang;

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import type { CorpusOptions, Lang } from '../types.js';
 import type { FileScan } from './text.js';
 import { languageName } from '../vocabulary.js';
-import { expandLangSets, normalizeLang } from './langs.js';
+import { normalizeLang } from './langs.js';
 
 /** Output order: the four languages of the project first, then the others alphabetically. */
 const PREFERRED = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl'];
@@ -28,9 +28,7 @@ export function requestedLangs(opts: CorpusOptions): { langs?: Lang[]; baseline?
     return l;
   };
   return {
-    langs: opts.langs?.length
-      ? [...new Set(expandLangSets(opts.langs).map((l) => norm(l, '--langs')))]
-      : undefined,
+    langs: opts.langs?.length ? [...new Set(opts.langs.map((l) => norm(l, '--langs')))] : undefined,
     baseline: opts.baseline ? norm(opts.baseline, '--baseline') : undefined,
   };
 }

@@ -317,9 +317,10 @@ async function writeSource(spec: FetchSpec, dir: string, from: string): Promise<
 /** The shortest fetch command for these languages: none named when the default set covers them. */
 function fetchCommand(id: FetchableId, langs: readonly Lang[]): string {
   const byDefault = new Set(expandLangSets(DEFAULT_FETCH_LANGS).map((c) => normalizeLang(c) ?? c));
+  // In --langs, "eu" is the EU set: Basque is named eus there.
   return langs.every((l) => byDefault.has(l))
     ? `tokentax corpora fetch ${id}`
-    : `tokentax corpora fetch ${id} --langs ${langs.join(',')}`;
+    : `tokentax corpora fetch ${id} --langs ${langs.map((l) => (l === 'eu' ? 'eus' : l)).join(',')}`;
 }
 
 /**

@@ -85,6 +85,17 @@ describe.skipIf(!hasFloresEu)(
       expect(list.stdout).toMatch(/flores200 .*fetched: 27 of 196 languages/);
     });
 
+    it('--langs eu+ on the folder, dev and devtest: 27 languages, Basque among them, no segment skipped', async () => {
+      const r = await quickRun(FLORES_EU, join(dir, 'euplus'), ['--langs', 'eu+'], env);
+      expect(r.code, r.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, 'euplus', 'manifest.json'), 'utf8'));
+      expect(manifest.options.langs.length).toBe(27);
+      expect(manifest.options.langs).toContain('eu');
+      expect(manifest.corpora[0].report).toMatchObject({ read: 2009, used: 2009, skipped: [] });
+      expect(manifest.corpora[0].report.languageCheck).toEqual({ checked: 2009, rejected: {} });
+      expect(Object.keys(totals(join(dir, 'euplus'), 'o200k_base')).length).toBe(27);
+    });
+
     it('an unknown corpus to fetch, or an unknown language, is a usage error', async () => {
       const r = await runCli(['corpora', 'fetch', 'flores300'], { env });
       expect(r.code).toBe(2);

@@ -2,7 +2,7 @@
 // skipped with a message when absent): it rejects no correctly labelled segment, and it still rejects a column, or a
 // block of segments, holding another of these languages, for each of the 702 ordered pairs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus } from '../../src/corpus/index.js';
+import { expandLangSets, openCorpus } from '../../src/corpus/index.js';
 import {
   countLetters,
   LangChecker,
@@ -23,7 +23,7 @@ if (!hasFloresEu)
   console.warn(`[tokentax tests] ${NO_SHARED} (FLORES-200 in the EU languages: ${FLORES_EU})`);
 
 describe.skipIf(!hasFloresEu)('language check on FLORES-200 in the 27 languages of eu+', async () => {
-  const corpus = await openCorpus(FLORES_EU, { langs: ['eu+'], noLangId: true });
+  const corpus = await openCorpus(FLORES_EU, { langs: expandLangSets(['eu+']), noLangId: true });
   const langs = corpus.langs;
   const segs = (await readAll(corpus)).map((s) => langs.map((l) => s.text[l]));
   // franc-all is the slow part: each text is judged once under every label, then every pair reads the verdicts.
@@ -49,7 +49,7 @@ describe.skipIf(!hasFloresEu)('language check on FLORES-200 in the 27 languages 
   });
 
   it('through the loader (the sampled check), with --langs eu+: no segment skipped for language mismatch', async () => {
-    const c = await openCorpus(FLORES_EU, { langs: ['eu+'] });
+    const c = await openCorpus(FLORES_EU, { langs: expandLangSets(['eu+']) });
     expect((await readAll(c)).length).toBe(2009);
     expect(c.report.skipped).toEqual([]);
     expect(c.report.languageCheck).toEqual({ checked: 2009, rejected: {} });
