@@ -224,6 +224,8 @@ export class SampledLangCheck<T> {
   private rng: number;
   /** Texts franc-all judged so far (for the tests and the README's cost figure). */
   judged = 0;
+  /** The rejections by segment index, complete once finish() has run: a later pass replays them. */
+  readonly decisions = new Map<number, LangRejection[]>();
 
   constructor(
     private readonly checker: LangChecker,
@@ -343,6 +345,7 @@ export class SampledLangCheck<T> {
       if (this.rejected(li, h.index)) rejected.push({ lang: this.langs[li], looksLike: h.detected[li]! });
     }
     h.texts = undefined;
+    if (rejected.length) this.decisions.set(h.index, rejected);
     while (this.base < this.released - WINDOW) {
       this.buf.shift();
       this.base++;
@@ -350,5 +353,23 @@ export class SampledLangCheck<T> {
     return rejected.length
       ? { item: h.item, lang: rejected[0].lang, looksLike: rejected[0].looksLike, rejected }
       : { item: h.item };
+  }
+}
+
+/** The check as an earlier pass over the same segments decided it, without judging anything again. */
+export class ReplayedLangCheck<T> {
+  private seen = 0;
+  judged = 0;
+  constructor(private readonly decisions: ReadonlyMap<number, LangRejection[]>) {}
+
+  push(item: T, _texts: string[]): LangFinding<T>[] {
+    const rejected = this.decisions.get(this.seen++);
+    return [
+      rejected ? { item, lang: rejected[0].lang, looksLike: rejected[0].looksLike, rejected } : { item },
+    ];
+  }
+
+  finish(): LangFinding<T>[] {
+    return [];
   }
 }

@@ -3,7 +3,7 @@
 // segments repeated with a round number so the corpus is long enough to sample.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openCorpus } from '../../src/corpus/index.js';
 import { countLetters, LangChecker, MIN_LETTERS, SAMPLE, SampledLangCheck } from '../../src/corpus/langid.js';
 import { fullLangCheck, readAll, tempDir } from './util.js';
@@ -177,5 +177,16 @@ describe('sampled language check', async () => {
     expect(looks.reduce((n, [, x]) => n + x, 0)).toBe(full.size);
     expect(looks[0][0]).toBe('en'); // mostly: a few English texts look Dutch or Danish to franc
     expect(looks[0][1]).toBeGreaterThan(0.9 * full.size);
+
+    // A second pass (a run reads a corpus twice) replays the decisions: the same segments, nothing judged again.
+    const rank = vi.spyOn(LangChecker.prototype, 'rank');
+    try {
+      const again = await readAll(c);
+      expect(again.map((x) => x.id)).toEqual(segs.map((x) => x.id));
+      expect(c.report.languageCheck).toEqual(check);
+      expect(rank).not.toHaveBeenCalled();
+    } finally {
+      rank.mockRestore();
+    }
   });
 });
