@@ -2,12 +2,14 @@
 // `npm run bench`: how fast a whole tokentax run is against a bare counting loop, how fast tokentax counts against
 // the raw libraries, and how a whole run scales with workers.
 //
-//   0. The whole run (issue #16; runs first): a cold `tokentax run --tokenizers o200k_base` (defaults: empty count
-//      cache, language check, words, continued words, charts) on about 12 MB of unique parallel text (FLORES-200
-//      dev+devtest sentences joined in pairs, scripts/make-flores-pairs.js, or without ../shared the synthetic
-//      corpus of scripts/make-big-corpus.js: the output says which) against the fastest bare counting loop over
-//      the same texts (bench/bare-loop.js), both whole processes, interleaved; then the full default tokenizer set
-//      on FLORES dev+devtest against the sum of each tokenizer's fastest bare loop; wall and CPU time, peak RSS.
+//   0. The whole run (issues #16, #26; runs first): a cold `tokentax run --tokenizers o200k_base` (defaults: empty
+//      count cache, language check, words, continued words, charts) on unique parallel text of each size in
+//      --whole-mb (FLORES-200 dev+devtest sentences joined in pairs, scripts/make-flores-pairs.js, or without
+//      ../shared the synthetic corpus of scripts/make-big-corpus.js: the output says which) against the fastest
+//      bare counting loop over the same texts (bench/bare-loop.js), both whole processes, interleaved; per size the
+//      ratio, CPU ÷ wall (whole run, and while measuring, from TOKENTAX_TRACE), peak RSS and the run's stages; at
+//      the size nearest 96 MB the per-text side work, each part alone (bench/side-work.js); then the full default
+//      tokenizer set on FLORES dev+devtest against the sum of each tokenizer's fastest bare loop.
 //   1. Per built-in tokenizer (installed npm entries of the catalog), on FLORES-200 devtest (en, fr, de, es; from
 //      ../shared or $TOKENTAX_SHARED) or else the built-in corpus: throughput in MB/s (UTF-8) and tokens/s of
 //      tokentax's Tokenizer.count, of its chunk path (count + continued words + fallback, as a run does), and of
@@ -26,16 +28,17 @@
 // Writes reports/bench/<timestamp>.csv and prints a table. Options: --passes <n> (per engine, fresh instance each,
 // best kept; default 3), --repeat <n> (runs per figure, best kept; default 1, and at least 3
 // interleaved runs for the end-to-end figures), --tokenizers <ids>
-// (engines section), --big-mb <n> (size of the larger synthetic corpus run end to end; default 4), --whole-mb <n>
-// (size of the whole-run corpus; default 12), --whole-rounds <n> (default 5), --whole-tokenizer <id> (default
-// o200k_base), --skip-whole, --skip-e2e, --skip-engines.
+// (engines section), --big-mb <n> (size of the larger synthetic corpus run end to end; default 4), --whole-mb <n,...>
+// (sizes of the whole-run corpora; default 12,96; 12,96,1000 adds the 1 GB row), --whole-rounds <n> (rounds at
+// 12 MB, default 5; half as many at up to 200 MB, one above), --whole-tokenizer <id> (default o200k_base),
+// --skip-whole, --skip-e2e, --skip-engines, --skip-sp.
 // Needs the compiled library (dist/), which `npm ci` builds. Timings on a busy machine vary: compare the figures
 // of one run with each other rather than across runs.
 process.env.RAYON_NUM_THREADS ??= '1'; // the native `tokenizers` engine, when installed, on one thread like a worker
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -70,7 +73,7 @@ const PASSES = Math.max(1, Number(value('--passes') ?? 3));
 const ONLY = value('--tokenizers')?.split(',');
 const WORKERS = availableParallelism();
 const BIG_MB = Number(value('--big-mb') ?? 4);
-const WHOLE_MB = Number(value('--whole-mb') ?? 12);
+const WHOLE_SIZES = (value('--whole-mb') ?? '12,96').split(',').map(Number);
 const WHOLE_TOKENIZER = value('--whole-tokenizer') ?? 'o200k_base';
 const WHOLE_ROUNDS = Math.max(1, Number(value('--whole-rounds') ?? 5));
 
@@ -524,12 +527,12 @@ async function benchRuns() {
 // engine of the vocabulary (bench/engines.js) and tokentax's own engine in a bare loop; the fastest by median
 // wall time is the yardstick.
 
-/** About WHOLE_MB of unique parallel text: FLORES dev+devtest sentences joined in pairs, else the synthetic corpus. */
-async function wholeCorpus(dir) {
+/** About `mb` MB of unique parallel text: FLORES dev+devtest sentences joined in pairs, else the synthetic corpus. */
+async function wholeCorpus(dir, mb) {
   if (useFlores) {
     const out = join(dir, 'pairs');
     const r = await spawnNode(
-      ['scripts/make-flores-pairs.js', '--flores', FLORES, '--mb', String(WHOLE_MB), '--out', out],
+      ['scripts/make-flores-pairs.js', '--flores', FLORES, '--mb', String(mb), '--out', out],
       {},
     );
     if (r.code !== 0) throw new Error(`make-flores-pairs failed: ${r.stderr.slice(-500)}`);
@@ -539,7 +542,7 @@ async function wholeCorpus(dir) {
     };
   }
   const out = join(dir, 'big.jsonl');
-  const r = await spawnNode(['scripts/make-big-corpus.js', '--mb', String(WHOLE_MB), '--out', out], {});
+  const r = await spawnNode(['scripts/make-big-corpus.js', '--mb', String(mb), '--out', out], {});
   if (r.code !== 0) throw new Error(`make-big-corpus failed: ${r.stderr.slice(-500)}`);
   return {
     path: out,
@@ -553,13 +556,14 @@ function benchLine(r, what) {
   return JSON.parse(m[1]);
 }
 
-async function bareLoop(spec, candidate, corpus) {
+async function bareLoop(spec, candidate, corpus, mb = 12) {
   const t0 = performance.now();
-  // A loop 20× slower than the slowest engine here (@anthropic-ai/tokenizer builds a tokenizer per call) says enough.
+  // A loop 20× slower than the slowest engine here (@anthropic-ai/tokenizer builds a tokenizer per call) says
+  // enough: 60 s on 12 MB, and as long again for each further 12 MB.
   const r = await spawnNode(
     ['--import', './bench/rss-preload.js', 'bench/bare-loop.js', candidate, corpus],
     { BARE_SPEC: JSON.stringify(spec) },
-    60_000,
+    60_000 * Math.max(1, Math.ceil(mb / 12)),
   );
   const wallS = (performance.now() - t0) / 1000;
   const line = benchLine(r, `bare loop ${spec.info.id} / ${candidate}`);
@@ -584,10 +588,13 @@ async function coldRun(corpus, tokenizers) {
       '--force',
       '-q',
     ],
-    { TOKENTAX_CACHE: join(out, 'cache') },
+    { TOKENTAX_CACHE: join(out, 'cache'), TOKENTAX_TRACE: '1' },
   );
   const wallS = (performance.now() - t0) / 1000;
   const line = benchLine(r, `tokentax run --corpus ${corpus} --tokenizers ${tokenizers}`);
+  const trace = {};
+  for (const m of r.stderr.matchAll(/^trace ([\d.]+) (\S+(?: \S+)*?) cpu ([\d.]+)$/gm))
+    trace[m[2]] = { wall: Number(m[1]), cpu: Number(m[3]) };
   const summary = Papa.parse(readFileSync(join(out, 'run', 'summary.csv'), 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -596,7 +603,25 @@ async function coldRun(corpus, tokenizers) {
   const tokens = {};
   for (const row of summary)
     if (row.domain === 'all') tokens[row.tokenizer] = (tokens[row.tokenizer] ?? 0) + Number(row.tokens);
-  return { wallS, ...line, tokens };
+  return { wallS, ...line, tokens, stages: stagesOf(trace) };
+}
+
+/**
+ * Seconds per stage of a traced run (TOKENTAX_TRACE lines: wall and CPU time at the end of each stage), and the
+ * cores it kept busy while measuring (CPU ÷ wall between the inputs and the end of counting).
+ */
+function stagesOf(t) {
+  const span = (a, b) => (t[a] && t[b] ? t[b].wall - t[a].wall : NaN);
+  return {
+    startup: t.run?.wall ?? NaN,
+    inputs: span('run', 'inputs'),
+    measuring: span('inputs', 'measured'),
+    bootstrap: span('charts warm', 'bootstrap'),
+    analysis: span('bootstrap', 'analysed'),
+    reports: span('analysed', 'done'),
+    measuringCpuPerWall:
+      t.inputs && t.measured ? (t.measured.cpu - t.inputs.cpu) / span('inputs', 'measured') : NaN,
+  };
 }
 
 const median = (xs) => {
@@ -613,12 +638,16 @@ function bareCandidates(spec) {
  * Rounds of: each bare-loop candidate of each tokenizer, then the tokentax run. Candidates that fail or count
  * otherwise than tokentax are dropped (noted). Returns, per tokenizer, the fastest exact candidate by median.
  */
-async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
+async function runVsBare(label, corpus, specs, tokenizersArg, rounds, mb = 12, keep = undefined) {
   const runs = [];
   const bare = new Map(
     specs.map((s) => [
       s.info.id,
-      new Map(bareCandidates(s).map((c) => [c, { walls: [], rss: [], tokens: undefined, error: undefined }])),
+      new Map(
+        bareCandidates(s)
+          .filter((c) => !keep || keep.has(c))
+          .map((c) => [c, { walls: [], rss: [], tokens: undefined, error: undefined }]),
+      ),
     ]),
   );
   for (let r = 0; r < rounds; r++) {
@@ -626,7 +655,7 @@ async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
       for (const [name, b] of bare.get(spec.info.id)) {
         if (b.error) continue;
         try {
-          const x = await bareLoop(spec, name, corpus);
+          const x = await bareLoop(spec, name, corpus, mb);
           b.walls.push(x.wallS);
           b.rss.push(x.peakRssMB);
           b.tokens = x.tokens;
@@ -635,7 +664,8 @@ async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
         }
       }
     }
-    runs.push(await coldRun(corpus, tokenizersArg));
+    // The machine's 1-minute load average as the round ends: other jobs on a shared machine show here.
+    runs.push({ ...(await coldRun(corpus, tokenizersArg)), load: loadavg()[0] });
     console.error(`  ${label}: round ${r + 1} of ${rounds}`);
   }
   const fastest = new Map();
@@ -666,41 +696,98 @@ async function runVsBare(label, corpus, specs, tokenizersArg, rounds) {
       });
     }
   }
-  return { runs, fastest };
+  return { runs, fastest, bare };
 }
 
 async function benchWhole() {
   const { resolveTokenizers } = await import('../dist/tokenizers/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'tokentax-bench-whole-'));
   try {
-    // (a) One tokenizer on ~12 MB: the end-to-end ratio.
-    const big = await wholeCorpus(dir);
+    // (a) One tokenizer on unique parallel text of each size (12 MB and 96 MB; 1 GB with --whole-mb 12,96,1000):
+    // the ratio to the fastest bare loop, how many cores the run keeps busy, and its peak memory.
     const { resolved: one } = await resolveTokenizers([WHOLE_TOKENIZER], { explicit: true });
-    console.error(`whole run: ${WHOLE_TOKENIZER} on ${big.what}, ${WHOLE_ROUNDS} interleaved rounds`);
-    const a = await runVsBare(
-      `${WHOLE_TOKENIZER} on ${WHOLE_MB} MB`,
-      big.path,
-      one,
-      WHOLE_TOKENIZER,
-      WHOLE_ROUNDS,
-    );
-    const f = a.fastest.get(WHOLE_TOKENIZER);
-    const runWall = median(a.runs.map((r) => r.wallS));
-    const bareWall = f ? median(f.b.walls) : NaN;
-    const perRound = f ? a.runs.map((r, i) => f.b.walls[i] / r.wallS) : [];
-    rows.push({
-      section: 'whole',
-      corpus: big.what,
-      tokenizer: WHOLE_TOKENIZER,
-      candidate: `cold tokentax run --tokenizers ${WHOLE_TOKENIZER} (defaults) vs fastest bare loop`,
-      seconds: round(runWall),
-      cpuSeconds: round(median(a.runs.map((r) => r.cpuS))),
-      peakRssMB: Math.max(...a.runs.map((r) => r.peakRssMB)),
-      bareSeconds: round(bareWall),
-      barePeakRssMB: f ? Math.max(...f.b.rss) : undefined,
-      ratio: round(bareWall / runWall),
-      note: `${big.what}; fastest bare loop: ${f?.name ?? 'none exact'}; ratio = its median wall ÷ the run's median wall (per round ${perRound.map((x) => round(x)).join(', ')}); medians of ${WHOLE_ROUNDS} interleaved rounds; empty count cache, language check, words, continued words and charts on, ${WORKERS} workers`,
-    });
+    let keep;
+    for (const [k, mb] of WHOLE_SIZES.entries()) {
+      const sub = join(dir, `size-${k}`);
+      mkdirSync(sub, { recursive: true });
+      const big = await wholeCorpus(sub, mb);
+      // Fewer rounds as a run grows: 5 at 12 MB, 3 at 96 MB, 1 at 1 GB (with the default --whole-rounds 5).
+      const rounds = mb <= 16 ? WHOLE_ROUNDS : mb <= 200 ? Math.ceil(WHOLE_ROUNDS / 2) : 1;
+      console.error(
+        `whole run: ${WHOLE_TOKENIZER} on ${big.what}, ${rounds} interleaved round${rounds > 1 ? 's' : ''}${keep ? ` (bare loops within 2× of the fastest at ${WHOLE_SIZES[0]} MB: ${[...keep].join(', ')})` : ''}`,
+      );
+      const a = await runVsBare(
+        `${WHOLE_TOKENIZER} on ${mb} MB`,
+        big.path,
+        one,
+        WHOLE_TOKENIZER,
+        rounds,
+        mb,
+        keep,
+      );
+      const f = a.fastest.get(WHOLE_TOKENIZER);
+      // Past the first size, only the bare loops that can be the fastest are run again (js-tiktoken alone would
+      // take minutes a round at 96 MB).
+      if (!keep && f) {
+        const best = median(f.b.walls);
+        keep = new Set(
+          [...a.bare.get(WHOLE_TOKENIZER)]
+            .filter(([, b]) => !b.error && b.walls.length && median(b.walls) <= 2 * best)
+            .map(([name]) => name),
+        );
+      }
+      const runWall = median(a.runs.map((r) => r.wallS));
+      const runCpu = median(a.runs.map((r) => r.cpuS));
+      const bareWall = f ? median(f.b.walls) : NaN;
+      const perRound = f ? a.runs.map((r, i) => f.b.walls[i] / r.wallS) : [];
+      const stage = (key) => median(a.runs.map((r) => r.stages[key]));
+      const busy = a.runs.map((r) => r.stages.measuringCpuPerWall);
+      const ratios = perRound.filter(Number.isFinite);
+      rows.push({
+        section: 'whole',
+        corpus: big.what,
+        tokenizer: WHOLE_TOKENIZER,
+        candidate: `cold tokentax run --tokenizers ${WHOLE_TOKENIZER} (defaults) vs fastest bare loop, ${mb} MB`,
+        mb,
+        texts: Number(/(\d+) texts/.exec(big.what)?.[1]) || undefined,
+        seconds: round(runWall),
+        cpuSeconds: round(runCpu),
+        cpuPerWall: round(runCpu / runWall),
+        measuringCpuPerWall: round(median(busy)),
+        peakRssMB: Math.max(...a.runs.map((r) => r.peakRssMB)),
+        bareSeconds: round(bareWall),
+        barePeakRssMB: f ? Math.max(...f.b.rss) : undefined,
+        ratio: round(bareWall / runWall),
+        stages: ['startup', 'inputs', 'measuring', 'bootstrap', 'analysis', 'reports']
+          .map((s) => `${s} ${round(stage(s))}`)
+          .join(', '),
+        note: `${big.what}; fastest bare loop: ${f?.name ?? 'none exact'}; ratio = its median wall ÷ the run's median wall (per round ${perRound.map((x) => round(x)).join(', ')}${ratios.length > 1 ? `; min–max ${round(Math.min(...ratios))}–${round(Math.max(...ratios))}` : ''}); CPU ÷ wall while measuring per round ${busy.map((x) => round(x)).join(', ')}; 1-minute load average after each round ${a.runs.map((r) => round(r.load, 1)).join(', ')} (${WORKERS} cores); medians of ${rounds} interleaved round${rounds > 1 ? 's' : ''}; empty count cache, language check, words, continued words and charts on, ${WORKERS} workers`,
+      });
+      // (c) The per-text side work at the size nearest 96 MB: each part alone, one thread, against the count.
+      if (mb === WHOLE_SIZES.reduce((b, x) => (Math.abs(x - 96) < Math.abs(b - 96) ? x : b))) {
+        const r = await spawnNode(['bench/side-work.js', big.path], { BARE_SPEC: JSON.stringify(one[0]) });
+        if (r.code !== 0) throw new Error(`side-work failed: ${r.stderr.slice(-500)}`);
+        const w = JSON.parse(r.stdout.trim().split('\n').pop());
+        for (const [what, key] of [
+          ['count (the bare loop)', 'countS'],
+          ['text pass: characters, bytes, words', 'textPassS'],
+          ['count-cache keys', 'keysS'],
+          ['continued words', 'continuedS'],
+          ['segments.csv rows', 'segmentsCsvS'],
+        ])
+          rows.push({
+            section: 'side',
+            corpus: big.what,
+            tokenizer: WHOLE_TOKENIZER,
+            candidate: what,
+            mb,
+            cpuSeconds: round(w[key]),
+            ratio: round(w[key] / w.countS),
+            note: `bench/side-work.js: one thread, ${w.texts} texts, chunks of 256 segments; ratio = CPU ÷ the count's`,
+          });
+      }
+      rmSync(sub, { recursive: true, force: true });
+    }
 
     // (b) The full default set on FLORES dev+devtest against the sum of each tokenizer's fastest bare loop.
     if (useFlores) {
@@ -775,6 +862,11 @@ const columns = [
   'bareSeconds',
   'barePeakRssMB',
   'ratio',
+  'mb',
+  'texts',
+  'cpuPerWall',
+  'measuringCpuPerWall',
+  'stages',
   'note',
 ];
 writeFileSync(
@@ -793,15 +885,27 @@ writeFileSync(
 const whole = rows.filter((r) => r.section === 'whole');
 if (whole.length) {
   console.log(
-    '\nThe whole run against the fastest bare counting loop (issue #16); ratio = bare loop time ÷ tokentax run time\n',
+    '\nThe whole run against the fastest bare counting loop (issues #16, #26); ratio = bare loop time ÷ tokentax run time\n',
   );
   console.log(
     table(
-      ['what', 'tokentax s', 'CPU s', 'peak RSS MB', 'bare loop s', 'bare peak RSS MB', 'ratio'],
+      [
+        'what',
+        'tokentax s',
+        'CPU s',
+        'CPU ÷ wall',
+        'measuring CPU ÷ wall',
+        'peak RSS MB',
+        'bare loop s',
+        'bare peak RSS MB',
+        'ratio',
+      ],
       whole.map((r) => [
         r.candidate,
         r.seconds,
         r.cpuSeconds,
+        r.cpuPerWall ?? '',
+        r.measuringCpuPerWall ?? '',
         r.peakRssMB,
         r.bareSeconds,
         r.barePeakRssMB,
@@ -809,18 +913,32 @@ if (whole.length) {
       ]),
     ),
   );
-  for (const r of whole) console.log(`  ${r.tokenizer}: ${r.note}`);
+  for (const r of whole) console.log(`  ${r.mb ?? ''}${r.mb ? ' MB ' : ''}${r.tokenizer}: ${r.note}`);
+  for (const r of whole) if (r.stages) console.log(`  ${r.mb} MB stages (s, medians): ${r.stages}`);
+  const side = rows.filter((r) => r.section === 'side');
+  if (side.length) {
+    console.log(
+      `\nPer-text work besides counting, each alone in one thread (${side[0].mb} MB; bench/side-work.js)\n`,
+    );
+    console.log(
+      table(
+        ['work', 'CPU s', '÷ count'],
+        side.map((r) => [r.candidate, r.cpuSeconds, r.ratio]),
+      ),
+    );
+  }
   const bare = rows.filter((r) => r.section === 'bare');
   console.log('\nBare loops (whole processes, medians; * fastest exact)\n');
   console.log(
     table(
-      ['tokenizer', 'candidate', 'seconds', 'peak RSS MB', 'note'],
+      ['corpus', 'candidate', 'seconds', 'peak RSS MB', 'note'],
       bare.map((r) => [
-        r.tokenizer,
+        r.corpus,
         r.candidate + (r.fastestExact ? ' *' : ''),
         r.seconds ?? '',
         r.peakRssMB ?? '',
-        (r.note ?? '').split('; ')[0] + (r.exact === false ? ' — ' + r.note.split('; ').pop() : ''),
+        (r.note ?? '').split('; ')[1].replace(/^bare loop \(bench\/bare-loop.js\), whole process, /, '') +
+          (r.exact === false ? ' — ' + r.note.split('; ').pop() : ''),
       ]),
     ),
   );

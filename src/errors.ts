@@ -9,6 +9,7 @@ export const ExitCode = {
   tokenizer: 4, // unknown tokenizer id, corrupted tokenizer file, tokenizer failed
   network: 5, // hub unreachable for an explicitly requested tokenizer
   output: 6, // --out not writable, exists without --force
+  drift: 7, // `models --check`: the model catalog contradicts the price data in use
   // Provider token-counting APIs (src/providers): one code per thing to fix.
   apiKey: 10, // the provider's API key variable is not set
   apiAuth: 11, // the provider rejected the key (401/403)

@@ -9,6 +9,8 @@ export {
   apiRef,
   API_PROVIDERS,
   tokenizerStatus,
+  catalogMeta,
+  modelState,
   claimData,
   resolveWorkload,
   workloadPresets,
@@ -18,6 +20,7 @@ export { measureCorpus, InProcessRunner, WordCounter, words, textStats } from '.
 export { createRunner } from './measure/runner.js';
 export { analyze, computeCosts, buildHeadline, computeBill, claimBandVerdict } from './analysis/index.js';
 export { loadPrices, loadPriceData, updatePriceData } from './prices/index.js';
+export { checkDrift, type DriftReport } from './prices/index.js';
 export { writeReports, readRun } from './report/index.js';
 export {
   runTokenTax,

@@ -120,6 +120,7 @@ export type EngineKind =
   | 'llama3-wasm' // llama3-tokenizer-js's vocabulary, as llama3-js
   | 'anthropic-legacy-wasm' // claude.json (NFKC first), as anthropic-legacy
   | 'hf-bpe-wasm' // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
+  | 'tiktoken-file-wasm' // a tiktoken ranks file ("<base64> <rank>" lines) with the pattern of `tiktokenFile` (Llama 4)
   | 'hf-sp-bpe' // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
   | 'sentencepiece' // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
   | 'provider-api'; // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
@@ -180,6 +181,12 @@ export interface TokenizerInfo {
   inferenceFile?: string;
   /** Facts of this entry that could not be checked where it was written (e.g. "vocabSize", "revision"); notes say why. */
   unverified?: string[];
+  /**
+   * Engine tiktoken-file-wasm: what a ranks file does not hold. `pattern` names the tiktoken encoding whose
+   * pre-tokenizer pattern the model uses (e.g. "o200k_base"); `ranks` the lines the file must have;
+   * `specialTokens` the ids its loader adds after them (in vocabSize, never matched in text).
+   */
+  tiktokenFile?: { pattern: string; ranks: number; specialTokens: number };
 }
 
 /** Where a resolved tokenizer was actually loaded from; goes into manifest.json. */
@@ -232,8 +239,44 @@ export interface SkippedTokenizer {
 
 // ---------------------------------------------------------------- models
 
-/** `current`: offered by its provider today; `legacy`: retired, superseded or historical (kept measurable, out of headlines). */
-export type ModelStatus = 'current' | 'legacy';
+/**
+ * A model's state on a given day, computed from its lifecycle dates (src/models/lifecycle.ts): `retired` once
+ * its shutdown date has passed, `deprecated` once a deprecation was announced (still served until shutdown),
+ * `legacy` when the catalog keeps it as superseded or historical without a known shutdown, else `current`.
+ */
+export type ModelStatus = 'current' | 'deprecated' | 'retired' | 'legacy';
+
+/** "Today's models": states whose models a provider still serves. Retired and legacy ones are kept apart. */
+export const isServed = (s: ModelStatus): boolean => s === 'current' || s === 'deprecated';
+
+/** One dated lifecycle fact and where it was read (a page, with the day it was read; a copy says so). */
+export interface LifecycleFact {
+  /** YYYY-MM-DD, or YYYY-MM when only the month is known (then taken from the month's first day). */
+  date: string;
+  source: string;
+}
+
+/** What is known of a model's life: each fact with its source. Absent facts are unknown, not "never". */
+export interface ModelLifecycle {
+  released?: LifecycleFact;
+  /** The day the provider announced the deprecation (the model is still served until its shutdown). */
+  deprecated?: LifecycleFact;
+  /** The day it stops (or stopped) being served: a retirement or shutdown, past or announced. */
+  shutdown?: LifecycleFact;
+  /** Kept as superseded or historical, while no shutdown is known: why, and the source. */
+  legacy?: { source: string; date?: string };
+}
+
+/** A model's state on a day, with the date it began (or the date it ends) and the source of that fact. */
+export interface ModelState {
+  status: ModelStatus;
+  /** When this state began, when known (released, deprecated or shutdown date). */
+  since?: string;
+  /** An announced shutdown still ahead. */
+  until?: string;
+  /** Where the facts behind the state come from. */
+  source: string;
+}
 
 /**
  * How a model's tokens are counted, best first. `tokenizer`: an exact local tokenizer id of the tokenizer
@@ -255,9 +298,8 @@ export interface ModelInfo {
   /** Lower-case provider id: openai, anthropic, google, mistral, meta, alibaba, deepseek, linagora, ... */
   provider: string;
   family: string;
-  /** YYYY-MM or YYYY-MM-DD. */
-  released?: string;
-  status: ModelStatus;
+  /** Released, deprecated, shutdown (each with its source): the status is computed for a day from these. */
+  lifecycle: ModelLifecycle;
   contextWindow?: number;
   /** Ways to count its tokens, best first; a run uses the first one it measured. */
   counting: ModelCounting[];
@@ -320,8 +362,6 @@ export interface CountTable {
 
 // ---------------------------------------------------------------- analysis
 
-export type Verdict = 'above claim' | 'below claim' | 'consistent' | 'n/a';
-
 export interface Interval {
   low: number;
   high: number;
@@ -352,7 +392,6 @@ export interface SummaryRow {
   charsPerToken: number;
   bytesPerToken: number;
   fallbackPct: number;
-  verdict: Verdict;
   /** Bootstrap interval of charNormOverheadPct (same resamples as the overhead CI). */
   charNormCiLowPct?: number;
   charNormCiHighPct?: number;
@@ -399,6 +438,8 @@ export interface PriceRow {
   dateChecked: string;
   /** Caveat shown with the price (deprecated model, tokenizer inferred, ...); CSV column `note`, optional. */
   note?: string;
+  /** The last day this price applies, when the price data already holds the next one (an introductory rate). */
+  validUntil?: string;
 }
 
 /** One row of costs.csv. */
@@ -429,7 +470,6 @@ export interface CategoryHeadline {
   meanOverheadPct: number;
   minOverheadPct: number;
   maxOverheadPct: number;
-  verdict: Verdict;
   sentence: string;
   /** Bootstrap interval of meanOverheadPct (paired resamples shared by the category's rows), when computed. */
   ciLowPct?: number;
@@ -472,7 +512,15 @@ export interface AnalysisOptions {
 
 // ---------------------------------------------------------------- the claim, models and the bill
 
-export type ClaimVerdict = 'matches' | 'above' | 'below' | 'inconclusive' | 'not measured';
+/**
+ * A claim-check verdict (claim.csv `verdict` and `tokenizer_verdict`; every view uses these words and no others):
+ * the interval against the claimed figure ± the margin (`matches`, `above`, `below`, `inconclusive`), or why there
+ * is none: `too few segments` (fewer than MIN_SEGMENTS, or a zero-width interval where the texts differ),
+ * `not applicable` (the corpus has no English text to compare with), `not measured` (the subject's tokenizer was
+ * not in the run).
+ */
+export type ClaimVerdict =
+  'matches' | 'above' | 'below' | 'inconclusive' | 'too few segments' | 'not applicable' | 'not measured';
 
 /** One row of claim.csv: one subject of one half of the claim, in one language. */
 export interface ClaimRow {
@@ -493,10 +541,16 @@ export interface ClaimRow {
   tokenizerPct: number;
   tokenizerCiLowPct?: number;
   tokenizerCiHighPct?: number;
+  /** The whole overhead's interval against claimedPct ± marginPct. */
   verdict: ClaimVerdict;
   /** The overhead this half of the claim states (part 1: the claim's percentage; part 2: 0). */
   claimedPct: number;
   marginPct: number;
+  /** The tokenizer's own share (tokenizer interval) against 0 ± marginPct: does the tokenizer add a surcharge of
+   *  its own? (A claim.csv written before this column existed is read with it derived from the interval.) */
+  tokenizerVerdict: ClaimVerdict;
+  /** Aligned segments behind the figures. */
+  segments?: number;
   note?: string;
 }
 
@@ -534,7 +588,12 @@ export interface ModelRow {
   corpus: string;
   model: string;
   provider: string;
+  /** The model's state on the run's day (ModelState), with its date and source, and the catalog's as-of date. */
   status: ModelStatus;
+  statusSince?: string;
+  statusUntil?: string;
+  statusSource?: string;
+  catalogAsOf?: string;
   /** The tokenizer id (or provider API ref) that counted it; '' when not measured. */
   tokenizer: string;
   /** 'tokenizer' (exact local), 'api', 'approx' or 'not measured'. */
@@ -550,6 +609,8 @@ export interface ModelRow {
   cachedInputPerMTok?: number;
   priceSource: string;
   priceDate: string;
+  /** The last day the price applies, when the price data says it changes (PriceRow.validUntil). */
+  priceUntil?: string;
   /** Tokens per English word of this language on the corpus (input and output bases, see Workload). */
   inputTokensPerWord?: number;
   outputTokensPerWord?: number;
@@ -577,6 +638,10 @@ export interface AnalysisResult {
   priceSource?: PriceSource;
   /** Plain-language remarks for the report (missing reference tokenizer, unpriced tokenizers, ...). */
   notes?: string[];
+  /** Remarks the user must see on stderr too (a verdict withheld for too few segments, ...); also in notes. */
+  warnings?: string[];
+  /** What the bill assumes (workload, output premium, reasoning tokens, prices): shown wherever money is. */
+  billCaveats?: string[];
 }
 
 /** The price data a run used: the library's bundled data, data fetched later, or an override file on top. */
@@ -636,6 +701,8 @@ export interface RunManifest {
   headline?: Headline;
   /** AnalysisResult.notes, for reports re-rendered from the folder. */
   notes?: string[];
+  /** AnalysisResult.billCaveats: what the bill assumes; the report and the bill slide print them. */
+  billCaveats?: string[];
   /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
   apiCounters?: ApiCounterRecord[];
   /**

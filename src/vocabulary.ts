@@ -1,7 +1,8 @@
 // The words every stage shares: languages (code → name, and the three-letter and FLORES codes that mean the same
-// language), tokenizer categories and their order. One table each, so the headline, the tables, the charts and the
-// slides never name the same thing two ways.
-import type { Lang, TokenizerCategory } from './types.js';
+// language), tokenizer categories and their order, the claim check's verdicts, and how a percentage or an interval
+// is written. One table or function each, so the terminal, the headline, the tables, the charts and the slides
+// never name or round the same thing two ways.
+import type { ClaimVerdict, Lang, TokenizerCategory } from './types.js';
 
 export interface LanguageInfo {
   /** ISO 639-1 where the language has a two-letter code, else its ISO 639-3 code (as FLORES files are read). */
@@ -22,7 +23,7 @@ export interface LanguageInfo {
  * that this table folds into its ISO 639-1 code), plus the other languages the loaders accept by ISO 639-1 code.
  * Names: the common English name (Intl.DisplayNames, en) for two-letter codes, FLORES's own name otherwise.
  */
-export const LANGUAGES = [
+export const LANGUAGES: readonly LanguageInfo[] = [
   { code: 'ace', name: 'Acehnese', iso3: ['ace'], flores: ['ace_Arab', 'ace_Latn'] },
   { code: 'acm', name: 'Mesopotamian Arabic', iso3: ['acm'], flores: ['acm_Arab'] },
   { code: 'acq', name: 'Ta’izzi-Adeni Arabic', iso3: ['acq'], flores: ['acq_Arab'] },
@@ -224,7 +225,7 @@ export const LANGUAGES = [
   { code: 'yue', name: 'Yue Chinese', iso3: ['yue'], flores: ['yue_Hant'] },
   { code: 'zh', name: 'Chinese', iso3: ['zho', 'chi', 'cmn'], flores: ['zho_Hans', 'zho_Hant'] },
   { code: 'zu', name: 'Zulu', iso3: ['zul'], flores: ['zul_Latn'] },
-] as const satisfies readonly LanguageInfo[];
+];
 
 export interface LanguageSet {
   /** What `--langs` takes for it. */
@@ -306,3 +307,62 @@ export function categoryRank(c: TokenizerCategory): number {
   const i = (CATEGORY_ORDER as readonly string[]).indexOf(c);
   return i < 0 ? CATEGORY_ORDER.length : i;
 }
+
+// ---------------------------------------------------------------- figures
+
+// Every percentage the terminal, the reports, the charts and the slides show goes through these: each figure is
+// rounded once, from its full-precision value (toFixed rounds the double's exact value), so two views of the
+// same number never differ in the last digit.
+const NBSP = '\u00a0';
+const MINUS = '\u2212';
+
+/** A signed number with `digits` decimals: "+60.8", "−1.2", "0.0" (never "−0.0"); "–" when not finite. */
+export function signedNumber(x: number | undefined, digits = 1): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  const s = x.toFixed(digits);
+  if (Number(s) === 0) return (0).toFixed(digits);
+  return s.startsWith('-') ? MINUS + s.slice(1) : `+${s}`;
+}
+
+/** "+60.8 %", "−1.2 %", "0.0 %"; `space` between number and sign (a no-break space in the reports). */
+export function fmtPct(x: number | undefined, digits = 1, space = NBSP): string {
+  const s = signedNumber(x, digits);
+  return s === '–' ? s : `${s}${space}%`;
+}
+
+/** An unsigned share ("12.3 %"), for continued words and the like. */
+export function fmtShare(x: number | undefined, digits = 1, space = NBSP): string {
+  if (x === undefined || !Number.isFinite(x)) return '–';
+  return `${x.toFixed(digits)}${space}%`;
+}
+
+/** A confidence interval in percent, bounds without sign unless negative: "[59.2, 62.4]", "[−0.5, 1.2]". */
+export function fmtCi(low: number | undefined, high: number | undefined, digits = 1): string {
+  if (low === undefined || high === undefined || !Number.isFinite(low) || !Number.isFinite(high)) return '–';
+  const f = (x: number) => {
+    const s = x.toFixed(digits);
+    return Number(s) === 0 ? (0).toFixed(digits) : s.replace('-', MINUS);
+  };
+  return `[${f(low)}, ${f(high)}]`;
+}
+
+// ---------------------------------------------------------------- verdicts
+
+/** The claim check's verdicts, in the order the reports explain them; no file or view uses any other word. */
+export const CLAIM_VERDICTS = [
+  'matches',
+  'above',
+  'below',
+  'inconclusive',
+  'too few segments',
+  'not applicable',
+  'not measured',
+] as const satisfies readonly ClaimVerdict[];
+
+/** Verdicts that state a finding (the others say why there is none). */
+export const FINDING_VERDICTS: ReadonlySet<ClaimVerdict> = new Set([
+  'matches',
+  'above',
+  'below',
+  'inconclusive',
+]);

@@ -37,6 +37,8 @@ const NO_PROVIDER_ENV = Object.fromEntries(
     'GEMINI_BASE_URL',
     'OPENAI_API_KEY',
     'OPENAI_BASE_URL',
+    'XAI_API_KEY',
+    'XAI_BASE_URL',
   ].map((k) => [k, undefined]),
 );
 

@@ -3,11 +3,16 @@ import { normalizeLang } from '../src/corpus/langs.js';
 import {
   CATEGORY_LABELS,
   CATEGORY_ORDER,
+  CLAIM_VERDICTS,
   LANGUAGE_SETS,
   LANGUAGES,
   categoryRank,
+  fmtCi,
+  fmtPct,
+  fmtShare,
   languageName,
   languageSet,
+  signedNumber,
 } from '../src/vocabulary.js';
 
 describe('vocabulary: languages', () => {
@@ -71,5 +76,34 @@ describe('vocabulary: categories', () => {
     expect(CATEGORY_ORDER.map(categoryRank)).toEqual([0, 1, 2]);
     expect(categoryRank('other' as never)).toBe(3);
     expect(Object.keys(CATEGORY_LABELS).sort()).toEqual([...CATEGORY_ORDER].sort());
+  });
+});
+
+describe('vocabulary: figures, rounded once from full precision', () => {
+  it('percentages: sign, one decimal, no "−0.0", a chosen space', () => {
+    expect(fmtPct(60.80494)).toBe('+60.8\u00a0%');
+    expect(fmtPct(60.80494, 1, ' ')).toBe('+60.8 %');
+    expect(fmtPct(-1.25, 1, ' ')).toBe('\u22121.3 %'); // 1.25 is exact in binary: toFixed takes the larger
+    expect(fmtPct(-0.04, 1, ' ')).toBe('0.0 %');
+    expect(fmtPct(37.4, 0, ' ')).toBe('+37 %');
+    expect(fmtPct(NaN)).toBe('–');
+    expect(fmtPct(undefined)).toBe('–');
+  });
+  it("once, not twice: 12.2496 is +12.2 % (rounding the CSV's old 12.25 again gave +12.3 %)", () => {
+    expect(fmtPct(12.2496, 1, ' ')).toBe('+12.2 %');
+    expect(fmtPct(Number((12.2496).toFixed(2)), 1, ' ')).toBe('+12.3 %'); // what two roundings did
+    expect(fmtCi(12.2496, 13.04999)).toBe('[12.2, 13.0]');
+  });
+  it('intervals and shares', () => {
+    expect(fmtCi(-0.5, 1.2)).toBe('[\u22120.5, 1.2]');
+    expect(fmtCi(-0.04, 0)).toBe('[0.0, 0.0]');
+    expect(fmtCi(NaN, 1)).toBe('–');
+    expect(fmtShare(12.34)).toBe('12.3\u00a0%');
+    expect(signedNumber(0)).toBe('0.0');
+  });
+  it('the claim verdicts: one list, which claim.csv and every view use; the old summary words are not in it', () => {
+    expect(new Set(CLAIM_VERDICTS).size).toBe(7);
+    for (const w of ['matches', 'too few segments', 'not applicable']) expect(CLAIM_VERDICTS).toContain(w);
+    for (const w of ['above claim', 'below claim', 'consistent']) expect(CLAIM_VERDICTS).not.toContain(w);
   });
 });

@@ -12,6 +12,7 @@
 import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
+import type { CatalogMeta } from '../models/index.js';
 import {
   type AnalysisOptions,
   type AnalysisResult,
@@ -27,9 +28,10 @@ import {
   type TokenizerCategory,
   type TokenizerInfo,
 } from '../types.js';
-import { claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN } from './claim.js';
+import { billCaveats } from './bill.js';
+import { CLAIM_BASELINE, claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN, MIN_SEGMENTS } from './claim.js';
 import { computeCosts, costNotes } from './costs.js';
-import { CATEGORY_ORDER } from '../vocabulary.js';
+import { CATEGORY_ORDER, languageName } from '../vocabulary.js';
 import { buildHeadline } from './headline.js';
 import { measuredModelRows, priceModelRows, type TokensPerWord } from './models.js';
 import {
@@ -37,7 +39,6 @@ import {
   bytesPerToken,
   charNormOverheadPct,
   charsPerToken,
-  claimVerdict,
   continuedWordsPct,
   fallbackPct,
   fertility,
@@ -97,6 +98,13 @@ export interface AnalysisContext {
   isLegacy?: (id: string) => boolean;
   /** How to add a tokenizer the run did not measure (claim rows of a missing subject say it). */
   howToAdd?: (id: string) => string;
+  /** The run's day, for each model's lifecycle state (default: now). */
+  when?: Date | string;
+  /** The model catalog's as-of date and lifecycle sources. */
+  catalog?: CatalogMeta;
+  /** Bootstrap sums computed beforehand (e.g. over threads: bootstrap.ts), by job label (bootstrapJobs); the
+   *  others are computed here. They must come from the same options (seed, resamples). */
+  bootstrapSums?: ReadonlyMap<string, Float64Array>;
 }
 
 interface Subset {
@@ -124,6 +132,41 @@ function subsetsOf(table: CountTable, byDomain: boolean): Subset[] {
   return out;
 }
 
+/** The bootstrap's columns of a subset (tokens[t][l], then chars[l]) and its generator label "<corpus>\0<domain>". */
+function bootstrapLayout(table: CountTable, sub: Subset) {
+  const columns: ArrayLike<number>[] = [];
+  const tokCol = new Map<string, number>();
+  for (const t of table.tokenizers)
+    for (const l of table.langs) {
+      tokCol.set(`${t}\0${l}`, columns.length);
+      columns.push(table.counts[t][l].tokens);
+    }
+  const charCol = new Map<string, number>();
+  for (const l of table.langs) {
+    charCol.set(l, columns.length);
+    columns.push(table.text[l].chars);
+  }
+  return { columns, tokCol, charCol, label: `${table.corpus}\0${sub.domain}` };
+}
+
+/** One bootstrap analyze() runs: its columns and seeding, to compute the sums elsewhere (AnalysisContext.bootstrapSums). */
+export interface BootstrapJob {
+  /** The generator label, also the key of its sums in AnalysisContext.bootstrapSums. */
+  label: string;
+  columns: ArrayLike<number>[];
+  subset: Uint32Array;
+}
+
+/** The bootstraps analyze() will run on these tables, in order. */
+export function bootstrapJobs(tables: CountTable[], opts: Pick<AnalysisOptions, 'byDomain'>): BootstrapJob[] {
+  return tables.flatMap((table) =>
+    subsetsOf(table, opts.byDomain).map((sub) => {
+      const { columns, label } = bootstrapLayout(table, sub);
+      return { label, columns, subset: sub.indices };
+    }),
+  );
+}
+
 /** Everything analyze() produces for one corpus and domain subset. */
 interface SubsetResult {
   summary: SummaryRow[];
@@ -139,33 +182,20 @@ function analyzeSubset(
   opts: AnalysisOptions,
   haveReference: boolean,
   inHeadline: (tokenizer: string) => boolean,
+  precomputed?: ReadonlyMap<string, Float64Array>,
 ): SubsetResult {
   const { baseline } = opts;
   const idx = sub.indices;
   const langs = table.langs;
   const toks = table.tokenizers;
 
-  // Column layout for the shared bootstrap: tokens[t][l] then chars[l].
-  const columns: ArrayLike<number>[] = [];
-  const tokCol = new Map<string, number>();
-  for (const t of toks)
-    for (const l of langs) {
-      tokCol.set(`${t}\0${l}`, columns.length);
-      columns.push(table.counts[t][l].tokens);
-    }
-  const charCol = new Map<string, number>();
-  for (const l of langs) {
-    charCol.set(l, columns.length);
-    columns.push(table.text[l].chars);
-  }
+  const { columns, tokCol, charCol, label } = bootstrapLayout(table, sub);
   const C = columns.length;
-  const sums = bootstrapColumnSums(columns, {
-    resamples: opts.resamples,
-    seed: opts.seed,
-    label: `${table.corpus}\0${sub.domain}`,
-    subset: idx,
-  });
+  const sums =
+    precomputed?.get(label) ??
+    bootstrapColumnSums(columns, { resamples: opts.resamples, seed: opts.seed, label, subset: idx });
   const B = opts.resamples;
+  if (sums.length !== B * C) throw new Error(`analysis: bootstrap sums of ${label} have the wrong size`);
 
   // Bootstrap distribution of 100 × ((S_num / S_den) / (S_cnum / S_cden) − 1); char columns optional.
   const dist = (num: number, den: number, cnum = -1, cden = -1): Float64Array => {
@@ -243,10 +273,6 @@ function analyzeSubset(
         charsPerToken: charsPerToken(chars, tokens),
         bytesPerToken: bytesPerToken(bytes, tokens),
         fallbackPct: fallbackPct(measuredSum(col.fallbackTokens, idx), tokens),
-        verdict:
-          isBase || !Number.isFinite(ci.low) || !Number.isFinite(ci.high)
-            ? 'n/a'
-            : claimVerdict(ci.low, ci.high, opts.claimPct),
         charNormCiLowPct: cnCi.low,
         charNormCiHighPct: cnCi.high,
       });
@@ -355,7 +381,7 @@ export function analyze(
       );
     }
     for (const sub of subsetsOf(table, opts.byDomain)) {
-      const r = analyzeSubset(table, sub, infos, opts, haveReference, (t) => !isLegacy(t));
+      const r = analyzeSubset(table, sub, infos, opts, haveReference, (t) => !isLegacy(t), ctx.bootstrapSums);
       summary.push(...r.summary);
       efficiency.push(...r.efficiency);
       widened += r.widened;
@@ -386,19 +412,12 @@ export function analyze(
     },
   );
   const margin = opts.claimMarginPct ?? DEFAULT_CLAIM_MARGIN;
+  const warnings: string[] = [];
   let claim: AnalysisResult['claim'];
   if (ctx.claim) {
-    claim = claimRows(summary, ctx.claim, {
-      baseline: opts.baseline,
-      claimPct: opts.claimPct,
-      marginPct: margin,
-      isLegacy,
-      howToAdd: ctx.howToAdd,
-      info: (id) => (infos[id] ? { category: infos[id].category, name: infos[id].name } : undefined),
-    });
+    claim = checkClaim(tables, summary, infos, opts, ctx, margin, notes, warnings);
     const first = tables[0];
     headline.text = claimHeadlineText(claim, ctx.claim, {
-      baseline: opts.baseline,
       claimPct: opts.claimPct,
       marginPct: margin,
       corpus: first?.corpus,
@@ -417,6 +436,8 @@ export function analyze(
       baseline: opts.baseline,
       workload: opts.workload,
       tokensPerWord: tokensPerWordOf(tables, opts.baseline),
+      when: ctx.when ?? new Date(),
+      catalog: ctx.catalog,
     });
     models = priceModelRows(measured, prices, {
       baseline: opts.baseline,
@@ -432,11 +453,95 @@ export function analyze(
     costs,
     prices,
     headline,
-    notes,
+    notes: [...warnings, ...notes],
+    ...(warnings.length ? { warnings } : {}),
+    ...(opts.workload
+      ? {
+          billCaveats: billCaveats(opts.workload, {
+            baselineName: languageName(opts.baseline),
+            priceSource: ctx.priceSource
+              ? `${ctx.priceSource.name}, data of ${ctx.priceSource.date}`
+              : undefined,
+            currency: opts.currency,
+          }),
+        }
+      : {}),
     ...(claim ? { claim } : {}),
     ...(models ? { models } : {}),
     ...(ctx.priceSource ? { priceSource: ctx.priceSource } : {}),
   };
+}
+
+/**
+ * The claim check, always against English (the claim's language): with another --baseline, a corpus that has
+ * English is analysed once more against it (same resamples, so the same intervals as a run with --baseline en);
+ * a corpus without English gets "not applicable" rows. Withheld verdicts are said in `warnings` (stderr too).
+ */
+function checkClaim(
+  tables: CountTable[],
+  summary: SummaryRow[],
+  infos: Record<string, TokenizerInfo>,
+  opts: AnalysisOptions,
+  ctx: AnalysisContext,
+  margin: number,
+  notes: string[],
+  warnings: string[],
+): NonNullable<AnalysisResult['claim']> {
+  const claimData = ctx.claim!;
+  const base = claimData.baseline ?? CLAIM_BASELINE;
+  const baseName = languageName(base);
+  const against: SummaryRow[] = [];
+  const notApplicable: { corpus: string; langs: Lang[]; tokenizers: string[]; reason: string }[] = [];
+  let reanalysed = false;
+  for (const table of tables) {
+    if (base === opts.baseline) {
+      against.push(...summary.filter((r) => r.corpus === table.corpus && r.domain === 'all'));
+    } else if (table.langs.includes(base)) {
+      const all: Subset = { domain: 'all', indices: Uint32Array.from({ length: table.n }, (_, i) => i) };
+      against.push(
+        ...analyzeSubset(table, all, infos, { ...opts, baseline: base }, false, () => false).summary,
+      );
+      reanalysed = true;
+    } else {
+      const reason = `the claim compares with ${baseName}, and corpus "${table.corpus}" has no ${baseName} text`;
+      notApplicable.push({
+        corpus: table.corpus,
+        langs: table.langs.filter((l) => l !== opts.baseline),
+        tokenizers: table.tokenizers,
+        reason,
+      });
+      warnings.push(
+        `Claim check not applicable on "${table.corpus}": ${reason} (add ${baseName} to --langs).`,
+      );
+    }
+  }
+  if (reanalysed)
+    notes.push(
+      `The claim is about ${baseName}: claim.csv and the headline compare with ${baseName}, the other tables with ${languageName(opts.baseline)} (--baseline ${opts.baseline}).`,
+    );
+  const rows = claimRows(against, claimData, {
+    baseline: base,
+    claimPct: opts.claimPct,
+    marginPct: margin,
+    isLegacy: ctx.isLegacy ?? (() => false),
+    howToAdd: ctx.howToAdd,
+    info: (id) => (infos[id] ? { category: infos[id].category, name: infos[id].name } : undefined),
+    notApplicable,
+  });
+  for (const corpus of [...new Set(rows.map((r) => r.corpus))]) {
+    const few = rows.filter((r) => r.corpus === corpus && r.verdict === 'too few segments');
+    if (!few.length) continue;
+    const n = few[0].segments ?? 0;
+    if (n < MIN_SEGMENTS)
+      warnings.push(
+        `Too few segments on "${corpus}": ${n} aligned segments, fewer than the ${MIN_SEGMENTS} a 95 % interval needs to carry a verdict, so every claim row says "too few segments" (measure more segments: a larger --sample, or the whole corpus).`,
+      );
+    else
+      warnings.push(
+        `Too few segments on "${corpus}" for ${few.map((r) => `${r.tokenizer} ${r.lang}`).join(', ')}: the interval has zero width although the texts differ, so no verdict is given.`,
+      );
+  }
+  return rows;
 }
 
 /** Each price row names the tokenizer (or API ref) its model was counted with in this run ('' when none was). */

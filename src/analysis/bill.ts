@@ -64,3 +64,28 @@ export function inCurrency(
 ): { amount: number; code: string } {
   return currency ? { amount: usd * currency.perUsd, code: currency.code } : { amount: usd, code: 'USD' };
 }
+
+/**
+ * What every bill of a run assumes, in plain sentences: the report, the bill slide and manifest.json
+ * (`billCaveats`) state them where the money is.
+ */
+export function billCaveats(
+  w: Workload,
+  o: { baselineName: string; priceSource?: string; currency?: { code: string; perUsd: number } },
+): string[] {
+  const domains = [...new Set([w.inputDomain, w.outputDomain].filter(Boolean))];
+  const where = domains.length
+    ? ` (over the ${domains.join(' and ')} domain when the corpus has it, else the whole corpus)`
+    : '';
+  return [
+    `The workload (${w.name}: requests a month, ${o.baselineName}-equivalent words in and out, cached share) is a declared assumption, not a measurement.`,
+    w.inputLang === 'baseline'
+      ? `The input is ${o.baselineName} text whatever the language; the output written in a language carries that language's token premium as measured on this corpus${where}.`
+      : `Input and output written in a language carry that language's token premium as measured on this corpus${where}.`,
+    "Reasoning models' hidden reasoning tokens are billed as output but are not counted here: their bills are lower bounds, and their extra for a language may differ.",
+    `List prices${o.priceSource ? ` of ${o.priceSource}` : ''}, before any discount, batch rate or tax; a request whose input passes a context tier pays that tier's prices for the whole request.`,
+    o.currency
+      ? `Money in ${o.currency.code} at ${o.currency.perUsd} per USD (--fx), a rate given by the user.`
+      : 'Money in USD (no exchange rate is guessed).',
+  ];
+}

@@ -1,15 +1,8 @@
-// The headline: per tokenizer category, how the measured surcharge compares with the claim, in one sentence.
-import type {
-  CategoryHeadline,
-  Headline,
-  Interval,
-  Lang,
-  SummaryRow,
-  TokenizerCategory,
-  Verdict,
-} from '../types.js';
-import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from '../vocabulary.js';
-import { claimVerdict } from './stats.js';
+// The per-category figures (manifest.json, headline.categories): the mean overhead of each tokenizer category with
+// its bootstrap interval, in one sentence each. No verdict here: the claim check (claim.ts) is the only place one is
+// given, in the claim's own words.
+import type { CategoryHeadline, Headline, Interval, Lang, SummaryRow, TokenizerCategory } from '../types.js';
+import { CATEGORY_LABELS, CATEGORY_ORDER, fmtCi, fmtPct, languageName } from '../vocabulary.js';
 
 /** The claim under test: LINAGORA's CEO at CPDP 2024 ("about 30 % more" for French, German, Spanish on ChatGPT). */
 export const DEFAULT_CLAIM_PCT = 30;
@@ -22,26 +15,13 @@ export interface HeadlineOptions {
   /** Corpus to summarise (default: the corpus of the first summary row). */
   corpus?: string;
   /** Bootstrap interval of each category's mean overhead, in percent (analyze() computes them from the
-   *  shared resamples). Without it the category verdict falls back to the per-row rule below. */
+   *  shared resamples). */
   categoryIntervals?: Partial<Record<TokenizerCategory, Interval>>;
   confidence?: number;
 }
 
-/** "+37 %", "−4 %", "0 %": integer percent with an explicit sign (rounded first, so never "−0 %"). */
-export function fmtPct(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const r = Math.round(x);
-  if (r === 0) return '0 %';
-  return `${r > 0 ? '+' : '\u2212'}${Math.abs(r)} %`;
-}
-
-/** Like fmtPct for an interval bound, but with one decimal when rounding to an integer would land on the claim
- *  (so "+29.6 %" is not shown as "+30 %" beside "below the 30 % claim"). */
-export function fmtBound(x: number, claimPct: number): string {
-  if (!Number.isFinite(x) || x === claimPct || Math.round(x) !== Math.round(claimPct)) return fmtPct(x);
-  const r = Math.round(x * 10) / 10;
-  return `${r > 0 ? '+' : r < 0 ? '\u2212' : ''}${Math.abs(r).toFixed(1)} %`;
-}
+/** Whole percent with a sign, as the sentences say it ("+37 %"). */
+const whole = (x: number) => fmtPct(x, 0, ' ');
 
 /** "a", "a and b", "a, b and c". */
 export function joinAnd(items: string[]): string {
@@ -50,24 +30,6 @@ export function joinAnd(items: string[]): string {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-/** Category verdict without an interval for the mean: every row 'above claim' → 'above claim'; every row
- *  'below claim' → 'below claim'; otherwise 'consistent' (mixed rows do not support either direction). */
-export function categoryVerdictFromRows(verdicts: Verdict[]): Verdict {
-  const v = verdicts.filter((x) => x !== 'n/a');
-  if (v.length === 0) return 'n/a';
-  if (v.every((x) => x === 'above claim')) return 'above claim';
-  if (v.every((x) => x === 'below claim')) return 'below claim';
-  return 'consistent';
-}
-
-function verdictPhrase(v: Verdict, claimPct: number): string {
-  const c = `${Math.round(claimPct) === claimPct ? claimPct : claimPct.toFixed(1)} % claim`;
-  if (v === 'above claim') return `above the ${c}`;
-  if (v === 'below claim') return `below the ${c}`;
-  if (v === 'consistent') return `consistent with the ${c}`;
-  return `not comparable with the ${c}`;
-}
 
 /** How the range of overheads reads in prose, depending on its signs. */
 function rangePhrase(
@@ -82,20 +44,19 @@ function rangePhrase(
   const verb = plural ? 'cost' : 'costs';
   const needVerb = plural ? 'need' : 'needs';
   if (lo >= 0) {
-    const span = lo === hi ? fmtPct(lo) : `${fmtPct(lo)} to ${fmtPct(hi)}`;
+    const span = lo === hi ? whole(lo) : `${whole(lo)} to ${whole(hi)}`;
     return `${langsText} ${verb} ${span} more tokens than ${baselineName}`;
   }
   if (hi <= 0) {
     const span = lo === hi ? `${Math.abs(lo)} %` : `${Math.abs(hi)} % to ${Math.abs(lo)} %`;
     return `${langsText} ${needVerb} ${span} fewer tokens than ${baselineName}`;
   }
-  return `${langsText} ${needVerb} between ${fmtPct(lo)} and ${fmtPct(hi)} tokens relative to ${baselineName}`;
+  return `${langsText} ${needVerb} between ${whole(lo)} and ${whole(hi)} tokens relative to ${baselineName}`;
 }
 
 /** Builds the per-category headline on one corpus (domain 'all' rows only).
- *  meanOverheadPct = mean over (tokenizer, non-baseline language) rows of overheadPct; min/max over the same rows.
- *  Verdict: from the bootstrap interval of that mean when `categoryIntervals` has it (claimVerdict rule),
- *  else categoryVerdictFromRows. */
+ *  meanOverheadPct = mean over (tokenizer, non-baseline language) rows of overheadPct; min/max over the same rows;
+ *  the interval of the mean when `categoryIntervals` has it. */
 export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Headline {
   const claimSource = opts.claimSource ?? CLAIM_SOURCE;
   const corpus = opts.corpus ?? summary[0]?.corpus;
@@ -120,7 +81,6 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
         meanOverheadPct: NaN,
         minOverheadPct: NaN,
         maxOverheadPct: NaN,
-        verdict: 'n/a',
         sentence: `${head}: only ${baselineName} was measured, so there is no overhead to report.`,
       });
       continue;
@@ -133,46 +93,14 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
     const cn = other.map((r) => r.charNormOverheadPct).filter(Number.isFinite);
     const meanCharNorm = cn.length ? mean(cn) : NaN;
     const ci = opts.categoryIntervals?.[category];
-    const verdict: Verdict =
-      ci && Number.isFinite(ci.low) && Number.isFinite(ci.high)
-        ? claimVerdict(ci.low, ci.high, opts.claimPct)
-        : categoryVerdictFromRows(other.map((r) => r.verdict));
 
     const langsText = joinAnd(langs.map(languageName));
     let sentence = `${head}: ${rangePhrase(minOv, maxOv, langsText, langs.length > 1, baselineName)}`;
-    const ciText =
-      ci && Number.isFinite(ci.low)
-        ? `${confPct} % CI ${fmtBound(ci.low, opts.claimPct)} to ${fmtBound(ci.high, opts.claimPct)}`
-        : '';
-    const meanText = ciText ? `mean ${fmtPct(meanOv)}, ${ciText}` : `mean ${fmtPct(meanOv)}`;
-    sentence += other.length > 1 ? ` (${meanText}), ` : ciText ? ` (${ciText}), ` : ', ';
-    sentence += `${verdictPhrase(verdict, opts.claimPct)}.`;
-    if (other.length > 1) {
-      const count = (v: Verdict) => other.filter((r) => r.verdict === v).length;
-      const parts: string[] = [];
-      if (count('above claim')) parts.push(`${count('above claim')} above`);
-      if (count('consistent')) parts.push(`${count('consistent')} consistent with it`);
-      if (count('below claim')) parts.push(`${count('below claim')} below`);
-      if (parts.length > 1) sentence += ` Per tokenizer and language, ${joinAnd(parts)}.`;
-    }
+    const ciText = ci && Number.isFinite(ci.low) ? `${confPct} % CI ${fmtCi(ci.low, ci.high, 0)}` : '';
+    const meanText = ciText ? `mean ${whole(meanOv)}, ${ciText}` : `mean ${whole(meanOv)}`;
+    sentence += other.length > 1 ? ` (${meanText}).` : ciText ? ` (${ciText}).` : '.';
     if (Number.isFinite(meanCharNorm)) {
-      sentence += ` Corrected for text length in characters, the ${other.length > 1 ? 'mean ' : ''}overhead is ${fmtPct(meanCharNorm)}.`;
-    }
-    if (category === 'european') {
-      // The second half of the claim: a European tokenizer removes the surcharge.
-      const lo = ci ? ci.low : minOv;
-      const hi = ci ? ci.high : maxOv;
-      const ec = categories.find(
-        (c) => c.category === 'english-centric' && Number.isFinite(c.meanOverheadPct),
-      );
-      const vsEc =
-        ec && Math.round(meanOv) < Math.round(ec.meanOverheadPct)
-          ? ` smaller than the English-centric mean (${fmtPct(ec.meanOverheadPct)}) but`
-          : '';
-      if (lo > 0)
-        sentence += ` The surcharge is${vsEc} not removed${ci ? ' (the interval excludes 0)' : ''}.`;
-      else if (hi < 0) sentence += ` These languages need fewer tokens than ${baselineName} on average.`;
-      else sentence += ` No surcharge is measurable${ci ? ' (the interval includes 0)' : ''}.`;
+      sentence += ` Corrected for text length in characters, the ${other.length > 1 ? 'mean ' : ''}overhead is ${whole(meanCharNorm)}.`;
     }
     categories.push({
       category,
@@ -181,7 +109,6 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
       meanOverheadPct: meanOv,
       minOverheadPct: minOv,
       maxOverheadPct: maxOv,
-      verdict,
       sentence,
       ...(ci ? { ciLowPct: ci.low, ciHighPct: ci.high } : {}),
       ...(Number.isFinite(meanCharNorm) ? { meanCharNormOverheadPct: meanCharNorm } : {}),
@@ -192,7 +119,7 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
   const intro =
     corpus === undefined
       ? 'No measurements.'
-      : `On corpus "${corpus}" (${segs} aligned segments), against ${baselineName} and the claim of about ${fmtPct(opts.claimPct)} (${claimSource}):`;
+      : `On corpus "${corpus}" (${segs} aligned segments), against ${baselineName}:`;
   const text =
     categories.length === 0
       ? `${intro} no tokenizer rows to summarise.`

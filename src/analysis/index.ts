@@ -8,14 +8,17 @@ export {
   type AnalysisContext,
 } from './analyze.js';
 export { computeCosts, costNotes, type CostOptions } from './costs.js';
-export { buildHeadline, CLAIM_SOURCE, DEFAULT_CLAIM_PCT, fmtPct, type HeadlineOptions } from './headline.js';
-export { computeBill, inCurrency, tierFor } from './bill.js';
+export { buildHeadline, CLAIM_SOURCE, DEFAULT_CLAIM_PCT, type HeadlineOptions } from './headline.js';
+export { billCaveats, computeBill, inCurrency, tierFor } from './bill.js';
 export {
+  CLAIM_BASELINE,
   claimBandVerdict,
+  claimFinding,
   claimHeadlineText,
   claimRows,
   DEFAULT_CLAIM_MARGIN,
-  pct1,
+  MIN_SEGMENTS,
+  tokenizerShareVerdict,
   type ClaimOptions,
 } from './claim.js';
 export { measuredModelRows, priceModelRows, type ModelRowOptions, type TokensPerWord } from './models.js';

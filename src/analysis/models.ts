@@ -2,6 +2,7 @@
 // its prices and the workload's bill. Measured figures come from the summary (the model's counting tokenizer);
 // prices and the bill are applied in a second step, so a re-render with an edited prices.csv redoes only that.
 import { chooseCounting, notMeasuredReason } from '../models/catalog.js';
+import { modelState, type CatalogMeta } from '../models/index.js';
 import type { Lang, ModelInfo, ModelRow, PriceRow, SummaryRow, Workload } from '../types.js';
 import { computeBill } from './bill.js';
 
@@ -17,6 +18,10 @@ export interface ModelRowOptions {
   baseline: Lang;
   workload?: Workload;
   tokensPerWord: TokensPerWord;
+  /** The run's day: each model's state (current, deprecated, retired, legacy) is computed for it. */
+  when: Date | string;
+  /** The catalog's as-of date and lifecycle sources. */
+  catalog?: CatalogMeta;
 }
 
 /** The measured part of models.csv (no prices yet): one row per corpus × model × language. */
@@ -34,12 +39,17 @@ export function measuredModelRows(
     const measured = new Set(mine.map((r) => r.tokenizer));
     for (const m of models) {
       const c = chooseCounting(m, (id) => measured.has(id));
+      const st = modelState(m, o.when, o.catalog);
       for (const lang of ordered) {
         const base: ModelRow = {
           corpus,
           model: m.id,
           provider: m.provider,
-          status: m.status,
+          status: st.status,
+          ...(st.since ? { statusSince: st.since } : {}),
+          ...(st.until ? { statusUntil: st.until } : {}),
+          statusSource: st.source,
+          ...(o.catalog?.asOf ? { catalogAsOf: o.catalog.asOf } : {}),
           tokenizer: '',
           countedBy: 'not measured',
           lang,
@@ -98,6 +108,7 @@ export function priceModelRows(
       inputPerMTok: _i,
       outputPerMTok: _o,
       cachedInputPerMTok: _c,
+      priceUntil: _u,
       ...rest
     } = r;
     if (!p) {
@@ -114,6 +125,7 @@ export function priceModelRows(
       ...(p.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: p.cachedInputPerMTok } : {}),
       priceSource: p.source,
       priceDate: p.dateChecked,
+      ...(p.validUntil ? { priceUntil: p.validUntil } : {}),
     };
     if (o.workload && r.inputTokensPerWord !== undefined && r.outputTokensPerWord !== undefined) {
       out.bill = computeBill(o.workload, { input: r.inputTokensPerWord, output: r.outputTokensPerWord }, p);

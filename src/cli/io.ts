@@ -33,7 +33,9 @@ export function table(header: string[], rows: (string | number)[][]): string {
   const numeric = header.map(
     (_, i) =>
       rows.length > 0 &&
-      rows.every((r) => typeof r[i] === 'number' || /^[-+]?[\d.,]+ ?%?( \[.*\])?$/.test(String(r[i]))),
+      rows.every(
+        (r) => typeof r[i] === 'number' || /^([-+\u2212]?[\d.,]+ ?%?( \[.*\])?|\[.*\]|–)$/.test(String(r[i])),
+      ),
   );
   const fmt = (r: string[]) =>
     r
@@ -42,5 +44,3 @@ export function table(header: string[], rows: (string | number)[][]): string {
       .trimEnd();
   return [fmt(header), width.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)].join('\n');
 }
-
-export const pct = (x: number, digits = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)} %`;

@@ -171,7 +171,8 @@ program
   )
   .option('--update', 'fetch the latest @pydantic/genai-prices data into the user cache first')
   .option('--prices <file>', 'also apply this prices CSV (overrides and added models)')
-  .option('--all', 'list legacy models too')
+  .option('--all', 'list legacy and retired models too')
+  .option('--on <YYYY-MM-DD>', "compute each model's state for that day (default: today)", opt.day('--on'))
   .option('--json', 'print JSON')
   .addHelpText(
     'after',
@@ -180,6 +181,34 @@ program
   .action(async (o) => {
     const { pricesCommand } = await import('./small-commands.js');
     await pricesCommand(o);
+  });
+
+program
+  .command('models')
+  .description(
+    "list the model catalog with each model's state (current, deprecated, retired, legacy), its date and source; --check compares the catalog with the price data",
+  )
+  .option('--all', 'list legacy and retired models too')
+  .option('--on <YYYY-MM-DD>', "compute each model's state for that day (default: today)", opt.day('--on'))
+  .option(
+    '--check',
+    'compare the catalog with the price data in use (bundled, or fetched by prices --update); exit 7 on a conflict',
+  )
+  .option('--update', 'fetch the latest @pydantic/genai-prices data into the user cache first')
+  .option('--catalog <file>', 'check or list this model catalog instead of the built-in data/models.json')
+  .option('--json', 'print JSON')
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax models',
+      'tokentax models --all --json',
+      'tokentax models --check',
+      'tokentax models --on 2027-02-01',
+    ),
+  )
+  .action(async (o) => {
+    const { modelsCommand } = await import('./models-command.js');
+    await modelsCommand(o);
   });
 
 program

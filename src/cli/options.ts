@@ -78,3 +78,16 @@ export function currency(value: string): string {
     );
   return c;
 }
+
+/** A day, YYYY-MM-DD (the day a model's lifecycle state is computed for). */
+export function day(name: string) {
+  return (value: string): string => {
+    const v = value.trim();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+      throw usageError(
+        `${name} ${JSON.stringify(value)} is not a day (YYYY-MM-DD)`,
+        `e.g. ${name} 2026-12-06`,
+      );
+    return v;
+  };
+}

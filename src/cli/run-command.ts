@@ -1,13 +1,10 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
-import { pct1 } from '../analysis/claim.js';
 import { runTokenTax } from '../pipeline/run.js';
-
-/** As claim.csv stores it (two decimals), then one: the table reads like the CSV and the report. */
-const one = (x: number) => Number(x.toFixed(2)).toFixed(1);
 import type { ClaimRow, SummaryRow } from '../types.js';
-import { err, out, pct, table } from './io.js';
+import { fmtCi, fmtPct, languageName } from '../vocabulary.js';
+import { err, out, table } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
 
 export interface RunCliOptions {
@@ -71,32 +68,50 @@ export function currencyOption(
   return { currency: { code, perUsd: fx } };
 }
 
-/** The claim check as a table: one row per subject, one column per language, verdict beside each figure. */
-export function claimTable(rows: ClaimRow[], baseline: string): string {
+/** Percentages as every view writes them (rounded once, from full precision), with a plain space. */
+const pct = (x: number | undefined) => fmtPct(x, 1, ' ');
+
+/** The claim check as a table: one row per subject and language, both verdicts (the whole overhead against the
+ *  claimed figure, the tokenizer's own share against 0), the figures rounded as the report rounds them. */
+export function claimTable(rows: ClaimRow[]): string {
   const corpora = [...new Set(rows.map((r) => r.corpus))];
   return corpora
     .map((c) => {
       const mine = rows.filter((r) => r.corpus === c);
-      const langs = [...new Set(mine.map((r) => r.lang))].filter((l) => l !== baseline);
-      const subjects = [...new Set(mine.map((r) => `${r.part}\0${r.subject}`))];
-      const body = subjects.map((k) => {
-        const [part, subject] = k.split('\0');
-        const sr = mine.filter((r) => String(r.part) === part && r.subject === subject);
-        return [
-          part,
-          sr[0].tokenizer,
-          `${sr[0].claimedPct > 0 ? '+' : ''}${sr[0].claimedPct} % ± ${sr[0].marginPct}`,
-          ...langs.map((l) => {
-            const r = sr.find((x) => x.lang === l);
-            return !r || r.verdict === 'not measured'
-              ? 'not measured'
-              : `${pct1(r.overheadPct)} [${one(r.ciLowPct)}, ${one(r.ciHighPct)}] ${r.verdict}`;
-          }),
-        ];
-      });
+      const m = mine[0]?.marginPct ?? 5;
+      const body = mine.map((r) => [
+        String(r.part),
+        r.subject,
+        r.tokenizer,
+        languageName(r.lang),
+        pct(r.overheadPct),
+        fmtCi(r.ciLowPct, r.ciHighPct),
+        `${r.claimedPct > 0 ? '+' : ''}${r.claimedPct} % ± ${r.marginPct}`,
+        r.verdict,
+        pct(r.lengthPct),
+        pct(r.tokenizerPct),
+        fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct),
+        r.tokenizerVerdict,
+      ]);
       return (
-        `${c}: the claim, per half and subject (overhead vs ${baseline}, 95 % CI, verdict)\n` +
-        table(['part', 'subject', 'claimed', ...langs], body)
+        `${c}: the claim, per half, subject and language (overhead vs English, 95 % CI; length × tokenizer share; the share against 0 ± ${m})\n` +
+        table(
+          [
+            'part',
+            'subject',
+            'tokenizer',
+            'language',
+            'overhead',
+            'CI',
+            'claimed',
+            'verdict',
+            'length',
+            'tokenizer share',
+            'CI',
+            'share verdict',
+          ],
+          body,
+        )
       );
     })
     .join('\n\n');
@@ -118,7 +133,7 @@ export function overheadTable(rows: SummaryRow[], baseline: string): string {
         cat,
         ...langs.map((l) => {
           const r = rs.find((x) => x.tokenizer === t && x.lang === l);
-          return r ? `${pct(r.overheadPct)} [${r.ciLowPct.toFixed(1)}, ${r.ciHighPct.toFixed(1)}]` : '—';
+          return r ? `${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
         }),
       ];
     });
@@ -218,7 +233,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
     out(overheadTable(res.analysis.summary, o.baseline));
     if (res.analysis.claim?.length) {
       out('');
-      out(claimTable(res.analysis.claim, o.baseline));
+      out(claimTable(res.analysis.claim));
     }
     out('');
     out(res.analysis.headline.text);

@@ -237,66 +237,43 @@ export async function pricesCommand(o: {
   prices?: string;
   all?: boolean;
   json?: boolean;
+  on?: string;
 }): Promise<void> {
-  const { countingId, models } = await import('../models/index.js');
-  const { loadPriceData, loadPrices, updatePriceData } = await import('../prices/index.js');
-  const line = o.update ? (await updatePriceData()).message : loadPriceData().remark;
-  if (line) err(line);
-  const catalog = models();
-  const p = await loadPrices(catalog, { file: o.prices });
-  const byKey = new Map(p.rows.map((r) => [`${r.provider}/${r.model}`.toLowerCase(), r]));
-  const list = [...catalog, ...p.added]
-    .filter((m) => o.all || m.status === 'current')
-    .map((m) => {
-      const key = `${m.provider}/${m.id}`.toLowerCase();
-      const r = byKey.get(key);
-      const countedWith = m.counting
-        .map((c) => `${countingId(c) ?? 'not measurable'}${c.kind === 'approx' ? ' (approx.)' : ''}`)
-        .join(', ');
-      return {
-        model: m.id,
-        provider: m.provider,
-        status: m.status,
-        countedWith,
-        inputUsdPerMTok: r?.inputPerMTok,
-        cachedInputUsdPerMTok: r?.cachedInputPerMTok,
-        outputUsdPerMTok: r?.outputPerMTok,
-        tiers: r?.tiers ?? [],
-        date: r?.dateChecked,
-        source: r?.source ?? p.missing.get(key) ?? 'no price',
-      };
-    });
-  if (o.json) return out(JSON.stringify({ source: p.source, models: list }, null, 2));
+  const { listModels, stateCell } = await import('./models-command.js');
+  const { list: listed, asOf, on, prices: p } = await listModels(o);
+  const list = listed.map(({ price: r, ...m }) => ({
+    ...m,
+    inputUsdPerMTok: r?.inputPerMTok,
+    cachedInputUsdPerMTok: r?.cachedInputPerMTok,
+    outputUsdPerMTok: r?.outputPerMTok,
+    tiers: r?.tiers ?? [],
+    date: r?.dateChecked,
+    ...(r?.validUntil ? { validUntil: r.validUntil } : {}),
+    source: r?.source ?? p.missing.get(`${m.provider}/${m.model}`.toLowerCase()) ?? 'no price',
+  }));
+  if (o.json) return out(JSON.stringify({ source: p.source, catalogAsOf: asOf, on, models: list }, null, 2));
   out(
-    `Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens.`,
+    `Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens. Model states on ${on} (lifecycle facts as of ${asOf ?? 'no date'}; \`tokentax models\` gives their sources)${o.all ? '' : "; today's models only (--all adds legacy and retired ones)"}.`,
   );
   const usd = (x?: number) => (x === undefined ? '–' : String(x));
   out(
     table(
-      [
-        'provider',
-        'model',
-        ...(o.all ? ['status'] : []),
-        'counted with',
-        'input',
-        'cached',
-        'output',
-        'context tiers',
-        'date',
-      ],
+      ['provider', 'model', 'state', 'counted with', 'input', 'cached', 'output', 'context tiers', 'date'],
       list.map((m) => [
         m.provider,
         m.model,
-        ...(o.all ? [m.status] : []),
+        stateCell(m),
         m.countedWith,
         usd(m.inputUsdPerMTok),
         usd(m.cachedInputUsdPerMTok),
         usd(m.outputUsdPerMTok),
         m.tiers.map((t) => `>${t.aboveInputTokens}: ${t.inputPerMTok}/${t.outputPerMTok}`).join('; ') || '–',
-        m.date ?? m.source,
+        m.date ? `${m.date}${m.validUntil ? ` (until ${m.validUntil})` : ''}` : m.source,
       ]),
     ),
   );
+  if (list.some((m) => /peak rate/.test(m.source)))
+    out(`\nPeak rate: ${(await import('../prices/index.js')).TIME_OF_DAY_CONVENTION}.`);
   if (!o.update)
     out(
       `\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`,

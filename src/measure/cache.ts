@@ -1,6 +1,6 @@
 // Cache of per-text counts (tokens, continued words, fallback tokens), so a re-run on unchanged inputs skips
 // the tokenizers. A count is a pure function of the tokenizer, the text and the text's word spans (which
-// depend on the language), so the key is SHA-256 over the text and its spans, cut to 64 bits, in a file per
+// depend on the language), so the key is a 64-bit hash of the text and its spans (textKeys), in a file per
 // tokenizer identity (id, engine, package@version or SHA-256 of the tokenizer files, tokentax version).
 //
 // Layout: <dir>/counts-v1/<id>-<identity>.bin, append-only records of 24 bytes: key (2 × uint32), tokens,
@@ -88,6 +88,8 @@ export function tokenizerIdentity(spec: ResolvedTokenizer): string {
     engine: info.engine,
     source: local.kind === 'npm' ? `${local.ref}@${local.version ?? '?'}` : 'files',
     files,
+    // How texts are keyed (textKeys): 2 = the 64-bit hash since issue #26 (absent: SHA-256's first 64 bits).
+    key: 2,
   };
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
@@ -176,7 +178,36 @@ export function textKey(text: string): [number, number] {
   return digestKey(createHash('sha256').update(text).digest());
 }
 
-/** Keys of texts: SHA-256 of (UTF-16 length, word count, text, word spans), first 64 bits (2 words per text). */
+/** One 32-bit word into both lanes of textKeys' hash (MurmurHash3's block step, with other constants in lane 2). */
+function mixIn(h: Int32Array, k: number): void {
+  let a = Math.imul(k, 0xcc9e2d51);
+  a = Math.imul((a << 15) | (a >>> 17), 0x1b873593);
+  let x = h[0] ^ a;
+  x = (x << 13) | (x >>> 19);
+  h[0] = (Math.imul(x, 5) + 0xe6546b64) | 0;
+  let b = Math.imul(k, 0x85ebca77);
+  b = Math.imul((b << 17) | (b >>> 15), 0xc2b2ae3d);
+  let y = h[1] ^ b;
+  y = (y << 11) | (y >>> 21);
+  h[1] = (Math.imul(y, 9) + 0x27d4eb2f) | 0;
+}
+
+/** MurmurHash3's finaliser: every input bit reaches every output bit. */
+function fmix(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * Keys of texts (2 words per text): a 64-bit hash of (UTF-16 length, word count, text, word spans), two 32-bit
+ * MurmurHash3-style lanes with different constants, crossed at the end. The keys were the first 64 bits of a
+ * SHA-256 until the speed work (issue #26): a digest per text cost ~4 µs, most of a text pass; 64 bits of
+ * either collide alike on text no one built to collide (about 1 in 10^7 for the 2 million entries the cache
+ * holds at most); the identity's `key` field keeps files of the two kinds apart.
+ */
 export function textKeys(
   texts: readonly string[],
   wordStart: Int32Array,
@@ -184,20 +215,25 @@ export function textKeys(
 ): Uint32Array {
   const n = texts.length;
   const keys = new Uint32Array(2 * n);
-  const head = new Int32Array(2);
+  const h = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     const text = texts[i];
+    const len = text.length;
     const from = wordStart[i];
     const to = wordStart[i + 1];
-    head[0] = text.length;
-    head[1] = to - from;
-    const spans = wordSpans.subarray(3 * from, 3 * to);
-    const d = createHash('sha256')
-      .update(new Uint8Array(head.buffer))
-      .update(text)
-      .update(new Uint8Array(spans.buffer, spans.byteOffset, spans.byteLength))
-      .digest();
-    [keys[2 * i], keys[2 * i + 1]] = digestKey(d);
+    h[0] = 0x3c6ef372 ^ len;
+    h[1] = 0x5be0cd19 ^ (to - from);
+    let j = 0;
+    for (; j + 1 < len; j += 2) mixIn(h, text.charCodeAt(j) | (text.charCodeAt(j + 1) << 16));
+    if (j < len) mixIn(h, text.charCodeAt(j) | 0x10000);
+    for (let q = 3 * from; q < 3 * to; q++) mixIn(h, wordSpans[q]);
+    let a = fmix(h[0] ^ len);
+    let b = fmix(h[1] ^ (to - from));
+    a = (a + b) >>> 0;
+    b = (b + a) >>> 0;
+    // (0, 0) marks an empty slot of CountMap.
+    keys[2 * i] = a;
+    keys[2 * i + 1] = (a | b) === 0 ? 1 : b;
   }
   return keys;
 }
@@ -337,6 +373,11 @@ export class CountCache {
     return this.tabs.has(tokenizer);
   }
 
+  /** Counts of this tokenizer held in memory (loaded at start, or put by this run). */
+  size(tokenizer: string): number {
+    return this.tabs.get(tokenizer)?.map.size ?? 0;
+  }
+
   /** Fills out (3n: tokens, continued, fallback) for the texts found; returns the indices not found. */
   lookup(tokenizer: string, keys: Uint32Array, out: Int32Array): number[] {
     const n = keys.length / 2;
@@ -465,10 +506,50 @@ export function subTask(task: ChunkTask, which: readonly number[]): ChunkTask {
   return { tokenizer: task.tokenizer, texts: which.map((i) => task.texts[i]), wordStart, wordSpans };
 }
 
-/** A runner that answers from the cache and sends only the texts it lacks to the runner behind it. */
+/** The counts of texts `which` of a chunk result (all of it when `which` is every text). */
+function pickResult(r: ChunkResult, which: readonly number[]): ChunkResult {
+  if (which.length === r.tokens.length) return r;
+  const take = (a: Int32Array) => Int32Array.from(which, (i) => a[i]);
+  return {
+    tokens: take(r.tokens),
+    continuedWords: take(r.continuedWords),
+    fallbackTokens: take(r.fallbackTokens),
+  };
+}
+
+/**
+ * A runner that answers from the cache and sends only the texts it lacks to the runner behind it. A tokenizer
+ * whose counts are not cached (an empty cache file, or a chunk that found under a tenth of its texts) has its next
+ * chunk counted with the text pass (prepareAndCount): looking its keys up first would only send the texts twice.
+ */
 export class CachingRunner implements ChunkRunner {
   // Keys are computed once per chunk: the measure stage gives every tokenizer's task the same texts array.
   private readonly keys = new WeakMap<readonly string[], Uint32Array>();
+  /** Per tokenizer: whether its last chunk found under a tenth of its texts in the cache. */
+  private readonly cold = new Map<string, boolean>();
+
+  private isCold(tokenizer: string): boolean {
+    return this.cold.get(tokenizer) ?? this.cache.size(tokenizer) === 0;
+  }
+
+  get prepareAndCount(): ChunkRunner['prepareAndCount'] {
+    const inner = this.inner;
+    if (!inner.prepareAndCount) return undefined;
+    return async (task, tokenizers) => {
+      const cold = tokenizers.filter((t) => !this.cache.has(t) || this.isCold(t));
+      const r = await inner.prepareAndCount!({ ...task, keys: true }, cold);
+      const keys = r.facts.keys!;
+      const n = task.texts.length;
+      for (const [t, c] of r.counts) {
+        if ('error' in c || !this.cache.has(t)) continue;
+        // Counted anyway; stored where the cache lacks them (a re-run of a chunk stores nothing twice).
+        const misses = this.cache.lookup(t, keys, new Int32Array(3 * n));
+        this.cold.set(t, misses.length * 10 > n * 9);
+        if (misses.length) this.cache.store(t, keys, misses, pickResult(c, misses));
+      }
+      return r;
+    };
+  }
 
   constructor(
     private readonly inner: ChunkRunner,
@@ -495,6 +576,7 @@ export class CachingRunner implements ChunkRunner {
     const n = task.texts.length;
     const out = new Int32Array(3 * n);
     const misses = this.cache.lookup(task.tokenizer, keys, out);
+    this.cold.set(task.tokenizer, misses.length * 10 > n * 9);
     if (misses.length) {
       const r = await this.inner.run(misses.length === n ? task : subTask(task, misses));
       misses.forEach((i, k) => {

@@ -46,10 +46,23 @@ export interface ChunkResult {
   fallbackTokens: Int32Array;
 }
 
+/** A text pass and, in the same task, the counts of the tokenizers the runner chose to count with it. */
+export interface PreparedCounts {
+  facts: TextFacts;
+  /** Per tokenizer counted with the text pass: its result, or the error it failed with. */
+  counts: Map<string, ChunkResult | { error: unknown }>;
+}
+
 export interface ChunkRunner {
   run(task: ChunkTask): Promise<ChunkResult>;
   /** The text pass of a chunk, where the runner counts (a worker); absent: measure.ts runs `textPass` in this thread. */
   prepare?(task: TextTask): Promise<TextFacts>;
+  /**
+   * The text pass, and the counts of some of `tokenizers` in the same task (the runner picks them: those with no
+   * cached counts to look up first), so a chunk's texts go to a worker once and come back counted. The measure
+   * stage runs the others with `run`.
+   */
+  prepareAndCount?(task: TextTask, tokenizers: readonly string[]): Promise<PreparedCounts>;
   /** About how many more texts each tokenizer will be given (when the corpus size is known): a scheduling hint. */
   expect?(texts: number): void;
   close(): Promise<void>;

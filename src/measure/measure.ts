@@ -1,9 +1,17 @@
 // Measure stage: streams a corpus in chunks; per chunk, has the runner do the text pass once (characters,
 // bytes, words and cache keys of each text, in a worker when there are workers: chunk.ts) and then count it
 // once per tokenizer with those words; streams Measurement rows out in corpus order and keeps only compact
-// typed columns. This thread reads, validates (the corpus stage), and collects and writes.
+// typed columns. This thread reads, validates (the corpus stage), and collects and writes. A runner with
+// prepareAndCount counts a tokenizer in the text pass's own task (one with nothing cached to look up first),
+// so on a cold run a chunk's texts go to a worker once.
 import type { CountTable, Lang, Measurement, ParallelCorpus, Segment, TokenColumn } from '../types.js';
-import { type ChunkResult, type ChunkRunner, type TextFacts, textPass } from './chunk.js';
+import {
+  type ChunkResult,
+  type ChunkRunner,
+  type PreparedCounts,
+  type TextFacts,
+  textPass,
+} from './chunk.js';
 
 export interface MeasureProgress {
   corpus: string;
@@ -51,19 +59,23 @@ interface Prepared {
   texts: string[];
   /** The text pass: per text chars, bytes, words (3 per text), word spans and cache keys. */
   facts: Promise<TextFacts>;
+  /** Counts done with the text pass (ChunkRunner.prepareAndCount), by tokenizer. */
+  counted: Promise<PreparedCounts['counts']>;
 }
 
-function prepare(segments: Segment[], langs: Lang[], runner: ChunkRunner): Prepared {
+function prepare(segments: Segment[], langs: Lang[], runner: ChunkRunner, live: Set<string>): Prepared {
   const texts: string[] = [];
   for (const s of segments) for (const l of langs) texts.push(s.text[l]);
   const task = { texts, langs };
-  const here = () => textPass(task);
-  // A text pass lost with its worker thread (a tokenizer that crashed the thread it shared) is done here instead.
-  return {
-    segments,
-    texts,
-    facts: runner.prepare ? runner.prepare(task).catch(here) : Promise.resolve().then(here),
-  };
+  // A text pass lost with its worker thread (a tokenizer that crashed the thread it shared) is done here instead,
+  // and the tokenizers it was to count are run again as usual (the pool has failed the one that crashed it).
+  const here = (): PreparedCounts => ({ facts: textPass(task), counts: new Map() });
+  const both: Promise<PreparedCounts> = runner.prepareAndCount
+    ? runner.prepareAndCount(task, [...live]).catch(here)
+    : runner.prepare
+      ? runner.prepare(task).then((facts) => ({ facts, counts: new Map() }), here)
+      : Promise.resolve().then(here);
+  return { segments, texts, facts: both.then((b) => b.facts), counted: both.then((b) => b.counts) };
 }
 
 // The first chunks are small and grow to `size`: workers start counting sooner (the main thread prepares a
@@ -105,12 +117,21 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
   );
   const done = new Map(opts.tokenizers.map((t) => [t, 0]));
 
-  const dispatch = (p: Prepared, f: TextFacts): Promise<Map<string, ChunkResult>> => {
+  const dispatch = (
+    p: Prepared,
+    f: TextFacts,
+    counted: PreparedCounts['counts'],
+  ): Promise<Map<string, ChunkResult>> => {
     const ids = [...live];
     const task = { texts: p.texts, wordStart: f.wordStart, wordSpans: f.wordSpans, keys: f.keys };
+    const count = (t: string): Promise<ChunkResult> => {
+      const c = counted.get(t);
+      if (!c) return runner.run({ tokenizer: t, ...task });
+      return 'error' in c ? Promise.reject(c.error) : Promise.resolve(c);
+    };
     return Promise.all(
       ids.map((t) =>
-        runner.run({ tokenizer: t, ...task }).then(
+        count(t).then(
           (r) => [t, r] as const,
           (e) => {
             // After an abort the runner is being closed: its rejections are not the tokenizer's fault.
@@ -189,9 +210,9 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     opts.signal?.throwIfAborted();
     read += segs.length;
     if (corpus.size !== undefined) runner.expect?.(Math.max(0, corpus.size - read) * L);
-    const p = prepare(segs, langs, runner);
-    const r = p.facts.then((f) =>
-      dispatch(p, f).then((m) => [f, m] as [TextFacts, Map<string, ChunkResult>]),
+    const p = prepare(segs, langs, runner, live);
+    const r = Promise.all([p.facts, p.counted]).then(([f, counted]) =>
+      dispatch(p, f, counted).then((m) => [f, m] as [TextFacts, Map<string, ChunkResult>]),
     );
     r.catch(() => {}); // awaited in order below; a failed text pass must not go unhandled meanwhile
     queue.push({ p, r });

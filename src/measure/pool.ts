@@ -27,7 +27,7 @@ import { UserError, type ExitCodeName } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/types.js';
 import type { EngineKind } from '../types.js';
-import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
+import type { ChunkResult, ChunkRunner, ChunkTask, PreparedCounts, TextFacts, TextTask } from './chunk.js';
 import {
   type TextReply,
   unpackResult,
@@ -72,8 +72,11 @@ interface CountJob {
   spec: ResolvedTokenizer;
   task: ChunkTask;
   text?: undefined;
-  resolve: (r: ChunkResult) => void;
-  reject: (e: unknown) => void;
+  /** The chunk's text pass, done first in the same worker task (prepareAndCount); its facts come back too. */
+  prep?: TextTask;
+  resolve: (r: ChunkResult, facts?: TextFacts) => void;
+  /** `facts` when the text pass was done before the tokenizer failed. */
+  reject: (e: unknown, facts?: TextFacts) => void;
 }
 
 interface TextJob {
@@ -207,6 +210,30 @@ export class WorkerPoolRunner implements ChunkRunner {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<TextFacts>((resolve, reject) => {
       this.pending.push({ seq: this.seq++, text, resolve, reject });
+      this.scheduleSoon();
+    });
+  }
+
+  /**
+   * The text pass and one tokenizer's count in one worker task: the chunk's texts cross to a worker once. The
+   * first of `tokenizers` this pool counts is taken (the measure stage runs the others with `run`).
+   */
+  prepareAndCount(task: TextTask, tokenizers: readonly string[]): Promise<PreparedCounts> {
+    const t = tokenizers.find((x) => this.specs.has(x) && !this.state.get(x)!.failed);
+    if (t === undefined || this.closed)
+      return this.prepare(task).then((facts) => ({ facts, counts: new Map() }));
+    const spec = this.specs.get(t)!;
+    const none = new Int32Array(0);
+    return new Promise<PreparedCounts>((resolve, reject) => {
+      this.pending.push({
+        seq: this.seq++,
+        spec,
+        task: { tokenizer: t, texts: task.texts, wordStart: none, wordSpans: none },
+        prep: task,
+        resolve: (r, facts) => resolve({ facts: facts!, counts: new Map([[t, r]]) }),
+        reject: (error, facts) =>
+          facts ? resolve({ facts, counts: new Map([[t, { error }]]) }) : reject(error),
+      });
       this.scheduleSoon();
     });
   }
@@ -371,7 +398,9 @@ export class WorkerPoolRunner implements ChunkRunner {
     if (job.text) return this.dispatchText(lane, job, set);
     const t = job.task.tokenizer;
     const { tokenizer, texts, wordStart, wordSpans } = job.task;
-    const req: WorkerRequest = { spec: job.spec, task: { tokenizer, texts, wordStart, wordSpans } };
+    const req: WorkerRequest = job.prep
+      ? { spec: job.spec, task: { tokenizer, texts: [], wordStart, wordSpans }, prep: job.prep }
+      : { spec: job.spec, task: { tokenizer, texts, wordStart, wordSpans } };
     const p = this.poolOf(lane).run(req) as Promise<WorkerReply>;
     this.watch(lane);
     p.then(
@@ -390,12 +419,12 @@ export class WorkerPoolRunner implements ChunkRunner {
         if (reply.engine) st.engine = reply.engine;
         if (reply.counted) st.counted = reply.counted;
         if (reply.ok && !lane.holds.has(t)) this.hold(lane, t); // loaded again in a replacement thread
-        if (reply.ok && reply.counts) job.resolve(unpackResult(reply.counts));
+        if (reply.ok && reply.counts) job.resolve(unpackResult(reply.counts), reply.facts);
         else {
           const err = toError(
             reply.error ?? { name: 'Error', message: 'no reply from the worker', load: false },
           );
-          job.reject(err);
+          job.reject(err, reply.facts);
           if (reply.error?.load) {
             lane.holds.delete(t);
             st.holders.delete(lane.id);

@@ -78,6 +78,18 @@ class RoutingRunner implements ChunkRunner {
     return local.prepare && ((task) => local.prepare!(task));
   }
 
+  get prepareAndCount(): ChunkRunner['prepareAndCount'] {
+    const local = this.local;
+    return (
+      local.prepareAndCount &&
+      ((task, tokenizers) =>
+        local.prepareAndCount!(
+          task,
+          tokenizers.filter((t) => !this.isRemote(t)),
+        ))
+    );
+  }
+
   expect(texts: number): void {
     this.local.expect?.(texts);
   }

@@ -162,10 +162,13 @@ export function scanWords(text: string, out: SpanSink): boolean {
       const d = cls[text.charCodeAt(j)];
       if (d === UNSUP) return false;
       if (d === ALETTER || d === NUMERIC) {
-        // WB5, WB8, WB9, WB10, WB13b (ExtendNumLet × letter or digit)
+        // WB5, WB8, WB9, WB10, WB13b (ExtendNumLet × letter or digit); a run of the same class at once (most
+        // of a word), one table look-up a character.
         last = d;
-        bases++;
-        j++;
+        const from = j;
+        do j++;
+        while (j < n && cls[text.charCodeAt(j)] === d);
+        bases += j - from;
         continue;
       }
       if (d === ENL) {
@@ -213,14 +216,17 @@ const fast = new Map<Lang, boolean>();
 export function fastWordsFor(lang: Lang): boolean {
   let ok = fast.get(lang);
   if (ok === undefined) {
+    // SpanLists here too: scanWords then only ever sees one kind of sink, which V8 inlines.
     ok = PROBES.every((p) => {
-      const a: number[] = [];
-      const b: number[] = [];
-      const sink = (arr: number[]): SpanSink => ({ push: (s, e) => void arr.push(s, e) });
-      return (
-        scanWords(p, sink(a)) &&
-        (icuSpans(p, lang, sink(b)), a.length === b.length && a.every((x, i) => x === b[i]))
-      );
+      const a = new SpanList(64);
+      const b = new SpanList(64);
+      a.forText(p);
+      b.forText(p);
+      if (!scanWords(p, a)) return false;
+      icuSpans(p, lang, b);
+      const x = a.view();
+      const y = b.view();
+      return x.length === y.length && x.every((v, i) => v === y[i]);
     });
     fast.set(lang, ok);
   }

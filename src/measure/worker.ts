@@ -174,10 +174,11 @@ export async function loadCounter(spec: ResolvedTokenizer): Promise<ChunkCounter
 
 // ---------------------------------------------------------------- the worker
 
-/** A count (spec + task), or a chunk's text pass (text). */
+/** A count (spec + task; with `prep`, the chunk's text pass first, whose texts and words it then counts), or a
+ *  chunk's text pass alone (text). */
 export type WorkerRequest =
-  | { spec: ResolvedTokenizer; task: ChunkTask; text?: undefined }
-  | { text: TextTask; spec?: undefined; task?: undefined };
+  | { spec: ResolvedTokenizer; task: ChunkTask; prep?: TextTask; text?: undefined }
+  | { text: TextTask; spec?: undefined; task?: undefined; prep?: undefined };
 
 /** The reply to a text pass: its arrays, transferred. */
 export interface TextReply {
@@ -210,6 +211,8 @@ export interface WorkerReply {
   /** The engine that counted ("js" or "native"), when loaded. */
   engine?: ChunkCounter['engine'];
   counted?: EngineKind;
+  /** The text pass of a request with `prep` (also when the count failed). */
+  facts?: TextFacts;
 }
 
 const loaded = new Map<string, Promise<ChunkCounter>>();
@@ -246,21 +249,30 @@ export function unpackResult(buf: Int32Array): ChunkResult {
   };
 }
 
-function text(task: TextTask): unknown {
-  const facts = textPass(task);
-  const reply: TextReply = { ok: true, facts };
-  const buffers = [
-    facts.stats.buffer,
-    facts.wordStart.buffer,
-    facts.wordSpans.buffer,
-    ...(facts.keys ? [facts.keys.buffer] : []),
-  ];
+/** The buffers of a text pass's arrays, handed over with the reply instead of copied. */
+function factBuffers(facts: TextFacts | undefined): ArrayBufferLike[] {
+  if (!facts) return [];
+  const { stats, wordStart, wordSpans, keys } = facts;
+  return [stats.buffer, wordStart.buffer, wordSpans.buffer, ...(keys ? [keys.buffer] : [])];
+}
+
+/** A reply whose buffers are moved, not copied. */
+function moved(reply: object, buffers: ArrayBufferLike[]): unknown {
   return Tinypool.move({ [Tinypool.transferableSymbol]: buffers, [Tinypool.valueSymbol]: reply } as never);
 }
 
 export default async function count(req: WorkerRequest): Promise<unknown> {
-  if (req.text) return text(req.text);
+  if (req.text) {
+    const facts = textPass(req.text);
+    return moved({ ok: true, facts } satisfies TextReply, factBuffers(facts));
+  }
   const id = req.spec.info.id;
+  const facts = req.prep && textPass(req.prep);
+  const task: ChunkTask = facts
+    ? { tokenizer: id, texts: req.prep!.texts, wordStart: facts.wordStart, wordSpans: facts.wordSpans }
+    : req.task;
+  const failed = (reply: Omit<WorkerReply, 'ok' | 'facts'>) =>
+    moved({ ok: false, ...reply, facts } satisfies WorkerReply, factBuffers(facts));
   let loadMs = 0;
   let loadHeapBytes = 0;
   let entry = loaded.get(id);
@@ -274,13 +286,12 @@ export default async function count(req: WorkerRequest): Promise<unknown> {
     } catch (e) {
       // Not kept: the pool decides whether to try again.
       loaded.delete(id);
-      return {
-        ok: false,
+      return failed({
         error: flatten(e, true),
         loadMs: performance.now() - t0,
         loadHeapBytes: 0,
         countMs: 0,
-      } satisfies WorkerReply;
+      });
     }
     loadMs = performance.now() - t0;
     loadHeapBytes = Math.max(0, getHeapStatistics().used_heap_size - heap0);
@@ -289,15 +300,9 @@ export default async function count(req: WorkerRequest): Promise<unknown> {
   const t1 = performance.now();
   let counts: Int32Array;
   try {
-    counts = packResult(await counter.run(req.task));
+    counts = packResult(await counter.run(task));
   } catch (e) {
-    return {
-      ok: false,
-      error: flatten(e, false),
-      loadMs,
-      loadHeapBytes,
-      countMs: performance.now() - t1,
-    } satisfies WorkerReply;
+    return failed({ error: flatten(e, false), loadMs, loadHeapBytes, countMs: performance.now() - t1 });
   }
   const reply: WorkerReply = {
     ok: true,
@@ -307,10 +312,8 @@ export default async function count(req: WorkerRequest): Promise<unknown> {
     countMs: performance.now() - t1,
     engine: counter.engine,
     counted: counter.counted,
+    facts,
   };
-  // Hand the counts' buffer over instead of copying it.
-  return Tinypool.move({
-    [Tinypool.transferableSymbol]: [counts.buffer],
-    [Tinypool.valueSymbol]: reply,
-  } as never);
+  // Hand the buffers over instead of copying them.
+  return moved(reply, [counts.buffer, ...factBuffers(facts)]);
 }

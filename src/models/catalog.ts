@@ -5,25 +5,30 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { DATA_DIR } from '../paths.js';
-import type { ModelCounting, ModelInfo, ModelStatus } from '../types.js';
+import type { ModelCounting, ModelInfo } from '../types.js';
+import { isServed, modelState, type CatalogMeta } from './lifecycle.js';
 
 export const MODELS_FILE = join(DATA_DIR, 'models.json');
 
 /** Provider counting APIs, by ref prefix (`anthropic:<model>` ...). */
-export const API_PROVIDERS = ['anthropic', 'gemini', 'openai'] as const;
+export const API_PROVIDERS = ['anthropic', 'gemini', 'openai', 'xai'] as const;
 export type ApiProvider = (typeof API_PROVIDERS)[number];
-export const API_REF = /^(anthropic|gemini|openai):([A-Za-z0-9][\w.:-]*)$/;
+export const API_REF = /^(anthropic|gemini|openai|xai):([A-Za-z0-9][\w.:-]*)$/;
 
-const STATUSES: readonly ModelStatus[] = ['current', 'legacy'];
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const FACTS = ['released', 'deprecated', 'shutdown'] as const;
 const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 
 function damaged(file: string, what: string): UserError {
-  return new UserError(
-    'internal',
-    `model catalog ${file} ${what}`,
-    'reinstall tokentax, or fix the entry by hand (see the README, "Models")',
-  );
+  // The built-in file broken is a bug of the install; a user's own catalog (--catalog) is bad input.
+  return file === MODELS_FILE
+    ? new UserError(
+        'internal',
+        `model catalog ${file} ${what}`,
+        'reinstall tokentax, or fix the entry by hand (see the README, "Models")',
+      )
+    : new UserError('input', `model catalog ${file} ${what}`, 'fix the file (see the README, "Models")');
 }
 
 /** Checks one entry's fields and their types; throws naming the entry and field. */
@@ -37,10 +42,34 @@ export function validateModel(entry: unknown, where: string, file: string): Mode
   for (const f of ['name', 'provider', 'family', 'provenance'] as const)
     if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
   if (!/^[a-z0-9-]+$/.test(e.provider as string)) throw fail('provider', 'must be a lower-case id');
-  if (!STATUSES.includes(e.status as ModelStatus))
-    throw fail('status', `must be one of ${STATUSES.join(', ')}`);
-  if (e.released !== undefined && !(isStr(e.released) && DATE.test(e.released)))
-    throw fail('released', 'must be YYYY-MM or YYYY-MM-DD');
+  if (e.status !== undefined || e.released !== undefined)
+    throw fail(
+      e.status !== undefined ? 'status' : 'released',
+      'is computed from lifecycle dates now: give lifecycle.released / deprecated / shutdown (or legacy), each with its source',
+    );
+  const lc = e.lifecycle as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (!lc || typeof lc !== 'object' || Array.isArray(lc))
+    throw fail(
+      'lifecycle',
+      'must be an object of {released, deprecated, shutdown: {date, source}, legacy: {source}}',
+    );
+  for (const k of Object.keys(lc))
+    if (![...FACTS, 'legacy'].includes(k)) throw fail(`lifecycle.${k}`, 'is not a lifecycle fact');
+  for (const k of FACTS) {
+    const f = lc[k];
+    if (f === undefined) continue;
+    if (!(isStr(f?.date) && DATE.test(f.date)))
+      throw fail(`lifecycle.${k}.date`, 'must be YYYY-MM or YYYY-MM-DD');
+    if (!isStr(f.source)) throw fail(`lifecycle.${k}.source`, 'must say where the date was read');
+  }
+  if (lc.legacy !== undefined) {
+    if (!isStr(lc.legacy?.source)) throw fail('lifecycle.legacy.source', 'must say why the model is legacy');
+    if (lc.legacy.date !== undefined && !(isStr(lc.legacy.date) && DATE.test(lc.legacy.date)))
+      throw fail('lifecycle.legacy.date', 'must be YYYY-MM or YYYY-MM-DD');
+  }
+  const order = FACTS.map((k) => lc[k]?.date as string | undefined).filter((d): d is string => !!d);
+  if (order.some((d, i) => i > 0 && d < order[i - 1]))
+    throw fail('lifecycle', 'dates must run released ≤ deprecated ≤ shutdown');
   if (
     e.contextWindow !== undefined &&
     !(Number.isInteger(e.contextWindow) && (e.contextWindow as number) > 0)
@@ -72,10 +101,23 @@ export function validateModel(entry: unknown, where: string, file: string): Mode
   return entry as ModelInfo;
 }
 
-let cached: ModelInfo[] | undefined;
+let cached: { list: ModelInfo[]; meta: CatalogMeta } | undefined;
 
 /** Every model of the catalog (the built-in file unless `file` is given). */
 export function models(file?: string): ModelInfo[] {
+  return readCatalog(file).list;
+}
+
+/** The catalog's as-of date and lifecycle sources (the built-in file unless `file` is given). */
+export function catalogMeta(file?: string): CatalogMeta {
+  return readCatalog(file).meta;
+}
+
+/**
+ * The file: {"asOf": "YYYY-MM-DD", "sources": {provider: pages read}, "models": [...]}; a bare array of models
+ * (a test's or a user's own list) has no as-of date.
+ */
+function readCatalog(file?: string): { list: ModelInfo[]; meta: CatalogMeta } {
   if (!file && cached) return cached;
   const path = file ?? MODELS_FILE;
   let data: unknown;
@@ -89,7 +131,23 @@ export function models(file?: string): ModelInfo[] {
         : `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
     );
   }
-  if (!Array.isArray(data)) throw damaged(path, 'is not a JSON array of entries');
+  let meta: CatalogMeta = { sources: {} };
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const o = data as { asOf?: unknown; sources?: unknown; tracked?: unknown; models?: unknown };
+    if (!(typeof o.asOf === 'string' && DAY.test(o.asOf)))
+      throw damaged(path, ': asOf must be the YYYY-MM-DD day its lifecycle facts were checked');
+    const src = o.sources ?? {};
+    if (typeof src !== 'object' || Array.isArray(src) || !Object.values(src).every(isStr))
+      throw damaged(path, ': sources must map provider ids to the pages read for their lifecycle facts');
+    meta = {
+      asOf: o.asOf,
+      sources: src as Record<string, string>,
+      ...(o.tracked !== undefined ? { tracked: checkTracked(o.tracked, path) } : {}),
+    };
+    data = o.models;
+  }
+  if (!Array.isArray(data))
+    throw damaged(path, 'is not a JSON array of entries, nor {asOf, sources, models}');
   const seen = new Set<string>();
   const out = data.map((entry, i) => {
     const m = validateModel(entry, `entry ${i + 1}`, path);
@@ -98,8 +156,30 @@ export function models(file?: string): ModelInfo[] {
     seen.add(key);
     return m;
   });
-  if (!file) cached = out;
-  return out;
+  const result = { list: out, meta };
+  if (!file) cached = result;
+  return result;
+}
+
+function checkTracked(t: unknown, path: string): NonNullable<CatalogMeta['tracked']> {
+  const bad = (why: string) => damaged(path, `: tracked ${why}`);
+  if (!t || typeof t !== 'object' || Array.isArray(t))
+    throw bad('must map provider ids to {priceProvider, leftOut}');
+  for (const [k, v] of Object.entries(t as Record<string, Record<string, unknown>>)) {
+    if (k !== '*' && !isStr(v?.priceProvider))
+      throw bad(`.${k}.priceProvider must name the price data's provider`);
+    if (!Array.isArray(v?.leftOut)) throw bad(`.${k}.leftOut must be a list of {match, why}`);
+    for (const l of v.leftOut as Record<string, unknown>[]) {
+      if (!isStr(l?.match) || !isStr(l?.why))
+        throw bad(`.${k}.leftOut entries need a match pattern and a why`);
+      try {
+        new RegExp(l.match);
+      } catch {
+        throw bad(`.${k}.leftOut: ${l.match} is not a regular expression`);
+      }
+    }
+  }
+  return t as NonNullable<CatalogMeta['tracked']>;
 }
 
 /** The model of that id (case-insensitive; `provider/id` when two providers share an id), or undefined. */
@@ -129,16 +209,20 @@ export function localTokenizers(m: ModelInfo): string[] {
 export type TokenizerModelStatus = 'current' | 'legacy' | 'unlisted';
 
 /**
- * A tokenizer is `current` when a current model of the catalog counts with it (exactly or as its declared
- * approximation), `legacy` when every catalog model that uses it is legacy, `unlisted` when no model does
- * (a user's own tokenizer, a hub tokenizer of no catalog model).
+ * A tokenizer is `current` when a model its provider still serves on `when` (current or deprecated) counts with
+ * it (exactly or as its declared approximation), `legacy` when every catalog model that uses it is legacy or
+ * retired, `unlisted` when no model does (a user's own tokenizer, a hub tokenizer of no catalog model).
  */
-export function tokenizerStatus(id: string, list: readonly ModelInfo[] = models()): TokenizerModelStatus {
+export function tokenizerStatus(
+  id: string,
+  list: readonly ModelInfo[] = models(),
+  when: Date | string = new Date(),
+): TokenizerModelStatus {
   const users = list.filter(
     (m) => localTokenizers(m).includes(id) || m.counting.some((c) => c.kind === 'api' && c.ref === id),
   );
   if (!users.length) return 'unlisted';
-  return users.some((m) => m.status === 'current') ? 'current' : 'legacy';
+  return users.some((m) => isServed(modelState(m, when).status)) ? 'current' : 'legacy';
 }
 
 /** How a model was counted in a run: the first of its counting entries whose id was measured. */

@@ -1,6 +1,7 @@
 // Public API of the model catalog.
 export {
   models,
+  catalogMeta,
   findModel,
   apiRef,
   validateModel,
@@ -15,7 +16,16 @@ export {
   notMeasuredReason,
   type TokenizerModelStatus,
 } from './catalog.js';
-export { claimData, CLAIM_FILE, type ClaimData, type ClaimPart, type ClaimSubject } from './claim.js';
+export { dayOf, isServed, modelState, stateText, type CatalogMeta } from './lifecycle.js';
+export {
+  claimData,
+  CLAIM_FILE,
+  factProblem,
+  type ClaimData,
+  type ClaimFact,
+  type ClaimPart,
+  type ClaimSubject,
+} from './claim.js';
 export {
   resolveWorkload,
   workloadPresets,

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { analyze } from '../analysis/index.js';
+import { precomputeBootstrap } from '../analysis/bootstrap.js';
 import {
   BUILTIN_CORPUS,
   checkLabels,
@@ -20,6 +21,7 @@ import { createRunner } from '../measure/runner.js';
 import {
   claimData,
   models as modelCatalog,
+  catalogMeta,
   resolveWorkload,
   tokenizerStatus,
   type WorkloadFlags,
@@ -268,9 +270,15 @@ export function describeSkipped(skipped: readonly SkippedTokenizer[]): string[] 
   return lines;
 }
 
-/** TOKENTAX_TRACE=1: one stderr line per stage with the time since the process started (for the benchmark). */
+/** TOKENTAX_TRACE=1: one stderr line per stage with the time since the process started and the CPU time of the
+ *  whole process so far, all threads (for the benchmark): `trace <wall s> <stage> cpu <s>`. */
 const trace = process.env.TOKENTAX_TRACE
-  ? (stage: string) => process.stderr.write(`trace ${(performance.now() / 1000).toFixed(3)} ${stage}\n`)
+  ? (stage: string) => {
+      const { user, system } = process.cpuUsage();
+      process.stderr.write(
+        `trace ${(performance.now() / 1000).toFixed(3)} ${stage} cpu ${((user + system) / 1e6).toFixed(3)}\n`,
+      );
+    }
   : () => {};
 
 export async function runTokenTax(o: RunOptions): Promise<RunResult> {
@@ -427,6 +435,13 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
     // Nothing left to report: the error of the first tokenizer that failed, with its exit code.
     if (tables.every((t) => !t.tokenizers.length) && failures.size) throw [...failures.values()][0];
 
+    // The bootstrap over both cores (the workers have stopped): the same sums as in one thread, sooner.
+    const bootstrapSums = await precomputeBootstrap(
+      tables,
+      { seed, resamples, byDomain: !!o.byDomain },
+      runner.workers,
+    );
+    trace('bootstrap');
     const analysis = analyze(
       tables,
       infos,
@@ -449,11 +464,16 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
         claim: claimData(),
         priceSource: prices.source,
         missingPrices: prices.missing,
-        isLegacy: (id) => tokenizerStatus(id, allModels) === 'legacy',
+        isLegacy: (id) => tokenizerStatus(id, allModels, new Date(startedAt)) === 'legacy',
+        when: new Date(startedAt),
+        catalog: o.models ? undefined : catalogMeta(),
         howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
+        bootstrapSums,
       },
     );
     trace('analysed');
+    // A withheld verdict is said where the user looks, not only in the report.
+    for (const w of analysis.warnings ?? []) log(`warning: ${w}`);
     const tokenizers = resolved.filter((r) => tables.some((t) => t.tokenizers.includes(r.info.id)));
     const countOnly = tokenizers.filter((r) => r.info.countOnly).map((r) => r.info.id);
     if (countOnly.length) {
@@ -567,6 +587,7 @@ export async function runTokenTax(o: RunOptions): Promise<RunResult> {
       },
       headline: analysis.headline,
       notes: analysis.notes,
+      ...(analysis.billCaveats ? { billCaveats: analysis.billCaveats } : {}),
       ...(apiCounters?.length ? { apiCounters } : {}),
       ...(Object.keys(mislabelled).length
         ? {

@@ -1,6 +1,6 @@
 // The prices CSV: what `--prices <file>` reads to override or add models, and what a run folder's prices.csv
 // holds (every price the run used, so an edited copy re-renders with `tokentax report`). One row per model:
-//   model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers
+//   model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers,valid_until
 // Required: model, provider, input_usd_per_mtok, output_usd_per_mtok, source, date (`date_checked` is read as
 // date, the name of tokentax 0.1). tokenizer is needed only for a model the catalog does not have (the tokenizer
 // id, or provider API ref, that counts it). tiers: JSON [{"above":200000,"input":6,"output":22.5,"cached":0.6}].
@@ -21,6 +21,7 @@ export const PRICE_COLUMNS = [
   'date',
   'note',
   'tiers',
+  'valid_until',
 ] as const;
 export const PRICE_REQUIRED = [
   'model',
@@ -31,7 +32,7 @@ export const PRICE_REQUIRED = [
   'date',
 ] as const;
 
-const HINT = `A prices CSV needs the columns ${PRICE_REQUIRED.join(',')} (optional: tokenizer, cached_input_usd_per_mtok, note, tiers); see the README, "Prices".`;
+const HINT = `A prices CSV needs the columns ${PRICE_REQUIRED.join(',')} (optional: tokenizer, cached_input_usd_per_mtok, note, tiers, valid_until); see the README, "Prices".`;
 const DATE_RE = /^\d{4}-\d{2}(-\d{2})?$/;
 
 function parseTiers(raw: string, where: string): PriceTier[] | undefined {
@@ -120,6 +121,12 @@ export function parsePricesCsv(text: string, name: string): PriceRow[] {
     const cached = num('cached_input_usd_per_mtok', true);
     const tiers = parseTiers(cell('tiers'), where('tiers'));
     const note = cell('note');
+    const until = cell('valid_until');
+    if (until && !/^\d{4}-\d{2}-\d{2}$/.test(until))
+      throw inputError(
+        `${where('valid_until')}: "${until}" is not a day`,
+        'Write it as YYYY-MM-DD, or leave it empty.',
+      );
     rows.push({
       model,
       provider,
@@ -131,6 +138,7 @@ export function parsePricesCsv(text: string, name: string): PriceRow[] {
       source: cell('source'),
       dateChecked: date,
       ...(note ? { note } : {}),
+      ...(until ? { validUntil: until } : {}),
     });
   });
   if (!rows.length) throw inputError(`${name}: no price rows`, HINT);
@@ -185,6 +193,7 @@ export function formatPricesCsv(rows: readonly PriceRow[]): string {
           r.dateChecked,
           r.note ?? '',
           tiers(r),
+          r.validUntil ?? '',
         ]),
       },
       { newline: '\n' },

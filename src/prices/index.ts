@@ -20,7 +20,9 @@ export {
   libraryVersion,
   PRICE_PACKAGE,
   readModelPrice,
+  TIME_OF_DAY_CONVENTION,
 } from './library.js';
+export { checkDrift, type DriftItem, type DriftKind, type DriftReport } from './drift.js';
 export {
   dataUrl,
   loadPriceData,
@@ -59,7 +61,7 @@ function addedModel(r: PriceRow, file: string): ModelInfo {
     name: r.model,
     provider: r.provider.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
     family: 'added by --prices',
-    status: 'current',
+    lifecycle: {},
     counting,
     provenance: `added by ${file}`,
   };

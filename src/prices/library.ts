@@ -3,7 +3,13 @@
 // catalog model read back through calcPrice, so tokentax's figures are the library's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calcPrice, updatePrices, type ModelPrice, type Provider } from '@pydantic/genai-prices';
+import {
+  calcPrice,
+  findProvider,
+  updatePrices,
+  type ModelPrice,
+  type Provider,
+} from '@pydantic/genai-prices';
 import { UserError } from '../errors.js';
 import { DATA_DIR } from '../paths.js';
 import { findPackage } from '../tokenizers/catalog.js';
@@ -73,6 +79,7 @@ export function checkProviderData(data: unknown): Provider[] {
 }
 
 let active: PriceSource | undefined;
+let activeData: Provider[] | undefined;
 
 /**
  * Makes calcPrice use `providers` (fetched data) instead of the bundled data, through the library's
@@ -83,6 +90,12 @@ export function useProviderData(providers: Provider[], source: PriceSource): voi
     setProviderData(providers);
   });
   active = source;
+  activeData = providers;
+}
+
+/** One provider of the data calcPrice uses right now (fetched data, else the bundled data), or undefined. */
+export function activeProvider(id: string): Provider | undefined {
+  return activeData ? activeData.find((p) => p.id === id) : findProvider({ providerId: id });
 }
 
 /** The data calcPrice uses right now. */
@@ -143,19 +156,74 @@ export interface LibraryPrice {
   matched?: string;
 }
 
-/** One catalog model's prices from the active data, as in effect at `when`. */
+/**
+ * The convention for prices that depend on the time of day (DeepSeek's off-peak discounts): the day's highest
+ * rate, whatever the hour a run starts, so the same run gives the same bill at 08:00 and at 20:00 UTC. Said once
+ * in the README; price_source says "peak rate" on such rows.
+ */
+export const TIME_OF_DAY_CONVENTION =
+  "a price that depends on the time of day is taken at the day's highest (peak) rate, whatever the hour: off-peak hours cost less";
+
+const UTC_DAY = (d: Date) => d.toISOString().slice(0, 10);
+
+type Calc = NonNullable<ReturnType<typeof calcPrice>>;
+const conditional = (r: Calc) => (Array.isArray(r.model.prices) ? r.model.prices : []);
+
+/** The same request priced at every quarter hour of `when`'s UTC day (and each window's start): the highest. */
+function peakOfDay(m: NonNullable<ModelInfo['price']>, when: Date, first: Calc): Calc {
+  const day = UTC_DAY(when);
+  const times = new Set<string>();
+  for (let q = 0; q < 96; q++)
+    times.add(`${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}:00`);
+  for (const c of conditional(first))
+    if (c.constraint?.type === 'time_of_date') times.add(c.constraint.start_time.replace(/Z$/, ''));
+  let best = first;
+  for (const t of times) {
+    const r = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, m.model, {
+      providerId: m.provider,
+      timestamp: new Date(`${day}T${t}Z`),
+    });
+    if (r && r.total_price > best.total_price) best = r;
+  }
+  return best;
+}
+
+/** The day before the first price change after `when` that the data already holds (a start_date constraint). */
+function validUntil(r: Calc, when: Date): string | undefined {
+  const day = UTC_DAY(when);
+  const next = conditional(r)
+    .flatMap((c) => (c.constraint?.type === 'start_date' ? [c.constraint.start_date.slice(0, 10)] : []))
+    .filter((d) => d > day)
+    .sort()[0];
+  if (!next) return undefined;
+  const d = new Date(`${next}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return UTC_DAY(d);
+}
+
+const HOST_IMPORT = /imported from openrouter|trusting open ?router/i;
+
+/** One catalog model's prices from the active data, as in effect on `when`'s day (see TIME_OF_DAY_CONVENTION). */
 export function libraryPrice(m: ModelInfo, when: Date = new Date()): LibraryPrice {
   if (!m.price) return { missing: 'open weights with no API list price' };
   const src = activeSource();
-  const r = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, m.price.model, {
+  const at = calcPrice({ input_tokens: 1e6, output_tokens: 1e6 }, m.price.model, {
     providerId: m.price.provider,
     timestamp: when,
   });
-  if (!r) return { missing: `no price for ${m.price.provider}/${m.price.model} in ${src.name}` };
+  if (!at) return { missing: `no price for ${m.price.provider}/${m.price.model} in ${src.name}` };
+  const timed = conditional(at).some((c) => c.constraint?.type === 'time_of_date');
+  const r = timed ? peakOfDay(m.price, when, at) : at;
   const p = readModelPrice(r.model_price);
   if (!p)
     return { missing: `${src.name} has no input and output token prices for ${r.provider.id}/${r.model.id}` };
-  const hosted = m.price.provider !== m.provider ? `, hosted by ${r.provider.name}` : '';
+  const hosted =
+    m.price.provider !== m.provider
+      ? `, hosted by ${r.provider.name}`
+      : HOST_IMPORT.test(r.model.price_comments ?? '')
+        ? ", a host's price (OpenRouter's, as the price data says), not the provider's own list price"
+        : '';
+  const until = validUntil(r, when);
   return {
     matched: `${r.provider.id}/${r.model.id}`,
     row: {
@@ -163,9 +231,10 @@ export function libraryPrice(m: ModelInfo, when: Date = new Date()): LibraryPric
       provider: m.provider,
       tokenizer: '',
       ...p,
-      source: `${src.name}: ${r.provider.id}/${r.model.id}${hosted}`,
+      source: `${src.name}: ${r.provider.id}/${r.model.id}${hosted}${timed ? ', peak rate of the day (off-peak hours cost less)' : ''}`,
       dateChecked: src.date,
       ...(r.model.price_comments ? { note: r.model.price_comments } : {}),
+      ...(until ? { validUntil: until } : {}),
     },
   };
 }

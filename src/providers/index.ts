@@ -1,4 +1,4 @@
-// Provider token-counting APIs (Anthropic count_tokens, Gemini countTokens, OpenAI responses/input_tokens) as
+// Provider token-counting APIs (Anthropic count_tokens, Gemini countTokens, OpenAI responses/input_tokens, xAI tokenize-text) as
 // counters behind the same ChunkRunner interface as local tokenizers (see src/measure/runner.ts).
 export { PROTOCOLS, type ProviderProtocol } from './protocol.js';
 export { RateLimiter, requestCount, showUrl, type Endpoint } from './http.js';

@@ -25,6 +25,7 @@
 //   insufficient_quota when the account has no quota left. No rate limit is published for this endpoint.
 import type { TokenizerCategory } from '../types.js';
 import type { ApiProvider } from '../models/index.js';
+import { xai } from './xai.js';
 
 /** What an answer that is not a count means, and so what the counter does. */
 export type Verdict =
@@ -218,4 +219,4 @@ const openai: ProviderProtocol = {
   },
 };
 
-export const PROTOCOLS: Record<ApiProvider, ProviderProtocol> = { anthropic, gemini, openai };
+export const PROTOCOLS: Record<ApiProvider, ProviderProtocol> = { anthropic, gemini, openai, xai };

@@ -7,6 +7,8 @@ import {
   API_REF,
   countingId,
   findModel,
+  isServed,
+  modelState,
   models as readModels,
   notMeasuredReason,
   type ApiProvider,
@@ -225,14 +227,15 @@ export function resolveRemote(
   return { resolved, skipped };
 }
 
-/** Current models of the catalog that only a provider API counts (the first way to count them is `api`). */
+/** Models still served on `when` (current or deprecated) that only a provider API counts (their first way is `api`). */
 export function apiCountedModels(
   list: readonly ModelInfo[],
+  when: Date | string = new Date(),
 ): { model: ModelInfo; ref: string; provider: ApiProvider }[] {
   return list.flatMap((m) => {
     const best = m.counting[0];
     const p = best?.kind === 'api' ? parseApiRef(best.ref) : undefined;
-    return m.status === 'current' && best?.kind === 'api' && p
+    return isServed(modelState(m, when).status) && best?.kind === 'api' && p
       ? [{ model: m, ref: best.ref, provider: p.provider }]
       : [];
   });

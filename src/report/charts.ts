@@ -8,6 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { outputError, inputError } from '../errors.js';
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, categoryRank, languageName } from '../vocabulary.js';
+import { isServed } from '../types.js';
 import { chartFontMetrics } from './fonts.js';
 import { fmtCorpus, fmtDate, fmtMoney, fmtNum, fmtPct, fmtUsd } from './format.js';
 import { CATEGORY_COLORS, CHART_HEIGHT, CHART_WIDTH, COLORS, SIZES, vegaLiteConfig } from './theme.js';
@@ -685,7 +686,7 @@ export const BILL_CHART_MAX = 24;
 function billSpec(run: RunData, corpus: string, panelPx: (cols: number) => number): ChartSpec | undefined {
   const { baseline, workload, currency } = run.analysis.options;
   const all: ModelRow[] = (run.analysis.models ?? []).filter(
-    (r) => r.corpus === corpus && r.status === 'current' && r.bill && r.bill.totalUsd > 0,
+    (r) => r.corpus === corpus && isServed(r.status) && r.bill && r.bill.totalUsd > 0,
   );
   if (!all.length || !workload) return undefined;
   const money = (usd: number) => fmtMoney(usd, currency);

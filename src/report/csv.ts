@@ -1,15 +1,16 @@
-// The run folder's CSV files: exact column orders, fixed number formats, and readers that give back the same
-// figures. Reports are rendered from the rounded values (roundAnalysis), so a report re-rendered from the CSVs
-// shows exactly what the original run showed.
+// The run folder's CSV files: exact column orders, and readers that give back the same figures. Numbers are
+// written at full precision (the shortest decimal that reads back as the same double), so a report re-rendered
+// from the CSVs rounds the same values once, as the run's own report and terminal did.
 import Papa from 'papaparse';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
+import { CLAIM_VERDICTS } from '../vocabulary.js';
+import { tokenizerShareVerdict } from '../analysis/index.js';
 import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
 import {
   type AnalysisResult,
   type ClaimRow,
-  type ClaimVerdict,
   type CostRow,
   type EfficiencyRow,
   type Measurement,
@@ -19,12 +20,11 @@ import {
   type PriceRow,
   type SummaryRow,
   type TokenizerCategory,
-  type Verdict,
 } from '../types.js';
 
-/** int: counts; pct: percentages (2 decimals); ratio: 4 decimals; usd: money (6 decimals); price: as given;
+/** int: counts; num: any other figure (percentages, ratios, money, prices), at full precision;
  *  enum: one of the column's `values`. */
-type Kind = 'str' | 'int' | 'pct' | 'ratio' | 'usd' | 'price' | 'category' | 'verdict' | 'enum';
+type Kind = 'str' | 'int' | 'num' | 'category' | 'enum';
 
 interface Column<T> {
   name: string;
@@ -36,8 +36,6 @@ interface Column<T> {
 
 const NEWLINE = '\n';
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
-const VERDICTS: readonly Verdict[] = ['above claim', 'below claim', 'consistent', 'n/a'];
-const DECIMALS: Partial<Record<Kind, number>> = { pct: 2, ratio: 4, usd: 6 };
 
 const SUMMARY: Column<SummaryRow>[] = [
   // contract columns
@@ -47,24 +45,26 @@ const SUMMARY: Column<SummaryRow>[] = [
   { name: 'segments', key: 'segments', kind: 'int' },
   { name: 'tokens', key: 'tokens', kind: 'int' },
   { name: 'baseline_tokens', key: 'baselineTokens', kind: 'int' },
-  { name: 'overhead_pct', key: 'overheadPct', kind: 'pct' },
-  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'pct' },
-  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'pct' },
+  { name: 'overhead_pct', key: 'overheadPct', kind: 'num' },
+  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'num' },
+  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'num' },
   { name: 'chars', key: 'chars', kind: 'int' },
   { name: 'words', key: 'words', kind: 'int' },
-  { name: 'fertility', key: 'fertility', kind: 'ratio' },
-  { name: 'chars_per_token', key: 'charsPerToken', kind: 'ratio' },
+  { name: 'fertility', key: 'fertility', kind: 'num' },
+  { name: 'chars_per_token', key: 'charsPerToken', kind: 'num' },
   // extras
   { name: 'domain', key: 'domain', kind: 'str' },
   { name: 'category', key: 'category', kind: 'category' },
-  { name: 'median_ratio', key: 'medianRatio', kind: 'ratio' },
-  { name: 'char_norm_overhead_pct', key: 'charNormOverheadPct', kind: 'pct' },
+  { name: 'median_ratio', key: 'medianRatio', kind: 'num' },
+  { name: 'char_norm_overhead_pct', key: 'charNormOverheadPct', kind: 'num' },
   { name: 'baseline_chars', key: 'baselineChars', kind: 'int' },
   { name: 'bytes', key: 'bytes', kind: 'int' },
-  { name: 'continued_words_pct', key: 'continuedWordsPct', kind: 'pct' },
-  { name: 'bytes_per_token', key: 'bytesPerToken', kind: 'ratio' },
-  { name: 'fallback_pct', key: 'fallbackPct', kind: 'pct' },
-  { name: 'verdict', key: 'verdict', kind: 'verdict' },
+  { name: 'continued_words_pct', key: 'continuedWordsPct', kind: 'num' },
+  { name: 'bytes_per_token', key: 'bytesPerToken', kind: 'num' },
+  { name: 'fallback_pct', key: 'fallbackPct', kind: 'num' },
+  // The interval of char_norm_overhead_pct (the tokenizer's own share); optional on reading older files.
+  { name: 'char_norm_ci_low_pct', key: 'charNormCiLowPct', kind: 'num', optional: true },
+  { name: 'char_norm_ci_high_pct', key: 'charNormCiHighPct', kind: 'num', optional: true },
 ];
 
 const EFFICIENCY: Column<EfficiencyRow>[] = [
@@ -76,9 +76,9 @@ const EFFICIENCY: Column<EfficiencyRow>[] = [
   { name: 'lang', key: 'lang', kind: 'str' },
   { name: 'tokens', key: 'tokens', kind: 'int' },
   { name: 'reference_tokens', key: 'referenceTokens', kind: 'int' },
-  { name: 'relative_pct', key: 'relativePct', kind: 'pct' },
-  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'pct' },
-  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'pct' },
+  { name: 'relative_pct', key: 'relativePct', kind: 'num' },
+  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'num' },
+  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'num' },
 ];
 
 const COSTS: Column<CostRow>[] = [
@@ -88,14 +88,14 @@ const COSTS: Column<CostRow>[] = [
   { name: 'tokenizer', key: 'tokenizer', kind: 'str' },
   { name: 'lang', key: 'lang', kind: 'str' },
   { name: 'tokens', key: 'tokens', kind: 'int' },
-  { name: 'input_cost_usd', key: 'inputCostUsd', kind: 'usd' },
-  { name: 'cost_per_m_english_words_usd', key: 'costPerMEnglishWordsUsd', kind: 'usd' },
-  { name: 'extra_pct', key: 'extraPct', kind: 'pct' },
-  { name: 'extra_per_m_english_words_usd', key: 'extraPerMEnglishWordsUsd', kind: 'usd' },
+  { name: 'input_cost_usd', key: 'inputCostUsd', kind: 'num' },
+  { name: 'cost_per_m_english_words_usd', key: 'costPerMEnglishWordsUsd', kind: 'num' },
+  { name: 'extra_pct', key: 'extraPct', kind: 'num' },
+  { name: 'extra_per_m_english_words_usd', key: 'extraPerMEnglishWordsUsd', kind: 'num' },
   { name: 'monthly_words', key: 'monthlyWords', kind: 'int', optional: true },
-  { name: 'monthly_cost_usd', key: 'monthlyCostUsd', kind: 'usd', optional: true },
-  { name: 'monthly_extra_usd', key: 'monthlyExtraUsd', kind: 'usd', optional: true },
-  { name: 'price_input_usd_per_mtok', key: 'priceInputPerMTok', kind: 'price' },
+  { name: 'monthly_cost_usd', key: 'monthlyCostUsd', kind: 'num', optional: true },
+  { name: 'monthly_extra_usd', key: 'monthlyExtraUsd', kind: 'num', optional: true },
+  { name: 'price_input_usd_per_mtok', key: 'priceInputPerMTok', kind: 'num' },
   { name: 'price_source', key: 'priceSource', kind: 'str' },
   { name: 'price_date', key: 'priceDate', kind: 'str' },
 ];
@@ -105,8 +105,6 @@ export const EFFICIENCY_COLUMNS: readonly string[] = EFFICIENCY.map((c) => c.nam
 export const COSTS_COLUMNS: readonly string[] = COSTS.map((c) => c.name);
 export { PRICE_COLUMNS as PRICES_COLUMNS } from '../prices/csv.js';
 
-const CLAIM_VERDICTS: readonly ClaimVerdict[] = ['matches', 'above', 'below', 'inconclusive', 'not measured'];
-
 /** claim.csv: the contract columns first (issue #15), then the claimed figure, margin and the tokenizer factor's CI. */
 const CLAIM: Column<ClaimRow>[] = [
   { name: 'corpus', key: 'corpus', kind: 'str' },
@@ -114,19 +112,28 @@ const CLAIM: Column<ClaimRow>[] = [
   { name: 'subject', key: 'subject', kind: 'str' },
   { name: 'tokenizer', key: 'tokenizer', kind: 'str' },
   { name: 'lang', key: 'lang', kind: 'str' },
-  { name: 'overhead_pct', key: 'overheadPct', kind: 'pct' },
-  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'pct' },
-  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'pct' },
-  { name: 'length_pct', key: 'lengthPct', kind: 'pct' },
-  { name: 'tokenizer_pct', key: 'tokenizerPct', kind: 'pct' },
+  { name: 'overhead_pct', key: 'overheadPct', kind: 'num' },
+  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'num' },
+  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'num' },
+  { name: 'length_pct', key: 'lengthPct', kind: 'num' },
+  { name: 'tokenizer_pct', key: 'tokenizerPct', kind: 'num' },
   { name: 'verdict', key: 'verdict', kind: 'enum', values: CLAIM_VERDICTS },
   // extras
-  { name: 'claimed_pct', key: 'claimedPct', kind: 'price' },
-  { name: 'margin_pct', key: 'marginPct', kind: 'price' },
-  { name: 'tokenizer_ci_low_pct', key: 'tokenizerCiLowPct', kind: 'pct', optional: true },
-  { name: 'tokenizer_ci_high_pct', key: 'tokenizerCiHighPct', kind: 'pct', optional: true },
+  { name: 'claimed_pct', key: 'claimedPct', kind: 'num' },
+  { name: 'margin_pct', key: 'marginPct', kind: 'num' },
+  { name: 'tokenizer_ci_low_pct', key: 'tokenizerCiLowPct', kind: 'num', optional: true },
+  { name: 'tokenizer_ci_high_pct', key: 'tokenizerCiHighPct', kind: 'num', optional: true },
   { name: 'subject_name', key: 'subjectName', kind: 'str' },
   { name: 'note', key: 'note', kind: 'str', optional: true },
+  // Optional on reading: claim.csv files written before these columns existed still read.
+  {
+    name: 'tokenizer_verdict',
+    key: 'tokenizerVerdict',
+    kind: 'enum',
+    values: CLAIM_VERDICTS,
+    optional: true,
+  },
+  { name: 'segments', key: 'segments', kind: 'int', optional: true },
 ];
 
 /** A models.csv row as the file holds it: the bill's fields flattened. */
@@ -149,7 +156,7 @@ export interface ModelCsvRow extends Omit<ModelRow, 'bill'> {
   monthlyExtraInCurrency?: number;
 }
 
-const STATUSES: readonly ModelStatus[] = ['current', 'legacy'];
+const STATUSES: readonly ModelStatus[] = ['current', 'deprecated', 'retired', 'legacy'];
 const COUNTED_BY: readonly ModelRow['countedBy'][] = ['tokenizer', 'api', 'approx', 'not measured'];
 
 /** models.csv: the contract columns first (issue #15), then the bill's. */
@@ -163,39 +170,45 @@ const MODELS: Column<ModelCsvRow>[] = [
   { name: 'lang', key: 'lang', kind: 'str' },
   { name: 'tokens', key: 'tokens', kind: 'int', optional: true },
   { name: 'baseline_tokens', key: 'baselineTokens', kind: 'int', optional: true },
-  { name: 'overhead_pct', key: 'overheadPct', kind: 'pct', optional: true },
-  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'pct', optional: true },
-  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'pct', optional: true },
-  { name: 'input_usd_per_mtok', key: 'inputPerMTok', kind: 'price', optional: true },
-  { name: 'output_usd_per_mtok', key: 'outputPerMTok', kind: 'price', optional: true },
-  { name: 'cached_input_usd_per_mtok', key: 'cachedInputPerMTok', kind: 'price', optional: true },
+  { name: 'overhead_pct', key: 'overheadPct', kind: 'num', optional: true },
+  { name: 'ci_low_pct', key: 'ciLowPct', kind: 'num', optional: true },
+  { name: 'ci_high_pct', key: 'ciHighPct', kind: 'num', optional: true },
+  { name: 'input_usd_per_mtok', key: 'inputPerMTok', kind: 'num', optional: true },
+  { name: 'output_usd_per_mtok', key: 'outputPerMTok', kind: 'num', optional: true },
+  { name: 'cached_input_usd_per_mtok', key: 'cachedInputPerMTok', kind: 'num', optional: true },
   { name: 'price_source', key: 'priceSource', kind: 'str' },
   { name: 'price_date', key: 'priceDate', kind: 'str' },
   // the bill
   { name: 'workload', key: 'workload', kind: 'str', optional: true },
-  { name: 'requests_per_month', key: 'requestsPerMonth', kind: 'price', optional: true },
-  { name: 'input_words', key: 'inputWords', kind: 'price', optional: true },
-  { name: 'output_words', key: 'outputWords', kind: 'price', optional: true },
-  { name: 'cached_share', key: 'cachedShare', kind: 'price', optional: true },
+  { name: 'requests_per_month', key: 'requestsPerMonth', kind: 'num', optional: true },
+  { name: 'input_words', key: 'inputWords', kind: 'num', optional: true },
+  { name: 'output_words', key: 'outputWords', kind: 'num', optional: true },
+  { name: 'cached_share', key: 'cachedShare', kind: 'num', optional: true },
   // Full precision: `tokentax report` recomputes the bill from these with edited prices.
-  { name: 'input_tokens_per_word', key: 'inputTokensPerWord', kind: 'price', optional: true },
-  { name: 'output_tokens_per_word', key: 'outputTokensPerWord', kind: 'price', optional: true },
+  { name: 'input_tokens_per_word', key: 'inputTokensPerWord', kind: 'num', optional: true },
+  { name: 'output_tokens_per_word', key: 'outputTokensPerWord', kind: 'num', optional: true },
   { name: 'input_basis', key: 'inputBasis', kind: 'str', optional: true },
   { name: 'output_basis', key: 'outputBasis', kind: 'str', optional: true },
-  { name: 'input_tokens_per_request', key: 'inputTokensPerRequest', kind: 'ratio', optional: true },
-  { name: 'output_tokens_per_request', key: 'outputTokensPerRequest', kind: 'ratio', optional: true },
+  { name: 'input_tokens_per_request', key: 'inputTokensPerRequest', kind: 'num', optional: true },
+  { name: 'output_tokens_per_request', key: 'outputTokensPerRequest', kind: 'num', optional: true },
   { name: 'price_tier', key: 'priceTier', kind: 'str', optional: true },
-  { name: 'monthly_input_usd', key: 'monthlyInputUsd', kind: 'usd', optional: true },
-  { name: 'monthly_cached_input_usd', key: 'monthlyCachedInputUsd', kind: 'usd', optional: true },
-  { name: 'monthly_output_usd', key: 'monthlyOutputUsd', kind: 'usd', optional: true },
-  { name: 'monthly_total_usd', key: 'monthlyTotalUsd', kind: 'usd', optional: true },
-  { name: 'monthly_extra_usd', key: 'extraUsd', kind: 'usd', optional: true },
-  { name: 'extra_pct', key: 'extraPct', kind: 'pct', optional: true },
+  { name: 'monthly_input_usd', key: 'monthlyInputUsd', kind: 'num', optional: true },
+  { name: 'monthly_cached_input_usd', key: 'monthlyCachedInputUsd', kind: 'num', optional: true },
+  { name: 'monthly_output_usd', key: 'monthlyOutputUsd', kind: 'num', optional: true },
+  { name: 'monthly_total_usd', key: 'monthlyTotalUsd', kind: 'num', optional: true },
+  { name: 'monthly_extra_usd', key: 'extraUsd', kind: 'num', optional: true },
+  { name: 'extra_pct', key: 'extraPct', kind: 'num', optional: true },
   { name: 'currency', key: 'currency', kind: 'str', optional: true },
-  { name: 'fx_per_usd', key: 'fxPerUsd', kind: 'price', optional: true },
-  { name: 'monthly_total_in_currency', key: 'monthlyTotalInCurrency', kind: 'usd', optional: true },
-  { name: 'monthly_extra_in_currency', key: 'monthlyExtraInCurrency', kind: 'usd', optional: true },
+  { name: 'fx_per_usd', key: 'fxPerUsd', kind: 'num', optional: true },
+  { name: 'monthly_total_in_currency', key: 'monthlyTotalInCurrency', kind: 'num', optional: true },
+  { name: 'monthly_extra_in_currency', key: 'monthlyExtraInCurrency', kind: 'num', optional: true },
   { name: 'note', key: 'note', kind: 'str', optional: true },
+  // the model's lifecycle on the run's day (status above), and the catalog's as-of date
+  { name: 'status_since', key: 'statusSince', kind: 'str', optional: true },
+  { name: 'status_until', key: 'statusUntil', kind: 'str', optional: true },
+  { name: 'status_source', key: 'statusSource', kind: 'str', optional: true },
+  { name: 'catalog_as_of', key: 'catalogAsOf', kind: 'str', optional: true },
+  { name: 'price_until', key: 'priceUntil', kind: 'str', optional: true },
 ];
 
 export const CLAIM_COLUMNS: readonly string[] = CLAIM.map((c) => c.name);
@@ -259,13 +272,11 @@ export const SEGMENT_COLUMNS: readonly string[] = [
 
 function formatCell(kind: Kind, v: unknown): string {
   if (v === undefined || v === null) return '';
-  if (kind === 'str' || kind === 'category' || kind === 'verdict' || kind === 'enum') return String(v);
+  if (kind === 'str' || kind === 'category' || kind === 'enum') return String(v);
   const x = Number(v);
   if (!Number.isFinite(x)) return '';
   if (kind === 'int') return String(Math.round(x));
-  if (kind === 'price') return String(x);
-  const s = x.toFixed(DECIMALS[kind]!);
-  return Number(s) === 0 ? (0).toFixed(DECIMALS[kind]!) : s; // no "-0.00"
+  return String(x); // shortest round-trip form; String(-0) is "0"
 }
 
 function parseCell(
@@ -283,12 +294,8 @@ function parseCell(
     }
     return s;
   }
-  if (kind === 'verdict') {
-    if (!VERDICTS.includes(s as Verdict))
-      throw inputError(`${where()}: unknown verdict "${s}"`, `use one of ${VERDICTS.join(', ')}`);
-    return s;
-  }
   if (kind === 'enum') {
+    if (optional && s === '') return undefined;
     if (!values?.includes(s))
       throw inputError(`${where()}: unknown value "${s}"`, `use one of ${values?.join(', ')}`);
     return s;
@@ -383,7 +390,13 @@ export const parseEfficiencyCsv = (text: string, name = 'efficiency.csv'): Effic
   parse(EFFICIENCY, text, name);
 export const parseCostsCsv = (text: string, name = 'costs.csv'): CostRow[] => parse(COSTS, text, name);
 export const parsePricesCsv = (text: string, name = 'prices.csv'): PriceRow[] => parsePrices(text, name);
-export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] => parse(CLAIM, text, name);
+/** claim.csv rows; a file from before `tokenizer_verdict` gets it from its tokenizer interval, by the same rule. */
+export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] =>
+  parse(CLAIM, text, name).map((r) =>
+    r.tokenizerVerdict
+      ? r
+      : { ...r, tokenizerVerdict: tokenizerShareVerdict(r.tokenizerCiLowPct, r.tokenizerCiHighPct, r) },
+  );
 export const parseModelsCsv = (text: string, name = 'models.csv'): ModelCsvRow[] => parse(MODELS, text, name);
 
 export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) =>
@@ -431,66 +444,6 @@ export async function writeRunCsvs(dir: string, a: AnalysisResult): Promise<stri
     out.push(file);
   }
   return out;
-}
-
-// ---------------------------------------------------------------- rounding
-
-function roundRows<T>(cols: Column<T>[], rows: readonly T[]): T[] {
-  return rows.map((r) => {
-    const out = { ...r } as Record<string, unknown>;
-    for (const c of cols) {
-      if (!(c.kind in DECIMALS)) continue;
-      const v = out[c.key];
-      if (typeof v === 'number' && Number.isFinite(v)) out[c.key] = Number(formatCell(c.kind, v));
-    }
-    return out as T;
-  });
-}
-
-/** The analysis with every figure rounded as its CSV stores it, so reports from memory and from files agree. */
-export function roundAnalysis(a: AnalysisResult): AnalysisResult {
-  return {
-    ...a,
-    summary: roundRows(SUMMARY, a.summary),
-    efficiency: roundRows(EFFICIENCY, a.efficiency),
-    costs: roundRows(COSTS, a.costs),
-    ...(a.claim ? { claim: roundRows(CLAIM, a.claim) } : {}),
-    ...(a.models ? { models: a.models.map((r) => roundModel(r, a.options)) } : {}),
-  };
-}
-
-/** A model row with its figures rounded as models.csv stores them (the bill too). */
-function roundModel(r: ModelRow, o: AnalysisResult['options']): ModelRow {
-  const f = roundRows(MODELS, [modelCsvRow(r, o)])[0];
-  return {
-    ...r,
-    ...(
-      [
-        'tokens',
-        'baselineTokens',
-        'overheadPct',
-        'ciLowPct',
-        'ciHighPct',
-        'inputTokensPerWord',
-        'outputTokensPerWord',
-        'extraUsd',
-        'extraPct',
-      ] as const
-    ).reduce((acc, k) => (r[k] === undefined ? acc : { ...acc, [k]: f[k] }), {} as Partial<ModelRow>),
-    ...(r.bill
-      ? {
-          bill: {
-            ...r.bill,
-            inputTokensPerRequest: f.inputTokensPerRequest!,
-            outputTokensPerRequest: f.outputTokensPerRequest!,
-            inputUsd: f.monthlyInputUsd!,
-            cachedInputUsd: f.monthlyCachedInputUsd!,
-            outputUsd: f.monthlyOutputUsd!,
-            totalUsd: f.monthlyTotalUsd!,
-          },
-        }
-      : {}),
-  };
 }
 
 /** A ModelRow back from a models.csv row. */

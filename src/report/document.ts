@@ -32,6 +32,7 @@ import {
   priceSourceText,
 } from './model-view.js';
 import { CATEGORY_LABELS, categoryRank, languageName } from '../vocabulary.js';
+import { MIN_SEGMENTS } from '../analysis/index.js';
 import type { RunData } from './types.js';
 
 /** Inline text: plain, code, a link, or strong. */
@@ -87,13 +88,6 @@ export const TABLE_IDS = {
   legacyBill: MODEL_TABLE_IDS.legacyBill,
 } as const;
 
-const VERDICT_TEXT: Record<string, string> = {
-  'above claim': 'above claim',
-  'below claim': 'below claim',
-  consistent: 'consistent',
-  'n/a': '–',
-};
-
 const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): Cell => ({
   text,
   sort,
@@ -135,12 +129,13 @@ function corpusLabel(m: RunManifest, id: string): string {
 
 // ---------------------------------------------------------------- sections
 
-function headlineTable(cats: CategoryHeadline[], claimPct: number, confidence: number): Block {
+/** Per-category means, for a run without the claim check (the claim table replaces it otherwise). */
+function headlineTable(cats: CategoryHeadline[], confidence: number): Block {
   const conf = Math.round(confidence * 100);
   return {
     kind: 'table',
     id: TABLE_IDS.headline,
-    caption: 'Measured surcharge vs the claim, per tokenizer category',
+    caption: 'Mean overhead per tokenizer category',
     columns: [
       { label: 'Category' },
       { label: 'Tokenizers' },
@@ -148,8 +143,6 @@ function headlineTable(cats: CategoryHeadline[], claimPct: number, confidence: n
       { label: `${conf} % CI of the mean`, numeric: true },
       { label: 'Range', numeric: true },
       { label: 'Char-normalised (mean)', numeric: true },
-      { label: 'Claim', numeric: true },
-      { label: 'Verdict' },
     ],
     rows: cats.map((c) => [
       catCell(c.category),
@@ -166,8 +159,6 @@ function headlineTable(cats: CategoryHeadline[], claimPct: number, confidence: n
         c.minOverheadPct,
       ),
       cell(fmtPct(c.meanCharNormOverheadPct), c.meanCharNormOverheadPct),
-      cell(fmtPct(claimPct, 0), claimPct),
-      cell(VERDICT_TEXT[c.verdict] ?? c.verdict, c.verdict),
     ]),
   };
 }
@@ -203,7 +194,6 @@ function overheadTable(rows: SummaryRow[], baseline: string, multiCorpus: boolea
       { label: `${conf} % CI`, numeric: true },
       { label: 'Median ratio', numeric: true },
       { label: 'Char-normalised overhead', numeric: true },
-      { label: 'Verdict' },
     ],
     rows: sorted.map((r) => [
       ...(multiCorpus ? [cell(r.corpus)] : []),
@@ -216,7 +206,6 @@ function overheadTable(rows: SummaryRow[], baseline: string, multiCorpus: boolea
       cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
       cell(fmtNum(r.medianRatio, 3), r.medianRatio),
       cell(fmtPct(r.charNormOverheadPct), r.charNormOverheadPct),
-      cell(VERDICT_TEXT[r.verdict] ?? r.verdict, r.verdict),
     ]),
   };
 }
@@ -245,7 +234,6 @@ function domainTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean)
       { label: 'Overhead', numeric: true },
       { label: 'CI', numeric: true },
       { label: 'Char-normalised', numeric: true },
-      { label: 'Verdict' },
     ],
     rows: dom.map((r) => [
       ...(multiCorpus ? [cell(r.corpus)] : []),
@@ -256,7 +244,6 @@ function domainTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean)
       cell(fmtPct(r.overheadPct), r.overheadPct),
       cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
       cell(fmtPct(r.charNormOverheadPct), r.charNormOverheadPct),
-      cell(VERDICT_TEXT[r.verdict] ?? r.verdict, r.verdict),
     ]),
   };
 }
@@ -635,8 +622,8 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
       `: paired percentile bootstrap over segments (${fmtInt(o.resamples)} resamples, seed ${m.seed}, ${Math.round(o.confidence * 100)} %).`,
     ],
     [
-      { strong: 'Verdict' },
-      `: "above claim" when the whole interval lies above +${o.claimPct} %, "below claim" when below, "consistent" otherwise.`,
+      { strong: 'Verdicts' },
+      `: in the claim table only (claim.csv), against the claimed figure ± ${o.claimMarginPct ?? 5} points; no verdict below ${MIN_SEGMENTS} aligned segments ("too few segments").`,
     ],
     [
       { strong: 'Character-normalised overhead' },
@@ -734,14 +721,14 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
     blocks.push(claimTable(claim, o.confidence));
     blocks.push(...claimNotes(run, claim));
   } else if (a.headline.categories.length) {
-    blocks.push(headlineTable(a.headline.categories, a.headline.claimPct, o.confidence));
+    blocks.push(headlineTable(a.headline.categories, o.confidence));
+    blocks.push({
+      kind: 'para',
+      content: [
+        `The claim under test: about +${a.headline.claimPct} % more tokens in Spanish, French or German than in English (${a.headline.claimSource}); this run has no claim check (claim.csv), so no verdict is given.`,
+      ],
+    });
   }
-  blocks.push({
-    kind: 'para',
-    content: [
-      `The claim: about +${a.headline.claimPct} % more tokens for the same content in another language (${a.headline.claimSource}).`,
-    ],
-  });
   if (a.notes?.length) blocks.push({ kind: 'list', items: a.notes.map((n) => [n]) });
 
   const modelView = modelSections(run, chartBlocks(charts, 'cost'));

@@ -1,35 +1,9 @@
-// How numbers read in the reports (Markdown, HTML, charts, slides): one place so they always agree.
+// How numbers read in the reports (Markdown, HTML, charts, slides): one place so they always agree. Percentages
+// and intervals are the vocabulary's (src/vocabulary.ts), which the terminal and the headline use too.
+export { fmtCi, fmtPct, fmtShare } from '../vocabulary.js';
+
 const NBSP = '\u00a0';
 const MINUS = '\u2212';
-
-function signed(s: string, x: number): string {
-  if (s.startsWith('-')) return MINUS + s.slice(1);
-  return x > 0 ? `+${s}` : s;
-}
-
-/** "+60.8 %", "−1.2 %", "0.0 %"; empty input gives "–". */
-export function fmtPct(x: number | undefined, digits = 1): string {
-  if (x === undefined || !Number.isFinite(x)) return '–';
-  const s = x.toFixed(digits);
-  const zero = Number(s) === 0;
-  return `${zero ? (0).toFixed(digits) : signed(s, x)}${NBSP}%`;
-}
-
-/** Unsigned percentage ("12.3 %"), for shares such as continued words. */
-export function fmtShare(x: number | undefined, digits = 1): string {
-  if (x === undefined || !Number.isFinite(x)) return '–';
-  return `${x.toFixed(digits)}${NBSP}%`;
-}
-
-/** A confidence interval in percent: "[59.1, 62.6]". */
-export function fmtCi(low: number, high: number, digits = 1): string {
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return '–';
-  const f = (x: number) => {
-    const s = x.toFixed(digits);
-    return Number(s) === 0 ? (0).toFixed(digits) : s.replace('-', MINUS);
-  };
-  return `[${f(low)}, ${f(high)}]`;
-}
 
 /** Integer with thousands separators: "43,710". */
 export function fmtInt(x: number | undefined): string {

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildHeadline, computeCosts, costNotes, priceModelRows } from '../analysis/index.js';
+import { billCaveats, buildHeadline, computeCosts, costNotes, priceModelRows } from '../analysis/index.js';
+import { languageName } from '../vocabulary.js';
 import { inputError, outputError } from '../errors.js';
 import type {
   AnalysisOptions,
@@ -27,7 +28,6 @@ import {
   readModelsCsv,
   readPricesCsv,
   readSummaryCsv,
-  roundAnalysis,
   RUN_CSV,
 } from './csv.js';
 import { buildDocument } from './document.js';
@@ -73,14 +73,14 @@ async function write(path: string, text: string | Buffer): Promise<void> {
 
 /**
  * Writes report.md, report.html and charts/ (and slides.pptx with `slides`) into `dir`; returns the paths
- * written. Figures are rounded as the CSVs store them, so a report re-rendered from the folder is identical.
+ * written. The CSVs hold full precision and every view rounds once, so a report re-rendered from the folder is
+ * identical.
  */
 export async function writeReports(
   dir: string,
-  run: RunData,
+  data: RunData,
   opts: WriteReportsOptions = {},
 ): Promise<string[]> {
-  const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
   const files: string[] = [];
   let charts: ChartFile[] = [];
   if (opts.charts !== false) {
@@ -111,9 +111,8 @@ export async function writeSlides(
   run: RunData,
   opts: { charts?: ChartFile[]; threads?: number; log?: (line: string) => void } = {},
 ): Promise<string> {
-  const data: RunData = { ...run, analysis: roundAnalysis(run.analysis) };
-  const charts = opts.charts ?? (await writeCharts(dir, data, { log: opts.log, threads: opts.threads }));
-  return (await loadSlides()).writeSlides(dir, data, charts, { log: opts.log });
+  const charts = opts.charts ?? (await writeCharts(dir, run, { log: opts.log, threads: opts.threads }));
+  return (await loadSlides()).writeSlides(dir, run, charts, { log: opts.log });
 }
 
 // ---------------------------------------------------------------- reading a run folder
@@ -303,6 +302,18 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
 
   const catalog = new Map((opts.catalog ?? []).map((t) => [t.id, t]));
   const tokenizers = manifest.tokenizers.map((t) => catalog.get(t.id) ?? minimalInfo(t));
+  // A folder from before billCaveats was stored gets them from its workload, by the same rule.
+  const caveats =
+    manifest.billCaveats ??
+    (options.workload
+      ? billCaveats(options.workload, {
+          baselineName: languageName(options.baseline),
+          priceSource: manifest.prices.source
+            ? `${manifest.prices.source.name}, data of ${manifest.prices.source.date}`
+            : undefined,
+          currency: options.currency,
+        })
+      : undefined);
   return {
     manifest,
     analysis: {
@@ -316,6 +327,7 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
       ...(claim ? { claim } : {}),
       ...(models ? { models } : {}),
       ...(manifest.prices.source ? { priceSource: manifest.prices.source } : {}),
+      ...(caveats ? { billCaveats: caveats } : {}),
     },
     tokenizers,
     skipped: manifest.skippedTokenizers ?? [],

@@ -1,6 +1,9 @@
 // The report's model view: the claim's two halves, today's models with their prices, the workload's bill, and
 // the legacy models in an appendix. Blocks of the document model (document.ts), so Markdown and HTML agree.
+import { isServed } from '../types.js';
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
+import { MIN_SEGMENTS } from '../analysis/index.js';
+import { claimData, type ClaimFact } from '../models/index.js';
 import type { Block, Cell, Column, Inline } from './document.js';
 import { fmtCi, fmtInt, fmtMoney, fmtMoneySigned, fmtPct, fmtPrice } from './format.js';
 import { languageName } from '../vocabulary.js';
@@ -20,14 +23,6 @@ const cell = (text: string, sort?: number | string, extra: Partial<Cell> = {}): 
   ...extra,
 });
 
-const VERDICT_TEXT: Record<string, string> = {
-  matches: 'matches',
-  above: 'above',
-  below: 'below',
-  inconclusive: 'inconclusive',
-  'not measured': 'not measured',
-};
-
 /** The claim rows of the headline's corpus. */
 export function headlineClaim(run: RunData): ClaimRow[] {
   const a = run.analysis;
@@ -35,14 +30,15 @@ export function headlineClaim(run: RunData): ClaimRow[] {
   return (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === corpus);
 }
 
-/** The claim table: one row per half, subject and language, with the overhead split into length × tokenizer. */
+/** The claim table: one row per half, subject and language, with the overhead split into length × tokenizer and
+ *  both verdicts: the whole overhead against the claimed figure, the tokenizer's own share against 0. */
 export function claimTable(rows: readonly ClaimRow[], confidence: number): Block {
   const conf = Math.round(confidence * 100);
+  const m = rows[0]?.marginPct ?? 5;
   return {
     kind: 'table',
     id: MODEL_TABLE_IDS.claim,
-    caption:
-      'The claim, checked in its two halves: overhead vs English with its confidence interval, split into what the longer text costs (length) and what the tokenizer adds',
+    caption: `The claim, checked in its two halves: overhead vs English with its ${conf} % confidence interval, split into what the longer text costs (length) and what the tokenizer adds (its own share), each with its verdict`,
     columns: [
       { label: 'Part' },
       { label: 'Subject' },
@@ -50,10 +46,12 @@ export function claimTable(rows: readonly ClaimRow[], confidence: number): Block
       { label: 'Language' },
       { label: 'Overhead', numeric: true },
       { label: `${conf} % CI`, numeric: true },
-      { label: 'Length', numeric: true },
-      { label: 'Tokenizer factor', numeric: true },
       { label: 'Claimed', numeric: true },
       { label: 'Verdict' },
+      { label: 'Length', numeric: true },
+      { label: 'Tokenizer share', numeric: true },
+      { label: `${conf} % CI (share)`, numeric: true },
+      { label: `Share vs 0 ± ${m}` },
     ],
     rows: rows.map((r) => [
       cell(String(r.part), r.part),
@@ -62,22 +60,36 @@ export function claimTable(rows: readonly ClaimRow[], confidence: number): Block
       cell(languageName(r.lang), r.lang),
       cell(fmtPct(r.overheadPct), r.overheadPct),
       cell(fmtCi(r.ciLowPct, r.ciHighPct), r.ciLowPct),
+      cell(`${fmtPct(r.claimedPct, 0)} ± ${r.marginPct}`, r.claimedPct),
+      cell(r.verdict, r.verdict),
       cell(fmtPct(r.lengthPct), r.lengthPct),
       cell(fmtPct(r.tokenizerPct), r.tokenizerPct),
-      cell(`${fmtPct(r.claimedPct, 0)} ± ${r.marginPct}`, r.claimedPct),
-      cell(VERDICT_TEXT[r.verdict], r.verdict),
+      cell(fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct), r.tokenizerCiLowPct),
+      cell(r.tokenizerVerdict, r.tokenizerVerdict),
     ]),
   };
 }
 
-/** What the claim check assumes, in a list under the claim table. */
+/** A fact as the report cites it: the statement, then its source and the day it was read, or why it is unchecked. */
+function factItem(f: ClaimFact): Inline[] {
+  const src: Inline[] = f.source ? [' (', { link: f.source, text: f.title ?? f.source }, ')'] : [];
+  return f.checked ? [f.fact, ...src, `, read ${f.read}.`] : [f.fact, ...src, ` Unchecked: ${f.why}`];
+}
+
+/** What the claim check assumes, in a list under the claim table, with the sources of its dated facts. */
 export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
   const a = run.analysis;
   const margin = rows[0]?.marginPct ?? a.options.claimMarginPct ?? 5;
   const items: Inline[][] = [
     [
+      { strong: 'What was found' },
+      ': per subject and language, in the headline above; both readings of part 2 are there: whether the tokenizer removes its own surcharge, and what is left once the longer text is counted.',
+    ],
+    [
       { strong: 'Part 1' },
-      `: ChatGPT when the claim was made ran GPT-4 and GPT-3.5 on cl100k_base; GPT-4o, on o200k_base, had been announced days before; today's ChatGPT models use o200k_base.`,
+      `: ChatGPT as it ran at the dates the claim can mean, each on the tokenizer its models count with: ${[
+        ...new Set(rows.filter((r) => r.part === 1).map((r) => `${r.subjectName} on ${r.tokenizer}`)),
+      ].join('; ')}. Subjects on the same tokenizer share their figures; the sources are listed below.`,
     ],
     [
       { strong: 'Part 2' },
@@ -85,11 +97,11 @@ export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
     ],
     [
       { strong: 'Verdicts' },
-      `: "matches" when the whole interval lies within the claimed figure ± ${margin} points (--claim-margin), "above" or "below" when it lies wholly outside that band, "inconclusive" when it straddles an edge.`,
+      `: "matches" when the whole interval lies within the claimed figure ± ${margin} points (--claim-margin), "above" or "below" when it lies wholly outside that band, "inconclusive" when it straddles an edge. The tokenizer's own share is judged the same way against 0 ± ${margin}. No verdict below ${MIN_SEGMENTS} aligned segments, or from an interval of zero width where the texts differ ("too few segments"); "not applicable" when the corpus has no English to compare with.`,
     ],
     [
       { strong: 'Length and tokenizer' },
-      ': 1 + overhead = (1 + length) × (1 + tokenizer factor). Length is the character ratio of the texts minus 1, which no tokenizer can remove; the tokenizer factor is the character-normalised overhead.',
+      ': 1 + overhead = (1 + length) × (1 + tokenizer share). Length is the character ratio of the texts minus 1, which no tokenizer can remove; the tokenizer share is the character-normalised overhead.',
     ],
   ];
   for (const s of [...new Set(rows.filter((r) => r.verdict === 'not measured').map((r) => r.subject))]) {
@@ -104,7 +116,25 @@ export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
     { code: '--tokenizers default,legacy' },
     '.',
   ]);
-  return [{ kind: 'list', items }];
+  const blocks: Block[] = [{ kind: 'list', items }];
+  // The dated facts behind the subjects shown (data/claim.json), each with its source and the day it was read.
+  const data = claimData();
+  const shown = new Set(rows.map((r) => r.subject));
+  const facts: Inline[][] = [
+    ...(data.event?.facts ?? []).map((f) => [{ strong: data.event!.name }, ': ', ...factItem(f)]),
+    ...data.parts
+      .flatMap((p) => p.subjects)
+      .filter((sub) => shown.has(sub.id))
+      .flatMap((sub) => (sub.facts ?? []).map((f) => [{ strong: sub.name }, ': ', ...factItem(f)])),
+  ];
+  if (facts.length) {
+    blocks.push({
+      kind: 'para',
+      content: ['Sources of the dates and subjects above (', { code: 'data/claim.json' }, '):'],
+    });
+    blocks.push({ kind: 'list', items: facts });
+  }
+  return blocks;
 }
 
 function langsOf(rows: readonly ModelRow[], baseline: string): string[] {
@@ -127,11 +157,24 @@ const countedText = (r: ModelRow) =>
     ? 'not measured'
     : `${r.tokenizer}${r.countedBy === 'approx' ? ' (approx.)' : r.countedBy === 'api' ? ' (API)' : ''}`;
 
-/** Models of the headline corpus with this status. */
-function modelRowsOf(run: RunData, status: 'current' | 'legacy'): ModelRow[] {
+/** Models of the headline corpus still served on the run's day (today's), or not (legacy and retired). */
+function modelRowsOf(run: RunData, served: boolean): ModelRow[] {
   const a = run.analysis;
   const corpus = a.headline.corpus ?? a.models?.[0]?.corpus;
-  return (a.models ?? []).filter((r) => r.corpus === corpus && r.status === status);
+  return (a.models ?? []).filter((r) => r.corpus === corpus && isServed(r.status) === served);
+}
+
+/** "deprecated 2026-11-23, shutdown 2027-01-22", "retired 2026-03-09", "current". */
+export function stateLabel(r: Pick<ModelRow, 'status' | 'statusSince' | 'statusUntil'>): string {
+  const since = r.status !== 'current' && r.statusSince ? ` ${r.statusSince}` : '';
+  return `${r.status}${since}${r.statusUntil ? `, shutdown ${r.statusUntil}` : ''}`;
+}
+
+/** The sentence that dates the states: the run's day and the catalog's as-of date. */
+function lifecycleText(run: RunData, rows: readonly ModelRow[]): string {
+  const day = run.manifest.startedAt?.slice(0, 10);
+  const asOf = rows.find((r) => r.catalogAsOf)?.catalogAsOf;
+  return `States (current, deprecated, retired, legacy) are computed for the run's day${day ? `, ${day}` : ''}, from the lifecycle dates of the model catalog${asOf ? `, whose facts are as of ${asOf}` : ''} (a deprecation announced after that is not known to it); models.csv gives each state's date and source.`;
 }
 
 /** The models table: overhead per language and list prices (USD per 1M tokens). */
@@ -142,6 +185,7 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
     { label: 'Provider' },
     { label: 'Model' },
     { label: 'Counted with' },
+    { label: 'State' },
     ...langs.map((l) => ({ label: languageName(l), numeric: true })),
     { label: 'Input', numeric: true },
     { label: 'Cached input', numeric: true },
@@ -159,6 +203,7 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
         cell(r0.provider),
         cell(r0.model, r0.model, { code: true }),
         cell(countedText(r0), r0.tokenizer || 'zz'),
+        cell(stateLabel(r0), r0.status),
         ...langs.map((l) => {
           const r = g.find((x) => x.lang === l);
           return r?.overheadPct !== undefined
@@ -168,7 +213,12 @@ function modelsTable(rows: readonly ModelRow[], baseline: string, id: string, ca
         cell(fmtPrice(r0.inputPerMTok), r0.inputPerMTok),
         cell(fmtPrice(r0.cachedInputPerMTok), r0.cachedInputPerMTok),
         cell(fmtPrice(r0.outputPerMTok), r0.outputPerMTok),
-        cell(r0.priceDate || r0.priceSource || '–'),
+        cell(
+          r0.priceDate
+            ? `${r0.priceDate}${r0.priceUntil ? `, until ${r0.priceUntil}` : ''}`
+            : r0.priceSource || '–',
+          r0.priceDate || r0.priceSource,
+        ),
       ];
     }),
   };
@@ -230,7 +280,7 @@ export function priceSourceText(s: PriceSource | undefined): string {
 export function modelSections(run: RunData, chart: Block[]): Block[] {
   const a = run.analysis;
   const base = a.options.baseline;
-  const current = modelRowsOf(run, 'current');
+  const current = modelRowsOf(run, true);
   if (!a.models) return [];
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: "Today's models", id: 'models' }];
   const measured = byModel(current).filter((g) => g[0].countedBy !== 'not measured').length;
@@ -238,8 +288,15 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
   blocks.push({
     kind: 'para',
     content: [
-      `${total} current models of the catalog (data/models.json); ${measured} counted in this run, each with the tokenizer (or provider counting API) the catalog names for it; an approximation says so. `,
+      `${total} models of the catalog (data/models.json) still served on the run's day; ${measured} counted in this run, each with the tokenizer (or provider counting API) the catalog names for it; an approximation says so. `,
+      `${lifecycleText(run, a.models)} `,
       `List prices in USD per 1M tokens from ${priceSourceText(a.priceSource)}.`,
+      current.some((r) => /peak rate/.test(r.priceSource))
+        ? " A price that depends on the time of day (DeepSeek) is taken at the peak rate of the run's day, whatever the hour the run started: off-peak hours cost less."
+        : '',
+      current.some((r) => r.priceUntil)
+        ? ' A price with an end date (an introductory rate the price data already replaces) shows "until" that day.'
+        : '',
     ],
   });
   blocks.push(
@@ -247,7 +304,7 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
       current,
       base,
       MODEL_TABLE_IDS.models,
-      `Current models: overhead vs ${languageName(base)} (95 % CI) and list prices (USD per 1M tokens)`,
+      `Today's models: state, overhead vs ${languageName(base)} (95 % CI) and list prices (USD per 1M tokens)`,
     ),
   );
   const unmeasured = byModel(current).filter((g) => g[0].countedBy === 'not measured');
@@ -274,10 +331,13 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
     content: [
       `Workload ${workloadText(w)}. `,
       w.reasoning ? `Why these figures: ${w.reasoning} ` : '',
-      `Assumption: ${w.inputLang === 'baseline' ? `the input is ${languageName(base)} text whatever the language measured, and the output` : 'input and output'} written in a language carry that language's token premium as measured on this corpus${w.inputDomain || w.outputDomain ? ` (the ${[...new Set([w.inputDomain, w.outputDomain].filter(Boolean))].join(' and ')} domain when the corpus has it, else the whole corpus)` : ''}. `,
-      `Money in ${cur ? `${cur.code} at ${cur.perUsd} per USD (--fx)` : 'USD'}; prices from ${priceSourceText(a.priceSource)}.`,
+      `Prices from ${priceSourceText(a.priceSource)}.`,
     ],
   });
+  if (a.billCaveats?.length) {
+    blocks.push({ kind: 'para', content: [{ strong: 'What the bill assumes' }, ':'] });
+    blocks.push({ kind: 'list', items: a.billCaveats.map((c) => [c]) });
+  }
   const table = billTable(
     current,
     base,
@@ -297,27 +357,27 @@ export function modelSections(run: RunData, chart: Block[]): Block[] {
   return blocks;
 }
 
-/** Appendix: legacy models, their overhead and bill (never in a headline figure). */
+/** Appendix: legacy and retired models, their overhead and bill (never in a headline figure). */
 export function legacySections(run: RunData): Block[] {
   const a = run.analysis;
-  const legacy = modelRowsOf(run, 'legacy');
+  const legacy = modelRowsOf(run, false);
   if (!legacy.length) return [];
   const base = a.options.baseline;
   const blocks: Block[] = [
-    { kind: 'heading', level: 3, text: 'Legacy models', id: 'legacy-models' },
+    { kind: 'heading', level: 3, text: 'Legacy and retired models', id: 'legacy-models' },
     {
       kind: 'para',
       content: [
-        'Retired or superseded models, kept for comparison (GPT-4 and GPT-3.5 are part 1 of the claim). Their tokenizers are measured only when asked for (',
+        'Models their provider no longer serves (retired, with the date) or that the catalog keeps as superseded or historical (legacy), kept for comparison (GPT-4 and GPT-3.5 are part 1 of the claim); each stays available by name. Their tokenizers are measured only when asked for (',
         { code: '--tokenizers default,legacy' },
-        ').',
+        `). ${lifecycleText(run, legacy)}`,
       ],
     },
     modelsTable(
       legacy,
       base,
       MODEL_TABLE_IDS.legacyModels,
-      'Legacy models: overhead and list prices (USD per 1M tokens)',
+      'Legacy and retired models: state, overhead and list prices (USD per 1M tokens)',
     ),
   ];
   const w = a.options.workload;
@@ -326,7 +386,7 @@ export function legacySections(run: RunData): Block[] {
         legacy,
         base,
         MODEL_TABLE_IDS.legacyBill,
-        `Monthly bill of the "${w.name}" workload on legacy models`,
+        `Monthly bill of the "${w.name}" workload on legacy and retired models`,
         a.options.currency,
       )
     : undefined;

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import pptxgenjs from 'pptxgenjs';
 import { outputError } from '../errors.js';
 import type { ClaimRow, CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
+import { isServed } from '../types.js';
 import { writeCharts, type ChartFile, type ChartName } from './charts.js';
 import { FONT_FAMILY, FONT_STACK } from './fonts.js';
 import { fmtCi, fmtCorpus, fmtDate, fmtInt, fmtMoney, fmtMoneySigned, fmtNum, fmtPct } from './format.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, categoryRank, languageName } from '../vocabulary.js';
+import { claimFinding } from '../analysis/index.js';
 import { CATEGORY_COLORS, COLORS } from './theme.js';
 import type { RunData } from './types.js';
 
@@ -446,7 +448,7 @@ function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
             { text: `${fmtPct(r.overheadPct)} `, options: { bold: true, color: C.text } },
             { text: fmtCi(r.ciLowPct, r.ciHighPct), options: { color: C.muted, breakLine: true } },
             {
-              text: `${r.verdict} · length ${fmtPct(r.lengthPct)}, tokenizer ${fmtPct(r.tokenizerPct)}`,
+              text: `${r.verdict} · length ${fmtPct(r.lengthPct)}, tokenizer ${fmtPct(r.tokenizerPct)} (${r.tokenizerVerdict} 0 ± ${r.marginPct})`,
               options: { color: C.muted, fontSize: 11 },
             },
           ];
@@ -458,8 +460,8 @@ function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
   const missing = [...new Set(rows.filter((r) => r.verdict === 'not measured').map((r) => r.subjectName))];
   const foot =
     part === 1
-      ? 'May 2024: ChatGPT ran GPT-4 and GPT-3.5 (cl100k_base); GPT-4o (o200k_base) had been announced days before. Length: the longer text in characters, which no tokenizer removes.'
-      : `"Removes the surcharge" read as 0 %.${missing.length ? ` Not measured in this run: ${missing.join(', ')}.` : ''} Length: the longer text in characters, which no tokenizer removes.`;
+      ? 'ChatGPT at three dates, each on the tokenizer its models count with (sources and dates: data/claim.json, report.md). Length: the longer text in characters, which no tokenizer removes.'
+      : `"Removes the surcharge" read as 0 %; in brackets, whether the tokenizer removes its own share.${missing.length ? ` Not measured in this run: ${missing.join(', ')}.` : ''} Length: the longer text in characters, which no tokenizer removes.`;
   s.addText(foot, {
     x: M,
     y: H - 1.2,
@@ -479,7 +481,9 @@ function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
       (r) =>
         `${languageName(r.lang)} ${pctMore(r.overheadPct)}, interval ${ciWords(r.ciLowPct, r.ciHighPct)}, ${r.verdict}; of it, the longer text accounts for ${pctMore(r.lengthPct)} and the tokenizer for ${pctMore(r.tokenizerPct)}`,
     );
-    return `${mine[0].subjectName}, tokenizer ${mine[0].tokenizer}: ${per.join('; ')}.`;
+    // Part 2 in the sentence every view uses: both readings, the tokenizer's own share and the whole overhead.
+    const found = part === 2 ? ` ${mine.map((r) => `${claimFinding(r)}.`).join(' ')}` : '';
+    return `${mine[0].subjectName}, tokenizer ${mine[0].tokenizer}: ${per.join('; ')}.${found}`;
   });
   s.addNotes(
     [
@@ -493,7 +497,7 @@ function claimSlide(pres: Pres, d: DeckData, part: 1 | 2): void {
 
 function modelsSlide(pres: Pres, d: DeckData): void {
   const s = pres.addSlide({ masterName: MASTER_TEXT });
-  const models = d.models.filter((r) => r.status === 'current');
+  const models = d.models.filter((r) => isServed(r.status));
   titleBlock(
     s,
     "Today's models",
@@ -584,7 +588,7 @@ async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined):
   const a = d.run.analysis;
   const w = a.options.workload;
   const cur = a.options.currency;
-  const billed = d.models.filter((r) => r.status === 'current' && r.bill);
+  const billed = d.models.filter((r) => isServed(r.status) && r.bill);
   if (!chart || !billed.length || !w) {
     missingChart(
       s,
@@ -594,7 +598,8 @@ async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined):
     s.addNotes('No current model was both counted and priced in this run, so the deck has no bill.');
     return;
   }
-  const chartW = 11.1;
+  // The chart leaves room under the key figures for what the bill assumes.
+  const chartW = 10.2;
   await chartImage(s, chart, { x: (W - chartW) / 2, y: 0.05, w: chartW });
   const other = billed.filter((r) => r.lang !== d.baseline && r.extraUsd !== undefined);
   const dates = [...new Set(billed.map((r) => r.priceDate).filter(Boolean))].sort();
@@ -624,7 +629,7 @@ async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined):
     big: dates.join(', ') || 'n/a',
     label: `prices: ${a.priceSource?.name ?? 'prices.csv'}${cur ? `; ${cur.code} at ${cur.perUsd}/USD` : ''}`,
   });
-  const y = 6.35;
+  const y = 5.85;
   const gap = 0.25;
   const fw = (W - 2 * M - gap * (figures.length - 1)) / figures.length;
   figures.forEach((f, i) => {
@@ -654,6 +659,19 @@ async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined):
       valign: 'top',
     });
   });
+  const caveats = a.billCaveats ?? [];
+  if (caveats.length)
+    s.addText(`What the bill assumes: ${caveats.join(' ')}`, {
+      x: M,
+      y: 6.85,
+      w: W - 2 * M,
+      h: 0.6,
+      fontFace: FACE,
+      fontSize: 8,
+      color: C.muted,
+      margin: 0,
+      valign: 'top',
+    });
   const money = (usd: number) => plain(fmtMoney(usd, cur));
   s.addNotes(
     [
@@ -663,6 +681,7 @@ async function billSlide(pres: Pres, d: DeckData, chart: ChartFile | undefined):
             `The largest extra is ${money(max.extraUsd!)} a month, for ${max.model} in ${languageName(max.lang)}, ${pctMore(max.extraPct ?? NaN, 0)} than in ${d.base}.`,
           ]
         : []),
+      ...(caveats.length ? [`What the bill assumes: ${caveats.join(' ')}`] : []),
     ].join('\n'),
   );
 }

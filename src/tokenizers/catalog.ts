@@ -42,6 +42,7 @@ const ENGINES: readonly EngineKind[] = [
   'llama3-wasm',
   'anthropic-legacy-wasm',
   'hf-bpe-wasm',
+  'tiktoken-file-wasm',
   'hf-sp-bpe',
   'sentencepiece',
 ];
@@ -175,6 +176,21 @@ export function validateEntry(entry: unknown, where: string, file: string): Toke
   ) {
     throw fail('identity', 'must be {text, ids: integer[]}');
   }
+  const tf = e.tiktokenFile as Record<string, unknown> | undefined;
+  if (
+    tf !== undefined &&
+    !(
+      isStr(tf?.pattern) &&
+      /^[a-z0-9_]+$/.test(tf.pattern) &&
+      Number.isInteger(tf.ranks) &&
+      (tf.ranks as number) > 0 &&
+      Number.isInteger(tf.specialTokens) &&
+      (tf.specialTokens as number) >= 0
+    )
+  )
+    throw fail('tiktokenFile', 'must be {pattern: <tiktoken encoding>, ranks: n, specialTokens: n}');
+  if ((e.engine === 'tiktoken-file-wasm') !== (tf !== undefined))
+    throw fail('tiktokenFile', 'goes with engine tiktoken-file-wasm, and that engine needs it');
   const ref = e.reference as Record<string, unknown> | undefined;
   if (
     ref !== undefined &&

@@ -24,6 +24,8 @@ const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
   'anthropic-legacy-wasm': async () =>
     (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
   'hf-bpe-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer,
+  'tiktoken-file-wasm': async () =>
+    (await import('./engines/tiktoken-wasm.js')).createTiktokenFileWasmTokenizer,
   'hf-sp-bpe': async () => (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer,
   // Provider APIs count asynchronously, over the network: the measure stage's remote runner counts them (src/providers).
   'provider-api': async () => async (info) => {

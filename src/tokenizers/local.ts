@@ -3,7 +3,9 @@
 // A folder holds a Hugging Face `tokenizer.json` (+ `tokenizer_config.json` when present; engine hf-json), a
 // SentencePiece `tokenizer.model` (engine sentencepiece, the SentencePiece library in WASM), or a tiktoken-style
 // `tekken.json` (engine tiktoken-ranks-wasm, 1.4x the JavaScript tiktoken-ranks, which load.ts falls back to
-// when the WASM engine refuses a file). When a folder has tokenizer.json and tokenizer.model, a matching
+// when the WASM engine refuses a file). A `tokenizer.model` is read by its content: a SentencePiece model, or a
+// tiktoken ranks file ("<base64> <rank>" lines: Meta's Llama 3 and 4 name theirs tokenizer.model), which counts
+// only when it is a catalog entry's (engine tiktoken-file-wasm: the file holds no pre-tokenizer pattern). When a folder has tokenizer.json and tokenizer.model, a matching
 // catalog entry's `inferenceFile` decides which one counts (the file the model's own code tokenizes with);
 // an unknown folder counts tokenizer.json, as Hugging Face's AutoTokenizer would, and says so. When a folder
 // has tokenizer.json and tekken.json, tokenizer.json is used. Name another file with file:<dir>/<file>.
@@ -26,6 +28,7 @@ import type { ResolvedTokenizer } from './types.js';
 import { FALLBACK_ENGINE } from './load.js';
 import { trySpModel } from './engines/sp-model.js';
 import { countHfVocab } from './engines/shared.js';
+import { checkRanksFile, looksLikeRanksFile } from './engines/ranks-file.js';
 
 export interface LocalOptions {
   /** Category given to tokenizers the catalog does not know (default 'multilingual'). */
@@ -37,12 +40,12 @@ export interface LocalOptions {
 
 /** What a local path holds, before any catalog matching. */
 export interface LocalFiles {
-  engine: Extract<EngineKind, 'hf-json' | 'tiktoken-ranks-wasm' | 'sentencepiece'>;
+  engine: Extract<EngineKind, 'hf-json' | 'tiktoken-ranks-wasm' | 'sentencepiece' | 'tiktoken-file-wasm'>;
   /** Folder of the files. */
   dir: string;
   /** Absolute paths: the main file (the one counted) first. */
   files: string[];
-  /** Distinct token ids the file defines. */
+  /** Distinct token ids the file defines (a ranks file: its ranks, without the special tokens its loader adds). */
   vocabSize: number;
   /** The folder's other tokenizer file (its tokenizer.model beside tokenizer.json), read the same way. */
   other?: LocalFiles;
@@ -148,6 +151,16 @@ async function inspectFile(main: string): Promise<LocalFiles> {
     );
   });
   // A JSON file starts with "{" (or white space), which is no valid first protobuf field: no ambiguity.
+  if (!/\.json$/i.test(main) && looksLikeRanksFile(raw)) {
+    const check = checkRanksFile(raw.toString('utf8'));
+    if ('bad' in check)
+      throw new UserError(
+        'tokenizer',
+        `${main} starts like a tiktoken ranks file but ${check.bad} (corrupted or truncated?)`,
+        'replace it with a complete copy of the file',
+      );
+    return { engine: 'tiktoken-file-wasm', dir, files: [main], vocabSize: check.ranks };
+  }
   const sp = raw[0] !== 0x7b && !/\.json$/i.test(main) ? trySpModel(raw) : undefined;
   if (sp) return { engine: 'sentencepiece', dir, files: [main], vocabSize: sp.pieces.length };
   if (/\.model$/i.test(main)) {
@@ -214,9 +227,12 @@ export async function matchCatalog(
   opts: LocalOptions & { preferId?: string } = {},
 ): Promise<{ info: TokenizerInfo; how: string } | undefined> {
   // Unsupported entries are candidates too: converted files in a folder named after them make them usable.
-  const candidates = entries.filter(
-    (e) => e.vocabSize === lf.vocabSize && (!e.unsupported || e.id === opts.preferId),
-  );
+  // A ranks file counts its ranks; its entry's vocabulary adds the special tokens the loader appends.
+  const sameSize = (e: TokenizerInfo) =>
+    lf.engine === 'tiktoken-file-wasm'
+      ? e.tiktokenFile?.ranks === lf.vocabSize
+      : e.vocabSize === lf.vocabSize;
+  const candidates = entries.filter((e) => sameSize(e) && (!e.unsupported || e.id === opts.preferId));
   candidates.sort((a, b) => Number(b.id === opts.preferId) - Number(a.id === opts.preferId));
   if (candidates.length === 0) return undefined;
   let loaded: { encode(text: string): ArrayLike<number>; dispose?(): void } | undefined;
@@ -355,6 +371,12 @@ export async function bindLocal(
       opts.log?.(`${ref}: content matches catalog entry ${m.info.id} (${m.how}); using that id`);
     return bindInfo(m.info, chosen, ref, `Loaded from local files in ${chosen.dir} (matched by ${m.how}).`);
   }
+  if (chosen.engine === 'tiktoken-file-wasm')
+    throw new UserError(
+      'tokenizer',
+      `${ref}: ${basename(chosen.files[0])} is a tiktoken ranks file (${chosen.vocabSize} ranks) that matches no catalog entry, so its pre-tokenizer pattern is unknown`,
+      'tokentax counts a ranks file only as a catalog tokenizer (llama-4); for another model, use its tokenizer.json',
+    );
   let own = id;
   if (entries.some((e) => e.id === own)) {
     own = `${id}-local`;

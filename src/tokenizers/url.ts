@@ -7,8 +7,12 @@
 //
 // The bytes go to a temporary file beside the target, are hashed on the way, and are renamed into place only
 // when they match, so an interrupted or wrong transfer never leaves a file the cache would trust.
+//
+// A mirror ($TOKENTAX_URL_MIRROR, a folder or an http(s) URL) replaces the file's own URL, for machines without
+// that host and for tests: the file is looked up as <mirror>/<sha256>/<name> (the cache's own layout, so a
+// copied cache serves), then <mirror>/<name>, and checked against the same SHA-256.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { defaultCacheDir } from '../paths.js';
@@ -25,7 +29,26 @@ export interface UrlOptions {
   onBytes?: (file: string, bytes: number, total?: number) => void;
   /** Injected fetch (tests). */
   fetch?: typeof fetch;
+  /** A folder or http(s) base URL that serves the files instead of their URLs (default: $TOKENTAX_URL_MIRROR). */
+  mirror?: string;
 }
+
+export const URL_MIRROR_ENV = 'TOKENTAX_URL_MIRROR';
+
+/** The mirror in use, if any: the option, else the environment variable. */
+export function urlMirror(opts: UrlOptions = {}): string | undefined {
+  return (opts.mirror ?? process.env[URL_MIRROR_ENV])?.trim() || undefined;
+}
+
+const isHttp = (s: string) => /^https?:\/\//i.test(s);
+/** Where a mirror may hold the file, in the order tried. */
+const mirrorPlaces = (mirror: string, f: UrlFile) =>
+  isHttp(mirror)
+    ? [
+        `${mirror.replace(/\/+$/, '')}/${f.sha256}/${encodeURIComponent(f.name)}`,
+        `${mirror.replace(/\/+$/, '')}/${encodeURIComponent(f.name)}`,
+      ]
+    : [join(mirror, f.sha256, f.name), join(mirror, f.name)];
 
 export interface UrlFile {
   url: string;
@@ -63,7 +86,36 @@ export async function cachedUrlFile(f: UrlFile, opts: UrlOptions = {}): Promise<
 }
 
 const hint = (f: UrlFile) =>
-  `run once with network access, or put the file (SHA-256 ${f.sha256}) in a --tokenizer-dir sub-folder`;
+  `run once with network access, set ${URL_MIRROR_ENV} to a folder or server holding ${f.name}, or put the file (SHA-256 ${f.sha256}) in a --tokenizer-dir sub-folder`;
+
+function refused(f: UrlFile, from: string, got: string, bytes?: number): UserError {
+  return new UserError(
+    'tokenizer',
+    `the file at ${from} is not the one the catalog pins: sha256 ${got}, expected ${f.sha256}${bytes !== undefined ? ` (${bytes} bytes)` : ''}; nothing was kept in the cache`,
+    'the URL now serves another file: do not use it for counts; if the new file is trusted, put it in a --tokenizer-dir sub-folder',
+  );
+}
+
+/** From a mirror folder: copied beside the target, hashed, renamed into place when it matches. */
+async function fromFolder(f: UrlFile, mirror: string, target: string, tmp: string): Promise<boolean> {
+  for (const place of mirrorPlaces(mirror, f)) {
+    try {
+      await copyFile(place, tmp);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new UserError(
+        'tokenizer',
+        `cannot read ${place} from ${URL_MIRROR_ENV} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        hint(f),
+      );
+    }
+    const got = await sha256Of(tmp);
+    if (got !== f.sha256) throw refused(f, place, got);
+    await rename(tmp, target);
+    return true;
+  }
+  return false;
+}
 
 /** The file on this machine: from the cache, else downloaded, checked against its SHA-256 and cached. */
 export async function ensureUrlFile(
@@ -72,34 +124,59 @@ export async function ensureUrlFile(
 ): Promise<{ path: string; downloaded: boolean }> {
   const cached = await cachedUrlFile(f, opts);
   if (cached) return { path: cached, downloaded: false };
+  const mirror = urlMirror(opts);
+  const target = urlCachePath(f, opts);
+  const tmp = `${target}.${randomBytes(6).toString('hex')}.${process.pid}.incomplete`;
+  if (mirror && !isHttp(mirror)) {
+    await mkdir(join(target, '..'), { recursive: true });
+    try {
+      if (await fromFolder(f, mirror, target, tmp)) return { path: target, downloaded: true };
+    } finally {
+      await rm(tmp, { force: true }).catch(() => undefined);
+    }
+    throw new UserError(
+      'network',
+      `${f.name} is not in the mirror folder ${mirror} (${URL_MIRROR_ENV}): looked for ${mirrorPlaces(mirror, f).join(' and ')}`,
+      hint(f),
+    );
+  }
   if (opts.offline)
     throw new UserError(
       'network',
       `${f.name} is not in tokentax's cache (${join(cacheRoot(opts), 'files')}) and offline mode is on`,
       hint(f),
     );
-  const target = urlCachePath(f, opts);
   await mkdir(join(target, '..'), { recursive: true });
-  const tmp = `${target}.${randomBytes(6).toString('hex')}.${process.pid}.incomplete`;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   try {
-    opts.log?.(`${f.name}: downloading ${f.url}`);
-    let res;
-    try {
-      res = await req.get(f.url, undefined);
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      throw new UserError(
-        'network',
-        `cannot download ${f.url} (${req.timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(e)})`,
-        hint(f),
-        { cause: e },
-      );
+    // A mirror may hold the file at its second place: a 404 moves on, any other answer stands.
+    const places = mirror ? mirrorPlaces(mirror, f) : [f.url];
+    let url = places[0];
+    const open = async (at: string) => {
+      url = at;
+      opts.log?.(`${f.name}: downloading ${url}${mirror ? ` (${URL_MIRROR_ENV})` : ''}`);
+      try {
+        return await req.get(url, undefined);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError(
+          'network',
+          `cannot download ${url} (${req.timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(e)})`,
+          hint(f),
+          { cause: e },
+        );
+      }
+    };
+    let res = await open(places[0]);
+    for (const next of places.slice(1)) {
+      if (res.status !== 404) break;
+      await res.body?.cancel().catch(() => undefined);
+      res = await open(next);
     }
     if (res.status !== 200 || !res.body) {
       await res.body?.cancel().catch(() => undefined);
-      throw new UserError('network', `${f.url} answered HTTP ${res.status}`, hint(f));
+      throw new UserError('network', `${url} answered HTTP ${res.status}`, hint(f));
     }
     const len = res.headers.get('content-length');
     const total = len && /^\d+$/.test(len) && !res.headers.get('content-encoding') ? Number(len) : undefined;
@@ -110,19 +187,12 @@ export async function ensureUrlFile(
     } catch (e) {
       throw new UserError(
         'network',
-        `the download of ${f.url} ${req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`} after ${progress.bytes} bytes; nothing was kept`,
+        `the download of ${url} ${req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`} after ${progress.bytes} bytes; nothing was kept`,
         hint(f),
         { cause: e },
       );
     }
-    const bytes = progress.bytes;
-    if (got !== f.sha256) {
-      throw new UserError(
-        'tokenizer',
-        `the file at ${f.url} is not the one the catalog pins: sha256 ${got}, expected ${f.sha256} (${bytes} bytes); nothing was kept in the cache`,
-        'the URL now serves another file: do not use it for counts; if the new file is trusted, put it in a --tokenizer-dir sub-folder',
-      );
-    }
+    if (got !== f.sha256) throw refused(f, url, got, progress.bytes);
     await rename(tmp, target);
     return { path: target, downloaded: true };
   } finally {

@@ -49,7 +49,7 @@ const row = (rows: SummaryRow[], tok: string, lang: string, domain = 'all') => {
 describe('analyze on a two-segment corpus', () => {
   const res = analyze([TWO], INFOS, [PRICE], options({ monthlyWords: 10_000_000 }));
 
-  it('summary: overhead, CI from the 3 resample multisets, median, verdict', () => {
+  it('summary: overhead, CI from the 3 resample multisets, median; no verdict (the claim check gives them)', () => {
     const fr = row(res.summary, 'cl100k_base', 'fr');
     expect(fr.segments).toBe(2);
     expect(fr.tokens).toBe(50);
@@ -59,7 +59,7 @@ describe('analyze on a two-segment corpus', () => {
     expect(fr.ciLowPct).toBeCloseTo(20, 9);
     expect(fr.ciHighPct).toBeCloseTo(40, 9);
     expect(fr.medianRatio).toBeCloseTo(1.3, 12); // (1.4 + 1.2) / 2
-    expect(fr.verdict).toBe('consistent'); // 30 within [20, 40]
+    expect(fr).not.toHaveProperty('verdict');
   });
 
   it('summary: char-normalised overhead and its interval, text figures', () => {
@@ -80,22 +80,20 @@ describe('analyze on a two-segment corpus', () => {
     expect(fr.category).toBe('english-centric');
   });
 
-  it('the baseline language against itself: 0, zero-width, n/a', () => {
+  it('the baseline language against itself: 0, zero-width', () => {
     const en = row(res.summary, 'cl100k_base', 'en');
     expect(en.overheadPct).toBe(0);
     expect([en.ciLowPct, en.ciHighPct]).toEqual([0, 0]);
     expect(en.medianRatio).toBe(1);
     expect(en.charNormOverheadPct).toBe(0);
-    expect(en.verdict).toBe('n/a');
   });
 
-  it('a European tokenizer row below the claim', () => {
+  it('a European tokenizer row', () => {
     const fr = row(res.summary, 'lucie-7b', 'fr');
     // 46/45 = +2.22 %; {1,1} 26/24 = +8.33 %, {2,2} 66/66 = 0 %, {1,2} +2.22 % → [0, +8.33] < 30
     expect(fr.overheadPct).toBeCloseTo(2.2222, 3);
     expect(fr.ciLowPct).toBeCloseTo(0, 9);
     expect(fr.ciHighPct).toBeCloseTo(8.3333, 3);
-    expect(fr.verdict).toBe('below claim');
     expect(fr.category).toBe('european');
   });
 
@@ -140,19 +138,17 @@ describe('analyze on a two-segment corpus', () => {
   it('headline: one sentence per category with hand-checked numbers', () => {
     const [ec, eu] = res.headline.categories;
     expect(ec.category).toBe('english-centric');
+    // Figures only: no verdict words outside the claim check.
     expect(ec.sentence).toBe(
-      'English-centric tokenizer (cl100k_base): French costs +25 % more tokens than English (95 % CI +20 % to +40 %), ' +
-        'consistent with the 30 % claim. Corrected for text length in characters, the overhead is +4 %.',
+      'English-centric tokenizer (cl100k_base): French costs +25 % more tokens than English (95 % CI [20, 40]). ' +
+        'Corrected for text length in characters, the overhead is +4 %.',
     );
-    expect(ec.verdict).toBe('consistent');
     // lucie: +2 %, CI [0, +8], char-normalised 46/45/1.2 − 1 = −14.8 %
     expect(eu.sentence).toBe(
-      'European tokenizer (lucie-7b): French costs +2 % more tokens than English (95 % CI 0 % to +8 %), ' +
-        'below the 30 % claim. Corrected for text length in characters, the overhead is \u221215 %. ' +
-        'No surcharge is measurable (the interval includes 0).',
+      'European tokenizer (lucie-7b): French costs +2 % more tokens than English (95 % CI [0, 8]). ' +
+        'Corrected for text length in characters, the overhead is \u221215 %.',
     );
-    expect(eu.verdict).toBe('below claim');
-    expect(res.headline.text.startsWith('On corpus "two" (2 aligned segments)')).toBe(true);
+    expect(res.headline.text.startsWith('On corpus "two" (2 aligned segments), against English:')).toBe(true);
     expect(res.headline.text).toContain(ec.sentence);
     expect(res.headline.claimPct).toBe(30);
     expect(res.headline.claimSource).toContain('CPDP 2024');
@@ -176,10 +172,8 @@ describe('analyze options and notes', () => {
     expect(news.overheadPct).toBeCloseTo(40, 10);
     expect(news.ciLowPct).toBeCloseTo(40, 10);
     expect(news.ciHighPct).toBeCloseTo(40, 10);
-    expect(news.verdict).toBe('above claim');
     expect(news.segments).toBe(1);
     expect(chat.overheadPct).toBeCloseTo(20, 10); // 36/30
-    expect(chat.verdict).toBe('below claim');
     expect(res.summary).toHaveLength(3 * 2 * 2); // (all, news, chat) × 2 tokenizers × 2 languages
     expect(res.efficiency.filter((e) => e.domain === 'chat')).toHaveLength(4);
     // costs use the whole-corpus rows only
@@ -325,7 +319,6 @@ describe('buildHeadline on hand-made rows', () => {
     lo: number,
     hi: number,
     cn: number,
-    verdict: SummaryRow['verdict'],
   ): SummaryRow => ({
     ...base,
     tokenizer,
@@ -335,20 +328,19 @@ describe('buildHeadline on hand-made rows', () => {
     ciLowPct: lo,
     ciHighPct: hi,
     charNormOverheadPct: cn,
-    verdict,
   });
   const rows: SummaryRow[] = [
-    r('cl100k_base', 'english-centric', 'en', 0, 0, 0, 0, 'n/a'),
-    r('cl100k_base', 'english-centric', 'fr', 60.8, 59, 62.5, 34.6, 'above claim'),
-    r('cl100k_base', 'english-centric', 'de', 58.6, 57, 60, 36.1, 'above claim'),
-    r('o200k_base', 'english-centric', 'fr', 37.0, 35.5, 38.4, 14.6, 'above claim'),
-    r('o200k_base', 'english-centric', 'de', 31.1, 29.6, 32.5, 12.5, 'consistent'),
-    r('lucie-7b', 'european', 'en', 0, 0, 0, 0, 'n/a'),
-    r('lucie-7b', 'european', 'fr', 23.0, 21.8, 24.3, 2.9, 'below claim'),
-    r('lucie-7b', 'european', 'de', 33.8, 32.5, 35.2, 14.8, 'above claim'),
+    r('cl100k_base', 'english-centric', 'en', 0, 0, 0, 0),
+    r('cl100k_base', 'english-centric', 'fr', 60.8, 59, 62.5, 34.6),
+    r('cl100k_base', 'english-centric', 'de', 58.6, 57, 60, 36.1),
+    r('o200k_base', 'english-centric', 'fr', 37.0, 35.5, 38.4, 14.6),
+    r('o200k_base', 'english-centric', 'de', 31.1, 29.6, 32.5, 12.5),
+    r('lucie-7b', 'european', 'en', 0, 0, 0, 0),
+    r('lucie-7b', 'european', 'fr', 23.0, 21.8, 24.3, 2.9),
+    r('lucie-7b', 'european', 'de', 33.8, 32.5, 35.2, 14.8),
   ];
 
-  it('with category intervals: verdict from the interval of the mean; row counts and the European clause', () => {
+  it('with category intervals: the mean, its interval and the range, with no verdict words', () => {
     const h = buildHeadline(rows, {
       baseline: 'en',
       claimPct: 30,
@@ -360,46 +352,36 @@ describe('buildHeadline on hand-made rows', () => {
     // english-centric mean (60.8 + 58.6 + 37.0 + 31.1) / 4 = 46.875 → +47 %; range 31.1..60.8; char mean 24.45 → +24 %
     expect(h.categories[0].sentence).toBe(
       'English-centric tokenizers (cl100k_base, o200k_base): French and German cost +31 % to +61 % more tokens than English ' +
-        '(mean +47 %, 95 % CI +46 % to +49 %), above the 30 % claim. Per tokenizer and language, 3 above and 1 consistent with it. ' +
-        'Corrected for text length in characters, the mean overhead is +24 %.',
+        '(mean +47 %, 95 % CI [46, 49]). Corrected for text length in characters, the mean overhead is +24 %.',
     );
-    expect(h.categories[0].verdict).toBe('above claim');
-    // european mean (23.0 + 33.8) / 2 = 28.4 → +28 %, CI [27.2, 29.6] < 30 → below (29.6 keeps a decimal since it
-    // would round onto the claim); char mean 8.85 → +9 %
+    // european mean (23.0 + 33.8) / 2 = 28.4 → +28 %, CI [27.2, 29.6] → [27, 30]; char mean 8.85 → +9 %
     expect(h.categories[1].sentence).toBe(
       'European tokenizer (lucie-7b): French and German cost +23 % to +34 % more tokens than English ' +
-        '(mean +28 %, 95 % CI +27 % to +29.6 %), below the 30 % claim. Per tokenizer and language, 1 above and 1 below. ' +
-        'Corrected for text length in characters, the mean overhead is +9 %. ' +
-        'The surcharge is smaller than the English-centric mean (+47 %) but not removed (the interval excludes 0).',
+        '(mean +28 %, 95 % CI [27, 30]). Corrected for text length in characters, the mean overhead is +9 %.',
     );
-    expect(h.categories[1].verdict).toBe('below claim');
     expect(h.text).toBe(
-      `On corpus "flores200" (1012 aligned segments), against English and the claim of about +30 % (LINAGORA's CEO at CPDP 2024): ` +
-        `${h.categories[0].sentence} ${h.categories[1].sentence}`,
+      `On corpus "flores200" (1012 aligned segments), against English: ${h.categories[0].sentence} ${h.categories[1].sentence}`,
     );
+    for (const c of h.categories) expect(c).not.toHaveProperty('verdict');
   });
 
-  it('without intervals: all rows above → above; mixed → consistent', () => {
-    const h = buildHeadline(rows, { baseline: 'en', claimPct: 30 });
-    expect(h.categories[0].verdict).toBe('consistent'); // 3 above + 1 consistent
-    expect(h.categories[1].verdict).toBe('consistent'); // 1 above + 1 below
+  it('without intervals: the mean alone', () => {
     const h2 = buildHeadline(
       rows.filter((x) => x.tokenizer === 'cl100k_base'),
       { baseline: 'en', claimPct: 30 },
     );
-    expect(h2.categories[0].verdict).toBe('above claim');
-    expect(h2.categories[0].sentence).toContain('(mean +60 %), above the 30 % claim.'); // (60.8 + 58.6) / 2 = 59.7
+    expect(h2.categories[0].sentence).toContain('(mean +60 %).'); // (60.8 + 58.6) / 2 = 59.7
   });
 
   it('negative and mixed-sign ranges read correctly', () => {
     const neg = [
-      r('x', 'multilingual', 'fr', -5.2, -6, -4, -10, 'below claim'),
-      r('x', 'multilingual', 'de', -1.6, -3, -0.5, -8, 'below claim'),
+      r('x', 'multilingual', 'fr', -5.2, -6, -4, -10),
+      r('x', 'multilingual', 'de', -1.6, -3, -0.5, -8),
     ];
     expect(buildHeadline(neg, { baseline: 'en', claimPct: 30 }).categories[0].sentence).toMatch(
-      /^Multilingual tokenizer \(x\): French and German need 2 % to 5 % fewer tokens than English \(mean \u22123 %\), below the 30 % claim\./,
+      /^Multilingual tokenizer \(x\): French and German need 2 % to 5 % fewer tokens than English \(mean \u22123 %\)\./,
     );
-    const mixed = [neg[0], r('x', 'multilingual', 'de', 4.4, 3, 6, 1, 'below claim')];
+    const mixed = [neg[0], r('x', 'multilingual', 'de', 4.4, 3, 6, 1)];
     expect(buildHeadline(mixed, { baseline: 'en', claimPct: 30 }).categories[0].sentence).toContain(
       'French and German need between \u22125 % and +4 % tokens relative to English',
     );

@@ -33,7 +33,6 @@ const sr = (
   charsPerToken: 0,
   bytesPerToken: 0,
   fallbackPct: 0,
-  verdict: 'n/a',
 });
 const price = (model: string, tokenizer: string, input: number): PriceRow => ({
   model,

@@ -6,7 +6,6 @@ import {
   bytesPerToken,
   charNormOverheadPct,
   charsPerToken,
-  claimVerdict,
   continuedWordsPct,
   fallbackPct,
   fertility,
@@ -62,14 +61,6 @@ describe('point statistics', () => {
     expect(bytesPerToken(248, 50)).toBe(4.96);
     expect(fallbackPct(5, 50)).toBe(10);
     expect(fertility(3, 0)).toBeNaN();
-  });
-
-  it('claim verdict: above / below / consistent', () => {
-    expect(claimVerdict(35, 40, 30)).toBe('above claim');
-    expect(claimVerdict(20, 25, 30)).toBe('below claim');
-    expect(claimVerdict(20, 40, 30)).toBe('consistent');
-    expect(claimVerdict(30, 40, 30)).toBe('consistent'); // touching the claim is not above it
-    expect(claimVerdict(20, 30, 30)).toBe('consistent');
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { calcPrice } from '@pydantic/genai-prices';
-import { models } from '../../src/models/index.js';
+import { models, modelState } from '../../src/models/index.js';
 import { bundledSource } from '../../src/prices/index.js';
 import { DEFAULT_TOKENIZERS, LEGACY_TOKENIZERS } from '../../src/tokenizers/catalog.js';
 import { runCli, tmp, closedPort } from '../helpers.js';
@@ -70,7 +70,9 @@ describe('tokentax run with defaults, offline, empty hub cache', () => {
       header: true,
       skipEmptyLines: true,
     }).data;
-    const openai = models().filter((m) => m.provider === 'openai' && m.status === 'current');
+    const openai = models().filter(
+      (m) => m.provider === 'openai' && modelState(m, new Date()).status === 'current',
+    );
     const mine = rows.filter((x) => x.provider === 'openai' && x.status === 'current');
     expect(mine.map((x) => `${x.model}/${x.lang}`).sort()).toEqual(
       openai.flatMap((m) => ['en', 'fr', 'de', 'es'].map((l) => `${m.id}/${l}`)).sort(),

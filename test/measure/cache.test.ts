@@ -1,6 +1,7 @@
 // The count cache (src/measure/cache.ts): a re-run answers from the cache without encoding, gives the same
 // counts, encodes only what changed, survives damaged files and stays within its entry bound.
-import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,9 @@ import { InProcessRunner, measureCorpus } from '../../src/measure/index.js';
 import { remoteSpec } from '../../src/providers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
 import type { CountTable, ParallelCorpus, Segment, Tokenizer, TokenizerInfo } from '../../src/types.js';
-import { tmp } from '../helpers.js';
+import { FLORES, hasShared, tmp } from '../helpers.js';
+import { packWords } from '../../src/measure/chunk.js';
+import { words } from '../../src/measure/text.js';
 
 const LANGS = ['en', 'de'];
 const info = { id: 'cl100k_base', engine: 'gpt-tokenizer' } as TokenizerInfo;
@@ -137,6 +140,51 @@ describe('CachingRunner', () => {
     });
     expect([...a]).not.toEqual([...b]);
     expect([...a]).toEqual([...c]);
+  });
+
+  it.skipIf(!hasShared)(
+    'keys differ for every FLORES-200 sentence and every pair of them (64-bit hash, no collision)',
+    () => {
+      const dirs = ['dev', 'devtest'].map((split) => join(FLORES, split));
+      const lines = dirs.flatMap((d) =>
+        readdirSync(d).flatMap((f) => readFileSync(join(d, f), 'utf8').split('\n').filter(Boolean)),
+      );
+      // Every sentence, and 200,000 sentence pairs as scripts/make-flores-pairs.js joins them.
+      const texts = [...new Set(lines)];
+      for (let k = 0; texts.length < lines.length + 200_000; k++)
+        texts.push(`${lines[k % lines.length]} ${lines[(k * 7919 + 1) % lines.length]}`);
+      const unique = [...new Set(texts)];
+      const spans = unique.map((t) => words(t, 'en'));
+      const keys = chunkKeys({ texts: unique, ...packWords(spans) });
+      const seen = new Set<bigint>();
+      for (let i = 0; i < unique.length; i++)
+        seen.add((BigInt(keys[2 * i]) << 32n) | BigInt(keys[2 * i + 1]));
+      expect(seen.size).toBe(unique.length);
+    },
+  );
+
+  it('a key changes with any one character, and with any one word span', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 80, unit: 'binary' }),
+        fc.nat(),
+        fc.nat(),
+        (t, at, d) => {
+          const i = at % t.length;
+          const c = t.charCodeAt(i);
+          const u = t.slice(0, i) + String.fromCharCode(c ^ (1 << (d % 16))) + t.slice(i + 1);
+          const w = packWords([words(t, 'en')]);
+          const key = (text: string, spans = w) => [...chunkKeys({ texts: [text], ...spans })];
+          expect(key(u)).not.toEqual(key(t));
+          if (w.wordSpans.length) {
+            const moved = { wordStart: w.wordStart, wordSpans: Int32Array.from(w.wordSpans) };
+            moved.wordSpans[at % moved.wordSpans.length] += 1 + (d % 7);
+            expect(key(t, moved)).not.toEqual(key(t));
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 20261206 },
+    );
   });
 
   it('skips damaged records and cuts a torn one off the end', async () => {

@@ -24,7 +24,7 @@ describe('prices from @pydantic/genai-prices', () => {
   it('every catalog model with a price pointer is priced as calcPrice prices it (input, output, cache read)', () => {
     // 1,000 tokens: below every context tier, so these are the base prices (× 1,000 gives USD per 1M).
     for (const m of models()) {
-      if (!m.price) continue;
+      if (!m.price || /peak rate/.test(libraryPrice(m, WHEN).row?.source ?? '')) continue; // time-of-day: below
       const p = libraryPrice(m, WHEN);
       expect(p.row, `${m.id}: ${p.missing}`).toBeDefined();
       const lib = (usage: Record<string, number>) =>
@@ -53,6 +53,46 @@ describe('prices from @pydantic/genai-prices', () => {
       inputPerMTok: 3,
       outputPerMTok: 15,
     });
+  });
+
+  it('a price that depends on the time of day is the peak rate of the day, whatever the hour (checked by hand)', () => {
+    // deepseek-chat in the data: 0.135 / 0.55 (cache 0.035) off-peak, 0.27 / 1.1 (cache 0.07) from 00:30 to 16:30 UTC.
+    const chat = findModel('deepseek-chat')!;
+    for (const t of ['2026-06-01T00:00:00Z', '2026-06-01T12:00:00Z', '2026-06-01T20:00:00Z']) {
+      const r = libraryPrice(chat, new Date(t)).row!;
+      expect([r.inputPerMTok, r.outputPerMTok, r.cachedInputPerMTok], t).toEqual([0.27, 1.1, 0.07]);
+      expect(r.source).toMatch(/deepseek\/deepseek-chat, peak rate of the day \(off-peak hours cost less\)$/);
+    }
+    // The library itself gives the off-peak rate at 20:00: the run's hour no longer changes the bill.
+    expect(
+      calcPrice({ input_tokens: 1e6 }, 'deepseek-chat', {
+        providerId: 'deepseek',
+        timestamp: new Date('2026-06-01T20:00:00Z'),
+      })!.input_price,
+    ).toBe(0.135);
+    // deepseek-v4-pro from 2026-08-17: off-peak 0.66 / 1.98, peak (01:00-04:00, 06:00-10:00 UTC) 1.32 / 3.96.
+    const pro = libraryPrice(findModel('deepseek-v4-pro')!, new Date('2026-12-06T12:00:00Z')).row!;
+    expect([pro.inputPerMTok, pro.outputPerMTok, pro.cachedInputPerMTok]).toEqual([1.32, 3.96, 0.044]);
+    // A model without time windows is priced as calcPrice prices it at that moment.
+    expect(libraryPrice(findModel('gpt-5')!, WHEN).row!.source).not.toMatch(/peak/);
+  });
+
+  it("a price the data already replaces says until when it applies; a host's price says so", () => {
+    // gemini-3.6-flash: an introductory rate, then a start_date price from 2027-01-01.
+    const g = findModel('gemini-3.6-flash')!;
+    expect(libraryPrice(g, new Date('2026-12-06T12:00:00Z')).row!.validUntil).toBe('2026-12-31');
+    expect(libraryPrice(g, new Date('2027-01-02T12:00:00Z')).row!.validUntil).toBeUndefined();
+    expect(libraryPrice(findModel('gpt-5')!, WHEN).row!.validUntil).toBeUndefined();
+    // The price data imported these from OpenRouter (its own comment): price_source says it is a host's price.
+    for (const id of ['gpt-oss-120b', 'mistral-small-2506'])
+      expect(libraryPrice(findModel(id)!, WHEN).row!.source, id).toMatch(
+        /a host's price \(OpenRouter's, as the price data says\), not the provider's own list price$/,
+      );
+    // A catalog model priced at another provider than its own says which host.
+    expect(libraryPrice(findModel('qwen3-max')!, WHEN).row!.source).toMatch(
+      /openrouter\/qwen\/qwen3-max, hosted by OpenRouter$/,
+    );
+    expect(libraryPrice(findModel('gpt-5')!, WHEN).row!.source).not.toMatch(/host/);
   });
 
   it('is dated by the library data: the npm publish date of the installed version, recorded in data/price-data.json', () => {
@@ -173,7 +213,9 @@ describe('--prices <file>: the override format', () => {
     const rows = [
       libraryPrice(findModel('gpt-5.4')!, WHEN).row!,
       libraryPrice(findModel('gpt-4')!, WHEN).row!,
+      libraryPrice(findModel('gemini-3.6-flash')!, WHEN).row!,
     ];
+    expect(rows[2].validUntil).toBe('2026-12-31');
     expect(parsePricesCsv(formatPricesCsv(rows), 'x.csv')).toEqual(rows);
   });
 

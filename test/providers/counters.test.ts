@@ -50,7 +50,7 @@ const TEXTS = [
   'a',
 ];
 
-describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provider) => {
+describe.each(['anthropic', 'gemini', 'openai', 'xai'] as const)('%s counter', (provider) => {
   const ref = `${provider}:${MODELS[provider]}`;
 
   it.each([0, 3, 11])('gives o200k_base counts when the stand-in adds a framing of %i', async (framing) => {
@@ -113,11 +113,12 @@ describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provide
     const e = await catchErr(c.count(ref, ['x']));
     expect(e.exit).toBe('apiAuth');
     expect(e.message).toMatch(
-      provider === 'gemini'
-        ? /GEMINI_API_KEY/
-        : provider === 'openai'
-          ? /OPENAI_API_KEY/
-          : /ANTHROPIC_API_KEY/,
+      {
+        gemini: /GEMINI_API_KEY/,
+        openai: /OPENAI_API_KEY/,
+        anthropic: /ANTHROPIC_API_KEY/,
+        xai: /XAI_API_KEY/,
+      }[provider],
     );
     expect(`${e.message} ${e.hint}`).not.toContain(wrong);
     expect(e.message.split('\n')).toHaveLength(1);
@@ -168,7 +169,7 @@ describe.each(['anthropic', 'gemini', 'openai'] as const)('%s counter', (provide
     const c = new RemoteCounters([remoteSpec(ref)], { env: {} });
     const e = await catchErr(c.count(ref, ['x']));
     expect(e.exit).toBe('apiKey');
-    expect(e.hint).toMatch(/export (ANTHROPIC|GEMINI|OPENAI)_API_KEY=/);
+    expect(e.hint).toMatch(/export (ANTHROPIC|GEMINI|OPENAI|XAI)_API_KEY=/);
     await c.close();
   });
 });

@@ -56,6 +56,6 @@ describe('NOT_MEASURED', () => {
     const header = csv[0].split(',');
     const cell = (line: string, col: string) => line.split(',')[header.indexOf(col)];
     expect([cell(csv[1], 'continued_words_pct'), cell(csv[1], 'fallback_pct')]).toEqual(['', '']);
-    expect([cell(csv[2], 'continued_words_pct'), cell(csv[2], 'fallback_pct')]).toEqual(['0.00', '0.00']);
+    expect([cell(csv[2], 'continued_words_pct'), cell(csv[2], 'fallback_pct')]).toEqual(['0', '0']); // measured zero: a 0, at full precision
   });
 });

@@ -13,10 +13,12 @@ export const KEYS = {
   anthropic: 'test-anthropic-key-0001',
   gemini: 'test-gemini-key-0002',
   openai: 'test-openai-key-0003',
+  xai: 'test-xai-key-0004',
 } as const;
 
 export const MODELS = {
   anthropic: 'claude-standin-1',
   gemini: 'gemini-standin-1',
   openai: 'gpt-standin-1',
+  xai: 'grok-standin-1',
 } as const;

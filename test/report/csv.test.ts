@@ -16,7 +16,6 @@ import {
   parseModelsCsv,
   parsePricesCsv,
   parseSummaryCsv,
-  roundAnalysis,
 } from '../../src/report/csv.js';
 import { isUserError } from '../../src/errors.js';
 import type { Measurement, SummaryRow } from '../../src/types.js';
@@ -28,7 +27,8 @@ describe('CSV column orders', () => {
   it('summary.csv: contract columns first, then the extras', () => {
     expect(header(formatSummaryCsv([]))).toBe(
       'corpus,tokenizer,lang,segments,tokens,baseline_tokens,overhead_pct,ci_low_pct,ci_high_pct,chars,words,fertility,chars_per_token,' +
-        'domain,category,median_ratio,char_norm_overhead_pct,baseline_chars,bytes,continued_words_pct,bytes_per_token,fallback_pct,verdict',
+        'domain,category,median_ratio,char_norm_overhead_pct,baseline_chars,bytes,continued_words_pct,bytes_per_token,fallback_pct,' +
+        'char_norm_ci_low_pct,char_norm_ci_high_pct',
     );
   });
   it('efficiency.csv, costs.csv, prices.csv', () => {
@@ -40,7 +40,7 @@ describe('CSV column orders', () => {
         'monthly_words,monthly_cost_usd,monthly_extra_usd,price_input_usd_per_mtok,price_source,price_date',
     );
     expect(header(formatPricesCsv([]))).toBe(
-      'model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers',
+      'model,provider,tokenizer,input_usd_per_mtok,output_usd_per_mtok,cached_input_usd_per_mtok,source,date,note,tiers,valid_until',
     );
   });
   it('claim.csv and models.csv: the contract columns of issue #15 first', () => {
@@ -61,34 +61,42 @@ describe('number formats', () => {
     ...fixtureSummary()[1], // cl100k_base, fr
     overheadPct: 100 * (43710 / 27182 - 1), // 60.80494...
     fertility: 43710 / 24900, // 1.755421...
-    ciLowPct: -0.0001, // rounds to zero: must not print "-0.00"
+    ciLowPct: -0.0001,
+    ciHighPct: -0, // negative zero: written "0"
     fallbackPct: Number.NaN,
   };
   const cells = Papa.parse<Record<string, string>>(formatSummaryCsv([row]), { header: true }).data[0];
-  it('percentages with 2 decimals, ratios with 4, counts as integers, no negative zero, NaN as empty', () => {
-    expect(cells.overhead_pct).toBe('60.80');
-    expect(cells.fertility).toBe('1.7554');
+  it('figures at full precision (the shortest decimal that reads back as the same double), counts as integers, NaN as empty', () => {
+    expect(cells.overhead_pct).toBe(String(100 * (43710 / 27182 - 1)));
+    expect(Number(cells.overhead_pct)).toBe(row.overheadPct);
+    expect(cells.fertility).toBe(String(43710 / 24900));
     expect(cells.tokens).toBe('43710');
-    expect(cells.ci_low_pct).toBe('0.00');
+    expect(cells.ci_low_pct).toBe('-0.0001');
+    expect(cells.ci_high_pct).toBe('0');
     expect(cells.fallback_pct).toBe('');
     expect(parseSummaryCsv(formatSummaryCsv([row]))[0].fallbackPct).toBeNaN();
+    // summary.csv has no verdict column: the claim check (claim.csv) is the only place a verdict is given.
+    expect(Object.keys(cells)).not.toContain('verdict');
   });
-  it('money with 6 decimals; prices as given', () => {
+  it('money and prices at full precision', () => {
     // gpt-4 on French: 43710 tokens × $30 / 1e6 = $1.3113; per 1M English words: 43710 / 21500 × 30 = 60.990697...
     const gpt4fr = fixtureRun().analysis.costs.find((c) => c.model === 'gpt-4' && c.lang === 'fr')!;
     const c = Papa.parse<Record<string, string>>(formatCostsCsv([gpt4fr]), { header: true }).data[0];
-    expect(c.input_cost_usd).toBe('1.311300');
-    expect(c.cost_per_m_english_words_usd).toBe('60.990698');
-    expect(c.extra_pct).toBe('60.80');
+    expect(Number(c.input_cost_usd)).toBe((43710 * 30) / 1e6);
+    expect(Number(c.cost_per_m_english_words_usd)).toBe(gpt4fr.costPerMEnglishWordsUsd);
+    expect(c.cost_per_m_english_words_usd).toMatch(/^60\.99069767/);
+    expect(c.extra_pct).toBe(String(gpt4fr.extraPct));
     expect(c.price_input_usd_per_mtok).toBe('30');
     expect(c.monthly_words).toBe('');
   });
 });
 
-describe('round trip: write → read gives the same figures', () => {
+describe('round trip: write → read gives the same doubles, so reports from memory and from files agree', () => {
   it('summary.csv', () => {
     const rows = fixtureSummary();
     expect(parseSummaryCsv(formatSummaryCsv(rows))).toEqual(rows);
+    const noisy = rows.map((r) => ({ ...r, overheadPct: r.overheadPct + 0.0012345, medianRatio: 1 / 3 }));
+    expect(parseSummaryCsv(formatSummaryCsv(noisy))).toEqual(noisy);
   });
   it('efficiency.csv', () => {
     const rows = fixtureEfficiency();
@@ -98,7 +106,7 @@ describe('round trip: write → read gives the same figures', () => {
     const rows = [...PRICES, { ...PRICES[0], model: 'odd, "quoted" model', note: 'deprecated; line\nbreak' }];
     expect(parsePricesCsv(formatPricesCsv(rows))).toEqual(rows);
   });
-  it('costs.csv equals the costs rounded as stored, with and without monthly figures', () => {
+  it('costs.csv, with and without monthly figures', () => {
     const costs = fixtureRun().analysis.costs;
     const monthly = costs.map((c) => ({
       ...c,
@@ -106,43 +114,20 @@ describe('round trip: write → read gives the same figures', () => {
       monthlyCostUsd: c.costPerMEnglishWordsUsd * 10,
       monthlyExtraUsd: c.extraPerMEnglishWordsUsd * 10,
     }));
-    for (const rows of [costs, monthly]) {
-      const back = parseCostsCsv(formatCostsCsv(rows));
-      expect(back).toEqual(roundAnalysis({ ...fixtureRun().analysis, costs: rows }).costs);
-      back.forEach((b, i) =>
-        expect(b.costPerMEnglishWordsUsd).toBeCloseTo(rows[i].costPerMEnglishWordsUsd, 6),
-      );
-    }
+    for (const rows of [costs, monthly]) expect(parseCostsCsv(formatCostsCsv(rows))).toEqual(rows);
   });
   it('prices.csv with cached-input prices and context tiers', () => {
     const rows = fixtureModelRun().analysis.prices;
     expect(rows.some((r) => r.tiers?.length)).toBe(true);
     expect(parsePricesCsv(formatPricesCsv(rows))).toEqual(rows);
   });
-  it('claim.csv and models.csv equal the rows rounded as stored (not-measured rows keep empty cells)', () => {
+  it('claim.csv and models.csv (not-measured rows keep empty cells)', () => {
     const a = fixtureModelRun().analysis;
-    const r = roundAnalysis(a);
-    const claim = parseClaimCsv(formatClaimCsv(a.claim!));
-    expect(claim.length).toBe(a.claim!.length);
-    claim.forEach((c, i) => {
-      const want = r.claim![i];
-      for (const k of ['overheadPct', 'ciLowPct', 'ciHighPct', 'lengthPct', 'tokenizerPct'] as const) {
-        if (Number.isNaN(want[k])) expect(c[k]).toBeNaN();
-        else expect(c[k]).toBe(want[k]);
-      }
-      expect({ ...c, overheadPct: 0, ciLowPct: 0, ciHighPct: 0, lengthPct: 0, tokenizerPct: 0 }).toEqual({
-        ...want,
-        overheadPct: 0,
-        ciLowPct: 0,
-        ciHighPct: 0,
-        lengthPct: 0,
-        tokenizerPct: 0,
-      });
-    });
+    expect(parseClaimCsv(formatClaimCsv(a.claim!))).toEqual(a.claim);
     const models = parseModelsCsv(formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options)))).map(
       modelFromCsv,
     );
-    expect(models).toEqual(r.models);
+    expect(models).toEqual(a.models);
     // A model nobody could count keeps its price but no token figure: empty cells, never 0.
     const claude = Papa.parse<Record<string, string>>(
       formatModelsCsv(a.models!.map((m) => modelCsvRow(m, a.options))),
@@ -156,16 +141,16 @@ describe('round trip: write → read gives the same figures', () => {
       monthly_total_usd: '',
     });
   });
-  it('roundAnalysis is what a read-back gives (so reports from memory and from files agree)', () => {
-    const a = fixtureRun().analysis;
-    const noisy = a.summary.map((r) => ({
-      ...r,
-      overheadPct: r.overheadPct + 0.0012345,
-      medianRatio: r.medianRatio + 0.0000321,
-    }));
-    const rounded = roundAnalysis({ ...a, summary: noisy }).summary;
-    expect(parseSummaryCsv(formatSummaryCsv(noisy))).toEqual(rounded);
-    expect(rounded[1].overheadPct).toBe(60.8);
+  it('a claim.csv written before tokenizer_verdict and segments existed still reads, the verdict derived by the same rule', () => {
+    const a = fixtureModelRun().analysis;
+    const text = formatClaimCsv(a.claim!);
+    const lines = text.trimEnd().split('\n');
+    const cols = lines[0].split(',');
+    const keep = cols.length - 2; // the two last columns are the new ones
+    const old = lines.map((l) => Papa.parse<string[]>(l).data[0].slice(0, keep));
+    const back = parseClaimCsv(Papa.unparse(old) + '\n');
+    expect(back.map((r) => r.tokenizerVerdict)).toEqual(a.claim!.map((r) => r.tokenizerVerdict));
+    expect(back.every((r) => r.segments === undefined)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 // A hand-made run: three tokenizers (one per category) on four languages, with the FLORES-200 devtest token
 // totals of ../shared/tokenizers/REFERENCE_COUNTS.md, so every figure can be checked by hand.
 import {
+  billCaveats,
   buildHeadline,
   claimHeadlineText,
   claimRows,
@@ -19,7 +20,6 @@ import type {
   SummaryRow,
   TokenizerCategory,
   TokenizerInfo,
-  Verdict,
   Workload,
 } from '../../src/types.js';
 
@@ -77,10 +77,6 @@ export const PRICES: PriceRow[] = [
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
-
-function verdict(low: number, high: number): Verdict {
-  return low > CLAIM ? 'above claim' : high < CLAIM ? 'below claim' : 'consistent';
-}
 
 export function fixtureInfos(): TokenizerInfo[] {
   return [
@@ -142,6 +138,7 @@ export function fixtureSummary(
       const base = lang === 'en';
       const low = base ? 0 : ov - HALF;
       const high = base ? 0 : ov + HALF;
+      const cn = 100 * (t[lang] / t.en / (CHARS[lang] / CHARS.en) - 1);
       rows.push({
         corpus,
         domain: 'all',
@@ -155,7 +152,10 @@ export function fixtureSummary(
         ciLowPct: r2(low),
         ciHighPct: r2(high),
         medianRatio: r4(t[lang] / t.en - 0.003 * (base ? 0 : 1)),
-        charNormOverheadPct: r2(100 * (t[lang] / t.en / (CHARS[lang] / CHARS.en) - 1)),
+        charNormOverheadPct: r2(cn),
+        // Made-up interval of the tokenizer's share, ± 0.7 points.
+        charNormCiLowPct: base ? 0 : r2(cn - 0.7),
+        charNormCiHighPct: base ? 0 : r2(cn + 0.7),
         chars: CHARS[lang],
         baselineChars: CHARS.en,
         bytes: BYTES[lang],
@@ -165,7 +165,6 @@ export function fixtureSummary(
         charsPerToken: r4(CHARS[lang] / t[lang]),
         bytesPerToken: r4(BYTES[lang] / t[lang]),
         fallbackPct: tok === 'lucie-7b' ? 0.05 : 0,
-        verdict: base ? 'n/a' : verdict(low, high),
       });
     }
   }
@@ -312,7 +311,7 @@ export const MODELS: ModelInfo[] = [
     name: 'GPT-5',
     provider: 'openai',
     family: 'GPT-5',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'o200k_base' }],
     price: { provider: 'openai', model: 'gpt-5' },
     provenance: 'test',
@@ -322,7 +321,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Claude Sonnet 4.5',
     provider: 'anthropic',
     family: 'Claude 4',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'api', ref: 'anthropic:claude-sonnet-4-5' }],
     price: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
     provenance: 'test',
@@ -332,7 +331,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Gemma 3 27B',
     provider: 'examplecloud',
     family: 'Gemma 3',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'gemma-3' }],
     provenance: 'test',
   },
@@ -341,7 +340,7 @@ export const MODELS: ModelInfo[] = [
     name: 'Lucie-7B',
     provider: 'openllm-france',
     family: 'Lucie',
-    status: 'current',
+    lifecycle: {},
     counting: [{ kind: 'tokenizer', tokenizer: 'lucie-7b' }],
     provenance: 'test',
   },
@@ -350,7 +349,10 @@ export const MODELS: ModelInfo[] = [
     name: 'GPT-4',
     provider: 'openai',
     family: 'GPT-4',
-    status: 'legacy',
+    lifecycle: {
+      legacy: { source: 'test: superseded' },
+      shutdown: { date: '2026-10-23', source: 'test: the provider shut it down' },
+    },
     counting: [{ kind: 'tokenizer', tokenizer: 'cl100k_base' }],
     price: { provider: 'openai', model: 'gpt-4' },
     provenance: 'test',
@@ -379,6 +381,7 @@ export const MODEL_PRICES: PriceRow[] = [
     tiers: [{ aboveInputTokens: 200000, inputPerMTok: 6, outputPerMTok: 22.5, cachedInputPerMTok: 0.6 }],
     source: '@pydantic/genai-prices 0.1.8 (bundled data): anthropic/claude-sonnet-4-5',
     dateChecked: '2026-09-23',
+    validUntil: '2026-12-31', // made up: a price the data already replaces
   },
   {
     model: 'gemma-3-27b-it',
@@ -447,7 +450,13 @@ export function fixtureModelRun(): RunData {
     const r = summary.find((x) => x.corpus === corpus && x.tokenizer === tok && x.lang === lang);
     return r ? { value: r.tokens / WORDS.en, basis: 'all' } : undefined;
   };
-  const measured = measuredModelRows(summary, MODELS, { baseline: 'en', workload: WORKLOAD, tokensPerWord });
+  const measured = measuredModelRows(summary, MODELS, {
+    baseline: 'en',
+    workload: WORKLOAD,
+    tokensPerWord,
+    when: '2026-12-06',
+    catalog: { asOf: '2026-12-01', sources: {} },
+  });
   const models = priceModelRows(measured, MODEL_PRICES, {
     baseline: 'en',
     workload: WORKLOAD,
@@ -467,7 +476,6 @@ export function fixtureModelRun(): RunData {
       { baseline: 'en', claimPct: CLAIM, corpus: 'flores200', confidence: 0.95 },
     ),
     text: claimHeadlineText(claim, claimData(), {
-      baseline: 'en',
       claimPct: CLAIM,
       marginPct: 5,
       corpus: 'flores200',
@@ -489,12 +497,17 @@ export function fixtureModelRun(): RunData {
     models,
     priceSource,
     notes: NOTES,
+    billCaveats: billCaveats(WORKLOAD, {
+      baselineName: 'English',
+      priceSource: `${priceSource.name}, data of ${priceSource.date}`,
+    }),
   };
   run.manifest = {
     ...run.manifest,
     headline,
     notes: NOTES,
     options: { ...run.manifest.options, claimMarginPct: 5, workload: WORKLOAD },
+    billCaveats: run.analysis.billCaveats,
     prices: { file: priceSource.name, sha256: '', dates: ['2026-09-23'], source: priceSource },
     tokenizers: [
       ...run.manifest.tokenizers,

@@ -2,9 +2,12 @@
 //   tiktoken-wasm          a tiktoken encoder file {pat_str, special_tokens, bpe_ranks} (tiktoken/encoders/*.json)
 //   anthropic-legacy-wasm  claude.json of @anthropic-ai/tokenizer (same format), input NFKC-normalised as the package does
 //   tiktoken-ranks-wasm    Mistral's tekken.json (mistral-common's Tekkenizer recipe, as in tiktoken-ranks.ts)
+//   tiktoken-file-wasm     a tiktoken ranks file ("<base64> <rank>" lines; Llama 4's tokenizer.model) with the
+//                          pattern and special-token count its catalog entry gives (tiktokenFile)
 //   llama3-wasm            llama3-tokenizer-js's byte-level vocabulary, ids as ranks, Meta's pattern
 //   hf-bpe-wasm            a Hugging Face byte-level BPE tokenizer.json whose merges are tiktoken's rank order (Qwen)
 // Each reads the same files as its JavaScript counterpart and gives the same ids on FLORES devtest (tested).
+import { join } from 'node:path';
 import type { LoadedFrom, Tokenizer, TokenizerInfo } from '../../types.js';
 import { LLAMA3_N_RANKS, LLAMA3_PATTERN, llama3SpecialName, readLlama3Vocab } from './llama3-js.js';
 import {
@@ -14,9 +17,12 @@ import {
   readAddedTokens,
   readHfBpeJson,
   readJson,
+  readText,
   splitMerge,
 } from './shared.js';
 import { combinedSplitPattern } from './split-sequences.js';
+import { findPackage } from '../catalog.js';
+import { checkRanksFile } from './ranks-file.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
 
@@ -110,6 +116,49 @@ export async function createTekkenWasmTokenizer(
     pattern: t.config.pattern,
     specialName: (id) => (id >= 0 && id < t.nSpecial ? t.specialName(id) : undefined),
   });
+}
+
+/**
+ * A tiktoken ranks file, as Meta's Llama 4 tokenizer.py loads it: tiktoken.Encoding(pat_str, mergeable_ranks =
+ * load_tiktoken_bpe(file), special_tokens after the last rank). The pattern is the `pat_str` of the tiktoken
+ * encoding the entry names (Meta's O200K_PATTERN is o200k_base's, character for character), read from the
+ * tiktoken package rather than copied here. Special tokens are never matched in text (text-only counts).
+ */
+export async function createTiktokenFileWasmTokenizer(
+  info: TokenizerInfo,
+  files: string[],
+  loadedFrom?: LoadedFrom,
+): Promise<Tokenizer> {
+  const spec = info.tiktokenFile;
+  const file = pickFile(info, files, /./);
+  if (!spec)
+    throw corrupt(
+      info,
+      file,
+      'a tiktoken ranks file carries no pre-tokenizer pattern, and no catalog entry gives one for it',
+    );
+  const text = readText(info, file);
+  const check = checkRanksFile(text);
+  if ('bad' in check) throw corrupt(info, file, `not a tiktoken ranks file: ${check.bad}`);
+  if (check.ranks !== spec.ranks)
+    throw corrupt(info, file, `expected ${spec.ranks} ranks, found ${check.ranks}`);
+  return wasmBpeTokenizer({
+    info,
+    loadedFrom: loadedFrom ?? defaultLoadedFrom(info, files),
+    file,
+    bfe: text,
+    pattern: encodingPattern(info, spec.pattern),
+    vocabSize: check.ranks + spec.specialTokens,
+  });
+}
+
+/** The pre-tokenizer pattern of a tiktoken encoding, from the tiktoken package's encoder file. */
+function encodingPattern(info: TokenizerInfo, encoding: string): string {
+  const pkg = findPackage('tiktoken');
+  const file = pkg ? join(pkg.dir, 'encoders', `${encoding}.json`) : `tiktoken/encoders/${encoding}.json`;
+  const pat = (readJson(info, file) as { pat_str?: unknown })?.pat_str;
+  if (typeof pat !== 'string') throw corrupt(info, file, 'no pat_str');
+  return pat;
 }
 
 /** Llama 3: Meta's tokenizer is tiktoken with ranks = ids; the package holds them in GPT-2's byte-level alphabet. */

@@ -64,6 +64,8 @@ export interface WasmBpeOptions {
   added?: ReadonlyMap<string, number>;
   /** Display text of ids that are not ranks (special tokens), or undefined for an unknown id. */
   specialName?: (id: number) => string | undefined;
+  /** Distinct ids the files define, for the identity check at load, when the engine counted them. */
+  vocabSize?: number;
 }
 
 const utf8 = new TextEncoder();
@@ -150,6 +152,7 @@ export function wasmBpeTokenizer(o: WasmBpeOptions): Tokenizer {
     tokenStrings: (ids) => Array.from(ids, show),
     // Byte-level BPE: every byte has a rank, so there is no fallback or unknown token.
     isFallback: () => false,
+    ...(o.vocabSize !== undefined ? { vocabSize: o.vocabSize } : {}),
     dispose: () => {
       if (freed) return;
       freed = true;
