@@ -30,6 +30,24 @@ export interface LoadReport {
   skipped: SkipCount[];
   /** Non-fatal observations (BOM removed, CRLF normalised, ...). */
   notes: string[];
+  /** The language check per language (absent with --no-lang-id): a segment counts once per rejected language. */
+  languageCheck?: LanguageCheckReport;
+}
+
+/** A language of a corpus whose texts the language check mostly rejected (src/corpus/gate.ts). */
+export interface MislabelledLanguage {
+  lang: Lang;
+  rejected: number;
+  checked: number;
+  /** The language its rejected texts were most often identified as. */
+  looksLike: Lang | string;
+}
+
+export interface LanguageCheckReport {
+  /** Segments that reached the check (every text present and non-empty, id not a duplicate). */
+  checked: number;
+  /** Per language with rejected texts: how many, and the languages they looked like (count per language). */
+  rejected: Record<Lang, { count: number; looksLike: Record<string, number> }>;
 }
 
 export interface CorpusProvenance {
@@ -60,7 +78,7 @@ export interface ParallelCorpus {
 export interface CorpusOptions {
   /** FLORES splits to read (default: all present). */
   splits?: string[];
-  /** Languages the run needs; loaders may read only these. */
+  /** Languages the run needs (codes, not sets: expandLangSets first); loaders may read only these. */
   langs?: Lang[];
   /** Baseline language, which must be present. */
   baseline?: Lang;
@@ -79,6 +97,8 @@ export interface CorpusListing {
   domains: Record<string, number>;
   licence?: string;
   description?: string;
+  /** For a fetched corpus: what is in the cache, or the command that fetches it. */
+  status?: string;
 }
 
 // ---------------------------------------------------------------- tokenizers
@@ -687,6 +707,16 @@ export interface RunManifest {
   billCaveats?: string[];
   /** Provider API counters of the run: endpoint, the framing subtracted and how it was measured, requests. */
   apiCounters?: ApiCounterRecord[];
+  /**
+   * Set when the language check rejected more than `maxRejectedShare` of some language's texts and the run went on
+   * because of --allow-mislabelled (the report says so first): per corpus, the languages concerned.
+   */
+  mislabelled?: {
+    maxRejectedShare: number;
+    corpora: Record<string, MislabelledLanguage[]>;
+    /** What the report says first, one sentence per corpus. */
+    warnings: string[];
+  };
   /** Set when the run measured a seeded sample of each corpus (--sample). */
   sample?: {
     size: number;

@@ -227,6 +227,48 @@ export const LANGUAGES: readonly LanguageInfo[] = [
   { code: 'zu', name: 'Zulu', iso3: ['zul'], flores: ['zul_Latn'] },
 ];
 
+export interface LanguageSet {
+  /** What `--langs` takes for it. */
+  id: string;
+  name: string;
+  /** ISO 639-1 codes, in the order the source lists them. */
+  codes: readonly string[];
+  /** Where the membership comes from. */
+  source: string;
+}
+
+const EU_OFFICIAL = [
+  'bg', 'es', 'cs', 'da', 'de', 'et', 'el', 'en', 'fr', 'ga', 'hr', 'it',
+  'lv', 'lt', 'hu', 'mt', 'nl', 'pl', 'pt', 'ro', 'sk', 'sl', 'fi', 'sv',
+] as const; // prettier-ignore
+
+/**
+ * Named sets of languages for `--langs`. "eu" shadows Basque's ISO 639-1 code there: Basque is `eus` (or
+ * `eus_Latn`, `baq`) in `--langs`, and "eu" in every output, as ISO 639-1 has it.
+ */
+export const LANGUAGE_SETS = [
+  {
+    id: 'eu',
+    name: 'the 24 official languages of the European Union',
+    codes: EU_OFFICIAL,
+    source:
+      'Interinstitutional Style Guide, section 7.2.1 (Publications Office of the EU, style-guide.europa.eu; read 2026-12-06): the 24 official languages under Council Regulation No 1/1958 as amended, with their ISO 639-1 codes',
+  },
+  {
+    id: 'eu+',
+    name: 'the 24 official EU languages plus Catalan, Basque and Galician',
+    codes: [...EU_OFFICIAL, 'ca', 'eu', 'gl'],
+    source:
+      'the 24 of "eu", plus the languages of the Council conclusions of 13 June 2005 on additional languages (OJ C 148, 18.6.2005, p. 1): official by the constitution of a Member State in part of its territory, usable with EU institutions under administrative arrangements; Spain concluded them for Catalan, Basque and Galician (read 2026-12-06; not EU official languages: Spain\'s request to make them so was still before the Council in 2025)',
+  },
+] as const satisfies readonly LanguageSet[];
+
+/** The set named `id` ("eu", "eu+"; any case), if it is one. */
+export function languageSet(id: string): LanguageSet | undefined {
+  const want = id.trim().toLowerCase();
+  return LANGUAGE_SETS.find((s) => s.id === want);
+}
+
 const BY_CODE = new Map<string, LanguageInfo>(LANGUAGES.map((l) => [l.code, l]));
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language' });
 

@@ -11,6 +11,9 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = process.env.TOKENTAX_SHARED ?? join(ROOT, '..', 'shared');
 export const FLORES = join(SHARED, 'corpora', 'flores200');
 export const SHARED_TOKENIZERS = join(SHARED, 'tokenizers');
+/** FLORES-200 dev and devtest in the 27 languages of `--langs eu+`. */
+export const FLORES_EU = join(SHARED, 'corpora', 'flores200-eu');
+export const hasFloresEu = existsSync(join(FLORES_EU, 'devtest', 'mlt_Latn.devtest'));
 export const hasShared = existsSync(join(FLORES, 'devtest', 'eng_Latn.devtest'));
 /** Reason printed by describe.skipIf / it.skipIf when ../shared is absent. */
 export const NO_SHARED = `../shared not found at ${SHARED}: tests on FLORES-200 and the hub tokenizer files are skipped (set TOKENTAX_SHARED to point elsewhere)`;
@@ -89,6 +92,27 @@ export function startCli(
 /** Runs `node bin/tokentax.js ...args` to its end. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return startCli(args, opts).done;
+}
+
+/** `tokentax run` on one corpus with o200k_base into `out`, without charts or progress: the quick run of CLI tests. */
+export function quickRun(
+  corpus: string,
+  out: string,
+  more: string[] = [],
+  env?: Record<string, string | undefined>,
+): Promise<CliResult> {
+  const args = [
+    'run',
+    '--corpus',
+    corpus,
+    '--tokenizers',
+    'o200k_base',
+    '--no-charts',
+    '--quiet',
+    '--out',
+    out,
+  ];
+  return runCli([...args, ...more], { env });
 }
 
 /** The UserError a promise rejects with (any other outcome fails the test). */

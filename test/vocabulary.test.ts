@@ -4,12 +4,14 @@ import {
   CATEGORY_LABELS,
   CATEGORY_ORDER,
   CLAIM_VERDICTS,
+  LANGUAGE_SETS,
   LANGUAGES,
   categoryRank,
   fmtCi,
   fmtPct,
   fmtShare,
   languageName,
+  languageSet,
   signedNumber,
 } from '../src/vocabulary.js';
 
@@ -46,6 +48,26 @@ describe('vocabulary: languages', () => {
     expect(languageName('kw')).toBe('Cornish');
     expect(languageName('qqq')).toBe('qqq');
     expect(languageName('not a code')).toBe('not a code');
+  });
+});
+
+describe('vocabulary: language sets', () => {
+  it('eu is the 24 official EU languages, eu+ adds Catalan, Basque and Galician; each in FLORES-200, named', () => {
+    const eu = languageSet('eu')!.codes;
+    expect(eu.length).toBe(24);
+    expect([...eu].sort().join(' ')).toBe(
+      'bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv',
+    );
+    expect(languageSet('EU+')!.codes).toEqual([...eu, 'ca', 'eu', 'gl']);
+    for (const set of LANGUAGE_SETS) {
+      expect(set.source.length, set.id).toBeGreaterThan(40);
+      for (const c of set.codes) {
+        const entry = LANGUAGES.find((l) => l.code === c);
+        expect(entry && 'flores' in entry, `${set.id}: ${c} has FLORES files`).toBe(true);
+        expect(languageName(c)).not.toBe(c);
+      }
+    }
+    expect(languageSet('fr')).toBeUndefined();
   });
 });
 

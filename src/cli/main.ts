@@ -38,6 +38,10 @@ program
   )
   .option('--no-lang-id', 'do not check that each text is in its labelled language')
   .option(
+    '--allow-mislabelled',
+    "measure even when the language check rejects more than 10 % of a language's texts (a swapped or mislabelled column); the report says so first",
+  )
+  .option(
     '--tokenizers <ids>',
     'tokenizer ids, comma-separated, or "all" (default: built-in ones plus cached hub ones)',
     opt.list,
@@ -51,7 +55,12 @@ program
     '--offline',
     "never touch the network (as HF_HUB_OFFLINE=1): no download, not even the default run's European hub tokenizers",
   )
-  .option('--langs <codes>', 'languages to measure', opt.langs, ['en', 'fr', 'de', 'es'])
+  .option(
+    '--langs <codes>',
+    'languages to measure: codes, or the sets eu (the 24 official EU languages; Basque is eus) and eu+ (eu plus Catalan, Basque, Galician)',
+    opt.langs,
+    ['en', 'fr', 'de', 'es'],
+  )
   .option('--baseline <code>', 'baseline language', opt.lang('--baseline'), 'en')
   .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency (default: cl100k_base)')
   .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)
@@ -247,14 +256,50 @@ program
     await tokenizersCommand(o);
   });
 
-program
+const corpora = program
   .command('corpora')
-  .description('list the built-in corpora with segments per language and per domain')
+  .description(
+    'list the corpora (built-in, and fetched ones with their status) with segments per language and per domain; `corpora fetch` fetches one',
+  )
   .option('--json', 'print JSON')
-  .addHelpText('after', examples('tokentax corpora', 'tokentax corpora --json'))
+  .addHelpText(
+    'after',
+    examples('tokentax corpora', 'tokentax corpora --json', 'tokentax corpora fetch flores200'),
+  )
   .action(async (o) => {
     const { corporaCommand } = await import('./small-commands.js');
     await corporaCommand(o);
+  });
+
+corpora
+  .command('fetch')
+  .description(
+    "download a public corpus into tokentax's cache, each file checked against its pin (flores200: FLORES-200 dev and devtest); a second run fetches only what is missing",
+  )
+  .argument('<id>', 'flores200')
+  .option(
+    '--langs <codes>',
+    'languages to fetch: codes, the sets eu and eu+, or all (default eu+: the 24 official EU languages, Catalan, Basque, Galician)',
+    opt.list,
+  )
+  .option(
+    '--timeout <seconds>',
+    'longest silence of the server before giving up on a file',
+    opt.seconds('--timeout'),
+  )
+  .option('--json', 'print the result as JSON')
+  .option('-q, --quiet', 'no progress output')
+  .addHelpText(
+    'after',
+    examples(
+      'tokentax corpora fetch flores200',
+      'tokentax corpora fetch flores200 --langs all',
+      'TOKENTAX_FLORES_MIRROR=https://mirror.example.org/flores200_dataset tokentax corpora fetch flores200',
+    ),
+  )
+  .action(async (id: string, _o, cmd: Command) => {
+    const { corporaFetchCommand } = await import('./small-commands.js');
+    await corporaFetchCommand(id, cmd.optsWithGlobals()); // --json may land on `corpora`
   });
 
 program

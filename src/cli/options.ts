@@ -1,5 +1,5 @@
 // Parsers for option values: each turns a bad value into a one-line usage error with the fix.
-import { normalizeLang } from '../corpus/index.js';
+import { expandLangSets, normalizeLang } from '../corpus/index.js';
 import { usageError } from '../errors.js';
 import type { Lang } from '../types.js';
 
@@ -39,8 +39,9 @@ export function num(name: string, min = -Infinity, example = '30') {
   };
 }
 
+/** Codes and named sets (`eu`, `eu+`), comma-separated. */
 export function langs(value: string): Lang[] {
-  return list(value).map(lang('--langs'));
+  return [...new Set(expandLangSets(list(value)).map(lang('--langs')))];
 }
 
 export function lang(name: string) {

@@ -1,5 +1,6 @@
 // Progress on long work: one bar per tokenizer on a TTY (segments done / total, rate, ETA),
 // one line per finished tokenizer otherwise, nothing with --quiet.
+import type { FetchEvent } from '../corpus/index.js';
 import type { DownloadEvent } from '../tokenizers/index.js';
 export interface ProgressSink {
   update(corpus: string, tokenizer: string, done: number, total?: number): void;
@@ -69,6 +70,12 @@ export function createProgress(
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
+/** A bar of `width` cells for a fraction, or dots when the total is unknown. */
+const bar = (done: number, total: number | undefined, width: number) =>
+  total
+    ? '█'.repeat(Math.round(Math.min(1, done / total) * width)).padEnd(width, '░')
+    : ''.padEnd(width, '·');
+
 /** Draws a default run's download events: the announcement with sizes, then one bar (TTY) or a closing line. */
 export function createDownloadProgress(
   mode: 'tty' | 'lines' | 'quiet',
@@ -91,17 +98,53 @@ export function createDownloadProgress(
       if (now - last < 100) return;
       last = now;
       const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 50));
-      const frac = e.totalBytes ? Math.min(1, e.bytes / e.totalBytes) : 0;
-      const bar = e.totalBytes
-        ? '█'.repeat(Math.round(frac * width)).padEnd(width, '░')
-        : ''.padEnd(width, '·');
-      stream.write(`\r\x1b[2K${bar} ${mb(e.bytes)}${e.totalBytes ? ` / ${mb(e.totalBytes)}` : ''} ${e.id}`);
+      stream.write(
+        `\r\x1b[2K${bar(e.bytes, e.totalBytes, width)} ${mb(e.bytes)}${e.totalBytes ? ` / ${mb(e.totalBytes)}` : ''} ${e.id}`,
+      );
       drawn = true;
     } else {
       if (drawn) stream.write('\r\x1b[2K');
       stream.write(
         `Downloaded ${e.downloaded.length ? e.downloaded.join(', ') : 'nothing'}; later runs use the cached copies.\n`,
       );
+    }
+  };
+}
+
+// ---------------------------------------------------------------- tokentax corpora fetch
+
+/** Draws a corpus fetch: what it fetches and from where, a bar on a TTY, and a closing line. */
+export function createFetchProgress(
+  name: string,
+  mode: 'tty' | 'lines' | 'quiet',
+  stream: NodeJS.WriteStream = process.stderr,
+): (e: FetchEvent) => void {
+  if (mode === 'quiet') return () => {};
+  let last = 0;
+  let drawn = false;
+  return (e) => {
+    if (e.kind === 'start') {
+      stream.write(
+        e.files
+          ? `Fetching ${name}: ${e.files} file${e.files > 1 ? 's' : ''}, ${mb(e.bytes)}, from ${e.from} into ${e.dir}${e.present ? ` (${e.present} already there)` : ''}\n`
+          : `${name}: all ${e.present} files are already in ${e.dir}\n`,
+      );
+    } else if (e.kind === 'progress') {
+      if (mode !== 'tty') return;
+      const now = Date.now();
+      if (now - last < 100 && e.files < e.of) return;
+      last = now;
+      const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 40));
+      stream.write(
+        `\r\x1b[2K${bar(e.bytes, e.total, width)} ${mb(e.bytes)} / ${mb(e.total)}, ${e.files}/${e.of} files`,
+      );
+      drawn = true;
+    } else {
+      if (drawn) stream.write('\r\x1b[2K');
+      if (e.fetched)
+        stream.write(
+          `Fetched ${e.fetched} file${e.fetched > 1 ? 's' : ''} (${mb(e.bytes)}), each checked against its pin.\n`,
+        );
     }
   };
 }

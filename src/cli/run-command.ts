@@ -15,6 +15,7 @@ export interface RunCliOptions {
   split?: string[];
   format?: string;
   langId?: boolean;
+  allowMislabelled?: boolean;
   tokenizers?: string[];
   tokenizerDir?: string;
   hubTimeout?: number;
@@ -233,6 +234,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
       splits: o.split,
       format: o.format,
       noLangId: o.langId === false,
+      allowMislabelled: !!o.allowMislabelled,
       tokenizers: o.tokenizers,
       tokenizerDir: o.tokenizerDir,
       hubTimeoutMs: o.hubTimeout,

@@ -142,12 +142,13 @@ export async function corporaCommand(o: { json?: boolean }): Promise<void> {
   if (o.json) return out(JSON.stringify(list, null, 2));
   out(
     table(
-      ['id', 'format', 'languages', 'segments', 'domains'],
+      ['id', 'format', 'languages', 'segments', 'status', 'domains'],
       list.map((c) => [
         c.id,
         c.format,
-        c.langs.join(','),
-        Math.min(...Object.values(c.segmentsPerLang)),
+        c.langs.length > 6 ? `${c.langs.length} (${c.langs.slice(0, 4).join(',')},…)` : c.langs.join(','),
+        c.langs.length ? Math.min(...Object.values(c.segmentsPerLang)) : '',
+        c.status ?? '',
         Object.entries(c.domains)
           .map(([d, n]) => `${d} ${n}`)
           .join(', '),
@@ -156,6 +157,37 @@ export async function corporaCommand(o: { json?: boolean }): Promise<void> {
   );
   out(
     '\nAlso: --corpus <path> reads FLORES-200 folders, CSV/TSV, JSONL and Moses-style files (see the README).',
+  );
+}
+
+export async function corporaFetchCommand(
+  id: string,
+  o: { langs?: string[]; timeout?: number; json?: boolean; quiet?: boolean },
+): Promise<void> {
+  const { FETCHABLE, fetchCorpus, fetchSpec, isFetchable } = await import('../corpus/index.js');
+  const { downloadTo } = await import('../tokenizers/index.js');
+  if (!isFetchable(id))
+    throw usageError(
+      `there is no corpus "${id}" to fetch`,
+      `tokentax corpora fetch takes ${FETCHABLE.join(', ')}`,
+    );
+  const { createFetchProgress } = await import('./progress.js');
+  const spec = fetchSpec(id);
+  const r = await fetchCorpus(id, {
+    download: downloadTo,
+    langs: o.langs,
+    timeoutMs: o.timeout,
+    onEvent: createFetchProgress(
+      spec.name,
+      o.quiet || o.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines',
+    ),
+  });
+  if (o.json) return out(JSON.stringify({ id, ...r }, null, 2));
+  out(
+    `${spec.name}: ${r.langs.length} language${r.langs.length > 1 ? 's' : ''} in ${r.dir} (${r.fetched.length} file${r.fetched.length === 1 ? '' : 's'} fetched, ${r.kept.length} already there; ${spec.licence.split(' (')[0]}).`,
+  );
+  out(
+    `Use it with: tokentax run --corpus ${id} --langs ${r.langs.length > 6 ? 'eu' : r.langs.join(',')} --split devtest`,
   );
 }
 

@@ -6,6 +6,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { nearest, UserError } from '../errors.js';
 import { CORPORA_DIR } from '../paths.js';
 import type { CorpusListing, CorpusOptions, CorpusProvenance, Lang, ParallelCorpus } from '../types.js';
+import { requestedLangs } from './common.js';
+import { FETCHABLE, fetchableLangs, fetchedCorpus, fetchSpec, isFetchable } from './fetch.js';
 import { normalizeLang } from './langs.js';
 import { openDelimited } from './loaders/csv.js';
 import { floresLayout, openFlores } from './loaders/flores.js';
@@ -13,9 +15,23 @@ import { openJsonl, openJsonlFile } from './loaders/jsonl.js';
 import { mosesGroups, openMoses } from './loaders/moses.js';
 import { openUdhr } from './loaders/udhr.js';
 
-export { normalizeLang } from './langs.js';
-export { MIN_LETTERS, MISMATCH_SCORE } from './langid.js';
+export { expandLangSets, normalizeLang } from './langs.js';
+export { MAJORITY, MIN_LETTERS, WINDOW as LANG_WINDOW } from './langid.js';
 export { sampleCorpus, type SampleInfo } from './sample.js';
+export { checkLabels, describeMislabelled, MAX_REJECTED_SHARE } from './gate.js';
+export {
+  DEFAULT_FETCH_LANGS,
+  FETCHABLE,
+  fetchCorpus,
+  fetchSpec,
+  fetchedDir,
+  fetchableLangs,
+  isFetchable,
+  MIRROR_ENV,
+  type Downloader,
+  type FetchEvent,
+  type FetchResult,
+} from './fetch.js';
 
 export const BUILTIN_CORPUS = 'llm-mix';
 export const BUILTIN_IDS = ['llm-mix', 'udhr'] as const;
@@ -28,7 +44,7 @@ const LLM_MIX_DESCRIPTION =
   'Texts of the kinds people send to LLMs (chat prompts, support, e-mail, documentation, legal notices, news, ...), written for tokentax in English, French, German and Spanish; see corpora/README.md';
 
 const FORMAT_HELP =
-  'a built-in id (llm-mix, udhr), a FLORES folder (<split>/<lang>_<Script>.<split>), a .csv/.tsv file with one column per language, a .jsonl file, or Moses files <name>.<lang> (give the folder or <folder>/<name>)';
+  'a built-in id (llm-mix, udhr), a fetched one (flores200: `tokentax corpora fetch flores200` first), a FLORES folder (<split>/<lang>_<Script>.<split>), a .csv/.tsv file with one column per language, a .jsonl file, or Moses files <name>.<lang> (give the folder or <folder>/<name>)';
 
 async function openBuiltin(opts: CorpusOptions): Promise<ParallelCorpus> {
   let files: string[] = [];
@@ -112,6 +128,20 @@ export async function openCorpus(ref: string, opts: CorpusOptions = {}): Promise
   if (!opts.format && (BUILTIN_IDS as readonly string[]).includes(ref)) {
     return ref === 'udhr' ? openUdhr(opts) : openBuiltin(opts);
   }
+  // A fetched corpus by id, unless a file or folder of that name is here (then that is read, as before ids).
+  if ((!opts.format || opts.format === 'flores') && isFetchable(ref) && !existsSync(resolve(ref))) {
+    const { langs, baseline } = requestedLangs(opts);
+    const { dir, spec } = await fetchedCorpus(
+      ref,
+      langs && [...new Set([...(baseline ? [baseline] : []), ...langs])],
+    );
+    return openFlores(dir, opts, {
+      id: spec.id,
+      name: spec.name,
+      licence: spec.licence,
+      description: `${spec.name}, fetched by tokentax from ${spec.source.repository}@${spec.source.commit.slice(0, 12)} (files pinned by git blob id).`,
+    });
+  }
 
   const path = resolve(ref);
   let isDir = false;
@@ -126,7 +156,7 @@ export async function openCorpus(ref: string, opts: CorpusOptions = {}): Promise
     const groups = existsSync(dirname(path)) ? await mosesGroups(dirname(path)) : new Map();
     if ((!opts.format || opts.format === 'moses') && groups.get(basename(path))?.size)
       return openMoses(path, opts);
-    const near = nearest(ref, [...BUILTIN_IDS]);
+    const near = nearest(ref, [...BUILTIN_IDS, ...FETCHABLE]);
     throw new UserError(
       'input',
       `unknown corpus "${ref}": no built-in corpus has this id and no file or folder is at ${path}`,
@@ -190,27 +220,55 @@ export async function openCorpus(ref: string, opts: CorpusOptions = {}): Promise
   }
 }
 
-/** The built-in corpora with their segment counts per language and per domain (reads them once). */
+/** Segment counts per language and per domain of an opened corpus (reads it once). */
+async function listing(c: ParallelCorpus, status?: string): Promise<CorpusListing> {
+  const domains: Record<string, number> = {};
+  let n = 0;
+  for await (const s of c.segments()) {
+    n++;
+    domains[s.domain] = (domains[s.domain] ?? 0) + 1;
+  }
+  return {
+    id: c.id,
+    name: c.name,
+    format: c.provenance.format,
+    langs: c.langs,
+    segmentsPerLang: Object.fromEntries(c.langs.map((l: Lang) => [l, n])),
+    domains,
+    licence: c.provenance.licence,
+    description: c.provenance.description,
+    ...(status ? { status } : {}),
+  };
+}
+
+/**
+ * The built-in corpora with their segment counts per language and per domain (reads them once), then the
+ * fetchable ones: what is in the cache, or the command that fetches them.
+ */
 export async function listCorpora(): Promise<CorpusListing[]> {
   const out: CorpusListing[] = [];
-  for (const id of BUILTIN_IDS) {
-    const c = await openCorpus(id);
-    const domains: Record<string, number> = {};
-    let n = 0;
-    for await (const s of c.segments()) {
-      n++;
-      domains[s.domain] = (domains[s.domain] ?? 0) + 1;
+  for (const id of BUILTIN_IDS) out.push(await listing(await openCorpus(id), 'built in'));
+  for (const id of FETCHABLE) {
+    const spec = fetchSpec(id);
+    try {
+      const c = await openCorpus(id, { noLangId: true });
+      out.push(await listing(c, `fetched: ${c.langs.length} of ${fetchableLangs(spec).length} languages`));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      out.push({
+        id,
+        name: spec.name,
+        format: 'flores',
+        langs: [],
+        segmentsPerLang: {},
+        domains: {},
+        licence: spec.licence,
+        description: spec.description,
+        status: /not fetched/.test(e.message)
+          ? `not fetched: tokentax corpora fetch ${id}`
+          : `${e.message}; ${e.hint}`,
+      });
     }
-    out.push({
-      id: c.id,
-      name: c.name,
-      format: c.provenance.format,
-      langs: c.langs,
-      segmentsPerLang: Object.fromEntries(c.langs.map((l: Lang) => [l, n])),
-      domains,
-      licence: c.provenance.licence,
-      description: c.provenance.description,
-    });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Language codes: everything the loaders see (ISO 639-1, ISO 639-3, ISO 639-2/B, FLORES "eng_Latn",
 // BCP 47 "pt-BR") is normalised to ISO 639-1, the code every output uses.
 import type { Lang } from '../types.js';
-import { LANGUAGES } from '../vocabulary.js';
+import { LANGUAGES, languageSet } from '../vocabulary.js';
 
 /** ISO 639-1 (the complete list of current two-letter codes). */
 const ISO1 = new Set(
@@ -21,10 +21,13 @@ const THREE: Record<string, readonly string[]> = Object.fromEntries(
 
 const FROM_THREE = new Map<string, Lang>();
 for (const [one, threes] of Object.entries(THREE)) for (const t of threes) FROM_THREE.set(t, one);
+// Languages without a two-letter code keep their three letters (Asturian "ast", as the FLORES loader names them).
+for (const l of LANGUAGES) if (l.code.length === 3) for (const t of l.iso3) FROM_THREE.set(t, l.code);
 
 /**
  * ISO 639-1 code for `code` given as ISO 639-1, 639-3, 639-2/B, a FLORES code (`eng_Latn`) or a BCP 47 tag
- * (`pt-BR`), in any case; undefined when it is not a language code this table knows.
+ * (`pt-BR`), in any case; the ISO 639-3 code of a language of the vocabulary that has no ISO 639-1 code
+ * (`ast`, `ast_Latn`); undefined when it is not a language code this table knows.
  */
 export function normalizeLang(code: string): Lang | undefined {
   if (typeof code !== 'string') return undefined;
@@ -42,4 +45,13 @@ export function normalizeLang(code: string): Lang | undefined {
 /** ISO 639-3 codes for an ISO 639-1 code (first = the main one), for language identification. */
 export function threeLetterCodes(lang: Lang): readonly string[] {
   return Object.prototype.hasOwnProperty.call(THREE, lang) ? THREE[lang] : [];
+}
+
+/**
+ * `--langs` values with the named sets ("eu", "eu+") replaced by their languages, first occurrence kept. A set
+ * name wins over a language code: "eu" is the 24 official EU languages here, Basque is "eus".
+ */
+export function expandLangSets(codes: readonly string[]): string[] {
+  const out = codes.flatMap((c) => languageSet(c)?.codes ?? [c]);
+  return [...new Set(out)];
 }

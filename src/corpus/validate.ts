@@ -4,7 +4,13 @@
 // reason and example ids (never a silent drop); a corpus with no usable segment is an error.
 import { UserError } from '../errors.js';
 import type { CorpusOptions, CorpusProvenance, Lang, LoadReport, ParallelCorpus, Segment } from '../types.js';
-import { LangChecker, type LangFinding, SampledLangCheck } from './langid.js';
+import {
+  LangChecker,
+  type LangFinding,
+  type LangRejection,
+  ReplayedLangCheck,
+  SampledLangCheck,
+} from './langid.js';
 import { languageName } from '../vocabulary.js';
 
 /** A record as a loader read it, before validation. A missing language is `undefined`. */
@@ -20,7 +26,7 @@ export const MAX_EXAMPLES = 5;
 export class Validator {
   readonly report: LoadReport;
   private readonly seen = new Set<string>();
-  private readonly check?: SampledLangCheck<Segment>;
+  private readonly check?: SampledLangCheck<Segment> | ReplayedLangCheck<Segment>;
   private mismatchNotes = 0;
 
   constructor(
@@ -30,9 +36,16 @@ export class Validator {
     noLangId: boolean,
     /** Ids made from line numbers are unique by construction: no need to remember them. */
     private readonly uniqueIds = false,
+    /** The language check's decisions of an earlier complete pass over the same segments, replayed. */
+    replay?: ReadonlyMap<number, LangRejection[]>,
   ) {
     this.report = { read: 0, used: 0, skipped: [], notes: [...notes] };
-    if (!noLangId) this.check = new SampledLangCheck(new LangChecker(langs), langs);
+    if (!noLangId) {
+      this.check = replay
+        ? new ReplayedLangCheck(replay)
+        : new SampledLangCheck(new LangChecker(langs), langs);
+      this.report.languageCheck = { checked: 0, rejected: {} };
+    }
   }
 
   /** Counts a record that is not a segment at all (a blank line, a blank CSV row). */
@@ -65,6 +78,7 @@ export class Validator {
     const seg: Segment = { id: raw.id, domain: raw.domain, text };
     if (raw.sourceLang) seg.sourceLang = raw.sourceLang;
     if (!this.check) return this.use([{ item: seg }]);
+    this.report.languageCheck!.checked++;
     return this.use(
       this.check.push(
         seg,
@@ -92,6 +106,11 @@ export class Validator {
         out.push(f.item);
         continue;
       }
+      for (const r of f.rejected ?? []) {
+        const tally = (this.report.languageCheck!.rejected[r.lang] ??= { count: 0, looksLike: {} });
+        tally.count++;
+        tally.looksLike[r.looksLike] = (tally.looksLike[r.looksLike] ?? 0) + 1;
+      }
       this.count('language-mismatch', `${f.item.id} (${f.lang})`);
       if (this.mismatchNotes++ < MAX_EXAMPLES) {
         this.report.notes.push(
@@ -100,6 +119,11 @@ export class Validator {
       }
     }
     return out;
+  }
+
+  /** What the language check decided, once the pass is complete (for a later pass to replay). */
+  decisions(): ReadonlyMap<number, LangRejection[]> | undefined {
+    return this.check instanceof SampledLangCheck ? this.check.decisions : undefined;
   }
 
   /** Throws when nothing was usable. */
@@ -145,6 +169,7 @@ export function makeCorpus(
   if (meta.opts.splits?.length && meta.provenance.format !== 'flores') {
     notes.unshift(`--split ${meta.opts.splits.join(',')} ignored: only FLORES folders have splits`);
   }
+  let decided: ReadonlyMap<number, LangRejection[]> | undefined;
   const corpus: ParallelCorpus = {
     id: meta.id,
     name: meta.name,
@@ -155,11 +180,21 @@ export function makeCorpus(
     segments() {
       return {
         async *[Symbol.asyncIterator]() {
-          const v = new Validator(meta.id, meta.langs, notes, !!meta.opts.noLangId, !!meta.uniqueIds);
+          const v = new Validator(
+            meta.id,
+            meta.langs,
+            notes,
+            !!meta.opts.noLangId,
+            !!meta.uniqueIds,
+            decided,
+          );
           corpus.report = v.report;
           for await (const raw of source(v)) yield* v.accept(raw);
           yield* v.flush();
           v.finish();
+          // A complete pass: the next one (the run reads a corpus twice: the stop before measuring, then the
+          // measuring) replays the language check instead of judging the same texts again.
+          decided ??= v.decisions();
         },
       };
     },

@@ -5,7 +5,15 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { analyze } from '../analysis/index.js';
 import { precomputeBootstrap } from '../analysis/bootstrap.js';
-import { BUILTIN_CORPUS, openCorpus, sampleCorpus, type SampleInfo } from '../corpus/index.js';
+import {
+  BUILTIN_CORPUS,
+  checkLabels,
+  describeMislabelled,
+  MAX_REJECTED_SHARE,
+  openCorpus,
+  sampleCorpus,
+  type SampleInfo,
+} from '../corpus/index.js';
 import { fileError, isUserError, nearest, usageError, UserError, writeFailureCode } from '../errors.js';
 import { measureCorpus, type MeasureProgress } from '../measure/index.js';
 import { CountCache } from '../measure/cache.js';
@@ -40,6 +48,7 @@ import type {
   CountTable,
   Lang,
   ModelInfo,
+  MislabelledLanguage,
   ParallelCorpus,
   RunManifest,
   SkippedTokenizer,
@@ -65,6 +74,8 @@ export interface RunOptions {
   splits?: string[];
   format?: string;
   noLangId?: boolean;
+  /** Go on when the language check rejects more than MAX_REJECTED_SHARE of a language's texts (the report says so). */
+  allowMislabelled?: boolean;
   tokenizers?: string[];
   tokenizerDir?: string;
   hubTimeoutMs?: number;
@@ -322,6 +333,8 @@ async function runClaimed(
   // Inputs first: a bad corpus or tokenizer id must fail before any folder is created.
   const corpora: ParallelCorpus[] = [];
   const samples: Record<string, SampleInfo> = {};
+  const mislabelled: Record<string, MislabelledLanguage[]> = {};
+  const mislabelledWarnings: string[] = [];
   for (const ref of o.corpora?.length ? o.corpora : [BUILTIN_CORPUS]) {
     let corpus = await openCorpus(ref, {
       splits: o.splits,
@@ -338,6 +351,16 @@ async function runClaimed(
       corpus = s.corpus;
       samples[corpus.id] = s.info;
       log(`${corpus.id}: ${s.corpus.report.notes[s.corpus.report.notes.length - 1]}`);
+    }
+    // A swapped or mislabelled column stops the run here, before anything is measured (sampling read it already).
+    if (!o.noLangId) {
+      const bad = await checkLabels(corpus, { allow: o.allowMislabelled, read: o.sample === undefined });
+      if (bad.length) {
+        mislabelled[corpus.id] = bad;
+        const warning = `Corpus ${corpus.id}: the language check rejected more than ${MAX_REJECTED_SHARE * 100} % of the texts of ${bad.map((m) => m.lang).join(', ')}: ${describeMislabelled(bad, corpus.provenance.format)}. It was measured anyway (--allow-mislabelled), without the rejected segments: its figures for these languages may be about other languages.`;
+        mislabelledWarnings.push(warning);
+        log(`warning: ${warning}`);
+      }
     }
     corpora.push(corpus);
   }
@@ -640,6 +663,15 @@ async function runClaimed(
       notes: analysis.notes,
       ...(analysis.billCaveats ? { billCaveats: analysis.billCaveats } : {}),
       ...(apiCounters?.length ? { apiCounters } : {}),
+      ...(Object.keys(mislabelled).length
+        ? {
+            mislabelled: {
+              maxRejectedShare: MAX_REJECTED_SHARE,
+              corpora: mislabelled,
+              warnings: mislabelledWarnings,
+            },
+          }
+        : {}),
       ...(o.sample !== undefined
         ? {
             sample: {

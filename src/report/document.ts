@@ -732,6 +732,9 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
   const base = languageName(o.baseline);
 
   const blocks: Block[] = [];
+  // A run that went on past a mostly rejected language (--allow-mislabelled) says so before anything else.
+  for (const w of m.mislabelled?.warnings ?? [])
+    blocks.push({ kind: 'para', content: [{ strong: `Warning: ${w}` }] });
   // The headline: the run's findings, the same sentences as the deck's takeaways (findings.ts).
   const found = findings(run);
   blocks.push({ kind: 'heading', level: 2, text: 'Headline', id: 'headline' });

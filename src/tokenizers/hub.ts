@@ -749,6 +749,46 @@ export async function streamToFile(
   return sha.digest('hex');
 }
 
+/**
+ * GETs a plain URL into a new file `path` (`path` must not exist), for downloads outside the hub (a pinned corpus
+ * file): redirects followed, a silence timer per chunk, `onBytes` with the bytes so far. A failure is a UserError
+ * ('network') saying what broke, with `hint` as the fix; the caller removes a partial file and checks the bytes.
+ */
+export async function downloadTo(
+  url: string,
+  path: string,
+  opts: { hint: string; timeoutMs?: number; fetch?: typeof fetch; onBytes?: (bytes: number) => void },
+): Promise<{ bytes: number; sha256: string }> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+  const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
+  const got = { bytes: 0 };
+  try {
+    let res;
+    try {
+      res = await req.get(url, undefined);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      const why = req.timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(e);
+      throw new UserError('network', `cannot download ${url} (${why})`, opts.hint, { cause: e });
+    }
+    if (res.status !== 200 || !res.body) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new UserError('network', `${url} answered HTTP ${res.status}`, opts.hint);
+    }
+    try {
+      const sha256 = await streamToFile(req, res.body, path, got, opts.onBytes);
+      return { bytes: got.bytes, sha256 };
+    } catch (e) {
+      const why = req.timedOut ? `stalled for ${timeoutMs} ms` : `broke off (${describeFetchError(e)})`;
+      throw new UserError('network', `the download of ${url} ${why} after ${got.bytes} bytes`, opts.hint, {
+        cause: e,
+      });
+    }
+  } finally {
+    req.abort();
+  }
+}
+
 // ---------------------------------------------------------------- probing (the default run's downloads)
 
 export type HeadResult =

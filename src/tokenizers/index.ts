@@ -12,6 +12,7 @@ export {
 } from './resolve.js';
 export {
   DEFAULT_HUB_TIMEOUT_MS,
+  downloadTo,
   hubCacheDir,
   hubEndpoint,
   ensureHubFiles,

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CORPUS, openCorpus } from '../../src/corpus/index.js';
-import { LangChecker, MISMATCH_SCORE } from '../../src/corpus/langid.js';
+import { LangChecker } from '../../src/corpus/langid.js';
 import { ROOT } from '../helpers.js';
-import { readAll } from './util.js';
+import { fullLangCheck, readAll } from './util.js';
 
 const DIR = join(ROOT, 'corpora', 'llm-mix');
 const LANGS = ['en', 'fr', 'de', 'es'] as const;
@@ -70,25 +70,28 @@ describe('built-in corpus llm-mix (corpora/llm-mix/*.jsonl)', () => {
     expect(problems, `problems:${list(problems)}`).toEqual([]);
   });
 
-  it('every text long enough to judge is identified by franc-min as its labelled language', () => {
+  it('the language check, judging every text, rejects none, and ranks nearly every label first', () => {
     const checker = new LangChecker([...LANGS]);
-    const bad: string[] = [];
+    const segs = all.map(({ obj }) => LANGS.map((l) => String(obj[l])));
+    const rejected = fullLangCheck(checker, [...LANGS], segs);
+    expect(
+      [...rejected].map(([k, ls]) => `${String(all[k].obj.id)}: ${ls.join(', ')}`),
+      'texts rejected',
+    ).toEqual([]);
+    const doubted: string[] = [];
     let judged = 0;
-    for (const { obj } of all) {
-      for (const l of LANGS) {
-        const t = obj[l];
-        if (typeof t !== 'string') continue;
-        const v = checker.judge(l, t);
+    for (const [k, texts] of segs.entries()) {
+      for (const [li, l] of LANGS.entries()) {
+        const v = checker.judge(l, texts[li]);
         if (!v) continue;
         judged++;
-        if (v.score < MISMATCH_SCORE)
-          bad.push(
-            `${String(obj.id)} ${l}: looks like ${v.detected} (score ${v.score.toFixed(3)} < ${MISMATCH_SCORE}): ${t.slice(0, 80)}`,
-          );
+        if (v.score < 1) doubted.push(`${String(all[k].obj.id)} ${l}: looks like ${v.detected}`);
       }
     }
     expect(judged, 'most texts are long enough to judge').toBeGreaterThan(all.length * 2);
-    expect(bad, `texts not identified as their label:${list(bad)}`).toEqual([]);
+    expect(doubted.length, `texts whose label is not ranked first:${list(doubted)}`).toBeLessThan(
+      judged * 0.05,
+    );
   });
 
   it(`per-segment length ratio to English (code points) is within ${RATIO_BAND[0]}–${RATIO_BAND[1]}`, () => {

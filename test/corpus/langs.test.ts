@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeLang } from '../../src/corpus/index.js';
+import { expandLangSets, normalizeLang } from '../../src/corpus/index.js';
 
 describe('normalizeLang', () => {
   it.each([
@@ -38,6 +38,9 @@ describe('normalizeLang', () => {
     ['zho_Hans', 'zh'],
     ['arb_Arab', 'ar'],
     ['lvs_Latn', 'lv'],
+    ['ast', 'ast'],
+    ['ast_Latn', 'ast'],
+    ['szl', 'szl'],
     [' en ', 'en'],
   ])('%s → %s', (code, want) => {
     expect(normalizeLang(code)).toBe(want);
@@ -59,5 +62,19 @@ describe('normalizeLang', () => {
     'qqq',
   ])('rejects %j', (code) => {
     expect(normalizeLang(code)).toBeUndefined();
+  });
+});
+
+describe('expandLangSets', () => {
+  it('replaces a set by its languages, keeps codes, drops repeats; "eu" is the set, Basque is eus', () => {
+    expect(expandLangSets(['en', 'fr'])).toEqual(['en', 'fr']);
+    const eu = expandLangSets(['eu']);
+    expect(eu.length).toBe(24);
+    expect(eu).not.toContain('eu');
+    expect(expandLangSets(['fr', 'eu', 'de']).slice(0, 2)).toEqual(['fr', 'bg']);
+    expect(expandLangSets(['fr', 'eu', 'de']).length).toBe(24);
+    expect(expandLangSets(['eu+']).length).toBe(27);
+    expect(expandLangSets(['eu', 'eus']).map((c) => normalizeLang(c))).toContain('eu');
+    expect(normalizeLang('eus')).toBe('eu');
   });
 });

@@ -154,25 +154,35 @@ describe('CSV/TSV loader', () => {
     expectBalanced(c);
   });
 
-  it('a text in another language than its column is skipped as language-mismatch (unless noLangId)', async () => {
-    const dir = files({
+  /** m.csv with three rows of en, fr, de; a row whose id starts with "swap" has the English text as its French. */
+  const threeRows = (ids: string[]) =>
+    files({
       'm.csv': csv([
         ['id', 'en', 'fr', 'de'],
-        ['ok', EN[0], FR[0], DE[0]],
-        ['swap', EN[1], EN[1], DE[1]],
-        ['ok2', EN[2], FR[2], DE[2]],
+        ...ids.map((id, i) => [id, EN[i], id.startsWith('swap') ? EN[i] : FR[i], DE[i]]),
       ]),
     });
+
+  it('texts in another language than their column are skipped as language-mismatch (unless noLangId)', async () => {
+    // Two of the three French texts are English: their neighbours do not vouch for the column.
+    const dir = threeRows(['ok', 'swap', 'swap2']);
     const c = await openCorpus(join(dir, 'm.csv'));
-    expect((await readAll(c)).map((s) => s.id)).toEqual(['ok', 'ok2']);
+    expect((await readAll(c)).map((s) => s.id)).toEqual(['ok']);
     expect(skipOf(c, 'language-mismatch')).toEqual({
       reason: 'language-mismatch',
-      count: 1,
-      examples: ['swap (fr)'],
+      count: 2,
+      examples: ['swap (fr)', 'swap2 (fr)'],
     });
     expect(c.report.notes.join('\n')).toMatch(/swap: the French \(fr\) text looks like English \(en\)/);
     const off = await openCorpus(join(dir, 'm.csv'), { noLangId: true });
     expect((await readAll(off)).length).toBe(3);
+  });
+
+  it('one text in another language among well-labelled ones is kept: a text is judged with its neighbours', async () => {
+    const dir = threeRows(['ok', 'swap', 'ok2']);
+    const c = await openCorpus(join(dir, 'm.csv'));
+    expect((await readAll(c)).map((s) => s.id)).toEqual(['ok', 'swap', 'ok2']);
+    expect(c.report.languageCheck).toEqual({ checked: 3, rejected: {} });
   });
 
   it('errors: invalid UTF-8 (file, offset, line), misaligned row, bad quotes, no language column, header only', async () => {

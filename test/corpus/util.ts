@@ -2,8 +2,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { judgedOf, rejects, WINDOW, type LangChecker } from '../../src/corpus/langid.js';
 import { UserError } from '../../src/errors.js';
-import type { ParallelCorpus, Segment } from '../../src/types.js';
+import type { Lang, ParallelCorpus, Segment } from '../../src/types.js';
 import { tmp } from '../helpers.js';
 
 const made: string[] = [];
@@ -67,4 +68,20 @@ export function skipOf(c: ParallelCorpus, reason: string) {
 export function expectBalanced(c: ParallelCorpus): void {
   const skipped = c.report.skipped.reduce((a, s) => a + s.count, 0);
   expect(c.report.read).toBe(c.report.used + skipped);
+}
+
+/**
+ * The language check on every text, the reference the sampled check is held to: segment index → its rejected
+ * languages, in corpus order (segments with none are left out).
+ */
+export function fullLangCheck(checker: LangChecker, langs: Lang[], segs: string[][]): Map<number, Lang[]> {
+  const texts = langs.map((l, li) => segs.map((t) => judgedOf(checker.judge(l, t[li]))));
+  const out = new Map<number, Lang[]>();
+  segs.forEach((_, k) => {
+    const bad = langs.filter((_, li) =>
+      rejects(texts[li][k], texts[li].slice(Math.max(0, k - WINDOW), k + WINDOW + 1)),
+    );
+    if (bad.length) out.set(k, bad);
+  });
+  return out;
 }

@@ -55,8 +55,20 @@ export async function floresLayout(dir: string): Promise<Map<string, Map<string,
   return out;
 }
 
-export async function openFlores(dir: string, opts: CorpusOptions): Promise<ParallelCorpus> {
-  const id = idFromPath(dir);
+/** What a fetched corpus says of itself instead of its folder's name (src/corpus/fetch.ts). */
+export interface FloresIdentity {
+  id: string;
+  name: string;
+  licence: string;
+  description: string;
+}
+
+export async function openFlores(
+  dir: string,
+  opts: CorpusOptions,
+  identity?: FloresIdentity,
+): Promise<ParallelCorpus> {
+  const id = identity?.id ?? idFromPath(dir);
   const layout = await floresLayout(dir);
   if (!layout.size) {
     throw new UserError(
@@ -140,7 +152,7 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
   return makeCorpus(
     {
       id,
-      name: `${id} (${splits.join(', ')})`,
+      name: `${identity?.name ?? id} (${splits.join(', ')})`,
       langs,
       notes,
       opts,
@@ -150,7 +162,8 @@ export async function openFlores(dir: string, opts: CorpusOptions): Promise<Para
         path: dir,
         sha256,
         format: 'flores',
-        description: `FLORES layout, split(s) ${splits.join(', ')}`,
+        ...(identity ? { licence: identity.licence } : {}),
+        description: `${identity ? `${identity.description} ` : ''}FLORES layout, split(s) ${splits.join(', ')}`,
       },
     },
     async function* () {
