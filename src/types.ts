@@ -556,6 +556,29 @@ export interface ClaimRow {
   note?: string;
 }
 
+/**
+ * The equal-weight mean over several languages of one tokenizer's overhead against the baseline (the EU-wide row of
+ * claim.csv), with paired bootstrap intervals: each resample's mean over the same languages.
+ */
+export interface LanguageMeanRow {
+  corpus: string;
+  tokenizer: string;
+  /** The pseudo-language code of the mean (vocabulary.ts: EU_MEAN). */
+  lang: Lang;
+  /** The languages averaged. */
+  langs: Lang[];
+  segments: number;
+  overheadPct: number;
+  ciLowPct: number;
+  ciHighPct: number;
+  /** Mean of the languages' length_pct. */
+  lengthPct: number;
+  /** Mean of the languages' character-normalised overheads, with its interval. */
+  tokenizerPct: number;
+  tokenizerCiLowPct: number;
+  tokenizerCiHighPct: number;
+}
+
 /** A workload: requests per month and English-equivalent words per request. */
 export interface Workload {
   name: string;

@@ -277,8 +277,25 @@ export function languageInfo(code: Lang): LanguageInfo | undefined {
   return BY_CODE.get(code);
 }
 
+/**
+ * The pseudo-language of claim.csv's EU-wide rows: the equal-weight mean over the official EU languages a run
+ * measures besides English (never "eu", Basque's ISO 639-1 code).
+ */
+export const EU_MEAN = 'eu-mean';
+/** Official EU languages besides English a run needs before claim.csv gets an EU-wide row (more than the six the
+ *  tables show as columns: the mean speaks for Europe, not for three languages). */
+export const EU_MEAN_MIN = 7;
+
+/** The official EU languages of `langs` besides `baseline` that an EU-wide mean averages (empty: too few). */
+export function euMeanLangs(langs: readonly Lang[], baseline: Lang): Lang[] {
+  const eu = new Set<string>(EU_OFFICIAL);
+  const mine = langs.filter((l) => l !== baseline && eu.has(l));
+  return mine.length >= EU_MEAN_MIN ? mine : [];
+}
+
 /** English name of a language code ("fr" → "French", "lv" → "Latvian"); the code itself when nothing knows it. */
 export function languageName(code: Lang): string {
+  if (code === EU_MEAN) return 'EU mean';
   const known = BY_CODE.get(code);
   if (known) return known.name;
   try {

@@ -20,6 +20,7 @@ import {
   type EfficiencyRow,
   type Interval,
   type Lang,
+  type LanguageMeanRow,
   type ModelInfo,
   NOT_MEASURED,
   type PriceRow,
@@ -31,7 +32,7 @@ import {
 import { billCaveats } from './bill.js';
 import { CLAIM_BASELINE, claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN, MIN_SEGMENTS } from './claim.js';
 import { computeCosts, costNotes } from './costs.js';
-import { CATEGORY_ORDER, languageName } from '../vocabulary.js';
+import { CATEGORY_ORDER, EU_MEAN, euMeanLangs, languageName } from '../vocabulary.js';
 import { buildHeadline } from './headline.js';
 import { measuredModelRows, priceModelRows, type TokensPerWord } from './models.js';
 import {
@@ -172,7 +173,19 @@ interface SubsetResult {
   summary: SummaryRow[];
   efficiency: EfficiencyRow[];
   categoryIntervals: Partial<Record<TokenizerCategory, Interval>>;
+  /** Per tokenizer, the EU-wide mean (domain "all" only, when the corpus has enough EU languages). */
+  means: LanguageMeanRow[];
   widened: number;
+}
+
+/** Per-resample sums of one tokenizer's overheads over the languages of a mean, and their point estimates. */
+interface MeanAcc {
+  ov: Float64Array;
+  cn: Float64Array;
+  ovPoint: number;
+  cnPoint: number;
+  length: number;
+  n: number;
 }
 
 function analyzeSubset(
@@ -218,14 +231,20 @@ function analyzeSubset(
 
   const summary: SummaryRow[] = [];
   const efficiency: EfficiencyRow[] = [];
+  const means: LanguageMeanRow[] = [];
   const catSamples = new Map<TokenizerCategory, { sum: Float64Array; count: number; point: number }>();
   const charsB = sum(table.text[baseline].chars, idx);
+  // The EU-wide mean: each resample's mean over the same languages, so its interval is paired like the rows'.
+  const meanLangs = new Set(sub.domain === 'all' ? euMeanLangs(langs, baseline) : []);
 
   for (const t of toks) {
     const info = infos[t];
     if (!info) throw new Error(`analysis: no TokenizerInfo for tokenizer "${t}"`);
     const baseTok = table.counts[t][baseline].tokens;
     const tokB = sum(baseTok, idx);
+    const mean: MeanAcc | undefined = meanLangs.size
+      ? { ov: new Float64Array(B), cn: new Float64Array(B), ovPoint: 0, cnPoint: 0, length: 0, n: 0 }
+      : undefined;
     for (const l of langs) {
       const col = table.counts[t][l];
       const tokens = sum(col.tokens, idx);
@@ -239,17 +258,25 @@ function analyzeSubset(
         ? undefined
         : dist(tokCol.get(`${t}\0${l}`)!, tokCol.get(`${t}\0${baseline}`)!);
       const ci = ovSamples ? interval(ovSamples, ov) : { low: 0, high: 0 };
-      const cnCi = isBase
-        ? { low: 0, high: 0 }
-        : interval(
-            dist(
-              tokCol.get(`${t}\0${l}`)!,
-              tokCol.get(`${t}\0${baseline}`)!,
-              charCol.get(l)!,
-              charCol.get(baseline)!,
-            ),
-            cnOv,
+      const cnSamples = isBase
+        ? undefined
+        : dist(
+            tokCol.get(`${t}\0${l}`)!,
+            tokCol.get(`${t}\0${baseline}`)!,
+            charCol.get(l)!,
+            charCol.get(baseline)!,
           );
+      const cnCi = cnSamples ? interval(cnSamples, cnOv) : { low: 0, high: 0 };
+      if (mean && ovSamples && cnSamples && meanLangs.has(l)) {
+        for (let b = 0; b < B; b++) {
+          mean.ov[b] += ovSamples[b];
+          mean.cn[b] += cnSamples[b];
+        }
+        mean.ovPoint += ov;
+        mean.cnPoint += cnOv;
+        mean.length += charsB > 0 ? 100 * (chars / charsB - 1) : NaN;
+        mean.n++;
+      }
       summary.push({
         corpus: table.corpus,
         domain: sub.domain,
@@ -308,6 +335,28 @@ function analyzeSubset(
         });
       }
     }
+    if (mean && mean.n) {
+      for (let b = 0; b < B; b++) {
+        mean.ov[b] /= mean.n;
+        mean.cn[b] /= mean.n;
+      }
+      const ci = interval(mean.ov, mean.ovPoint / mean.n);
+      const cn = interval(mean.cn, mean.cnPoint / mean.n);
+      means.push({
+        corpus: table.corpus,
+        tokenizer: t,
+        lang: EU_MEAN,
+        langs: [...meanLangs],
+        segments: idx.length,
+        overheadPct: mean.ovPoint / mean.n,
+        ciLowPct: ci.low,
+        ciHighPct: ci.high,
+        lengthPct: mean.length / mean.n,
+        tokenizerPct: mean.cnPoint / mean.n,
+        tokenizerCiLowPct: cn.low,
+        tokenizerCiHighPct: cn.high,
+      });
+    }
   }
 
   const categoryIntervals: Partial<Record<TokenizerCategory, Interval>> = {};
@@ -318,7 +367,7 @@ function analyzeSubset(
     const iv = interval(acc.sum, acc.point / acc.count);
     categoryIntervals[cat] = { low: iv.low, high: iv.high };
   }
-  return { summary, efficiency, categoryIntervals, widened };
+  return { summary, efficiency, categoryIntervals, means, widened };
 }
 
 /** Checks that a CountTable is internally consistent (the measure stage builds it; a mismatch is a bug). */
@@ -370,6 +419,7 @@ export function analyze(
   const efficiency: EfficiencyRow[] = [];
   let headlineIntervals: Partial<Record<TokenizerCategory, Interval>> | undefined;
   let widened = 0;
+  const means: LanguageMeanRow[] = [];
 
   for (const table of tables) {
     checkTable(table, opts.baseline);
@@ -384,6 +434,7 @@ export function analyze(
       const r = analyzeSubset(table, sub, infos, opts, haveReference, (t) => !isLegacy(t), ctx.bootstrapSums);
       summary.push(...r.summary);
       efficiency.push(...r.efficiency);
+      means.push(...r.means);
       widened += r.widened;
       if (sub.domain === 'all' && headlineIntervals === undefined) headlineIntervals = r.categoryIntervals;
     }
@@ -415,7 +466,7 @@ export function analyze(
   const warnings: string[] = [];
   let claim: AnalysisResult['claim'];
   if (ctx.claim) {
-    claim = checkClaim(tables, summary, infos, opts, ctx, margin, notes, warnings);
+    claim = checkClaim(tables, summary, means, infos, opts, ctx, margin, notes, warnings);
     const first = tables[0];
     headline.text = claimHeadlineText(claim, ctx.claim, {
       claimPct: opts.claimPct,
@@ -480,6 +531,7 @@ export function analyze(
 function checkClaim(
   tables: CountTable[],
   summary: SummaryRow[],
+  means: LanguageMeanRow[],
   infos: Record<string, TokenizerInfo>,
   opts: AnalysisOptions,
   ctx: AnalysisContext,
@@ -491,16 +543,18 @@ function checkClaim(
   const base = claimData.baseline ?? CLAIM_BASELINE;
   const baseName = languageName(base);
   const against: SummaryRow[] = [];
+  const againstMeans: LanguageMeanRow[] = [];
   const notApplicable: { corpus: string; langs: Lang[]; tokenizers: string[]; reason: string }[] = [];
   let reanalysed = false;
   for (const table of tables) {
     if (base === opts.baseline) {
       against.push(...summary.filter((r) => r.corpus === table.corpus && r.domain === 'all'));
+      againstMeans.push(...means.filter((r) => r.corpus === table.corpus));
     } else if (table.langs.includes(base)) {
       const all: Subset = { domain: 'all', indices: Uint32Array.from({ length: table.n }, (_, i) => i) };
-      against.push(
-        ...analyzeSubset(table, all, infos, { ...opts, baseline: base }, false, () => false).summary,
-      );
+      const again = analyzeSubset(table, all, infos, { ...opts, baseline: base }, false, () => false);
+      against.push(...again.summary);
+      againstMeans.push(...again.means);
       reanalysed = true;
     } else {
       const reason = `the claim compares with ${baseName}, and corpus "${table.corpus}" has no ${baseName} text`;
@@ -527,6 +581,7 @@ function checkClaim(
     howToAdd: ctx.howToAdd,
     info: (id) => (infos[id] ? { category: infos[id].category, name: infos[id].name } : undefined),
     notApplicable,
+    means: againstMeans,
   });
   for (const corpus of [...new Set(rows.map((r) => r.corpus))]) {
     const few = rows.filter((r) => r.corpus === corpus && r.verdict === 'too few segments');

@@ -7,7 +7,14 @@
 // and each row gets two verdicts: the whole overhead against the claimed figure ± margin, and the tokenizer's own
 // share against 0 ± margin. The claim is about English, so the check always compares with English.
 import type { ClaimData } from '../models/claim.js';
-import type { ClaimRow, ClaimVerdict, Lang, SummaryRow, TokenizerCategory } from '../types.js';
+import type {
+  ClaimRow,
+  ClaimVerdict,
+  Lang,
+  LanguageMeanRow,
+  SummaryRow,
+  TokenizerCategory,
+} from '../types.js';
 import { FINDING_VERDICTS, fmtCi, fmtPct, languageName } from '../vocabulary.js';
 import { joinAnd } from './headline.js';
 
@@ -75,6 +82,8 @@ export interface ClaimOptions {
   notApplicable?: { corpus: string; langs: Lang[]; tokenizers: string[]; reason: string }[];
   /** Segments below which no verdict is given (default MIN_SEGMENTS). */
   minSegments?: number;
+  /** EU-wide means against the claim's language, per corpus and tokenizer: one more row per subject. */
+  means?: readonly LanguageMeanRow[];
 }
 
 const NOT_MEASURED = (id: string, how?: string) =>
@@ -189,10 +198,51 @@ export function claimRows(summary: readonly SummaryRow[], claim: ClaimData, o: C
               : {}),
           });
         }
+        const m = o.means?.find((x) => x.corpus === corpus && x.tokenizer === s.tokenizer);
+        if (m && measured.has(s.tokenizer) && !reason) out.push(meanRow(m, s, part.part, claimed, o));
       }
     }
   }
   return out;
+}
+
+/** The EU-wide row of a subject: the mean over the languages with its paired interval, judged like a language. */
+function meanRow(
+  m: LanguageMeanRow,
+  s: { id: string; name: string; tokenizer: string },
+  part: 1 | 2,
+  claimed: number,
+  o: ClaimOptions,
+): ClaimRow {
+  const min = o.minSegments ?? MIN_SEGMENTS;
+  const few = m.segments < min || m.ciHighPct - m.ciLowPct === 0;
+  const verdict: ClaimVerdict = few
+    ? 'too few segments'
+    : claimBandVerdict(m.ciLowPct, m.ciHighPct, claimed, o.marginPct);
+  return {
+    corpus: m.corpus,
+    part,
+    subject: s.id,
+    subjectName: s.name,
+    tokenizer: s.tokenizer,
+    lang: m.lang,
+    overheadPct: m.overheadPct,
+    ciLowPct: m.ciLowPct,
+    ciHighPct: m.ciHighPct,
+    lengthPct: m.lengthPct,
+    tokenizerPct: m.tokenizerPct,
+    tokenizerCiLowPct: m.tokenizerCiLowPct,
+    tokenizerCiHighPct: m.tokenizerCiHighPct,
+    verdict,
+    tokenizerVerdict: tokenizerShareVerdict(m.tokenizerCiLowPct, m.tokenizerCiHighPct, {
+      verdict,
+      marginPct: o.marginPct,
+    }),
+    claimedPct: claimed,
+    marginPct: o.marginPct,
+    segments: m.segments,
+    note: `equal-weight mean over the ${m.langs.length} official EU languages of the run besides ${languageName(o.baseline)} (${m.langs.join(', ')}); its interval comes from the same resamples as theirs`,
+  };
 }
 
 // ---------------------------------------------------------------- words

@@ -6,8 +6,8 @@
 //   models     today's models
 //   bill       the workload's monthly bill on the models of the bill chart
 import type { ClaimRow, ClaimVerdict, ModelRow, SummaryRow } from '../types.js';
-import { languageName } from '../vocabulary.js';
-import { fmtInt, fmtMoneyRounded, fmtPct, fmtPctRange } from './format.js';
+import { EU_MEAN, languageName } from '../vocabulary.js';
+import { fmtCi, fmtInt, fmtMoneyRounded, fmtPct, fmtPctRange } from './format.js';
 import {
   billModels,
   corporaOf,
@@ -22,7 +22,7 @@ import {
 } from './selection.js';
 import type { RunData } from './types.js';
 
-export type FindingId = 'part1' | 'part2' | 'languages' | 'models' | 'bill';
+export type FindingId = 'part1' | 'part2' | 'europe' | 'languages' | 'models' | 'bill';
 
 export interface Finding {
   id: FindingId;
@@ -206,6 +206,55 @@ function part2(rows: readonly ClaimRow[]): Finding | undefined {
     id: 'part2',
     sentence: `${lead}${notMeasured}: ${first.phrase}${otherText}.`,
     title: first.title,
+  };
+}
+
+// ---------------------------------------------------------------- across Europe
+
+/**
+ * The claim across the official EU languages a run measures (claim.csv's EU-wide rows): per subject tokenizer, the
+ * equal-weight mean overhead with its interval and verdict; for part 2 also the tokenizer's own share.
+ */
+function europeFinding(rows: readonly ClaimRow[]): Finding | undefined {
+  const done = rows.filter(measured);
+  if (!done.length) return undefined;
+  const n = /over the (\d+) official/.exec(done[0].note ?? '')?.[1] ?? 'the';
+  // One clause a tokenizer: subjects on the same tokenizer share their figures.
+  const byTok = new Map<string, ClaimRow[]>();
+  for (const r of done)
+    byTok.set(`${r.part}\0${r.tokenizer}`, [...(byTok.get(`${r.part}\0${r.tokenizer}`) ?? []), r]);
+  const verdictWord = (v: ClaimVerdict, r: ClaimRow, claimed = r.claimedPct) =>
+    v === 'matches'
+      ? `within ${fmtPct(claimed, 0)} ± ${r.marginPct}`
+      : v === 'inconclusive'
+        ? `inconclusive against ${fmtPct(claimed, 0)} ± ${r.marginPct}`
+        : v === 'above' || v === 'below'
+          ? `${v} ${fmtPct(claimed, 0)} ± ${r.marginPct}`
+          : v;
+  const clauses = [...byTok.values()].map((g) => {
+    const r = g[0];
+    const names = listWords([...new Set(g.map((x) => shortSubject(x.subjectName)))]);
+    const whole = `${fmtPct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}, ${verdictWord(r.verdict, r)}`;
+    if (r.part === 1) return `${names} (${r.tokenizer}) ${whole}`;
+    return `${names} ${whole}, its own share ${fmtPct(r.tokenizerPct)} ${fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct)}, ${verdictWord(r.tokenizerVerdict, r, 0)}`;
+  });
+  const part2 = done.filter((r) => r.part === 2);
+  const removes = part2.filter((r) => r.verdict === 'matches');
+  const ownOnly = part2.filter((r) => r.verdict !== 'matches' && r.tokenizerVerdict === 'matches');
+  const answer = !part2.length
+    ? ''
+    : removes.length
+      ? ` ${listWords([...new Set(removes.map((r) => shortSubject(r.subjectName)))])} removes the surcharge across Europe.`
+      : ownOnly.length
+        ? ` No European tokenizer removes the surcharge across Europe; ${listWords([...new Set(ownOnly.map((r) => shortSubject(r.subjectName)))])} removes its own share of it.`
+        : ' No European tokenizer measured removes the surcharge across Europe, nor its own share of it.';
+  const best = [...part2].sort((a, b) => a.overheadPct - b.overheadPct)[0];
+  return {
+    id: 'europe',
+    sentence: `Across the ${n} official EU languages measured (equal-weight mean, ${done[0].segments ?? '?'} segments each): ${clauses.join('; ')}.${answer}`,
+    title: best
+      ? `Across ${n} EU languages, the best European tokenizer (${shortSubject(best.subjectName)}) still costs ${fmtPct(best.overheadPct, 0)} more tokens`
+      : `Across ${n} EU languages, ChatGPT costs ${fmtPct(done[0].overheadPct, 0)} more tokens`,
   };
 }
 
@@ -401,10 +450,13 @@ export function findings(run: RunData, corpus = findingsCorpus(run)): Finding[] 
   const baseline = a.options.baseline;
   const summary = wholeCorpus(a.summary, corpus);
   const langs = langOrder(summary, baseline).filter((l) => l !== baseline);
-  const claim = (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === corpus);
+  const all = (a.claim ?? a.headline.claim ?? []).filter((r) => r.corpus === corpus);
+  // The EU-wide rows (claim.csv's mean over the official EU languages) get a finding of their own.
+  const claim = all.filter((r) => r.lang !== EU_MEAN);
   const out = [
     part1(claim, langs),
     part2(claim),
+    europeFinding(all.filter((r) => r.lang === EU_MEAN)),
     languagesFinding(summary, claim, baseline),
     modelsFinding(todaysModels(a.models ?? [], corpus), baseline, langs),
     billFinding(run, corpus, langs),

@@ -430,3 +430,70 @@ describe('data/claim.json: every fact dated and sourced, or marked unchecked wit
     expect(factProblem({ fact: 'x', checked: false })).toMatch(/without saying why/);
   });
 });
+
+describe('the EU-wide row: the equal-weight mean over the official EU languages of the run', () => {
+  const n = 40;
+  const seq = (f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+  const en = seq((i) => 20 + (i % 7));
+  // Seven EU languages (the least that gets an EU-wide row); language k needs k + 1 more tokens than English in
+  // each segment, and 10·k more characters.
+  const eu7 = ['fr', 'de', 'es', 'it', 'pt', 'nl', 'pl'];
+  const build = (langs: string[], tokensOf: (l: string, i: number) => number) =>
+    table({
+      corpus: 'eu7',
+      text: Object.fromEntries(
+        ['en', ...langs].map((l) => [
+          l,
+          { chars: seq(() => 100 + 10 * langs.indexOf(l) + 10), words: seq(() => 20) },
+        ]),
+      ),
+      counts: {
+        'lucie-7b': Object.fromEntries(
+          ['en', ...langs].map((l) => [l, { tokens: seq((i) => tokensOf(l, i)) }]),
+        ),
+      },
+    });
+  const infos = { 'lucie-7b': info('lucie-7b', 'european') };
+  const ctx = { claim: claimData() };
+
+  it('has the mean of the languages overheads, shares and lengths as its point, worked by hand', () => {
+    const t = build(eu7, (l, i) => (l === 'en' ? en[i] : en[i] + eu7.indexOf(l) + 1));
+    const res = analyze([t], infos, [], options(), ctx);
+    const row = res.claim!.find((r) => r.lang === 'eu-mean')!;
+    expect(row).toBeDefined();
+    // Σen = 40 segments of 20..26 = 5 × (20+…+26) + (20+…+24) = 5 × 161 + 110 = 915; language k adds 40·(k+1).
+    const sumEn = en.reduce((a, b) => a + b, 0);
+    expect(sumEn).toBe(915);
+    const ov = eu7.map((_, k) => 100 * ((sumEn + 40 * (k + 1)) / sumEn - 1));
+    expect(row.overheadPct).toBeCloseTo(ov.reduce((a, b) => a + b, 0) / 7, 10); // 100·40·28/7/915 = 17.486 %
+    expect(row.overheadPct).toBeCloseTo((100 * 40 * 4) / 915, 10);
+    // English has 100 + 10·(−1) + 10 = 100 characters; language k 110 + 10·k: +10·(k+1) %, mean +40 %.
+    expect(row.lengthPct).toBeCloseTo(40, 10);
+    const share = eu7.map((_, k) => 100 * ((1 + ov[k] / 100) / (1 + (10 * (k + 1)) / 100) - 1));
+    expect(row.tokenizerPct).toBeCloseTo(share.reduce((a, b) => a + b, 0) / 7, 10);
+    expect(row.ciLowPct).toBeLessThan(row.overheadPct);
+    expect(row.ciHighPct).toBeGreaterThan(row.overheadPct);
+    expect(row.segments).toBe(n);
+    expect(row.note).toContain('equal-weight mean over the 7 official EU languages');
+    // Part 2 reads it against 0 ± 5: +17.5 % lies above; its own share (negative: the text is 40 % longer) below.
+    expect(row.verdict).toBe('above');
+    expect(row.tokenizerVerdict).toBe('below');
+  });
+
+  it('equals each language when all seven are the same, interval included (the resamples are paired)', () => {
+    const t = build(eu7, (l, i) => (l === 'en' ? en[i] : en[i] + 3 + (i % 2)));
+    const res = analyze([t], infos, [], options(), ctx);
+    const fr = res.summary.find((r) => r.lang === 'fr' && r.domain === 'all')!;
+    const row = res.claim!.find((r) => r.lang === 'eu-mean' && r.part === 2)!;
+    expect(row.overheadPct).toBeCloseTo(fr.overheadPct, 10);
+    expect(row.ciLowPct).toBeCloseTo(fr.ciLowPct, 10);
+    expect(row.ciHighPct).toBeCloseTo(fr.ciHighPct, 10);
+  });
+
+  it('is not there with six EU languages or fewer (a mean of three languages is not Europe)', () => {
+    const six = eu7.slice(0, 6);
+    const t = build(six, (l, i) => (l === 'en' ? en[i] : en[i] + six.indexOf(l) + 1));
+    const res = analyze([t], infos, [], options(), ctx);
+    expect(res.claim!.some((r) => r.lang === 'eu-mean')).toBe(false);
+  });
+});
