@@ -15,9 +15,9 @@ export {
   resolveWorkload,
   workloadPresets,
 } from './models/index.js';
-export type { ResolvedTokenizer } from './tokenizers/types.js';
+export type { ResolvedTokenizer } from './tokenizers/index.js';
 export { measureCorpus, InProcessRunner, WordCounter, words, textStats } from './measure/index.js';
-export { createRunner } from './measure/runner.js';
+export { createRunner } from './measure/index.js';
 export { analyze, computeCosts, buildHeadline, computeBill, claimBandVerdict } from './analysis/index.js';
 export { loadPrices, loadPriceData, updatePriceData } from './prices/index.js';
 export { checkDrift, type DriftReport } from './prices/index.js';
@@ -29,4 +29,4 @@ export {
   DEFAULT_LANGS,
   type RunOptions,
   type RunResult,
-} from './pipeline/run.js';
+} from './pipeline/index.js';

@@ -10,9 +10,7 @@
 // - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
 //   contain the point estimate if it ever fell outside (see stats.percentileInterval).
 import { usageError, inputError } from '../errors.js';
-import type { ClaimData } from '../models/claim.js';
-import { chooseCounting } from '../models/catalog.js';
-import type { CatalogMeta } from '../models/index.js';
+import { chooseCounting, type CatalogMeta, type ClaimData } from '../models/index.js';
 import {
   type AnalysisOptions,
   type AnalysisResult,

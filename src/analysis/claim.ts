@@ -6,7 +6,7 @@
 //   1 + overhead = (1 + length) × (1 + tokenizer),  length = Σchars_L / Σchars_B − 1,
 // and each row gets two verdicts: the whole overhead against the claimed figure ± margin, and the tokenizer's own
 // share against 0 ± margin. The claim is about English, so the check always compares with English.
-import type { ClaimData } from '../models/claim.js';
+import type { ClaimData } from '../models/index.js';
 import type {
   ClaimRow,
   ClaimVerdict,

@@ -23,4 +23,5 @@ export {
   type ClaimOptions,
 } from './claim.js';
 export { measuredModelRows, priceModelRows, type ModelRowOptions, type TokensPerWord } from './models.js';
+export { precomputeBootstrap } from './bootstrap.js';
 export * as stats from './stats.js';

@@ -1,7 +1,7 @@
 // models.csv: every model of the catalog on every corpus and language — how it was counted, its overhead,
 // its prices and the workload's bill. Measured figures come from the summary (the model's counting tokenizer);
 // prices and the bill are applied in a second step, so a re-render with an edited prices.csv redoes only that.
-import { chooseCounting, notMeasuredReason } from '../models/catalog.js';
+import { chooseCounting, notMeasuredReason } from '../models/index.js';
 import { modelState, type CatalogMeta } from '../models/index.js';
 import type { Lang, ModelInfo, ModelRow, PriceRow, SummaryRow, Workload } from '../types.js';
 import { computeBill } from './bill.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
 import { claimSubjectSentences } from '../analysis/index.js';
-import { runTokenTax } from '../pipeline/run.js';
+import { runTokenTax } from '../pipeline/index.js';
 import { findings, MANY_LANGS } from '../report/index.js';
 import type { ClaimRow, SummaryRow } from '../types.js';
 import { fmtCi, fmtPct, languageName } from '../vocabulary.js';

@@ -32,8 +32,8 @@ import {
 import { basename, join, relative } from 'node:path';
 import { fileError } from '../errors.js';
 import { defaultCacheDir, PROJECT_ROOT } from '../paths.js';
-import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './chunk.js';
+import type { ResolvedTokenizer } from '../tokenizers/index.js';
+import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './types.js';
 
 /** Bumped whenever what a cached count means changes (e.g. the definition of a continued word). */
 export const CACHE_FORMAT = 1;

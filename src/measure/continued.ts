@@ -2,7 +2,7 @@
 // into two or more tokens. A word's tokens are counted by encoding the word on its own, the way the
 // tokenizer sees it inside the text: when whitespace precedes it, as count(". " + word) − count("."),
 // so byte-level BPE gets its leading space and SentencePiece its "▁"; otherwise as count(word).
-import { RangeMap } from '../tokenizers/engines/range-map.js';
+import { RangeMap } from '../tokenizers/index.js';
 import type { Tokenizer } from '../types.js';
 import type { Word } from './text.js';
 

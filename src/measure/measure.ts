@@ -5,13 +5,8 @@
 // prepareAndCount counts a tokenizer in the text pass's own task (one with nothing cached to look up first),
 // so on a cold run a chunk's texts go to a worker once.
 import type { CountTable, Lang, Measurement, ParallelCorpus, Segment, TokenColumn } from '../types.js';
-import {
-  type ChunkResult,
-  type ChunkRunner,
-  type PreparedCounts,
-  type TextFacts,
-  textPass,
-} from './chunk.js';
+import { textPass } from './chunk.js';
+import type { ChunkResult, ChunkRunner, PreparedCounts, TextFacts } from './types.js';
 
 export interface MeasureProgress {
   corpus: string;
@@ -214,7 +209,7 @@ export async function measureCorpus(corpus: ParallelCorpus, opts: MeasureOptions
     const r = Promise.all([p.facts, p.counted]).then(([f, counted]) =>
       dispatch(p, f, counted).then((m) => [f, m] as [TextFacts, Map<string, ChunkResult>]),
     );
-    r.catch(() => {}); // awaited in order below; a failed text pass must not go unhandled meanwhile
+    void r.catch(() => {}); // awaited in order below; a failed text pass must not go unhandled meanwhile
     queue.push({ p, r });
     if (queue.length >= inFlight) await next();
   }

@@ -25,9 +25,9 @@ import { join } from 'node:path';
 import Tinypool from 'tinypool';
 import { UserError, type ExitCodeName } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
-import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import type { ResolvedTokenizer } from '../tokenizers/index.js';
 import type { EngineKind } from '../types.js';
-import type { ChunkResult, ChunkRunner, ChunkTask, PreparedCounts, TextFacts, TextTask } from './chunk.js';
+import type { ChunkResult, ChunkRunner, ChunkTask, PreparedCounts, TextFacts, TextTask } from './types.js';
 import {
   type TextReply,
   unpackResult,
@@ -403,7 +403,7 @@ export class WorkerPoolRunner implements ChunkRunner {
       : { spec: job.spec, task: { tokenizer, texts, wordStart, wordSpans } };
     const p = this.poolOf(lane).run(req) as Promise<WorkerReply>;
     this.watch(lane);
-    p.then(
+    void p.then(
       (reply) => {
         if (!set.delete(job)) return; // already failed by replaceLane
         lane.running--;
@@ -454,7 +454,7 @@ export class WorkerPoolRunner implements ChunkRunner {
     const req: WorkerRequest = { text: job.text };
     const p = this.poolOf(lane).run(req) as Promise<TextReply>;
     this.watch(lane);
-    p.then(
+    void p.then(
       (reply) => {
         if (!set.delete(job)) return;
         lane.running--;

@@ -7,10 +7,10 @@
 // this thread, where their requests are asynchronous I/O, and give token counts only (NOT_MEASURED for continued
 // words and fallback tokens). Their cache sits behind them, keyed by text alone (RawCountStore).
 import { availableParallelism } from 'node:os';
-import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import type { ResolvedTokenizer } from '../tokenizers/index.js';
 import { type EngineKind, NOT_MEASURED } from '../types.js';
 import { CachingRunner, CountCache, type CountCacheOptions, type CountCacheStats } from './cache.js';
-import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk.js';
+import type { ChunkResult, ChunkRunner, ChunkTask } from './types.js';
 import { type PoolOptions, type PoolTokenizerStats, WorkerPoolRunner } from './pool.js';
 import { type ChunkCounter, loadCounter } from './worker.js';
 

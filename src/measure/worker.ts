@@ -18,16 +18,9 @@ import { basename } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import Tinypool from 'tinypool';
 import type { EngineKind } from '../types.js';
-import { loadTokenizer } from '../tokenizers/load.js';
-import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import {
-  type ChunkResult,
-  type ChunkTask,
-  countChunk,
-  type TextFacts,
-  type TextTask,
-  textPass,
-} from './chunk.js';
+import { loadTokenizer, type ResolvedTokenizer } from '../tokenizers/index.js';
+import { countChunk, textPass } from './chunk.js';
+import type { ChunkResult, ChunkTask, TextFacts, TextTask } from './types.js';
 import { WordCounter } from './continued.js';
 
 // ---------------------------------------------------------------- chunk counters

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { analyze } from '../analysis/index.js';
-import { precomputeBootstrap } from '../analysis/bootstrap.js';
+import { analyze, precomputeBootstrap } from '../analysis/index.js';
 import {
   BUILTIN_CORPUS,
   checkLabels,
@@ -15,9 +14,7 @@ import {
   type SampleInfo,
 } from '../corpus/index.js';
 import { fileError, isUserError, nearest, usageError, UserError, writeFailureCode } from '../errors.js';
-import { measureCorpus, type MeasureProgress } from '../measure/index.js';
-import { CountCache } from '../measure/cache.js';
-import { createRunner } from '../measure/runner.js';
+import { CountCache, createRunner, measureCorpus, type MeasureProgress } from '../measure/index.js';
 import {
   claimData,
   models as modelCatalog,
@@ -501,7 +498,7 @@ async function runClaimed(
     // The workers are done: they stop (and the count cache is flushed) while the analysis runs.
     const countedBy = await runner.countedBy();
     const closing = runner.close();
-    closing.catch(() => {}); // awaited before the folder is committed
+    void closing.catch(() => {}); // awaited before the folder is committed
     await warm;
     trace('charts warm');
     // Nothing left to report: the error of the first tokenizer that failed, with its exit code.

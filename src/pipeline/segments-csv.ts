@@ -3,7 +3,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileError } from '../errors.js';
-import { formatSegmentsChunk } from '../report/csv.js';
+import { formatSegmentsChunk } from '../report/index.js';
 import type { Measurement } from '../types.js';
 
 export class SegmentsWriter {

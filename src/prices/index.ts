@@ -1,6 +1,6 @@
 // Prices for the model catalog: @pydantic/genai-prices (bundled or updated data), then a --prices override file.
 import { resolve } from 'node:path';
-import { API_REF } from '../models/catalog.js';
+import { API_REF } from '../models/index.js';
 import type { ModelInfo, PriceRow, PriceSource } from '../types.js';
 import { mergePrices, readPricesFile } from './csv.js';
 import { activeSource, libraryPrice } from './library.js';

@@ -11,8 +11,7 @@ import {
   type Provider,
 } from '@pydantic/genai-prices';
 import { UserError } from '../errors.js';
-import { DATA_DIR } from '../paths.js';
-import { findPackage } from '../tokenizers/catalog.js';
+import { DATA_DIR, findPackage } from '../paths.js';
 import type { ModelInfo, PriceRow, PriceSource, PriceTier } from '../types.js';
 
 export const PRICE_PACKAGE = '@pydantic/genai-prices';

@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.js';
 import type { ApiProvider } from '../models/index.js';
 import type { ApiCounterRecord } from '../types.js';
-import type { ResolvedTokenizer } from '../tokenizers/types.js';
+import type { ResolvedTokenizer } from '../tokenizers/index.js';
 import { measureFraming, PROBE_TEXTS, type Framing } from './framing.js';
 import { type Endpoint, mostRawTokens, mostTextTokens, RateLimiter, requestCount, showUrl } from './http.js';
 import { PROTOCOLS } from './protocol.js';
@@ -206,7 +206,7 @@ export class RemoteCounters {
       c.framing = c.failed
         ? Promise.reject(c.failed)
         : measureFraming(id, (t) => this.raw(c, t)).then((f) => (c.measured = f));
-      c.framing.catch(() => {}); // observed by the callers
+      void c.framing.catch(() => {}); // observed by the callers
     }
     return c.framing;
   }

@@ -20,8 +20,7 @@ import type {
   TokenizerInfo,
   TokenizerListing,
 } from '../types.js';
-import type { ResolvedTokenizer } from '../tokenizers/types.js';
-import { catalog } from '../tokenizers/catalog.js';
+import { catalog, type ResolvedTokenizer } from '../tokenizers/index.js';
 import { showUrl } from './http.js';
 import { PROTOCOLS, type ProviderProtocol } from './protocol.js';
 

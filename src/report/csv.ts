@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { CLAIM_VERDICTS } from '../vocabulary.js';
 import { tokenizerShareVerdict } from '../analysis/index.js';
-import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/csv.js';
+import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/index.js';
 import {
   type AnalysisResult,
   type ClaimRow,
@@ -104,7 +104,7 @@ const COSTS: Column<CostRow>[] = [
 export const SUMMARY_COLUMNS: readonly string[] = SUMMARY.map((c) => c.name);
 export const EFFICIENCY_COLUMNS: readonly string[] = EFFICIENCY.map((c) => c.name);
 export const COSTS_COLUMNS: readonly string[] = COSTS.map((c) => c.name);
-export { PRICE_COLUMNS as PRICES_COLUMNS } from '../prices/csv.js';
+export { PRICE_COLUMNS as PRICES_COLUMNS } from '../prices/index.js';
 
 /** claim.csv: the contract columns first (issue #15), then the claimed figure, margin and the tokenizer factor's CI. */
 const CLAIM: Column<ClaimRow>[] = [

@@ -10,6 +10,7 @@ import type {
   TokenizerInfo,
 } from '../types.js';
 import type { ChartFile, ChartName } from './charts.js';
+import type { Block, Cell, Column, Inline, ReportDocument } from './document-model.js';
 import {
   fmtCi,
   fmtDate,
@@ -35,43 +36,6 @@ import { claimSubjectSentences, MIN_SEGMENTS } from '../analysis/index.js';
 import { corpusNote, findings } from './findings.js';
 import { corpusLabel, MANY_LANGS, tokenizerOrder } from './selection.js';
 import type { RunData } from './types.js';
-
-/** Inline text: plain, code, a link, or strong. */
-export type Inline = string | { code: string } | { link: string; text: string } | { strong: string };
-
-export interface Cell {
-  text: string;
-  /** Value used to sort the column in the HTML report (numbers sort numerically). */
-  sort?: number | string;
-  /** The category, for a colour mark in HTML. */
-  category?: TokenizerCategory;
-  code?: boolean;
-}
-
-export interface Column {
-  label: string;
-  numeric?: boolean;
-  /** One of a table's language columns: with more than MANY_LANGS of them the table is split (splitWide). */
-  lang?: boolean;
-}
-
-export type Block =
-  | { kind: 'heading'; level: 2 | 3; text: string; id: string }
-  | { kind: 'para'; content: Inline[] }
-  | { kind: 'list'; items: Inline[][] }
-  | { kind: 'table'; id: string; caption: string; columns: Column[]; rows: Cell[][] }
-  | { kind: 'chart'; chart: ChartFile }
-  | { kind: 'code'; text: string };
-
-export interface ReportDocument {
-  /** The run's findings (findings.ts), as the headline lists them. */
-  findings: string[];
-  title: string;
-  /** One line under the title: corpus, tokenizers, date, version. */
-  subtitle: Inline[];
-  headline: string;
-  blocks: Block[];
-}
 
 /** Ids of the tables every report has (tests and the browser check look for them). */
 export const TABLE_IDS = {

@@ -1,6 +1,6 @@
 // report.html: one self-contained page (inline CSS, charts as inline SVG, a few lines of JS to sort tables).
 // No external resource of any kind; a Content-Security-Policy forbids the browser from fetching any.
-import type { Block, Cell, Inline, ReportDocument } from './document.js';
+import type { Block, Cell, Inline, ReportDocument } from './document-model.js';
 import { CATEGORY_COLORS, COLORS } from './theme.js';
 
 export function escHtml(s: string): string {

@@ -1,5 +1,5 @@
 // report.md: GitHub-flavoured Markdown of the report document.
-import type { Block, Cell, Inline, ReportDocument } from './document.js';
+import type { Block, Cell, Inline, ReportDocument } from './document-model.js';
 
 /**
  * Escapes text so Markdown shows it literally (also inside table cells). Underscores inside words are left

@@ -4,7 +4,7 @@ import { isServed } from '../types.js';
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
 import { MIN_SEGMENTS } from '../analysis/index.js';
 import { claimData, type ClaimFact } from '../models/index.js';
-import type { Block, Cell, Column, Inline } from './document.js';
+import type { Block, Cell, Column, Inline } from './document-model.js';
 import { fmtCi, fmtInt, fmtMoney, fmtMoneySigned, fmtPct, fmtPrice } from './format.js';
 import { languageName } from '../vocabulary.js';
 import type { RunData } from './types.js';

@@ -2,9 +2,9 @@
 // (files fetched from the Hugging Face hub) and data/tokenizers/url.json (one file at a URL, pinned by its
 // SHA-256), validated when read. Also resolves npm-sourced entries to the files of an installed package.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { tokenizerError } from '../errors.js';
-import { DATA_DIR, PROJECT_ROOT } from '../paths.js';
+import { DATA_DIR, findPackage } from '../paths.js';
 import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
 import { fileExists } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
@@ -202,43 +202,6 @@ export function validateEntry(entry: unknown, where: string, file: string): Toke
 }
 
 // ---------------------------------------------------------------- npm packages
-
-export interface InstalledPackage {
-  dir: string;
-  version?: string;
-}
-
-/**
- * Where an npm package is installed, looking in node_modules folders above tokentax itself and then above
- * the working directory (so `npm i <pack>` in the user's project is found too).
- */
-export function findPackage(name: string): InstalledPackage | undefined {
-  const starts = [PROJECT_ROOT, process.cwd()];
-  const tried = new Set<string>();
-  for (const start of starts) {
-    let dir = resolve(start);
-    for (;;) {
-      if (!tried.has(dir)) {
-        tried.add(dir);
-        const pkgDir = join(dir, 'node_modules', name);
-        const pj = join(pkgDir, 'package.json');
-        if (fileExists(pj)) {
-          let version: string | undefined;
-          try {
-            version = (JSON.parse(readFileSync(pj, 'utf8')) as { version?: string }).version;
-          } catch {
-            version = undefined;
-          }
-          return { dir: pkgDir, version };
-        }
-      }
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  return undefined;
-}
 
 /**
  * Resolves an npm-sourced entry to the files of the installed package, or undefined when the entry is not

@@ -23,3 +23,5 @@ export {
 export { inspectLocal, scanTokenizerDir, resolveFileSpec, type LocalFiles } from './local.js';
 export { ensureUrlFile, cachedUrlFile, urlCachePath, type UrlFile, type UrlOptions } from './url.js';
 export type { ResolvedTokenizer, ResolvedLocal } from './types.js';
+// The measure stage's continued-word counter keeps its word counts in the engines' own map.
+export { RangeMap } from './engines/range-map.js';

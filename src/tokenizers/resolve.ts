@@ -14,13 +14,8 @@
 import { existsSync } from 'node:fs';
 import { isUserError, nearest, UserError } from '../errors.js';
 import type { SkippedTokenizer, TokenizerCategory, TokenizerInfo, TokenizerListing } from '../types.js';
-import {
-  catalog as readCatalog,
-  DEFAULT_TOKENIZERS,
-  findPackage,
-  LEGACY_TOKENIZERS,
-  npmSpec,
-} from './catalog.js';
+import { findPackage } from '../paths.js';
+import { catalog as readCatalog, DEFAULT_TOKENIZERS, LEGACY_TOKENIZERS, npmSpec } from './catalog.js';
 import {
   DEFAULT_HUB_TIMEOUT_MS,
   ensureHubFiles,

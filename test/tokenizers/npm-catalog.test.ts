@@ -3,13 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
-import {
-  catalog,
-  DEFAULT_TOKENIZERS,
-  findPackage,
-  LEGACY_TOKENIZERS,
-  npmSpec,
-} from '../../src/tokenizers/catalog.js';
+import { findPackage } from '../../src/paths.js';
+import { catalog, DEFAULT_TOKENIZERS, LEGACY_TOKENIZERS, npmSpec } from '../../src/tokenizers/catalog.js';
 import type { TokenizerInfo } from '../../src/types.js';
 import { hasShared, tmp } from '../helpers.js';
 import { builtinEntries, referenceCounts } from './npm-shared.js';

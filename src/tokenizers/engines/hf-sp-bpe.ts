@@ -80,8 +80,6 @@ function lastStep(n: NormalizerJson): NormalizerJson | undefined {
   return n.type === 'Sequence' ? (n.normalizers ?? []).map(lastStep).filter(Boolean).at(-1) : n;
 }
 
-const SPACE = '\u2581';
-
 /** Gemma 3's tokenizer.json (and any of the same shape) on SentencePieceBpe. */
 export async function createHfSpBpeTokenizer(
   info: TokenizerInfo,

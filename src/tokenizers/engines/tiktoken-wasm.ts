@@ -21,7 +21,7 @@ import {
   splitMerge,
 } from './shared.js';
 import { combinedSplitPattern } from './split-sequences.js';
-import { findPackage } from '../catalog.js';
+import { findPackage } from '../../paths.js';
 import { checkRanksFile } from './ranks-file.js';
 import { readTekken } from './tiktoken-ranks.js';
 import { byteLevelBfe, shiftCompressedRanks, wasmBpeTokenizer } from './wasm-bpe.js';
