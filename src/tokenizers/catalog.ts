@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tokenizerError } from '../errors.js';
 import { DATA_DIR, findPackage } from '../paths.js';
 import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
+import { CATALOG_ENGINES } from './engines/registry.js';
 import { fileExists } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
 
@@ -28,24 +29,6 @@ export const LEGACY_TOKENIZERS: readonly string[] = ['gpt2', 'llama-2', 'mistral
 export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
 const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
-const ENGINES: readonly EngineKind[] = [
-  'gpt-tokenizer',
-  'gpt-tokenizer-wasm',
-  'tiktoken-ranks',
-  'hf-json',
-  'llama2-js',
-  'llama3-js',
-  'mistral-ts',
-  'anthropic-legacy',
-  'tiktoken-wasm',
-  'tiktoken-ranks-wasm',
-  'llama3-wasm',
-  'anthropic-legacy-wasm',
-  'hf-bpe-wasm',
-  'tiktoken-file-wasm',
-  'hf-sp-bpe',
-  'sentencepiece',
-];
 const SOURCE_KINDS = ['npm', 'hub', 'file', 'url'] as const;
 const SHA256 = /^[0-9a-f]{64}$/;
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -108,7 +91,8 @@ export function validateEntry(entry: unknown, where: string, file: string): Toke
     if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
   if (!CATEGORIES.includes(e.category as TokenizerCategory))
     throw fail('category', `must be one of ${CATEGORIES.join(', ')}`);
-  if (!ENGINES.includes(e.engine as EngineKind)) throw fail('engine', `must be one of ${ENGINES.join(', ')}`);
+  if (!CATALOG_ENGINES.includes(e.engine as EngineKind))
+    throw fail('engine', `must be one of ${CATALOG_ENGINES.join(', ')}`);
   if (!Array.isArray(e.models) || !e.models.every(isStr))
     throw fail('models', 'must be a list of model names');
   if (!Number.isInteger(e.vocabSize) || (e.vocabSize as number) <= 0)

@@ -1,52 +1,21 @@
-// Turns a resolved catalog entry (plain data, so it can be posted to a worker thread) into a Tokenizer.
-// Each engine module, and the library behind it, is imported only when an entry needs it, so asking for
-// o200k_base does not load Llama's or Qwen's data.
+// Turns a resolved catalog entry (plain data, so it can be posted to a worker thread) into a Tokenizer, with the
+// engine its entry names (engines/registry.ts imports each engine's module only when an entry needs it).
 import { isUserError, tokenizerError } from '../errors.js';
 import type { EngineKind, LoadedFrom, Tokenizer, TokenizerInfo } from '../types.js';
+import { ENGINES } from './engines/registry.js';
 import type { EngineFactory } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
-
-// One module (and its library) per engine kind, imported on first use. A Record, so TypeScript refuses a new
-// EngineKind without its module.
-const ENGINES: Record<EngineKind, () => Promise<EngineFactory>> = {
-  'gpt-tokenizer': async () => (await import('./engines/gpt-tokenizer.js')).createGptTokenizer,
-  'gpt-tokenizer-wasm': async () => (await import('./engines/gpt-tokenizer-wasm.js')).createGptTokenizerWasm,
-  'tiktoken-ranks': async () => (await import('./engines/tiktoken-ranks.js')).createTiktokenRanksTokenizer,
-  'hf-json': async () => (await import('./engines/hf-json.js')).createHfJsonTokenizer,
-  'llama2-js': async () => (await import('./engines/llama2-js.js')).createLlama2Tokenizer,
-  'llama3-js': async () => (await import('./engines/llama3-js.js')).createLlama3Tokenizer,
-  'mistral-ts': async () => (await import('./engines/mistral-ts.js')).createMistralTokenizer,
-  'anthropic-legacy': async () =>
-    (await import('./engines/anthropic-legacy.js')).createAnthropicLegacyTokenizer,
-  'tiktoken-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createTiktokenWasmTokenizer,
-  'tiktoken-ranks-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createTekkenWasmTokenizer,
-  'llama3-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createLlama3WasmTokenizer,
-  'anthropic-legacy-wasm': async () =>
-    (await import('./engines/tiktoken-wasm.js')).createAnthropicLegacyWasmTokenizer,
-  'hf-bpe-wasm': async () => (await import('./engines/tiktoken-wasm.js')).createHfBpeWasmTokenizer,
-  'tiktoken-file-wasm': async () =>
-    (await import('./engines/tiktoken-wasm.js')).createTiktokenFileWasmTokenizer,
-  'hf-sp-bpe': async () => (await import('./engines/hf-sp-bpe.js')).createHfSpBpeTokenizer,
-  // Provider APIs count asynchronously, over the network: the measure stage's remote runner counts them (src/providers).
-  'provider-api': async () => async (info) => {
-    throw tokenizerError(
-      `tokenizer ${info.id} is counted through its provider's API, not loaded as a local tokenizer`,
-      'count it with a run, `tokentax count` or openRemoteCounters() (src/providers)',
-    );
-  },
-  sentencepiece: async () => (await import('./engines/sentencepiece.js')).createSentencePieceTokenizer,
-};
 
 /** The factory of an engine kind, imported on first use. */
 export async function engineFactory(kind: EngineKind): Promise<EngineFactory> {
   // Catalog files are JSON: an unknown kind reaches here at run time despite the type.
-  const load = Object.hasOwn(ENGINES, kind) ? ENGINES[kind] : undefined;
-  if (!load)
+  const entry = Object.hasOwn(ENGINES, kind) ? ENGINES[kind] : undefined;
+  if (!entry)
     throw tokenizerError(
       `unknown tokenizer engine "${String(kind)}"`,
-      'use one of the engines listed in src/types.ts (EngineKind)',
+      'use one of the engines of src/tokenizers/engines/registry.ts',
     );
-  return load();
+  return entry.load();
 }
 
 export interface LoadOptions {
