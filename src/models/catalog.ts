@@ -10,10 +10,18 @@ import { isServed, modelState, type CatalogMeta } from './lifecycle.js';
 
 export const MODELS_FILE = join(DATA_DIR, 'models.json');
 
-/** Provider counting APIs, by ref prefix (`anthropic:<model>` ...). */
+/**
+ * Provider counting APIs, by ref prefix (`anthropic:<model>` ...): the one list of providers. Adding one: its
+ * protocol in src/providers, registered under this name in PROTOCOLS (protocol.ts, which the compiler holds to
+ * this list), and its models in data/models.json.
+ */
 export const API_PROVIDERS = ['anthropic', 'gemini', 'openai', 'xai'] as const;
 export type ApiProvider = (typeof API_PROVIDERS)[number];
-export const API_REF = /^(anthropic|gemini|openai|xai):([A-Za-z0-9][\w.:-]*)$/;
+export const API_REF = new RegExp(`^(${API_PROVIDERS.join('|')}):([A-Za-z0-9][\\w.:-]*)$`);
+/** How to write a provider ref (an error's hint). */
+export const API_REF_HINT = `write ${API_PROVIDERS.slice(0, -1)
+  .map((p) => `${p}:<model>`)
+  .join(', ')} or ${API_PROVIDERS.at(-1)}:<model>`;
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

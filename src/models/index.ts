@@ -8,6 +8,7 @@ export {
   MODELS_FILE,
   API_PROVIDERS,
   API_REF,
+  API_REF_HINT,
   type ApiProvider,
   countingId,
   localTokenizers,

@@ -4,7 +4,7 @@
 // CLI's `count` too. A counter that fails stays failed: its queued texts fail at once, the other counters go on.
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.js';
-import type { ApiProvider } from '../models/index.js';
+import { API_REF_HINT, type ApiProvider } from '../models/index.js';
 import type { ApiCounterRecord } from '../types.js';
 import type { ResolvedTokenizer } from '../tokenizers/index.js';
 import { measureFraming, PROBE_TEXTS, type Framing } from './framing.js';
@@ -78,12 +78,7 @@ export class RemoteCounters {
     const env = opts.env ?? process.env;
     for (const spec of specs) {
       const p = parseApiRef(spec.info.id);
-      if (!p)
-        throw new UserError(
-          'tokenizer',
-          `${spec.info.id} is not a provider API ref`,
-          'write anthropic:<model>, gemini:<model> or openai:<model>',
-        );
+      if (!p) throw new UserError('tokenizer', `${spec.info.id} is not a provider API ref`, API_REF_HINT);
       const proto = PROTOCOLS[p.provider];
       const { key, keyVar } = apiKey(proto, env);
       const base = baseUrl(proto, env);

@@ -5,6 +5,7 @@ import { usageError, UserError } from '../errors.js';
 import {
   apiRef,
   API_REF,
+  API_REF_HINT,
   countingId,
   findModel,
   isServed,
@@ -112,12 +113,7 @@ function modelOf(provider: ApiProvider, model: string, list: readonly ModelInfo[
 /** A provider ref as a resolved tokenizer: plain data like every other, with no files. */
 export function remoteSpec(ref: string, list: readonly ModelInfo[] = []): ResolvedTokenizer {
   const p = parseApiRef(ref);
-  if (!p)
-    throw new UserError(
-      'tokenizer',
-      `"${ref}" is not a provider API ref`,
-      'write anthropic:<model>, gemini:<model> or openai:<model>',
-    );
+  if (!p) throw new UserError('tokenizer', `"${ref}" is not a provider API ref`, API_REF_HINT);
   const proto = PROTOCOLS[p.provider];
   const id = `${p.provider}:${p.model}`;
   const m = modelOf(p.provider, p.model, list);
