@@ -493,7 +493,7 @@ async function benchRuns() {
     rows.push({
       section: 'pool',
       tokenizer: p.tokenizer,
-      engine: p.engine,
+      engine: p.counted,
       candidate: `loads in ${p.workers} of ${WORKERS} workers`,
       loadMs: p.loadMs,
       heapMB: round(p.heapBytes / 1e6, 1),

@@ -33,7 +33,17 @@ import { basename, join, relative } from 'node:path';
 import { fileError } from '../errors.js';
 import { defaultCacheDir, PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/index.js';
-import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './types.js';
+import {
+  type ChunkResult,
+  type ChunkRunner,
+  type ChunkTask,
+  copyCounts,
+  countsBuffer,
+  countsView,
+  pickCounts,
+  type TextFacts,
+  type TextTask,
+} from './types.js';
 
 /** Bumped whenever what a cached count means changes (e.g. the definition of a continued word). */
 export const CACHE_FORMAT = 1;
@@ -384,7 +394,7 @@ export class CountCache {
     return this.tabs.get(tokenizer)?.map.size ?? 0;
   }
 
-  /** Fills out (3n: tokens, continued, fallback) for the texts found; returns the indices not found. */
+  /** Fills the counts buffer `out` (types.ts) for the texts found; returns the indices not found. */
   lookup(tokenizer: string, keys: Uint32Array, out: Int32Array): number[] {
     const n = keys.length / 2;
     const tab = this.tabs.get(tokenizer);
@@ -516,17 +526,6 @@ export function subTask(task: ChunkTask, which: readonly number[]): ChunkTask {
   return { tokenizer: task.tokenizer, texts: which.map((i) => task.texts[i]), wordStart, wordSpans };
 }
 
-/** The counts of texts `which` of a chunk result (all of it when `which` is every text). */
-function pickResult(r: ChunkResult, which: readonly number[]): ChunkResult {
-  if (which.length === r.tokens.length) return r;
-  const take = (a: Int32Array) => Int32Array.from(which, (i) => a[i]);
-  return {
-    tokens: take(r.tokens),
-    continuedWords: take(r.continuedWords),
-    fallbackTokens: take(r.fallbackTokens),
-  };
-}
-
 /**
  * A runner that answers from the cache and sends only the texts it lacks to the runner behind it. A tokenizer
  * whose counts are not cached (an empty cache file, or a chunk that found under a tenth of its texts) has its next
@@ -553,9 +552,9 @@ export class CachingRunner implements ChunkRunner {
       for (const [t, c] of r.counts) {
         if ('error' in c || !this.cache.has(t)) continue;
         // Counted anyway; stored where the cache lacks them (a re-run of a chunk stores nothing twice).
-        const misses = this.cache.lookup(t, keys, new Int32Array(3 * n));
+        const misses = this.cache.lookup(t, keys, countsBuffer(n));
         this.cold.set(t, misses.length * 10 > n * 9);
-        if (misses.length) this.cache.store(t, keys, misses, pickResult(c, misses));
+        if (misses.length) this.cache.store(t, keys, misses, pickCounts(c, misses));
       }
       return r;
     };
@@ -584,23 +583,15 @@ export class CachingRunner implements ChunkRunner {
       this.keys.set(task.texts, keys);
     }
     const n = task.texts.length;
-    const out = new Int32Array(3 * n);
+    const out = countsBuffer(n);
     const misses = this.cache.lookup(task.tokenizer, keys, out);
     this.cold.set(task.tokenizer, misses.length * 10 > n * 9);
     if (misses.length) {
       const r = await this.inner.run(misses.length === n ? task : subTask(task, misses));
-      misses.forEach((i, k) => {
-        out[i] = r.tokens[k];
-        out[n + i] = r.continuedWords[k];
-        out[2 * n + i] = r.fallbackTokens[k];
-      });
+      misses.forEach((i, k) => copyCounts(r, k, out, i, n));
       this.cache.store(task.tokenizer, keys, misses, r);
     }
-    return {
-      tokens: out.subarray(0, n),
-      continuedWords: out.subarray(n, 2 * n),
-      fallbackTokens: out.subarray(2 * n),
-    };
+    return countsView(out);
   }
 
   async close(): Promise<void> {

@@ -7,11 +7,20 @@
 //  - the count (ChunkTask → ChunkResult): one tokenizer × the chunk's texts, with the word spans and keys of
 //    the text pass, so no runner segments a text again for each tokenizer. Words serve the continued-word
 //    count only: a counter that needs none (a remote API counter) ignores the spans.
-import type { Tokenizer } from '../types.js';
+import { loadTokenizer, type ResolvedTokenizer } from '../tokenizers/index.js';
+import type { EngineKind, Tokenizer } from '../types.js';
 import { textKeys } from './cache.js';
 import { WordCounter } from './continued.js';
 import { codePoints, SpanList, utf8Bytes, type Word, wordSpans } from './text.js';
-import type { ChunkResult, ChunkRunner, ChunkTask, TextFacts, TextTask } from './types.js';
+import {
+  type ChunkResult,
+  type ChunkRunner,
+  type ChunkTask,
+  countsBuffer,
+  countsView,
+  type TextFacts,
+  type TextTask,
+} from './types.js';
 
 /** The text pass: characters, bytes and word spans of every text of a chunk, and their cache keys if asked. */
 export function textPass(task: TextTask): TextFacts {
@@ -57,9 +66,8 @@ export function packWords(words: readonly (readonly Word[])[]): Pick<ChunkTask, 
 /** Counts one chunk with a loaded tokenizer; shared by the in-process runner and the worker. */
 export function countChunk(tok: Tokenizer, wc: WordCounter, task: ChunkTask): ChunkResult {
   const n = task.texts.length;
-  const tokens = new Int32Array(n);
-  const continuedWords = new Int32Array(n);
-  const fallbackTokens = new Int32Array(n);
+  const counts = countsBuffer(n);
+  const { tokens, continuedWords, fallbackTokens } = countsView(counts);
   const isFallback = tok.neverFallback ? undefined : tok.isFallback?.bind(tok);
   const { wordStart, wordSpans } = task;
   for (let i = 0; i < n; i++) {
@@ -81,21 +89,78 @@ export function countChunk(tok: Tokenizer, wc: WordCounter, task: ChunkTask): Ch
   return { tokens, continuedWords, fallbackTokens };
 }
 
-/** Runs chunks in this thread with already-loaded tokenizers. */
-export class InProcessRunner implements ChunkRunner {
-  private readonly counters = new Map<string, WordCounter>();
-  constructor(private readonly tokenizers: ReadonlyMap<string, Tokenizer>) {}
+/**
+ * A tokenizer ready to count chunks, with its continued-word counter. Every local tokenizer counts through its
+ * engine (the Tokenizer interface), in this thread or in a worker alike.
+ */
+export class ChunkCounter {
+  private readonly words: WordCounter;
 
-  async run(task: ChunkTask): Promise<ChunkResult> {
-    const tok = this.tokenizers.get(task.tokenizer);
-    if (!tok) throw new Error(`tokenizer ${task.tokenizer} is not loaded in this runner`);
-    let wc = this.counters.get(task.tokenizer);
-    if (!wc) {
-      wc = new WordCounter(tok);
-      this.counters.set(task.tokenizer, wc);
-    }
-    return countChunk(tok, wc, task);
+  constructor(readonly tokenizer: Tokenizer) {
+    this.words = new WordCounter(tokenizer);
   }
 
-  async close(): Promise<void> {}
+  /** The engine that loaded the files: the entry's, or its fallback when that one refused them (load.ts). */
+  get counted(): EngineKind {
+    return this.tokenizer.info.engine;
+  }
+
+  run(task: ChunkTask): ChunkResult {
+    return countChunk(this.tokenizer, this.words, task);
+  }
+
+  dispose(): void {
+    this.tokenizer.dispose?.();
+  }
+}
+
+/** Loads a resolved entry's tokenizer (its identity checked) as a ChunkCounter. */
+export async function loadCounter(spec: ResolvedTokenizer): Promise<ChunkCounter> {
+  return new ChunkCounter(await loadTokenizer(spec));
+}
+
+/**
+ * Counts chunks in this thread. Given loaded tokenizers, it counts with them (and leaves them to the caller);
+ * given resolved entries, it loads each on its first chunk (and disposes of it on close), so a tokenizer that
+ * fails to load fails its chunks, and the measure stage drops it like one that fails while counting.
+ */
+export class InProcessRunner implements ChunkRunner {
+  private readonly counters = new Map<string, Promise<ChunkCounter>>();
+  private readonly given: ReadonlyMap<string, Tokenizer>;
+  private readonly specs = new Map<string, ResolvedTokenizer>();
+
+  constructor(tokenizers: ReadonlyMap<string, Tokenizer> | readonly ResolvedTokenizer[]) {
+    this.given = tokenizers instanceof Map ? tokenizers : new Map();
+    if (!(tokenizers instanceof Map))
+      for (const s of tokenizers as readonly ResolvedTokenizer[]) this.specs.set(s.info.id, s);
+  }
+
+  async run(task: ChunkTask): Promise<ChunkResult> {
+    let counter = this.counters.get(task.tokenizer);
+    if (!counter) {
+      // Made on the first chunk, so a tokenizer that fails even its word counter's first count fails a chunk.
+      const tok = this.given.get(task.tokenizer);
+      const spec = this.specs.get(task.tokenizer);
+      if (!tok && !spec) throw new Error(`tokenizer ${task.tokenizer} is not known to this runner`);
+      counter = tok ? Promise.resolve().then(() => new ChunkCounter(tok)) : loadCounter(spec!);
+      this.counters.set(task.tokenizer, counter);
+    }
+    return (await counter).run(task);
+  }
+
+  /** The engine that counts each tokenizer loaded so far (a failed load is left out), by tokenizer id. */
+  async countedBy(): Promise<Record<string, EngineKind>> {
+    const out: Record<string, EngineKind> = {};
+    for (const [id, c] of this.counters) {
+      const counter = await c.catch(() => undefined);
+      if (counter) out[id] = counter.counted;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    // Tokenizers it was given stay the caller's.
+    for (const [id, c] of this.counters) if (!this.given.has(id)) (await c.catch(() => undefined))?.dispose();
+    this.counters.clear();
+  }
 }

@@ -27,14 +27,16 @@ import { UserError, type ExitCodeName } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { ResolvedTokenizer } from '../tokenizers/index.js';
 import type { EngineKind } from '../types.js';
-import type { ChunkResult, ChunkRunner, ChunkTask, PreparedCounts, TextFacts, TextTask } from './types.js';
 import {
-  type TextReply,
-  unpackResult,
-  type WorkerError,
-  type WorkerReply,
-  type WorkerRequest,
-} from './worker.js';
+  type ChunkResult,
+  type ChunkRunner,
+  type ChunkTask,
+  countsView,
+  type PreparedCounts,
+  type TextFacts,
+  type TextTask,
+} from './types.js';
+import type { TextReply, WorkerError, WorkerReply, WorkerRequest } from './worker.js';
 
 /** The compiled worker module (tests run TypeScript sources, but a worker thread needs JavaScript). */
 export const WORKER_FILE = join(PROJECT_ROOT, 'dist', 'measure', 'worker.js');
@@ -61,9 +63,7 @@ export interface PoolTokenizerStats {
   /** Time spent counting, summed over workers, in ms. */
   countMs: number;
   tasks: number;
-  /** "js" or "native" (see worker.ts). */
-  engine?: string;
-  /** The engine kind that loaded the files, when it was not the native engine (see load.ts: FALLBACK_ENGINE). */
+  /** The engine kind that loaded the files (the entry's, or its fallback: load.ts FALLBACK_ENGINE). */
   counted?: EngineKind;
 }
 
@@ -111,7 +111,6 @@ interface TokState {
   loads: number;
   /** Bytes of its files. */
   weight: number;
-  engine?: string;
   counted?: EngineKind;
   failed?: Error;
 }
@@ -416,10 +415,9 @@ export class WorkerPoolRunner implements ChunkRunner {
         st.countMs += reply.countMs;
         st.tasks++;
         if (reply.ok) st.texts += job.task.texts.length;
-        if (reply.engine) st.engine = reply.engine;
         if (reply.counted) st.counted = reply.counted;
         if (reply.ok && !lane.holds.has(t)) this.hold(lane, t); // loaded again in a replacement thread
-        if (reply.ok && reply.counts) job.resolve(unpackResult(reply.counts), reply.facts);
+        if (reply.ok && reply.counts) job.resolve(countsView(reply.counts), reply.facts);
         else {
           const err = toError(
             reply.error ?? { name: 'Error', message: 'no reply from the worker', load: false },
@@ -487,7 +485,6 @@ export class WorkerPoolRunner implements ChunkRunner {
       heapBytes: s.heapBytes,
       countMs: Math.round(s.countMs),
       tasks: s.tasks,
-      engine: s.engine,
       counted: s.counted,
     }));
   }

@@ -1,7 +1,7 @@
 // The measure stage's units of work and the runner that takes them (chunk.ts describes the two tasks). Their own
 // module, so the runners (chunk.ts, cache.ts, pool.ts, runner.ts) and the worker share them without importing
 // each other.
-import type { Lang } from '../types.js';
+import { type Lang, NOT_MEASURED } from '../types.js';
 
 export interface TextTask {
   /** Texts of the chunk, segment-major then language (texts[s * langs.length + l] is in langs[l]). */
@@ -31,6 +31,7 @@ export interface ChunkTask {
   keys?: Uint32Array;
 }
 
+/** The three counts of each text of a chunk, aligned with its texts (views into one counts buffer: see below). */
 export interface ChunkResult {
   tokens: Int32Array;
   continuedWords: Int32Array;
@@ -57,4 +58,69 @@ export interface ChunkRunner {
   /** About how many more texts each tokenizer will be given (when the corpus size is known): a scheduling hint. */
   expect?(texts: number): void;
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- the counts of a chunk, in one buffer
+//
+// A chunk of n texts has its counts in one Int32Array of 3n: tokens at [0, n), continued words at [n, 2n),
+// fallback tokens at [2n, 3n). A counter fills one (countsBuffer), a ChunkResult is three views into it
+// (countsView), so a worker hands the buffer back without copying and the count cache fills and reads it in place.
+
+/** The counts buffer of n texts, zeroed. */
+export function countsBuffer(n: number): Int32Array {
+  return new Int32Array(3 * n);
+}
+
+/** The ChunkResult of a counts buffer: views, no copy. */
+export function countsView(buf: Int32Array): ChunkResult {
+  const n = buf.length / 3;
+  return {
+    tokens: buf.subarray(0, n),
+    continuedWords: buf.subarray(n, 2 * n),
+    fallbackTokens: buf.subarray(2 * n),
+  };
+}
+
+/** The counts buffer of a ChunkResult: its own when it is a countsView of a whole buffer, else a packed copy. */
+export function countsOf(r: ChunkResult): Int32Array {
+  const n = r.tokens.length;
+  const buf = r.tokens.buffer;
+  if (
+    r.tokens.byteOffset === 0 &&
+    r.continuedWords.buffer === buf &&
+    r.fallbackTokens.buffer === buf &&
+    r.continuedWords.byteOffset === 4 * n &&
+    r.fallbackTokens.byteOffset === 8 * n &&
+    buf.byteLength === 12 * n
+  )
+    return new Int32Array(buf, 0, 3 * n);
+  const out = countsBuffer(n);
+  out.set(r.tokens, 0);
+  out.set(r.continuedWords, n);
+  out.set(r.fallbackTokens, 2 * n);
+  return out;
+}
+
+/** Copies the counts of text k of `from` to text i of the counts buffer `to` (of n texts). */
+export function copyCounts(from: ChunkResult, k: number, to: Int32Array, i: number, n: number): void {
+  to[i] = from.tokens[k];
+  to[n + i] = from.continuedWords[k];
+  to[2 * n + i] = from.fallbackTokens[k];
+}
+
+/** The counts of texts `which` of a result (the result itself when `which` is every text). */
+export function pickCounts(r: ChunkResult, which: readonly number[]): ChunkResult {
+  if (which.length === r.tokens.length) return r;
+  const out = countsBuffer(which.length);
+  which.forEach((i, k) => copyCounts(r, i, out, k, which.length));
+  return countsView(out);
+}
+
+/** A count-only counter's result (a provider API): its token counts, the per-word figures NOT_MEASURED. */
+export function tokensOnly(tokens: Int32Array): ChunkResult {
+  const n = tokens.length;
+  const out = countsBuffer(n);
+  out.set(tokens, 0);
+  out.fill(NOT_MEASURED, n);
+  return countsView(out);
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openCorpus } from '../../src/corpus/index.js';
 import { measureCorpus } from '../../src/measure/index.js';
 import { createRunner } from '../../src/measure/runner.js';
-import { loadCounter } from '../../src/measure/worker.js';
+import { loadCounter } from '../../src/measure/chunk.js';
 import { loadTokenizer } from '../../src/tokenizers/index.js';
 import type { ResolvedTokenizer } from '../../src/tokenizers/types.js';
 import type { EngineKind, TokenizerInfo } from '../../src/types.js';
