@@ -33,7 +33,7 @@ import {
   splitIdsForCommand,
   type Env,
 } from '../providers/index.js';
-import { warmUpCharts, writeOutput, writeRunCsvs, writeReports } from '../report/index.js';
+import { RUN_FILES, warmUpCharts, writeOutput, writeRunCsvs, writeReports } from '../report/index.js';
 import {
   catalog,
   resolveTokenizers,
@@ -466,7 +466,7 @@ async function runClaimed(
     const warm = runner.workers > 1 && o.charts !== false ? warmUpCharts().catch(() => {}) : undefined;
     const infos: Record<string, TokenizerInfo> = Object.fromEntries(resolved.map((r) => [r.info.id, r.info]));
     const ids = resolved.map((r) => r.info.id);
-    const seg = new SegmentsWriter(join(folder.work, 'segments.csv'));
+    const seg = new SegmentsWriter(join(folder.work, RUN_FILES.segments.name));
     const tables: CountTable[] = [];
     for (const corpus of corpora) {
       const table = await measureCorpus(corpus, {
@@ -705,7 +705,7 @@ async function runClaimed(
     stopIfAborted(o.signal); // last chance: after manifest.json the folder counts as a finished run
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
-    await writeOutput(join(folder.work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeOutput(join(folder.work, RUN_FILES.manifest.name), JSON.stringify(manifest, null, 2) + '\n');
     await closing;
     runner = undefined;
     await commitRunFolder(folder);

@@ -4,7 +4,6 @@
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { writeOutput } from './write.js';
-import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { CLAIM_VERDICTS } from '../vocabulary.js';
 import { tokenizerShareVerdict } from '../analysis/index.js';
@@ -415,37 +414,6 @@ export const readCostsCsv = async (file: string) => parseCostsCsv(await readText
 export const readPricesCsv = async (file: string) => parsePricesCsv(await readText(file), file);
 export const readClaimCsv = async (file: string) => parseClaimCsv(await readText(file), file);
 export const readModelsCsv = async (file: string) => parseModelsCsv(await readText(file), file);
-
-/** File names of the analysis CSVs inside a run folder. */
-export const RUN_CSV = {
-  segments: 'segments.csv',
-  summary: 'summary.csv',
-  efficiency: 'efficiency.csv',
-  costs: 'costs.csv',
-  prices: 'prices.csv',
-  claim: 'claim.csv',
-  models: 'models.csv',
-} as const;
-
-/** Writes summary.csv, efficiency.csv, costs.csv, prices.csv, and claim.csv and models.csv when the analysis has
- *  them, into `dir`; returns their paths. */
-export async function writeRunCsvs(dir: string, a: AnalysisResult): Promise<string[]> {
-  const files: [string, string][] = [
-    [RUN_CSV.summary, formatSummaryCsv(a.summary)],
-    [RUN_CSV.efficiency, formatEfficiencyCsv(a.efficiency)],
-    [RUN_CSV.costs, formatCostsCsv(a.costs)],
-    [RUN_CSV.prices, formatPricesCsv(a.prices)],
-  ];
-  if (a.claim) files.push([RUN_CSV.claim, formatClaimCsv(a.claim)]);
-  if (a.models) files.push([RUN_CSV.models, formatModelsCsv(a.models.map((r) => modelCsvRow(r, a.options)))]);
-  const out: string[] = [];
-  for (const [name, text] of files) {
-    const file = join(dir, name);
-    await writeOutput(file, text);
-    out.push(file);
-  }
-  return out;
-}
 
 /** A ModelRow back from a models.csv row. */
 export function modelFromCsv(r: ModelCsvRow): ModelRow {

@@ -34,6 +34,7 @@ import {
 import { CATEGORY_LABELS, categoryRank, languageName } from '../vocabulary.js';
 import { claimSubjectSentences, MIN_SEGMENTS } from '../analysis/index.js';
 import { corpusNote, findings } from './findings.js';
+import { listedFiles, RUN_FILES } from './run-files.js';
 import { corpusLabel, MANY_LANGS, tokenizerOrder } from './selection.js';
 import type { RunData } from './types.js';
 
@@ -515,7 +516,7 @@ function priceBlocks(run: RunData): Block[] {
       content: [
         `Prices: ${a.priceSource ? priceSourceText(a.priceSource) : `checked ${dates.join(', ') || 'n/a'}`}. `,
         `${rows.length} of the ${a.prices.length} priced models were counted in this run. Table used: `,
-        { code: 'prices.csv' },
+        { code: RUN_FILES.prices.name },
         ' in this folder. ',
         'Edit it and run ',
         { code: 'tokentax report <this folder>' },
@@ -616,18 +617,11 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
     [`Run: ${m.startedAt}${m.finishedAt ? ` to ${m.finishedAt}` : ''}.`],
     [
       'Data: ',
-      { code: 'summary.csv' },
-      ', ',
-      { code: 'efficiency.csv' },
-      ', ',
-      { code: 'costs.csv' },
-      ', ',
-      { code: 'prices.csv' },
-      ', ',
-      { code: 'segments.csv' },
-      ' (one row per segment, language and tokenizer), ',
-      { code: 'manifest.json' },
-      '.',
+      ...listedFiles(run.analysis).flatMap((f, i, all): Inline[] => [
+        { code: f.name },
+        ...(f.note ? [` (${f.note})`] : []),
+        i < all.length - 1 ? ', ' : '.',
+      ]),
     ],
   ];
   if (charts.length) {
@@ -782,7 +776,7 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
       kind: 'para',
       content: [
         `What the same content costs as model input at list prices, per 1M ${base}-equivalent words (the ${base} word count of the content), for every priced model counted in this run, current or legacy (`,
-        { code: 'costs.csv' },
+        { code: RUN_FILES.costs.name },
         `). Formula: tokens / ${base} words × USD per 1M input tokens.`,
       ],
     });

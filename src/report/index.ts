@@ -19,9 +19,6 @@ import type {
 import { writeCharts, type ChartFile } from './charts.js';
 import { writeOutput } from './write.js';
 import {
-  formatCostsCsv,
-  formatModelsCsv,
-  modelCsvRow,
   modelFromCsv,
   readClaimCsv,
   readCostsCsv,
@@ -29,15 +26,22 @@ import {
   readModelsCsv,
   readPricesCsv,
   readSummaryCsv,
-  RUN_CSV,
 } from './csv.js';
 import { buildDocument } from './document.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import { SLIDES_FILE, type RunData, type WriteReportsOptions } from './types.js';
+import { RUN_FILES, SLIDES_FILE } from './run-files.js';
+import type { RunData, WriteReportsOptions } from './types.js';
 
 export type { RunData, WriteReportsOptions } from './types.js';
-export { SLIDES_FILE } from './types.js';
+export {
+  RUN_FILES,
+  SLIDES_FILE,
+  listedFiles,
+  writeRunCsvs,
+  type RunFile,
+  type RunFileId,
+} from './run-files.js';
 export type { ChartFile, ChartName, ChartSpec, RenderedChart } from './charts.js';
 export {
   buildChartSpecs,
@@ -59,13 +63,6 @@ export { fontFiles, FONT_FAMILY, FONT_STACK } from './fonts.js';
 export * as theme from './theme.js';
 export * as format from './format.js';
 
-export const REPORT_FILES = {
-  markdown: 'report.md',
-  html: 'report.html',
-  manifest: 'manifest.json',
-  charts: 'charts',
-} as const;
-
 const write = writeOutput;
 
 /**
@@ -85,8 +82,8 @@ export async function writeReports(
     for (const c of charts) files.push(c.specPath, c.svgPath, c.pngPath);
   }
   const doc = buildDocument(data, charts);
-  const md = join(dir, REPORT_FILES.markdown);
-  const html = join(dir, REPORT_FILES.html);
+  const md = join(dir, RUN_FILES.markdown.name);
+  const html = join(dir, RUN_FILES.html.name);
   await write(md, renderMarkdown(doc));
   await write(html, renderHtml(doc));
   files.push(md, html);
@@ -123,7 +120,7 @@ export interface ReadRunOptions {
 }
 
 async function readManifest(dir: string): Promise<RunManifest> {
-  const file = join(dir, REPORT_FILES.manifest);
+  const file = join(dir, RUN_FILES.manifest.name);
   if (!existsSync(file)) {
     throw inputError(
       `${dir} has no manifest.json, so it is not a finished tokentax run`,
@@ -264,16 +261,16 @@ function rebuildHeadline(m: RunManifest, summary: SummaryRow[], o: AnalysisOptio
  */
 export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<RunData> {
   const manifest = await readManifest(dir);
-  const summary = await readSummaryCsv(join(dir, RUN_CSV.summary));
+  const summary = await readSummaryCsv(join(dir, RUN_FILES.summary.name));
   if (!summary.length)
     throw inputError(
-      `${join(dir, RUN_CSV.summary)} has no rows`,
+      `${join(dir, RUN_FILES.summary.name)} has no rows`,
       'restore summary.csv from the original run',
     );
-  const effFile = join(dir, RUN_CSV.efficiency);
+  const effFile = join(dir, RUN_FILES.efficiency.name);
   const efficiency = existsSync(effFile) ? await readEfficiencyCsv(effFile) : [];
-  const prices = await readPricesCsv(join(dir, RUN_CSV.prices));
-  const costFile = join(dir, RUN_CSV.costs);
+  const prices = await readPricesCsv(join(dir, RUN_FILES.prices.name));
+  const costFile = join(dir, RUN_FILES.costs.name);
   const monthlyFromCsv = existsSync(costFile)
     ? (await readCostsCsv(costFile)).find((c) => c.monthlyWords !== undefined)?.monthlyWords
     : undefined;
@@ -287,9 +284,9 @@ export async function readRun(dir: string, opts: ReadRunOptions = {}): Promise<R
     monthlyWords: options.monthlyWords,
   });
   const headline = rebuildHeadline(manifest, summary, options);
-  const claimFile = join(dir, RUN_CSV.claim);
+  const claimFile = join(dir, RUN_FILES.claim.name);
   const claim = existsSync(claimFile) ? await readClaimCsv(claimFile) : undefined;
-  const modelsFile = join(dir, RUN_CSV.models);
+  const modelsFile = join(dir, RUN_FILES.models.name);
   // Prices and the bill again from the folder's prices.csv (which may have been edited); tokens as measured.
   const models = existsSync(modelsFile)
     ? priceModelRows((await readModelsCsv(modelsFile)).map(modelFromCsv), prices, {
@@ -351,15 +348,12 @@ export async function renderRun(
   const run = await readRun(dir, opts);
   // A folder that has a deck gets it re-rendered too, so the slides never show the old prices.
   const slides = opts.slides || existsSync(join(dir, SLIDES_FILE));
-  const costs = join(dir, RUN_CSV.costs);
-  await write(costs, formatCostsCsv(run.analysis.costs));
+  const costs = join(dir, RUN_FILES.costs.name);
+  await write(costs, RUN_FILES.costs.format(run.analysis));
   const written = [costs];
   if (run.analysis.models) {
-    const models = join(dir, RUN_CSV.models);
-    await write(
-      models,
-      formatModelsCsv(run.analysis.models.map((r) => modelCsvRow(r, run.analysis.options))),
-    );
+    const models = join(dir, RUN_FILES.models.name);
+    await write(models, RUN_FILES.models.format(run.analysis));
     written.push(models);
   }
   const files = await writeReports(dir, run, { ...opts, slides });

@@ -56,7 +56,8 @@ import {
   type TableLayout,
 } from './slide-layout.js';
 import { CATEGORY_COLORS, COLORS, PX_PER_PT } from './theme.js';
-import { SLIDES_FILE, type ChartCanvas, type ChartName, type RunData } from './types.js';
+import { SLIDES_FILE } from './run-files.js';
+import type { ChartCanvas, ChartName, RunData } from './types.js';
 
 type Pres = pptxgenjs.default;
 type TextRun = pptxgenjs.default.TextProps;
@@ -64,7 +65,7 @@ type TextRun = pptxgenjs.default.TextProps;
 const PptxGen = ((pptxgenjs as unknown as { default?: new () => Pres }).default ??
   pptxgenjs) as unknown as new () => Pres;
 
-export { SLIDES_FILE } from './types.js';
+export { SLIDES_FILE } from './run-files.js';
 
 /**
  * The slides in order. Each appears once, except: `languages` only with more than MANY_LANGS languages, `corpora`

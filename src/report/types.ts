@@ -19,9 +19,6 @@ export interface WriteReportsOptions {
   log?: (line: string) => void;
 }
 
-/** The deck a run folder may hold (--slides, `tokentax slides`); `tokentax report` re-renders it when present. */
-export const SLIDES_FILE = 'slides.pptx';
-
 export type ChartName = 'overhead' | 'efficiency' | 'cost' | 'fertility';
 
 /** The size a chart is drawn at, and whether it carries its own title (a slide gives it one instead). */
