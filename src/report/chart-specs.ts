@@ -1,5 +1,6 @@
-// The charts of a run, as Vega-Lite specs: overhead, efficiency, the bill (or, for a run folder without models.csv,
-// the input cost), fertility. Up to MANY_LANGS languages each gets a panel; with more, languages become rows.
+// The charts of a run, as Vega-Lite specs: overhead, efficiency, the bill (or, for a run folder without
+// models.csv, the input cost), fertility. Up to MANY_LANGS languages each gets a panel; with more, languages
+// become rows. Specs only: chart-render.ts draws them, charts.ts writes them.
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from '../vocabulary.js';
 import {
@@ -15,9 +16,11 @@ import {
   type DotRow,
   type KeyItem,
 } from './chart-parts.js';
+import { stamp } from './chart-stamp.js';
 import { billSelection } from './findings.js';
 import { fmtCorpus, fmtDate, fmtMoneyRounded, fmtNum, fmtPct } from './format.js';
 import {
+  corporaOf,
   isLegacyTokenizer,
   langOrder,
   MANY_LANGS,
@@ -657,4 +660,28 @@ export function corpusChartSpecs(
   return [overheadSpec, efficiencySpec, cost, fertilitySpec]
     .map((make) => make(run, corpus, canvas))
     .filter((c): c is ChartSpec => !!c);
+}
+
+/** The chart specs of a run: the four charts for each corpus (charts without data are left out). */
+export function buildChartSpecs(run: RunData, canvas: ChartCanvas = DEFAULT_CANVAS): ChartSpec[] {
+  const corpora = corporaOf([...run.analysis.summary, ...run.analysis.costs], run.analysis.headline.corpus);
+  const out: ChartSpec[] = [];
+  for (const corpus of corpora) {
+    for (const c of corpusChartSpecs(run, corpus, canvas)) {
+      if (corpora.length > 1) c.file = `${c.file}-${slug(corpus)}`;
+      const meta = (c.spec.usermeta as { tokentax?: Record<string, unknown> } | undefined)?.tokentax ?? {};
+      c.spec = stamp({ ...c.spec, usermeta: { tokentax: { chart: c.name, corpus, ...meta } } });
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'corpus'
+  );
 }

@@ -1,18 +1,20 @@
-// Slide-size charts: Vega-Lite specs (saved as charts/<name>.vl.json so users can restyle them, built in
-// chart-specs.ts), drawn by chart-render.ts and written with their SVG and PNG.
-import { createHash } from 'node:crypto';
+// Writing a run's charts: each Vega-Lite spec (built in chart-specs.ts) saved as charts/<name>.vl.json so users can
+// restyle it (an edited one is kept: chart-stamp.ts tells it apart), drawn by chart-render.ts, and written with
+// its SVG and PNG.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileError, inputError } from '../errors.js';
 import { writeOutput } from './write.js';
 import { renderChartSpec, renderChartSvg, type RenderedChart } from './chart-render.js';
-import { corpusChartSpecs, DEFAULT_CANVAS } from './chart-specs.js';
+import { RUN_FILES } from './run-files.js';
+import { buildChartSpecs } from './chart-specs.js';
+import { isEdited } from './chart-stamp.js';
 import { svgSize, svgToPngAsync } from './raster.js';
-import { corporaOf } from './selection.js';
-import type { ChartCanvas, ChartName, ChartSpec, RunData } from './types.js';
+import type { ChartName, ChartSpec, RunData } from './types.js';
 
 export type { ChartCanvas, ChartName, ChartSpec } from './types.js';
+export { buildChartSpecs } from './chart-specs.js';
 export {
   canvasOf,
   renderChartSpec,
@@ -41,69 +43,6 @@ export interface ChartFile {
   height: number;
   /** True when the spec came from an edited charts/<file>.vl.json. */
   edited: boolean;
-}
-
-/** The chart specs of a run: the four charts for each corpus (charts without data are left out). */
-export function buildChartSpecs(run: RunData, canvas: ChartCanvas = DEFAULT_CANVAS): ChartSpec[] {
-  const corpora = corporaOf([...run.analysis.summary, ...run.analysis.costs], run.analysis.headline.corpus);
-  const out: ChartSpec[] = [];
-  for (const corpus of corpora) {
-    for (const c of corpusChartSpecs(run, corpus, canvas)) {
-      if (corpora.length > 1) c.file = `${c.file}-${slug(corpus)}`;
-      const meta = (c.spec.usermeta as { tokentax?: Record<string, unknown> } | undefined)?.tokentax ?? {};
-      c.spec = stamp({ ...c.spec, usermeta: { tokentax: { chart: c.name, corpus, ...meta } } });
-      out.push(c);
-    }
-  }
-  return out;
-}
-
-function slug(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'corpus'
-  );
-}
-
-// ---------------------------------------------------------------- edit detection
-
-/** Canonical JSON (sorted keys), so reformatting a spec does not count as an edit. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** Hash of everything but the data values and usermeta: what a user restyles. */
-function styleHash(spec: Record<string, unknown>): string {
-  const { usermeta: _u, data, ...rest } = spec;
-  const d =
-    data && typeof data === 'object' ? { ...(data as Record<string, unknown>), values: undefined } : data;
-  return createHash('sha256')
-    .update(canonical({ ...rest, data: d }))
-    .digest('hex')
-    .slice(0, 16);
-}
-
-/** Records the generated style hash, so a later `report` can tell an edited spec from ours. */
-function stamp(spec: Record<string, unknown>): Record<string, unknown> {
-  const meta = (spec.usermeta ?? {}) as { tokentax?: Record<string, unknown> };
-  return {
-    ...spec,
-    usermeta: { ...meta, tokentax: { ...(meta.tokentax ?? {}), generated: styleHash(spec) } },
-  };
-}
-
-function isEdited(spec: Record<string, unknown>): boolean {
-  const gen = (spec.usermeta as { tokentax?: { generated?: string } } | undefined)?.tokentax?.generated;
-  return gen === undefined || gen !== styleHash(spec);
 }
 
 /**
@@ -178,7 +117,7 @@ export async function writeCharts(
   run: RunData,
   opts: WriteChartsOptions = {},
 ): Promise<ChartFile[]> {
-  const chartsDir = join(dir, 'charts');
+  const chartsDir = join(dir, RUN_FILES.charts.name);
   try {
     await mkdir(chartsDir, { recursive: true });
   } catch (e) {
