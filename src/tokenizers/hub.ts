@@ -26,7 +26,7 @@ import {
   realpath,
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { getHFHubCachePath, getRepoFolderName, HUB_URL } from '@huggingface/hub';
+import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import type { FilePin } from '../types.js';
 
@@ -93,16 +93,23 @@ export interface HubFiles {
   downloaded: boolean;
 }
 
+// @huggingface/hub takes about 50 ms to import. Its path helpers are read on first use (its CommonJS build,
+// so they stay synchronous), so a process that never looks at the hub, such as a counting worker thread that
+// imports this folder's index, does not pay for it.
+type HfHub = typeof import('@huggingface/hub');
+let hfHub: HfHub | undefined;
+const hf = (): HfHub => (hfHub ??= createRequire(import.meta.url)('@huggingface/hub') as HfHub);
+
 const COMMIT_RE = /^[0-9a-f]{40}$/;
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
 export function hubEndpoint(opts: Pick<HubOptions, 'endpoint'> = {}): string {
-  return (opts.endpoint ?? process.env.HF_ENDPOINT ?? HUB_URL).replace(/\/+$/, '');
+  return (opts.endpoint ?? process.env.HF_ENDPOINT ?? hf().HUB_URL).replace(/\/+$/, '');
 }
 
 export function hubCacheDir(opts: Pick<HubOptions, 'cacheDir'> = {}): string {
   // getHFHubCachePath reads HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, HF_HOME, XDG_CACHE_HOME at call time.
-  return opts.cacheDir ?? getHFHubCachePath();
+  return opts.cacheDir ?? hf().getHFHubCachePath();
 }
 
 export function hubToken(opts: Pick<HubOptions, 'token'> = {}): string | undefined {
@@ -118,7 +125,7 @@ export function hubOffline(opts: Pick<HubOptions, 'offline'> = {}): boolean {
 
 /** models--org--repo folder of a repository inside the cache. */
 export function repoCacheFolder(repo: string, opts: Pick<HubOptions, 'cacheDir'> = {}): string {
-  return join(hubCacheDir(opts), getRepoFolderName({ type: 'model', name: repo }));
+  return join(hubCacheDir(opts), hf().getRepoFolderName({ type: 'model', name: repo }));
 }
 
 /** The resolve URL of one file: `${endpoint}/${org}/${repo}/resolve/${revision}/${file}`. */
