@@ -214,7 +214,7 @@ function seriesChart(inp: SeriesInput, canvas: ChartCanvas, baseline: string): R
     colors.range.push(FLOOR_COLOR);
   }
   const size = panelGuess(canvas, yOrder, langs.length, 1);
-  const domain = barDomain(rows, extras, size.width * 0.92);
+  const domain = barDomain(rows, extras, size.width * 0.92, size.height / yOrder.length);
   const main = facetBars({
     rows,
     yOrder,
@@ -490,7 +490,7 @@ function moneyChart(inp: MoneyInput, canvas: ChartCanvas): Record<string, unknow
     yOrder,
     colOrder: names,
     colors: inp.groups,
-    domain: barDomain(rows, [0], size.width * 0.92),
+    domain: barDomain(rows, [0], size.width * 0.92, size.height / yOrder.length),
     unit: '\u00a0%',
     zero: true,
     ...size,
