@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
-import { color, err, out, table } from './io.js';
+import { color, err, out, say, table } from './io.js';
 
 interface TokOpts {
   tokenizers?: string[];
@@ -133,7 +133,7 @@ export async function tokenizersCommand(o: { tokenizerDir?: string; json?: boole
     ),
   );
   const notes = list.filter((t) => t.statusDetail && t.status !== 'ready');
-  if (notes.length) out('\n' + notes.map((t) => `${t.id}: ${t.statusDetail}`).join('\n'));
+  if (notes.length) say('\n' + notes.map((t) => `${t.id}: ${t.statusDetail}`).join('\n'));
 }
 
 export async function corporaCommand(o: { json?: boolean }): Promise<void> {
@@ -267,7 +267,7 @@ export async function pricesCommand(o: {
     source: r?.source ?? p.missing.get(`${m.provider}/${m.model}`.toLowerCase()) ?? 'no price',
   }));
   if (o.json) return out(JSON.stringify({ source: p.source, catalogAsOf: asOf, on, models: list }, null, 2));
-  out(
+  say(
     `Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens. Model states on ${on} (lifecycle facts as of ${asOf ?? 'no date'}; \`tokentax models\` gives their sources)${o.all ? '' : "; today's models only (--all adds legacy and retired ones)"}.`,
   );
   const usd = (x?: number) => (x === undefined ? '–' : String(x));
@@ -288,7 +288,7 @@ export async function pricesCommand(o: {
     ),
   );
   if (list.some((m) => /peak rate/.test(m.source)))
-    out(`\nPeak rate: ${(await import('../prices/index.js')).TIME_OF_DAY_CONVENTION}.`);
+    say(`\nPeak rate: ${(await import('../prices/index.js')).TIME_OF_DAY_CONVENTION}.`);
   if (!o.update)
     out(
       `\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`,
