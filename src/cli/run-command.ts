@@ -6,7 +6,7 @@ import { claimSubjectSentences } from '../analysis/index.js';
 import { runTokenTax } from '../pipeline/run.js';
 import { findings, MANY_LANGS } from '../report/index.js';
 import type { ClaimRow, SummaryRow } from '../types.js';
-import { fmtCi, fmtPct, languageName } from '../vocabulary.js';
+import { fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 import { err, fail, fitTable, out, outputWidth, wrapText } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
 
@@ -75,9 +75,6 @@ export function currencyOption(
 /** More languages than this and the tables list languages as rows (report/selection.ts: MANY_LANGS). */
 const MANY = MANY_LANGS;
 
-/** Percentages as every view writes them (rounded once, from full precision), with a plain space. */
-const pct = (x: number | undefined) => fmtPct(x, 1, ' ');
-
 const claimedText = (r: ClaimRow) => `${r.claimedPct > 0 ? '+' : ''}${r.claimedPct} % ± ${r.marginPct}`;
 
 /**
@@ -120,11 +117,11 @@ export function claimTable(rows: ClaimRow[], width = 160): string {
             r.subject,
             r.tokenizer,
             languageName(r.lang),
-            pct(r.overheadPct),
+            fmtPctPlain(r.overheadPct),
             fmtCi(r.ciLowPct, r.ciHighPct),
             r.verdict,
-            pct(r.lengthPct),
-            pct(r.tokenizerPct),
+            fmtPctPlain(r.lengthPct),
+            fmtPctPlain(r.tokenizerPct),
             fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct),
             r.tokenizerVerdict,
           ]);
@@ -163,7 +160,7 @@ export function overheadTable(rows: SummaryRow[], baseline: string, width = 160)
     const toks = [...new Set(rs.map((r) => r.tokenizer))];
     const cell = (t: string, l: string) => {
       const r = rs.find((x) => x.tokenizer === t && x.lang === l);
-      return r ? `${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
+      return r ? `${fmtPctPlain(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
     };
     const title = `${c}: token overhead vs ${languageName(baseline)} (95 % CI)`;
     if (langs.length > MANY) {
