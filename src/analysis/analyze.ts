@@ -9,6 +9,7 @@
 //   rows and means over rows (the category headline) have valid intervals too.
 // - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
 //   contain the point estimate if it ever fell outside (see stats.percentileInterval).
+import { DEFAULTS } from '../config.js';
 import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
@@ -30,7 +31,7 @@ import {
   type TokenizerInfo,
 } from '../types.js';
 import { billCaveats } from './bill.js';
-import { CLAIM_BASELINE, claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN, MIN_SEGMENTS } from './claim.js';
+import { CLAIM_BASELINE, claimHeadlineText, claimRows, MIN_SEGMENTS } from './claim.js';
 import { computeCosts, costNotes } from './costs.js';
 import { CATEGORY_ORDER, EU_MEAN, euMeanLangs, languageName } from '../vocabulary.js';
 import { buildHeadline } from './headline.js';
@@ -48,10 +49,6 @@ import {
   percentileInterval,
   sum,
 } from './stats.js';
-
-export const DEFAULT_REFERENCE = 'cl100k_base';
-export const DEFAULT_RESAMPLES = 2000;
-export const DEFAULT_CONFIDENCE = 0.95;
 
 /** Checks option values the library cannot work with (the CLI enforces its own stricter limits, e.g. B ≥ 2000). */
 function checkOptions(opts: AnalysisOptions): void {
@@ -462,7 +459,7 @@ export function analyze(
       confidence: opts.confidence,
     },
   );
-  const margin = opts.claimMarginPct ?? DEFAULT_CLAIM_MARGIN;
+  const margin = opts.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct;
   const warnings: string[] = [];
   let claim: AnalysisResult['claim'];
   if (ctx.claim) {

@@ -18,7 +18,6 @@ import type {
 import { FINDING_VERDICTS, fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 import { joinAnd } from './headline.js';
 
-export const DEFAULT_CLAIM_MARGIN = 5;
 /** The language the claim compares with, when data/claim.json does not say. */
 export const CLAIM_BASELINE: Lang = 'en';
 /**

@@ -1,12 +1,12 @@
 // The per-category figures (manifest.json, headline.categories): the mean overhead of each tokenizer category with
 // its bootstrap interval, in one sentence each. No verdict here: the claim check (claim.ts) is the only place one is
 // given, in the claim's own words.
+import { DEFAULTS } from '../config.js';
+import { claimData } from '../models/index.js';
 import type { CategoryHeadline, Headline, Interval, Lang, SummaryRow, TokenizerCategory } from '../types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 
 /** The claim under test: LINAGORA's CEO at CPDP 2024 ("about 30 % more" for French, German, Spanish on ChatGPT). */
-export const DEFAULT_CLAIM_PCT = 30;
-export const CLAIM_SOURCE = "LINAGORA's CEO at CPDP 2024";
 
 export interface HeadlineOptions {
   baseline: Lang;
@@ -55,11 +55,11 @@ function rangePhrase(
  *  meanOverheadPct = mean over (tokenizer, non-baseline language) rows of overheadPct; min/max over the same rows;
  *  the interval of the mean when `categoryIntervals` has it. */
 export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Headline {
-  const claimSource = opts.claimSource ?? CLAIM_SOURCE;
+  const claimSource = opts.claimSource ?? claimData().source;
   const corpus = opts.corpus ?? summary[0]?.corpus;
   const rows = summary.filter((r) => r.corpus === corpus && r.domain === 'all');
   const baselineName = languageName(opts.baseline);
-  const confPct = Math.round((opts.confidence ?? 0.95) * 100);
+  const confPct = Math.round((opts.confidence ?? DEFAULTS.analysis.confidence) * 100);
   const categories: CategoryHeadline[] = [];
 
   for (const category of CATEGORY_ORDER) {

@@ -1,5 +1,6 @@
 // The report's content, once, as a small document model; markdown.ts and html.ts only differ in syntax, so the
 // two reports always say the same thing.
+import { DEFAULTS } from '../config.js';
 import type {
   CategoryHeadline,
   CostRow,
@@ -592,7 +593,7 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
     ],
     [
       { strong: 'Verdicts' },
-      `: in the claim table only (claim.csv), against the claimed figure ± ${o.claimMarginPct ?? 5} points; no verdict below ${MIN_SEGMENTS} aligned segments ("too few segments").`,
+      `: in the claim table only (claim.csv), against the claimed figure ± ${o.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct} points; no verdict below ${MIN_SEGMENTS} aligned segments ("too few segments").`,
     ],
     [
       { strong: 'Character-normalised overhead' },
