@@ -1,4 +1,5 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
+import { DEFAULTS } from '../config.js';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
@@ -9,50 +10,7 @@ import type { ClaimRow, SummaryRow } from '../types.js';
 import { fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 import { err, fail, fitTable, out, outputWidth, wrapText } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
-
-export interface RunCliOptions {
-  corpus?: string[];
-  split?: string[];
-  format?: string;
-  langId?: boolean;
-  allowMislabelled?: boolean;
-  tokenizers?: string[];
-  tokenizerDir?: string;
-  hubTimeout?: number;
-  offline?: boolean;
-  langs: string[];
-  baseline: string;
-  reference?: string;
-  claim: number;
-  seed: number;
-  resamples: number;
-  byDomain?: boolean;
-  prices?: string;
-  monthlyWords?: number;
-  out?: string;
-  force?: boolean;
-  workers?: number;
-  slides?: boolean;
-  charts?: boolean;
-  cache?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  claimMargin?: number;
-  updatePrices?: boolean;
-  workload?: string;
-  requests?: number;
-  inputWords?: number;
-  outputWords?: number;
-  cachedShare?: number;
-  currency?: string;
-  fx?: number;
-  billModels?: string[];
-  sample?: number;
-  apiRpm?: number;
-  apiConcurrency?: number;
-  apiTimeout?: number;
-  apiMaxWait?: number;
-}
+import { type RunFlags, runSettings } from './run-flags.js';
 
 /** --currency and --fx: a rate is never guessed; without one the money stays in USD (said once). */
 export function currencyOption(
@@ -87,7 +45,7 @@ export function claimTable(rows: ClaimRow[], width = 160): string {
   return corpora
     .map((c) => {
       const mine = rows.filter((r) => r.corpus === c);
-      const m = mine[0]?.marginPct ?? 5;
+      const m = mine[0]?.marginPct ?? DEFAULTS.analysis.claimMarginPct;
       const parts = [...new Set(mine.map((r) => r.part))].map(
         (p) => `part ${p} ${claimedText(mine.find((r) => r.part === p)!)}`,
       );
@@ -201,7 +159,7 @@ function interrupted(signal: NodeJS.Signals, partial: string | undefined): UserE
   );
 }
 
-export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void> {
+export async function runCommand(o: RunFlags, argv: string[]): Promise<void> {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   let partialDir: string | undefined;
@@ -226,49 +184,9 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
     o.quiet || o.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines',
   );
   try {
-    const res = await runTokenTax({
-      corpora: o.corpus,
-      splits: o.split,
-      format: o.format,
-      noLangId: o.langId === false,
-      allowMislabelled: !!o.allowMislabelled,
-      tokenizers: o.tokenizers,
-      tokenizerDir: o.tokenizerDir,
-      hubTimeoutMs: o.hubTimeout,
-      offline: o.offline || undefined,
-      onDownload: downloads,
-      langs: o.langs,
-      baseline: o.baseline,
-      reference: o.reference,
-      claimPct: o.claim,
-      claimMarginPct: o.claimMargin,
-      seed: o.seed,
-      resamples: o.resamples,
-      byDomain: o.byDomain,
-      prices: o.prices,
-      monthlyWords: o.monthlyWords,
-      updatePrices: o.updatePrices,
-      ...(money.currency ? { currency: money.currency } : {}),
-      ...(o.billModels?.length ? { billModels: o.billModels } : {}),
-      workload: {
-        workload: o.workload,
-        requests: o.requests,
-        inputWords: o.inputWords,
-        outputWords: o.outputWords,
-        cachedShare: o.cachedShare,
-      },
-      out: o.out,
-      force: o.force,
-      workers: o.workers,
-      cache: o.cache,
-      slides: o.slides,
-      charts: o.charts,
+    const res = await runTokenTax(runSettings(o, money.currency), {
       argv: ['tokentax', ...argv],
-      sample: o.sample,
-      apiRpm: o.apiRpm,
-      apiConcurrency: o.apiConcurrency,
-      apiTimeoutMs: o.apiTimeout,
-      apiMaxWaitMs: o.apiMaxWait,
+      onDownload: downloads,
       // Warnings and skip notes stay on with --quiet, which silences progress only. On a terminal they are wrapped
       // to its width; piped, each stays one line for whatever reads it.
       log: (l) => err(process.stderr.isTTY ? wrapText(l, outputWidth(process.stderr)) : l),
@@ -298,7 +216,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
     }
     const width = outputWidth();
     out('');
-    out(overheadTable(res.analysis.summary, o.baseline, width));
+    out(overheadTable(res.analysis.summary, res.analysis.options.baseline, width));
     if (res.analysis.claim?.length) {
       out('');
       out(claimTable(res.analysis.claim, width));
