@@ -9,7 +9,7 @@
 //   rows and means over rows (the category headline) have valid intervals too.
 // - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
 //   contain the point estimate if it ever fell outside (see stats.percentileInterval).
-import { DEFAULTS } from '../config.js';
+import { DEFAULTS, LIMITS } from '../config.js';
 import { usageError, inputError } from '../errors.js';
 import type { ClaimData } from '../models/claim.js';
 import { chooseCounting } from '../models/catalog.js';
@@ -55,19 +55,25 @@ function checkOptions(opts: AnalysisOptions): void {
   if (!Number.isInteger(opts.resamples) || opts.resamples < 1) {
     throw usageError(
       `resamples must be a positive integer, got ${opts.resamples}`,
-      'Use --resamples 2000 or more.',
+      `Use --resamples ${LIMITS.resamples.min} or more.`,
     );
   }
   if (!(opts.confidence > 0 && opts.confidence < 1)) {
     throw usageError(
       `confidence must be between 0 and 1, got ${opts.confidence}`,
-      'Use e.g. 0.95 for a 95 % interval.',
+      `Use e.g. ${DEFAULTS.analysis.confidence} for a ${DEFAULTS.analysis.confidence * 100} % interval.`,
     );
   }
   if (!Number.isFinite(opts.claimPct))
-    throw usageError(`claim must be a number of percent, got ${opts.claimPct}`, 'Use e.g. --claim 30.');
+    throw usageError(
+      `claim must be a number of percent, got ${opts.claimPct}`,
+      `Use e.g. --claim ${DEFAULTS.analysis.claimPct}.`,
+    );
   if (!Number.isInteger(opts.seed))
-    throw usageError(`seed must be an integer, got ${opts.seed}`, 'Use e.g. --seed 42.');
+    throw usageError(
+      `seed must be an integer, got ${opts.seed}`,
+      `Use e.g. --seed ${DEFAULTS.analysis.seed}.`,
+    );
   if (opts.monthlyWords !== undefined && !(Number.isFinite(opts.monthlyWords) && opts.monthlyWords >= 0)) {
     throw usageError(
       `monthly words must be a non-negative number, got ${opts.monthlyWords}`,

@@ -101,7 +101,7 @@ export const RUN_FLAGS = {
   claimMargin: flag({
     flags: '--claim-margin <points>',
     help: 'half-width of the band around the claimed figure for a "matches" verdict, in percentage points',
-    parse: opt.num('--claim-margin', 0, '5'),
+    parse: opt.num('--claim-margin', 0, String(DEFAULTS.analysis.claimMarginPct)),
     shown: `${DEFAULTS.analysis.claimMarginPct}, data/claim.json`,
   }),
   byDomain: flag({ flags: '--by-domain', help: 'add summary rows per domain' }),
