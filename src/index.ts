@@ -22,11 +22,6 @@ export { analyze, computeCosts, buildHeadline, computeBill, claimBandVerdict } f
 export { loadPrices, loadPriceData, updatePriceData } from './prices/index.js';
 export { checkDrift, type DriftReport } from './prices/index.js';
 export { writeReports, readRun } from './report/index.js';
-export {
-  runTokenTax,
-  checkRunOptions,
-  CLAIM,
-  DEFAULT_LANGS,
-  type RunOptions,
-  type RunResult,
-} from './pipeline/run.js';
+export { DEFAULTS, LIMITS, resolveConfig, type RunSettings } from './config.js';
+export { runTokenTax, resolveRunConfig, CLAIM, type RunHooks, type RunResult } from './pipeline/run.js';
+export { openTokenizers, type OpenTokenizersOptions, type OpenedTokenizers } from './pipeline/tokenizers.js';

@@ -1,5 +1,6 @@
 // The charts of a run, as Vega-Lite specs: overhead, efficiency, the bill (or, for a run folder without models.csv,
 // the input cost), fertility. Up to MANY_LANGS languages each gets a panel; with more, languages become rows.
+import { DEFAULTS } from '../config.js';
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from '../vocabulary.js';
 import {
@@ -235,7 +236,7 @@ function overheadSpec(run: RunData, corpus: string, canvas: ChartCanvas): ChartS
   const all = wholeCorpus(run.analysis.summary, corpus);
   const rows = all.filter((r) => r.lang !== o.baseline);
   if (!rows.length) return undefined;
-  const margin = o.claimMarginPct ?? run.analysis.headline.marginPct ?? 5;
+  const margin = o.claimMarginPct ?? run.analysis.headline.marginPct ?? DEFAULTS.analysis.claimMarginPct;
   const conf = Math.round(o.confidence * 100);
   const base = languageName(o.baseline);
   const floors = new Map(langOrder(rows, o.baseline).map((l) => [l, lengthPct(all, l)] as const));

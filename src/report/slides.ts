@@ -2,6 +2,7 @@
 // the second slide gives the takeaways, speaker notes say the full numbers in words. Every box is positioned from
 // measured text sizes (slide-layout.ts), and what does not fit goes on to the next slide, so nothing overlaps.
 // Charts are drawn for the space they fill on their slide, at 2 px per point, so their text keeps 12 pt or more.
+import { DEFAULTS } from '../config.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -844,7 +845,7 @@ async function chartSlides(ctx: Ctx, c: ChartSlide): Promise<DeckSlide[]> {
 
 async function overheadSlides(ctx: Ctx): Promise<DeckSlide[]> {
   const o = ctx.run.analysis.options;
-  const margin = o.claimMarginPct ?? 5;
+  const margin = o.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct;
   const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus);
   const order = tokenizerOrder(rows);
   const notes = [
@@ -1020,7 +1021,7 @@ function methodsSlides(ctx: Ctx): DeckSlide[] {
     gap,
     head('Claim'),
     line(
-      `${plain(fmtPct(h.claimPct, 0))} more tokens than ${ctx.base}: ${h.claimSource} (${claim.place}, ${claim.said}). Verdicts against the claimed figure ± ${o.claimMarginPct ?? 5} points.`,
+      `${plain(fmtPct(h.claimPct, 0))} more tokens than ${ctx.base}: ${h.claimSource} (${claim.place}, ${claim.said}). Verdicts against the claimed figure ± ${o.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct} points.`,
     ),
     gap,
     head('Prices'),

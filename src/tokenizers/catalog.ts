@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tokenizerError } from '../errors.js';
 import { DATA_DIR, PROJECT_ROOT } from '../paths.js';
-import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
+import { CATEGORY_ORDER, isCategory } from '../vocabulary.js';
+import type { EngineKind, TokenizerInfo } from '../types.js';
 import { fileExists } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
 
@@ -27,7 +28,6 @@ export const LEGACY_TOKENIZERS: readonly string[] = ['gpt2', 'llama-2', 'mistral
 
 export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
-const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 const ENGINES: readonly EngineKind[] = [
   'gpt-tokenizer',
   'gpt-tokenizer-wasm',
@@ -106,8 +106,8 @@ export function validateEntry(entry: unknown, where: string, file: string): Toke
     throw fail('id', 'must be lower-case letters, digits, ".", "_" or "-"');
   for (const f of ['name', 'org', 'region', 'licence', 'provenance'] as const)
     if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
-  if (!CATEGORIES.includes(e.category as TokenizerCategory))
-    throw fail('category', `must be one of ${CATEGORIES.join(', ')}`);
+  if (!isCategory(e.category))
+    throw fail('category', `must be one of ${CATEGORY_ORDER.join(', ')}`);
   if (!ENGINES.includes(e.engine as EngineKind)) throw fail('engine', `must be one of ${ENGINES.join(', ')}`);
   if (!Array.isArray(e.models) || !e.models.every(isStr))
     throw fail('models', 'must be a list of model names');
