@@ -3,6 +3,7 @@
 // formatter cannot see:
 //   import-cycle      no cycle among the modules of src/ (a cycle is a missing types module)
 //   stage-boundary    a module imports another folder of src/ only through that folder's index.ts
+//                     (static imports; a dynamic import(), a lazy load, is left to the author)
 //   stage-direction   folders import each other only in the direction of the data flow (STAGES below)
 //   floating-promise  a promise is awaited, returned, handled or explicitly discarded with `void`
 //   unused            no unused local, import or private member (the compiler's noUnusedLocals)

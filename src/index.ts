@@ -22,11 +22,14 @@ export { analyze, computeCosts, buildHeadline, computeBill, claimBandVerdict } f
 export { loadPrices, loadPriceData, updatePriceData } from './prices/index.js';
 export { checkDrift, type DriftReport } from './prices/index.js';
 export { writeReports, readRun } from './report/index.js';
+export { DEFAULTS, LIMITS, resolveConfig, type RunSettings } from './config.js';
 export {
   runTokenTax,
-  checkRunOptions,
+  resolveRunConfig,
   CLAIM,
-  DEFAULT_LANGS,
-  type RunOptions,
+  openTokenizers,
+  type RunHooks,
   type RunResult,
+  type OpenTokenizersOptions,
+  type OpenedTokenizers,
 } from './pipeline/index.js';

@@ -681,6 +681,98 @@ export interface PriceSource {
 
 // ---------------------------------------------------------------- run
 
+/** The bill's workload as asked: a preset name and fields that replace the preset's. */
+export interface WorkloadFlags {
+  workload?: string;
+  requests?: number;
+  inputWords?: number;
+  outputWords?: number;
+  cachedShare?: number;
+}
+
+/**
+ * One run's settings, in the order of the stages. src/config.ts holds the defaults (DEFAULTS) and fills a
+ * partial one (resolveConfig); an optional field left out is decided at run time, as its comment says.
+ */
+export interface RunConfig {
+  corpus: {
+    /** Built-in corpus ids or paths. */
+    corpora: string[];
+    /** FLORES splits to read (absent: all present). */
+    splits?: string[];
+    /** Corpus format, overriding detection. */
+    format?: string;
+    langs: Lang[];
+    baseline: Lang;
+    /** Check that each text is in its labelled language. */
+    langId: boolean;
+    /** Go on when the check rejects more than MAX_REJECTED_SHARE of a language's texts (the report says so). */
+    allowMislabelled: boolean;
+    /** Measure a seeded sample of this many segments per corpus, stratified by domain (seed: analysis.seed). */
+    sample?: number;
+  };
+  tokenizers: {
+    /** Tokenizer ids, sets ("default", "all", "legacy") and provider refs as the user named them (absent: the
+     *  default run, which also fetches the European hub tokenizers once and adds API-counted current models). */
+    ids?: string[];
+    /** Folder of local tokenizers. */
+    dir?: string;
+    hubTimeoutMs: number;
+    /** No network at all (also HF_HUB_OFFLINE=1). */
+    offline: boolean;
+    /** The per-segment count cache. */
+    cache: boolean;
+    /** Worker threads (absent: one per core). */
+    workers?: number;
+  };
+  /** Provider APIs, per provider. */
+  api: {
+    /** Requests per minute (absent: each provider's own default, src/providers/protocol.ts). */
+    rpm?: number;
+    concurrency: number;
+    timeoutMs: number;
+    maxWaitMs: number;
+  };
+  analysis: {
+    reference: string;
+    claimPct: number;
+    /** Half-width of the band around the claimed figure for a "matches" verdict, in percentage points. */
+    claimMarginPct: number;
+    seed: number;
+    resamples: number;
+    confidence: number;
+    byDomain: boolean;
+  };
+  prices: {
+    /** A prices CSV over @pydantic/genai-prices. */
+    file?: string;
+    /** Fetch the newest price data first. */
+    update: boolean;
+    /** costs.csv: the monthly input cost of this many English words. */
+    monthlyWords?: number;
+    workload: WorkloadFlags;
+    /** Money in this currency at this rate (units per USD); absent: USD, as no rate is guessed. */
+    currency?: { code: string; perUsd: number };
+    /** Models of the bill chart (absent: the rule of src/report/selection.ts). */
+    billModels?: string[];
+  };
+  output: {
+    /** The run folder (absent: reports/<UTC timestamp>). */
+    out?: string;
+    force: boolean;
+    slides: boolean;
+    charts: boolean;
+  };
+}
+
+/**
+ * The configuration a run used, as manifest.json stores it: RunConfig with what the run decided filled in
+ * (the workload resolved, the price data named, the worker threads counted).
+ */
+export type UsedRunConfig = Omit<RunConfig, 'prices'> & {
+  prices: Omit<RunConfig['prices'], 'workload' | 'file'> & { workload: Workload; file: string };
+};
+
 /** One provider API counter of a run, for manifest.json (never holds a key). */
 export interface ApiCounterRecord {
   /** The tokenizer id of its rows ("anthropic:<model>"). */
@@ -705,7 +797,10 @@ export interface RunManifest {
   node: string;
   platform: string;
   command: string[];
-  options: Record<string, unknown>;
+  /** The configuration as used (since issue #23; `tokentax report` reads both layouts). */
+  config?: UsedRunConfig;
+  /** The flat options of a folder written before `config` (read by `tokentax report`, never written). */
+  options?: Record<string, unknown>;
   seed: number;
   tokenizers: (Pick<TokenizerInfo, 'id' | 'name' | 'category' | 'engine'> & { loadedFrom: LoadedFrom })[];
   skippedTokenizers: SkippedTokenizer[];

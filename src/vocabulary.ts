@@ -319,6 +319,11 @@ export const CATEGORY_LABELS: Record<TokenizerCategory, string> = {
   european: 'European',
 };
 
+/** Whether a word read from a file or a catalog entry is one of the categories. */
+export function isCategory(c: unknown): c is TokenizerCategory {
+  return (CATEGORY_ORDER as readonly unknown[]).includes(c);
+}
+
 /** Position of a category in CATEGORY_ORDER (unknown ones last). */
 export function categoryRank(c: TokenizerCategory): number {
   const i = (CATEGORY_ORDER as readonly string[]).indexOf(c);
@@ -345,6 +350,18 @@ export function signedNumber(x: number | undefined, digits = 1): string {
 export function fmtPct(x: number | undefined, digits = 1, space = NBSP): string {
   const s = signedNumber(x, digits);
   return s === '–' ? s : `${s}${space}%`;
+}
+
+/** A range of percentages: "+31 to +37 %", or one figure when both ends read the same. */
+export function fmtPctRange(lo: number, hi: number, digits = 0): string {
+  const a = fmtPct(lo, digits);
+  const b = fmtPct(hi, digits);
+  return a === b ? a : `${a.replace(`${NBSP}%`, '')} to ${b}`;
+}
+
+/** fmtPct with a plain space, for the terminal and the sentences that also go there ("+37 %"). */
+export function fmtPctPlain(x: number | undefined, digits = 1): string {
+  return fmtPct(x, digits, ' ');
 }
 
 /** An unsigned share ("12.3 %"), for continued words and the like. */

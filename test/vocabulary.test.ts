@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeLang } from '../src/corpus/langs.js';
 import {
@@ -14,6 +16,8 @@ import {
   languageSet,
   signedNumber,
 } from '../src/vocabulary.js';
+
+const SRC = join(import.meta.dirname, '..', 'src');
 
 describe('vocabulary: languages', () => {
   it('has one entry per code, each with a name that is not the code', () => {
@@ -105,5 +109,54 @@ describe('vocabulary: figures, rounded once from full precision', () => {
     expect(new Set(CLAIM_VERDICTS).size).toBe(7);
     for (const w of ['matches', 'too few segments', 'not applicable']) expect(CLAIM_VERDICTS).toContain(w);
     for (const w of ['above claim', 'below claim', 'consistent']) expect(CLAIM_VERDICTS).not.toContain(w);
+  });
+});
+
+describe('vocabulary: one definition of each word in src/', () => {
+  // Each concept several stages name is defined in one module; a second definition anywhere in src/ fails here.
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ path: `src/${f.split(sep).join('/')}`, text: readFileSync(join(SRC, f), 'utf8') }));
+  const definitions: [concept: string, pattern: RegExp, home: string][] = [
+    [
+      'a language-name lookup',
+      /\b(function|const|let)\s+(languageName|langName)\b|new Intl\.DisplayNames/,
+      'src/vocabulary.ts',
+    ],
+    [
+      'a percent formatter',
+      /\b(function|const|let)\s+(fmtPct\w*|pct|pctText|percent|fmtPercent|fmtCi)\b\s*[=(<]/,
+      'src/vocabulary.ts',
+    ],
+    [
+      'the category list',
+      /\[\s*'english-centric',\s*'multilingual',\s*'european',?\s*\]/,
+      'src/vocabulary.ts',
+    ],
+    [
+      'the category order',
+      /\b(function|const|let)\s+(catRank|categoryRank|CATEGORY_ORDER)\b/,
+      'src/vocabulary.ts',
+    ],
+    ['the verdict vocabulary', /\b(const|let)\s+\w*VERDICTS\b\s*[=:]/, 'src/vocabulary.ts'],
+    [
+      'the whole-corpus rows',
+      /\bfunction\s+whole(Corpus)?\s*<|\b(const|let)\s+wholeCorpus\b/,
+      'src/report/selection.ts',
+    ],
+    ['the language order', /\b(function|const|let)\s+langOrder\b/, 'src/report/selection.ts'],
+    ['the tokenizer order', /\b(function|const|let)\s+tokenizerOrder\b/, 'src/report/selection.ts'],
+  ];
+  it.each(definitions)('%s is defined in one module only', (_concept, pattern, home) => {
+    const where = files.filter((f) => pattern.test(f.text)).map((f) => f.path);
+    expect(where).toEqual([home]);
+  });
+  it('the check sees a second definition (a copy of vocabulary.ts would fail it)', () => {
+    const copy = files.find((f) => f.path === 'src/vocabulary.ts')!.text;
+    for (const [, pattern, home] of definitions.filter(([, , h]) => h === 'src/vocabulary.ts'))
+      expect(pattern.test(copy), String(pattern)).toBe(true);
+    const selection = files.find((f) => f.path === 'src/report/selection.ts')!.text;
+    for (const [, pattern] of definitions.filter(([, , h]) => h === 'src/report/selection.ts'))
+      expect(pattern.test(selection), String(pattern)).toBe(true);
   });
 });

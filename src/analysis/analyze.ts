@@ -9,6 +9,7 @@
 //   rows and means over rows (the category headline) have valid intervals too.
 // - Interval: percentile method, type-7 quantiles at (1 − confidence)/2 and (1 + confidence)/2, widened to
 //   contain the point estimate if it ever fell outside (see stats.percentileInterval).
+import { DEFAULTS, LIMITS } from '../config.js';
 import { usageError, inputError } from '../errors.js';
 import { chooseCounting, type CatalogMeta, type ClaimData } from '../models/index.js';
 import {
@@ -28,7 +29,7 @@ import {
   type TokenizerInfo,
 } from '../types.js';
 import { billCaveats } from './bill.js';
-import { CLAIM_BASELINE, claimHeadlineText, claimRows, DEFAULT_CLAIM_MARGIN, MIN_SEGMENTS } from './claim.js';
+import { CLAIM_BASELINE, claimHeadlineText, claimRows, MIN_SEGMENTS } from './claim.js';
 import { computeCosts, costNotes } from './costs.js';
 import { CATEGORY_ORDER, EU_MEAN, euMeanLangs, languageName } from '../vocabulary.js';
 import { buildHeadline } from './headline.js';
@@ -47,28 +48,30 @@ import {
   sum,
 } from './stats.js';
 
-export const DEFAULT_REFERENCE = 'cl100k_base';
-export const DEFAULT_RESAMPLES = 2000;
-export const DEFAULT_CONFIDENCE = 0.95;
-
 /** Checks option values the library cannot work with (the CLI enforces its own stricter limits, e.g. B ≥ 2000). */
 function checkOptions(opts: AnalysisOptions): void {
   if (!Number.isInteger(opts.resamples) || opts.resamples < 1) {
     throw usageError(
       `resamples must be a positive integer, got ${opts.resamples}`,
-      'Use --resamples 2000 or more.',
+      `Use --resamples ${LIMITS.resamples.min} or more.`,
     );
   }
   if (!(opts.confidence > 0 && opts.confidence < 1)) {
     throw usageError(
       `confidence must be between 0 and 1, got ${opts.confidence}`,
-      'Use e.g. 0.95 for a 95 % interval.',
+      `Use e.g. ${DEFAULTS.analysis.confidence} for a ${DEFAULTS.analysis.confidence * 100} % interval.`,
     );
   }
   if (!Number.isFinite(opts.claimPct))
-    throw usageError(`claim must be a number of percent, got ${opts.claimPct}`, 'Use e.g. --claim 30.');
+    throw usageError(
+      `claim must be a number of percent, got ${opts.claimPct}`,
+      `Use e.g. --claim ${DEFAULTS.analysis.claimPct}.`,
+    );
   if (!Number.isInteger(opts.seed))
-    throw usageError(`seed must be an integer, got ${opts.seed}`, 'Use e.g. --seed 42.');
+    throw usageError(
+      `seed must be an integer, got ${opts.seed}`,
+      `Use e.g. --seed ${DEFAULTS.analysis.seed}.`,
+    );
   if (opts.monthlyWords !== undefined && !(Number.isFinite(opts.monthlyWords) && opts.monthlyWords >= 0)) {
     throw usageError(
       `monthly words must be a non-negative number, got ${opts.monthlyWords}`,
@@ -460,7 +463,7 @@ export function analyze(
       confidence: opts.confidence,
     },
   );
-  const margin = opts.claimMarginPct ?? DEFAULT_CLAIM_MARGIN;
+  const margin = opts.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct;
   const warnings: string[] = [];
   let claim: AnalysisResult['claim'];
   if (ctx.claim) {

@@ -15,10 +15,9 @@ import type {
   SummaryRow,
   TokenizerCategory,
 } from '../types.js';
-import { FINDING_VERDICTS, fmtCi, fmtPct, languageName } from '../vocabulary.js';
+import { FINDING_VERDICTS, fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 import { joinAnd } from './headline.js';
 
-export const DEFAULT_CLAIM_MARGIN = 5;
 /** The language the claim compares with, when data/claim.json does not say. */
 export const CLAIM_BASELINE: Lang = 'en';
 /**
@@ -86,7 +85,7 @@ export interface ClaimOptions {
   means?: readonly LanguageMeanRow[];
 }
 
-const NOT_MEASURED = (id: string, how?: string) =>
+const notMeasuredNote = (id: string, how?: string) =>
   `${id} was not measured in this run${how ? `: ${how}` : ''}`;
 
 const EMPTY = { overheadPct: NaN, ciLowPct: NaN, ciHighPct: NaN, lengthPct: NaN, tokenizerPct: NaN };
@@ -148,7 +147,7 @@ export function claimRows(summary: readonly SummaryRow[], claim: ClaimData, o: C
               ...EMPTY,
               verdict: 'not measured',
               tokenizerVerdict: 'not measured',
-              note: NOT_MEASURED(s.tokenizer, o.howToAdd?.(s.tokenizer)),
+              note: notMeasuredNote(s.tokenizer, o.howToAdd?.(s.tokenizer)),
             });
             continue;
           }
@@ -273,8 +272,6 @@ export function dateText(from: string, to?: string): string {
   return `${Number(a[3])} ${month}`;
 }
 
-/** Figures in the headline and the terminal: the vocabulary's, with a plain space. */
-const pct = (x: number) => fmtPct(x, 1, ' ');
 const band = (c: number, m: number) => `${c} ± ${m}`;
 
 /** "above 0 ± 5", "matches 30 ± 5", "inconclusive against 30 ± 5": the verdict word, then the band. */
@@ -288,8 +285,8 @@ function lengthPhrase(r: ClaimRow): string {
   const l = languageName(r.lang);
   if (!Number.isFinite(r.lengthPct)) return `the ${l} text's length`;
   return r.lengthPct >= 0
-    ? `the ${pct(r.lengthPct)} the longer ${l} text costs`
-    : `the ${fmtPct(-r.lengthPct, 1, ' ').replace('+', '')} the shorter ${l} text saves`;
+    ? `the ${fmtPctPlain(r.lengthPct)} the longer ${l} text costs`
+    : `the ${fmtPctPlain(-r.lengthPct).replace('+', '')} the shorter ${l} text saves`;
 }
 
 /**
@@ -302,12 +299,12 @@ export function claimFinding(r: ClaimRow): string {
   if (r.verdict === 'not measured' || r.verdict === 'not applicable')
     return `${l}: ${r.verdict}${r.note ? ` (${r.note.replace(/\.$/, '')})` : ''}`;
   if (r.verdict === 'too few segments')
-    return `${l}: ${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}, too few segments for a verdict${r.note ? ` (${r.note})` : ''}`;
-  const whole = `${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}`;
-  const tok = `${pct(r.tokenizerPct)} ${fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct)}`;
+    return `${l}: ${fmtPctPlain(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}, too few segments for a verdict${r.note ? ` (${r.note})` : ''}`;
+  const whole = `${fmtPctPlain(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}`;
+  const tok = `${fmtPctPlain(r.tokenizerPct)} ${fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct)}`;
   const share = `tokenizer ${tok}, ${bandPhrase(r.tokenizerVerdict, 0, r.marginPct)}`;
   if (r.part === 1)
-    return `${l} ${whole}, ${bandPhrase(r.verdict, r.claimedPct, r.marginPct)} (${pct(r.lengthPct)} for the longer text, then ${pct(r.tokenizerPct)} from the tokenizer)`;
+    return `${l} ${whole}, ${bandPhrase(r.verdict, r.claimedPct, r.marginPct)} (${fmtPctPlain(r.lengthPct)} for the longer text, then ${fmtPctPlain(r.tokenizerPct)} from the tokenizer)`;
   const all = `${whole} in all, ${bandPhrase(r.verdict, r.claimedPct, r.marginPct)}`;
   if (r.verdict === 'matches') return `${l}: removes the surcharge, ${all} (${share})`;
   switch (r.tokenizerVerdict) {

@@ -1,12 +1,12 @@
 // The per-category figures (manifest.json, headline.categories): the mean overhead of each tokenizer category with
 // its bootstrap interval, in one sentence each. No verdict here: the claim check (claim.ts) is the only place one is
 // given, in the claim's own words.
+import { DEFAULTS } from '../config.js';
+import { claimData } from '../models/index.js';
 import type { CategoryHeadline, Headline, Interval, Lang, SummaryRow, TokenizerCategory } from '../types.js';
-import { CATEGORY_LABELS, CATEGORY_ORDER, fmtCi, fmtPct, languageName } from '../vocabulary.js';
+import { CATEGORY_LABELS, CATEGORY_ORDER, fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 
 /** The claim under test: LINAGORA's CEO at CPDP 2024 ("about 30 % more" for French, German, Spanish on ChatGPT). */
-export const DEFAULT_CLAIM_PCT = 30;
-export const CLAIM_SOURCE = "LINAGORA's CEO at CPDP 2024";
 
 export interface HeadlineOptions {
   baseline: Lang;
@@ -19,9 +19,6 @@ export interface HeadlineOptions {
   categoryIntervals?: Partial<Record<TokenizerCategory, Interval>>;
   confidence?: number;
 }
-
-/** Whole percent with a sign, as the sentences say it ("+37 %"). */
-const whole = (x: number) => fmtPct(x, 0, ' ');
 
 /** "a", "a and b", "a, b and c". */
 export function joinAnd(items: string[]): string {
@@ -44,25 +41,25 @@ function rangePhrase(
   const verb = plural ? 'cost' : 'costs';
   const needVerb = plural ? 'need' : 'needs';
   if (lo >= 0) {
-    const span = lo === hi ? whole(lo) : `${whole(lo)} to ${whole(hi)}`;
+    const span = lo === hi ? fmtPctPlain(lo, 0) : `${fmtPctPlain(lo, 0)} to ${fmtPctPlain(hi, 0)}`;
     return `${langsText} ${verb} ${span} more tokens than ${baselineName}`;
   }
   if (hi <= 0) {
     const span = lo === hi ? `${Math.abs(lo)} %` : `${Math.abs(hi)} % to ${Math.abs(lo)} %`;
     return `${langsText} ${needVerb} ${span} fewer tokens than ${baselineName}`;
   }
-  return `${langsText} ${needVerb} between ${whole(lo)} and ${whole(hi)} tokens relative to ${baselineName}`;
+  return `${langsText} ${needVerb} between ${fmtPctPlain(lo, 0)} and ${fmtPctPlain(hi, 0)} tokens relative to ${baselineName}`;
 }
 
 /** Builds the per-category headline on one corpus (domain 'all' rows only).
  *  meanOverheadPct = mean over (tokenizer, non-baseline language) rows of overheadPct; min/max over the same rows;
  *  the interval of the mean when `categoryIntervals` has it. */
 export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Headline {
-  const claimSource = opts.claimSource ?? CLAIM_SOURCE;
+  const claimSource = opts.claimSource ?? claimData().source;
   const corpus = opts.corpus ?? summary[0]?.corpus;
   const rows = summary.filter((r) => r.corpus === corpus && r.domain === 'all');
   const baselineName = languageName(opts.baseline);
-  const confPct = Math.round((opts.confidence ?? 0.95) * 100);
+  const confPct = Math.round((opts.confidence ?? DEFAULTS.analysis.confidence) * 100);
   const categories: CategoryHeadline[] = [];
 
   for (const category of CATEGORY_ORDER) {
@@ -97,10 +94,10 @@ export function buildHeadline(summary: SummaryRow[], opts: HeadlineOptions): Hea
     const langsText = joinAnd(langs.map(languageName));
     let sentence = `${head}: ${rangePhrase(minOv, maxOv, langsText, langs.length > 1, baselineName)}`;
     const ciText = ci && Number.isFinite(ci.low) ? `${confPct} % CI ${fmtCi(ci.low, ci.high, 0)}` : '';
-    const meanText = ciText ? `mean ${whole(meanOv)}, ${ciText}` : `mean ${whole(meanOv)}`;
+    const meanText = ciText ? `mean ${fmtPctPlain(meanOv, 0)}, ${ciText}` : `mean ${fmtPctPlain(meanOv, 0)}`;
     sentence += other.length > 1 ? ` (${meanText}).` : ciText ? ` (${ciText}).` : '.';
     if (Number.isFinite(meanCharNorm)) {
-      sentence += ` Corrected for text length in characters, the ${other.length > 1 ? 'mean ' : ''}overhead is ${whole(meanCharNorm)}.`;
+      sentence += ` Corrected for text length in characters, the ${other.length > 1 ? 'mean ' : ''}overhead is ${fmtPctPlain(meanCharNorm, 0)}.`;
     }
     categories.push({
       category,

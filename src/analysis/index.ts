@@ -1,14 +1,7 @@
 // Public API of the analysis stage.
-export {
-  analyze,
-  DEFAULT_CONFIDENCE,
-  DEFAULT_REFERENCE,
-  DEFAULT_RESAMPLES,
-  tokensPerWordOf,
-  type AnalysisContext,
-} from './analyze.js';
+export { analyze, tokensPerWordOf, type AnalysisContext } from './analyze.js';
 export { computeCosts, costNotes, type CostOptions } from './costs.js';
-export { buildHeadline, CLAIM_SOURCE, DEFAULT_CLAIM_PCT, type HeadlineOptions } from './headline.js';
+export { buildHeadline, type HeadlineOptions } from './headline.js';
 export { billCaveats, computeBill, inCurrency, tierFor } from './bill.js';
 export {
   CLAIM_BASELINE,
@@ -17,7 +10,6 @@ export {
   claimSubjectSentences,
   claimHeadlineText,
   claimRows,
-  DEFAULT_CLAIM_MARGIN,
   MIN_SEGMENTS,
   tokenizerShareVerdict,
   type ClaimOptions,

@@ -6,6 +6,8 @@ export const setDebug = (v: boolean) => void (debug = v || debug);
 export const isDebug = () => debug;
 
 export const out = (s = '') => void process.stdout.write(s + '\n');
+/** Prose on stdout, wrapped to the terminal's width (at most 160 columns). */
+export const say = (s = '') => out(wrapText(s, outputWidth()));
 export const err = (s = '') => void process.stderr.write(s + '\n');
 
 export const color = (stream: NodeJS.WriteStream = process.stdout) =>
@@ -39,12 +41,46 @@ export function table(header: string[], rows: (string | number)[][]): string {
         (r) => typeof r[i] === 'number' || /^([-+\u2212]?[\d.,]+ ?%?( \[.*\])?|\[.*\]|–)$/.test(String(r[i])),
       ),
   );
-  const fmt = (r: string[]) =>
-    r
-      .map((c, i) => (numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i])))
-      .join('  ')
-      .trimEnd();
+  // Wider than the terminal: the widest text column wraps at spaces onto continuation lines, so no line passes
+  // the width (a column of one long word stays whole).
+  const limit = outputWidth();
+  const total = () => width.reduce((a, b) => a + b, 0) + 2 * (width.length - 1);
+  const least = (i: number) => Math.max([...header[i]].length, 12);
+  const wrapped = new Set<number>();
+  while (total() > limit) {
+    const i = width
+      .map((_, j) => j)
+      .filter((j) => !numeric[j] && width[j] > least(j))
+      .sort((a, b) => width[b] - width[a])[0];
+    if (i === undefined) break;
+    // A column at a time, the widest first, so the widths even out.
+    width[i]--;
+    wrapped.add(i);
+  }
+  const fmt = (r: string[]) => {
+    const parts = r.map((c, i) => (wrapped.has(i) ? cut(wrapText(c, width[i], ''), width[i]) : [c]));
+    const lines = Math.max(...parts.map((p) => p.length));
+    return Array.from({ length: lines }, (_, k) =>
+      parts
+        .map((p, i) => {
+          const c = p[k] ?? '';
+          return numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i]);
+        })
+        .join('  ')
+        .trimEnd(),
+    ).join('\n');
+  };
   return [fmt(header), width.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)].join('\n');
+}
+
+/** Lines of at most `width` characters: a word longer than that (a model id) is cut where it reaches it. */
+function cut(text: string, width: number): string[] {
+  return text.split('\n').flatMap((line) => {
+    const chars = [...line];
+    const out: string[] = [];
+    for (let i = 0; i < chars.length || !out.length; i += width) out.push(chars.slice(i, i + width).join(''));
+    return out;
+  });
 }
 
 /** The width terminal output keeps to: the terminal's, at most 160 columns (160 when not a terminal). */

@@ -1,12 +1,12 @@
 // Command-line wiring only: options → library calls → printed tables and exit codes.
 // Library modules are imported inside each action so a command loads only what it needs.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
+import { DEFAULT_FETCH_LANGS } from '../corpus/index.js';
 import * as opt from './options.js';
+import { DEFAULTS, INSPECT_TOKENIZERS } from '../config.js';
+import { addRunFlags, flagOption, RUN_FLAGS, type RunFlags } from './run-flags.js';
 import { fail, setDebug } from './io.js';
-
-const CLAIM_HELP =
-  "the claimed surcharge in percent (default 30: LINAGORA's CEO at CPDP 2024 said an English-centric model costs about 30 % more in Spanish, French or German)";
 
 const program = new Command('tokentax')
   .description(
@@ -18,141 +18,17 @@ const program = new Command('tokentax')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .hook('preAction', (cmd) => setDebug(!!cmd.optsWithGlobals().debug));
 
+const INSPECT_HELP = `tokenizer ids, comma-separated, or "all" (default: ${INSPECT_TOKENIZERS.join(',')})`;
+
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
-program
-  .command('run')
-  .description(
-    'measure corpora × tokenizers × languages and write CSV files, reports and charts to a run folder',
-  )
-  .option('--corpus <name|path>', 'built-in corpus id or a path (repeatable; default: llm-mix)', opt.list)
-  .option('--split <a,b>', 'FLORES splits to read (default: all present)', opt.list)
-  .addOption(
-    new Option('--format <format>', 'corpus format, overriding detection').choices([
-      'flores',
-      'csv',
-      'tsv',
-      'jsonl',
-      'moses',
-    ]),
-  )
-  .option('--no-lang-id', 'do not check that each text is in its labelled language')
-  .option(
-    '--allow-mislabelled',
-    "measure even when the language check rejects more than 10 % of a language's texts (a swapped or mislabelled column); the report says so first",
-  )
-  .option(
-    '--tokenizers <ids>',
-    'tokenizer ids, comma-separated, or "all" (default: built-in ones plus cached hub ones)',
-    opt.list,
-  )
-  .option(
-    '--tokenizer-dir <dir>',
-    'folder of local tokenizers (sub-folders with tokenizer.json, tokenizer.model or tekken.json)',
-  )
-  .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
-  .option(
-    '--offline',
-    "never touch the network (as HF_HUB_OFFLINE=1): no download, not even the default run's European hub tokenizers",
-  )
-  .option(
-    '--langs <codes>',
-    'languages to measure: codes, or the sets eu (the 24 official EU languages; Basque is eus) and eu+ (eu plus Catalan, Basque, Galician)',
-    opt.langs,
-    ['en', 'fr', 'de', 'es'],
-  )
-  .option('--baseline <code>', 'baseline language', opt.lang('--baseline'), 'en')
-  .option('--reference <id>', 'reference tokenizer for cross-tokenizer efficiency (default: cl100k_base)')
-  .option('--claim <percent>', CLAIM_HELP, opt.num('--claim', -100), 30)
-  .option('--seed <n>', 'bootstrap seed', opt.int('--seed', 0, 2 ** 32 - 1), 42)
-  .option('--resamples <n>', 'bootstrap resamples (≥ 2000)', opt.int('--resamples', 2000, 1_000_000), 2000)
-  .option(
-    '--claim-margin <points>',
-    'half-width of the band around the claimed figure for a "matches" verdict, in percentage points',
-    opt.num('--claim-margin', 0, '5'),
-    5,
-  )
-  .option('--by-domain', 'add summary rows per domain')
-  .option(
-    '--prices <file>',
-    'prices CSV that overrides models of @pydantic/genai-prices or adds models (see the README, "Prices")',
-  )
-  .option(
-    '--update-prices',
-    'first fetch the latest @pydantic/genai-prices data into the user cache (falls back to the cached or bundled data)',
-  )
-  .option('--workload <name>', "the bill's workload: chat, support, rag or translation (default chat)")
-  .option('--requests <n>', "requests per month (replaces the workload's)", opt.int('--requests', 1))
-  .option(
-    '--input-words <n>',
-    "English-equivalent input words per request (replaces the workload's)",
-    opt.int('--input-words', 0),
-  )
-  .option(
-    '--output-words <n>',
-    "English-equivalent output words per request (replaces the workload's)",
-    opt.int('--output-words', 0),
-  )
-  .option(
-    '--cached-share <share>',
-    "share of the input read from the prompt cache, 0 to 1 (replaces the workload's)",
-    opt.num('--cached-share', 0, '0.3'),
-  )
-  .option('--currency <code>', 'show money in this currency (needs --fx; default USD)', opt.currency)
-  .option(
-    '--fx <rate>',
-    'units of --currency per 1 USD, e.g. 0.86 for EUR (no rate is ever guessed)',
-    opt.num('--fx', 0, '0.86'),
-  )
-  .option(
-    '--bill-models <ids>',
-    "models of the bill chart (default: the cheapest and dearest of today's models of each provider, and every model counted with a European tokenizer)",
-    opt.list,
-  )
-  .option(
-    '--monthly-words <n>',
-    'costs.csv: add the monthly input cost of this many English words',
-    opt.int('--monthly-words', 1),
-  )
-  .option('--out <dir>', 'run folder (default: reports/<UTC timestamp>)')
-  .option('--force', 'replace an existing non-empty --out folder')
-  .option('--workers <n>', 'worker threads (default: one per core)', opt.int('--workers', 1, 256))
-  .option(
-    '--no-cache',
-    'do not read or write the per-segment count cache (~/.cache/tokentax, or $TOKENTAX_CACHE)',
-  )
-  .option(
-    '--sample <n>',
-    'measure a seeded sample of n segments per corpus, stratified by domain (the same for every tokenizer)',
-    opt.int('--sample', 1),
-  )
-  .option(
-    '--api-rpm <n>',
-    'provider APIs: requests per minute per provider (default: Anthropic 100, its tier-1 limit; Gemini and OpenAI 60)',
-    opt.num('--api-rpm', 0.001, '100'),
-  )
-  .option(
-    '--api-concurrency <n>',
-    'provider APIs: requests in flight per provider',
-    opt.int('--api-concurrency', 1, 256),
-    4,
-  )
-  .option(
-    '--api-timeout <seconds>',
-    'provider APIs: timeout of one request',
-    opt.seconds('--api-timeout'),
-    30_000,
-  )
-  .option(
-    '--api-max-wait <seconds>',
-    'provider APIs: longest total wait on retries (429, 5xx, timeouts) for one text',
-    opt.seconds('--api-max-wait'),
-    300_000,
-  )
-  .option('--slides', 'also write slides.pptx')
-  .option('--no-charts', 'skip the PNG/SVG charts')
-  .option('--json', 'print the summary as JSON instead of a table')
-  .option('-q, --quiet', 'no progress output (warnings and skip notes are still printed)')
+addRunFlags(
+  program
+    .command('run')
+    .description(
+      'measure corpora × tokenizers × languages and write CSV files, reports and charts to a run folder',
+    ),
+)
   .addHelpText(
     'after',
     examples(
@@ -164,7 +40,7 @@ program
       'ANTHROPIC_API_KEY=... tokentax run --corpus flores200/ --split devtest --tokenizers anthropic:claude-sonnet-4-5,o200k_base --sample 200',
     ),
   )
-  .action(async (o, cmd: Command) => {
+  .action(async (o: RunFlags, cmd: Command) => {
     const { runCommand } = await import('./run-command.js');
     await runCommand(o, cmd.parent?.args ?? process.argv.slice(2));
   });
@@ -221,15 +97,11 @@ program
   .description('count the tokens of a text with one or more tokenizers')
   .argument('[text...]', 'the text (or use --file)')
   .option('--file <path>', 'read the text from a file ("-" for stdin)')
-  .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all"', opt.list)
+  .option('--tokenizers <ids>', INSPECT_HELP, opt.list)
   .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
-  .option('--hub-timeout <seconds>', 'connect/read timeout for hub downloads', opt.seconds('--hub-timeout'))
+  .addOption(flagOption(RUN_FLAGS.hubTimeout))
   .option('--no-cache', 'do not read or write the count cache of provider APIs')
-  .option(
-    '--api-rpm <n>',
-    'provider APIs: requests per minute per provider',
-    opt.num('--api-rpm', 0.001, '100'),
-  )
+  .addOption(flagOption(RUN_FLAGS.apiRpm))
   .option('--offline', 'never touch the network (as HF_HUB_OFFLINE=1)')
   .option('--json', 'print JSON')
   .addHelpText(
@@ -279,12 +151,12 @@ corpora
   .argument('<id>', 'flores200')
   .option(
     '--langs <codes>',
-    'languages to fetch: codes, the sets eu and eu+, or all (default eu+: the 24 official EU languages, Catalan, Basque, Galician)',
+    `languages to fetch: codes, the sets eu and eu+ (eu plus Catalan, Basque, Galician), or all (default: ${DEFAULT_FETCH_LANGS.join(',')})`,
     opt.list,
   )
   .option(
     '--timeout <seconds>',
-    'longest silence of the server before giving up on a file',
+    `longest silence of the server before giving up on a file (default: ${DEFAULTS.tokenizers.hubTimeoutMs / 1000})`,
     opt.seconds('--timeout'),
   )
   .option('--json', 'print the result as JSON')
@@ -336,16 +208,12 @@ program
   .command('explain')
   .description("show a text's token boundaries per tokenizer, with each tokenizer's count")
   .argument('<text...>', 'the text')
-  .option('--tokenizers <ids>', 'tokenizer ids, comma-separated, or "all"', opt.list)
+  .option('--tokenizers <ids>', INSPECT_HELP, opt.list)
   .option('--tokenizer-dir <dir>', 'folder of local tokenizers')
   .option('--offline', 'never touch the network (as HF_HUB_OFFLINE=1)')
   .option('--html <file>', 'also write the view as an HTML file')
   .option('--svg <file>', 'also write the view as an SVG file (for slides)')
-  .option(
-    '--api-rpm <n>',
-    'provider APIs: requests per minute per provider',
-    opt.num('--api-rpm', 0.001, '100'),
-  )
+  .addOption(flagOption(RUN_FLAGS.apiRpm))
   .addHelpText(
     'after',
     examples(

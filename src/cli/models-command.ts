@@ -2,7 +2,7 @@
 // the date behind it and its source; `--check` compares the catalog with the price data in use.
 import { UserError } from '../errors.js';
 import type { ModelInfo, ModelState, PriceRow } from '../types.js';
-import { err, out, table } from './io.js';
+import { err, out, say, table } from './io.js';
 
 export interface ModelListing {
   model: string;
@@ -77,7 +77,7 @@ export async function modelsCommand(o: {
     return out(
       JSON.stringify({ catalogAsOf: asOf, on, models: list.map(({ price: _p, ...m }) => m) }, null, 2),
     );
-  out(
+  say(
     `Model catalog (data/models.json), lifecycle facts as of ${asOf ?? 'no date'}; states on ${on}${o.all ? '' : " (today's models: current and deprecated; --all adds legacy and retired)"}.`,
   );
   out(
@@ -87,7 +87,7 @@ export async function modelsCommand(o: {
     ),
   );
   const dated = list.filter((m) => m.status !== 'current' || m.statusUntil);
-  if (dated.length) out('\n' + dated.map((m) => `${m.model}: ${stateCell(m)}: ${m.statusSource}`).join('\n'));
+  if (dated.length) say('\n' + dated.map((m) => `${m.model}: ${stateCell(m)}: ${m.statusSource}`).join('\n'));
 }
 
 async function checkCommand(o: {
@@ -111,7 +111,7 @@ async function checkCommand(o: {
   const r = checkDrift(models(o.catalog), meta, o.on ?? dayOf(new Date()));
   if (o.json) out(JSON.stringify(r, null, 2));
   else {
-    out(
+    say(
       `Compared ${r.catalogModels} catalog models (lifecycle facts as of ${r.catalogAsOf ?? 'no date'}) with ${r.source.name}, data of ${r.source.date}, on ${r.on}:`,
     );
     out(
@@ -129,7 +129,7 @@ async function checkCommand(o: {
     for (const [title, items] of groups) {
       out(`\n${title}: ${items.length ? '' : 'none'}`);
       for (const i of items)
-        out(
+        say(
           `  ${i.provider}/${i.model}${i.kind === 'missing' && i.flagship ? ' (flagship)' : ''}: ${i.detail}`,
         );
     }

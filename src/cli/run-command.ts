@@ -1,4 +1,5 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
+import { DEFAULTS } from '../config.js';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
@@ -6,53 +7,10 @@ import { claimSubjectSentences } from '../analysis/index.js';
 import { runTokenTax } from '../pipeline/index.js';
 import { findings, MANY_LANGS } from '../report/index.js';
 import type { ClaimRow, SummaryRow } from '../types.js';
-import { fmtCi, fmtPct, languageName } from '../vocabulary.js';
+import { fmtCi, fmtPctPlain, languageName } from '../vocabulary.js';
 import { err, fail, fitTable, out, outputWidth, wrapText } from './io.js';
 import { createDownloadProgress, createProgress } from './progress.js';
-
-export interface RunCliOptions {
-  corpus?: string[];
-  split?: string[];
-  format?: string;
-  langId?: boolean;
-  allowMislabelled?: boolean;
-  tokenizers?: string[];
-  tokenizerDir?: string;
-  hubTimeout?: number;
-  offline?: boolean;
-  langs: string[];
-  baseline: string;
-  reference?: string;
-  claim: number;
-  seed: number;
-  resamples: number;
-  byDomain?: boolean;
-  prices?: string;
-  monthlyWords?: number;
-  out?: string;
-  force?: boolean;
-  workers?: number;
-  slides?: boolean;
-  charts?: boolean;
-  cache?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  claimMargin?: number;
-  updatePrices?: boolean;
-  workload?: string;
-  requests?: number;
-  inputWords?: number;
-  outputWords?: number;
-  cachedShare?: number;
-  currency?: string;
-  fx?: number;
-  billModels?: string[];
-  sample?: number;
-  apiRpm?: number;
-  apiConcurrency?: number;
-  apiTimeout?: number;
-  apiMaxWait?: number;
-}
+import { type RunFlags, runSettings } from './run-flags.js';
 
 /** --currency and --fx: a rate is never guessed; without one the money stays in USD (said once). */
 export function currencyOption(
@@ -75,9 +33,6 @@ export function currencyOption(
 /** More languages than this and the tables list languages as rows (report/selection.ts: MANY_LANGS). */
 const MANY = MANY_LANGS;
 
-/** Percentages as every view writes them (rounded once, from full precision), with a plain space. */
-const pct = (x: number | undefined) => fmtPct(x, 1, ' ');
-
 const claimedText = (r: ClaimRow) => `${r.claimedPct > 0 ? '+' : ''}${r.claimedPct} % ± ${r.marginPct}`;
 
 /**
@@ -90,7 +45,7 @@ export function claimTable(rows: ClaimRow[], width = 160): string {
   return corpora
     .map((c) => {
       const mine = rows.filter((r) => r.corpus === c);
-      const m = mine[0]?.marginPct ?? 5;
+      const m = mine[0]?.marginPct ?? DEFAULTS.analysis.claimMarginPct;
       const parts = [...new Set(mine.map((r) => r.part))].map(
         (p) => `part ${p} ${claimedText(mine.find((r) => r.part === p)!)}`,
       );
@@ -120,11 +75,11 @@ export function claimTable(rows: ClaimRow[], width = 160): string {
             r.subject,
             r.tokenizer,
             languageName(r.lang),
-            pct(r.overheadPct),
+            fmtPctPlain(r.overheadPct),
             fmtCi(r.ciLowPct, r.ciHighPct),
             r.verdict,
-            pct(r.lengthPct),
-            pct(r.tokenizerPct),
+            fmtPctPlain(r.lengthPct),
+            fmtPctPlain(r.tokenizerPct),
             fmtCi(r.tokenizerCiLowPct, r.tokenizerCiHighPct),
             r.tokenizerVerdict,
           ]);
@@ -163,7 +118,7 @@ export function overheadTable(rows: SummaryRow[], baseline: string, width = 160)
     const toks = [...new Set(rs.map((r) => r.tokenizer))];
     const cell = (t: string, l: string) => {
       const r = rs.find((x) => x.tokenizer === t && x.lang === l);
-      return r ? `${pct(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
+      return r ? `${fmtPctPlain(r.overheadPct)} ${fmtCi(r.ciLowPct, r.ciHighPct)}` : '—';
     };
     const title = `${c}: token overhead vs ${languageName(baseline)} (95 % CI)`;
     if (langs.length > MANY) {
@@ -204,7 +159,7 @@ function interrupted(signal: NodeJS.Signals, partial: string | undefined): UserE
   );
 }
 
-export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void> {
+export async function runCommand(o: RunFlags, argv: string[]): Promise<void> {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   let partialDir: string | undefined;
@@ -229,49 +184,9 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
     o.quiet || o.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines',
   );
   try {
-    const res = await runTokenTax({
-      corpora: o.corpus,
-      splits: o.split,
-      format: o.format,
-      noLangId: o.langId === false,
-      allowMislabelled: !!o.allowMislabelled,
-      tokenizers: o.tokenizers,
-      tokenizerDir: o.tokenizerDir,
-      hubTimeoutMs: o.hubTimeout,
-      offline: o.offline || undefined,
-      onDownload: downloads,
-      langs: o.langs,
-      baseline: o.baseline,
-      reference: o.reference,
-      claimPct: o.claim,
-      claimMarginPct: o.claimMargin,
-      seed: o.seed,
-      resamples: o.resamples,
-      byDomain: o.byDomain,
-      prices: o.prices,
-      monthlyWords: o.monthlyWords,
-      updatePrices: o.updatePrices,
-      ...(money.currency ? { currency: money.currency } : {}),
-      ...(o.billModels?.length ? { billModels: o.billModels } : {}),
-      workload: {
-        workload: o.workload,
-        requests: o.requests,
-        inputWords: o.inputWords,
-        outputWords: o.outputWords,
-        cachedShare: o.cachedShare,
-      },
-      out: o.out,
-      force: o.force,
-      workers: o.workers,
-      cache: o.cache,
-      slides: o.slides,
-      charts: o.charts,
+    const res = await runTokenTax(runSettings(o, money.currency), {
       argv: ['tokentax', ...argv],
-      sample: o.sample,
-      apiRpm: o.apiRpm,
-      apiConcurrency: o.apiConcurrency,
-      apiTimeoutMs: o.apiTimeout,
-      apiMaxWaitMs: o.apiMaxWait,
+      onDownload: downloads,
       // Warnings and skip notes stay on with --quiet, which silences progress only. On a terminal they are wrapped
       // to its width; piped, each stays one line for whatever reads it.
       log: (l) => err(process.stderr.isTTY ? wrapText(l, outputWidth(process.stderr)) : l),
@@ -301,7 +216,7 @@ export async function runCommand(o: RunCliOptions, argv: string[]): Promise<void
     }
     const width = outputWidth();
     out('');
-    out(overheadTable(res.analysis.summary, o.baseline, width));
+    out(overheadTable(res.analysis.summary, res.analysis.options.baseline, width));
     if (res.analysis.claim?.length) {
       out('');
       out(claimTable(res.analysis.claim, width));

@@ -4,64 +4,48 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import type { Tokenizer, TokenizerCategory } from '../types.js';
-import { color, err, out, table } from './io.js';
+import { color, err, out, say, table } from './io.js';
+import { type RunFlags, tokenizerSettings } from './run-flags.js';
 
-interface TokOpts {
-  tokenizers?: string[];
-  tokenizerDir?: string;
-  hubTimeout?: number;
-  offline?: boolean;
-  cache?: boolean;
-  apiRpm?: number;
-}
+/** The run's flags that `count` and `explain` take too. */
+type TokOpts = Pick<RunFlags, 'tokenizers' | 'tokenizerDir' | 'hubTimeout' | 'offline' | 'cache' | 'apiRpm'>;
 
 /** A tokenizer of a small command: a local one, or a provider API ref (counts only, asynchronous). */
 type Counter =
   | { kind: 'local'; tok: Tokenizer }
   | { kind: 'api'; id: string; category: TokenizerCategory; count: (text: string) => Promise<number> };
 
-async function loadAll(
-  o: TokOpts,
-  fallback: string[],
-): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
-  const { resolveTokenizers, loadTokenizer } = await import('../tokenizers/index.js');
-  const { splitIdsForCommand, resolveRemote, RemoteCounters, cacheEndpoint } =
-    await import('../providers/index.js');
-  const ids = o.tokenizers?.length ? o.tokenizers : fallback;
-  const explicit = !!o.tokenizers?.length && !ids.includes('all');
-  const split = splitIdsForCommand(ids, { offline: o.offline, log: (l) => err(l) });
-  const { resolved, skipped } = split.local.length
-    ? await resolveTokenizers(split.local, {
-        tokenizerDir: o.tokenizerDir,
-        hubTimeoutMs: o.hubTimeout,
-        offline: o.offline || undefined,
-        explicit,
-      })
-    : { resolved: [], skipped: [] };
-  const remote = resolveRemote(split.remote, { explicit: true });
+/** The command's tokenizers and provider counters, opened as `run` opens them (pipeline/tokenizers.ts). */
+async function loadAll(o: TokOpts): Promise<{ counters: Counter[]; close: () => Promise<void> }> {
+  const { loadTokenizer } = await import('../tokenizers/index.js');
+  const { openTokenizers } = await import('../pipeline/tokenizers.js');
+  const { resolveConfig, INSPECT_TOKENIZERS } = await import('../config.js');
+  const config = resolveConfig({ tokenizers: tokenizerSettings(o), api: { rpm: o.apiRpm } });
+  const named = !!o.tokenizers?.length;
+  const { local, remote, skipped } = await openTokenizers({
+    ids: config.tokenizers.ids,
+    fallback: INSPECT_TOKENIZERS,
+    // "all" lists what can be had; a tokenizer of it that cannot is skipped, not an error.
+    explicit: named && !o.tokenizers!.includes('all'),
+    tokenizers: config.tokenizers,
+    api: config.api,
+    log: (l) => err(l),
+  });
   for (const s of skipped) err(`skipped ${s.id}: ${s.reason}. ${s.hint}`);
-  if (!resolved.length && !remote.resolved.length)
+  const ready = remote?.ready ?? [];
+  if (!local.length && !ready.length)
     throw usageError('no tokenizer could be loaded', 'pick ids from `tokentax tokenizers`');
-  let counters: InstanceType<typeof RemoteCounters> | undefined;
-  if (remote.resolved.length) {
-    const { CountCache } = await import('../measure/cache.js');
-    const store =
-      o.cache === false
-        ? undefined
-        : CountCache.open(remote.resolved, { log: (l) => err(l), endpointOf: (id) => cacheEndpoint(id) });
-    counters = new RemoteCounters(remote.resolved, { store, rpm: o.apiRpm });
-  }
-  const local = await Promise.all(
-    resolved.map(async (r) => ({ kind: 'local' as const, tok: await loadTokenizer(r) })),
+  const loaded = await Promise.all(
+    local.map(async (r) => ({ kind: 'local' as const, tok: await loadTokenizer(r) })),
   );
-  const api = remote.resolved.map((r) => ({
+  const api = ready.map((r) => ({
     kind: 'api' as const,
     id: r.info.id,
     category: r.info.category,
-    count: async (text: string) => (await counters!.count(r.info.id, [text]))[0],
+    count: async (text: string) => (await remote!.counters.count(r.info.id, [text]))[0],
   }));
   // In the order asked: local ones first (they are loaded), then the API refs.
-  return { counters: [...local, ...api], close: async () => counters?.close() };
+  return { counters: [...loaded, ...api], close: async () => remote?.counters.close() };
 }
 
 async function readText(words: string[], file?: string): Promise<string> {
@@ -89,7 +73,7 @@ export async function countCommand(
   const text = await readText(words, o.file);
   const { codePoints } = await import('../measure/text.js');
   const chars = codePoints(text);
-  const { counters, close } = await loadAll(o, ['cl100k_base', 'o200k_base']);
+  const { counters, close } = await loadAll(o);
   let rows: { tokenizer: string; category: string; tokens: number; chars: number }[];
   try {
     rows = [];
@@ -113,9 +97,8 @@ export async function countCommand(
 }
 
 export async function tokenizersCommand(o: { tokenizerDir?: string; json?: boolean }): Promise<void> {
-  const { listTokenizers } = await import('../tokenizers/index.js');
-  const { listRemote } = await import('../providers/index.js');
-  const list = [...(await listTokenizers({ tokenizerDir: o.tokenizerDir })), ...listRemote()];
+  const { listAllTokenizers } = await import('../pipeline/tokenizers.js');
+  const list = await listAllTokenizers({ dir: o.tokenizerDir });
   if (o.json) return out(JSON.stringify(list, null, 2));
   out(
     table(
@@ -133,7 +116,7 @@ export async function tokenizersCommand(o: { tokenizerDir?: string; json?: boole
     ),
   );
   const notes = list.filter((t) => t.statusDetail && t.status !== 'ready');
-  if (notes.length) out('\n' + notes.map((t) => `${t.id}: ${t.statusDetail}`).join('\n'));
+  if (notes.length) say('\n' + notes.map((t) => `${t.id}: ${t.statusDetail}`).join('\n'));
 }
 
 export async function corporaCommand(o: { json?: boolean }): Promise<void> {
@@ -228,7 +211,7 @@ export async function explainCommand(
 ): Promise<void> {
   const { explain, renderExplainTerminal, writeExplainHtml, writeExplainSvg } =
     await import('../report/explain.js');
-  const { counters, close } = await loadAll(o, ['cl100k_base', 'o200k_base']);
+  const { counters, close } = await loadAll(o);
   const api: string[] = [];
   try {
     for (const c of counters)
@@ -267,7 +250,7 @@ export async function pricesCommand(o: {
     source: r?.source ?? p.missing.get(`${m.provider}/${m.model}`.toLowerCase()) ?? 'no price',
   }));
   if (o.json) return out(JSON.stringify({ source: p.source, catalogAsOf: asOf, on, models: list }, null, 2));
-  out(
+  say(
     `Prices: ${p.source.name}, data of ${p.source.date} (${p.source.dateBasis})${p.source.override ? `; ${p.source.override} on top` : ''}. USD per 1M tokens. Model states on ${on} (lifecycle facts as of ${asOf ?? 'no date'}; \`tokentax models\` gives their sources)${o.all ? '' : "; today's models only (--all adds legacy and retired ones)"}.`,
   );
   const usd = (x?: number) => (x === undefined ? '–' : String(x));
@@ -288,7 +271,7 @@ export async function pricesCommand(o: {
     ),
   );
   if (list.some((m) => /peak rate/.test(m.source)))
-    out(`\nPeak rate: ${(await import('../prices/index.js')).TIME_OF_DAY_CONVENTION}.`);
+    say(`\nPeak rate: ${(await import('../prices/index.js')).TIME_OF_DAY_CONVENTION}.`);
   if (!o.update)
     out(
       `\n\`tokentax prices --update\` fetches the latest published data (${(await import('../prices/index.js')).dataUrl()}).`,

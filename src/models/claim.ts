@@ -49,6 +49,10 @@ export interface ClaimPart {
 
 export interface ClaimData {
   pct: number;
+  /** Half-width of the band read as "about pct", in percentage points (the default of --claim-margin). */
+  marginPct: number;
+  /** Why the band is that wide. */
+  margin?: string;
   source: string;
   said: string;
   place: string;
@@ -91,8 +95,13 @@ export function claimData(file = CLAIM_FILE): ClaimData {
   }
   const bad = (why: string) =>
     new UserError('internal', `claim data ${file}: ${why}`, 'reinstall tokentax, or fix the file by hand');
-  if (!Number.isFinite(d.pct) || typeof d.source !== 'string' || !Array.isArray(d.parts))
-    throw bad('needs pct, source and parts');
+  if (
+    !Number.isFinite(d.pct) ||
+    !(Number.isFinite(d.marginPct) && d.marginPct >= 0) ||
+    typeof d.source !== 'string' ||
+    !Array.isArray(d.parts)
+  )
+    throw bad('needs pct, marginPct (≥ 0), source and parts');
   for (const p of d.parts) {
     if (p.part !== 1 && p.part !== 2) throw bad(`part ${String(p.part)} is not 1 or 2`);
     if (p.claimedPct !== 'pct' && !Number.isFinite(p.claimedPct))

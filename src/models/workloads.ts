@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, usageError } from '../errors.js';
 import { DATA_DIR } from '../paths.js';
-import type { Workload } from '../types.js';
+import type { Workload, WorkloadFlags } from '../types.js';
 
 export const WORKLOADS_FILE = join(DATA_DIR, 'workloads.json');
 
@@ -34,13 +34,7 @@ export const workloadPresets = (): Workload[] => file().presets;
 export const defaultWorkloadName = (): string => file().default;
 export const workloadsNote = (): string => file().note;
 
-export interface WorkloadFlags {
-  workload?: string;
-  requests?: number;
-  inputWords?: number;
-  outputWords?: number;
-  cachedShare?: number;
-}
+export type { WorkloadFlags } from '../types.js';
 
 /** The workload of a run: a preset (default: the file's default), with any flag replacing its field. */
 export function resolveWorkload(f: WorkloadFlags = {}): Workload {

@@ -1,10 +1,15 @@
 // Public API of the pipeline stage: one run, from the inputs to the written run folder.
 export {
   runTokenTax,
-  checkRunOptions,
+  resolveRunConfig,
   describeSkipped,
   CLAIM,
-  DEFAULT_LANGS,
-  type RunOptions,
+  type RunHooks,
   type RunResult,
 } from './run.js';
+export {
+  openTokenizers,
+  listAllTokenizers,
+  type OpenTokenizersOptions,
+  type OpenedTokenizers,
+} from './tokenizers.js';

@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { analyze, precomputeBootstrap } from '../analysis/index.js';
 import {
-  BUILTIN_CORPUS,
   checkLabels,
   describeMislabelled,
   MAX_REJECTED_SHARE,
@@ -13,33 +12,20 @@ import {
   sampleCorpus,
   type SampleInfo,
 } from '../corpus/index.js';
+import { DEFAULTS, LIMITS, resolveConfig, type RunSettings } from '../config.js';
 import { fileError, isUserError, nearest, usageError, UserError, writeFailureCode } from '../errors.js';
-import { CountCache, createRunner, measureCorpus, type MeasureProgress } from '../measure/index.js';
+import { createRunner, measureCorpus, type MeasureProgress } from '../measure/index.js';
 import {
   claimData,
   models as modelCatalog,
   catalogMeta,
   resolveWorkload,
   tokenizerStatus,
-  type WorkloadFlags,
 } from '../models/index.js';
 import { loadPriceData, loadPrices, updatePriceData } from '../prices/index.js';
-import {
-  cacheEndpoint,
-  defaultApiRefs,
-  fmtDuration,
-  RemoteCounters,
-  resolveRemote,
-  splitIdsForCommand,
-  type Env,
-} from '../providers/index.js';
+import { fmtDuration, RemoteCounters, type Env } from '../providers/index.js';
 import { RUN_FILES, warmUpCharts, writeOutput, writeRunCsvs, writeReports } from '../report/index.js';
-import {
-  catalog,
-  resolveTokenizers,
-  type DownloadEvent,
-  type ResolvedTokenizer,
-} from '../tokenizers/index.js';
+import { catalog, type DownloadEvent, type ResolvedTokenizer } from '../tokenizers/index.js';
 import type {
   AnalysisResult,
   CountTable,
@@ -47,6 +33,7 @@ import type {
   ModelInfo,
   MislabelledLanguage,
   ParallelCorpus,
+  RunConfig,
   RunManifest,
   SkippedTokenizer,
   TokenizerInfo,
@@ -61,58 +48,17 @@ import {
   type RunFolder,
 } from './output.js';
 import { SegmentsWriter } from './segments-csv.js';
+import { openTokenizers } from './tokenizers.js';
 import { toolInfo } from './version.js';
 
 /** The claim under test (data/claim.json): its percentage and who made it; claimData() has the rest. */
 export const CLAIM = { pct: claimData().pct, source: `${claimData().source}: ${claimData().statement}` };
 
-export interface RunOptions {
-  corpora?: string[];
-  splits?: string[];
-  format?: string;
-  noLangId?: boolean;
-  /** Go on when the language check rejects more than MAX_REJECTED_SHARE of a language's texts (the report says so). */
-  allowMislabelled?: boolean;
-  tokenizers?: string[];
-  tokenizerDir?: string;
-  hubTimeoutMs?: number;
-  /** No network at all (also HF_HUB_OFFLINE=1): nothing is downloaded, not even by a default run. */
-  offline?: boolean;
-  /** A default run's once-only download of the European hub tokenizers: announcement and progress. */
-  onDownload?: (e: DownloadEvent) => void;
-  langs?: Lang[];
-  baseline?: Lang;
-  reference?: string;
-  claimPct?: number;
-  /** Half-width of the claim band in percentage points (--claim-margin, default 5). */
-  claimMarginPct?: number;
-  /** The bill's workload: a preset name and flags that change its fields. */
-  workload?: WorkloadFlags;
-  /** Show money in this currency at this rate (units per USD); no rate is guessed. */
-  currency?: { code: string; perUsd: number };
-  /** Model ids of the bill chart (--bill-models); default: the report's rule (report/selection.ts). */
-  billModels?: string[];
-  /** Fetch the newest @pydantic/genai-prices data first (falls back to the cached or bundled data). */
-  updatePrices?: boolean;
-  seed?: number;
-  resamples?: number;
-  byDomain?: boolean;
-  prices?: string;
-  monthlyWords?: number;
-  out?: string;
-  force?: boolean;
-  workers?: number;
-  /** Per-segment count cache (on by default; false switches it off). */
-  cache?: boolean;
-  slides?: boolean;
-  charts?: boolean;
-  /** Measure a seeded sample of this many segments per corpus, stratified by domain (seed: `seed`). */
-  sample?: number;
-  /** Provider APIs: requests per minute per provider, requests in flight, one request's timeout, total retry wait per text. */
-  apiRpm?: number;
-  apiConcurrency?: number;
-  apiTimeoutMs?: number;
-  apiMaxWaitMs?: number;
+/**
+ * What a run is given besides its settings: where API keys are read, the model catalog, the command line, and
+ * the callbacks that show its progress or stop it.
+ */
+export interface RunHooks {
   /** Where API keys and base URLs are read (default process.env). */
   env?: Env;
   /** Model catalog (default data/models.json): model ids as tokenizers, and the API models a default run adds. */
@@ -120,6 +66,8 @@ export interface RunOptions {
   /** The command line, for the manifest. */
   argv?: string[];
   log?: (line: string) => void;
+  /** A default run's once-only download of the European hub tokenizers: announcement and progress. */
+  onDownload?: (e: DownloadEvent) => void;
   onProgress?: (p: MeasureProgress & { total?: number }) => void;
   onTokenizerDone?: (corpus: string, tokenizer: string, segments: number) => void;
   /** Called with `<out>.partial` once the run folder is locked and created (where an interrupted run's rows are). */
@@ -138,14 +86,11 @@ export interface RunResult {
   corpora: ParallelCorpus[];
 }
 
-export const DEFAULT_LANGS: Lang[] = ['en', 'fr', 'de', 'es'];
-
-/** Checks option values that the library can judge without touching files. */
-export function checkRunOptions(
-  o: RunOptions,
-): Required<Pick<RunOptions, 'langs' | 'baseline' | 'seed' | 'claimPct' | 'resamples' | 'reference'>> {
-  const langs = o.langs ?? DEFAULT_LANGS;
-  const baseline = o.baseline ?? 'en';
+/** The run's full configuration (DEFAULTS where `settings` says nothing), checked where the library can judge
+ *  it without touching files. */
+export function resolveRunConfig(settings: RunSettings = {}): RunConfig {
+  const c = resolveConfig(settings);
+  const { langs, baseline } = c.corpus;
   if (!langs.includes(baseline))
     throw usageError(
       `the baseline language "${baseline}" is not among --langs ${langs.join(',')}`,
@@ -159,79 +104,27 @@ export function checkRunOptions(
       `add another language the corpus has, e.g. --langs ${baseline},${baseline === 'en' ? 'fr' : 'en'}`,
     );
   // --offline means no network at all: the price update would be a download.
-  if (o.offline && o.updatePrices)
+  if (c.tokenizers.offline && c.prices.update)
     throw usageError(
       '--update-prices fetches the newest price data, which --offline forbids',
       'drop one of them: --offline runs on the cached or bundled price data',
     );
-  const resamples = o.resamples ?? 2000;
-  if (!Number.isInteger(resamples) || resamples < 2000)
-    throw usageError(`--resamples ${resamples} is too few`, 'use 2000 or more bootstrap resamples');
+  const { resamples } = c.analysis;
+  if (!Number.isInteger(resamples) || resamples < LIMITS.resamples.min)
+    throw usageError(
+      `--resamples ${resamples} is too few`,
+      `use ${LIMITS.resamples.min} or more bootstrap resamples`,
+    );
   const whole = (x: number | undefined, name: string, example: string) => {
     if (x !== undefined && !(Number.isSafeInteger(x) && x >= 1))
       throw usageError(`${name} ${x} is not a whole number of at least 1`, `e.g. ${name} ${example}`);
   };
-  whole(o.sample, '--sample', '200');
-  whole(o.apiConcurrency, '--api-concurrency', '4');
-  if (o.apiRpm !== undefined && !(o.apiRpm > 0 && Number.isFinite(o.apiRpm)))
-    throw usageError(`--api-rpm ${o.apiRpm} is not a positive number`, 'e.g. --api-rpm 100');
-  return {
-    langs,
-    baseline,
-    seed: o.seed ?? 42,
-    claimPct: o.claimPct ?? CLAIM.pct,
-    resamples,
-    reference: o.reference ?? 'cl100k_base',
-  };
-}
-
-/**
- * The provider counters of the run, ready to count: each one's framing is measured (probe requests, answered
- * from the cache on a re-run). A counter that cannot start is an error when the user named it, else skipped.
- */
-async function openRemote(
-  specs: ResolvedTokenizer[],
-  explicit: boolean,
-  o: RunOptions,
-  log: (l: string) => void,
-) {
-  const env = o.env ?? process.env;
-  const store =
-    o.cache === false
-      ? undefined
-      : CountCache.open(specs, { log, endpointOf: (id) => cacheEndpoint(id, env) });
-  const counters = new RemoteCounters(specs, {
-    env: o.env,
-    rpm: o.apiRpm,
-    concurrency: o.apiConcurrency,
-    timeoutMs: o.apiTimeoutMs,
-    maxWaitMs: o.apiMaxWaitMs,
-    store,
-    progress: o.onApiProgress,
-  });
-  // Ctrl-C stops requests under way at once (their counts so far are in the store).
-  o.signal?.addEventListener('abort', () => void counters.close(), { once: true });
-  const ready: ResolvedTokenizer[] = [];
-  const skipped: SkippedTokenizer[] = [];
-  let firstError: unknown;
-  for (const spec of specs) {
-    try {
-      await counters.prepare(spec.info.id);
-      ready.push(spec);
-    } catch (e) {
-      if (explicit || !isUserError(e)) {
-        await counters.close();
-        throw e;
-      }
-      firstError ??= e;
-      skipped.push({
-        id: spec.info.id,
-        reason: e.message.replace(`${spec.info.id}: `, ''),
-        hint: e.hint ?? 'run it alone with --debug to see the error',
-      });
-    }
-  }
-  return { counters, ready, skipped, firstError };
+  whole(c.corpus.sample, '--sample', '200');
+  whole(c.api.concurrency, '--api-concurrency', String(DEFAULTS.api.concurrency));
+  const rpm = c.api.rpm;
+  if (rpm !== undefined && !(rpm > 0 && Number.isFinite(rpm)))
+    throw usageError(`--api-rpm ${rpm} is not a positive number`, 'e.g. --api-rpm 100');
+  return c;
 }
 
 /** Each provider counter's requests for these corpora, announced before counting; segments per corpus. */
@@ -306,25 +199,34 @@ const trace = process.env.TOKENTAX_TRACE
     }
   : () => {};
 
-export async function runTokenTax(o: RunOptions): Promise<RunResult> {
+/**
+ * One run: `settings` says what differs from DEFAULTS (src/config.ts), `hooks` where keys are read and how
+ * progress is shown. manifest.json stores the configuration as used.
+ */
+export async function runTokenTax(settings: RunSettings = {}, hooks: RunHooks = {}): Promise<RunResult> {
   trace('run');
-  const log = o.log ?? (() => {});
-  const options = checkRunOptions(o);
+  const log = hooks.log ?? (() => {});
+  const config = resolveRunConfig(settings);
   // One run per folder, decided before any input is read or request sent; the lock goes when the run ends.
-  const claim = claimRunFolder(o.out, log);
+  const claim = claimRunFolder(config.output.out, log);
   try {
-    return await runClaimed(o, options, claim, log);
+    // A reference the user named must be among the run's tokenizers; the default one may be missing.
+    return await runClaimed(config, settings.analysis?.reference !== undefined, hooks, claim, log);
   } finally {
     if (claim.lock) releaseRunFolder({ lock: claim.lock });
   }
 }
 
 async function runClaimed(
-  o: RunOptions,
-  { langs, baseline, seed, claimPct, resamples, reference }: ReturnType<typeof checkRunOptions>,
+  config: RunConfig,
+  namedReference: boolean,
+  h: RunHooks,
   claim: FolderClaim,
   log: (line: string) => void,
 ): Promise<RunResult> {
+  const { corpus: co, tokenizers: tk, analysis: an, prices: pr, output: ou } = config;
+  const { langs, baseline } = co;
+  const { seed, claimPct, resamples, reference } = an;
   const startedAt = new Date().toISOString();
 
   // Inputs first: a bad corpus or tokenizer id must fail before any folder is created.
@@ -332,26 +234,26 @@ async function runClaimed(
   const samples: Record<string, SampleInfo> = {};
   const mislabelled: Record<string, MislabelledLanguage[]> = {};
   const mislabelledWarnings: string[] = [];
-  for (const ref of o.corpora?.length ? o.corpora : [BUILTIN_CORPUS]) {
+  for (const ref of co.corpora) {
     let corpus = await openCorpus(ref, {
-      splits: o.splits,
+      splits: co.splits,
       langs,
       baseline,
-      format: o.format as never,
-      noLangId: o.noLangId,
+      format: co.format as never,
+      noLangId: !co.langId,
     });
     // What the loader read but will not measure (language columns outside --langs, ignored keys) is said here,
     // not only in the report.
     for (const note of corpus.report.notes) log(`${corpus.id}: ${note}`);
-    if (o.sample !== undefined) {
-      const s = await sampleCorpus(corpus, o.sample, seed);
+    if (co.sample !== undefined) {
+      const s = await sampleCorpus(corpus, co.sample, seed);
       corpus = s.corpus;
       samples[corpus.id] = s.info;
       log(`${corpus.id}: ${s.corpus.report.notes[s.corpus.report.notes.length - 1]}`);
     }
     // A swapped or mislabelled column stops the run here, before anything is measured (sampling read it already).
-    if (!o.noLangId) {
-      const bad = await checkLabels(corpus, { allow: o.allowMislabelled, read: o.sample === undefined });
+    if (co.langId) {
+      const bad = await checkLabels(corpus, { allow: co.allowMislabelled, read: co.sample === undefined });
       if (bad.length) {
         mislabelled[corpus.id] = bad;
         const warning = `Corpus ${corpus.id}: the language check rejected more than ${MAX_REJECTED_SHARE * 100} % of the texts of ${bad.map((m) => m.lang).join(', ')}: ${describeMislabelled(bad, corpus.provenance.format)}. It was measured anyway (--allow-mislabelled), without the rejected segments: its figures for these languages may be about other languages.`;
@@ -361,24 +263,24 @@ async function runClaimed(
     }
     corpora.push(corpus);
   }
-  if (o.splits?.length && !corpora.some((c) => c.provenance.format === 'flores'))
+  if (co.splits?.length && !corpora.some((c) => c.provenance.format === 'flores'))
     throw usageError(
-      `--split ${o.splits.join(',')} applies to FLORES folders only, and ${corpora.map((c) => `${c.id} (${c.provenance.format})`).join(', ')} ${corpora.length > 1 ? 'have' : 'has'} no splits`,
+      `--split ${co.splits.join(',')} applies to FLORES folders only, and ${corpora.map((c) => `${c.id} (${c.provenance.format})`).join(', ')} ${corpora.length > 1 ? 'have' : 'has'} no splits`,
       'drop --split, or give a FLORES folder (<dir>/<split>/<lang>_<Script>.<split>) with --corpus',
     );
-  if (o.slides && o.charts === false)
+  if (ou.slides && !ou.charts)
     log(
       '--slides with --no-charts: the slides still show the overhead, efficiency and bill charts, drawn at slide size inside slides.pptx; charts/ is not written',
     );
-  const workload = resolveWorkload(o.workload);
+  const workload = resolveWorkload(pr.workload);
   // Newest price data first when asked (a failed fetch says so and keeps the cached or bundled data).
-  const priceLine = o.updatePrices ? (await updatePriceData()).message : loadPriceData().remark;
+  const priceLine = pr.update ? (await updatePriceData()).message : loadPriceData().remark;
   if (priceLine) log(priceLine);
-  const catalogModels = o.models ?? modelCatalog();
-  const prices = await loadPrices(catalogModels, { file: o.prices, when: new Date(startedAt) });
+  const catalogModels = h.models ?? modelCatalog();
+  const prices = await loadPrices(catalogModels, { file: pr.file, when: new Date(startedAt) });
   const allModels = [...catalogModels, ...prices.added];
   // --bill-models names models of the catalog (or of --prices): checked before anything is measured.
-  const unknown = (o.billModels ?? []).filter(
+  const unknown = (pr.billModels ?? []).filter(
     (id) =>
       !allModels.some(
         (m) =>
@@ -391,39 +293,26 @@ async function runClaimed(
       `--bill-models: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a model' : 'are not models'} of the catalog or of --prices`,
       'use the ids `tokentax prices --all` lists',
     );
-  const explicit = !!o.tokenizers?.length;
-  // A named API ref with --offline is an error; a default run then adds none.
-  const ids = splitIdsForCommand(o.tokenizers?.length ? o.tokenizers : ['default'], {
-    offline: o.offline,
-    env: o.env,
+  const {
+    local: localResolved,
+    remote,
+    skipped,
+  } = await openTokenizers({
+    ids: tk.ids,
+    fallback: ['default'],
+    defaultRun: true,
+    tokenizers: tk,
+    api: config.api,
+    env: h.env,
     models: catalogModels,
     log,
+    onDownload: h.onDownload,
+    onApiProgress: h.onApiProgress,
+    signal: h.signal,
+    check: (all) => {
+      if (namedReference) checkReference(reference, all, tk.ids ?? ['default']);
+    },
   });
-  if (!explicit && !o.offline) {
-    const d = defaultApiRefs(catalogModels, o.env);
-    ids.remote.push(...d.refs.filter((r) => !ids.remote.includes(r)));
-    if (d.hint) log(d.hint);
-  }
-  const { resolved: localResolved, skipped } = ids.local.length
-    ? await resolveTokenizers(ids.local, {
-        tokenizerDir: o.tokenizerDir,
-        hubTimeoutMs: o.hubTimeoutMs,
-        offline: o.offline,
-        explicit,
-        // A default run fetches the European hub tokenizers once when the hub answers (--offline / HF_HUB_OFFLINE=1 prevent it).
-        fetchDefaults: !explicit,
-        onDownload: o.onDownload,
-        log,
-      })
-    : { resolved: [], skipped: [] as SkippedTokenizer[] };
-  const remoteIds = resolveRemote(ids.remote, { explicit, env: o.env, models: catalogModels });
-  skipped.push(...remoteIds.skipped);
-  if (o.reference !== undefined)
-    checkReference(reference, [...localResolved, ...remoteIds.resolved], o.tokenizers ?? ['default']);
-  const remote = remoteIds.resolved.length
-    ? await openRemote(remoteIds.resolved, explicit, o, log)
-    : undefined;
-  skipped.push(...(remote?.skipped ?? []));
   for (const line of describeSkipped(skipped)) log(line);
   trace('inputs');
   const resolved = [...localResolved, ...(remote?.ready ?? [])];
@@ -446,8 +335,8 @@ async function runClaimed(
         langs,
         log,
       );
-    folder = await openRunFolder(claim, !!o.force, log);
-    o.onFolder?.(folder.work);
+    folder = await openRunFolder(claim, ou.force, log);
+    h.onFolder?.(folder.work);
   } catch (e) {
     await remote?.counters.close();
     throw e;
@@ -457,13 +346,13 @@ async function runClaimed(
   let runner: Awaited<ReturnType<typeof createRunner>> | undefined;
   try {
     runner = await createRunner(resolved, {
-      workers: o.workers,
-      cache: o.cache,
+      workers: tk.workers,
+      cache: tk.cache,
       log,
       remote: remote?.counters,
     });
     // With workers counting, this thread mostly waits: it loads and warms up the chart code meanwhile.
-    const warm = runner.workers > 1 && o.charts !== false ? warmUpCharts().catch(() => {}) : undefined;
+    const warm = runner.workers > 1 && ou.charts ? warmUpCharts().catch(() => {}) : undefined;
     const infos: Record<string, TokenizerInfo> = Object.fromEntries(resolved.map((r) => [r.info.id, r.info]));
     const ids = resolved.map((r) => r.info.id);
     const seg = new SegmentsWriter(join(folder.work, RUN_FILES.segments.name));
@@ -475,7 +364,7 @@ async function runClaimed(
         runner: runner.runner,
         inFlight: runner.inFlight,
         onRows: (rows) => seg.write(rows),
-        onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, total: sizes?.get(p.corpus) })),
+        onProgress: h.onProgress && ((p) => h.onProgress!({ ...p, total: sizes?.get(p.corpus) })),
         onTokenizerError: (t, e) => {
           failures.set(t, e);
           failed.push({ tokenizer: t, error: e instanceof Error ? e.message : String(e) });
@@ -483,9 +372,9 @@ async function runClaimed(
             `tokenizer ${t} failed on ${corpus.id} and was dropped: ${e instanceof Error ? e.message : String(e)}`,
           );
         },
-        signal: o.signal,
+        signal: h.signal,
       });
-      for (const t of table.tokenizers) o.onTokenizerDone?.(corpus.id, t, table.n);
+      for (const t of table.tokenizers) h.onTokenizerDone?.(corpus.id, t, table.n);
       const r = corpus.report;
       log(
         `${corpus.id}: ${r.read} segments read, ${r.used} used, ${r.read - r.used} skipped${r.skipped.length ? ' (' + r.skipped.map((s) => `${s.count} ${s.reason}`).join(', ') + ')' : ''}`,
@@ -493,7 +382,7 @@ async function runClaimed(
       tables.push(table);
     }
     await seg.close();
-    stopIfAborted(o.signal); // a signal that came after the last chunk still stops the run
+    stopIfAborted(h.signal); // a signal that came after the last chunk still stops the run
     trace('measured');
     // The workers are done: they stop (and the count cache is flushed) while the analysis runs.
     const countedBy = await runner.countedBy();
@@ -507,7 +396,7 @@ async function runClaimed(
     // The bootstrap over both cores (the workers have stopped): the same sums as in one thread, sooner.
     const bootstrapSums = await precomputeBootstrap(
       tables,
-      { seed, resamples, byDomain: !!o.byDomain },
+      { seed, resamples, byDomain: an.byDomain },
       runner.workers,
     );
     trace('bootstrap');
@@ -521,13 +410,13 @@ async function runClaimed(
         claimPct,
         seed,
         resamples,
-        confidence: 0.95,
-        byDomain: !!o.byDomain,
-        monthlyWords: o.monthlyWords,
-        claimMarginPct: o.claimMarginPct,
+        confidence: an.confidence,
+        byDomain: an.byDomain,
+        monthlyWords: pr.monthlyWords,
+        claimMarginPct: an.claimMarginPct,
         workload,
-        ...(o.currency ? { currency: o.currency } : {}),
-        ...(o.billModels?.length ? { billModels: o.billModels } : {}),
+        ...(pr.currency ? { currency: pr.currency } : {}),
+        ...(pr.billModels?.length ? { billModels: pr.billModels } : {}),
       },
       {
         models: allModels,
@@ -536,7 +425,7 @@ async function runClaimed(
         missingPrices: prices.missing,
         isLegacy: (id) => tokenizerStatus(id, allModels, new Date(startedAt)) === 'legacy',
         when: new Date(startedAt),
-        catalog: o.models ? undefined : catalogMeta(),
+        catalog: h.models ? undefined : catalogMeta(),
         howToAdd: (id) => skipped.find((s) => s.id === id)?.hint ?? `add it with --tokenizers default,${id}`,
         bootstrapSums,
       },
@@ -562,48 +451,26 @@ async function runClaimed(
         `${r.id}: ${r.requests.sent.toLocaleString('en-US')} requests sent, ${r.requests.cached.toLocaleString('en-US')} counts from the cache, ${r.requests.retries} retries`,
       );
     }
-    if (o.sample !== undefined) {
+    if (co.sample !== undefined) {
       analysis.notes = [
         ...(analysis.notes ?? []),
         `Sampled run: ${Object.entries(samples)
           .map(([c, s]) => `${c} ${s.sampled} of ${s.of} segments`)
           .join(
             ', ',
-          )} (--sample ${o.sample}, seed ${seed}, stratified by domain); every tokenizer measured the same segments, and the intervals are those of the sample.`,
+          )} (--sample ${co.sample}, seed ${seed}, stratified by domain); every tokenizer measured the same segments, and the intervals are those of the sample.`,
       ];
     }
     const manifest: RunManifest = {
       tool: toolInfo(),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
-      command: o.argv ?? [],
-      options: {
-        corpora: o.corpora ?? [BUILTIN_CORPUS],
-        splits: o.splits,
-        tokenizers: o.tokenizers ?? ['default'],
-        langs,
-        baseline,
-        reference,
-        claimPct,
-        claimMarginPct: analysis.options.claimMarginPct,
-        resamples,
-        byDomain: !!o.byDomain,
-        prices: prices.file,
-        monthlyWords: o.monthlyWords,
-        workload,
-        ...(o.currency ? { currency: o.currency } : {}),
-        ...(o.billModels?.length ? { billModels: o.billModels } : {}),
-        updatePrices: !!o.updatePrices,
-        workers: runner.workers,
-        ...(o.sample !== undefined ? { sample: o.sample } : {}),
-        ...(remote
-          ? {
-              apiRpm: o.apiRpm,
-              apiConcurrency: o.apiConcurrency,
-              apiTimeoutMs: o.apiTimeoutMs,
-              apiMaxWaitMs: o.apiMaxWaitMs,
-            }
-          : {}),
+      command: h.argv ?? [],
+      // As used: the workload resolved, the price data named, the worker threads counted.
+      config: {
+        ...config,
+        tokenizers: { ...tk, workers: runner.workers },
+        prices: { ...pr, workload, file: prices.file },
       },
       seed,
       tokenizers: await Promise.all(
@@ -669,10 +536,10 @@ async function runClaimed(
             },
           }
         : {}),
-      ...(o.sample !== undefined
+      ...(co.sample !== undefined
         ? {
             sample: {
-              size: o.sample,
+              size: co.sample,
               seed,
               stratifiedBy: 'domain' as const,
               corpora: Object.fromEntries(
@@ -696,13 +563,13 @@ async function runClaimed(
     // Files are announced where they will be once the folder is renamed into place.
     const logFinal = (l: string) => log(l.split(folder.work).join(folder.final));
     await writeReports(folder.work, run, {
-      slides: !!o.slides,
-      charts: o.charts !== false,
+      slides: ou.slides,
+      charts: ou.charts,
       threads: runner.workers,
       log: logFinal,
     });
     trace('reports');
-    stopIfAborted(o.signal); // last chance: after manifest.json the folder counts as a finished run
+    stopIfAborted(h.signal); // last chance: after manifest.json the folder counts as a finished run
     manifest.finishedAt = new Date().toISOString();
     // Written last: a folder without manifest.json is an unfinished run.
     await writeOutput(join(folder.work, RUN_FILES.manifest.name), JSON.stringify(manifest, null, 2) + '\n');
@@ -713,7 +580,7 @@ async function runClaimed(
     return { dir: folder.final, analysis, manifest, skipped: manifest.skippedTokenizers, failed, corpora };
   } catch (e) {
     await (runner?.close() ?? remote?.counters.close())?.catch(() => {});
-    if (o.signal?.aborted) {
+    if (h.signal?.aborted) {
       // Keep what was measured, clearly marked as partial (no manifest.json, `.partial` suffix).
       releaseRunFolder(folder);
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { partialDir: folder.work });

@@ -3,6 +3,7 @@
 // Counts are asynchronous and batched (count(id, texts)); the measure stage's remote runner calls them, the
 // CLI's `count` too. A counter that fails stays failed: its queued texts fail at once, the other counters go on.
 import { setMaxListeners } from 'node:events';
+import { DEFAULTS } from '../config.js';
 import { UserError } from '../errors.js';
 import { API_REF_HINT, type ApiProvider } from '../models/index.js';
 import type { ApiCounterRecord } from '../types.js';
@@ -24,11 +25,11 @@ export interface RemoteOptions {
   env?: Env;
   /** Requests per minute per provider (default: the provider's, see protocol.ts). */
   rpm?: number;
-  /** Requests in flight per provider (default 4). */
+  /** Requests in flight per provider (default DEFAULTS.api.concurrency). */
   concurrency?: number;
-  /** One request's timeout in ms (default 30 000). */
+  /** One request's timeout in ms (default DEFAULTS.api.timeoutMs). */
   timeoutMs?: number;
-  /** Longest total retry wait for one text in ms (default 300 000). */
+  /** Longest total retry wait for one text in ms (default DEFAULTS.api.maxWaitMs). */
   maxWaitMs?: number;
   store?: RawCountStore;
   /** Progress lines (requests done / planned, retries, ETA), at most every `progressEveryMs` (default 30 000). */
@@ -36,10 +37,6 @@ export interface RemoteOptions {
   progressEveryMs?: number;
   fetch?: typeof fetch;
 }
-
-export const DEFAULT_API_CONCURRENCY = 4;
-export const DEFAULT_API_TIMEOUT_MS = 30_000;
-export const DEFAULT_API_MAX_WAIT_MS = 300_000;
 
 interface Counter {
   spec: ResolvedTokenizer;
@@ -106,7 +103,7 @@ export class RemoteCounters {
         if (!limiter) {
           limiter = new RateLimiter(
             opts.rpm ?? proto.defaultRpm,
-            opts.concurrency ?? DEFAULT_API_CONCURRENCY,
+            opts.concurrency ?? DEFAULTS.api.concurrency,
           );
           this.limiters.set(p.provider, limiter);
         }
@@ -148,8 +145,8 @@ export class RemoteCounters {
     const e = c.endpoint!;
     p = requestCount(e, text, {
       limiter: c.limiter!,
-      timeoutMs: this.opts.timeoutMs ?? DEFAULT_API_TIMEOUT_MS,
-      maxWaitMs: this.opts.maxWaitMs ?? DEFAULT_API_MAX_WAIT_MS,
+      timeoutMs: this.opts.timeoutMs ?? DEFAULTS.api.timeoutMs,
+      maxWaitMs: this.opts.maxWaitMs ?? DEFAULTS.api.maxWaitMs,
       signal: c.abort.signal,
       fetch: this.opts.fetch,
       onRetry: () => void c.stats.retries++,

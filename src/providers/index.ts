@@ -3,15 +3,7 @@
 export { PROTOCOLS, type ProviderProtocol } from './protocol.js';
 export { RateLimiter, requestCount, showUrl, type Endpoint } from './http.js';
 export { measureFraming, PROBES, PROBE_TEXTS, type Framing } from './framing.js';
-export {
-  RemoteCounters,
-  fmtDuration,
-  DEFAULT_API_CONCURRENCY,
-  DEFAULT_API_MAX_WAIT_MS,
-  DEFAULT_API_TIMEOUT_MS,
-  type RawCountStore,
-  type RemoteOptions,
-} from './counters.js';
+export { RemoteCounters, fmtDuration, type RawCountStore, type RemoteOptions } from './counters.js';
 export {
   parseApiRef,
   apiKey,

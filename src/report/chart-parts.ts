@@ -259,7 +259,14 @@ export interface BarRow {
  * A domain [lo, hi] that holds the bars, their whiskers, the reference values and the value labels that sit
  * outside their bar; sets each row's `inside` (a label fits inside a long bar). `panel`: a panel's width in px.
  */
-export function barDomain(rows: BarRow[], extras: number[], panel: number): [number, number] {
+export function barDomain(
+  rows: BarRow[],
+  extras: number[],
+  panel: number,
+  /** Height of one row: a label goes inside its bar only when the bar (70 % of the row) is taller than the text. */
+  rowStep = Infinity,
+): [number, number] {
+  const fits = 0.7 * rowStep >= SIZES.valueLabel * 1.2;
   const lows = rows.map((r) => r.low ?? r.value).filter(Number.isFinite);
   const highs = rows.map((r) => r.high ?? r.value).filter(Number.isFinite);
   let lo = Math.min(0, ...lows, ...extras);
@@ -270,7 +277,7 @@ export function barDomain(rows: BarRow[], extras: number[], panel: number): [num
     let needHi = hi;
     let needLo = lo;
     for (const r of rows) {
-      r.inside = !r.faded && Math.abs(r.value) * scale >= room(r) + 8;
+      r.inside = fits && !r.faded && Math.abs(r.value) * scale >= room(r) + 8;
       if (r.inside) continue;
       const w = room(r);
       if (r.value >= 0) needHi = Math.max(needHi, lo + ((r.high ?? r.value) - lo) * (panel / (panel - w)));

@@ -1,6 +1,7 @@
 // The charts of a run, as Vega-Lite specs: overhead, efficiency, the bill (or, for a run folder without
 // models.csv, the input cost), fertility. Up to MANY_LANGS languages each gets a panel; with more, languages
 // become rows. Specs only: chart-render.ts draws them, charts.ts writes them.
+import { DEFAULTS } from '../config.js';
 import type { CostRow, EfficiencyRow, ModelRow, SummaryRow, TokenizerCategory } from '../types.js';
 import { CATEGORY_LABELS, CATEGORY_ORDER, languageName } from '../vocabulary.js';
 import {
@@ -217,7 +218,7 @@ function seriesChart(inp: SeriesInput, canvas: ChartCanvas, baseline: string): R
     colors.range.push(FLOOR_COLOR);
   }
   const size = panelGuess(canvas, yOrder, langs.length, 1);
-  const domain = barDomain(rows, extras, size.width * 0.92);
+  const domain = barDomain(rows, extras, size.width * 0.92, size.height / yOrder.length);
   const main = facetBars({
     rows,
     yOrder,
@@ -238,7 +239,7 @@ function overheadSpec(run: RunData, corpus: string, canvas: ChartCanvas): ChartS
   const all = wholeCorpus(run.analysis.summary, corpus);
   const rows = all.filter((r) => r.lang !== o.baseline);
   if (!rows.length) return undefined;
-  const margin = o.claimMarginPct ?? run.analysis.headline.marginPct ?? 5;
+  const margin = o.claimMarginPct ?? run.analysis.headline.marginPct ?? DEFAULTS.analysis.claimMarginPct;
   const conf = Math.round(o.confidence * 100);
   const base = languageName(o.baseline);
   const floors = new Map(langOrder(rows, o.baseline).map((l) => [l, lengthPct(all, l)] as const));
@@ -493,7 +494,7 @@ function moneyChart(inp: MoneyInput, canvas: ChartCanvas): Record<string, unknow
     yOrder,
     colOrder: names,
     colors: inp.groups,
-    domain: barDomain(rows, [0], size.width * 0.92),
+    domain: barDomain(rows, [0], size.width * 0.92, size.height / yOrder.length),
     unit: '\u00a0%',
     zero: true,
     ...size,

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { writeOutput } from './write.js';
 import { inputError } from '../errors.js';
-import { CLAIM_VERDICTS } from '../vocabulary.js';
+import { CATEGORY_ORDER, CLAIM_VERDICTS, isCategory } from '../vocabulary.js';
 import { tokenizerShareVerdict } from '../analysis/index.js';
 import { formatPricesCsv as formatPrices, parsePricesCsv as parsePrices } from '../prices/index.js';
 import {
@@ -19,7 +19,6 @@ import {
   NOT_MEASURED,
   type PriceRow,
   type SummaryRow,
-  type TokenizerCategory,
 } from '../types.js';
 
 /** int: counts; num: any other figure (percentages, ratios, money, prices), at full precision;
@@ -35,7 +34,6 @@ interface Column<T> {
 }
 
 const NEWLINE = '\n';
-const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 
 const SUMMARY: Column<SummaryRow>[] = [
   // contract columns
@@ -289,8 +287,8 @@ function parseCell(
   const s = (raw ?? '').trim();
   if (kind === 'str') return optional && !raw ? undefined : (raw ?? '');
   if (kind === 'category') {
-    if (!CATEGORIES.includes(s as TokenizerCategory)) {
-      throw inputError(`${where()}: unknown category "${s}"`, `use one of ${CATEGORIES.join(', ')}`);
+    if (!isCategory(s)) {
+      throw inputError(`${where()}: unknown category "${s}"`, `use one of ${CATEGORY_ORDER.join(', ')}`);
     }
     return s;
   }

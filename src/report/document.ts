@@ -1,5 +1,6 @@
 // The report's content, once, as a small document model; markdown.ts and html.ts only differ in syntax, so the
 // two reports always say the same thing.
+import { DEFAULTS } from '../config.js';
 import type {
   CategoryHeadline,
   CostRow,
@@ -35,7 +36,7 @@ import { CATEGORY_LABELS, categoryRank, languageName } from '../vocabulary.js';
 import { claimSubjectSentences, MIN_SEGMENTS } from '../analysis/index.js';
 import { corpusNote, findings } from './findings.js';
 import { listedFiles, RUN_FILES } from './run-files.js';
-import { corpusLabel, MANY_LANGS, tokenizerOrder } from './selection.js';
+import { corpusLabel, langOrder, MANY_LANGS, tokenizerOrder, wholeCorpus } from './selection.js';
 import type { RunData } from './types.js';
 
 /** Ids of the tables every report has (tests and the browser check look for them). */
@@ -68,17 +69,6 @@ const catCell = (c: TokenizerCategory): Cell => ({
   sort: categoryRank(c),
   category: c,
 });
-
-/** Rows over the whole corpus (domain "all"), falling back to the first domain. */
-function whole<T extends { domain: string }>(rows: readonly T[]): T[] {
-  const all = rows.filter((r) => r.domain === 'all');
-  return all.length ? all : rows.filter((r) => r.domain === rows[0]?.domain);
-}
-
-function langOrder(langs: Iterable<string>, baseline: string): string[] {
-  const seen = [...new Set(langs)];
-  return [...seen.filter((l) => l === baseline), ...seen.filter((l) => l !== baseline)];
-}
 
 function chartBlocks(charts: ChartFile[], name: ChartName): Block[] {
   return charts.filter((c) => c.name === name).map((chart) => ({ kind: 'chart' as const, chart }));
@@ -122,10 +112,7 @@ function headlineTable(cats: CategoryHeadline[], confidence: number): Block {
 
 function overheadTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean, run: RunData): Block {
   const conf = Math.round(run.analysis.options.confidence * 100);
-  const langs = langOrder(
-    rows.map((r) => r.lang),
-    baseline,
-  ).filter((l) => l !== baseline);
+  const langs = langOrder(rows, baseline).filter((l) => l !== baseline);
   const order = tokenizerOrder(rows);
   const sorted = rows
     .filter((r) => r.lang !== baseline)
@@ -206,10 +193,7 @@ function domainTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean)
 }
 
 function efficiencyTable(rows: EfficiencyRow[], baseline: string, multiCorpus: boolean): Block {
-  const langs = langOrder(
-    rows.map((r) => r.lang),
-    baseline,
-  );
+  const langs = langOrder(rows, baseline);
   const order = tokenizerOrder(rows);
   const keys = [...new Set(rows.map((r) => `${r.corpus}\0${r.tokenizer}`))].sort((a, b) => {
     const [ca, ta] = a.split('\0');
@@ -246,10 +230,7 @@ function efficiencyTable(rows: EfficiencyRow[], baseline: string, multiCorpus: b
 }
 
 function textStatsTable(rows: SummaryRow[], baseline: string, multiCorpus: boolean): Block {
-  const langs = langOrder(
-    rows.map((r) => r.lang),
-    baseline,
-  );
+  const langs = langOrder(rows, baseline);
   const order = tokenizerOrder(rows);
   const sorted = [...rows].sort(
     (a, b) =>
@@ -293,10 +274,7 @@ function textStatsTable(rows: SummaryRow[], baseline: string, multiCorpus: boole
 
 function costTables(costs: CostRow[], baseline: string, multiCorpus: boolean): Block[] {
   if (!costs.length) return [];
-  const langs = langOrder(
-    costs.map((r) => r.lang),
-    baseline,
-  );
+  const langs = langOrder(costs, baseline);
   const keys = [...new Set(costs.map((r) => `${r.corpus}\0${r.model}`))];
   const baseCost = (k: string) =>
     costs.find((r) => `${r.corpus}\0${r.model}` === k && r.lang === baseline)?.costPerMEnglishWordsUsd ?? 0;
@@ -580,7 +558,7 @@ function methodBlocks(run: RunData, charts: ChartFile[]): Block[] {
     ],
     [
       { strong: 'Verdicts' },
-      `: in the claim table only (claim.csv), against the claimed figure ± ${o.claimMarginPct ?? 5} points; no verdict below ${MIN_SEGMENTS} aligned segments ("too few segments").`,
+      `: in the claim table only (claim.csv), against the claimed figure ± ${o.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct} points; no verdict below ${MIN_SEGMENTS} aligned segments ("too few segments").`,
     ],
     [
       { strong: 'Character-normalised overhead' },
@@ -680,13 +658,10 @@ export function buildDocument(run: RunData, charts: ChartFile[]): ReportDocument
   const m = run.manifest;
   const corpora = [...new Set(a.summary.map((r) => r.corpus))];
   const multi = corpora.length > 1;
-  const summaryAll = corpora.flatMap((c) => whole(a.summary.filter((r) => r.corpus === c)));
-  const effAll = corpora.flatMap((c) => whole(a.efficiency.filter((r) => r.corpus === c)));
+  const summaryAll = corpora.flatMap((c) => wholeCorpus(a.summary, c));
+  const effAll = corpora.flatMap((c) => wholeCorpus(a.efficiency, c));
   const tokCount = new Set(a.summary.map((r) => r.tokenizer)).size;
-  const langs = langOrder(
-    a.summary.map((r) => r.lang),
-    o.baseline,
-  );
+  const langs = langOrder(a.summary, o.baseline);
   const base = languageName(o.baseline);
 
   const blocks: Block[] = [];

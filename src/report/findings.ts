@@ -251,7 +251,7 @@ function europeFinding(rows: readonly ClaimRow[]): Finding | undefined {
   const best = [...part2].sort((a, b) => a.overheadPct - b.overheadPct)[0];
   return {
     id: 'europe',
-    sentence: `Across the ${n} official EU languages measured (equal-weight mean, ${done[0].segments ?? '?'} segments each): ${clauses.join('; ')}.${answer}`,
+    sentence: `Across the ${n} official EU languages measured (equal-weight mean, ${done[0].segments === undefined ? '?' : fmtInt(done[0].segments)} segments each): ${clauses.join('; ')}.${answer}`,
     title: best
       ? `Across ${n} EU languages, the best European tokenizer (${shortSubject(best.subjectName)}) still costs ${fmtPct(best.overheadPct, 0)} more tokens`
       : `Across ${n} EU languages, ChatGPT costs ${fmtPct(done[0].overheadPct, 0)} more tokens`,

@@ -1,8 +1,6 @@
 // How numbers read in the reports (Markdown, HTML, charts, slides): one place so they always agree. Percentages
 // and intervals are the vocabulary's (src/vocabulary.ts), which the terminal and the headline use too.
-import { fmtPct } from '../vocabulary.js';
-
-export { fmtCi, fmtPct, fmtShare } from '../vocabulary.js';
+export { fmtCi, fmtPct, fmtPctRange, fmtShare } from '../vocabulary.js';
 
 const NBSP = '\u00a0';
 const MINUS = '\u2212';
@@ -99,11 +97,4 @@ export function fmtMoneyRounded(
   const money = sym ? `${sym}${body}` : `${body}${NBSP}${code}`;
   const sign = v < 0 && a !== 0 ? MINUS : signed && a !== 0 ? '+' : '';
   return `${sign}${money}`;
-}
-
-/** A range of percentages: "+31 to +37 %", or one figure when both ends read the same. */
-export function fmtPctRange(lo: number, hi: number, digits = 0): string {
-  const a = fmtPct(lo, digits);
-  const b = fmtPct(hi, digits);
-  return a === b ? a : `${a.replace(`${NBSP}%`, '')} to ${b}`;
 }

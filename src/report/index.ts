@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULTS } from '../config.js';
 import { billCaveats, buildHeadline, computeCosts, costNotes, priceModelRows } from '../analysis/index.js';
 import { languageName } from '../vocabulary.js';
 import { inputError } from '../errors.js';
@@ -160,13 +161,23 @@ function inferBaseline(summary: SummaryRow[]): Lang | undefined {
   );
 }
 
+/**
+ * The settings a run used, by their names: the sections of manifest.json's `config` laid flat (their fields keep
+ * the names of the flat `options` that folders written before it hold, which are read as they are).
+ */
+function usedSettings(m: RunManifest): Record<string, unknown> {
+  const c = m.config;
+  return c ? { ...c.corpus, ...c.analysis, ...c.prices } : (m.options ?? {});
+}
+
 function analysisOptions(
   m: RunManifest,
   summary: SummaryRow[],
   reference: string | undefined,
   monthlyFromCsv: number | undefined,
 ): AnalysisOptions {
-  const o = m.options ?? {};
+  const o = usedSettings(m);
+  const d = DEFAULTS.analysis;
   const baseline = str(o.baseline) ?? m.headline?.baseline ?? inferBaseline(summary);
   if (!baseline)
     throw inputError(
@@ -175,11 +186,11 @@ function analysisOptions(
     );
   return {
     baseline,
-    reference: str(o.reference) ?? reference ?? 'cl100k_base',
-    claimPct: num(o.claimPct) ?? num(o.claim) ?? m.headline?.claimPct ?? 30,
+    reference: str(o.reference) ?? reference ?? d.reference,
+    claimPct: num(o.claimPct) ?? num(o.claim) ?? m.headline?.claimPct ?? d.claimPct,
     seed: num(m.seed) ?? num(o.seed) ?? 0,
-    resamples: num(o.resamples) ?? 2000,
-    confidence: num(o.confidence) ?? 0.95,
+    resamples: num(o.resamples) ?? d.resamples,
+    confidence: num(o.confidence) ?? d.confidence,
     byDomain: o.byDomain === true || summary.some((r) => r.domain !== 'all'),
     ...((num(o.monthlyWords) ?? monthlyFromCsv) !== undefined
       ? { monthlyWords: num(o.monthlyWords) ?? monthlyFromCsv }

@@ -1,5 +1,6 @@
 // The report's model view: the claim's two halves, today's models with their prices, the workload's bill, and
 // the legacy models in an appendix. Blocks of the document model (document.ts), so Markdown and HTML agree.
+import { DEFAULTS } from '../config.js';
 import { isServed } from '../types.js';
 import type { ClaimRow, ModelRow, PriceSource, Workload } from '../types.js';
 import { MIN_SEGMENTS } from '../analysis/index.js';
@@ -34,7 +35,7 @@ export function headlineClaim(run: RunData): ClaimRow[] {
  *  both verdicts: the whole overhead against the claimed figure, the tokenizer's own share against 0. */
 export function claimTable(rows: readonly ClaimRow[], confidence: number): Block {
   const conf = Math.round(confidence * 100);
-  const m = rows[0]?.marginPct ?? 5;
+  const m = rows[0]?.marginPct ?? DEFAULTS.analysis.claimMarginPct;
   return {
     kind: 'table',
     id: MODEL_TABLE_IDS.claim,
@@ -79,7 +80,7 @@ function factItem(f: ClaimFact): Inline[] {
 /** What the claim check assumes, in a list under the claim table, with the sources of its dated facts. */
 export function claimNotes(run: RunData, rows: readonly ClaimRow[]): Block[] {
   const a = run.analysis;
-  const margin = rows[0]?.marginPct ?? a.options.claimMarginPct ?? 5;
+  const margin = rows[0]?.marginPct ?? a.options.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct;
   const items: Inline[][] = [
     [
       { strong: 'What was found' },

@@ -2,6 +2,7 @@
 // the second slide gives the takeaways, speaker notes say the full numbers in words. Every box is positioned from
 // measured text sizes (slide-layout.ts), and what does not fit goes on to the next slide, so nothing overlaps.
 // Charts are drawn for the space they fill on their slide, at 2 px per point, so their text keeps 12 pt or more.
+import { DEFAULTS } from '../config.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import pptxgenjs from 'pptxgenjs';
 import { claimFinding } from '../analysis/index.js';
 import { claimData } from '../models/index.js';
 import type { ClaimRow, EfficiencyRow, ModelRow, SummaryRow } from '../types.js';
-import { CATEGORY_ORDER, languageName } from '../vocabulary.js';
+import { CATEGORY_ORDER, EU_MEAN, languageName } from '../vocabulary.js';
 import { buildChartSpecs, renderChartSpec, type ChartFile } from './charts.js';
 import {
   billSelection,
@@ -203,7 +204,10 @@ function tableSlides(
   // Slides a laid-out table takes: its rows under the title, the header repeated on each slide.
   const probe = new Page();
   const room = CONTENT_BOTTOM - heading(probe, title, subtitle);
-  const slidesOf = (t: TableLayout) => {
+  // The footnote goes under the last table when it fits there, else on a slide of its own: count that slide too,
+  // so a smaller type that leaves room for it wins over a slide holding only a note.
+  const footH = foot ? 0.12 + wrap([muted(foot)], W).length * ((MIN_PT * 1.2) / 72) : 0;
+  const slidesOf = (t: TableLayout, last: boolean) => {
     let n = 1;
     let y = t.rows[0].h;
     for (const r of t.rows.slice(1)) {
@@ -213,7 +217,7 @@ function tableSlides(
       }
       y += r.h;
     }
-    return n;
+    return last && y + footH > room ? n + 1 : n;
   };
   // Of the layouts that fit (all columns at 16, 14 or 12 pt, or fewer columns a table), the one on fewest slides;
   // a tie goes to more columns, then the larger type.
@@ -226,7 +230,7 @@ function tableSlides(
         return { layout: layoutTable(t.rows, W), aligns: t.aligns };
       });
       if (!tables.every((t) => t.layout)) continue;
-      const n = (tables as Planned[]).reduce((a, t) => a + slidesOf(t.layout), 0);
+      const n = (tables as Planned[]).reduce((a, t, i) => a + slidesOf(t.layout, i === tables.length - 1), 0);
       if (n < best) {
         best = n;
         plan = tables as Planned[];
@@ -460,7 +464,8 @@ function claimSlides(ctx: Ctx, part: 1 | 2): DeckSlide[] {
   }
   const subjects = [...new Set(rows.map((r) => r.subject))];
   const part1Order = part === 1 ? [...subjects].reverse() : subjects;
-  const langs = ctx.langs;
+  // The EU-wide mean (analysis/claim.ts) as a last row when the run has one.
+  const langs = rows.some((r) => r.lang === EU_MEAN) ? [...ctx.langs, EU_MEAN] : ctx.langs;
   const transpose = langs.length > MANY_LANGS;
   const cellOf = (r: ClaimRow | undefined, size: number): Cell => {
     if (!r || r.verdict === 'not measured') return { lines: [[muted('not measured', size)]], align: 'right' };
@@ -841,7 +846,7 @@ async function chartSlides(ctx: Ctx, c: ChartSlide): Promise<DeckSlide[]> {
 
 async function overheadSlides(ctx: Ctx): Promise<DeckSlide[]> {
   const o = ctx.run.analysis.options;
-  const margin = o.claimMarginPct ?? 5;
+  const margin = o.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct;
   const rows = wholeCorpus(ctx.run.analysis.summary, ctx.corpus);
   const order = tokenizerOrder(rows);
   const notes = [
@@ -1017,7 +1022,7 @@ function methodsSlides(ctx: Ctx): DeckSlide[] {
     gap,
     head('Claim'),
     line(
-      `${plain(fmtPct(h.claimPct, 0))} more tokens than ${ctx.base}: ${h.claimSource} (${claim.place}, ${claim.said}). Verdicts against the claimed figure ± ${o.claimMarginPct ?? 5} points.`,
+      `${plain(fmtPct(h.claimPct, 0))} more tokens than ${ctx.base}: ${h.claimSource} (${claim.place}, ${claim.said}). Verdicts against the claimed figure ± ${o.claimMarginPct ?? DEFAULTS.analysis.claimMarginPct} points.`,
     ),
     gap,
     head('Prices'),

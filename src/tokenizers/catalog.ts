@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenizerError } from '../errors.js';
 import { DATA_DIR, findPackage } from '../paths.js';
-import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
+import { CATEGORY_ORDER, isCategory } from '../vocabulary.js';
+import type { EngineKind, TokenizerInfo } from '../types.js';
 import { CATALOG_ENGINES } from './engines/registry.js';
 import { fileExists } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
@@ -28,7 +29,6 @@ export const LEGACY_TOKENIZERS: readonly string[] = ['gpt2', 'llama-2', 'mistral
 
 export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
-const CATEGORIES: readonly TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 const SOURCE_KINDS = ['npm', 'hub', 'file', 'url'] as const;
 const SHA256 = /^[0-9a-f]{64}$/;
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -89,8 +89,7 @@ export function validateEntry(entry: unknown, where: string, file: string): Toke
     throw fail('id', 'must be lower-case letters, digits, ".", "_" or "-"');
   for (const f of ['name', 'org', 'region', 'licence', 'provenance'] as const)
     if (!isStr(e[f])) throw fail(f, 'must be a non-empty string');
-  if (!CATEGORIES.includes(e.category as TokenizerCategory))
-    throw fail('category', `must be one of ${CATEGORIES.join(', ')}`);
+  if (!isCategory(e.category)) throw fail('category', `must be one of ${CATEGORY_ORDER.join(', ')}`);
   if (!CATALOG_ENGINES.includes(e.engine as EngineKind))
     throw fail('engine', `must be one of ${CATALOG_ENGINES.join(', ')}`);
   if (!Array.isArray(e.models) || !e.models.every(isStr))

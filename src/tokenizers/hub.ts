@@ -27,10 +27,9 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
+import { DEFAULTS } from '../config.js';
 import { UserError } from '../errors.js';
 import type { FilePin } from '../types.js';
-
-export const DEFAULT_HUB_TIMEOUT_MS = 15_000;
 
 /** The hub did not answer at all (refused, unknown host, timeout): later requests in the same run would fail too. */
 /** A required file is not in the repository at that revision (the caller may try another file set). */
@@ -63,7 +62,7 @@ export interface HubOptions {
   cacheDir?: string;
   /** Access token for gated repositories; default $HF_TOKEN (or the legacy $HUGGING_FACE_HUB_TOKEN). */
   token?: string;
-  /** Longest wait for the hub to answer, and for each next chunk of a download (default 15000 ms). */
+  /** Longest wait for the hub to answer, and for each next chunk of a download (ms; default DEFAULTS.tokenizers.hubTimeoutMs). */
   timeoutMs?: number;
   /** Never touch the network (also set by HF_HUB_OFFLINE=1). */
   offline?: boolean;
@@ -421,12 +420,13 @@ export async function downloadToCache(
   validateRepo(repo);
   validateFile(file);
   const url = resolveUrl(repo, revision, file, opts);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULTS.tokenizers.hubTimeoutMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new UserError(
       'usage',
       `invalid hub timeout ${timeoutMs} ms`,
-      'give --hub-timeout a positive number of milliseconds, e.g. --hub-timeout 15000',
+      // The flag takes seconds (the library takes milliseconds): the example is the default, in seconds.
+      `give --hub-timeout a positive number of seconds, e.g. --hub-timeout ${DEFAULTS.tokenizers.hubTimeoutMs / 1000}`,
     );
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   const folder = repoCacheFolder(repo, opts);
@@ -766,7 +766,7 @@ export async function downloadTo(
   path: string,
   opts: { hint: string; timeoutMs?: number; fetch?: typeof fetch; onBytes?: (bytes: number) => void },
 ): Promise<{ bytes: number; sha256: string }> {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULTS.tokenizers.hubTimeoutMs;
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   const got = { bytes: 0 };
   try {
@@ -813,7 +813,7 @@ export async function headHubFile(
   file: string,
   opts: HubOptions = {},
 ): Promise<HeadResult> {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULTS.tokenizers.hubTimeoutMs;
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   try {
     const res = await req.get(resolveUrl(repo, revision, file, opts), hubToken(opts), 'HEAD');

@@ -11,7 +11,6 @@ export {
   type ResolveResult,
 } from './resolve.js';
 export {
-  DEFAULT_HUB_TIMEOUT_MS,
   downloadTo,
   hubCacheDir,
   hubEndpoint,

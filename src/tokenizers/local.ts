@@ -23,6 +23,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../errors.js';
+import { CATEGORY_ORDER, isCategory } from '../vocabulary.js';
 import type { EngineKind, TokenizerCategory, TokenizerInfo } from '../types.js';
 import type { ResolvedTokenizer } from './types.js';
 import { FALLBACK_ENGINE } from './load.js';
@@ -50,8 +51,6 @@ export interface LocalFiles {
   /** The folder's other tokenizer file (its tokenizer.model beside tokenizer.json), read the same way. */
   other?: LocalFiles;
 }
-
-const CATEGORIES: TokenizerCategory[] = ['english-centric', 'multilingual', 'european'];
 
 async function isFile(p: string): Promise<boolean> {
   try {
@@ -295,11 +294,11 @@ async function readSidecar(dir: string): Promise<Sidecar> {
       `${p} must hold a JSON object`,
       'see the README: tokentax.json may set name, category, org, region, models, licence, provenance, notes',
     );
-  if (j.category !== undefined && !CATEGORIES.includes(j.category as TokenizerCategory)) {
+  if (j.category !== undefined && !isCategory(j.category)) {
     throw new UserError(
       'tokenizer',
       `${p}: unknown category "${String(j.category)}"`,
-      `use one of ${CATEGORIES.join(', ')}`,
+      `use one of ${CATEGORY_ORDER.join(', ')}`,
     );
   }
   return j as Sidecar;

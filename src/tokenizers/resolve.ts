@@ -12,12 +12,12 @@
 // When a tokenizer cannot be had: an id the user named (explicit) is an error; one that came from
 // "all"/"default" (or explicit=false) becomes a SkippedTokenizer with the way to supply it.
 import { existsSync } from 'node:fs';
+import { DEFAULTS } from '../config.js';
 import { isUserError, nearest, UserError } from '../errors.js';
 import type { SkippedTokenizer, TokenizerCategory, TokenizerInfo, TokenizerListing } from '../types.js';
 import { findPackage } from '../paths.js';
 import { catalog as readCatalog, DEFAULT_TOKENIZERS, LEGACY_TOKENIZERS, npmSpec } from './catalog.js';
 import {
-  DEFAULT_HUB_TIMEOUT_MS,
   ensureHubFiles,
   findCachedFiles,
   headHubFile,
@@ -38,7 +38,7 @@ import type { ResolvedTokenizer } from './types.js';
 export interface ResolveOptions {
   /** Folder with one sub-folder per tokenizer (--tokenizer-dir). */
   tokenizerDir?: string;
-  /** Longest silence from the hub before giving up (--hub-timeout; default 15000 ms). */
+  /** Longest silence from the hub before giving up, in ms (--hub-timeout, in seconds; default DEFAULTS.tokenizers.hubTimeoutMs). */
   hubTimeoutMs?: number;
   /** Never download (also HF_HUB_OFFLINE=1). */
   offline?: boolean;
@@ -84,7 +84,7 @@ const LOCAL_HINT =
 function hubOpts(opts: ResolveOptions, info?: TokenizerInfo): HubOptions {
   return {
     ...opts.hub,
-    timeoutMs: opts.hubTimeoutMs ?? DEFAULT_HUB_TIMEOUT_MS,
+    timeoutMs: opts.hubTimeoutMs ?? DEFAULTS.tokenizers.hubTimeoutMs,
     offline: opts.offline,
     log: opts.log,
     pins: info?.source.pins,
@@ -376,7 +376,9 @@ class Resolver {
       for (const [k, file] of hubFiles(i).entries()) {
         // The first request is the probe: a short wait, so an offline machine loses at most HUB_PROBE_MS.
         const timeoutMs =
-          n === 0 && k === 0 ? Math.min(HUB_PROBE_MS, h.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS) : h.timeoutMs;
+          n === 0 && k === 0
+            ? Math.min(HUB_PROBE_MS, h.timeoutMs ?? DEFAULTS.tokenizers.hubTimeoutMs)
+            : h.timeoutMs;
         const r = await headHubFile(i.source.ref, i.source.revision ?? 'main', file, { ...h, timeoutMs });
         if (r.status === 'unreachable') {
           skipAll([...open.slice(n), ...gated, ...others], `not in the cache, and ${r.message}`);

@@ -14,16 +14,17 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULTS } from '../config.js';
 import { UserError } from '../errors.js';
 import { defaultCacheDir } from '../paths.js';
-import { DEFAULT_HUB_TIMEOUT_MS, describeFetchError, hashFile, streamToFile, TimedRequest } from './hub.js';
+import { describeFetchError, hashFile, streamToFile, TimedRequest } from './hub.js';
 
 export interface UrlOptions {
   /** Cache root (default: $TOKENTAX_CACHE, else $XDG_CACHE_HOME/tokentax, else ~/.cache/tokentax). */
   cacheDir?: string;
   /** Never touch the network (--offline, HF_HUB_OFFLINE=1). */
   offline?: boolean;
-  /** Longest silence before giving up (default 15000 ms). */
+  /** Longest silence before giving up (ms; default DEFAULTS.tokenizers.hubTimeoutMs). */
   timeoutMs?: number;
   log?: (line: string) => void;
   onBytes?: (file: string, bytes: number, total?: number) => void;
@@ -147,7 +148,7 @@ export async function ensureUrlFile(
       hint(f),
     );
   await mkdir(join(target, '..'), { recursive: true });
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULTS.tokenizers.hubTimeoutMs;
   const req = new TimedRequest(timeoutMs, opts.fetch ?? fetch);
   try {
     // A mirror may hold the file at its second place: a 404 moves on, any other answer stands.

@@ -144,7 +144,10 @@ describe.skipIf(!hasShared)(
       expect(r.code, r.stderr).toBe(0);
       expectSameAsO200k(out, ref);
       const rejected = s.requests.filter((q) => q.status === 429).length;
-      expect(rejected).toBeGreaterThan((s.requests.length - rejected) / 3 - 2);
+      // About a quarter of all requests: every third request is refused unless it is a retry (a third of the
+      // retries land on such a number) or a text-less probe, so R ≈ T/3 − R/3 − probes, R ≈ T/4. The old bound,
+      // R > (T − R)/3 − 2, sat on that expectation and failed on about one run in two.
+      expect(rejected).toBeGreaterThan(s.requests.length / 6);
       expect(manifest(out).apiCounters[0].requests.retries).toBe(rejected);
 
       const before = s.requests.length;

@@ -89,8 +89,8 @@ describe.skipIf(!hasFloresEu)(
       const r = await quickRun(FLORES_EU, join(dir, 'euplus'), ['--langs', 'eu+'], env);
       expect(r.code, r.stderr).toBe(0);
       const manifest = JSON.parse(readFileSync(join(dir, 'euplus', 'manifest.json'), 'utf8'));
-      expect(manifest.options.langs.length).toBe(27);
-      expect(manifest.options.langs).toContain('eu');
+      expect(manifest.config.corpus.langs.length).toBe(27);
+      expect(manifest.config.corpus.langs).toContain('eu');
       expect(manifest.corpora[0].report).toMatchObject({ read: 2009, used: 2009, skipped: [] });
       expect(manifest.corpora[0].report.languageCheck).toEqual({ checked: 2009, rejected: {} });
       expect(Object.keys(totals(join(dir, 'euplus'), 'o200k_base')).length).toBe(27);

@@ -84,3 +84,51 @@ describe.skipIf(!hasEu)(
     }, 300_000);
   },
 );
+
+describe('the listing commands', () => {
+  it('a table wider than 160 columns wraps its widest text columns and keeps every character', async () => {
+    const { table } = await import('../../src/cli/io.js');
+    const long = (i: number) =>
+      `meta-llama/Llama-4-Maverick-17B-128E-Instruct-${i} ${'word '.repeat(12 + i)}`.trim();
+    const rows = [0, 1, 2].map((i) => [
+      `p${i}`,
+      long(i),
+      'current',
+      `o200k_base, openai:gpt-5-${'x'.repeat(40)}`,
+      i,
+    ]);
+    const t = table(['provider', 'model', 'state', 'counted with', 'n'], rows);
+    expect(widest(t)).toBeLessThanOrEqual(160);
+    // Read back by the columns the rule line marks: each row's cells, continuation lines joined, are the cells
+    // given (spaces aside, as a wrap replaces them).
+    const lines = t.split('\n');
+    const spans = [...lines[1].matchAll(/─+/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
+    const cell = (l: string, k: number) => [...l].slice(spans[k][0], spans[k][1]).join('').trim();
+    const read: string[][] = [];
+    for (const l of lines.slice(2)) {
+      if (cell(l, 0)) read.push(spans.map(() => ''));
+      spans.forEach((_, k) => (read[read.length - 1][k] += cell(l, k)));
+    }
+    expect(read.map((r) => r.map((c) => c.replace(/\s+/g, '')))).toEqual(
+      rows.map((r) => r.map((c) => String(c).replace(/\s+/g, ''))),
+    );
+    expect(read.flat().join('').length).toBeGreaterThan(300);
+    expect(t.split('\n').length).toBeGreaterThan(rows.length + 2);
+    // A table that fits is left as it was: one line per row.
+    expect(table(['a', 'b'], [['x', 'y']]).split('\n')).toHaveLength(3);
+  });
+
+  it('models, prices, tokenizers and corpora print within 160 columns', async () => {
+    for (const args of [
+      ['models', '--all'],
+      ['prices', '--all'],
+      ['tokenizers'],
+      ['corpora'],
+      ['models', '--check'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(widest(r.stdout), args.join(' ')).toBeLessThanOrEqual(160);
+    }
+  });
+});

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { models } from '../../src/models/index.js';
-import { runTokenTax, type RunOptions } from '../../src/pipeline/run.js';
+import type { RunSettings } from '../../src/config.js';
+import { runTokenTax, type RunHooks } from '../../src/pipeline/run.js';
 import {
   apiCountedModels,
   apiUnusable,
@@ -14,6 +15,7 @@ import {
   listRemote,
   mappedLine,
   splitTokenizerIds,
+  type Env,
 } from '../../src/providers/index.js';
 import { apiEnv, type ApiServer, type Provider } from '../fixtures/api-server.js';
 import { ROOT, tmp } from '../helpers.js';
@@ -30,16 +32,24 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-const base = (over: Partial<RunOptions>): RunOptions => ({
-  corpora: ['udhr'],
-  out: join(tmp('tokentax-api-run-'), 'run'),
-  charts: false,
-  workers: 1,
-  models: CATALOG,
-  apiRpm: 60_000,
-  cache: false,
-  ...over,
-});
+/** A run of udhr (or `corpora`) into a fresh folder, one worker, no charts, no cache, the test catalog. */
+const base = (over: {
+  corpora?: string[];
+  tokenizers?: string[];
+  sample?: number;
+  seed?: number;
+  env?: Env;
+  log?: (l: string) => void;
+}): [RunSettings, RunHooks] => [
+  {
+    corpus: { corpora: over.corpora ?? ['udhr'], sample: over.sample },
+    tokenizers: { ids: over.tokenizers, workers: 1, cache: false },
+    api: { rpm: 60_000 },
+    analysis: { seed: over.seed },
+    output: { out: join(tmp('tokentax-api-run-'), 'run'), charts: false },
+  },
+  { models: CATALOG, env: over.env, log: over.log },
+];
 
 describe('the model catalog and provider refs', () => {
   it('API-counted models are the current ones whose first way to count is the API', () => {
@@ -159,7 +169,7 @@ describe('runs with provider refs', () => {
   it("a default run with a key set adds that provider's models, announces their requests, and says what the other key adds", async () => {
     const s = await standIn('anthropic');
     const lines: string[] = [];
-    const res = await runTokenTax(base({ env: apiEnv('anthropic', s), log: (l) => lines.push(l) }));
+    const res = await runTokenTax(...base({ env: apiEnv('anthropic', s), log: (l) => lines.push(l) }));
     const ids = res.manifest.tokenizers.map((t) => t.id);
     expect(ids).toContain('anthropic:claude-standin-1');
     expect(ids).toContain('o200k_base');
@@ -179,7 +189,7 @@ describe('runs with provider refs', () => {
 
   it('a default run without keys runs the local tokenizers and says once what a key would add', async () => {
     const lines: string[] = [];
-    const res = await runTokenTax(base({ env: {}, log: (l) => lines.push(l), tokenizers: undefined }));
+    const res = await runTokenTax(...base({ env: {}, log: (l) => lines.push(l), tokenizers: undefined }));
     expect(res.manifest.tokenizers.some((t) => t.id.includes(':'))).toBe(false);
     expect(lines.filter((l) => /ANTHROPIC_API_KEY adds claude-standin-1/.test(l))).toHaveLength(1);
   });
@@ -187,7 +197,7 @@ describe('runs with provider refs', () => {
   it('a model id names its counting ref in the rows', async () => {
     const s = await standIn('anthropic');
     const res = await runTokenTax(
-      base({ env: apiEnv('anthropic', s), tokenizers: ['claude-standin-1', 'gpt-standin-1'] }),
+      ...base({ env: apiEnv('anthropic', s), tokenizers: ['claude-standin-1', 'gpt-standin-1'] }),
     );
     expect(res.manifest.tokenizers.map((t) => t.id)).toEqual(['o200k_base', 'anthropic:claude-standin-1']);
     const rows = res.analysis.summary.filter((r) => r.lang === 'fr');
@@ -199,7 +209,7 @@ describe('runs with provider refs', () => {
   it('a default-run provider whose key is rejected is skipped with the reason; the run goes on', async () => {
     const s = await standIn('anthropic');
     const env = { ...apiEnv('anthropic', s), ANTHROPIC_API_KEY: 'made-up-wrong-key-7777' };
-    const res = await runTokenTax(base({ env, tokenizers: undefined }));
+    const res = await runTokenTax(...base({ env, tokenizers: undefined }));
     const skipped = res.skipped.find((x) => x.id === 'anthropic:claude-standin-1')!;
     expect(skipped.reason).toMatch(/rejected the key in ANTHROPIC_API_KEY/);
     expect(JSON.stringify(res.manifest)).not.toContain('made-up-wrong-key-7777');
@@ -211,7 +221,7 @@ describe('--sample', () => {
     const s = await standIn('gemini');
     const run = (sample: number | undefined, seed = 42) =>
       runTokenTax(
-        base({
+        ...base({
           corpora: ['llm-mix'],
           sample,
           seed,
@@ -262,7 +272,7 @@ describe('--sample', () => {
       new Set(rows.map((r) => r.segment_id)),
     );
     // The intervals are the sample's: wider than the whole corpus's.
-    const all = await runTokenTax(base({ corpora: ['llm-mix'], tokenizers: ['o200k_base'] }));
+    const all = await runTokenTax(...base({ corpora: ['llm-mix'], tokenizers: ['o200k_base'] }));
     const width = (x: typeof all, t: string) => {
       const r = x.analysis.summary.find((y) => y.tokenizer === t && y.lang === 'fr')!;
       return r.ciHighPct - r.ciLowPct;
