@@ -16,11 +16,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 
 /**
- * Which stage folder may import which, besides itself and the top-level modules of src/ (types, errors, paths,
- * random, vocabulary: shared by every folder, and importing none). Each entry is what the code does today, so a
- * new direction is a decision made here, with its reason. Data flows one way: inputs (corpus, tokenizers, models,
- * prices, providers) → measure → analysis → report → pipeline → cli; src/index.ts, the library's facade, may use
- * every folder. src/types.ts says the same in words.
+ * Which stage folder may import which, besides itself and the top-level modules of src/ (types, config,
+ * errors, paths, random, vocabulary: shared by every folder, and importing none). Each entry is what the code
+ * does today, so a new direction is a decision made here, with its reason. Data flows one way: inputs (corpus,
+ * tokenizers, models, prices, providers) → measure → analysis → report → pipeline → cli; src/index.ts, the
+ * library's facade, may use every folder. src/types.ts says the same in words.
  */
 export const STAGES = {
   corpus: [],

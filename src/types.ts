@@ -1,12 +1,12 @@
 // The typed values that flow between stages: corpus → tokenizers → measure → analysis → report.
 //
 // Which module may import which (scripts/lint.js checks it, in `npm run lint`):
-// - The top-level modules of src/ (this one, errors, paths, random, vocabulary) are shared by every folder and
-//   import no folder; src/index.ts, the library's facade, is the exception.
-// - A folder imports another folder only through its index.ts, never another stage's internals, and only in the
-//   direction the data flows: inputs (corpus, tokenizers, models; prices and providers, which read models;
-//   providers also tokenizers) → measure (tokenizers) → analysis (models) → report (analysis, models, prices) →
-//   pipeline (all of these) → cli (all). The STAGES table in scripts/lint.js is this list.
+// - The top-level modules of src/ (this one, config, errors, paths, random, vocabulary) are shared by every
+//   folder and import no folder; src/index.ts, the library's facade, is the exception.
+// - A folder imports another folder only through its index.ts, never another stage's internals, and only in
+//   the direction the data flows: inputs (corpus, tokenizers, models; prices and providers, which read
+//   models; providers also tokenizers) → measure (tokenizers) → analysis (models) → report (analysis,
+//   models, prices) → pipeline (all of these) → cli (all). The STAGES table in scripts/lint.js is this list.
 // - No import cycle: types two modules share go in a types module of their folder (measure/types.ts,
 //   report/types.ts, report/document-model.ts).
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tokenizerError } from '../errors.js';
 import { DATA_DIR, findPackage } from '../paths.js';
 import { CATEGORY_ORDER, isCategory } from '../vocabulary.js';
-import type { EngineKind, TokenizerInfo } from '../types.js';
+import type { EngineKind, TokenizerInfo, TokenizerSource } from '../types.js';
 import { CATALOG_ENGINES } from './engines/registry.js';
 import { fileExists } from './engines/shared.js';
 import type { ResolvedTokenizer } from './types.js';
@@ -29,7 +29,9 @@ export const LEGACY_TOKENIZERS: readonly string[] = ['gpt2', 'llama-2', 'mistral
 
 export const CATALOG_FILES = ['builtin.json', 'hub.json', 'url.json'] as const;
 
-const SOURCE_KINDS = ['npm', 'hub', 'file', 'url'] as const;
+// The source kinds catalog files may use (not `api`: provider refs are made by src/providers), held to
+// TokenizerSource's by the compiler.
+const SOURCE_KINDS = ['npm', 'hub', 'file', 'url'] as const satisfies readonly TokenizerSource['kind'][];
 const SHA256 = /^[0-9a-f]{64}$/;
 const COMMIT = /^[0-9a-f]{40}$/;
 
