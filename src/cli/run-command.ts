@@ -1,6 +1,6 @@
 // `tokentax run`: signals, progress and the printed summary around the library's runTokenTax().
 import { DEFAULTS } from '../config.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError, usageError } from '../errors.js';
 import { claimSubjectSentences } from '../analysis/index.js';
@@ -241,12 +241,7 @@ export async function runCommand(o: RunFlags, argv: string[]): Promise<void> {
       out(`The claim, per subject and language:\n${claimDetailsText(claimSubjectSentences(first), width)}`);
     }
     out('');
-    out(
-      wrapText(
-        `Report: ${relative(process.cwd(), res.dir) || '.'}/ (claim.csv, models.csv, summary.csv, segments.csv, costs.csv, report.md, report.html, charts/, manifest.json)`,
-        width,
-      ),
-    );
+    out(wrapText(`Report: ${relative(process.cwd(), res.dir) || '.'}/ (${folderFiles(res.dir)})`, width));
   } catch (e) {
     progress.stop();
     const partial = (e as { partialDir?: string }).partialDir;
@@ -256,4 +251,13 @@ export async function runCommand(o: RunFlags, argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** What the run folder holds, as written: the tables first, then the reports, the deck, charts/ and the manifest. */
+function folderFiles(dir: string): string {
+  const rank = (n: string) => ['.csv', '.md', '.html', '.pptx', '/', '.json'].findIndex((x) => n.endsWith(x));
+  return readdirSync(dir, { withFileTypes: true })
+    .map((d) => (d.isDirectory() ? `${d.name}/` : d.name))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .join(', ');
 }
