@@ -23,9 +23,12 @@ if (!hasFloresEu)
   console.warn(`[tokentax tests] ${NO_SHARED} (FLORES-200 in the EU languages: ${FLORES_EU})`);
 
 describe.skipIf(!hasFloresEu)('language check on FLORES-200 in the 27 languages of eu+', async () => {
-  const corpus = await openCorpus(FLORES_EU, { langs: expandLangSets(['eu+']), noLangId: true });
-  const langs = corpus.langs;
-  const segs = (await readAll(corpus)).map((s) => langs.map((l) => s.text[l]));
+  // A skipped describe still runs its body to collect the tests: without ../shared, nothing is read.
+  const corpus = hasFloresEu
+    ? await openCorpus(FLORES_EU, { langs: expandLangSets(['eu+']), noLangId: true })
+    : undefined;
+  const langs = corpus?.langs ?? [];
+  const segs = corpus ? (await readAll(corpus)).map((s) => langs.map((l) => s.text[l])) : [];
   // franc-all is the slow part: each text is judged once under every label, then every pair reads the verdicts.
   const checker = new LangChecker(langs);
   const verdicts = new Map<string, Map<Lang, LangVerdict | undefined>>();
