@@ -38,7 +38,10 @@ export function table(header: string[], rows: (string | number)[][]): string {
     (_, i) =>
       rows.length > 0 &&
       rows.every(
-        (r) => typeof r[i] === 'number' || /^([-+\u2212]?[\d.,]+ ?%?( \[.*\])?|\[.*\]|–)$/.test(String(r[i])),
+        // An empty cell (a row not measured) leaves a column of figures right-aligned.
+        (r) =>
+          typeof r[i] === 'number' ||
+          /^([-+\u2212]?[\d.,]+ ?%?( \[.*\])?|\[.*\]|–|)$/.test(String(r[i] ?? '')),
       ),
   );
   // Wider than the terminal: the widest text column wraps at spaces onto continuation lines, so no line passes

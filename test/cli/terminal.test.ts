@@ -114,6 +114,17 @@ describe('the listing commands', () => {
     );
     expect(read.flat().join('').length).toBeGreaterThan(300);
     expect(t.split('\n').length).toBeGreaterThan(rows.length + 2);
+    // A row not measured (empty cells) leaves a column of figures right-aligned.
+    const aligned = table(
+      ['id', 'share'],
+      [
+        ['a', '+9.1 %'],
+        ['b', ''],
+        ['c', '+11.8 %'],
+      ],
+    ).split('\n');
+    expect(aligned[2]).toBe('a    +9.1 %');
+    expect(aligned[4]).toBe('c   +11.8 %');
     // A table that fits is left as it was: one line per row.
     expect(table(['a', 'b'], [['x', 'y']]).split('\n')).toHaveLength(3);
   });
