@@ -272,11 +272,6 @@ export function languageSet(id: string): LanguageSet | undefined {
 const BY_CODE = new Map<string, LanguageInfo>(LANGUAGES.map((l) => [l.code, l]));
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
-/** The table's entry for a code of the table ("fr", "ast"), if any. */
-export function languageInfo(code: Lang): LanguageInfo | undefined {
-  return BY_CODE.get(code);
-}
-
 /**
  * The pseudo-language of claim.csv's EU-wide rows: the equal-weight mean over the official EU languages a run
  * measures besides English (never "eu", Basque's ISO 639-1 code).

@@ -3,7 +3,6 @@ import { ExitCode, fileError, isUserError, writeFailureCode } from '../errors.js
 
 let debug = false;
 export const setDebug = (v: boolean) => void (debug = v || debug);
-export const isDebug = () => debug;
 
 export const out = (s = '') => void process.stdout.write(s + '\n');
 /** Prose on stdout, wrapped to the terminal's width (at most 160 columns). */

@@ -3,7 +3,6 @@
 // from the CSVs rounds the same values once, as the run's own report and terminal did.
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
-import { writeOutput } from './write.js';
 import { inputError } from '../errors.js';
 import { CATEGORY_ORDER, CLAIM_VERDICTS, isCategory } from '../vocabulary.js';
 import { tokenizerShareVerdict } from '../analysis/index.js';
@@ -98,9 +97,6 @@ const COSTS: Column<CostRow>[] = [
   { name: 'price_date', key: 'priceDate', kind: 'str' },
 ];
 
-export const SUMMARY_COLUMNS: readonly string[] = SUMMARY.map((c) => c.name);
-export const EFFICIENCY_COLUMNS: readonly string[] = EFFICIENCY.map((c) => c.name);
-export const COSTS_COLUMNS: readonly string[] = COSTS.map((c) => c.name);
 export { PRICE_COLUMNS as PRICES_COLUMNS } from '../prices/index.js';
 
 /** claim.csv: the contract columns first (issue #15), then the claimed figure, margin and the tokenizer factor's CI. */
@@ -208,9 +204,6 @@ const MODELS: Column<ModelCsvRow>[] = [
   { name: 'catalog_as_of', key: 'catalogAsOf', kind: 'str', optional: true },
   { name: 'price_until', key: 'priceUntil', kind: 'str', optional: true },
 ];
-
-export const CLAIM_COLUMNS: readonly string[] = CLAIM.map((c) => c.name);
-export const MODELS_COLUMNS: readonly string[] = MODELS.map((c) => c.name);
 
 /** A models.csv row from a ModelRow and the run's workload and currency. */
 export function modelCsvRow(
@@ -396,15 +389,6 @@ export const parseClaimCsv = (text: string, name = 'claim.csv'): ClaimRow[] =>
       : { ...r, tokenizerVerdict: tokenizerShareVerdict(r.tokenizerCiLowPct, r.tokenizerCiHighPct, r) },
   );
 export const parseModelsCsv = (text: string, name = 'models.csv'): ModelCsvRow[] => parse(MODELS, text, name);
-
-export const writeSummaryCsv = (file: string, rows: readonly SummaryRow[]) =>
-  writeOutput(file, formatSummaryCsv(rows));
-export const writeEfficiencyCsv = (file: string, rows: readonly EfficiencyRow[]) =>
-  writeOutput(file, formatEfficiencyCsv(rows));
-export const writeCostsCsv = (file: string, rows: readonly CostRow[]) =>
-  writeOutput(file, formatCostsCsv(rows));
-export const writePricesCsv = (file: string, rows: readonly PriceRow[]) =>
-  writeOutput(file, formatPricesCsv(rows));
 
 export const readSummaryCsv = async (file: string) => parseSummaryCsv(await readText(file), file);
 export const readEfficiencyCsv = async (file: string) => parseEfficiencyCsv(await readText(file), file);
